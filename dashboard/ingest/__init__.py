@@ -1,0 +1,1 @@
+"""Loading facts into the tracker: the source acts (seed) and, later, imports."""

@@ -1,0 +1,208 @@
+"""Open the database, apply migrations, run named reads and short write transactions.
+
+One process owns the file (DuckDB allows one writing process). Inside it, one
+connection per Database and a cursor per use; writes go one at a time behind a
+lock shared by every Database on the same file, so DuckDB's optimistic
+"Conflict on update" cannot crash a session: if it happens anyway it becomes a
+ConflictError.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from dashboard.tracker.errors import ConflictError, DatabaseLocked
+from dashboard.tracker.queries import bind, queries_dir, sql
+
+DEFAULT_PATH = Path("data") / "cdv.duckdb"
+ENV_VAR = "CDV_DB"
+
+_locks: dict[str, threading.RLock] = {}
+_locks_guard = threading.Lock()
+
+
+def resolve_path(explicit: str | os.PathLike | None = None) -> Path:
+    """``--db PATH``, else ``$CDV_DB``, else ``data/cdv.duckdb``."""
+    if explicit:
+        return Path(explicit)
+    if os.environ.get(ENV_VAR):
+        return Path(os.environ[ENV_VAR])
+    return DEFAULT_PATH
+
+
+def utcnow() -> dt.datetime:
+    """Naive UTC timestamp, as stored."""
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+def _lock_for(key: str) -> threading.RLock:
+    with _locks_guard:
+        return _locks.setdefault(key, threading.RLock())
+
+
+def locked_message(path: Path, error: Exception) -> str:
+    match = re.search(r"held in (.+?) \(PID (\d+)\)", str(error))
+    holder = f"{match.group(1)}, PID {match.group(2)}" if match else "processus inconnu"
+    return (
+        f"La base de données {path} est ouverte par un autre processus ({holder}), "
+        "probablement le serveur lancé par « cdv serve ». Faites cette opération depuis "
+        "la page Administration de l'application, ou arrêtez le serveur puis relancez "
+        "la commande."
+    )
+
+
+class Database:
+    """A DuckDB database file (or ``:memory:``) with migrations and named reads."""
+
+    def __init__(self, path: str | os.PathLike = ":memory:", *, read_only: bool = False):
+        self.path = Path(path) if str(path) != ":memory:" else None
+        target = str(self.path) if self.path else ":memory:"
+        if self.path and not read_only:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self._con = duckdb.connect(target, read_only=read_only)
+        except duckdb.IOException as error:
+            if "lock" in str(error).lower():
+                raise DatabaseLocked(locked_message(self.path, error)) from error
+            raise
+        key = str(self.path.resolve()) if self.path else f"memory:{id(self)}"
+        self._lock = _lock_for(key)
+        self._local = threading.local()
+        self._generation = 0
+
+    # -- reading -----------------------------------------------------------------
+    def cursor(self) -> duckdb.DuckDBPyConnection:
+        current = getattr(self._local, "cursor", None)
+        return current if current is not None else self._con.cursor()
+
+    def frame(self, name: str, **params) -> pd.DataFrame:
+        """A named read as a DataFrame (money as float: for charts and tables)."""
+        with self.reader() as cur:
+            return cur.execute(sql(name), bind(name, params)).df()
+
+    def records(self, name: str, **params) -> list[dict]:
+        """A named read as dicts, money as Decimal, dates as date."""
+        with self.reader() as cur:
+            result = cur.execute(sql(name), bind(name, params))
+            columns = [d[0] for d in result.description]
+            return [dict(zip(columns, row, strict=True)) for row in result.fetchall()]
+
+    def scalar(self, statement: str, params: dict | None = None):
+        with self.reader() as cur:
+            row = cur.execute(statement, params or {}).fetchone()
+            return row[0] if row else None
+
+    @contextmanager
+    def reader(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        current = getattr(self._local, "cursor", None)
+        if current is not None:
+            yield current
+            return
+        cur = self._con.cursor()
+        try:
+            yield cur
+        finally:
+            cur.close()
+
+    def data_version(self) -> tuple:
+        """Changes whenever any write is committed: keys the UI's read cache."""
+        with self.reader() as cur:
+            row = cur.execute(
+                "select (select coalesce(max(id), 0) from audit_log),"
+                " (select coalesce(max(id), 0) from status_event)"
+            ).fetchone()
+        return (*row, self._generation)
+
+    # -- writing -----------------------------------------------------------------
+    @contextmanager
+    def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """One transaction; nested calls join the outer one (all or nothing)."""
+        current = getattr(self._local, "cursor", None)
+        if current is not None:
+            yield current
+            return
+        with self._lock:
+            cur = self._con.cursor()
+            self._local.cursor = cur
+            try:
+                cur.execute("begin transaction")
+                yield cur
+                cur.execute("commit")
+            except BaseException as error:
+                try:
+                    cur.execute("rollback")
+                except duckdb.Error:
+                    pass
+                if isinstance(error, duckdb.TransactionException) and "onflict" in str(error):
+                    raise ConflictError(
+                        "Un autre enregistrement est intervenu au même moment : rien n'a été "
+                        "écrit. Rechargez la page et recommencez."
+                    ) from error
+                raise
+            finally:
+                self._local.cursor = None
+                cur.close()
+            self._generation += 1
+
+    def checkpoint(self) -> None:
+        with self._lock:
+            self._con.execute("checkpoint")
+
+    def close(self) -> None:
+        self._con.close()
+
+    def __enter__(self) -> Database:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+# -- migrations -----------------------------------------------------------------
+_MIGRATION = re.compile(r"^(\d{4})_([a-z0-9_]+)\.sql$")
+
+
+def migration_files() -> list[tuple[int, str, Path]]:
+    found = []
+    for path in sorted((queries_dir() / "migrations").glob("*.sql")):
+        match = _MIGRATION.match(path.name)
+        if match:
+            found.append((int(match.group(1)), match.group(2), path))
+    return found
+
+
+def applied_migrations(db: Database) -> list[int]:
+    with db.transaction() as cur:
+        cur.execute(
+            "create table if not exists schema_migrations ("
+            " version integer primary key, name varchar not null,"
+            " applied_at timestamp not null)"
+        )
+        rows = cur.execute("select version from schema_migrations order by 1").fetchall()
+        return [r[0] for r in rows]
+
+
+def migrate(db: Database, *, target: int | None = None) -> list[int]:
+    """Apply every pending migration (up to ``target``), each in its own transaction."""
+    done = set(applied_migrations(db))
+    applied = []
+    for version, name, path in migration_files():
+        if version in done or (target is not None and version > target):
+            continue
+        with db.transaction() as cur:
+            cur.execute(path.read_text(encoding="utf-8"))
+            cur.execute(
+                "insert into schema_migrations values ($v, $n, $t)",
+                {"v": version, "n": name, "t": utcnow()},
+            )
+        applied.append(version)
+    return applied

@@ -1,0 +1,145 @@
+"""French formats (babel) and the French labels of coded values.
+
+Shared by the UI, the reports and the error messages: one place says how a
+euro amount, a date or a status reads in French.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from babel.dates import format_date, format_datetime
+from babel.numbers import format_decimal, format_percent
+
+LOCALE = "fr_FR"
+UNKNOWN = "non renseigné"
+
+STATUS_LABELS = {
+    "planned": "à venir",
+    "in_progress": "en cours",
+    "delivered": "livré",
+    "validated": "validé",
+    "blocked": "bloqué",
+    "cancelled": "abandonné",
+}
+STAGE_LABELS = {
+    "commitment": "engagement",
+    "payment_order": "mandatement",
+    "disbursement": "versement",
+}
+TAX_BASIS_LABELS = {"HT": "HT", "TTC": "TTC", "unspecified": "non précisé"}
+ITEM_KIND_LABELS = {"phase": "phase", "orientation": "orientation", "action": "action"}
+COMMITTEE_KIND_LABELS = {"copil": "comité de pilotage", "cotech": "comité technique"}
+DECISION_KIND_LABELS = {
+    "validates": "validation",
+    "adopts": "adoption",
+    "presents": "présentation",
+    "other": "autre",
+}
+ACT_KIND_LABELS = {"agreement": "convention", "amendment": "avenant"}
+ROLE_LABELS = {
+    "lecteur": "lecteur",
+    "contributeur": "contributeur",
+    "administrateur": "administrateur",
+}
+
+
+def label(mapping: dict[str, str], code: str | None) -> str:
+    if code is None:
+        return UNKNOWN
+    return mapping.get(code, code)
+
+
+def money(amount: Decimal | float | int | None, *, cents: bool | None = None) -> str:
+    """``100 000 €``, ``1 234 567,50 €``; cents shown only when there are some."""
+    if amount is None:
+        return UNKNOWN
+    value = Decimal(str(amount)) if not isinstance(amount, Decimal) else amount
+    if cents is None:
+        cents = value != value.to_integral_value()
+    pattern = "#,##0.00" if cents else "#,##0"
+    return f"{format_decimal(value, format=pattern, locale=LOCALE)}\u00a0€"
+
+
+def number(value: float | int | Decimal | None, decimals: int = 0) -> str:
+    if value is None:
+        return UNKNOWN
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+    return format_decimal(value, format=pattern, locale=LOCALE)
+
+
+def percent(value: float | int | Decimal | None, decimals: int = 0) -> str:
+    """``45 %`` from 45 (a percentage, not a ratio)."""
+    if value is None:
+        return UNKNOWN
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "") + "\u00a0%"
+    return format_percent(Decimal(str(value)) / 100, format=pattern, locale=LOCALE)
+
+
+def date_fr(value: dt.date | None) -> str:
+    """``21 mars 2019``; ``1er juillet 2022`` (the French ordinal for the first)."""
+    if value is None:
+        return UNKNOWN
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    text = format_date(value, format="d MMMM y", locale=LOCALE)
+    return "1er" + text[1:] if value.day == 1 else text
+
+
+def datetime_fr(value: dt.datetime | None) -> str:
+    """``21 mars 2019 à 14:05`` (UTC timestamps shown as stored)."""
+    if value is None:
+        return UNKNOWN
+    return format_datetime(value, format="d MMMM y 'à' HH:mm", locale=LOCALE)
+
+
+def quarter_of(value: dt.date) -> tuple[int, int]:
+    return value.year, (value.month - 1) // 3 + 1
+
+
+def quarter_label(year: int, quarter: int) -> str:
+    """``T3 2022``."""
+    return f"T{quarter} {year}"
+
+
+def quarter_bounds(year: int, quarter: int) -> tuple[dt.date, dt.date]:
+    start = dt.date(year, 3 * quarter - 2, 1)
+    end_month_next = dt.date(year + (quarter == 4), (3 * quarter) % 12 + 1, 1)
+    return start, end_month_next - dt.timedelta(days=1)
+
+
+def quarter_span(year: int, quarter: int) -> str:
+    """``1er juillet – 30 septembre 2022``."""
+    start, end = quarter_bounds(year, quarter)
+    first = format_date(start, format="MMMM", locale=LOCALE)
+    return f"1er {first} – {date_fr(end)}"
+
+
+def capitalize_first(text: str | None) -> str:
+    if not text:
+        return UNKNOWN if text is None else text
+    return text[0].upper() + text[1:]
+
+PROGRAMME_KIND_LABELS = {"evaluation": "évaluation", "modernisation": "modernisation", "other": "autre"}
+ORGANISATION_KIND_LABELS = {
+    "local_authority": "collectivité",
+    "public_interest_group": "groupement d'intérêt public",
+    "state": "État",
+    "other": "autre",
+}
+CLAUSE_KIND_LABELS = {
+    "object": "objet",
+    "financing": "conditions financières",
+    "steering": "instance de pilotage",
+    "duration": "durée",
+    "extension_by_amendment": "prolongation par avenant",
+    "modification_by_amendment": "modification par avenant",
+    "amicable_settlement": "règlement amiable des litiges",
+    "termination_notice": "résiliation (préavis)",
+}
+EFFECTIVE_RULE_LABELS = {
+    "at_signature": "à la signature",
+    "fixed_date": "à date fixe",
+    "unspecified": "non précisé",
+}

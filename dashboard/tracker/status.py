@@ -1,0 +1,124 @@
+"""Status and progress of phases, orientations and actions: an append-only log.
+
+The current status is the latest event; the status as of a date is the latest
+event on or before it. Allowed moves: planned -> in_progress -> delivered ->
+validated; any -> blocked or cancelled; blocked -> in_progress. The first event
+of an item may record any status it was found in; ``validated`` always needs the
+decision that validates the item. Re-stating the same status records a new
+progress or comment.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import duckdb
+
+from dashboard.tracker import fmt, validate
+from dashboard.tracker.access import Actor, write_service
+from dashboard.tracker.db import Database, utcnow
+from dashboard.tracker.errors import ConflictError, ValidationError
+from dashboard.tracker.records import Source, add_source, insert, require_row
+
+STATUSES = tuple(fmt.STATUS_LABELS)
+ITEM_TABLES = {"phase": "phase", "orientation": "orientation", "action": "action"}
+_NEXT = {
+    "planned": {"in_progress"},
+    "in_progress": {"delivered"},
+    "delivered": {"validated"},
+    "validated": set(),
+    "blocked": {"in_progress"},
+    "cancelled": set(),
+}
+_FROM_ANY = {"blocked", "cancelled"}
+
+
+def allowed_targets(current: str | None) -> list[str]:
+    """The statuses an item in ``current`` may move to (``current`` itself: a progress note)."""
+    if current is None:
+        return list(STATUSES)
+    targets = {current} | _NEXT[current] | _FROM_ANY
+    return [s for s in STATUSES if s in targets]
+
+
+def latest_event(cur: duckdb.DuckDBPyConnection, item_kind: str, item_id: int) -> dict | None:
+    result = cur.execute(
+        "select id, to_status, progress, occurred_on, actor, recorded_at from status_event"
+        " where item_kind = $k and item_id = $i order by id desc limit 1",
+        {"k": item_kind, "i": item_id},
+    )
+    row = result.fetchone()
+    return dict(zip([d[0] for d in result.description], row, strict=True)) if row else None
+
+
+def current_status(db: Database, item_kind: str, item_id: int) -> dict | None:
+    """The item's latest status event, or None when its status was never recorded."""
+    with db.reader() as cur:
+        return latest_event(cur, item_kind, item_id)
+
+
+@write_service("contributeur", "changer le statut ou l'avancement")
+def change_status(db: Database, actor: Actor, item_kind: str, item_id: int, *, to_status: str,
+                  seen_event_id: int | None, progress: int | None = None,
+                  occurred_on: dt.date | str | None = None, comment: str | None = None,
+                  decision_id: int | None = None, source: Source | None = None) -> int:
+    """Append a status event; ``seen_event_id`` is the latest event the user saw (None: none)."""
+    kind = validate.choice(item_kind, fmt.ITEM_KIND_LABELS, "Type d'élément")
+    target = validate.choice(to_status, fmt.STATUS_LABELS, "Statut")
+    clean_progress = validate.integer(progress, "Avancement (%)", low=0, high=100, required=False)
+    when = validate.date(occurred_on, "Date du changement", required=False) or dt.date.today()
+    note = validate.text(comment, "Commentaire", required=False, max_len=validate.MAX_TEXT)
+    seen = validate.integer(seen_event_id, "Dernier événement lu", low=1, required=False)
+    if when > dt.date.today():
+        raise ValidationError(f"La date du changement ({fmt.date_fr(when)}) est dans le futur.")
+    if target in ("delivered", "validated") and clean_progress not in (None, 100):
+        raise ValidationError(
+            f"Un élément {fmt.STATUS_LABELS[target]} est avancé à 100 % (reçu : {clean_progress} %).")
+
+    with db.transaction() as cur:
+        item = require_row(cur, ITEM_TABLES[kind], item_id, fmt.capitalize_first(kind))
+        latest = latest_event(cur, kind, item["id"])
+        if (latest["id"] if latest else None) != seen:
+            raise ConflictError(
+                f"Le statut de « {item['title'][:60]} » a été modifié par {latest['actor']} le "
+                f"{fmt.datetime_fr(latest['recorded_at'])} (UTC) en « "
+                f"{fmt.STATUS_LABELS[latest['to_status']]} », après votre lecture : rien n'a été "
+                "enregistré. Rechargez pour voir la valeur actuelle, puis réappliquez votre "
+                "changement." if latest else
+                f"Le statut de « {item['title'][:60]} » a changé depuis votre lecture : rechargez.",
+                latest,
+            )
+        current = latest["to_status"] if latest else None
+        if target not in allowed_targets(current):
+            options = ", ".join(f"« {fmt.STATUS_LABELS[s]} »" for s in allowed_targets(current))
+            raise ValidationError(
+                f"Passage de « {fmt.STATUS_LABELS[current]} » à « {fmt.STATUS_LABELS[target]} » non "
+                f"autorisé. Depuis « {fmt.STATUS_LABELS[current]} » : {options}.")
+        if latest and when < latest["occurred_on"]:
+            raise ValidationError(
+                f"La date du changement ({fmt.date_fr(when)}) précède celle du dernier statut "
+                f"enregistré ({fmt.date_fr(latest['occurred_on'])}).")
+        decision = _check_decision(cur, decision_id, kind, item["id"], target)
+        return insert(cur, "status_event", {
+            "item_kind": kind, "item_id": item["id"], "occurred_on": when,
+            "from_status": current, "to_status": target, "progress": clean_progress,
+            "comment": note, "decision_id": decision, "source_id": add_source(cur, source),
+            "actor": actor.name, "recorded_at": utcnow(),
+        })
+
+
+def _check_decision(cur: duckdb.DuckDBPyConnection, decision_id: object, kind: str, item_id: int,
+                    target: str) -> int | None:
+    if decision_id is None:
+        if target == "validated":
+            raise ValidationError("Une validation s'appuie sur la décision qui valide l'élément : "
+                                  "choisissez-la (ou enregistrez d'abord la réunion).")
+        return None
+    decision = require_row(cur, "decision", decision_id, "Décision")
+    if target == "validated":
+        concerns = cur.execute(
+            "select 1 from decision_item where decision_id = $d and item_kind = $k and item_id = $i",
+            {"d": decision["id"], "k": kind, "i": item_id}).fetchone()
+        if decision["kind"] != "validates" or not concerns:
+            raise ValidationError("La décision choisie ne valide pas cet élément.")
+    return decision["id"]

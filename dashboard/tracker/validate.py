@@ -1,0 +1,158 @@
+"""Turn raw input (typed values or what a form sends) into clean values, or refuse
+it with a French message saying what is wrong and what was received."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal, InvalidOperation
+
+from dashboard.tracker import fmt
+from dashboard.tracker.errors import ValidationError
+
+MAX_TITLE = 500
+MAX_TEXT = 5000
+MAX_AMOUNT = Decimal("999999999999.99")
+_SPACES = re.compile(r"[\s\u00a0\u202f]+")
+
+
+def _shown(value: object, limit: int = 40) -> str:
+    text = str(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def text(value: object, field: str, *, required: bool = True, max_len: int = MAX_TITLE) -> str | None:
+    """Stored as typed (trimmed): never escaped here, always escaped when shown."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        if required:
+            raise ValidationError(f"Le champ « {field} » est obligatoire.")
+        return None
+    if not isinstance(value, str):
+        raise ValidationError(f"Le champ « {field} » doit être un texte.")
+    cleaned = value.strip()
+    if "\x00" in cleaned:
+        raise ValidationError(f"Le champ « {field} » contient un caractère nul.")
+    if len(cleaned) > max_len:
+        raise ValidationError(
+            f"Le champ « {field} » dépasse {fmt.number(max_len)} caractères "
+            f"(reçu : {fmt.number(len(cleaned))})."
+        )
+    return cleaned
+
+
+def amount(value: object, field: str = "Montant", *, positive: bool = False) -> Decimal:
+    """Euros to the cent. Reads ``1 000,50``, ``1000.50``, ``1 000,50 €``."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        raise ValidationError(f"Le champ « {field} » est obligatoire.")
+    if isinstance(value, bool):
+        raise ValidationError(f"Le champ « {field} » doit être un nombre (reçu : {value}).")
+    if isinstance(value, Decimal):
+        number = value
+    elif isinstance(value, int):
+        number = Decimal(value)
+    elif isinstance(value, float):
+        number = Decimal(repr(value))
+    elif isinstance(value, str):
+        number = _parse_french_number(value, field)
+    else:
+        raise ValidationError(f"Le champ « {field} » doit être un nombre (reçu : {_shown(value)}).")
+    if not number.is_finite():
+        raise ValidationError(f"Le champ « {field} » doit être un nombre (reçu : {_shown(value)}).")
+    if number < 0 or (positive and number == 0):
+        word = "strictement positif" if positive else "positif"
+        raise ValidationError(f"Le montant doit être {word} (reçu : {fmt.money(number)}).")
+    if number > MAX_AMOUNT:
+        raise ValidationError(
+            f"Le montant dépasse le maximum admis ({fmt.money(MAX_AMOUNT)}) : reçu {fmt.money(number)}."
+        )
+    if number != number.quantize(Decimal("0.01")):
+        raise ValidationError(f"Le montant s'exprime au centime près (reçu : {_shown(value)}).")
+    return number.quantize(Decimal("0.01"))
+
+
+def _parse_french_number(raw: str, field: str) -> Decimal:
+    cleaned = _SPACES.sub("", raw.strip()).removesuffix("€").removesuffix("EUR")
+    if "," in cleaned and "." in cleaned:
+        cleaned = cleaned.replace(".", "")
+    cleaned = cleaned.replace(",", ".")
+    if not re.fullmatch(r"-?\d+(\.\d+)?", cleaned):
+        raise ValidationError(f"Le champ « {field} » doit être un nombre (reçu : « {_shown(raw)} »).")
+    try:
+        return Decimal(cleaned)
+    except InvalidOperation as error:  # pragma: no cover - the regex admits only numbers
+        raise ValidationError(f"Le champ « {field} » doit être un nombre (reçu : « {_shown(raw)} »).") from error
+
+
+def date(value: object, field: str, *, required: bool = True) -> dt.date | None:
+    """A date, from a date, ``2019-03-21`` or ``21/03/2019``."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        if required:
+            raise ValidationError(f"Le champ « {field} » est obligatoire.")
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        result = value
+    elif isinstance(value, str):
+        raw = value.strip()
+        result = None
+        for pattern in ("%Y-%m-%d", "%d/%m/%Y"):
+            try:
+                result = dt.datetime.strptime(raw, pattern).date()
+                break
+            except ValueError:
+                continue
+        if result is None:
+            raise ValidationError(
+                f"Le champ « {field} » n'est pas une date valide (reçu : « {_shown(raw)} » ; "
+                "attendu : JJ/MM/AAAA)."
+            )
+    else:
+        raise ValidationError(f"Le champ « {field} » n'est pas une date (reçu : {_shown(value)}).")
+    if not dt.date(1990, 1, 1) <= result <= dt.date(2100, 12, 31):
+        raise ValidationError(f"Le champ « {field} » est hors de la période admise (reçu : {fmt.date_fr(result)}).")
+    return result
+
+
+def date_order(start: dt.date | None, end: dt.date | None, start_field: str, end_field: str) -> None:
+    if start and end and end < start:
+        raise ValidationError(
+            f"La date « {end_field} » ({fmt.date_fr(end)}) précède la date « {start_field} » "
+            f"({fmt.date_fr(start)})."
+        )
+
+
+def choice(value: object, allowed: dict[str, str], field: str) -> str:
+    """One of the coded values; the message lists them in French."""
+    if isinstance(value, str) and value in allowed:
+        return value
+    reverse = {label: code for code, label in allowed.items()}
+    if isinstance(value, str) and value in reverse:
+        return reverse[value]
+    listed = ", ".join(f"« {label} »" for label in allowed.values())
+    raise ValidationError(f"Valeur inconnue pour « {field} » (reçu : « {_shown(value)} ») ; attendu : {listed}.")
+
+
+def integer(value: object, field: str, *, low: int | None = None, high: int | None = None,
+            required: bool = True) -> int | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        if required:
+            raise ValidationError(f"Le champ « {field} » est obligatoire.")
+        return None
+    if isinstance(value, bool):
+        raise ValidationError(f"Le champ « {field} » doit être un nombre entier (reçu : {value}).")
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, str) and re.fullmatch(r"\s*-?\d{1,12}\s*", value):
+        value = int(value)
+    if not isinstance(value, int):
+        raise ValidationError(f"Le champ « {field} » doit être un nombre entier (reçu : {_shown(value)}).")
+    if (low is not None and value < low) or (high is not None and value > high):
+        bounds = f"entre {low} et {high}" if low is not None and high is not None else (
+            f"au moins {low}" if low is not None else f"au plus {high}")
+        raise ValidationError(f"Le champ « {field} » doit être {bounds} (reçu : {value}).")
+    return value
+
+
+def identifier(value: object, field: str) -> int:
+    return integer(value, field, low=1, high=2**31 - 1)
