@@ -80,7 +80,9 @@ create table legal_act (
     deliberation_body varchar,
     deliberation_number varchar,
     deliberation_date date,
-    amends_act_id integer references legal_act (id),
+    -- no self-referencing FOREIGN KEY: DuckDB cannot EXPORT DATABASE such a table
+    -- (backups); the acts service checks that the amended act exists.
+    amends_act_id integer,
     source_id integer references source_ref (id),
     version integer not null default 1,
     updated_at timestamp not null default current_timestamp,

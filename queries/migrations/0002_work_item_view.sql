@@ -50,3 +50,31 @@ select
     a.source_id
 from action as a
 join orientation as o on o.id = a.orientation_id;
+
+-- The status of every item as of a date: its latest event on or before that day
+-- (events of one item are recorded in date order, so the highest id is the latest).
+-- progress is the last progress stated; effective_progress reads the status too:
+-- delivered or validated count as 100, planned as 0 unless stated, cancelled not at all.
+create macro status_at(as_of) as table
+with latest as (
+    select
+        item_kind,
+        item_id,
+        max(id) as event_id,
+        arg_max(to_status, id) as status,
+        arg_max(progress, id) as progress,
+        arg_max(occurred_on, id) as status_on,
+        arg_max(actor, id) as status_by
+    from status_event
+    where occurred_on <= as_of
+    group by item_kind, item_id
+)
+select
+    *,
+    case
+        when status in ('delivered', 'validated') then 100
+        when status = 'planned' then coalesce(progress, 0)
+        when status = 'cancelled' then null
+        else progress
+    end as effective_progress
+from latest;

@@ -1,0 +1,242 @@
+"""``cdv``: serve the tracker, initialise, export, back up and restore the
+database, manage accounts. Every command takes ``--db PATH`` (else ``$CDV_DB``,
+else ``data/cdv.duckdb``)."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import getpass
+import os
+import sys
+import tomllib
+import traceback
+from pathlib import Path
+
+from dashboard.resources import app_file, resource_dir
+from dashboard.tracker.access import ROLES, Actor
+from dashboard.tracker.db import Database, resolve_path
+from dashboard.tracker.errors import DatabaseLocked, TrackerError
+
+
+def _cli_actor() -> Actor:
+    user = getpass.getuser()
+    return Actor(f"cli-{user}", "administrateur", f"Ligne de commande ({user})")
+
+
+def _open(args: argparse.Namespace, *, create: bool = True) -> Database:
+    path = resolve_path(args.db)
+    if not create and not path.exists():
+        raise TrackerError(f"La base {path} n'existe pas : lancez d'abord « cdv init ».")
+    return Database(path)
+
+
+def _initialized(args: argparse.Namespace) -> Database:
+    from dashboard.ingest.seed import initialize
+
+    db = _open(args)
+    initialize(db)
+    return db
+
+
+# -- commands -------------------------------------------------------------------
+def cmd_init(args: argparse.Namespace) -> int:
+    from dashboard.ingest.seed import initialize
+
+    with _open(args) as db:
+        result = initialize(db)
+    path = resolve_path(args.db)
+    if result["migrations"] or result["seeded"]:
+        applied = ", ".join(f"{v:04d}" for v in result["migrations"]) or "aucune"
+        seeded = "faits des deux actes chargés" if result["seeded"] else "données déjà présentes"
+        print(f"Base {path} prête : migrations appliquées : {applied} ; {seeded}.")
+    else:
+        print(f"Base {path} déjà à jour : rien à faire.")
+    return 0
+
+
+def streamlit_flags() -> list[str]:
+    """The bundled .streamlit/config.toml as command-line flags, so an installed
+    wheel run from any folder gets the same theme and settings."""
+    path = resource_dir("streamlit") / "config.toml"
+    flags = []
+    with open(path, "rb") as handle:
+        for section, values in tomllib.load(handle).items():
+            for key, value in values.items():
+                text = str(value).lower() if isinstance(value, bool) else str(value)
+                flags += [f"--{section}.{key}", text]
+    return flags
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    with _initialized(args):
+        pass
+    path = resolve_path(args.db).resolve()
+    env = {**os.environ, "CDV_DB": str(path)}
+    command = [sys.executable, "-m", "streamlit", "run", str(app_file()), *streamlit_flags(),
+               "--server.port", str(args.port), "--server.address", args.host]
+    print(f"cdv-tracker : base {path}, http://{args.host}:{args.port}", flush=True)
+    os.execve(sys.executable, command, env)
+    return 0  # pragma: no cover - execve does not return
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from dashboard.tracker import export
+
+    with _initialized(args) as db:
+        if args.format == "json":
+            text = export.to_json(db)
+            if args.out:
+                Path(args.out).write_text(text + "\n", encoding="utf-8")
+                print(f"Export JSON écrit dans {args.out}.", file=sys.stderr)
+            else:
+                sys.stdout.write(text + "\n")
+        elif args.format == "xlsx":
+            out = Path(args.out or f"cdv-export-{dt.date.today():%Y-%m-%d}.xlsx")
+            export.to_xlsx(db, out)
+            print(f"Classeur écrit dans {out}.", file=sys.stderr)
+        else:
+            if not args.out:
+                raise TrackerError("L'export Parquet écrit un dossier : indiquez-le avec --out DOSSIER.")
+            written = export.to_parquet(db, Path(args.out))
+            print(f"{len(written)} fichiers Parquet écrits dans {args.out}.", file=sys.stderr)
+    return 0
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from dashboard.tracker.backup import backup
+
+    with _open(args, create=False) as db:
+        counts = backup(db, Path(args.file))
+    print(f"Sauvegarde écrite dans {args.file} ({sum(counts.values())} lignes, {len(counts)} tables).")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from dashboard.tracker.backup import read_manifest, restore
+
+    target = resolve_path(args.db)
+    incoming = read_manifest(Path(args.file))
+    if target.exists():
+        Database(target).close()  # refuses with a clear message while the server holds the file
+    if not args.yes:
+        print(f"La restauration remplacera {target} par le contenu de {args.file} :")
+        for table, count in incoming.items():
+            print(f"  {table} : {count} ligne(s)")
+        if not sys.stdin.isatty() or input("Confirmer ? (oui/non) ").strip().lower() != "oui":
+            print("Restauration annulée : rien n'a changé. (Ajoutez --yes pour confirmer d'avance.)")
+            return 1
+    counts = restore(Path(args.file), target)
+    print(f"Base {target} restaurée ({sum(counts.values())} lignes). "
+          f"L'ancienne est conservée dans {target.name}.avant-restauration.")
+    return 0
+
+
+def _password(args: argparse.Namespace) -> str:
+    if args.password_stdin or not sys.stdin.isatty():
+        return sys.stdin.readline().rstrip("\n")
+    first = getpass.getpass("Mot de passe (12 caractères au moins) : ")
+    if getpass.getpass("Confirmez le mot de passe : ") != first:
+        raise TrackerError("Les deux mots de passe diffèrent : rien n'a été enregistré.")
+    return first
+
+
+def cmd_user(args: argparse.Namespace) -> int:
+    from dashboard.tracker import users
+
+    with _initialized(args) as db:
+        actor = _cli_actor()
+        if args.user_command == "add":
+            users.add_user(db, actor, login=args.login, display_name=args.name or args.login,
+                           role=args.role, password=_password(args))
+            print(f"Compte « {args.login} » créé ({args.role}).")
+        elif args.user_command == "list":
+            rows = users.list_users(db)
+            if not rows:
+                print("Aucun compte. Créez le premier administrateur : "
+                      "cdv user add LOGIN --role administrateur")
+            for row in rows:
+                state = "actif" if row["active"] else "désactivé"
+                print(f"{row['login']:<24} {row['role']:<15} {state:<10} {row['display_name']}")
+        elif args.user_command == "set-role":
+            users.set_role(db, actor, login=args.login, role=args.role)
+            print(f"Rôle de « {args.login} » : {args.role}.")
+        elif args.user_command == "reset-password":
+            users.reset_password(db, actor, login=args.login, password=_password(args))
+            print(f"Mot de passe de « {args.login} » changé.")
+    return 0
+
+
+# -- parser -----------------------------------------------------------------------
+def build_parser() -> argparse.ArgumentParser:
+    db_help = "fichier DuckDB (défaut : $CDV_DB, sinon data/cdv.duckdb)"
+    # --db is accepted before or after the command; subparsers must not reset it to None
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--db", default=argparse.SUPPRESS, help=db_help)
+    parser = argparse.ArgumentParser(prog="cdv", description=__doc__)
+    parser.add_argument("--db", default=None, help=db_help)
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMANDE")
+
+    serve = sub.add_parser("serve", parents=[common], help="créer la base si besoin et lancer l'application")
+    serve.add_argument("--port", type=int, default=8501)
+    serve.add_argument("--host", default="localhost")
+    serve.set_defaults(func=cmd_serve)
+
+    init = sub.add_parser("init", parents=[common], help="créer ou mettre à jour la base (idempotent)")
+    init.set_defaults(func=cmd_init)
+
+    export = sub.add_parser("export", parents=[common], help="exporter les données (json, xlsx, parquet)")
+    export.add_argument("--format", choices=("json", "xlsx", "parquet"), default="json")
+    export.add_argument("--out", help="fichier (json, xlsx) ou dossier (parquet) ; json : stdout par défaut")
+    export.set_defaults(func=cmd_export)
+
+    backup = sub.add_parser("backup", parents=[common], help="sauvegarder la base dans un fichier .zip")
+    backup.add_argument("file")
+    backup.set_defaults(func=cmd_backup)
+
+    restore = sub.add_parser("restore", parents=[common], help="remplacer la base par une sauvegarde")
+    restore.add_argument("file")
+    restore.add_argument("--yes", action="store_true", help="ne pas demander de confirmation")
+    restore.set_defaults(func=cmd_restore)
+
+    user = sub.add_parser("user", parents=[common], help="gérer les comptes")
+    user_sub = user.add_subparsers(dest="user_command", required=True, metavar="ACTION")
+    add = user_sub.add_parser("add", parents=[common], help="créer un compte")
+    add.add_argument("login")
+    add.add_argument("--name", help="nom affiché")
+    add.add_argument("--role", choices=ROLES, default="lecteur")
+    add.add_argument("--password-stdin", action="store_true", help="lire le mot de passe sur l'entrée standard")
+    user_sub.add_parser("list", parents=[common], help="lister les comptes")
+    set_role = user_sub.add_parser("set-role", parents=[common], help="changer le rôle d'un compte")
+    set_role.add_argument("login")
+    set_role.add_argument("role", choices=ROLES)
+    reset = user_sub.add_parser("reset-password", parents=[common], help="changer un mot de passe")
+    reset.add_argument("login")
+    reset.add_argument("--password-stdin", action="store_true")
+    user.set_defaults(func=cmd_user)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except DatabaseLocked as error:
+        print(f"Erreur : {error.message}", file=sys.stderr)
+        return 2
+    except TrackerError as error:
+        print(f"Erreur : {error.message}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("Interrompu : rien n'a été enregistré.", file=sys.stderr)
+        return 130
+    except Exception as error:  # noqa: BLE001 - the last net: a message, not a traceback
+        if os.environ.get("CDV_DEBUG"):
+            traceback.print_exc()
+        print(f"Erreur inattendue ({type(error).__name__}) : {error}. "
+              "Relancez avec CDV_DEBUG=1 pour le détail.", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

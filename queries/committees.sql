@@ -1,0 +1,33 @@
+-- name: committees
+-- purpose: each committee with its programme, mandate, source, number of meetings and date of the last and next one
+-- params: $as_of (date)
+with stats as (
+    select
+        committee_id,
+        count(*) as meetings,
+        max(held_on) filter (where held_on <= $as_of) as last_meeting_on
+    from meeting
+    group by committee_id
+),
+
+final as (
+    select
+        c.id as committee_id,
+        pr.code as programme_code,
+        pr.title as programme_title,
+        c.kind,
+        c.name,
+        c.mandate,
+        coalesce(s.meetings, 0) as meetings,
+        s.last_meeting_on,
+        src.document as source_document,
+        src.article as source_article,
+        src.excerpt as source_excerpt
+    from committee as c
+    join programme as pr on pr.id = c.programme_id
+    left join stats as s on s.committee_id = c.id
+    left join source_ref as src on src.id = c.source_id
+)
+
+select * from final
+order by programme_code, kind, committee_id

@@ -1,0 +1,39 @@
+-- name: decisions
+-- purpose: the register of decisions: meeting, committee, kind, text, the items each concerns, source
+-- params: (none)
+with concerned as (
+    select
+        di.decision_id,
+        list(
+            {'item_kind': di.item_kind, 'item_id': di.item_id, 'title': w.title, 'position': w.position}
+            order by di.item_kind, w.position, di.item_id
+        ) as items
+    from decision_item as di
+    left join work_item as w on w.item_kind = di.item_kind and w.item_id = di.item_id
+    group by di.decision_id
+),
+
+final as (
+    select
+        d.id as decision_id,
+        pr.code as programme_code,
+        m.id as meeting_id,
+        m.held_on,
+        c.kind as committee_kind,
+        c.name as committee_name,
+        d.kind,
+        d.text,
+        coalesce(ci.items, []) as items,
+        src.document as source_document,
+        src.article as source_article,
+        src.excerpt as source_excerpt
+    from decision as d
+    join meeting as m on m.id = d.meeting_id
+    join committee as c on c.id = m.committee_id
+    join programme as pr on pr.id = c.programme_id
+    left join concerned as ci on ci.decision_id = d.id
+    left join source_ref as src on src.id = d.source_id
+)
+
+select * from final
+order by held_on desc, decision_id
