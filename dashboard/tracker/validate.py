@@ -155,4 +155,10 @@ def integer(value: object, field: str, *, low: int | None = None, high: int | No
 
 
 def identifier(value: object, field: str) -> int:
-    return integer(value, field, low=1, high=2**31 - 1)
+    """An id: a whole number from 1; anything else names nothing."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        raise ValidationError(f"Le champ « {field} » est obligatoire.")
+    try:
+        return integer(value, field, low=1, high=2**31 - 1)
+    except ValidationError as error:
+        raise ValidationError(f"« {field} » : identifiant invalide (reçu : {_shown(value)}).") from error

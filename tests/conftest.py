@@ -1,0 +1,79 @@
+"""Shared fixtures: a fresh database per test (a copy of a migrated, seeded template
+built once per session), an empty migrated one, and the hand-made tiny dataset."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+
+import pytest
+
+from dashboard.ingest.seed import initialize
+from dashboard.tracker.access import Actor
+from dashboard.tracker.db import Database, migrate
+from tests.helpers import build_tiny
+
+ADMIN = Actor("admin", "administrateur", "Admin Test")
+LEAD = Actor("lead", "contributeur", "Chargée de mission")
+READER = Actor("reader", "lecteur", "Membre du comité")
+
+
+@pytest.fixture(scope="session")
+def seeded_template(tmp_path_factory):
+    path = tmp_path_factory.mktemp("template") / "seeded.duckdb"
+    with Database(path) as db:
+        initialize(db)
+        db.checkpoint()
+    return path
+
+
+@pytest.fixture(scope="session")
+def tiny_template(tmp_path_factory):
+    path = tmp_path_factory.mktemp("template") / "tiny.duckdb"
+    with Database(path) as db:
+        migrate(db)
+        build_tiny(db)
+        db.checkpoint()
+    return path
+
+
+@pytest.fixture
+def db_path(tmp_path, seeded_template):
+    path = tmp_path / "cdv.duckdb"
+    shutil.copy(seeded_template, path)
+    return path
+
+
+@pytest.fixture
+def db(db_path):
+    database = Database(db_path)
+    yield database
+    database.close()
+
+
+@pytest.fixture
+def empty_db(tmp_path):
+    database = Database(tmp_path / "empty.duckdb")
+    migrate(database)
+    yield database
+    database.close()
+
+
+@pytest.fixture
+def tiny(tmp_path, tiny_template):
+    path = tmp_path / "tiny.duckdb"
+    shutil.copy(tiny_template, path)
+    database = Database(path)
+    yield database
+    database.close()
+
+
+@pytest.fixture(autouse=True)
+def _clear_streamlit_caches():
+    """AppTest shares Streamlit's process-wide caches: clear them around each test."""
+    yield
+    if "streamlit" in sys.modules:
+        import streamlit as st
+
+        st.cache_data.clear()
+        st.cache_resource.clear()
