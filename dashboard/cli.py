@@ -73,8 +73,18 @@ def cmd_serve(args: argparse.Namespace) -> int:
         pass
     path = resolve_path(args.db).resolve()
     env = {**os.environ, "CDV_DB": str(path)}
-    command = [sys.executable, "-m", "streamlit", "run", str(app_file()), *streamlit_flags(),
-               "--server.port", str(args.port), "--server.address", args.host]
+    command = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(app_file()),
+        *streamlit_flags(),
+        "--server.port",
+        str(args.port),
+        "--server.address",
+        args.host,
+    ]
     print(f"cdv-tracker : base {path}, http://{args.host}:{args.port}", flush=True)
     os.execve(sys.executable, command, env)
     return 0  # pragma: no cover - execve does not return
@@ -97,7 +107,9 @@ def cmd_export(args: argparse.Namespace) -> int:
             print(f"Classeur écrit dans {out}.", file=sys.stderr)
         else:
             if not args.out:
-                raise TrackerError("L'export Parquet écrit un dossier : indiquez-le avec --out DOSSIER.")
+                raise TrackerError(
+                    "L'export Parquet écrit un dossier : indiquez-le avec --out DOSSIER."
+                )
             written = export.to_parquet(db, Path(args.out))
             print(f"{len(written)} fichiers Parquet écrits dans {args.out}.", file=sys.stderr)
     return 0
@@ -108,7 +120,9 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
     with _open(args, create=False) as db:
         counts = backup(db, Path(args.file))
-    print(f"Sauvegarde écrite dans {args.file} ({sum(counts.values())} lignes, {len(counts)} tables).")
+    print(
+        f"Sauvegarde écrite dans {args.file} ({sum(counts.values())} lignes, {len(counts)} tables)."
+    )
     return 0
 
 
@@ -124,11 +138,15 @@ def cmd_restore(args: argparse.Namespace) -> int:
         for table, count in incoming.items():
             print(f"  {table} : {count} ligne(s)")
         if not sys.stdin.isatty() or input("Confirmer ? (oui/non) ").strip().lower() != "oui":
-            print("Restauration annulée : rien n'a changé. (Ajoutez --yes pour confirmer d'avance.)")
+            print(
+                "Restauration annulée : rien n'a changé. (Ajoutez --yes pour confirmer d'avance.)"
+            )
             return 1
     counts = restore(Path(args.file), target)
-    print(f"Base {target} restaurée ({sum(counts.values())} lignes). "
-          f"L'ancienne est conservée dans {target.name}.avant-restauration.")
+    print(
+        f"Base {target} restaurée ({sum(counts.values())} lignes). "
+        f"L'ancienne est conservée dans {target.name}.avant-restauration."
+    )
     return 0
 
 
@@ -147,14 +165,22 @@ def cmd_user(args: argparse.Namespace) -> int:
     with _initialized(args) as db:
         actor = _cli_actor()
         if args.user_command == "add":
-            users.add_user(db, actor, login=args.login, display_name=args.name or args.login,
-                           role=args.role, password=_password(args))
+            users.add_user(
+                db,
+                actor,
+                login=args.login,
+                display_name=args.name or args.login,
+                role=args.role,
+                password=_password(args),
+            )
             print(f"Compte « {args.login} » créé ({args.role}).")
         elif args.user_command == "list":
             rows = users.list_users(db)
             if not rows:
-                print("Aucun compte. Créez le premier administrateur : "
-                      "cdv user add LOGIN --role administrateur")
+                print(
+                    "Aucun compte. Créez le premier administrateur : "
+                    "cdv user add LOGIN --role administrateur"
+                )
             for row in rows:
                 state = "actif" if row["active"] else "désactivé"
                 print(f"{row['login']:<24} {row['role']:<15} {state:<10} {row['display_name']}")
@@ -177,24 +203,36 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--db", default=None, help=db_help)
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMANDE")
 
-    serve = sub.add_parser("serve", parents=[common], help="créer la base si besoin et lancer l'application")
+    serve = sub.add_parser(
+        "serve", parents=[common], help="créer la base si besoin et lancer l'application"
+    )
     serve.add_argument("--port", type=int, default=8501)
     serve.add_argument("--host", default="localhost")
     serve.set_defaults(func=cmd_serve)
 
-    init = sub.add_parser("init", parents=[common], help="créer ou mettre à jour la base (idempotent)")
+    init = sub.add_parser(
+        "init", parents=[common], help="créer ou mettre à jour la base (idempotent)"
+    )
     init.set_defaults(func=cmd_init)
 
-    export = sub.add_parser("export", parents=[common], help="exporter les données (json, xlsx, parquet)")
+    export = sub.add_parser(
+        "export", parents=[common], help="exporter les données (json, xlsx, parquet)"
+    )
     export.add_argument("--format", choices=("json", "xlsx", "parquet"), default="json")
-    export.add_argument("--out", help="fichier (json, xlsx) ou dossier (parquet) ; json : stdout par défaut")
+    export.add_argument(
+        "--out", help="fichier (json, xlsx) ou dossier (parquet) ; json : stdout par défaut"
+    )
     export.set_defaults(func=cmd_export)
 
-    backup = sub.add_parser("backup", parents=[common], help="sauvegarder la base dans un fichier .zip")
+    backup = sub.add_parser(
+        "backup", parents=[common], help="sauvegarder la base dans un fichier .zip"
+    )
     backup.add_argument("file")
     backup.set_defaults(func=cmd_backup)
 
-    restore = sub.add_parser("restore", parents=[common], help="remplacer la base par une sauvegarde")
+    restore = sub.add_parser(
+        "restore", parents=[common], help="remplacer la base par une sauvegarde"
+    )
     restore.add_argument("file")
     restore.add_argument("--yes", action="store_true", help="ne pas demander de confirmation")
     restore.set_defaults(func=cmd_restore)
@@ -205,7 +243,9 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("login")
     add.add_argument("--name", help="nom affiché")
     add.add_argument("--role", choices=ROLES, default="lecteur")
-    add.add_argument("--password-stdin", action="store_true", help="lire le mot de passe sur l'entrée standard")
+    add.add_argument(
+        "--password-stdin", action="store_true", help="lire le mot de passe sur l'entrée standard"
+    )
     user_sub.add_parser("list", parents=[common], help="lister les comptes")
     set_role = user_sub.add_parser("set-role", parents=[common], help="changer le rôle d'un compte")
     set_role.add_argument("login")
@@ -233,8 +273,11 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as error:  # noqa: BLE001 - the last net: a message, not a traceback
         if os.environ.get("CDV_DEBUG"):
             traceback.print_exc()
-        print(f"Erreur inattendue ({type(error).__name__}) : {error}. "
-              "Relancez avec CDV_DEBUG=1 pour le détail.", file=sys.stderr)
+        print(
+            f"Erreur inattendue ({type(error).__name__}) : {error}. "
+            "Relancez avec CDV_DEBUG=1 pour le détail.",
+            file=sys.stderr,
+        )
         return 1
 
 

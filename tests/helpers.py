@@ -29,71 +29,208 @@ def build_tiny(db: Database) -> dict[str, int]:
     whose meeting validates phase 1, two budget lines in two tax bases and three payments."""
     a = BUILDER
     ids = {}
-    ids["org_a"] = programmes.create_organisation(db, a, code="ORG-A", name="Financeur A",
-                                                  kind="local_authority")
-    ids["org_b"] = programmes.create_organisation(db, a, code="ORG-B", name="Bénéficiaire B",
-                                                  kind="public_interest_group")
-    ids["prog"] = programmes.create_programme(db, a, code="TEST-A", title="Programme A",
-                                              kind="evaluation", source=src("article 0"))
-    ids["prog_b"] = programmes.create_programme(db, a, code="TEST-B", title="Programme B",
-                                                kind="modernisation")
-    programmes.link_programmes(db, a, from_programme_id=ids["prog"], to_programme_id=ids["prog_b"],
-                               source=src("article 9"))
-    ids["conv"] = acts.create_act(db, a, programme_id=ids["prog"], kind="agreement",
-                                  title="Convention A", reference="REF-1",
-                                  concluded_on=dt.date(2019, 1, 15), ends_on=dt.date(2019, 12, 31),
-                                  source=src("article 1"))
-    ids["amend"] = acts.create_act(db, a, programme_id=ids["prog"], kind="amendment", number=3,
-                                   title="Avenant 3", amends_act_id=ids["conv"],
-                                   effective_rule="at_signature", ends_on=dt.date(2021, 12, 31),
-                                   deliberation_body="Bureau", deliberation_date=dt.date(2020, 5, 4),
-                                   source=src("article 2"))
-    ids["c_term"] = acts.add_clause(db, a, act_id=ids["amend"], kind="duration", article="Article 4",
-                                    summary="Terme au 31/12/2021", source=src("article 4"))
-    ids["c_notice"] = acts.add_clause(db, a, act_id=ids["amend"], kind="termination_notice",
-                                      article="Article 7", months=2, summary="Préavis de 2 mois",
-                                      source=src("article 7"))
-    ids["c_ext"] = acts.add_clause(db, a, act_id=ids["amend"], kind="extension_by_amendment",
-                                   article="Article 5", summary="Prolongation par avenant")
-    ids["c_settle"] = acts.add_clause(db, a, act_id=ids["amend"], kind="amicable_settlement",
-                                      article="Article 6", days=15, summary="15 jours")
-    ids["p1"] = work.create_phase(db, a, programme_id=ids["prog"], number=1, title="Phase un",
-                                  weight=2, source=src("article 3"))
+    ids["org_a"] = programmes.create_organisation(
+        db, a, code="ORG-A", name="Financeur A", kind="local_authority"
+    )
+    ids["org_b"] = programmes.create_organisation(
+        db, a, code="ORG-B", name="Bénéficiaire B", kind="public_interest_group"
+    )
+    ids["prog"] = programmes.create_programme(
+        db, a, code="TEST-A", title="Programme A", kind="evaluation", source=src("article 0")
+    )
+    ids["prog_b"] = programmes.create_programme(
+        db, a, code="TEST-B", title="Programme B", kind="modernisation"
+    )
+    programmes.link_programmes(
+        db, a, from_programme_id=ids["prog"], to_programme_id=ids["prog_b"], source=src("article 9")
+    )
+    ids["conv"] = acts.create_act(
+        db,
+        a,
+        programme_id=ids["prog"],
+        kind="agreement",
+        title="Convention A",
+        reference="REF-1",
+        concluded_on=dt.date(2019, 1, 15),
+        ends_on=dt.date(2019, 12, 31),
+        source=src("article 1"),
+    )
+    ids["amend"] = acts.create_act(
+        db,
+        a,
+        programme_id=ids["prog"],
+        kind="amendment",
+        number=3,
+        title="Avenant 3",
+        amends_act_id=ids["conv"],
+        effective_rule="at_signature",
+        ends_on=dt.date(2021, 12, 31),
+        deliberation_body="Bureau",
+        deliberation_date=dt.date(2020, 5, 4),
+        source=src("article 2"),
+    )
+    ids["c_term"] = acts.add_clause(
+        db,
+        a,
+        act_id=ids["amend"],
+        kind="duration",
+        article="Article 4",
+        summary="Terme au 31/12/2021",
+        source=src("article 4"),
+    )
+    ids["c_notice"] = acts.add_clause(
+        db,
+        a,
+        act_id=ids["amend"],
+        kind="termination_notice",
+        article="Article 7",
+        months=2,
+        summary="Préavis de 2 mois",
+        source=src("article 7"),
+    )
+    ids["c_ext"] = acts.add_clause(
+        db,
+        a,
+        act_id=ids["amend"],
+        kind="extension_by_amendment",
+        article="Article 5",
+        summary="Prolongation par avenant",
+    )
+    ids["c_settle"] = acts.add_clause(
+        db,
+        a,
+        act_id=ids["amend"],
+        kind="amicable_settlement",
+        article="Article 6",
+        days=15,
+        summary="15 jours",
+    )
+    ids["p1"] = work.create_phase(
+        db,
+        a,
+        programme_id=ids["prog"],
+        number=1,
+        title="Phase un",
+        weight=2,
+        source=src("article 3"),
+    )
     ids["p2"] = work.create_phase(db, a, programme_id=ids["prog"], number=2, title="Phase deux")
-    ids["o1"] = work.create_orientation(db, a, programme_id=ids["prog"], phase_id=ids["p1"],
-                                        title="Orientation un")
-    ids["a1"] = work.create_action(db, a, orientation_id=ids["o1"], title="Action un",
-                                   territory="Pays d'Aix", lead="Lina")
+    ids["o1"] = work.create_orientation(
+        db, a, programme_id=ids["prog"], phase_id=ids["p1"], title="Orientation un"
+    )
+    ids["a1"] = work.create_action(
+        db, a, orientation_id=ids["o1"], title="Action un", territory="Pays d'Aix", lead="Lina"
+    )
     ids["o_b"] = work.create_orientation(db, a, programme_id=ids["prog_b"], title="Orientation B")
 
-    e1 = status.change_status(db, a, "phase", ids["p1"], to_status="planned", seen_event_id=None,
-                              occurred_on=dt.date(2020, 2, 1))
-    e2 = status.change_status(db, a, "phase", ids["p1"], to_status="in_progress", seen_event_id=e1,
-                              progress=40, occurred_on=dt.date(2020, 3, 1))
-    ids["e_p1_delivered"] = status.change_status(db, a, "phase", ids["p1"], to_status="delivered",
-                                                 seen_event_id=e2, occurred_on=dt.date(2020, 6, 1))
-    status.change_status(db, a, "phase", ids["p2"], to_status="blocked", seen_event_id=None,
-                         occurred_on=dt.date(2020, 5, 1), comment="En attente")
-    status.change_status(db, a, "orientation", ids["o1"], to_status="in_progress",
-                         seen_event_id=None, progress=30, occurred_on=dt.date(2020, 4, 1))
+    e1 = status.change_status(
+        db,
+        a,
+        "phase",
+        ids["p1"],
+        to_status="planned",
+        seen_event_id=None,
+        occurred_on=dt.date(2020, 2, 1),
+    )
+    e2 = status.change_status(
+        db,
+        a,
+        "phase",
+        ids["p1"],
+        to_status="in_progress",
+        seen_event_id=e1,
+        progress=40,
+        occurred_on=dt.date(2020, 3, 1),
+    )
+    ids["e_p1_delivered"] = status.change_status(
+        db,
+        a,
+        "phase",
+        ids["p1"],
+        to_status="delivered",
+        seen_event_id=e2,
+        occurred_on=dt.date(2020, 6, 1),
+    )
+    status.change_status(
+        db,
+        a,
+        "phase",
+        ids["p2"],
+        to_status="blocked",
+        seen_event_id=None,
+        occurred_on=dt.date(2020, 5, 1),
+        comment="En attente",
+    )
+    status.change_status(
+        db,
+        a,
+        "orientation",
+        ids["o1"],
+        to_status="in_progress",
+        seen_event_id=None,
+        progress=30,
+        occurred_on=dt.date(2020, 4, 1),
+    )
 
-    ids["copil"] = committees.create_committee(db, a, programme_id=ids["prog"], kind="copil",
-                                               name="COPIL A", mandate="Valider")
+    ids["copil"] = committees.create_committee(
+        db, a, programme_id=ids["prog"], kind="copil", name="COPIL A", mandate="Valider"
+    )
     ids["meeting"] = committees.record_meeting(
-        db, a, committee_id=ids["copil"], held_on=dt.date(2020, 6, 15), place="Marseille",
-        decisions=[committees.DecisionInput("validates", "Phase 1 validée", [("phase", ids["p1"])])])
+        db,
+        a,
+        committee_id=ids["copil"],
+        held_on=dt.date(2020, 6, 15),
+        place="Marseille",
+        decisions=[
+            committees.DecisionInput("validates", "Phase 1 validée", [("phase", ids["p1"])])
+        ],
+    )
     ids["decision"] = db.scalar("select max(id) from decision")
 
-    ids["line_2020"] = budget.create_budget_line(db, a, programme_id=ids["prog"], fiscal_year=2020,
-                                                 amount="1000.00", tax_basis="HT", act_id=ids["amend"],
-                                                 funder_id=ids["org_a"], recipient_id=ids["org_b"],
-                                                 label="Ligne 2020")
-    ids["line_2021"] = budget.create_budget_line(db, a, programme_id=ids["prog"], fiscal_year=2021,
-                                                 amount="500.50", tax_basis="TTC", label="Ligne 2021")
-    budget.record_payment(db, a, budget_line_id=ids["line_2020"], stage="commitment",
-                          occurred_on=dt.date(2020, 3, 1), amount="800")
-    budget.record_payment(db, a, budget_line_id=ids["line_2020"], stage="payment_order",
-                          occurred_on=dt.date(2020, 4, 1), amount="600")
-    budget.record_payment(db, a, budget_line_id=ids["line_2020"], stage="disbursement",
-                          occurred_on=dt.date(2020, 5, 1), amount="500", reference="V-1")
+    ids["line_2020"] = budget.create_budget_line(
+        db,
+        a,
+        programme_id=ids["prog"],
+        fiscal_year=2020,
+        amount="1000.00",
+        tax_basis="HT",
+        act_id=ids["amend"],
+        funder_id=ids["org_a"],
+        recipient_id=ids["org_b"],
+        label="Ligne 2020",
+    )
+    ids["line_2021"] = budget.create_budget_line(
+        db,
+        a,
+        programme_id=ids["prog"],
+        fiscal_year=2021,
+        amount="500.50",
+        tax_basis="TTC",
+        label="Ligne 2021",
+    )
+    budget.record_payment(
+        db,
+        a,
+        budget_line_id=ids["line_2020"],
+        stage="commitment",
+        occurred_on=dt.date(2020, 3, 1),
+        amount="800",
+    )
+    budget.record_payment(
+        db,
+        a,
+        budget_line_id=ids["line_2020"],
+        stage="payment_order",
+        occurred_on=dt.date(2020, 4, 1),
+        amount="600",
+    )
+    budget.record_payment(
+        db,
+        a,
+        budget_line_id=ids["line_2020"],
+        stage="disbursement",
+        occurred_on=dt.date(2020, 5, 1),
+        amount="500",
+        reference="V-1",
+    )
     return ids

@@ -39,7 +39,9 @@ WRITE_SERVICES: dict[str, tuple[str, str, Callable]] = {}
 
 def require(actor: Actor, role: str, what: str) -> None:
     if not isinstance(actor, Actor):
-        raise PermissionDenied("Aucun utilisateur identifié : connectez-vous pour modifier les données.")
+        raise PermissionDenied(
+            "Aucun utilisateur identifié : connectez-vous pour modifier les données."
+        )
     if not actor.can(role):
         raise PermissionDenied(
             f"Votre rôle ({actor.role}) ne permet pas de {what} : "

@@ -18,8 +18,12 @@ ACT_FIELDS: Spec = {
     "effective_rule": lambda v: validate.choice(v, fmt.EFFECTIVE_RULE_LABELS, "Prise d'effet"),
     "effective_on": lambda v: validate.date(v, "Date de prise d'effet", required=False),
     "ends_on": lambda v: validate.date(v, "Date de fin", required=False),
-    "deliberation_body": lambda v: validate.text(v, "Instance de délibération", required=False, max_len=200),
-    "deliberation_number": lambda v: validate.text(v, "Numéro de délibération", required=False, max_len=100),
+    "deliberation_body": lambda v: validate.text(
+        v, "Instance de délibération", required=False, max_len=200
+    ),
+    "deliberation_number": lambda v: validate.text(
+        v, "Numéro de délibération", required=False, max_len=100
+    ),
     "deliberation_date": lambda v: validate.date(v, "Date de délibération", required=False),
 }
 
@@ -28,15 +32,26 @@ def _check_act(values: dict) -> None:
     if values.get("effective_rule") == "at_signature" and values.get("signed_on"):
         if values.get("effective_on") is None:
             values["effective_on"] = values["signed_on"]
-    for start_field, label in (("signed_on", "Date de signature"),
-                               ("effective_on", "Date de prise d'effet"),
-                               ("concluded_on", "Date de conclusion")):
+    for start_field, label in (
+        ("signed_on", "Date de signature"),
+        ("effective_on", "Date de prise d'effet"),
+        ("concluded_on", "Date de conclusion"),
+    ):
         validate.date_order(values.get(start_field), values.get("ends_on"), label, "Date de fin")
 
 
 @write_service("administrateur", "enregistrer un acte")
-def create_act(db: Database, actor: Actor, *, programme_id: int, kind: str, title: str,
-               amends_act_id: int | None = None, source: Source | None = None, **fields) -> int:
+def create_act(
+    db: Database,
+    actor: Actor,
+    *,
+    programme_id: int,
+    kind: str,
+    title: str,
+    amends_act_id: int | None = None,
+    source: Source | None = None,
+    **fields,
+) -> int:
     values = clean({"title": title, **fields}, ACT_FIELDS)
     values["kind"] = validate.choice(kind, fmt.ACT_KIND_LABELS, "Type d'acte")
     values.setdefault("effective_rule", "unspecified")
@@ -50,11 +65,16 @@ def create_act(db: Database, actor: Actor, *, programme_id: int, kind: str, titl
             if amended["kind"] != "agreement":
                 raise ValidationError("Un avenant modifie une convention, pas un autre avenant.")
             values["amends_act_id"] = amended["id"]
-            if values.get("number") is not None and cur.execute(
-                "select 1 from legal_act where amends_act_id = $a and number = $n",
-                {"a": amended["id"], "n": values["number"]},
-            ).fetchone():
-                raise ValidationError(f"L'avenant n° {values['number']} de cette convention existe déjà.")
+            if (
+                values.get("number") is not None
+                and cur.execute(
+                    "select 1 from legal_act where amends_act_id = $a and number = $n",
+                    {"a": amended["id"], "n": values["number"]},
+                ).fetchone()
+            ):
+                raise ValidationError(
+                    f"L'avenant n° {values['number']} de cette convention existe déjà."
+                )
         elif amends_act_id is not None:
             raise ValidationError("Seul un avenant modifie une autre convention.")
         values["source_id"] = add_source(cur, source)
@@ -62,7 +82,9 @@ def create_act(db: Database, actor: Actor, *, programme_id: int, kind: str, titl
 
 
 @write_service("administrateur", "modifier un acte")
-def update_act(db: Database, actor: Actor, act_id: int, *, expected_version: int, **changes) -> dict:
+def update_act(
+    db: Database, actor: Actor, act_id: int, *, expected_version: int, **changes
+) -> dict:
     cleaned = clean(changes, ACT_FIELDS)
     with db.transaction() as cur:
         current = require_row(cur, "legal_act", act_id, "Acte")
@@ -70,36 +92,68 @@ def update_act(db: Database, actor: Actor, act_id: int, *, expected_version: int
         _check_act(merged)
         if "effective_on" not in cleaned and merged["effective_on"] != current["effective_on"]:
             cleaned["effective_on"] = merged["effective_on"]
-        return update_versioned(cur, actor, "legal_act", act_id, expected_version, cleaned,
-                                field="Acte")[1]
+        return update_versioned(
+            cur, actor, "legal_act", act_id, expected_version, cleaned, field="Acte"
+        )[1]
 
 
 @write_service("administrateur", "enregistrer une partie à un acte")
-def add_act_party(db: Database, actor: Actor, *, act_id: int, organisation_id: int,
-                  represented_by: int | None = None, signatory_id: int | None = None,
-                  source: Source | None = None) -> None:
+def add_act_party(
+    db: Database,
+    actor: Actor,
+    *,
+    act_id: int,
+    organisation_id: int,
+    represented_by: int | None = None,
+    signatory_id: int | None = None,
+    source: Source | None = None,
+) -> None:
     with db.transaction() as cur:
         act = require_row(cur, "legal_act", act_id, "Acte")
         org = require_row(cur, "organisation", organisation_id, "Organisation")
         people = {}
-        for key, value, label in (("represented_by", represented_by, "Représentant"),
-                                  ("signatory_id", signatory_id, "Signataire")):
+        for key, value, label in (
+            ("represented_by", represented_by, "Représentant"),
+            ("signatory_id", signatory_id, "Signataire"),
+        ):
             if value is not None:
                 person = require_row(cur, "person", value, label)
                 if person["organisation_id"] != org["id"]:
-                    raise ValidationError(f"{label} : {person['full_name']} n'appartient pas à {org['name']}.")
+                    raise ValidationError(
+                        f"{label} : {person['full_name']} n'appartient pas à {org['name']}."
+                    )
                 people[key] = person["id"]
-        if cur.execute("select 1 from act_party where act_id = $a and organisation_id = $o",
-                       {"a": act["id"], "o": org["id"]}).fetchone():
+        if cur.execute(
+            "select 1 from act_party where act_id = $a and organisation_id = $o",
+            {"a": act["id"], "o": org["id"]},
+        ).fetchone():
             raise ValidationError(f"{org['name']} est déjà partie à cet acte.")
-        create(cur, actor, "act_party", {"act_id": act["id"], "organisation_id": org["id"],
-                                         **people, "source_id": add_source(cur, source)})
+        create(
+            cur,
+            actor,
+            "act_party",
+            {
+                "act_id": act["id"],
+                "organisation_id": org["id"],
+                **people,
+                "source_id": add_source(cur, source),
+            },
+        )
 
 
 @write_service("administrateur", "enregistrer une clause")
-def add_clause(db: Database, actor: Actor, *, act_id: int, kind: str, article: str, summary: str,
-               days: int | None = None, months: int | None = None,
-               source: Source | None = None) -> int:
+def add_clause(
+    db: Database,
+    actor: Actor,
+    *,
+    act_id: int,
+    kind: str,
+    article: str,
+    summary: str,
+    days: int | None = None,
+    months: int | None = None,
+    source: Source | None = None,
+) -> int:
     values = {
         "kind": validate.choice(kind, fmt.CLAUSE_KIND_LABELS, "Type de clause"),
         "article": validate.text(article, "Article", max_len=200),
@@ -109,7 +163,11 @@ def add_clause(db: Database, actor: Actor, *, act_id: int, kind: str, article: s
     }
     if values["kind"] == "amicable_settlement" and values["days"] is None:
         raise ValidationError("Une clause de règlement amiable indique son délai en jours.")
-    if values["kind"] == "termination_notice" and values["days"] is None and values["months"] is None:
+    if (
+        values["kind"] == "termination_notice"
+        and values["days"] is None
+        and values["months"] is None
+    ):
         raise ValidationError("Une clause de résiliation indique son préavis (jours ou mois).")
     with db.transaction() as cur:
         values["act_id"] = require_row(cur, "legal_act", act_id, "Acte")["id"]

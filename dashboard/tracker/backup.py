@@ -29,7 +29,8 @@ def backup(db: Database, target: Path) -> dict[str, int]:
             cur.execute(f"export database {_literal(export_dir)} (format parquet)")
         (export_dir / MARKER).write_text(
             "cdv-tracker backup\n" + "\n".join(f"{t}={n}" for t, n in counts.items()) + "\n",
-            encoding="utf-8")
+            encoding="utf-8",
+        )
         target.parent.mkdir(parents=True, exist_ok=True)
         partial = target.with_name(target.name + ".partial")
         with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED) as archive:
@@ -45,7 +46,9 @@ def read_manifest(archive_path: Path) -> dict[str, int]:
         with zipfile.ZipFile(archive_path) as archive:
             text = archive.read(MARKER).decode("utf-8")
     except (zipfile.BadZipFile, KeyError, FileNotFoundError) as error:
-        raise ValidationError(f"{archive_path} n'est pas une sauvegarde cdv-tracker lisible.") from error
+        raise ValidationError(
+            f"{archive_path} n'est pas une sauvegarde cdv-tracker lisible."
+        ) from error
     counts = {}
     for line in text.splitlines()[1:]:
         table, _, count = line.partition("=")
@@ -76,7 +79,9 @@ def restore(archive_path: Path, target: Path) -> dict[str, int]:
             got = table_counts(fresh)
         if got != expected:
             building.unlink(missing_ok=True)
-            raise ValidationError("La sauvegarde est incomplète : restauration annulée, rien n'a changé.")
+            raise ValidationError(
+                "La sauvegarde est incomplète : restauration annulée, rien n'a changé."
+            )
     if target.exists():
         shutil.copy2(target, target.with_name(target.name + ".avant-restauration"))
     Path(str(target) + ".wal").unlink(missing_ok=True)
@@ -92,4 +97,8 @@ def _literal(path: Path) -> str:
 def table_counts(db: Database) -> dict[str, int]:
     with db.reader() as cur:
         present = {r[0] for r in cur.execute("select table_name from duckdb_tables()").fetchall()}
-        return {t: cur.execute(f"select count(*) from {t}").fetchone()[0] for t in TABLES if t in present}
+        return {
+            t: cur.execute(f"select count(*) from {t}").fetchone()[0]
+            for t in TABLES
+            if t in present
+        }

@@ -25,8 +25,16 @@ class DecisionInput:
 
 
 @write_service("administrateur", "créer un comité")
-def create_committee(db: Database, actor: Actor, *, programme_id: int, kind: str, name: str,
-                     mandate: str | None = None, source: Source | None = None) -> int:
+def create_committee(
+    db: Database,
+    actor: Actor,
+    *,
+    programme_id: int,
+    kind: str,
+    name: str,
+    mandate: str | None = None,
+    source: Source | None = None,
+) -> int:
     values = {
         "kind": validate.choice(kind, fmt.COMMITTEE_KIND_LABELS, "Type de comité"),
         "name": validate.text(name, "Nom du comité"),
@@ -39,43 +47,72 @@ def create_committee(db: Database, actor: Actor, *, programme_id: int, kind: str
 
 
 @write_service("administrateur", "modifier un comité")
-def update_committee(db: Database, actor: Actor, committee_id: int, *, expected_version: int,
-                     name: str | None = None, mandate: str | None = None) -> dict:
+def update_committee(
+    db: Database,
+    actor: Actor,
+    committee_id: int,
+    *,
+    expected_version: int,
+    name: str | None = None,
+    mandate: str | None = None,
+) -> dict:
     changes = {}
     if name is not None:
         changes["name"] = validate.text(name, "Nom du comité")
     if mandate is not None:
-        changes["mandate"] = validate.text(mandate, "Mandat", required=False, max_len=validate.MAX_TEXT)
+        changes["mandate"] = validate.text(
+            mandate, "Mandat", required=False, max_len=validate.MAX_TEXT
+        )
     with db.transaction() as cur:
-        return update_versioned(cur, actor, "committee", committee_id, expected_version, changes,
-                                field="Comité")[1]
+        return update_versioned(
+            cur, actor, "committee", committee_id, expected_version, changes, field="Comité"
+        )[1]
 
 
 @write_service("contributeur", "enregistrer une réunion")
-def record_meeting(db: Database, actor: Actor, *, committee_id: int, held_on: dt.date | str,
-                   place: str | None = None, attendees: str | None = None,
-                   minutes: str | None = None, decisions: list[DecisionInput] = (),
-                   source: Source | None = None) -> int:
+def record_meeting(
+    db: Database,
+    actor: Actor,
+    *,
+    committee_id: int,
+    held_on: dt.date | str,
+    place: str | None = None,
+    attendees: str | None = None,
+    minutes: str | None = None,
+    decisions: list[DecisionInput] = (),
+    source: Source | None = None,
+) -> int:
     """A meeting and its decisions, in one transaction. A decision that validates
     items moves each of them to ``validated``."""
     values = {
         "held_on": validate.date(held_on, "Date de la réunion"),
         "place": validate.text(place, "Lieu", required=False, max_len=200),
-        "attendees": validate.text(attendees, "Participants", required=False, max_len=validate.MAX_TEXT),
-        "minutes": validate.text(minutes, "Compte rendu", required=False, max_len=validate.MAX_TEXT),
+        "attendees": validate.text(
+            attendees, "Participants", required=False, max_len=validate.MAX_TEXT
+        ),
+        "minutes": validate.text(
+            minutes, "Compte rendu", required=False, max_len=validate.MAX_TEXT
+        ),
     }
     if values["held_on"] > dt.date.today():
         raise ValidationError(
             f"La réunion du {fmt.date_fr(values['held_on'])} n'a pas encore eu lieu : "
-            "on enregistre une réunion tenue.")
+            "on enregistre une réunion tenue."
+        )
     cleaned = [_clean_decision(d) for d in decisions]
     with db.transaction() as cur:
         committee = require_row(cur, "committee", committee_id, "Comité")
-        values.update(committee_id=committee["id"], source_id=add_source(cur, source),
-                      recorded_by=actor.name, recorded_at=utcnow())
+        values.update(
+            committee_id=committee["id"],
+            source_id=add_source(cur, source),
+            recorded_by=actor.name,
+            recorded_at=utcnow(),
+        )
         meeting_id = create(cur, actor, "meeting", values)
         for decision in cleaned:
-            _insert_decision(db, cur, actor, meeting_id, committee["programme_id"], values["held_on"], decision)
+            _insert_decision(
+                db, cur, actor, meeting_id, committee["programme_id"], values["held_on"], decision
+            )
         return meeting_id
 
 
@@ -85,8 +122,9 @@ def add_decision(db: Database, actor: Actor, *, meeting_id: int, decision: Decis
     with db.transaction() as cur:
         meeting = require_row(cur, "meeting", meeting_id, "Réunion")
         committee = require_row(cur, "committee", meeting["committee_id"], "Comité")
-        return _insert_decision(db, cur, actor, meeting["id"], committee["programme_id"],
-                                meeting["held_on"], cleaned)
+        return _insert_decision(
+            db, cur, actor, meeting["id"], committee["programme_id"], meeting["held_on"], cleaned
+        )
 
 
 def _clean_decision(decision: object) -> DecisionInput:
@@ -98,8 +136,12 @@ def _clean_decision(decision: object) -> DecisionInput:
     for item in decision.items:
         if not (isinstance(item, tuple | list) and len(item) == 2):
             raise ValidationError("Chaque élément concerné est un couple (type, identifiant).")
-        items.append((validate.choice(item[0], fmt.ITEM_KIND_LABELS, "Type d'élément"),
-                      validate.identifier(item[1], "Élément concerné")))
+        items.append(
+            (
+                validate.choice(item[0], fmt.ITEM_KIND_LABELS, "Type d'élément"),
+                validate.identifier(item[1], "Élément concerné"),
+            )
+        )
     if len(set(items)) != len(items):
         raise ValidationError("Un même élément est cité deux fois dans la décision.")
     if kind == "validates" and not items:
@@ -107,28 +149,59 @@ def _clean_decision(decision: object) -> DecisionInput:
     return DecisionInput(kind, text, items, decision.source)
 
 
-def _insert_decision(db: Database, cur: duckdb.DuckDBPyConnection, actor: Actor, meeting_id: int,
-                     programme_id: int, held_on: dt.date, decision: DecisionInput) -> int:
+def _insert_decision(
+    db: Database,
+    cur: duckdb.DuckDBPyConnection,
+    actor: Actor,
+    meeting_id: int,
+    programme_id: int,
+    held_on: dt.date,
+    decision: DecisionInput,
+) -> int:
     for kind, item_id in decision.items:
         item = require_row(cur, status.ITEM_TABLES[kind], item_id, fmt.capitalize_first(kind))
         owner = item.get("programme_id")
         if owner is None:  # an action: its orientation says the programme
-            owner = require_row(cur, "orientation", item["orientation_id"], "Orientation")["programme_id"]
+            owner = require_row(cur, "orientation", item["orientation_id"], "Orientation")[
+                "programme_id"
+            ]
         if owner != programme_id:
-            raise ValidationError(f"{fmt.capitalize_first(kind)} n° {item_id} n'appartient pas au "
-                                  "programme de ce comité.")
-    decision_id = create(cur, actor, "decision", {
-        "meeting_id": meeting_id, "kind": decision.kind, "text": decision.text,
-        "source_id": add_source(cur, decision.source), "recorded_by": actor.name,
-        "recorded_at": utcnow()})
+            raise ValidationError(
+                f"{fmt.capitalize_first(kind)} n° {item_id} n'appartient pas au "
+                "programme de ce comité."
+            )
+    decision_id = create(
+        cur,
+        actor,
+        "decision",
+        {
+            "meeting_id": meeting_id,
+            "kind": decision.kind,
+            "text": decision.text,
+            "source_id": add_source(cur, decision.source),
+            "recorded_by": actor.name,
+            "recorded_at": utcnow(),
+        },
+    )
     for kind, item_id in decision.items:
-        create(cur, actor, "decision_item", {"decision_id": decision_id, "item_kind": kind,
-                                             "item_id": item_id})
+        create(
+            cur,
+            actor,
+            "decision_item",
+            {"decision_id": decision_id, "item_kind": kind, "item_id": item_id},
+        )
     if decision.kind == "validates":
         for kind, item_id in decision.items:
             latest = status.latest_event(cur, kind, item_id)
-            status.change_status(db, actor, kind, item_id, to_status="validated",
-                                 seen_event_id=latest["id"] if latest else None,
-                                 occurred_on=held_on, decision_id=decision_id,
-                                 comment=f"Validé par la décision n° {decision_id}")
+            status.change_status(
+                db,
+                actor,
+                kind,
+                item_id,
+                to_status="validated",
+                seen_event_id=latest["id"] if latest else None,
+                occurred_on=held_on,
+                decision_id=decision_id,
+                comment=f"Validé par la décision n° {decision_id}",
+            )
     return decision_id

@@ -11,47 +11,76 @@ KIND_PLURALS = {"phase": "phases", "orientation": "orientations", "action": "act
 
 def _item_and_reason(row: dict, act: dict | None) -> tuple[str, str]:
     code, detail = row["code"], row["detail"]
-    name = act_name(act["kind"], act["number"], act["reference"], act["amends_reference"],
-                    act["programme_title"]) if act else row["subject"]
+    name = (
+        act_name(
+            act["kind"],
+            act["number"],
+            act["reference"],
+            act["amends_reference"],
+            act["programme_title"],
+        )
+        if act
+        else row["subject"]
+    )
     if code == "act_signature_unknown":
-        effect = (" : sa prise d'effet, fixée à la signature, ne peut pas être datée"
-                  if act and act["effective_rule"] == "at_signature" else "")
-        return (f"Date de signature — {name}",
-                f"Les sources ne donnent pas la date de signature{effect}.")
+        effect = (
+            " : sa prise d'effet, fixée à la signature, ne peut pas être datée"
+            if act and act["effective_rule"] == "at_signature"
+            else ""
+        )
+        return (
+            f"Date de signature — {name}",
+            f"Les sources ne donnent pas la date de signature{effect}.",
+        )
     if code == "act_term_unknown":
-        return (f"Terme — {name}", "Les sources ne donnent pas la durée de cet acte : aucune échéance "
-                "ne peut en être calculée.")
+        return (
+            f"Terme — {name}",
+            "Les sources ne donnent pas la durée de cet acte : aucune échéance "
+            "ne peut en être calculée.",
+        )
     if code == "deliberation_number_unknown":
         date = fmt.date_fr(act["deliberation_date"]) if act and act["deliberation_date"] else ""
         body = act["deliberation_body"] if act else ""
-        return (f"Numéro de délibération — {name}",
-                f"Le numéro est laissé en blanc dans l'acte (délibération du {body} du {date}) : "
-                "la délibération ne peut pas être citée précisément.")
+        return (
+            f"Numéro de délibération — {name}",
+            f"Le numéro est laissé en blanc dans l'acte (délibération du {body} du {date}) : "
+            "la délibération ne peut pas être citée précisément.",
+        )
     if code == "amendment_missing":
-        return (f"Avenant n° {detail} — {name}",
-                f"L'avenant n° {detail} ne figure pas dans les sources alors que la numérotation "
-                "va au-delà : son objet, ses dates et ses montants sont inconnus.")
+        return (
+            f"Avenant n° {detail} — {name}",
+            f"L'avenant n° {detail} ne figure pas dans les sources alors que la numérotation "
+            "va au-delà : son objet, ses dates et ses montants sont inconnus.",
+        )
     if code == "no_amount_for_years":
         first, last = detail.split("-")
         years = first if first == last else f"{first} à {last}"
-        return (f"Montants {years} — {row['subject']}",
-                f"Aucun montant connu pour {years} : le financement n'est renseigné qu'à partir "
-                f"de {int(last) + 1}, le coût total du programme reste donc inconnu.")
+        return (
+            f"Montants {years} — {row['subject']}",
+            f"Aucun montant connu pour {years} : le financement n'est renseigné qu'à partir "
+            f"de {int(last) + 1}, le coût total du programme reste donc inconnu.",
+        )
     if code == "tax_basis_unspecified":
-        return (f"Base HT/TTC — {row['subject']}",
-                f"L'acte ne précise pas si le montant {detail} est HT ou TTC : il ne doit pas être "
-                "additionné à un montant TTC sans le signaler.")
+        return (
+            f"Base HT/TTC — {row['subject']}",
+            f"L'acte ne précise pas si le montant {detail} est HT ou TTC : il ne doit pas être "
+            "additionné à un montant TTC sans le signaler.",
+        )
     if code == "no_payment":
-        return (f"Paiements — {row['subject']}",
-                "Aucun engagement, mandatement ni versement enregistré : la consommation de "
-                "cette ligne est inconnue, pas nulle.")
+        return (
+            f"Paiements — {row['subject']}",
+            "Aucun engagement, mandatement ni versement enregistré : la consommation de "
+            "cette ligne est inconnue, pas nulle.",
+        )
     if code == "status_unknown":
         count = int(detail)
         kind = row["subject"] if count == 1 else KIND_PLURALS.get(row["subject"], row["subject"])
-        return (f"Statuts — {count} {kind} ({row['programme_code']})",
-                f"Les sources n'établissent pas le statut de {count} {kind} : "
-                f"{'il est affiché' if count == 1 else 'ils sont affichés'} « {fmt.UNKNOWN} » "
-                "jusqu'à un premier enregistrement.")
+        return (
+            f"Statuts — {count} {kind} ({row['programme_code']})",
+            f"Les sources n'établissent pas le statut de {count} {kind} : "
+            f"{'il est affiché' if count == 1 else 'ils sont affichés'} « {fmt.UNKNOWN} » "
+            "jusqu'à un premier enregistrement.",
+        )
     return row["subject"], code
 
 
@@ -61,7 +90,14 @@ def completeness(db: Database) -> list[dict]:
     for row in db.records("completeness"):
         act = acts.get(row["entity_id"]) if row["entity"] == "legal_act" else None
         item, reason = _item_and_reason(row, act)
-        result.append({"code": row["code"], "programme_code": row["programme_code"],
-                       "entity": row["entity"], "entity_id": row["entity_id"],
-                       "item": item, "reason": reason})
+        result.append(
+            {
+                "code": row["code"],
+                "programme_code": row["programme_code"],
+                "entity": row["entity"],
+                "entity_id": row["entity_id"],
+                "item": item,
+                "reason": reason,
+            }
+        )
     return result

@@ -26,22 +26,31 @@ def _delay(days: int | None, months: int | None) -> str:
 
 
 def label(row: dict) -> str:
-    name = act_name(row["act_kind"], row["act_number"], row["act_reference"],
-                    row.get("amends_reference"), row.get("programme_title"))
+    name = act_name(
+        row["act_kind"],
+        row["act_number"],
+        row["act_reference"],
+        row.get("amends_reference"),
+        row.get("programme_title"),
+    )
     article = f" ({row['clause_article'].lower()})" if row.get("clause_article") else ""
     kind = row["kind"]
     if kind == "term":
         return f"Terme : {name}{article}"
     if kind == "termination_notice_deadline":
-        return (f"Dernier jour pour envoyer la lettre de résiliation d'effet avant le terme "
-                f"du {fmt.date_fr(row['act_ends_on'])} : {name} — préavis de "
-                f"{_delay(row['days'], row['months'])}{article}")
+        return (
+            f"Dernier jour pour envoyer la lettre de résiliation d'effet avant le terme "
+            f"du {fmt.date_fr(row['act_ends_on'])} : {name} — préavis de "
+            f"{_delay(row['days'], row['months'])}{article}"
+        )
     if kind == "extension_deadline":
-        return (f"Dernier jour pour signer un avenant de prolongation (avant le terme) : {name}{article}")
+        return f"Dernier jour pour signer un avenant de prolongation (avant le terme) : {name}{article}"
     if kind == "amicable_settlement_delay":
-        return (f"Règlement amiable d'un litige : {_delay(row['days'], row['months'])} à compter de la "
-                f"réception d'une lettre recommandée, puis saisine du tribunal — {name}{article} ; "
-                "daté dès qu'une lettre est reçue")
+        return (
+            f"Règlement amiable d'un litige : {_delay(row['days'], row['months'])} à compter de la "
+            f"réception d'une lettre recommandée, puis saisine du tribunal — {name}{article} ; "
+            "daté dès qu'une lettre est reçue"
+        )
     return f"{KIND_LABELS.get(kind, kind)} : {name}"
 
 
@@ -52,18 +61,28 @@ def deadlines(db: Database) -> list[dict]:
     result = []
     for row in db.records("deadlines"):
         act = acts[row["act_id"]]
-        row = {**row, "amends_reference": act["amends_reference"],
-               "programme_title": act["programme_title"]}
-        result.append({
-            "date": row["due_on"],
-            "kind": row["kind"],
-            "kind_label": KIND_LABELS.get(row["kind"], row["kind"]),
-            "label": label(row),
-            "programme_code": row["programme_code"],
-            "act_id": row["act_id"],
-            "source": {"document": row["source_document"], "article": row["source_article"],
-                       "excerpt": row["source_excerpt"]} if row["source_document"] else None,
-        })
+        row = {
+            **row,
+            "amends_reference": act["amends_reference"],
+            "programme_title": act["programme_title"],
+        }
+        result.append(
+            {
+                "date": row["due_on"],
+                "kind": row["kind"],
+                "kind_label": KIND_LABELS.get(row["kind"], row["kind"]),
+                "label": label(row),
+                "programme_code": row["programme_code"],
+                "act_id": row["act_id"],
+                "source": {
+                    "document": row["source_document"],
+                    "article": row["source_article"],
+                    "excerpt": row["source_excerpt"],
+                }
+                if row["source_document"]
+                else None,
+            }
+        )
     return result
 
 

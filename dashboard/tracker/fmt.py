@@ -121,7 +121,12 @@ def capitalize_first(text: str | None) -> str:
         return UNKNOWN if text is None else text
     return text[0].upper() + text[1:]
 
-PROGRAMME_KIND_LABELS = {"evaluation": "évaluation", "modernisation": "modernisation", "other": "autre"}
+
+PROGRAMME_KIND_LABELS = {
+    "evaluation": "évaluation",
+    "modernisation": "modernisation",
+    "other": "autre",
+}
 ORGANISATION_KIND_LABELS = {
     "local_authority": "collectivité",
     "public_interest_group": "groupement d'intérêt public",

@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 
-def act_name(kind: str, number: int | None, reference: str | None, amends_reference: str | None = None,
-             programme_title: str | None = None) -> str:
+def act_name(
+    kind: str,
+    number: int | None,
+    reference: str | None,
+    amends_reference: str | None = None,
+    programme_title: str | None = None,
+) -> str:
     """``Convention DEVT 013-2609/17/BM``, ``Avenant n° 2 à la convention DEVT …``,
     ``Convention « Modernisation de la Politique de la ville »``."""
     if kind == "amendment":

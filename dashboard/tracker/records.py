@@ -25,29 +25,105 @@ SCHEMA: dict[str, tuple[str, ...]] = {
     "programme_link": ("from_programme_id", "to_programme_id", "kind", "description", "source_id"),
     "programme_note": ("programme_id", "kind", "position", "title", "body", "source_id"),
     "legal_act": (
-        "programme_id", "kind", "reference", "number", "title", "concluded_on", "signed_on",
-        "effective_rule", "effective_on", "ends_on", "deliberation_body", "deliberation_number",
-        "deliberation_date", "amends_act_id", "source_id",
+        "programme_id",
+        "kind",
+        "reference",
+        "number",
+        "title",
+        "concluded_on",
+        "signed_on",
+        "effective_rule",
+        "effective_on",
+        "ends_on",
+        "deliberation_body",
+        "deliberation_number",
+        "deliberation_date",
+        "amends_act_id",
+        "source_id",
     ),
     "act_party": ("act_id", "organisation_id", "represented_by", "signatory_id", "source_id"),
     "clause": ("act_id", "kind", "article", "days", "months", "summary", "source_id"),
-    "phase": ("programme_id", "number", "title", "starts_on", "ends_on", "weight", "lead",
-              "territory", "source_id"),
-    "orientation": ("programme_id", "phase_id", "position", "title", "starts_on", "ends_on",
-                    "weight", "lead", "territory", "source_id"),
-    "action": ("orientation_id", "title", "starts_on", "ends_on", "weight", "lead", "territory",
-               "source_id"),
+    "phase": (
+        "programme_id",
+        "number",
+        "title",
+        "starts_on",
+        "ends_on",
+        "weight",
+        "lead",
+        "territory",
+        "source_id",
+    ),
+    "orientation": (
+        "programme_id",
+        "phase_id",
+        "position",
+        "title",
+        "starts_on",
+        "ends_on",
+        "weight",
+        "lead",
+        "territory",
+        "source_id",
+    ),
+    "action": (
+        "orientation_id",
+        "title",
+        "starts_on",
+        "ends_on",
+        "weight",
+        "lead",
+        "territory",
+        "source_id",
+    ),
     "committee": ("programme_id", "kind", "name", "mandate", "source_id"),
-    "meeting": ("committee_id", "held_on", "place", "attendees", "minutes", "source_id",
-                "recorded_by", "recorded_at"),
+    "meeting": (
+        "committee_id",
+        "held_on",
+        "place",
+        "attendees",
+        "minutes",
+        "source_id",
+        "recorded_by",
+        "recorded_at",
+    ),
     "decision": ("meeting_id", "kind", "text", "source_id", "recorded_by", "recorded_at"),
     "decision_item": ("decision_id", "item_kind", "item_id"),
-    "budget_line": ("programme_id", "act_id", "clause_id", "fiscal_year", "amount", "tax_basis",
-                    "funder_id", "recipient_id", "label", "source_id"),
-    "payment": ("budget_line_id", "stage", "occurred_on", "amount", "reference",
-                "over_budget_reason", "recorded_by", "recorded_at"),
-    "status_event": ("item_kind", "item_id", "occurred_on", "from_status", "to_status", "progress",
-                     "comment", "decision_id", "source_id", "actor", "recorded_at"),
+    "budget_line": (
+        "programme_id",
+        "act_id",
+        "clause_id",
+        "fiscal_year",
+        "amount",
+        "tax_basis",
+        "funder_id",
+        "recipient_id",
+        "label",
+        "source_id",
+    ),
+    "payment": (
+        "budget_line_id",
+        "stage",
+        "occurred_on",
+        "amount",
+        "reference",
+        "over_budget_reason",
+        "recorded_by",
+        "recorded_at",
+    ),
+    "status_event": (
+        "item_kind",
+        "item_id",
+        "occurred_on",
+        "from_status",
+        "to_status",
+        "progress",
+        "comment",
+        "decision_id",
+        "source_id",
+        "actor",
+        "recorded_at",
+    ),
     "app_user": ("login", "display_name", "role", "password_hash", "active"),
 }
 #: Tables whose rows carry version / updated_at / updated_by.
@@ -55,11 +131,21 @@ VERSIONED = {"programme", "legal_act", "phase", "orientation", "action", "commit
 WITH_ID = set(SCHEMA) - {"programme_link", "act_party", "decision_item"}
 
 ENTITY_LABELS = {
-    "programme": "le programme", "legal_act": "l'acte", "phase": "la phase",
-    "orientation": "l'orientation", "action": "l'action", "committee": "le comité",
-    "budget_line": "la ligne budgétaire", "meeting": "la réunion", "decision": "la décision",
-    "organisation": "l'organisation", "person": "la personne", "clause": "la clause",
-    "payment": "le paiement", "app_user": "le compte", "programme_note": "la note",
+    "programme": "le programme",
+    "legal_act": "l'acte",
+    "phase": "la phase",
+    "orientation": "l'orientation",
+    "action": "l'action",
+    "committee": "le comité",
+    "budget_line": "la ligne budgétaire",
+    "meeting": "la réunion",
+    "decision": "la décision",
+    "organisation": "l'organisation",
+    "person": "la personne",
+    "clause": "la clause",
+    "payment": "le paiement",
+    "app_user": "le compte",
+    "programme_note": "la note",
 }
 
 
@@ -108,12 +194,22 @@ def require_row(cur: duckdb.DuckDBPyConnection, table: str, row_id: object, fiel
         raise NotFound(error.message) from error
     row = fetch(cur, table, clean_id)
     if row is None:
-        raise NotFound(f"{fmt.capitalize_first(ENTITY_LABELS.get(table, table))} n° {clean_id} n'existe pas.")
+        raise NotFound(
+            f"{fmt.capitalize_first(ENTITY_LABELS.get(table, table))} n° {clean_id} n'existe pas."
+        )
     return row
 
 
-def update_versioned(cur: duckdb.DuckDBPyConnection, actor: Actor, table: str, row_id: object,
-                     expected_version: object, changes: dict, *, field: str) -> tuple[dict, dict]:
+def update_versioned(
+    cur: duckdb.DuckDBPyConnection,
+    actor: Actor,
+    table: str,
+    row_id: object,
+    expected_version: object,
+    changes: dict,
+    *,
+    field: str,
+) -> tuple[dict, dict]:
     """Apply ``changes`` if the row is still at ``expected_version``; return (before, after)."""
     if table not in VERSIONED:
         raise ValueError(f"{table} n'est pas versionnée")
@@ -135,7 +231,9 @@ def update_versioned(cur: duckdb.DuckDBPyConnection, actor: Actor, table: str, r
         f"update {table} set {prefix}version = version + 1, updated_at = $updated_at, "
         "updated_by = $updated_by where id = $id"
     )
-    cur.execute(statement, {**changed, "updated_at": utcnow(), "updated_by": actor.name, "id": before["id"]})
+    cur.execute(
+        statement, {**changed, "updated_at": utcnow(), "updated_by": actor.name, "id": before["id"]}
+    )
     after = fetch(cur, table, before["id"])
     audit(cur, actor, "update", table, before["id"], before=before, after=after)
     return before, after
@@ -167,9 +265,17 @@ def _json_default(value: object) -> str:
     return str(value)
 
 
-def audit(cur: duckdb.DuckDBPyConnection, actor: Actor, operation: str, entity: str,
-          entity_id: object, *, before: dict | None = None, after: dict | None = None,
-          reason: str | None = None) -> None:
+def audit(
+    cur: duckdb.DuckDBPyConnection,
+    actor: Actor,
+    operation: str,
+    entity: str,
+    entity_id: object,
+    *,
+    before: dict | None = None,
+    after: dict | None = None,
+    reason: str | None = None,
+) -> None:
     """Append one row to the audit log (never updated, never deleted)."""
     cur.execute(
         "insert into audit_log (occurred_at, actor, operation, entity, entity_id, before, after,"
@@ -181,9 +287,11 @@ def audit(cur: duckdb.DuckDBPyConnection, actor: Actor, operation: str, entity: 
             "entity": entity,
             "entity_id": str(entity_id),
             "before": json.dumps(_public(before), default=_json_default, ensure_ascii=False)
-            if before is not None else None,
+            if before is not None
+            else None,
             "after": json.dumps(_public(after), default=_json_default, ensure_ascii=False)
-            if after is not None else None,
+            if after is not None
+            else None,
             "reason": reason,
         },
     )
@@ -196,15 +304,28 @@ def _public(row: dict | None) -> dict | None:
     return {k: ("***" if k == "password_hash" else v) for k, v in row.items()}
 
 
-def create(cur: duckdb.DuckDBPyConnection, actor: Actor, table: str, values: dict,
-           *, reason: str | None = None) -> int | None:
+def create(
+    cur: duckdb.DuckDBPyConnection,
+    actor: Actor,
+    table: str,
+    values: dict,
+    *,
+    reason: str | None = None,
+) -> int | None:
     """Insert a row (with version bookkeeping where the table has it) and audit it."""
     row = dict(values)
     if table in VERSIONED:
         row.update(updated_by=actor.name, updated_at=utcnow())
     new_id = insert(cur, table, row)
-    audit(cur, actor, "create", table, new_id if new_id is not None else _composite(row),
-          after=fetch(cur, table, new_id) if new_id is not None else row, reason=reason)
+    audit(
+        cur,
+        actor,
+        "create",
+        table,
+        new_id if new_id is not None else _composite(row),
+        after=fetch(cur, table, new_id) if new_id is not None else row,
+        reason=reason,
+    )
     return new_id
 
 

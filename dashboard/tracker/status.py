@@ -58,10 +58,20 @@ def current_status(db: Database, item_kind: str, item_id: int) -> dict | None:
 
 
 @write_service("contributeur", "changer le statut ou l'avancement")
-def change_status(db: Database, actor: Actor, item_kind: str, item_id: int, *, to_status: str,
-                  seen_event_id: int | None, progress: int | None = None,
-                  occurred_on: dt.date | str | None = None, comment: str | None = None,
-                  decision_id: int | None = None, source: Source | None = None) -> int:
+def change_status(
+    db: Database,
+    actor: Actor,
+    item_kind: str,
+    item_id: int,
+    *,
+    to_status: str,
+    seen_event_id: int | None,
+    progress: int | None = None,
+    occurred_on: dt.date | str | None = None,
+    comment: str | None = None,
+    decision_id: int | None = None,
+    source: Source | None = None,
+) -> int:
     """Append a status event; ``seen_event_id`` is the latest event the user saw (None: none)."""
     kind = validate.choice(item_kind, fmt.ITEM_KIND_LABELS, "Type d'élément")
     target = validate.choice(to_status, fmt.STATUS_LABELS, "Statut")
@@ -73,7 +83,8 @@ def change_status(db: Database, actor: Actor, item_kind: str, item_id: int, *, t
         raise ValidationError(f"La date du changement ({fmt.date_fr(when)}) est dans le futur.")
     if target in ("delivered", "validated") and clean_progress not in (None, 100):
         raise ValidationError(
-            f"Un élément {fmt.STATUS_LABELS[target]} est avancé à 100 % (reçu : {clean_progress} %).")
+            f"Un élément {fmt.STATUS_LABELS[target]} est avancé à 100 % (reçu : {clean_progress} %)."
+        )
 
     with db.transaction() as cur:
         item = require_row(cur, ITEM_TABLES[kind], item_id, fmt.capitalize_first(kind))
@@ -84,8 +95,9 @@ def change_status(db: Database, actor: Actor, item_kind: str, item_id: int, *, t
                 f"{fmt.datetime_fr(latest['recorded_at'])} (UTC) en « "
                 f"{fmt.STATUS_LABELS[latest['to_status']]} », après votre lecture : rien n'a été "
                 "enregistré. Rechargez pour voir la valeur actuelle, puis réappliquez votre "
-                "changement." if latest else
-                f"Le statut de « {item['title'][:60]} » a changé depuis votre lecture : rechargez.",
+                "changement."
+                if latest
+                else f"Le statut de « {item['title'][:60]} » a changé depuis votre lecture : rechargez.",
                 latest,
             )
         current = latest["to_status"] if latest else None
@@ -93,32 +105,49 @@ def change_status(db: Database, actor: Actor, item_kind: str, item_id: int, *, t
             options = ", ".join(f"« {fmt.STATUS_LABELS[s]} »" for s in allowed_targets(current))
             raise ValidationError(
                 f"Passage de « {fmt.STATUS_LABELS[current]} » à « {fmt.STATUS_LABELS[target]} » non "
-                f"autorisé. Depuis « {fmt.STATUS_LABELS[current]} » : {options}.")
+                f"autorisé. Depuis « {fmt.STATUS_LABELS[current]} » : {options}."
+            )
         if latest and when < latest["occurred_on"]:
             raise ValidationError(
                 f"La date du changement ({fmt.date_fr(when)}) précède celle du dernier statut "
-                f"enregistré ({fmt.date_fr(latest['occurred_on'])}).")
+                f"enregistré ({fmt.date_fr(latest['occurred_on'])})."
+            )
         decision = _check_decision(cur, decision_id, kind, item["id"], target)
-        return insert(cur, "status_event", {
-            "item_kind": kind, "item_id": item["id"], "occurred_on": when,
-            "from_status": current, "to_status": target, "progress": clean_progress,
-            "comment": note, "decision_id": decision, "source_id": add_source(cur, source),
-            "actor": actor.name, "recorded_at": utcnow(),
-        })
+        return insert(
+            cur,
+            "status_event",
+            {
+                "item_kind": kind,
+                "item_id": item["id"],
+                "occurred_on": when,
+                "from_status": current,
+                "to_status": target,
+                "progress": clean_progress,
+                "comment": note,
+                "decision_id": decision,
+                "source_id": add_source(cur, source),
+                "actor": actor.name,
+                "recorded_at": utcnow(),
+            },
+        )
 
 
-def _check_decision(cur: duckdb.DuckDBPyConnection, decision_id: object, kind: str, item_id: int,
-                    target: str) -> int | None:
+def _check_decision(
+    cur: duckdb.DuckDBPyConnection, decision_id: object, kind: str, item_id: int, target: str
+) -> int | None:
     if decision_id is None:
         if target == "validated":
-            raise ValidationError("Une validation s'appuie sur la décision qui valide l'élément : "
-                                  "choisissez-la (ou enregistrez d'abord la réunion).")
+            raise ValidationError(
+                "Une validation s'appuie sur la décision qui valide l'élément : "
+                "choisissez-la (ou enregistrez d'abord la réunion)."
+            )
         return None
     decision = require_row(cur, "decision", decision_id, "Décision")
     if target == "validated":
         concerns = cur.execute(
             "select 1 from decision_item where decision_id = $d and item_kind = $k and item_id = $i",
-            {"d": decision["id"], "k": kind, "i": item_id}).fetchone()
+            {"d": decision["id"], "k": kind, "i": item_id},
+        ).fetchone()
         if decision["kind"] != "validates" or not concerns:
             raise ValidationError("La décision choisie ne valide pas cet élément.")
     return decision["id"]

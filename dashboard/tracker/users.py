@@ -34,7 +34,8 @@ def _login(value: object) -> str:
     if not _LOGIN.fullmatch(login):
         raise ValidationError(
             f"L'identifiant « {login} » ne convient pas : lettres minuscules, chiffres, point, "
-            "tiret ou souligné, 2 à 64 caractères.")
+            "tiret ou souligné, 2 à 64 caractères."
+        )
     return login
 
 
@@ -42,8 +43,9 @@ def count_users(db: Database) -> int:
     return db.scalar("select count(*) from app_user")
 
 
-def _insert_user(db: Database, actor: Actor, login: str, display_name: str, role: str,
-                 password: str) -> int:
+def _insert_user(
+    db: Database, actor: Actor, login: str, display_name: str, role: str, password: str
+) -> int:
     values = {
         "login": _login(login),
         "display_name": validate.text(display_name, "Nom affiché", max_len=200),
@@ -51,14 +53,17 @@ def _insert_user(db: Database, actor: Actor, login: str, display_name: str, role
         "password_hash": hash_password(password),
     }
     with db.transaction() as cur:
-        if cur.execute("select 1 from app_user where login = $l", {"l": values["login"]}).fetchone():
+        if cur.execute(
+            "select 1 from app_user where login = $l", {"l": values["login"]}
+        ).fetchone():
             raise ValidationError(f"L'identifiant « {values['login']} » est déjà pris.")
         return create(cur, actor, "app_user", values)
 
 
 @write_service("administrateur", "créer un compte")
-def add_user(db: Database, actor: Actor, *, login: str, display_name: str, role: str,
-             password: str) -> int:
+def add_user(
+    db: Database, actor: Actor, *, login: str, display_name: str, role: str, password: str
+) -> int:
     return _insert_user(db, actor, login, display_name, role, password)
 
 
@@ -66,21 +71,26 @@ def create_first_admin(db: Database, *, login: str, display_name: str, password:
     """Only while no account exists: the first administrator creates themself."""
     with db.transaction():
         if count_users(db):
-            raise PermissionDenied("Un compte existe déjà : seul un administrateur peut en créer d'autres.")
+            raise PermissionDenied(
+                "Un compte existe déjà : seul un administrateur peut en créer d'autres."
+            )
         bootstrap = Actor(_login(login), "administrateur", display_name)
         return _insert_user(db, bootstrap, login, display_name, "administrateur", password)
 
 
 def _user_change(db: Database, actor: Actor, login: str, changes: dict) -> dict:
     with db.transaction() as cur:
-        row = cur.execute("select id from app_user where login = $l", {"l": _login(login)}).fetchone()
+        row = cur.execute(
+            "select id from app_user where login = $l", {"l": _login(login)}
+        ).fetchone()
         if row is None:
             raise ValidationError(f"Aucun compte « {login} ».")
         before = fetch(cur, "app_user", row[0])
         assignments = ", ".join(f"{c} = ${c}" for c in changes)
         cur.execute(
             f"update app_user set {assignments}, version = version + 1, updated_at = $at where id = $id",
-            {**changes, "at": utcnow(), "id": row[0]})
+            {**changes, "at": utcnow(), "id": row[0]},
+        )
         after = fetch(cur, "app_user", row[0])
         audit(cur, actor, "update", "app_user", row[0], before=before, after=after)
         return after
@@ -90,10 +100,15 @@ def _user_change(db: Database, actor: Actor, login: str, changes: dict) -> dict:
 def set_role(db: Database, actor: Actor, *, login: str, role: str) -> dict:
     clean_role = validate.choice(role, _ROLES, "Rôle")
     if _login(login) == actor.login and clean_role != "administrateur":
-        remaining = db.scalar("select count(*) from app_user where role = 'administrateur' and active"
-                              " and login <> $l", {"l": actor.login})
+        remaining = db.scalar(
+            "select count(*) from app_user where role = 'administrateur' and active"
+            " and login <> $l",
+            {"l": actor.login},
+        )
         if not remaining:
-            raise ValidationError("Vous êtes le dernier administrateur : nommez-en un autre d'abord.")
+            raise ValidationError(
+                "Vous êtes le dernier administrateur : nommez-en un autre d'abord."
+            )
     return _user_change(db, actor, login, {"role": clean_role})
 
 
@@ -116,7 +131,8 @@ def authenticate(db: Database, login: str, password: str) -> Actor | None:
     with db.reader() as cur:
         row = cur.execute(
             "select login, role, display_name, password_hash, active from app_user where login = $l",
-            {"l": login.strip().lower()}).fetchone()
+            {"l": login.strip().lower()},
+        ).fetchone()
     if row is None or not row[4]:
         return None
     try:

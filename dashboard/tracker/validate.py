@@ -21,7 +21,9 @@ def _shown(value: object, limit: int = 40) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def text(value: object, field: str, *, required: bool = True, max_len: int = MAX_TITLE) -> str | None:
+def text(
+    value: object, field: str, *, required: bool = True, max_len: int = MAX_TITLE
+) -> str | None:
     """Stored as typed (trimmed): never escaped here, always escaped when shown."""
     if value is None or (isinstance(value, str) and not value.strip()):
         if required:
@@ -76,11 +78,15 @@ def _parse_french_number(raw: str, field: str) -> Decimal:
         cleaned = cleaned.replace(".", "")
     cleaned = cleaned.replace(",", ".")
     if not re.fullmatch(r"-?\d+(\.\d+)?", cleaned):
-        raise ValidationError(f"Le champ « {field} » doit être un nombre (reçu : « {_shown(raw)} »).")
+        raise ValidationError(
+            f"Le champ « {field} » doit être un nombre (reçu : « {_shown(raw)} »)."
+        )
     try:
         return Decimal(cleaned)
     except InvalidOperation as error:  # pragma: no cover - the regex admits only numbers
-        raise ValidationError(f"Le champ « {field} » doit être un nombre (reçu : « {_shown(raw)} »).") from error
+        raise ValidationError(
+            f"Le champ « {field} » doit être un nombre (reçu : « {_shown(raw)} »)."
+        ) from error
 
 
 def date(value: object, field: str, *, required: bool = True) -> dt.date | None:
@@ -110,11 +116,15 @@ def date(value: object, field: str, *, required: bool = True) -> dt.date | None:
     else:
         raise ValidationError(f"Le champ « {field} » n'est pas une date (reçu : {_shown(value)}).")
     if not dt.date(1990, 1, 1) <= result <= dt.date(2100, 12, 31):
-        raise ValidationError(f"Le champ « {field} » est hors de la période admise (reçu : {fmt.date_fr(result)}).")
+        raise ValidationError(
+            f"Le champ « {field} » est hors de la période admise (reçu : {fmt.date_fr(result)})."
+        )
     return result
 
 
-def date_order(start: dt.date | None, end: dt.date | None, start_field: str, end_field: str) -> None:
+def date_order(
+    start: dt.date | None, end: dt.date | None, start_field: str, end_field: str
+) -> None:
     if start and end and end < start:
         raise ValidationError(
             f"La date « {end_field} » ({fmt.date_fr(end)}) précède la date « {start_field} » "
@@ -130,11 +140,19 @@ def choice(value: object, allowed: dict[str, str], field: str) -> str:
     if isinstance(value, str) and value in reverse:
         return reverse[value]
     listed = ", ".join(f"« {label} »" for label in allowed.values())
-    raise ValidationError(f"Valeur inconnue pour « {field} » (reçu : « {_shown(value)} ») ; attendu : {listed}.")
+    raise ValidationError(
+        f"Valeur inconnue pour « {field} » (reçu : « {_shown(value)} ») ; attendu : {listed}."
+    )
 
 
-def integer(value: object, field: str, *, low: int | None = None, high: int | None = None,
-            required: bool = True) -> int | None:
+def integer(
+    value: object,
+    field: str,
+    *,
+    low: int | None = None,
+    high: int | None = None,
+    required: bool = True,
+) -> int | None:
     if value is None or (isinstance(value, str) and not value.strip()):
         if required:
             raise ValidationError(f"Le champ « {field} » est obligatoire.")
@@ -146,10 +164,15 @@ def integer(value: object, field: str, *, low: int | None = None, high: int | No
     if isinstance(value, str) and re.fullmatch(r"\s*-?\d{1,12}\s*", value):
         value = int(value)
     if not isinstance(value, int):
-        raise ValidationError(f"Le champ « {field} » doit être un nombre entier (reçu : {_shown(value)}).")
+        raise ValidationError(
+            f"Le champ « {field} » doit être un nombre entier (reçu : {_shown(value)})."
+        )
     if (low is not None and value < low) or (high is not None and value > high):
-        bounds = f"entre {low} et {high}" if low is not None and high is not None else (
-            f"au moins {low}" if low is not None else f"au plus {high}")
+        bounds = (
+            f"entre {low} et {high}"
+            if low is not None and high is not None
+            else (f"au moins {low}" if low is not None else f"au plus {high}")
+        )
         raise ValidationError(f"Le champ « {field} » doit être {bounds} (reçu : {value}).")
     return value
 
@@ -161,4 +184,6 @@ def identifier(value: object, field: str) -> int:
     try:
         return integer(value, field, low=1, high=2**31 - 1)
     except ValidationError as error:
-        raise ValidationError(f"« {field} » : identifiant invalide (reçu : {_shown(value)}).") from error
+        raise ValidationError(
+            f"« {field} » : identifiant invalide (reçu : {_shown(value)})."
+        ) from error

@@ -12,23 +12,41 @@ from dashboard.tracker.records import Source, add_source, create, require_row, u
 
 
 @write_service("contributeur", "créer une phase")
-def create_phase(db: Database, actor: Actor, *, programme_id: int, number: int, title: str,
-                 source: Source | None = None, **fields) -> int:
+def create_phase(
+    db: Database,
+    actor: Actor,
+    *,
+    programme_id: int,
+    number: int,
+    title: str,
+    source: Source | None = None,
+    **fields,
+) -> int:
     values = clean({"title": title, **fields}, WORK_ITEM)
     values["number"] = validate.integer(number, "Numéro de phase", low=1, high=99)
     check_period(values)
     with db.transaction() as cur:
         values["programme_id"] = require_row(cur, "programme", programme_id, "Programme")["id"]
-        if cur.execute("select 1 from phase where programme_id = $p and number = $n",
-                       {"p": values["programme_id"], "n": values["number"]}).fetchone():
+        if cur.execute(
+            "select 1 from phase where programme_id = $p and number = $n",
+            {"p": values["programme_id"], "n": values["number"]},
+        ).fetchone():
             raise ValidationError(f"La phase {values['number']} existe déjà dans ce programme.")
         values["source_id"] = add_source(cur, source)
         return create(cur, actor, "phase", values)
 
 
 @write_service("contributeur", "créer une orientation")
-def create_orientation(db: Database, actor: Actor, *, programme_id: int, title: str,
-                       phase_id: int | None = None, source: Source | None = None, **fields) -> int:
+def create_orientation(
+    db: Database,
+    actor: Actor,
+    *,
+    programme_id: int,
+    title: str,
+    phase_id: int | None = None,
+    source: Source | None = None,
+    **fields,
+) -> int:
     values = clean({"title": title, **fields}, WORK_ITEM)
     check_period(values)
     with db.transaction() as cur:
@@ -40,42 +58,68 @@ def create_orientation(db: Database, actor: Actor, *, programme_id: int, title: 
             values["phase_id"] = phase["id"]
         values["position"] = cur.execute(
             "select coalesce(max(position), 0) + 1 from orientation where programme_id = $p",
-            {"p": values["programme_id"]}).fetchone()[0]
+            {"p": values["programme_id"]},
+        ).fetchone()[0]
         values["source_id"] = add_source(cur, source)
         return create(cur, actor, "orientation", values)
 
 
 @write_service("contributeur", "créer une action")
-def create_action(db: Database, actor: Actor, *, orientation_id: int, title: str,
-                  source: Source | None = None, **fields) -> int:
+def create_action(
+    db: Database,
+    actor: Actor,
+    *,
+    orientation_id: int,
+    title: str,
+    source: Source | None = None,
+    **fields,
+) -> int:
     values = clean({"title": title, **fields}, WORK_ITEM)
     check_period(values)
     with db.transaction() as cur:
-        values["orientation_id"] = require_row(cur, "orientation", orientation_id, "Orientation")["id"]
+        values["orientation_id"] = require_row(cur, "orientation", orientation_id, "Orientation")[
+            "id"
+        ]
         values["source_id"] = add_source(cur, source)
         return create(cur, actor, "action", values)
 
 
-def _update(db: Database, actor: Actor, table: str, item_id: int, expected_version: int,
-            changes: dict, field: str) -> dict:
+def _update(
+    db: Database,
+    actor: Actor,
+    table: str,
+    item_id: int,
+    expected_version: int,
+    changes: dict,
+    field: str,
+) -> dict:
     cleaned = clean(changes, WORK_ITEM)
     with db.transaction() as cur:
         current = require_row(cur, table, item_id, field)
         check_period({**current, **cleaned})
-        return update_versioned(cur, actor, table, item_id, expected_version, cleaned, field=field)[1]
+        return update_versioned(cur, actor, table, item_id, expected_version, cleaned, field=field)[
+            1
+        ]
 
 
 @write_service("contributeur", "modifier une phase")
-def update_phase(db: Database, actor: Actor, phase_id: int, *, expected_version: int, **changes) -> dict:
+def update_phase(
+    db: Database, actor: Actor, phase_id: int, *, expected_version: int, **changes
+) -> dict:
     return _update(db, actor, "phase", phase_id, expected_version, changes, "Phase")
 
 
 @write_service("contributeur", "modifier une orientation")
-def update_orientation(db: Database, actor: Actor, orientation_id: int, *, expected_version: int,
-                       **changes) -> dict:
-    return _update(db, actor, "orientation", orientation_id, expected_version, changes, "Orientation")
+def update_orientation(
+    db: Database, actor: Actor, orientation_id: int, *, expected_version: int, **changes
+) -> dict:
+    return _update(
+        db, actor, "orientation", orientation_id, expected_version, changes, "Orientation"
+    )
 
 
 @write_service("contributeur", "modifier une action")
-def update_action(db: Database, actor: Actor, action_id: int, *, expected_version: int, **changes) -> dict:
+def update_action(
+    db: Database, actor: Actor, action_id: int, *, expected_version: int, **changes
+) -> dict:
     return _update(db, actor, "action", action_id, expected_version, changes, "Action")

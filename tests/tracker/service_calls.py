@@ -26,8 +26,14 @@ def _version(db, table: str, row_id: int) -> int:
 
 
 def _user(db) -> str:
-    users.add_user(db, ADMIN, login="cible", display_name="Cible", role="lecteur",
-                   password="mot-de-passe-solide")
+    users.add_user(
+        db,
+        ADMIN,
+        login="cible",
+        display_name="Cible",
+        role="lecteur",
+        password="mot-de-passe-solide",
+    )
     return "cible"
 
 
@@ -38,48 +44,114 @@ def _latest(db, kind: str, item: int) -> int | None:
 
 #: service name -> function(db) -> (args, kwargs) of a call that succeeds for an allowed role
 VALID_CALLS = {
-    "create_programme": lambda db: ((), dict(code="NOUVEAU", title="Nouveau programme", kind="other")),
-    "update_programme": lambda db: ((1,), dict(expected_version=_version(db, "programme", 1),
-                                               description="Description mise à jour")),
+    "create_programme": lambda db: (
+        (),
+        dict(code="NOUVEAU", title="Nouveau programme", kind="other"),
+    ),
+    "update_programme": lambda db: (
+        (1,),
+        dict(expected_version=_version(db, "programme", 1), description="Description mise à jour"),
+    ),
     "link_programmes": lambda db: ((), dict(from_programme_id=2, to_programme_id=1)),
     "add_programme_note": lambda db: ((), dict(programme_id=1, title="Note", body="Texte")),
     "create_organisation": lambda db: ((), dict(code="ETAT", name="État", kind="state")),
-    "create_person": lambda db: ((), dict(full_name="Jeanne Test", organisation_id=1, role_title="Cheffe")),
-    "create_act": lambda db: ((), dict(programme_id=1, kind="amendment", number=3, amends_act_id=1,
-                                       title="Avenant n° 3", source=SOURCE)),
-    "update_act": lambda db: ((3,), dict(expected_version=_version(db, "legal_act", 3),
-                                         signed_on=dt.date(2022, 3, 1))),
-    "add_act_party": lambda db: ((), dict(act_id=1, organisation_id=programmes.create_organisation(
-        db, ADMIN, code="TIERS", name="Tiers", kind="other"))),
-    "add_clause": lambda db: ((), dict(act_id=3, kind="termination_notice", article="Article 8",
-                                       days=90, summary="Préavis")),
+    "create_person": lambda db: (
+        (),
+        dict(full_name="Jeanne Test", organisation_id=1, role_title="Cheffe"),
+    ),
+    "create_act": lambda db: (
+        (),
+        dict(
+            programme_id=1,
+            kind="amendment",
+            number=3,
+            amends_act_id=1,
+            title="Avenant n° 3",
+            source=SOURCE,
+        ),
+    ),
+    "update_act": lambda db: (
+        (3,),
+        dict(expected_version=_version(db, "legal_act", 3), signed_on=dt.date(2022, 3, 1)),
+    ),
+    "add_act_party": lambda db: (
+        (),
+        dict(
+            act_id=1,
+            organisation_id=programmes.create_organisation(
+                db, ADMIN, code="TIERS", name="Tiers", kind="other"
+            ),
+        ),
+    ),
+    "add_clause": lambda db: (
+        (),
+        dict(act_id=3, kind="termination_notice", article="Article 8", days=90, summary="Préavis"),
+    ),
     "create_phase": lambda db: ((), dict(programme_id=2, number=1, title="Phase nouvelle")),
     "update_phase": lambda db: ((2,), dict(expected_version=_version(db, "phase", 2), lead="Léa")),
-    "create_orientation": lambda db: ((), dict(programme_id=1, phase_id=3, title="Orientation nouvelle")),
-    "update_orientation": lambda db: ((5,), dict(expected_version=_version(db, "orientation", 5),
-                                                 territory="Pays Salonais")),
-    "create_action": lambda db: ((), dict(orientation_id=5, title="Action nouvelle", starts_on=DAY)),
-    "update_action": lambda db: ((work.create_action(db, ADMIN, orientation_id=5, title="A"),),
-                                 dict(expected_version=1, title="A modifiée")),
-    "change_status": lambda db: (("phase", 2), dict(to_status="blocked",
-                                                    seen_event_id=_latest(db, "phase", 2))),
+    "create_orientation": lambda db: (
+        (),
+        dict(programme_id=1, phase_id=3, title="Orientation nouvelle"),
+    ),
+    "update_orientation": lambda db: (
+        (5,),
+        dict(expected_version=_version(db, "orientation", 5), territory="Pays Salonais"),
+    ),
+    "create_action": lambda db: (
+        (),
+        dict(orientation_id=5, title="Action nouvelle", starts_on=DAY),
+    ),
+    "update_action": lambda db: (
+        (work.create_action(db, ADMIN, orientation_id=5, title="A"),),
+        dict(expected_version=1, title="A modifiée"),
+    ),
+    "change_status": lambda db: (
+        ("phase", 2),
+        dict(to_status="blocked", seen_event_id=_latest(db, "phase", 2)),
+    ),
     "create_committee": lambda db: ((), dict(programme_id=2, kind="copil", name="COPIL 2022")),
-    "update_committee": lambda db: ((2,), dict(expected_version=_version(db, "committee", 2),
-                                               name="Comité technique (modernisation)")),
-    "record_meeting": lambda db: ((), dict(committee_id=2, held_on=DAY, place="Marseille",
-                                           decisions=[committees.DecisionInput(
-                                               "adopts", "Orientations adoptées", [("orientation", 5)])])),
-    "add_decision": lambda db: ((), dict(meeting_id=1, decision=committees.DecisionInput(
-        "other", "Relevé complémentaire"))),
-    "create_budget_line": lambda db: ((), dict(programme_id=1, fiscal_year=2019, amount="25 000,00",
-                                               tax_basis="HT")),
-    "update_budget_line": lambda db: ((1,), dict(expected_version=_version(db, "budget_line", 1),
-                                                 label="Participation 2020")),
-    "record_payment": lambda db: ((), dict(budget_line_id=2, stage="commitment", occurred_on=DAY,
-                                           amount="40 000"))
-    ,
-    "add_user": lambda db: ((), dict(login="nouvelle", display_name="Nouvelle", role="contributeur",
-                                     password="une-phrase-de-passe")),
+    "update_committee": lambda db: (
+        (2,),
+        dict(
+            expected_version=_version(db, "committee", 2), name="Comité technique (modernisation)"
+        ),
+    ),
+    "record_meeting": lambda db: (
+        (),
+        dict(
+            committee_id=2,
+            held_on=DAY,
+            place="Marseille",
+            decisions=[
+                committees.DecisionInput("adopts", "Orientations adoptées", [("orientation", 5)])
+            ],
+        ),
+    ),
+    "add_decision": lambda db: (
+        (),
+        dict(meeting_id=1, decision=committees.DecisionInput("other", "Relevé complémentaire")),
+    ),
+    "create_budget_line": lambda db: (
+        (),
+        dict(programme_id=1, fiscal_year=2019, amount="25 000,00", tax_basis="HT"),
+    ),
+    "update_budget_line": lambda db: (
+        (1,),
+        dict(expected_version=_version(db, "budget_line", 1), label="Participation 2020"),
+    ),
+    "record_payment": lambda db: (
+        (),
+        dict(budget_line_id=2, stage="commitment", occurred_on=DAY, amount="40 000"),
+    ),
+    "add_user": lambda db: (
+        (),
+        dict(
+            login="nouvelle",
+            display_name="Nouvelle",
+            role="contributeur",
+            password="une-phrase-de-passe",
+        ),
+    ),
     "set_role": lambda db: ((), dict(login=_user(db), role="contributeur")),
     "reset_password": lambda db: ((), dict(login=_user(db), password="autre-phrase-de-passe")),
     "set_active": lambda db: ((), dict(login=_user(db), active=False)),
@@ -89,54 +161,122 @@ LONG = "x" * 10_000
 
 #: service name -> list of (kwargs overriding the valid call, expected message fragment)
 BAD_INPUTS = {
-    "create_programme": [({"title": ""}, "obligatoire"), ({"title": LONG}, "dépasse"),
-                         ({"code": "x y"}, "code"), ({"code": "EVAL-CDV-2015-2020"}, "déjà utilisé"),
-                         ({"kind": "inconnu"}, "Valeur inconnue")],
-    "update_programme": [({"title": "   "}, "obligatoire"), ({"expected_version": "abc"}, "entier")],
-    "link_programmes": [({"to_programme_id": 2}, "lui-même"), ({"from_programme_id": 999}, "n'existe pas"),
-                        ({"from_programme_id": 1, "to_programme_id": 2}, "existe déjà")],
-    "add_programme_note": [({"body": ""}, "obligatoire"), ({"programme_id": 0}, "identifiant invalide")],
+    "create_programme": [
+        ({"title": ""}, "obligatoire"),
+        ({"title": LONG}, "dépasse"),
+        ({"code": "x y"}, "code"),
+        ({"code": "EVAL-CDV-2015-2020"}, "déjà utilisé"),
+        ({"kind": "inconnu"}, "Valeur inconnue"),
+    ],
+    "update_programme": [
+        ({"title": "   "}, "obligatoire"),
+        ({"expected_version": "abc"}, "entier"),
+    ],
+    "link_programmes": [
+        ({"to_programme_id": 2}, "lui-même"),
+        ({"from_programme_id": 999}, "n'existe pas"),
+        ({"from_programme_id": 1, "to_programme_id": 2}, "existe déjà"),
+    ],
+    "add_programme_note": [
+        ({"body": ""}, "obligatoire"),
+        ({"programme_id": 0}, "identifiant invalide"),
+    ],
     "create_organisation": [({"name": LONG}, "dépasse"), ({"kind": "secte"}, "Valeur inconnue")],
-    "create_person": [({"organisation_id": 99}, "n'existe pas"), ({"full_name": None}, "obligatoire")],
-    "create_act": [({"amends_act_id": None}, "convention qu'il modifie"), ({"number": 2}, "existe déjà"),
-                   ({"amends_act_id": 2}, "pas un autre avenant"),
-                   ({"signed_on": "2023-05-01", "ends_on": "2023-01-01"}, "précède"),
-                   ({"signed_on": "31/02/2023"}, "date valide"), ({"programme_id": "un"}, "identifiant invalide")],
-    "update_act": [({"signed_on": "2023-01-15"}, "précède"), ({"ends_on": "demain"}, "date valide"),
-                   ({"color": "bleu"}, "inconnu")],
-    "add_act_party": [({"organisation_id": 1}, "déjà partie"), ({"act_id": -1}, "identifiant invalide")],
-    "add_clause": [({"kind": "termination_notice", "days": None}, "préavis"), ({"days": -3}, "entre 0"),
-                   ({"article": ""}, "obligatoire")],
-    "create_phase": [({"number": 0}, "entre 1"), ({"programme_id": 1, "number": 2}, "existe déjà"),
-                     ({"title": "<script>" + LONG}, "dépasse"),
-                     ({"starts_on": "2024-05-01", "ends_on": "2024-04-01"}, "précède"),
-                     ({"weight": "-1"}, "positif")],
-    "update_phase": [({"title": ""}, "obligatoire"), ({"expected_version": 0}, "au moins 1"),
-                     ({"ends_on": "2024-01-01", "starts_on": "2024-02-01"}, "précède")],
-    "create_orientation": [({"phase_id": 999}, "n'existe pas"), ({"programme_id": 2}, "autre programme")],
+    "create_person": [
+        ({"organisation_id": 99}, "n'existe pas"),
+        ({"full_name": None}, "obligatoire"),
+    ],
+    "create_act": [
+        ({"amends_act_id": None}, "convention qu'il modifie"),
+        ({"number": 2}, "existe déjà"),
+        ({"amends_act_id": 2}, "pas un autre avenant"),
+        ({"signed_on": "2023-05-01", "ends_on": "2023-01-01"}, "précède"),
+        ({"signed_on": "31/02/2023"}, "date valide"),
+        ({"programme_id": "un"}, "identifiant invalide"),
+    ],
+    "update_act": [
+        ({"signed_on": "2023-01-15"}, "précède"),
+        ({"ends_on": "demain"}, "date valide"),
+        ({"color": "bleu"}, "inconnu"),
+    ],
+    "add_act_party": [
+        ({"organisation_id": 1}, "déjà partie"),
+        ({"act_id": -1}, "identifiant invalide"),
+    ],
+    "add_clause": [
+        ({"kind": "termination_notice", "days": None}, "préavis"),
+        ({"days": -3}, "entre 0"),
+        ({"article": ""}, "obligatoire"),
+    ],
+    "create_phase": [
+        ({"number": 0}, "entre 1"),
+        ({"programme_id": 1, "number": 2}, "existe déjà"),
+        ({"title": "<script>" + LONG}, "dépasse"),
+        ({"starts_on": "2024-05-01", "ends_on": "2024-04-01"}, "précède"),
+        ({"weight": "-1"}, "positif"),
+    ],
+    "update_phase": [
+        ({"title": ""}, "obligatoire"),
+        ({"expected_version": 0}, "au moins 1"),
+        ({"ends_on": "2024-01-01", "starts_on": "2024-02-01"}, "précède"),
+    ],
+    "create_orientation": [
+        ({"phase_id": 999}, "n'existe pas"),
+        ({"programme_id": 2}, "autre programme"),
+    ],
     "update_orientation": [({"weight": "abc"}, "nombre")],
-    "create_action": [({"orientation_id": None}, "obligatoire"), ({"title": "\x00"}, "caractère nul")],
+    "create_action": [
+        ({"orientation_id": None}, "obligatoire"),
+        ({"title": "\x00"}, "caractère nul"),
+    ],
     "update_action": [({"starts_on": "2024-13-01"}, "date valide")],
-    "change_status": [({"to_status": "terminé"}, "Statut"), ({"progress": "beaucoup"}, "entier"),
-                      ({"to_status": "validated"}, "non autorisé"), ({"comment": LONG}, "dépasse")],
+    "change_status": [
+        ({"to_status": "terminé"}, "Statut"),
+        ({"progress": "beaucoup"}, "entier"),
+        ({"to_status": "validated"}, "non autorisé"),
+        ({"comment": LONG}, "dépasse"),
+    ],
     "create_committee": [({"kind": "bureau"}, "Valeur inconnue"), ({"name": ""}, "obligatoire")],
     "update_committee": [({"name": " "}, "obligatoire")],
-    "record_meeting": [({"held_on": "2099-01-01"}, "pas encore eu lieu"), ({"held_on": None}, "obligatoire"),
-                       ({"decisions": [committees.DecisionInput("validates", "x", [])]}, "indique les éléments"),
-                       ({"decisions": [committees.DecisionInput("adopts", "x", [("phase", 1)])]},
-                        "n'appartient pas"),
-                       ({"minutes": LONG}, "dépasse")],
-    "add_decision": [({"meeting_id": 42}, "n'existe pas"),
-                     ({"decision": committees.DecisionInput("other", "")}, "obligatoire")],
-    "create_budget_line": [({"amount": "-50"}, "positif"), ({"amount": "abc"}, "nombre"),
-                           ({"amount": "10,001"}, "centime"), ({"fiscal_year": 1890}, "entre 2000"),
-                           ({"tax_basis": "HTT"}, "Valeur inconnue"), ({"amount": "1e400"}, "nombre")],
-    "update_budget_line": [({"amount": "-1"}, "positif"), ({"expected_version": 99}, "modifiée par")],
-    "record_payment": [({"amount": "0"}, "strictement positif"), ({"stage": "payment_order"}, "dépasserait"),
-                       ({"amount": "150 000"}, "motif du dépassement"), ({"occurred_on": "2099-01-01"}, "futur"), ({"occurred_on": "2999-01-01"}, "hors de la période"),
-                       ({"budget_line_id": 77}, "n'existe pas")],
-    "add_user": [({"password": "court"}, "12 caractères"), ({"login": "Jean Dupont"}, "identifiant"),
-                 ({"role": "root"}, "Valeur inconnue")],
+    "record_meeting": [
+        ({"held_on": "2099-01-01"}, "pas encore eu lieu"),
+        ({"held_on": None}, "obligatoire"),
+        ({"decisions": [committees.DecisionInput("validates", "x", [])]}, "indique les éléments"),
+        (
+            {"decisions": [committees.DecisionInput("adopts", "x", [("phase", 1)])]},
+            "n'appartient pas",
+        ),
+        ({"minutes": LONG}, "dépasse"),
+    ],
+    "add_decision": [
+        ({"meeting_id": 42}, "n'existe pas"),
+        ({"decision": committees.DecisionInput("other", "")}, "obligatoire"),
+    ],
+    "create_budget_line": [
+        ({"amount": "-50"}, "positif"),
+        ({"amount": "abc"}, "nombre"),
+        ({"amount": "10,001"}, "centime"),
+        ({"fiscal_year": 1890}, "entre 2000"),
+        ({"tax_basis": "HTT"}, "Valeur inconnue"),
+        ({"amount": "1e400"}, "nombre"),
+    ],
+    "update_budget_line": [
+        ({"amount": "-1"}, "positif"),
+        ({"expected_version": 99}, "modifiée par"),
+    ],
+    "record_payment": [
+        ({"amount": "0"}, "strictement positif"),
+        ({"stage": "payment_order"}, "dépasserait"),
+        ({"amount": "150 000"}, "motif du dépassement"),
+        ({"occurred_on": "2099-01-01"}, "futur"),
+        ({"occurred_on": "2999-01-01"}, "hors de la période"),
+        ({"budget_line_id": 77}, "n'existe pas"),
+    ],
+    "add_user": [
+        ({"password": "court"}, "12 caractères"),
+        ({"login": "Jean Dupont"}, "identifiant"),
+        ({"role": "root"}, "Valeur inconnue"),
+    ],
     "set_role": [({"role": "chef"}, "Valeur inconnue"), ({"login": "personne"}, "Aucun compte")],
     "reset_password": [({"password": "1234"}, "12 caractères")],
     "set_active": [({"active": "peut-être"}, "oui ou non")],

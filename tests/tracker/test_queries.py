@@ -12,8 +12,13 @@ import pytest
 from dashboard.tracker.queries import header, names, parameters, sql
 
 D0 = D("0.00")
-SAMPLE_PARAMS = {"as_of": dt.date(2026, 1, 1), "item_kind": "phase", "item_id": 1,
-                 "entity": None, "limit": 10}
+SAMPLE_PARAMS = {
+    "as_of": dt.date(2026, 1, 1),
+    "item_kind": "phase",
+    "item_id": 1,
+    "entity": None,
+    "limit": 10,
+}
 
 
 def pick(rows: list[dict], *keys: str) -> list[tuple]:
@@ -43,14 +48,33 @@ def test_queries_use_named_parameters_only(name):
 
 def test_programme_overview(tiny):
     rows = tiny.records("programme_overview", as_of=dt.date(2026, 1, 1))
-    assert pick(rows, "code", "phases_total", "phases_delivered", "orientations_total",
-                "actions_total", "in_progress", "validated", "blocked", "status_unknown",
-                "progress_known", "weighted_progress") == [
+    assert pick(
+        rows,
+        "code",
+        "phases_total",
+        "phases_delivered",
+        "orientations_total",
+        "actions_total",
+        "in_progress",
+        "validated",
+        "blocked",
+        "status_unknown",
+        "progress_known",
+        "weighted_progress",
+    ) == [
         ("TEST-A", 2, 1, 1, 1, 1, 1, 1, 1, 2, 76.7),
         ("TEST-B", 0, 0, 1, 0, 0, 0, 0, 1, 0, None),
     ]
-    assert pick(rows, "allocated", "tax_bases", "committed", "ordered", "paid", "payments",
-                "consumption_rate") == [
+    assert pick(
+        rows,
+        "allocated",
+        "tax_bases",
+        "committed",
+        "ordered",
+        "paid",
+        "payments",
+        "consumption_rate",
+    ) == [
         (D("1500.50"), "HT,TTC", D("800.00"), D("600.00"), D("500.00"), 3, 33.3),
         (D0, None, D0, D0, D0, 0, None),
     ]
@@ -60,15 +84,29 @@ def test_programme_overview_as_of_a_past_date(tiny):
     rows = tiny.records("programme_overview", as_of=dt.date(2020, 3, 15))
     first = rows[0]
     # on 15 March 2020: phase 1 in progress at 40 %, phase 2 not yet blocked, one payment
-    assert (first["in_progress"], first["blocked"], first["validated"], first["status_unknown"]) == (1, 0, 0, 3)
+    assert (
+        first["in_progress"],
+        first["blocked"],
+        first["validated"],
+        first["status_unknown"],
+    ) == (1, 0, 0, 3)
     assert first["weighted_progress"] == 40.0
     assert (first["committed"], first["ordered"], first["paid"]) == (D("800.00"), D0, D0)
 
 
 def test_work_items(tiny):
     rows = tiny.records("work_items", as_of=dt.date(2026, 1, 1))
-    assert pick(rows, "programme_code", "item_kind", "title", "phase_number", "status",
-                "progress", "effective_progress", "status_on") == [
+    assert pick(
+        rows,
+        "programme_code",
+        "item_kind",
+        "title",
+        "phase_number",
+        "status",
+        "progress",
+        "effective_progress",
+        "status_on",
+    ) == [
         ("TEST-A", "phase", "Phase un", 1, "validated", 40, 100, dt.date(2020, 6, 15)),
         ("TEST-A", "orientation", "Orientation un", 1, "in_progress", 30, 30, dt.date(2020, 4, 1)),
         ("TEST-A", "action", "Action un", 1, None, None, None, None),
@@ -77,14 +115,26 @@ def test_work_items(tiny):
     ]
     action = rows[2]
     assert (action["orientation_title"], action["territory"], action["lead"]) == (
-        "Orientation un", "Pays d'Aix", "Lina")
+        "Orientation un",
+        "Pays d'Aix",
+        "Lina",
+    )
     assert rows[0]["source_article"] == "article 3"
 
 
 def test_budget_by_year(tiny):
     rows = tiny.records("budget_by_year", as_of=dt.date(2026, 1, 1))
-    assert pick(rows, "fiscal_year", "programme_code", "tax_basis", "allocated", "committed",
-                "ordered", "paid", "consumption_rate") == [
+    assert pick(
+        rows,
+        "fiscal_year",
+        "programme_code",
+        "tax_basis",
+        "allocated",
+        "committed",
+        "ordered",
+        "paid",
+        "consumption_rate",
+    ) == [
         (2020, "TEST-A", "HT", D("1000.00"), D("800.00"), D("600.00"), D("500.00"), 50.0),
         (2021, "TEST-A", "TTC", D("500.50"), D0, D0, D0, 0.0),
     ]
@@ -94,17 +144,38 @@ def test_budget_by_year(tiny):
 
 def test_budget_lines(tiny):
     rows = tiny.records("budget_lines")
-    assert pick(rows, "fiscal_year", "amount", "tax_basis", "act_title", "funder", "recipient",
-                "committed", "ordered", "paid") == [
-        (2020, D("1000.00"), "HT", "Avenant 3", "Financeur A", "Bénéficiaire B",
-         D("800.00"), D("600.00"), D("500.00")),
+    assert pick(
+        rows,
+        "fiscal_year",
+        "amount",
+        "tax_basis",
+        "act_title",
+        "funder",
+        "recipient",
+        "committed",
+        "ordered",
+        "paid",
+    ) == [
+        (
+            2020,
+            D("1000.00"),
+            "HT",
+            "Avenant 3",
+            "Financeur A",
+            "Bénéficiaire B",
+            D("800.00"),
+            D("600.00"),
+            D("500.00"),
+        ),
         (2021, D("500.50"), "TTC", None, None, None, D0, D0, D0),
     ]
 
 
 def test_payments(tiny):
     rows = tiny.records("payments")
-    assert pick(rows, "stage", "occurred_on", "amount", "reference", "fiscal_year", "tax_basis") == [
+    assert pick(
+        rows, "stage", "occurred_on", "amount", "reference", "fiscal_year", "tax_basis"
+    ) == [
         ("disbursement", dt.date(2020, 5, 1), D("500.00"), "V-1", 2020, "HT"),
         ("payment_order", dt.date(2020, 4, 1), D("600.00"), None, 2020, "HT"),
         ("commitment", dt.date(2020, 3, 1), D("800.00"), None, 2020, "HT"),
@@ -113,15 +184,18 @@ def test_payments(tiny):
 
 def test_committees_meetings_decisions(tiny):
     committees = tiny.records("committees", as_of=dt.date(2026, 1, 1))
-    assert pick(committees, "programme_code", "kind", "name", "mandate", "meetings",
-                "last_meeting_on") == [("TEST-A", "copil", "COPIL A", "Valider", 1, dt.date(2020, 6, 15))]
+    assert pick(
+        committees, "programme_code", "kind", "name", "mandate", "meetings", "last_meeting_on"
+    ) == [("TEST-A", "copil", "COPIL A", "Valider", 1, dt.date(2020, 6, 15))]
     assert tiny.records("committees", as_of=dt.date(2020, 1, 1))[0]["last_meeting_on"] is None
     meetings = tiny.records("meetings")
     assert pick(meetings, "committee_name", "held_on", "place", "decisions") == [
-        ("COPIL A", dt.date(2020, 6, 15), "Marseille", 1)]
+        ("COPIL A", dt.date(2020, 6, 15), "Marseille", 1)
+    ]
     decisions = tiny.records("decisions")
     assert pick(decisions, "committee_kind", "held_on", "kind", "text") == [
-        ("copil", dt.date(2020, 6, 15), "validates", "Phase 1 validée")]
+        ("copil", dt.date(2020, 6, 15), "validates", "Phase 1 validée")
+    ]
     assert [(i["item_kind"], i["title"]) for i in decisions[0]["items"]] == [("phase", "Phase un")]
 
 
@@ -169,15 +243,17 @@ def test_completeness_years_without_amount(tiny):
     # the convention was concluded in 2019 but the first amount is for 2020
     gaps = [r for r in tiny.records("completeness") if r["code"] == "no_amount_for_years"]
     assert [g["detail"] for g in gaps] == ["2019-2019"]
-    budget.create_budget_line(tiny, ADMIN, programme_id=1, fiscal_year=2019, amount="0",
-                              tax_basis="HT")
+    budget.create_budget_line(
+        tiny, ADMIN, programme_id=1, fiscal_year=2019, amount="0", tax_basis="HT"
+    )
     assert not [r for r in tiny.records("completeness") if r["code"] == "no_amount_for_years"]
 
 
 def test_sources_acts_clauses_programmes(tiny):
     sources = tiny.records("sources")
     assert ("phase", 1, "Phase 1 : Phase un", "article 3") in pick(
-        sources, "entity", "entity_id", "label", "article")
+        sources, "entity", "entity_id", "label", "article"
+    )
     assert all(s["document"] == "Acte de test" for s in sources)
     acts = tiny.records("acts")
     assert pick(acts, "kind", "reference", "number", "amends_reference", "concluded_on") == [
@@ -198,7 +274,8 @@ def test_sources_acts_clauses_programmes(tiny):
     ]
     links = tiny.records("programme_links")
     assert pick(links, "from_code", "to_code", "kind", "source_article") == [
-        ("TEST-A", "TEST-B", "feeds", "article 9")]
+        ("TEST-A", "TEST-B", "feeds", "article 9")
+    ]
     assert tiny.records("programme_notes") == []
 
 
@@ -206,10 +283,18 @@ def test_users_and_audit_trail(tiny):
     from dashboard.tracker import users
     from tests.conftest import ADMIN
 
-    users.add_user(tiny, ADMIN, login="zoe", display_name="Zoé", role="lecteur",
-                   password="correct horse battery")
+    users.add_user(
+        tiny,
+        ADMIN,
+        login="zoe",
+        display_name="Zoé",
+        role="lecteur",
+        password="correct horse battery",
+    )
     rows = tiny.records("users")
-    assert pick(rows, "login", "display_name", "role", "active") == [("zoe", "Zoé", "lecteur", True)]
+    assert pick(rows, "login", "display_name", "role", "active") == [
+        ("zoe", "Zoé", "lecteur", True)
+    ]
     assert "password_hash" not in rows[0]
     audit = tiny.records("audit_trail", entity="app_user", limit=5)
     assert [(a["operation"], a["actor"]) for a in audit] == [("create", "Admin Test")]

@@ -98,19 +98,32 @@ def test_french_amounts_are_read(db):
 
     from dashboard.tracker import budget
 
-    budget.record_payment(db, ADMIN, budget_line_id=2, stage="commitment", occurred_on="2022-03-01",
-                          amount="1 000,50")
+    budget.record_payment(
+        db, ADMIN, budget_line_id=2, stage="commitment", occurred_on="2022-03-01", amount="1 000,50"
+    )
     assert db.scalar("select amount from payment") == Decimal("1000.50")
 
 
 def test_over_budget_commitment_needs_a_reason_kept_in_the_audit_log(db):
     from dashboard.tracker import budget
 
-    budget.record_payment(db, ADMIN, budget_line_id=2, stage="commitment", occurred_on="2022-03-01",
-                          amount="100 000,00")
-    payment = budget.record_payment(db, ADMIN, budget_line_id=2, stage="commitment",
-                                    occurred_on="2022-04-01", amount="10",
-                                    over_budget_reason="Complément voté en séance")
+    budget.record_payment(
+        db,
+        ADMIN,
+        budget_line_id=2,
+        stage="commitment",
+        occurred_on="2022-03-01",
+        amount="100 000,00",
+    )
+    payment = budget.record_payment(
+        db,
+        ADMIN,
+        budget_line_id=2,
+        stage="commitment",
+        occurred_on="2022-04-01",
+        amount="10",
+        over_budget_reason="Complément voté en séance",
+    )
     row = db.records("audit_trail", entity="payment", limit=1)[0]
     assert (row["entity_id"], row["reason"]) == (str(payment), "Complément voté en séance")
 
@@ -118,11 +131,22 @@ def test_over_budget_commitment_needs_a_reason_kept_in_the_audit_log(db):
 def test_passwords_are_hashed_and_never_logged(db):
     from dashboard.tracker import users
 
-    users.add_user(db, ADMIN, login="marie", display_name="Marie", role="lecteur",
-                   password="phrase secrète très longue")
+    users.add_user(
+        db,
+        ADMIN,
+        login="marie",
+        display_name="Marie",
+        role="lecteur",
+        password="phrase secrète très longue",
+    )
     stored = db.scalar("select password_hash from app_user where login = 'marie'")
     assert stored.startswith("$2") and "secrète" not in stored
-    assert db.scalar("select count(*) from audit_log where after like '%$2%' or after like '%secrète%'") == 0
+    assert (
+        db.scalar(
+            "select count(*) from audit_log where after like '%$2%' or after like '%secrète%'"
+        )
+        == 0
+    )
     assert users.authenticate(db, "marie", "phrase secrète très longue").role == "lecteur"
     assert users.authenticate(db, "marie", "mauvais mot de passe") is None
     users.set_active(db, ADMIN, login="marie", active=False)
@@ -132,17 +156,24 @@ def test_passwords_are_hashed_and_never_logged(db):
 def test_first_administrator_only_when_no_account_exists(db):
     from dashboard.tracker import users
 
-    users.create_first_admin(db, login="premiere", display_name="Première",
-                             password="la toute première phrase")
-    assert [(u["login"], u["role"]) for u in users.list_users(db)] == [("premiere", "administrateur")]
+    users.create_first_admin(
+        db, login="premiere", display_name="Première", password="la toute première phrase"
+    )
+    assert [(u["login"], u["role"]) for u in users.list_users(db)] == [
+        ("premiere", "administrateur")
+    ]
     with pytest.raises(PermissionDenied, match="existe déjà"):
-        users.create_first_admin(db, login="intrus", display_name="Intrus", password="une autre phrase")
+        users.create_first_admin(
+            db, login="intrus", display_name="Intrus", password="une autre phrase"
+        )
 
 
 def test_last_administrator_cannot_demote_themself(db):
     from dashboard.tracker import users
 
-    users.create_first_admin(db, login="seule", display_name="Seule", password="la toute première phrase")
+    users.create_first_admin(
+        db, login="seule", display_name="Seule", password="la toute première phrase"
+    )
     me = Actor("seule", "administrateur", "Seule")
     with pytest.raises(ValidationError, match="dernier administrateur"):
         users.set_role(db, me, login="seule", role="lecteur")

@@ -32,18 +32,33 @@ def new_action(db) -> int:
 def put_in(db, action_id: int, current: str) -> int:
     """Bring the action to ``current`` (its first event may state any status)."""
     if current == "validated":
-        status.change_status(db, LEAD, "action", action_id, to_status="delivered",
-                                     seen_event_id=None, occurred_on=DAY)
+        status.change_status(
+            db,
+            LEAD,
+            "action",
+            action_id,
+            to_status="delivered",
+            seen_event_id=None,
+            occurred_on=DAY,
+        )
         validate_by_decision(db, action_id)
         return status.current_status(db, "action", action_id)["id"]
-    return status.change_status(db, LEAD, "action", action_id, to_status=current,
-                                seen_event_id=None, occurred_on=DAY)
+    return status.change_status(
+        db, LEAD, "action", action_id, to_status=current, seen_event_id=None, occurred_on=DAY
+    )
 
 
 def validate_by_decision(db, action_id: int) -> int:
     """A meeting whose decision validates the action: one transaction, all or nothing."""
-    return committees.record_meeting(db, LEAD, committee_id=1, held_on=DAY, decisions=[
-        committees.DecisionInput("validates", "Action validée", [("action", action_id)])])
+    return committees.record_meeting(
+        db,
+        LEAD,
+        committee_id=1,
+        held_on=DAY,
+        decisions=[
+            committees.DecisionInput("validates", "Action validée", [("action", action_id)])
+        ],
+    )
 
 
 @pytest.mark.parametrize("current", STATUSES)
@@ -85,11 +100,16 @@ def test_validated_needs_a_decision(db):
         status.change_status(db, LEAD, "action", action, to_status="validated", seen_event_id=seen)
     # a decision that does not validate this item is not enough
     meeting = committees.record_meeting(db, LEAD, committee_id=1, held_on=DAY)
-    other = committees.add_decision(db, LEAD, meeting_id=meeting, decision=committees.DecisionInput(
-        "presents", "Présentation", [("action", action)]))
+    other = committees.add_decision(
+        db,
+        LEAD,
+        meeting_id=meeting,
+        decision=committees.DecisionInput("presents", "Présentation", [("action", action)]),
+    )
     with pytest.raises(ValidationError, match="ne valide pas"):
-        status.change_status(db, LEAD, "action", action, to_status="validated", seen_event_id=seen,
-                             decision_id=other)
+        status.change_status(
+            db, LEAD, "action", action, to_status="validated", seen_event_id=seen, decision_id=other
+        )
     assert status.current_status(db, "action", action)["to_status"] == "delivered"
 
 
@@ -98,8 +118,13 @@ def test_validating_decision_moves_items_in_the_same_transaction(db):
     put_in(db, action, "in_progress")  # not delivered: the validation must be refused
     before = snapshot(db)
     with pytest.raises(ValidationError):
-        committees.record_meeting(db, LEAD, committee_id=1, held_on=DAY, decisions=[
-            committees.DecisionInput("validates", "Validation", [("action", action)])])
+        committees.record_meeting(
+            db,
+            LEAD,
+            committee_id=1,
+            held_on=DAY,
+            decisions=[committees.DecisionInput("validates", "Validation", [("action", action)])],
+        )
     assert snapshot(db) == before  # neither the meeting nor the decision was written
 
 
@@ -107,15 +132,28 @@ def test_progress_rules(db):
     action = new_action(db)
     seen = put_in(db, action, "in_progress")
     with pytest.raises(ValidationError, match="entre 0 et 100"):
-        status.change_status(db, LEAD, "action", action, to_status="in_progress", seen_event_id=seen,
-                             progress=101)
+        status.change_status(
+            db, LEAD, "action", action, to_status="in_progress", seen_event_id=seen, progress=101
+        )
     with pytest.raises(ValidationError, match="100 %"):
-        status.change_status(db, LEAD, "action", action, to_status="delivered", seen_event_id=seen,
-                             progress=60)
-    event = status.change_status(db, LEAD, "action", action, to_status="in_progress",
-                                 seen_event_id=seen, progress=60, comment="Point d'étape")
+        status.change_status(
+            db, LEAD, "action", action, to_status="delivered", seen_event_id=seen, progress=60
+        )
+    event = status.change_status(
+        db,
+        LEAD,
+        "action",
+        action,
+        to_status="in_progress",
+        seen_event_id=seen,
+        progress=60,
+        comment="Point d'étape",
+    )
     history = db.records("status_history", item_kind="action", item_id=action)
-    assert [(h["to_status"], h["progress"]) for h in history] == [("in_progress", None), ("in_progress", 60)]
+    assert [(h["to_status"], h["progress"]) for h in history] == [
+        ("in_progress", None),
+        ("in_progress", 60),
+    ]
     assert history[-1]["event_id"] == event
 
 
@@ -123,17 +161,32 @@ def test_dates_in_order_and_not_in_the_future(db):
     action = new_action(db)
     seen = put_in(db, action, "planned")
     with pytest.raises(ValidationError, match="précède"):
-        status.change_status(db, LEAD, "action", action, to_status="in_progress", seen_event_id=seen,
-                             occurred_on=DAY - dt.timedelta(days=1))
+        status.change_status(
+            db,
+            LEAD,
+            "action",
+            action,
+            to_status="in_progress",
+            seen_event_id=seen,
+            occurred_on=DAY - dt.timedelta(days=1),
+        )
     with pytest.raises(ValidationError, match="futur"):
-        status.change_status(db, LEAD, "action", action, to_status="in_progress", seen_event_id=seen,
-                             occurred_on=dt.date.today() + dt.timedelta(days=1))
+        status.change_status(
+            db,
+            LEAD,
+            "action",
+            action,
+            to_status="in_progress",
+            seen_event_id=seen,
+            occurred_on=dt.date.today() + dt.timedelta(days=1),
+        )
 
 
 def test_stale_status_update_names_who_and_when(db):
     latest = status.current_status(db, "phase", 2)
-    status.change_status(db, ADMIN, "phase", 2, to_status="in_progress", seen_event_id=latest["id"],
-                         progress=50)
+    status.change_status(
+        db, ADMIN, "phase", 2, to_status="in_progress", seen_event_id=latest["id"], progress=50
+    )
     before = snapshot(db)
     with pytest.raises(ConflictError) as caught:
         status.change_status(db, LEAD, "phase", 2, to_status="blocked", seen_event_id=latest["id"])

@@ -1,0 +1,1 @@
+"""Shared UI: cached reads, French formats for widgets, plotly figures."""

@@ -1,0 +1,290 @@
+"""The ``cdv`` command: init is idempotent, export matches the documented shape,
+backup / restore round-trips, accounts, and the lock message while the file is held."""
+
+from __future__ import annotations
+
+import io
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from dashboard import cli
+from dashboard.tracker.db import Database
+from tests.helpers import snapshot
+
+
+def run(*args: str, stdin: str = "", monkeypatch=None) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    old = sys.stdout, sys.stderr, sys.stdin
+    sys.stdout, sys.stderr, sys.stdin = out, err, io.StringIO(stdin)
+    try:
+        code = cli.main(list(args))
+    finally:
+        sys.stdout, sys.stderr, sys.stdin = old
+    return code, out.getvalue(), err.getvalue()
+
+
+def test_init_creates_then_changes_nothing(tmp_path):
+    path = tmp_path / "new.duckdb"
+    code, out, _ = run("init", "--db", str(path))
+    assert code == 0 and "migrations appliquées : 0001, 0002" in out
+    with Database(path) as database:
+        before = snapshot(database)
+    code, out, _ = run("--db", str(path), "init")
+    assert code == 0 and "déjà à jour" in out
+    with Database(path) as database:
+        assert snapshot(database) == before
+
+
+def test_database_location_from_the_environment(tmp_path, monkeypatch):
+    path = tmp_path / "env.duckdb"
+    monkeypatch.setenv("CDV_DB", str(path))
+    assert run("init")[0] == 0
+    assert path.exists()
+
+
+SOURCE_KEYS = {"document", "article", "excerpt"}
+
+
+def test_export_json_matches_the_documented_shape(db_path):
+    code, out, _ = run("export", "--format", "json", "--db", str(db_path))
+    assert code == 0
+    doc = json.loads(out)
+    assert doc["schema_version"] == 1
+    assert {"programmes", "links", "completeness"} <= set(doc)
+    evaluation, modernisation = doc["programmes"]
+    assert (evaluation["code"], modernisation["code"]) == ("EVAL-CDV-2015-2020", "MODERN-PV-2022")
+    for programme in doc["programmes"]:
+        assert {
+            "code",
+            "title",
+            "kind",
+            "acts",
+            "phases",
+            "orientations",
+            "budget_lines",
+            "payments",
+            "committees",
+            "deadlines",
+            "notes",
+        } <= set(programme)
+        for act in programme["acts"]:
+            assert {
+                "kind",
+                "reference",
+                "number",
+                "title",
+                "concluded_on",
+                "signed_on",
+                "ends_on",
+                "deliberation",
+                "clauses",
+                "source",
+            } <= set(act)
+            assert set(act["source"]) == SOURCE_KEYS
+            for clause in act["clauses"]:
+                assert {"kind", "article", "days", "months"} <= set(clause)
+        for deadline in programme["deadlines"]:
+            assert set(deadline) == {"date", "kind", "label"}
+        for committee in programme["committees"]:
+            assert {"kind", "name", "mandate", "meetings"} <= set(committee)
+            for meeting in committee["meetings"]:
+                assert {"held_on", "decisions"} <= set(meeting)
+                for decision in meeting["decisions"]:
+                    assert {"text", "concerns"} <= set(decision)
+    avenant = evaluation["acts"][1]
+    assert avenant["deliberation"] == {
+        "body": "Bureau de la Métropole",
+        "number": None,
+        "date": "2019-12-19",
+    }
+    assert evaluation["budget_lines"][0]["amount"] == "100000.00"
+    assert evaluation["budget_lines"][0]["tax_basis"] == "unspecified"
+    assert [p["status"] for p in evaluation["phases"]] == [
+        "delivered",
+        "in_progress",
+        "in_progress",
+    ]
+    assert [o["phase_number"] for o in evaluation["orientations"]] == [3, 3, 3, 3]
+    assert {"date": "2022-06-30", "kind": "termination_notice_deadline"}.items() <= modernisation[
+        "deadlines"
+    ][0].items()
+    assert modernisation["acts"][0]["signed_on"] is None
+    assert (
+        doc["links"][0]["from"] == "EVAL-CDV-2015-2020"
+        and doc["links"][0]["to"] == "MODERN-PV-2022"
+    )
+    assert all(set(gap) == {"item", "reason"} for gap in doc["completeness"])
+    assert len(modernisation["notes"]) == 7
+
+
+def test_export_json_to_a_file_and_xlsx_and_parquet(db_path, tmp_path):
+    from openpyxl import load_workbook
+
+    target = tmp_path / "out.json"
+    assert run("export", "--out", str(target), "--db", str(db_path))[0] == 0
+    assert json.loads(target.read_text())["schema_version"] == 1
+
+    workbook_path = tmp_path / "out.xlsx"
+    assert (
+        run("export", "--format", "xlsx", "--out", str(workbook_path), "--db", str(db_path))[0] == 0
+    )
+    workbook = load_workbook(workbook_path)
+    lines = workbook["budget_line"]
+    header = [c.value for c in lines[1]]
+    amount = lines.cell(row=2, column=header.index("amount") + 1)
+    assert amount.value == 100000 and isinstance(amount.value, float | int)
+    assert lines.freeze_panes == "A2"
+    assert "app_user" in workbook.sheetnames
+
+    folder = tmp_path / "parquet"
+    assert run("export", "--format", "parquet", "--out", str(folder), "--db", str(db_path))[0] == 0
+    import duckdb
+
+    assert duckdb.sql(f"select count(*) from '{folder}/phase.parquet'").fetchall() == [(3,)]
+    code, _, err = run("export", "--format", "parquet", "--db", str(db_path))
+    assert code == 1 and "--out" in err
+
+
+def test_backup_restore_round_trip(db_path, tmp_path):
+    from dashboard.tracker import work
+    from tests.conftest import ADMIN
+
+    with Database(db_path) as database:
+        work.update_phase(database, ADMIN, 1, expected_version=1, lead="Avant sauvegarde")
+        original = snapshot(database)
+    archive = tmp_path / "sauvegarde.zip"
+    code, out, _ = run("backup", str(archive), "--db", str(db_path))
+    assert code == 0 and archive.exists()
+
+    with Database(db_path) as database:  # change something after the backup
+        work.update_phase(database, ADMIN, 1, expected_version=2, lead="Après sauvegarde")
+    code, out, _ = run("restore", str(archive), "--yes", "--db", str(db_path))
+    assert code == 0, out
+    with Database(db_path) as database:
+        assert snapshot(database) == original
+        # sequences were restored too: new rows do not collide
+        work.create_action(database, ADMIN, orientation_id=1, title="Après restauration")
+
+
+def test_restore_refuses_a_file_that_is_not_a_backup(db_path, tmp_path):
+    bogus = tmp_path / "faux.zip"
+    bogus.write_bytes(b"pas une archive")
+    with Database(db_path) as database:
+        before = snapshot(database)
+    code, _, err = run("restore", str(bogus), "--yes", "--db", str(db_path))
+    assert code == 1 and "n'est pas une sauvegarde" in err
+    with Database(db_path) as database:
+        assert snapshot(database) == before
+
+
+def test_restore_without_confirmation_changes_nothing(db_path, tmp_path):
+    archive = tmp_path / "s.zip"
+    run("backup", str(archive), "--db", str(db_path))
+    code, out, _ = run("restore", str(archive), "--db", str(db_path))
+    assert code == 1 and "annulée" in out
+
+
+def test_user_commands(db_path):
+    code, _, _ = run(
+        "user",
+        "add",
+        "alice",
+        "--name",
+        "Alice Martin",
+        "--role",
+        "contributeur",
+        "--db",
+        str(db_path),
+        stdin="une phrase de passe longue\n",
+    )
+    assert code == 0
+    code, out, _ = run("user", "list", "--db", str(db_path))
+    assert "alice" in out and "contributeur" in out and "$2" not in out
+    assert run("user", "set-role", "alice", "administrateur", "--db", str(db_path))[0] == 0
+    assert (
+        run(
+            "user",
+            "reset-password",
+            "alice",
+            "--db",
+            str(db_path),
+            stdin="nouvelle phrase de passe\n",
+        )[0]
+        == 0
+    )
+    with Database(db_path) as database:
+        from dashboard.tracker.users import authenticate
+
+        actor = authenticate(database, "alice", "nouvelle phrase de passe")
+        assert actor is not None and actor.role == "administrateur"
+    code, _, err = run("user", "add", "bob", "--db", str(db_path), stdin="court\n")
+    assert code == 1 and "12 caractères" in err
+
+
+def test_a_writing_command_while_the_database_is_held(db_path):
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); "
+            "print('ok', flush=True); time.sleep(30)",
+            str(db_path),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout.readline().strip() == "ok"
+        cdv = shutil.which("cdv") or str(Path(sys.executable).parent / "cdv")
+        result = subprocess.run(
+            [cdv, "user", "add", "x1", "--db", str(db_path)],
+            input="phrase assez longue\n",
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert result.returncode == 2
+        assert f"PID {holder.pid}" in result.stderr
+        assert "page Administration" in result.stderr and "arrêtez le serveur" in result.stderr
+        assert "Traceback" not in result.stderr
+    finally:
+        holder.kill()
+        holder.wait()
+
+
+def test_every_cli_command_is_in_the_readme():
+    readme = (Path(__file__).parent.parent / "README.md").read_text()
+    parser = cli.build_parser()
+    commands = parser._subparsers._group_actions[0].choices
+    for name, sub in commands.items():
+        assert f"cdv {name}" in readme, f"cdv {name} absent du README"
+        if sub._subparsers:
+            for action in sub._subparsers._group_actions[0].choices:
+                assert f"cdv {name} {action}" in readme, f"cdv {name} {action} absent du README"
+
+
+def test_streamlit_flags_come_from_the_bundled_config():
+    flags = cli.streamlit_flags()
+    assert flags[flags.index("--browser.gatherUsageStats") + 1] == "false"
+    assert "--theme.primaryColor" in flags
+
+
+@pytest.mark.parametrize("args", [["export", "--format", "pdf"], ["frobnicate"]])
+def test_bad_arguments_exit_with_usage(args):
+    with pytest.raises(SystemExit) as caught:
+        cli.build_parser().parse_args(args)
+    assert caught.value.code == 2
+
+
+def test_unexpected_errors_print_no_traceback(monkeypatch, tmp_path):
+    monkeypatch.setattr(cli, "cmd_init", lambda args: 1 / 0)
+    parser = cli.build_parser()
+    parser._subparsers._group_actions[0].choices["init"].set_defaults(func=cli.cmd_init)
+    monkeypatch.setattr(cli, "build_parser", lambda: parser)
+    code, _, err = run("init", "--db", str(tmp_path / "x.duckdb"))
+    assert code == 1 and "Erreur inattendue (ZeroDivisionError)" in err and "Traceback" not in err
