@@ -1,7 +1,25 @@
 -- name: decisions
 -- purpose: the register of decisions: meeting, committee, kind, text, the items each concerns, source
--- params: (none)
-with concerned as (
+-- params: $programme_code (varchar; NULL: every programme)
+with selected as (
+    select
+        d.id,
+        d.kind,
+        d.text,
+        d.source_id,
+        pr.code as programme_code,
+        m.id as meeting_id,
+        m.held_on,
+        c.kind as committee_kind,
+        c.name as committee_name
+    from decision as d
+    join meeting as m on m.id = d.meeting_id
+    join committee as c on c.id = m.committee_id
+    join programme as pr on pr.id = c.programme_id
+    where $programme_code is null or pr.code = $programme_code
+),
+
+concerned as (
     select
         di.decision_id,
         list(
@@ -9,6 +27,7 @@ with concerned as (
             order by di.item_kind, w.position, di.item_id
         ) as items
     from decision_item as di
+    semi join selected as s on s.id = di.decision_id
     left join work_item as w on w.item_kind = di.item_kind and w.item_id = di.item_id
     group by di.decision_id
 ),
@@ -16,21 +35,18 @@ with concerned as (
 final as (
     select
         d.id as decision_id,
-        pr.code as programme_code,
-        m.id as meeting_id,
-        m.held_on,
-        c.kind as committee_kind,
-        c.name as committee_name,
+        d.programme_code,
+        d.meeting_id,
+        d.held_on,
+        d.committee_kind,
+        d.committee_name,
         d.kind,
         d.text,
         coalesce(ci.items, []) as items,
         src.document as source_document,
         src.article as source_article,
         src.excerpt as source_excerpt
-    from decision as d
-    join meeting as m on m.id = d.meeting_id
-    join committee as c on c.id = m.committee_id
-    join programme as pr on pr.id = c.programme_id
+    from selected as d
     left join concerned as ci on ci.decision_id = d.id
     left join source_ref as src on src.id = d.source_id
 )

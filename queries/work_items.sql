@@ -1,6 +1,6 @@
 -- name: work_items
 -- purpose: the tree programme > phase > orientation > action, each item with its status and progress as of a date
--- params: $as_of (date)
+-- params: $as_of (date), $programme_code (varchar; NULL: every programme)
 with items as (
     select
         w.*,
@@ -13,6 +13,21 @@ with items as (
     join programme as pr on pr.id = w.programme_id
     left join phase as ph on ph.id = w.phase_id
     left join orientation as o on o.id = w.orientation_id
+    where $programme_code is null or pr.code = $programme_code
+),
+
+-- only the events of the items shown: a programme's page reads its own events, not all of them
+item_status as (
+    select
+        e.item_kind,
+        e.item_id,
+        arg_max({'event_id': e.id, 'status': e.to_status, 'status_on': e.occurred_on,
+                 'status_by': e.actor}, e.id) as last,
+        arg_max(e.progress, e.id) as progress
+    from status_event as e
+    semi join items as i on i.item_kind = e.item_kind and i.item_id = e.item_id
+    where e.occurred_on <= $as_of
+    group by e.item_kind, e.item_id
 ),
 
 final as (
@@ -32,12 +47,12 @@ final as (
         i.weight,
         i.lead,
         i.territory,
-        s.status,
+        s.last.status as status,
         s.progress,
-        s.effective_progress,
-        s.status_on,
-        s.status_by,
-        s.event_id,
+        effective_progress(s.last.status, s.progress) as effective_progress,
+        s.last.status_on as status_on,
+        s.last.status_by as status_by,
+        s.last.event_id as event_id,
         src.document as source_document,
         src.article as source_article,
         src.excerpt as source_excerpt,
@@ -46,7 +61,7 @@ final as (
         case i.item_kind when 'phase' then 0 else 1 end as sort_level,
         i.orientation_position as sort_orientation
     from items as i
-    left join status_at($as_of) as s on s.item_kind = i.item_kind and s.item_id = i.item_id
+    left join item_status as s on s.item_kind = i.item_kind and s.item_id = i.item_id
     left join source_ref as src on src.id = i.source_id
 )
 

@@ -24,7 +24,9 @@ def test_the_domain_never_imports_streamlit():
 def test_pages_hold_no_sql():
     for path in (ROOT / "dashboard" / "app_pages").glob("*.py"):
         text = path.read_text()
-        assert not re.search(r"\b(select|insert|update|delete)\b\s+.*\b(from|into|set)\b", text, re.I), path
+        assert not re.search(
+            r"\b(select|insert|update|delete)\b\s+.*\b(from|into|set)\b", text, re.I
+        ), path
 
 
 def test_ruff_passes():

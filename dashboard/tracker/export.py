@@ -100,7 +100,7 @@ def document(db: Database, as_of: dt.date | None = None) -> dict:
             }
         )
     phase_numbers = {}
-    for item in db.records("work_items", as_of=as_of):
+    for item in db.records("work_items", as_of=as_of, programme_code=None):
         entry = {
             "title": item["title"],
             "status": item["status"],
@@ -131,7 +131,7 @@ def document(db: Database, as_of: dt.date | None = None) -> dict:
                 "source": _source(line),
             }
         )
-    for payment in db.records("payments"):
+    for payment in db.records("payments", programme_code=None, limit=None):
         by_programme[payment["programme_code"]]["payments"].append(
             {
                 "fiscal_year": payment["fiscal_year"],
@@ -142,7 +142,7 @@ def document(db: Database, as_of: dt.date | None = None) -> dict:
             }
         )
     decisions = defaultdict(list)
-    for decision in db.records("decisions"):
+    for decision in db.records("decisions", programme_code=None):
         decisions[decision["meeting_id"]].append(
             {
                 "kind": decision["kind"],

@@ -40,7 +40,8 @@ select
     o.programme_id,
     o.phase_id,
     a.orientation_id,
-    cast(row_number() over (partition by a.orientation_id order by a.id) as integer),
+    -- actions have no stored position: they are listed in creation order (item_id)
+    cast(null as integer),
     a.title,
     a.starts_on,
     a.ends_on,
@@ -51,30 +52,36 @@ select
 from action as a
 join orientation as o on o.id = a.orientation_id;
 
--- The status of every item as of a date: its latest event on or before that day
--- (events of one item are recorded in date order, so the highest id is the latest).
--- progress is the last progress stated; effective_progress reads the status too:
--- delivered or validated count as 100, planned as 0 unless stated, cancelled not at all.
-create macro status_at(as_of) as table
-with latest as (
-    select
-        item_kind,
-        item_id,
-        max(id) as event_id,
-        arg_max(to_status, id) as status,
-        arg_max(progress, id) as progress,
-        arg_max(occurred_on, id) as status_on,
-        arg_max(actor, id) as status_by
-    from status_event
-    where occurred_on <= as_of
-    group by item_kind, item_id
-)
-select
-    *,
+-- How far an item is, reading its status too: delivered or validated count as 100,
+-- planned as 0 unless stated, cancelled not at all; otherwise the last stated progress.
+create macro effective_progress(status, progress) as
     case
         when status in ('delivered', 'validated') then 100
         when status = 'planned' then coalesce(progress, 0)
         when status = 'cancelled' then null
         else progress
-    end as effective_progress
+    end;
+
+-- The status of every item as of a date: its latest event on or before that day
+-- (events of one item are recorded in date order, so the highest id is the latest),
+-- and the last progress stated. Only what the aggregates need: two arg_max are about
+-- twice as fast as four on 1 000 000 events; who and when are read per item instead
+-- (work_items, status_history).
+create macro status_at(as_of) as table
+with latest as (
+    select
+        item_kind,
+        item_id,
+        arg_max(to_status, id) as status,
+        arg_max(progress, id) as progress
+    from status_event
+    where occurred_on <= as_of
+    group by item_kind, item_id
+)
+select
+    item_kind,
+    item_id,
+    status,
+    progress,
+    effective_progress(status, progress) as effective_progress
 from latest;

@@ -1,0 +1,99 @@
+"""Benchmark of the named reads (run on demand, not part of `uv run pytest`):
+
+    uv run python -m tests.benchmarks.bench_reads [--runs 15]
+
+For each query in queries/: median time at seed scale and at national scale (the
+synthetic, fictional data set of national.py), and the same aggregate computed the
+naive way (tables loaded into pandas, aggregated there) in the same run. Then
+`cdv init` on an empty database: time and peak memory. Prints a table and writes
+tests/benchmarks/results/bench_reads.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from dashboard.ingest.seed import initialize
+from dashboard.tracker.db import Database
+from dashboard.tracker.queries import names, parameters, sql
+from tests.benchmarks.common import RESULTS, median_ms, print_table, save
+from tests.benchmarks.naive import NAIVE, naive_for
+from tests.benchmarks.national import counts, national_database
+
+TARGET_MS = 150.0
+TARGET_RATIO = 10.0
+AS_OF = dt.date(2026, 1, 1)
+
+
+def params_for(name: str, programme_code: str) -> dict:
+    values = {"as_of": AS_OF, "programme_code": programme_code, "item_kind": "phase", "item_id": 2,
+              "entity": None, "limit": 200}
+    return {p: values[p] for p in parameters(sql(name))}
+
+
+def cdv_init_cost() -> dict:
+    with tempfile.TemporaryDirectory() as tmp:
+        cdv = shutil.which("cdv") or str(Path(sys.executable).parent / "cdv")
+        start = time.perf_counter()
+        subprocess.run([cdv, "init", "--db", str(Path(tmp) / "init.duckdb")], check=True,
+                       capture_output=True)
+        seconds = time.perf_counter() - start
+    peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return {"seconds": round(seconds, 3), "peak_rss_mib": round(peak_kib / 1024, 1)}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--naive-runs", type=int, default=3)
+    args = parser.parse_args(argv)
+
+    init = cdv_init_cost()
+    national_path = national_database(RESULTS)
+    with tempfile.TemporaryDirectory() as tmp:
+        seed = Database(Path(tmp) / "seed.duckdb")
+        initialize(seed)
+        national = Database(national_path, read_only=True)
+        scale = counts(national)
+        rows, results = [], []
+        for name in names():
+            seed_ms = median_ms(lambda n=name: seed.frame(n, **params_for(n, "EVAL-CDV-2015-2020")), args.runs)
+            national_params = params_for(name, "FICTIF-0250")
+            national_ms = median_ms(lambda n=name, p=national_params: national.frame(n, **p), args.runs)
+            naive = naive_for(name)
+            with national.reader() as cur:
+                naive_ms = median_ms(lambda c=cur, f=naive, p=national_params: f(c, **p),
+                                     args.naive_runs, warmup=0)
+            ratio = naive_ms / national_ms
+            ok = national_ms <= TARGET_MS and ratio >= TARGET_RATIO
+            naive_kind = "agrégat pandas" if name in NAIVE else "chargement seul"
+            rows.append([name, seed_ms, national_ms, naive_ms, f"{ratio:.0f}x", naive_kind,
+                         "ok" if ok else "HORS CIBLE"])
+            results.append({"query": name, "seed_median_ms": round(seed_ms, 2),
+                            "national_median_ms": round(national_ms, 2),
+                            "naive_median_ms": round(naive_ms, 2), "ratio": round(ratio, 1),
+                            "naive": naive_kind, "meets_targets": ok, "params": {
+                                k: str(v) for k, v in national_params.items()}})
+        seed.close()
+        national.close()
+
+    print(f"\nÉchelle nationale (fictive) : {scale}")
+    print(f"Cibles : médiane nationale <= {TARGET_MS:.0f} ms et >= {TARGET_RATIO:.0f}x plus rapide que pandas\n")
+    print_table(["requête", "amorçage ms", "national ms", "naïf ms", "rapport", "naïf =", "cible"], rows)
+    print(f"\ncdv init (base vide) : {init['seconds']} s, pic mémoire {init['peak_rss_mib']} Mio")
+    path = save("bench_reads", {"scale": scale, "runs": args.runs, "targets": {
+        "national_median_ms": TARGET_MS, "ratio": TARGET_RATIO}, "reads": results, "cdv_init": init})
+    print(f"Résultats : {path}")
+    return 0 if all(r["meets_targets"] for r in results) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
