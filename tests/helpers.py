@@ -17,7 +17,8 @@ BUILDER = Actor("builder", "administrateur", "Constructeur")
 def snapshot(db: Database) -> dict[str, list]:
     """Every row of every table (and the sequences' positions are implied by the ids)."""
     with db.reader() as cur:
-        return {t: cur.execute(f"select * from {t} order by all").fetchall() for t in TABLES}
+        present = {r[0] for r in cur.execute("select table_name from duckdb_tables()").fetchall()}
+        return {t: cur.execute(f"select * from {t} order by all").fetchall() for t in TABLES if t in present}
 
 
 def src(article: str) -> Source:
@@ -234,3 +235,14 @@ def build_tiny(db: Database) -> dict[str, int]:
         reference="V-1",
     )
     return ids
+
+
+def item_status_matches_the_log(db: Database) -> bool:
+    """item_status must equal the status_event log's latest row per item."""
+    with db.reader() as cur:
+        kept = cur.execute("select * from item_status order by all").fetchall()
+        derived = cur.execute(
+            "select item_kind, item_id, max(id), arg_max(to_status, id), arg_max(progress, id),"
+            " arg_max(occurred_on, id) from status_event group by all order by all"
+        ).fetchall()
+    return kept == derived

@@ -37,6 +37,7 @@ TABLES = (
     "budget_line",
     "payment",
     "status_event",
+    "item_status",
     "audit_log",
     "app_user",
 )

@@ -113,7 +113,7 @@ def change_status(
                 f"enregistré ({fmt.date_fr(latest['occurred_on'])})."
             )
         decision = _check_decision(cur, decision_id, kind, item["id"], target)
-        return insert(
+        event_id = insert(
             cur,
             "status_event",
             {
@@ -130,6 +130,26 @@ def change_status(
                 "recorded_at": utcnow(),
             },
         )
+        _record_current(cur, kind, item["id"], event_id, target, clean_progress, when)
+        return event_id
+
+
+def _record_current(
+    cur: duckdb.DuckDBPyConnection,
+    kind: str,
+    item_id: int,
+    event_id: int,
+    target: str,
+    progress: int | None,
+    when: dt.date,
+) -> None:
+    """Keep item_status equal to the log's latest row (progress: the last one stated)."""
+    cur.execute(
+        "insert into item_status values ($k, $i, $e, $s, $p, $d) on conflict (item_kind, item_id)"
+        " do update set event_id = excluded.event_id, status = excluded.status,"
+        " progress = coalesce(excluded.progress, item_status.progress), status_on = excluded.status_on",
+        {"k": kind, "i": item_id, "e": event_id, "s": target, "p": progress, "d": when},
+    )
 
 
 def _check_decision(

@@ -30,12 +30,19 @@ from tests.benchmarks.national import counts, national_database
 
 TARGET_MS = 150.0
 TARGET_RATIO = 10.0
-AS_OF = dt.date(2026, 1, 1)
+AS_OF = dt.date(2026, 1, 1)  # after every event: reads item_status
+PAST = dt.date(2018, 6, 30)  # before the last events: aggregates the status_event log
 
 
 def params_for(name: str, programme_code: str) -> dict:
-    values = {"as_of": AS_OF, "programme_code": programme_code, "item_kind": "phase", "item_id": 2,
-              "entity": None, "limit": 200}
+    values = {
+        "as_of": AS_OF,
+        "programme_code": programme_code,
+        "item_kind": "phase",
+        "item_id": 2,
+        "entity": None,
+        "limit": 200,
+    }
     return {p: values[p] for p in parameters(sql(name))}
 
 
@@ -43,8 +50,9 @@ def cdv_init_cost() -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         cdv = shutil.which("cdv") or str(Path(sys.executable).parent / "cdv")
         start = time.perf_counter()
-        subprocess.run([cdv, "init", "--db", str(Path(tmp) / "init.duckdb")], check=True,
-                       capture_output=True)
+        subprocess.run(
+            [cdv, "init", "--db", str(Path(tmp) / "init.duckdb")], check=True, capture_output=True
+        )
         seconds = time.perf_counter() - start
     peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     return {"seconds": round(seconds, 3), "peak_rss_mib": round(peak_kib / 1024, 1)}
@@ -64,33 +72,65 @@ def main(argv: list[str] | None = None) -> int:
         national = Database(national_path, read_only=True)
         scale = counts(national)
         rows, results = [], []
-        for name in names():
-            seed_ms = median_ms(lambda n=name: seed.frame(n, **params_for(n, "EVAL-CDV-2015-2020")), args.runs)
-            national_params = params_for(name, "FICTIF-0250")
-            national_ms = median_ms(lambda n=name, p=national_params: national.frame(n, **p), args.runs)
+        # the named reads, plus the overview rebuilt from the event log for a past date
+        cases = [(name, name, AS_OF) for name in names()]
+        cases.append(("programme_overview au 30/06/2018", "programme_overview", PAST))
+        for label, name, as_of in cases:
+            seed_params = params_for(name, "EVAL-CDV-2015-2020", as_of)
+            national_params = params_for(name, "FICTIF-0250", as_of)
+            seed_ms = median_ms(lambda n=name, p=seed_params: seed.frame(n, **p), args.runs)
+            national_ms = median_ms(
+                lambda n=name, p=national_params: national.frame(n, **p), args.runs
+            )
             naive = naive_for(name)
             with national.reader() as cur:
-                naive_ms = median_ms(lambda c=cur, f=naive, p=national_params: f(c, **p),
-                                     args.naive_runs, warmup=0)
+                naive_ms = median_ms(
+                    lambda c=cur, f=naive, p=national_params: f(c, **p), args.naive_runs, warmup=0
+                )
             ratio = naive_ms / national_ms
             ok = national_ms <= TARGET_MS and ratio >= TARGET_RATIO
             naive_kind = "agrégat pandas" if name in NAIVE else "chargement seul"
-            rows.append([name, seed_ms, national_ms, naive_ms, f"{ratio:.0f}x", naive_kind,
-                         "ok" if ok else "HORS CIBLE"])
-            results.append({"query": name, "seed_median_ms": round(seed_ms, 2),
-                            "national_median_ms": round(national_ms, 2),
-                            "naive_median_ms": round(naive_ms, 2), "ratio": round(ratio, 1),
-                            "naive": naive_kind, "meets_targets": ok, "params": {
-                                k: str(v) for k, v in national_params.items()}})
+            verdict = (
+                "ok"
+                if ok
+                else ("temps ok, rapport < 10x" if national_ms <= TARGET_MS else "HORS CIBLE")
+            )
+            rows.append(
+                [label, seed_ms, national_ms, naive_ms, f"{ratio:.0f}x", naive_kind, verdict]
+            )
+            results.append(
+                {
+                    "query": label,
+                    "seed_median_ms": round(seed_ms, 2),
+                    "national_median_ms": round(national_ms, 2),
+                    "naive_median_ms": round(naive_ms, 2),
+                    "ratio": round(ratio, 1),
+                    "naive": naive_kind,
+                    "meets_targets": ok,
+                    "params": {k: str(v) for k, v in national_params.items()},
+                }
+            )
         seed.close()
         national.close()
 
     print(f"\nÉchelle nationale (fictive) : {scale}")
-    print(f"Cibles : médiane nationale <= {TARGET_MS:.0f} ms et >= {TARGET_RATIO:.0f}x plus rapide que pandas\n")
-    print_table(["requête", "amorçage ms", "national ms", "naïf ms", "rapport", "naïf =", "cible"], rows)
+    print(
+        f"Cibles : médiane nationale <= {TARGET_MS:.0f} ms et >= {TARGET_RATIO:.0f}x plus rapide que pandas\n"
+    )
+    print_table(
+        ["requête", "amorçage ms", "national ms", "naïf ms", "rapport", "naïf =", "cible"], rows
+    )
     print(f"\ncdv init (base vide) : {init['seconds']} s, pic mémoire {init['peak_rss_mib']} Mio")
-    path = save("bench_reads", {"scale": scale, "runs": args.runs, "targets": {
-        "national_median_ms": TARGET_MS, "ratio": TARGET_RATIO}, "reads": results, "cdv_init": init})
+    path = save(
+        "bench_reads",
+        {
+            "scale": scale,
+            "runs": args.runs,
+            "targets": {"national_median_ms": TARGET_MS, "ratio": TARGET_RATIO},
+            "reads": results,
+            "cdv_init": init,
+        },
+    )
     print(f"Résultats : {path}")
     return 0 if all(r["meets_targets"] for r in results) else 1
 

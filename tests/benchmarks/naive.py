@@ -17,8 +17,12 @@ def load(con: duckdb.DuckDBPyConnection, *tables: str) -> list[pd.DataFrame]:
 def _latest_status(events: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
     events = events[events["occurred_on"] <= pd.Timestamp(as_of)].sort_values("id")
     latest = events.groupby(["item_kind", "item_id"], as_index=False).agg(
-        status=("to_status", "last"), progress=("progress", "last"), event_id=("id", "last"),
-        status_on=("occurred_on", "last"), status_by=("actor", "last"))
+        status=("to_status", "last"),
+        progress=("progress", "last"),
+        event_id=("id", "last"),
+        status_on=("occurred_on", "last"),
+        status_by=("actor", "last"),
+    )
     effective = latest["progress"].astype("float")
     effective = effective.where(~latest["status"].isin(["delivered", "validated"]), 100.0)
     effective = effective.where(latest["status"] != "planned", latest["progress"].fillna(0))
@@ -29,38 +33,60 @@ def _latest_status(events: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
 def _items(phase, orientation, action) -> pd.DataFrame:
     ph = phase.assign(item_kind="phase", item_id=phase["id"], phase_id=phase["id"])
     orr = orientation.assign(item_kind="orientation", item_id=orientation["id"])
-    act = action.merge(orientation[["id", "programme_id", "phase_id"]].rename(columns={"id": "orientation_id"}),
-                       on="orientation_id")
+    act = action.merge(
+        orientation[["id", "programme_id", "phase_id"]].rename(columns={"id": "orientation_id"}),
+        on="orientation_id",
+    )
     act = act.assign(item_kind="action", item_id=act["id"])
-    cols = ["item_kind", "item_id", "programme_id", "phase_id", "title", "weight", "lead", "territory"]
+    cols = [
+        "item_kind",
+        "item_id",
+        "programme_id",
+        "phase_id",
+        "title",
+        "weight",
+        "lead",
+        "territory",
+    ]
     return pd.concat([ph[cols], orr[cols], act[cols]], ignore_index=True)
 
 
 def programme_overview(con, as_of, **_):
     programme, phase, orientation, action, events, budget, payment = load(
-        con, "programme", "phase", "orientation", "action", "status_event", "budget_line", "payment")
-    items = _items(phase, orientation, action).merge(_latest_status(events, as_of),
-                                                     on=["item_kind", "item_id"], how="left")
+        con, "programme", "phase", "orientation", "action", "status_event", "budget_line", "payment"
+    )
+    items = _items(phase, orientation, action).merge(
+        _latest_status(events, as_of), on=["item_kind", "item_id"], how="left"
+    )
     items["weight"] = items["weight"].astype(float)
     items["wp"] = items["weight"] * items["effective_progress"]
     items["wk"] = items["weight"].where(items["effective_progress"].notna(), 0)
     stats = items.groupby("programme_id").agg(
-        items_total=("item_id", "size"), progress_known=("effective_progress", "count"),
-        wp=("wp", "sum"), wk=("wk", "sum"))
-    counts = items.pivot_table(index="programme_id", columns="status", values="item_id",
-                               aggfunc="count", fill_value=0)
+        items_total=("item_id", "size"),
+        progress_known=("effective_progress", "count"),
+        wp=("wp", "sum"),
+        wk=("wk", "sum"),
+    )
+    counts = items.pivot_table(
+        index="programme_id", columns="status", values="item_id", aggfunc="count", fill_value=0
+    )
     money = budget.groupby("programme_id")["amount"].sum()
     paid = payment[payment["occurred_on"] <= pd.Timestamp(as_of)].merge(
-        budget[["id", "programme_id"]].rename(columns={"id": "budget_line_id"}), on="budget_line_id")
-    spending = paid.pivot_table(index="programme_id", columns="stage", values="amount", aggfunc="sum")
+        budget[["id", "programme_id"]].rename(columns={"id": "budget_line_id"}), on="budget_line_id"
+    )
+    spending = paid.pivot_table(
+        index="programme_id", columns="stage", values="amount", aggfunc="sum"
+    )
     return programme.set_index("id").join([stats, counts, money.rename("allocated"), spending])
 
 
 def work_items(con, as_of, programme_code, **_):
     programme, phase, orientation, action, events = load(
-        con, "programme", "phase", "orientation", "action", "status_event")
+        con, "programme", "phase", "orientation", "action", "status_event"
+    )
     items = _items(phase, orientation, action).merge(
-        programme[["id", "code"]].rename(columns={"id": "programme_id"}), on="programme_id")
+        programme[["id", "code"]].rename(columns={"id": "programme_id"}), on="programme_id"
+    )
     if programme_code is not None:
         items = items[items["code"] == programme_code]
     return items.merge(_latest_status(events, as_of), on=["item_kind", "item_id"], how="left")
@@ -69,35 +95,52 @@ def work_items(con, as_of, programme_code, **_):
 def _spent(payment, as_of=None):
     if as_of is not None:
         payment = payment[payment["occurred_on"] <= pd.Timestamp(as_of)]
-    return payment.pivot_table(index="budget_line_id", columns="stage", values="amount",
-                               aggfunc="sum").reset_index()
+    return payment.pivot_table(
+        index="budget_line_id", columns="stage", values="amount", aggfunc="sum"
+    ).reset_index()
 
 
 def budget_by_year(con, as_of, **_):
     programme, budget, payment = load(con, "programme", "budget_line", "payment")
-    lines = budget.merge(_spent(payment, as_of), left_on="id", right_on="budget_line_id", how="left")
-    lines = lines.merge(programme[["id", "code"]].rename(columns={"id": "pid"}), left_on="programme_id",
-                        right_on="pid")
+    lines = budget.merge(
+        _spent(payment, as_of), left_on="id", right_on="budget_line_id", how="left"
+    )
+    lines = lines.merge(
+        programme[["id", "code"]].rename(columns={"id": "pid"}),
+        left_on="programme_id",
+        right_on="pid",
+    )
     return lines.groupby(["fiscal_year", "code", "tax_basis"], as_index=False).agg(
-        allocated=("amount", "sum"), budget_lines=("id", "size"))
+        allocated=("amount", "sum"), budget_lines=("id", "size")
+    )
 
 
 def budget_lines(con, **_):
     programme, budget, payment, act, organisation = load(
-        con, "programme", "budget_line", "payment", "legal_act", "organisation")
+        con, "programme", "budget_line", "payment", "legal_act", "organisation"
+    )
     lines = budget.merge(_spent(payment), left_on="id", right_on="budget_line_id", how="left")
-    lines = lines.merge(programme[["id", "code"]].rename(columns={"id": "programme_id"}), on="programme_id")
-    lines = lines.merge(act[["id", "title"]].rename(columns={"id": "act_id", "title": "act_title"}),
-                        on="act_id", how="left")
-    return lines.merge(organisation[["id", "name"]].rename(columns={"id": "funder_id"}), on="funder_id",
-                       how="left").sort_values(["code", "fiscal_year", "id"])
+    lines = lines.merge(
+        programme[["id", "code"]].rename(columns={"id": "programme_id"}), on="programme_id"
+    )
+    lines = lines.merge(
+        act[["id", "title"]].rename(columns={"id": "act_id", "title": "act_title"}),
+        on="act_id",
+        how="left",
+    )
+    return lines.merge(
+        organisation[["id", "name"]].rename(columns={"id": "funder_id"}), on="funder_id", how="left"
+    ).sort_values(["code", "fiscal_year", "id"])
 
 
 def payments(con, programme_code, limit, **_):
     programme, budget, payment = load(con, "programme", "budget_line", "payment")
-    rows = payment.merge(budget[["id", "programme_id", "fiscal_year", "tax_basis"]].rename(
-        columns={"id": "budget_line_id"}), on="budget_line_id").merge(
-        programme[["id", "code"]].rename(columns={"id": "programme_id"}), on="programme_id")
+    rows = payment.merge(
+        budget[["id", "programme_id", "fiscal_year", "tax_basis"]].rename(
+            columns={"id": "budget_line_id"}
+        ),
+        on="budget_line_id",
+    ).merge(programme[["id", "code"]].rename(columns={"id": "programme_id"}), on="programme_id")
     if programme_code is not None:
         rows = rows[rows["code"] == programme_code]
     rows = rows.sort_values(["occurred_on", "id"], ascending=False)
@@ -108,26 +151,45 @@ def committees(con, as_of, **_):
     programme, committee, meeting = load(con, "programme", "committee", "meeting")
     stats = meeting.groupby("committee_id").agg(meetings=("id", "size"), last=("held_on", "max"))
     return committee.merge(stats, left_on="id", right_index=True, how="left").merge(
-        programme[["id", "code"]].rename(columns={"id": "programme_id"}), on="programme_id")
+        programme[["id", "code"]].rename(columns={"id": "programme_id"}), on="programme_id"
+    )
 
 
 def meetings(con, **_):
-    programme, committee, meeting, decision = load(con, "programme", "committee", "meeting", "decision")
+    programme, committee, meeting, decision = load(
+        con, "programme", "committee", "meeting", "decision"
+    )
     counts = decision.groupby("meeting_id").size().rename("decisions")
     rows = meeting.merge(counts, left_on="id", right_index=True, how="left").merge(
         committee[["id", "programme_id", "kind", "name"]].rename(columns={"id": "committee_id"}),
-        on="committee_id")
+        on="committee_id",
+    )
     return rows.sort_values(["held_on", "id"], ascending=False)
 
 
 def decisions(con, programme_code, **_):
     programme, committee, meeting, decision, decision_item, phase, orientation, action = load(
-        con, "programme", "committee", "meeting", "decision", "decision_item", "phase", "orientation",
-        "action")
-    rows = decision.merge(meeting[["id", "committee_id", "held_on"]].rename(columns={"id": "meeting_id"}),
-                          on="meeting_id").merge(
-        committee[["id", "programme_id"]].rename(columns={"id": "committee_id"}), on="committee_id").merge(
-        programme[["id", "code"]].rename(columns={"id": "programme_id"}), on="programme_id")
+        con,
+        "programme",
+        "committee",
+        "meeting",
+        "decision",
+        "decision_item",
+        "phase",
+        "orientation",
+        "action",
+    )
+    rows = (
+        decision.merge(
+            meeting[["id", "committee_id", "held_on"]].rename(columns={"id": "meeting_id"}),
+            on="meeting_id",
+        )
+        .merge(
+            committee[["id", "programme_id"]].rename(columns={"id": "committee_id"}),
+            on="committee_id",
+        )
+        .merge(programme[["id", "code"]].rename(columns={"id": "programme_id"}), on="programme_id")
+    )
     if programme_code is not None:
         rows = rows[rows["code"] == programme_code]
     items = _items(phase, orientation, action)[["item_kind", "item_id", "title"]]
@@ -141,28 +203,51 @@ def deadlines(con, **_):
     terms = act[act["ends_on"].notna()].assign(kind="term", due_on=lambda d: d["ends_on"])
     merged = clause.merge(act[["id", "ends_on"]].rename(columns={"id": "act_id"}), on="act_id")
     notice = merged[(merged["kind"] == "termination_notice") & merged["ends_on"].notna()].copy()
-    notice["due_on"] = [e - pd.DateOffset(months=int(m or 0)) - pd.Timedelta(days=int(d or 0))
-                        for e, m, d in zip(notice["ends_on"], notice["months"].fillna(0),
-                                           notice["days"].fillna(0), strict=True)]
-    extension = merged[merged["kind"] == "extension_by_amendment"].assign(due_on=lambda d: d["ends_on"])
+    notice["due_on"] = [
+        e - pd.DateOffset(months=int(m or 0)) - pd.Timedelta(days=int(d or 0))
+        for e, m, d in zip(
+            notice["ends_on"], notice["months"].fillna(0), notice["days"].fillna(0), strict=True
+        )
+    ]
+    extension = merged[merged["kind"] == "extension_by_amendment"].assign(
+        due_on=lambda d: d["ends_on"]
+    )
     settle = merged[merged["kind"] == "amicable_settlement"].assign(due_on=pd.NaT)
-    return pd.concat([terms[["due_on", "kind"]], notice[["due_on", "kind"]], extension[["due_on", "kind"]],
-                      settle[["due_on", "kind"]]]).sort_values("due_on")
+    return pd.concat(
+        [
+            terms[["due_on", "kind"]],
+            notice[["due_on", "kind"]],
+            extension[["due_on", "kind"]],
+            settle[["due_on", "kind"]],
+        ]
+    ).sort_values("due_on")
 
 
 def completeness(con, **_):
     act, budget, payment, phase, orientation, action, events = load(
-        con, "legal_act", "budget_line", "payment", "phase", "orientation", "action", "status_event")
-    gaps = [act[act["signed_on"].isna() & act["concluded_on"].isna()].assign(code="act_signature_unknown"),
-            act[act["ends_on"].isna()].assign(code="act_term_unknown"),
-            act[act["deliberation_number"].isna() & act["deliberation_date"].notna()].assign(code="delib"),
-            budget[budget["tax_basis"] == "unspecified"].assign(code="tax_basis_unspecified"),
-            budget[~budget["id"].isin(payment["budget_line_id"])].assign(code="no_payment")]
+        con, "legal_act", "budget_line", "payment", "phase", "orientation", "action", "status_event"
+    )
+    gaps = [
+        act[act["signed_on"].isna() & act["concluded_on"].isna()].assign(
+            code="act_signature_unknown"
+        ),
+        act[act["ends_on"].isna()].assign(code="act_term_unknown"),
+        act[act["deliberation_number"].isna() & act["deliberation_date"].notna()].assign(
+            code="delib"
+        ),
+        budget[budget["tax_basis"] == "unspecified"].assign(code="tax_basis_unspecified"),
+        budget[~budget["id"].isin(payment["budget_line_id"])].assign(code="no_payment"),
+    ]
     items = _items(phase, orientation, action)
     known = events[["item_kind", "item_id"]].drop_duplicates().assign(known=True)
     unknown = items.merge(known, on=["item_kind", "item_id"], how="left")
-    gaps.append(unknown[unknown["known"].isna()].groupby(["programme_id", "item_kind"]).size()
-                .reset_index().assign(code="status_unknown"))
+    gaps.append(
+        unknown[unknown["known"].isna()]
+        .groupby(["programme_id", "item_kind"])
+        .size()
+        .reset_index()
+        .assign(code="status_unknown")
+    )
     return pd.concat(gaps, ignore_index=True)
 
 
@@ -170,6 +255,7 @@ def simple_table(*tables):
     def run(con, **_):
         frames = load(con, *tables)
         return frames[0]
+
     return run
 
 
@@ -197,9 +283,24 @@ def naive_for(name: str):
         "programmes": ("programme", "legal_act"),
         "programme_links": ("programme_link", "programme"),
         "programme_notes": ("programme_note", "programme"),
-        "sources": ("source_ref", "organisation", "person", "programme", "legal_act", "clause", "phase",
-                    "orientation", "action", "committee", "meeting", "decision", "budget_line",
-                    "status_event", "programme_note", "programme_link"),
+        "sources": (
+            "source_ref",
+            "organisation",
+            "person",
+            "programme",
+            "legal_act",
+            "clause",
+            "phase",
+            "orientation",
+            "action",
+            "committee",
+            "meeting",
+            "decision",
+            "budget_line",
+            "status_event",
+            "programme_note",
+            "programme_link",
+        ),
         "status_history": ("status_event", "decision", "meeting", "source_ref"),
         "users": ("app_user",),
         "audit_trail": ("audit_log",),

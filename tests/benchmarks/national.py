@@ -25,7 +25,7 @@ SCALE = {
     "budget_lines_per_programme": 5,
     "payments": 100_000,
 }
-GENERATOR_VERSION = "3"
+GENERATOR_VERSION = "4"
 
 # Each statement adds one table's rows; {base_*} are the ids already used by the seed.
 STATEMENTS = [
@@ -104,6 +104,11 @@ STATEMENTS = [
               case when k in (2, 3, 5, 6) then (k * 15 + id % 10)::int end,
               'Générateur fictif', now()::timestamp
        from events""",
+    """insert into item_status
+       select item_kind, item_id, max(id), arg_max(to_status, id), arg_max(progress, id),
+              arg_max(occurred_on, id)
+       from status_event where id > {base_event}
+       group by item_kind, item_id""",
     """insert into committee (id, programme_id, kind, name, mandate, version, updated_at, updated_by)
        select {base_committee} + (p - 1) * 2 + k, {base_programme} + p,
               case when k = 1 then 'copil' else 'cotech' end,

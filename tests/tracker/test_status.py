@@ -10,7 +10,7 @@ import pytest
 from dashboard.tracker import committees, status, work
 from dashboard.tracker.errors import ConflictError, NotFound, ValidationError
 from tests.conftest import ADMIN, LEAD
-from tests.helpers import snapshot
+from tests.helpers import item_status_matches_the_log, snapshot
 
 STATUSES = ["planned", "in_progress", "delivered", "validated", "blocked", "cancelled"]
 # written out by hand, not derived from the code under test
@@ -80,6 +80,7 @@ def test_transition(db, current, target):
         with pytest.raises(ValidationError, match="non autorisé"):
             status.change_status(db, LEAD, "action", action, to_status=target, seen_event_id=seen)
     latest = status.current_status(db, "action", action)
+    assert item_status_matches_the_log(db)
     if allowed:
         assert latest["to_status"] == target
     else:
