@@ -34,9 +34,9 @@ AS_OF = dt.date(2026, 1, 1)  # after every event: reads item_status
 PAST = dt.date(2018, 6, 30)  # before the last events: aggregates the status_event log
 
 
-def params_for(name: str, programme_code: str) -> dict:
+def params_for(name: str, programme_code: str, as_of: dt.date = AS_OF) -> dict:
     values = {
-        "as_of": AS_OF,
+        "as_of": as_of,
         "programme_code": programme_code,
         "item_kind": "phase",
         "item_id": 2,
