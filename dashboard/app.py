@@ -15,8 +15,44 @@ pages = st.navigation(
             url_path="vue-d-ensemble",
             default=True,
         ),
+        st.Page(
+            "app_pages/progress.py",
+            title="Avancement",
+            icon=":material/account_tree:",
+            url_path="avancement",
+        ),
+        st.Page(
+            "app_pages/budget.py",
+            title="Budget et dépenses",
+            icon=":material/euro:",
+            url_path="budget",
+        ),
+        st.Page(
+            "app_pages/committees.py",
+            title="Comités et décisions",
+            icon=":material/groups:",
+            url_path="comites",
+        ),
+        st.Page(
+            "app_pages/deadlines.py",
+            title="Échéances",
+            icon=":material/event:",
+            url_path="echeances",
+        ),
+        st.Page(
+            "app_pages/sources.py",
+            title="Sources et complétude",
+            icon=":material/fact_check:",
+            url_path="sources",
+        ),
+        st.Page(
+            "app_pages/programme.py",
+            title="Programmes et actes",
+            icon=":material/history_edu:",
+            url_path="programmes",
+        ),
     ]
 )
 with st.sidebar:
-    st.markdown(f"**{APP_NAME}**  \n{APP_TAGLINE}")
+    st.caption(f"**{APP_NAME}** — {APP_TAGLINE}")
 pages.run()

@@ -1,10 +1,11 @@
 -- name: deadlines
 -- purpose: the dates that matter, computed from acts and clauses: each term, the last day to send a termination notice taking effect before the term, the last day to sign an extension avenant, and the relative delays (amicable settlement) with no date until a letter is recorded
--- params: (none)
+-- params: $programme_code (varchar; NULL: every programme)
 with acts as (
     select a.*, pr.code as programme_code
     from legal_act as a
     join programme as pr on pr.id = a.programme_id
+    where $programme_code is null or pr.code = $programme_code
 ),
 
 duration_clause as (

@@ -68,6 +68,16 @@ spending as (
     group by b.programme_id
 ),
 
+meetings as (
+    select
+        c.programme_id,
+        max(m.held_on) filter (where m.held_on <= $as_of) as last_meeting_on,
+        min(m.held_on) filter (where m.held_on > $as_of) as next_meeting_on
+    from meeting as m
+    join committee as c on c.id = m.committee_id
+    group by c.programme_id
+),
+
 final as (
     select
         pr.id as programme_id,
@@ -94,11 +104,14 @@ final as (
         coalesce(s.ordered, 0)::decimal(14, 2) as ordered,
         coalesce(s.paid, 0)::decimal(14, 2) as paid,
         coalesce(s.payments, 0) as payments,
-        round(100 * coalesce(s.paid, 0) / nullif(m.allocated, 0), 1) as consumption_rate
+        round(100 * coalesce(s.paid, 0) / nullif(m.allocated, 0), 1) as consumption_rate,
+        mt.last_meeting_on,
+        mt.next_meeting_on
     from programme as pr
     left join item_stats as i on i.programme_id = pr.id
     left join money as m on m.programme_id = pr.id
     left join spending as s on s.programme_id = pr.id
+    left join meetings as mt on mt.programme_id = pr.id
 )
 
 select * from final

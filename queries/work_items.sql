@@ -23,7 +23,9 @@ item_status as (
         e.item_id,
         arg_max({'event_id': e.id, 'status': e.to_status, 'status_on': e.occurred_on,
                  'status_by': e.actor}, e.id) as last,
-        arg_max(e.progress, e.id) as progress
+        arg_max(e.progress, e.id) as progress,
+        min(e.occurred_on) filter (where e.to_status = 'in_progress') as started_on,
+        max(e.occurred_on) filter (where e.to_status in ('delivered', 'validated')) as finished_on
     from status_event as e
     semi join items as i on i.item_kind = e.item_kind and i.item_id = e.item_id
     where e.occurred_on <= $as_of
@@ -53,6 +55,8 @@ final as (
         s.last.status_on as status_on,
         s.last.status_by as status_by,
         s.last.event_id as event_id,
+        s.started_on,
+        s.finished_on,
         src.document as source_document,
         src.article as source_article,
         src.excerpt as source_excerpt,

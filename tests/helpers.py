@@ -18,7 +18,11 @@ def snapshot(db: Database) -> dict[str, list]:
     """Every row of every table (and the sequences' positions are implied by the ids)."""
     with db.reader() as cur:
         present = {r[0] for r in cur.execute("select table_name from duckdb_tables()").fetchall()}
-        return {t: cur.execute(f"select * from {t} order by all").fetchall() for t in TABLES if t in present}
+        return {
+            t: cur.execute(f"select * from {t} order by all").fetchall()
+            for t in TABLES
+            if t in present
+        }
 
 
 def src(article: str) -> Source:

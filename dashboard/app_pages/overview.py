@@ -2,46 +2,100 @@
 
 import datetime as dt
 
+import pandas as pd
 import streamlit as st
 
 from dashboard.tracker import fmt
-from dashboard.ui import data
-from dashboard.ui.layout import page_header, source_caption
+from dashboard.ui import charts, data, kpi
+from dashboard.ui.layout import page_header, programme_picker
+from dashboard.ui.widgets import source_note
 
-page_header("Vue d'ensemble")
+MAX_CARDS = 4
 
+page_header(
+    "Vue d'ensemble", "Où en est chaque programme : argent, avancement, échéances, alertes."
+)
 today = dt.date.today()
-programmes = {p["code"]: p for p in data.records("programmes")}
-for row in data.records("programme_overview", as_of=today):
-    programme = programmes[row["code"]]
-    with st.container(border=True):
-        st.subheader(row["title"])
-        period = f"{fmt.date_fr(programme['starts_on'])} → {fmt.date_fr(programme['ends_on'])}"
-        st.caption(
-            f"{row['code']} · {fmt.label(fmt.PROGRAMME_KIND_LABELS, row['kind'])} · {period}"
-        )
-        bases = [fmt.TAX_BASIS_LABELS[b] for b in (row["tax_bases"] or "").split(",") if b]
-        basis = " + ".join(bases) if bases else fmt.UNKNOWN
-        cols = st.columns(4)
-        cols[0].metric("Alloué", fmt.money(row["allocated"]), help=f"Base : {basis}")
-        cols[1].metric(
-            "Versé",
-            fmt.money(row["paid"]) if row["payments"] else fmt.UNKNOWN,
-            help="Aucun paiement enregistré" if not row["payments"] else None,
-        )
-        cols[2].metric("Phases livrées", f"{row['phases_delivered']} / {row['phases_total']}")
-        progress = (
-            fmt.percent(row["weighted_progress"])
-            if row["weighted_progress"] is not None
-            else fmt.UNKNOWN
-        )
-        cols[3].metric(
-            "Progression pondérée",
-            progress,
-            help=f"Calculée sur {row['progress_known']} élément(s) renseigné(s) sur {row['items_total']}",
-        )
-        st.caption(source_caption(programme["source_document"], programme["source_article"]))
+as_of = st.columns([1, 3])[0].date_input(
+    "État au",
+    value=today,
+    max_value=today,
+    format="DD/MM/YYYY",
+    help="Recalcule la page telle qu'elle était à cette date (statuts et paiements).",
+)
+if as_of != today:
+    st.warning(
+        f"Vue reconstituée au {fmt.date_fr(as_of)} à partir de l'historique.",
+        icon=":material/history:",
+    )
 
-st.subheader("Ce que le dossier ne dit pas encore")
-for gap in data.completeness():
-    st.markdown(f"- **{gap['item']}** — {gap['reason']}")
+summaries = data.summaries(as_of)
+if not summaries:
+    st.info("Aucun programme enregistré : lancez « cdv init » pour charger les actes.")
+    st.stop()
+
+if len(summaries) > MAX_CARDS:
+    table = pd.DataFrame(
+        [
+            {
+                "Programme": s["title"],
+                "Code": s["code"],
+                "Phases livrées": f"{s['phases_delivered']} / {s['phases_total']}",
+                "Progression": fmt.percent(s["weighted_progress"])
+                if s["weighted_progress"] is not None
+                else fmt.UNKNOWN,
+                "Alloué": fmt.money(s["allocated"]),
+                "Versé": fmt.money(s["paid"]) if s["payments"] else fmt.UNKNOWN,
+                "Bloqués": s["blocked"],
+            }
+            for s in summaries
+        ]
+    )
+    st.subheader(f"{len(summaries)} programmes")
+    st.dataframe(table, hide_index=True, width="stretch", height=280)
+    chosen = programme_picker()
+    shown = [s for s in summaries if s["code"] == chosen]
+else:
+    shown = summaries
+
+start = dt.date(2017, 1, 1)
+end = max(dt.date(2023, 12, 31), today + dt.timedelta(days=90))
+for summary in shown:
+    with st.container(border=True):
+        st.subheader(summary["title"])
+        period = fmt.period(summary["starts_on"], summary["ends_on"])
+        st.caption(
+            f"{summary['code']} · {fmt.label(fmt.PROGRAMME_KIND_LABELS, summary['kind'])} · période des "
+            f"actes : {period} · {source_note(summary['source']['document'], summary['source']['article'])}"
+        )
+        kpi.tiles(summary, as_of)
+        events = data.timeline(summary["code"])
+        if events:
+            figure = charts.timeline(
+                events,
+                today,
+                start,
+                end,
+                f"Chronologie {start.year}–{end.year} : actes, phases, comités, échéances",
+            )
+            table = pd.DataFrame(
+                [
+                    {
+                        "Date": fmt.date_fr(e["date"]),
+                        "Type": e["lane"],
+                        "Événement": e["label"],
+                        "Source": e["source"],
+                    }
+                    for e in events
+                ]
+            )
+            charts.show(figure, table, key=f"timeline-{summary['code']}")
+        else:
+            st.info("Aucun événement daté pour ce programme.")
+
+st.subheader("Alertes")
+alerts = data.alerts(as_of)
+if not alerts:
+    st.success("Aucune alerte : rien de bloqué, rien en retard, aucune échéance dans les 90 jours.")
+for alert in alerts:
+    {"error": st.error, "warning": st.warning, "info": st.info}[alert["level"]](alert["text"])

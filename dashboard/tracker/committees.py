@@ -83,7 +83,8 @@ def record_meeting(
     source: Source | None = None,
 ) -> int:
     """A meeting and its decisions, in one transaction. A decision that validates
-    items moves each of them to ``validated``."""
+    items moves each of them to ``validated``. A future date plans a meeting (no
+    decisions yet)."""
     values = {
         "held_on": validate.date(held_on, "Date de la réunion"),
         "place": validate.text(place, "Lieu", required=False, max_len=200),
@@ -94,12 +95,12 @@ def record_meeting(
             minutes, "Compte rendu", required=False, max_len=validate.MAX_TEXT
         ),
     }
-    if values["held_on"] > dt.date.today():
-        raise ValidationError(
-            f"La réunion du {fmt.date_fr(values['held_on'])} n'a pas encore eu lieu : "
-            "on enregistre une réunion tenue."
-        )
     cleaned = [_clean_decision(d) for d in decisions]
+    if values["held_on"] > dt.date.today() and cleaned:
+        raise ValidationError(
+            f"La réunion du {fmt.date_fr(values['held_on'])} n'a pas encore eu lieu : on peut la "
+            "prévoir, mais ses décisions s'enregistrent une fois la séance tenue."
+        )
     with db.transaction() as cur:
         committee = require_row(cur, "committee", committee_id, "Comité")
         values.update(
@@ -121,6 +122,11 @@ def add_decision(db: Database, actor: Actor, *, meeting_id: int, decision: Decis
     cleaned = _clean_decision(decision)
     with db.transaction() as cur:
         meeting = require_row(cur, "meeting", meeting_id, "Réunion")
+        if meeting["held_on"] > dt.date.today():
+            raise ValidationError(
+                f"La réunion du {fmt.date_fr(meeting['held_on'])} n'a pas encore eu lieu : "
+                "ses décisions s'enregistrent une fois la séance tenue."
+            )
         committee = require_row(cur, "committee", meeting["committee_id"], "Comité")
         return _insert_decision(
             db, cur, actor, meeting["id"], committee["programme_id"], meeting["held_on"], cleaned

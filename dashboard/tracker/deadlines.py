@@ -54,12 +54,12 @@ def label(row: dict) -> str:
     return f"{KIND_LABELS.get(kind, kind)} : {name}"
 
 
-def deadlines(db: Database) -> list[dict]:
-    """Every deadline: date (None for a delay that starts with a future letter), kind,
-    French label, programme, source."""
+def deadlines(db: Database, programme_code: str | None = None) -> list[dict]:
+    """Every deadline (of one programme, or all): date (None for a delay that starts
+    with a future letter), kind, French label, programme, source."""
     acts = {a["act_id"]: a for a in db.records("acts")}
     result = []
-    for row in db.records("deadlines"):
+    for row in db.records("deadlines", programme_code=programme_code):
         act = acts[row["act_id"]]
         row = {
             **row,
@@ -86,6 +86,11 @@ def deadlines(db: Database) -> list[dict]:
     return result
 
 
-def upcoming(db: Database, today: dt.date, within_days: int) -> list[dict]:
+def upcoming(rows: list[dict], today: dt.date, within_days: int) -> list[dict]:
     horizon = today + dt.timedelta(days=within_days)
-    return [d for d in deadlines(db) if d["date"] and today <= d["date"] <= horizon]
+    return [d for d in rows if d["date"] and today <= d["date"] <= horizon]
+
+
+def next_deadline(rows: list[dict], today: dt.date) -> dict | None:
+    dated = [d for d in rows if d["date"] and d["date"] >= today]
+    return min(dated, key=lambda d: d["date"]) if dated else None

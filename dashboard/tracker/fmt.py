@@ -148,3 +148,24 @@ EFFECTIVE_RULE_LABELS = {
     "fixed_date": "à date fixe",
     "unspecified": "non précisé",
 }
+
+
+def format_month(value: dt.date) -> str:
+    """``janv.``, ``févr.``: abbreviated French month."""
+    return format_date(value, format="MMM", locale=LOCALE)
+
+
+def month_year(value: dt.date) -> str:
+    """``mars 2019``."""
+    return format_date(value, format="MMMM y", locale=LOCALE)
+
+
+def period(start: dt.date | None, end: dt.date | None) -> str:
+    """``du 22 novembre 2017 au 31 décembre 2020``; an unknown end stays visible."""
+    if start and end:
+        return f"du {date_fr(start)} au {date_fr(end)}"
+    if end:
+        return f"début {UNKNOWN}, terme le {date_fr(end)}"
+    if start:
+        return f"depuis le {date_fr(start)}, terme {UNKNOWN}"
+    return UNKNOWN

@@ -1,8 +1,10 @@
 """The UI's access to the tracker: one Database per server process, and reads
-cached on (query, parameters, data version): a write made in one session shows in
+cached on (what, parameters, data version): a write made in one session shows in
 every other session on its next rerun, and nothing is recomputed otherwise."""
 
 from __future__ import annotations
+
+import datetime as dt
 
 import pandas as pd
 import streamlit as st
@@ -10,6 +12,7 @@ import streamlit as st
 from dashboard.ingest.seed import initialize
 from dashboard.tracker import completeness as completeness_module
 from dashboard.tracker import deadlines as deadlines_module
+from dashboard.tracker import overview as overview_module
 from dashboard.tracker.db import Database, resolve_path
 
 
@@ -24,39 +27,58 @@ def version() -> tuple:
     return database().data_version()
 
 
-@st.cache_data(show_spinner=False, max_entries=256)
-def _frame(name: str, data_version: tuple, params: tuple) -> pd.DataFrame:
-    return database().frame(name, **dict(params))
+@st.cache_data(show_spinner=False, max_entries=512)
+def _call(what: str, data_version: tuple, params: tuple):
+    db, kwargs = database(), dict(params)
+    if what.startswith("frame:"):
+        return db.frame(what[6:], **kwargs)
+    if what.startswith("records:"):
+        return db.records(what[8:], **kwargs)
+    return _COMPOSED[what](db, **kwargs)
 
 
-@st.cache_data(show_spinner=False, max_entries=256)
-def _records(name: str, data_version: tuple, params: tuple) -> list[dict]:
-    return database().records(name, **dict(params))
+_COMPOSED = {
+    "deadlines": deadlines_module.deadlines,
+    "completeness": completeness_module.completeness,
+    "summaries": overview_module.summaries,
+    "alerts": overview_module.alerts,
+    "timeline": overview_module.timeline,
+}
+
+
+def _cached(what: str, **params):
+    return _call(what, version(), tuple(sorted(params.items())))
 
 
 def frame(name: str, **params) -> pd.DataFrame:
     """A named read as a DataFrame (charts and tables)."""
-    return _frame(name, version(), tuple(sorted(params.items())))
+    return _cached(f"frame:{name}", **params)
 
 
 def records(name: str, **params) -> list[dict]:
     """A named read as dicts with exact Decimal amounts (figures shown as text)."""
-    return _records(name, version(), tuple(sorted(params.items())))
+    return _cached(f"records:{name}", **params)
 
 
-@st.cache_data(show_spinner=False)
-def _deadlines(data_version: tuple) -> list[dict]:
-    return deadlines_module.deadlines(database())
-
-
-@st.cache_data(show_spinner=False)
-def _completeness(data_version: tuple) -> list[dict]:
-    return completeness_module.completeness(database())
-
-
-def deadlines() -> list[dict]:
-    return _deadlines(version())
+def deadlines(programme_code: str | None = None) -> list[dict]:
+    return _cached("deadlines", programme_code=programme_code)
 
 
 def completeness() -> list[dict]:
-    return _completeness(version())
+    return _cached("completeness")
+
+
+def summaries(as_of: dt.date) -> list[dict]:
+    return _cached("summaries", as_of=as_of)
+
+
+def alerts(as_of: dt.date, programme_code: str | None = None) -> list[dict]:
+    return _cached("alerts", as_of=as_of, programme_code=programme_code)
+
+
+def timeline(programme_code: str) -> list[dict]:
+    return _cached("timeline", programme_code=programme_code)
+
+
+def programmes() -> list[dict]:
+    return records("programmes")

@@ -1,4 +1,5 @@
-"""What every page shows: the tracker's name, the page title and the data's as-of time."""
+"""What every page shows: the tracker's name, the page title and the data's as-of time;
+and the programme picker shared by the pages."""
 
 from __future__ import annotations
 
@@ -22,7 +23,31 @@ def page_header(title: str, intro: str | None = None) -> None:
         st.markdown(intro)
 
 
-def source_caption(document: str | None, article: str | None) -> str:
-    if not document:
-        return "Source : " + fmt.UNKNOWN
-    return f"Source : {document}, {article}"
+def programme_picker(
+    label: str = "Programme",
+    *,
+    key: str = "programme",
+    allow_all: bool = False,
+    param: str = "programme",
+) -> str | None:
+    """A programme chosen from a selectbox, kept in the URL (``?programme=CODE``)."""
+    programmes = data.programmes()
+    codes = [p["code"] for p in programmes]
+    titles = {p["code"]: f"{p['title']} ({p['code']})" for p in programmes}
+    options = ([None] if allow_all else []) + codes
+    wanted = st.query_params.get(param)
+    index = options.index(wanted) if wanted in options else 0
+    if not options:
+        return None
+    chosen = st.selectbox(
+        label,
+        options,
+        index=index,
+        key=key,
+        format_func=lambda c: "Tous les programmes" if c is None else titles[c],
+    )
+    if chosen is None:
+        st.query_params.pop(param, None)
+    else:
+        st.query_params[param] = chosen
+    return chosen

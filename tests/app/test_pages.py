@@ -1,33 +1,169 @@
-"""AppTest: every page renders without exception and shows its key facts."""
+"""AppTest: every page renders without exception and shows its key facts; filters
+change what is shown; the read cache follows the data version."""
 
 from __future__ import annotations
+
+import html
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard.resources import app_file
 
+PAGES = {
+    "overview": "app_pages/overview.py",
+    "progress": "app_pages/progress.py",
+    "budget": "app_pages/budget.py",
+    "committees": "app_pages/committees.py",
+    "deadlines": "app_pages/deadlines.py",
+    "sources": "app_pages/sources.py",
+    "programme": "app_pages/programme.py",
+}
+
 
 @pytest.fixture
 def app(db_path, monkeypatch):
     monkeypatch.setenv("CDV_DB", str(db_path))
-    return AppTest.from_file(str(app_file()), default_timeout=30)
+    return AppTest.from_file(str(app_file()), default_timeout=60)
+
+
+def open_page(app: AppTest, page: str, **params) -> AppTest:
+    for key, value in params.items():
+        app.query_params[key] = value
+    if page != "overview":
+        app.run()
+        app.switch_page(PAGES[page])
+    return app.run()
 
 
 def texts(at: AppTest) -> str:
     parts = [m.value for m in at.markdown] + [c.value for c in at.caption]
-    parts += [f"{m.label} {m.value}" for m in at.metric]
     parts += [t.value for t in at.title] + [s.value for s in at.subheader]
-    return "\n".join(str(p) for p in parts).replace("\u202f", " ").replace("\u00a0", " ")
+    parts += (
+        [e.value for e in at.info] + [e.value for e in at.warning] + [e.value for e in at.error]
+    )
+    parts += [e.label for e in at.expander]
+    for frame in at.dataframe:
+        parts.append(frame.value.to_string())
+    joined = "\n".join(str(p) for p in parts)
+    return html.unescape(joined).replace("\u202f", " ").replace("\u00a0", " ")
 
 
-def test_overview_renders_the_seeded_programmes(app):
-    at = app.run()
-    assert not at.exception
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_renders_with_its_header(app, page):
+    at = open_page(app, page)
+    assert not at.exception, at.exception
+    shown = texts(at)
+    assert "cdv-tracker" in shown and "données au" in shown
+
+
+def test_overview_key_facts(app):
+    at = open_page(app, "overview")
     shown = texts(at)
     assert "Évaluation des contrats de ville 2015-2020" in shown
     assert "Modernisation de la Politique de la ville" in shown
     assert "100 000 €" in shown
-    assert "Phases livrées 1 / 3" in shown
-    assert "données au" in shown
-    assert "Avenant n° 1" in shown
+    assert "base HT/TTC non précisée" in shown and "toutes taxes comprises (TTC)" in shown
+    assert "1 / 3" in shown  # phases delivered
+    assert "dernière : 21 mars 2019" in shown
+    assert "terme des actes passé (31 décembre 2020)" in shown  # alert
+    assert "informations manquent au dossier" in shown
+    assert len(at.get("plotly_chart")) == 2  # one timeline per programme
+
+
+def test_overview_as_of_a_past_date(app):
+    at = open_page(app, "overview")
+    at.date_input[0].set_value(__import__("datetime").date(2019, 3, 20)).run()
+    shown = texts(at)
+    assert not at.exception
+    assert "Vue reconstituée au 20 mars 2019" in shown
+    assert "0 / 3" in shown  # phase 1 was delivered on 21 March 2019
+
+
+def test_progress_shows_the_phases_with_their_history(app):
+    at = open_page(app, "progress", programme="EVAL-CDV-2015-2020", element="phase-1")
+    shown = texts(at)
+    assert "Exploitation du référentiel d'évaluation" in shown
+    assert (
+        "Évaluation finale et mise en place d'éléments de prospective urbaine et sociale" in shown
+    )
+    assert "7 élément(s) affiché(s) sur 7" in shown
+    assert "21 mars 2019" in shown and "livré" in shown  # history of phase 1
+    assert "Présentation des résultats de l'évaluation à mi-parcours." in shown
+    assert len(at.get("plotly_chart")) == 1  # the Gantt of actual periods
+
+
+def test_progress_filters_come_from_the_url_and_change_the_view(app):
+    at = open_page(app, "progress", programme="EVAL-CDV-2015-2020", statut="in_progress")
+    shown = texts(at)
+    assert "2 élément(s) affiché(s) sur 7" in shown
+    at.multiselect(key="f-status").set_value(["unknown"]).run()
+    assert "4 élément(s) affiché(s) sur 7" in texts(at)
+    assert at.query_params["statut"] in ("unknown", ["unknown"])
+    at.multiselect(key="f-status").set_value(["cancelled"]).run()
+    assert "Aucun élément ne correspond à ces filtres" in texts(at)
+
+
+def test_budget_page(app, db_path):
+    at = open_page(app, "budget")
+    shown = texts(at)
+    assert "100 000 €" in shown and "non précisé" in shown and "TTC" in shown
+    assert "bases différentes" in shown  # never mixed silently
+    assert "Aucun versement enregistré : les paiements saisis apparaîtront ici." in shown
+    assert "Article 2 : Conditions financières" in shown
+    fresh = AppTest.from_file(str(app_file()), default_timeout=60)
+    at = open_page(fresh, "budget", programme="MODERN-PV-2022")
+    assert "bases différentes" not in texts(at)
+    assert "Participation financière 2022" in texts(at)
+
+
+def test_committees_page(app):
+    at = open_page(app, "committees")
+    shown = texts(at)
+    assert "Comité de pilotage de l'évaluation des contrats de ville" in shown
+    assert "Valider les orientations et l'ensemble des actions" in shown
+    assert "21 mars 2019" in shown
+    assert "Les phases 2 et 3 sont validées." in shown
+    assert "avancement?programme=EVAL-CDV-2015-2020&element=phase-2" in shown
+
+
+def test_deadlines_page(app):
+    at = open_page(app, "deadlines")
+    shown = texts(at)
+    assert "30 juin 2022" in shown and "préavis de 6 mois" in shown
+    assert "30 jours calendaires" in shown
+    assert "31 décembre 2022" in shown and "31 décembre 2020" in shown
+    assert at.get("download_button")
+
+
+def test_sources_page(app):
+    at = open_page(app, "sources")
+    shown = texts(at)
+    assert "Avenant n° 1" in shown and "Numéro de délibération" in shown
+    assert "Article 6 Litige" in shown or "Article 6" in shown
+    assert "La participation financière de la Métropole pour 2022 est de 100 000 € TTC." in shown
+
+
+def test_programme_page(app):
+    at = open_page(app, "programme")
+    shown = texts(at)
+    assert "alimente" in shown
+    assert "Avenant n° 2 à la convention DEVT 013-2609/17/BM" in shown
+    assert "L’absence de modèle unique" in shown
+
+
+def test_a_write_shows_on_the_next_rerun(app, db_path):
+    from dashboard.tracker import status
+    from dashboard.tracker.db import Database
+    from tests.conftest import LEAD
+
+    at = open_page(app, "progress", programme="EVAL-CDV-2015-2020", statut="blocked")
+    assert "Aucun élément ne correspond" in texts(at)
+    from dashboard.ui import data
+
+    db = data.database()  # the server's own connection: one process owns the file
+    latest = status.current_status(db, "phase", 2)
+    status.change_status(db, LEAD, "phase", 2, to_status="blocked", seen_event_id=latest["id"])
+    at.run()
+    assert "1 élément(s) affiché(s) sur 7" in texts(at)
+    assert isinstance(db, Database) and db_path.exists()

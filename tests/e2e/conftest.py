@@ -122,7 +122,16 @@ def wait_ready(page, timeout: float = 30_000) -> None:
 
 
 def screenshot(page, name: str) -> Path:
+    """The whole page: Streamlit scrolls inside its main block, so the viewport is
+    stretched to the content's height first."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     path = ARTIFACTS / f"{name}.png"
+    height = page.evaluate(
+        "() => { const m = document.querySelector('[data-testid=\"stMain\"]');"
+        " return m ? m.scrollHeight : document.body.scrollHeight; }"
+    )
+    width = page.viewport_size["width"]
+    page.set_viewport_size({"width": width, "height": max(800, min(int(height) + 40, 7000))})
+    page.wait_for_timeout(600)
     page.screenshot(path=str(path), full_page=True)
     return path

@@ -240,6 +240,7 @@ BAD_INPUTS = {
     "update_committee": [({"name": " "}, "obligatoire")],
     "record_meeting": [
         ({"held_on": "2099-01-01"}, "pas encore eu lieu"),
+        ({"held_on": "2099-01-01", "minutes": LONG}, "dépasse"),
         ({"held_on": None}, "obligatoire"),
         ({"decisions": [committees.DecisionInput("validates", "x", [])]}, "indique les éléments"),
         (

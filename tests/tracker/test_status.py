@@ -212,3 +212,13 @@ def test_status_labels_can_be_given_in_french(db):
     action = new_action(db)
     status.change_status(db, LEAD, "action", action, to_status="en cours", seen_event_id=None)
     assert status.current_status(db, "action", action)["to_status"] == "in_progress"
+
+
+def test_a_future_meeting_is_planned_without_decisions(db):
+    future = dt.date.today() + dt.timedelta(days=30)
+    meeting = committees.record_meeting(db, LEAD, committee_id=2, held_on=future, place="Marseille")
+    assert db.scalar("select held_on from meeting where id = $i", {"i": meeting}) == future
+    with pytest.raises(ValidationError, match="pas encore eu lieu"):
+        committees.add_decision(
+            db, LEAD, meeting_id=meeting, decision=committees.DecisionInput("other", "Trop tôt")
+        )

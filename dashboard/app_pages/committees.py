@@ -1,0 +1,124 @@
+"""Comités et décisions: committees and their mandates, the meetings over time, and
+the register of decisions with the items each concerns."""
+
+import datetime as dt
+from html import escape
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from dashboard.tracker import fmt
+from dashboard.ui import charts, data, filters
+from dashboard.ui.layout import page_header, programme_picker
+from dashboard.ui.widgets import empty_state, html, source_note
+
+page_header("Comités et décisions", "Instances de pilotage, séances et relevé des décisions.")
+today = dt.date.today()
+programme = programme_picker(allow_all=True)
+
+st.subheader("Comités")
+committees = [
+    c
+    for c in data.records("committees", as_of=today)
+    if programme is None or c["programme_code"] == programme
+]
+if not committees:
+    empty_state("Aucun comité enregistré pour ce programme.")
+for committee in committees:
+    with st.container(border=True):
+        st.markdown(
+            f"**{committee['name']}** — {fmt.COMMITTEE_KIND_LABELS[committee['kind']]} "
+            f"({committee['programme_code']})"
+        )
+        st.markdown(f"Mandat : {committee['mandate'] or fmt.UNKNOWN}")
+        last = (
+            fmt.date_fr(committee["last_meeting_on"]) if committee["last_meeting_on"] else "aucune"
+        )
+        st.caption(
+            f"{committee['meetings']} réunion(s) enregistrée(s) · dernière : {last} · "
+            + source_note(
+                committee["source_document"],
+                committee["source_article"],
+                committee["source_excerpt"],
+            )
+        )
+
+st.subheader("Réunions")
+meetings = [
+    m for m in data.records("meetings") if programme is None or m["programme_code"] == programme
+]
+if not meetings:
+    empty_state("Aucune réunion enregistrée : les séances des comités apparaîtront ici.")
+else:
+    figure = go.Figure()
+    for kind, colour, symbol in (("copil", "#CC79A7", "diamond"), ("cotech", "#0072B2", "circle")):
+        part = [m for m in meetings if m["committee_kind"] == kind]
+        if part:
+            figure.add_trace(
+                go.Scatter(
+                    x=[m["held_on"] for m in part],
+                    y=[m["committee_name"] for m in part],
+                    mode="markers",
+                    name=fmt.COMMITTEE_KIND_LABELS[kind].capitalize(),
+                    marker=dict(
+                        size=16, color=colour, symbol=symbol, line=dict(width=1, color="#1a1a1a")
+                    ),
+                    customdata=[[fmt.date_fr(m["held_on"]), m["decisions"]] for m in part],
+                    hovertemplate="%{y}<br>%{customdata[0]}<br>%{customdata[1]} décision(s)<extra></extra>",
+                )
+            )
+    dates = [m["held_on"] for m in meetings]
+    start, end = min(min(dates), dt.date(2017, 1, 1)), max(max(dates), today)
+    values, texts = charts.year_ticks(start, end)
+    figure.update_xaxes(
+        tickvals=values, ticktext=texts, range=[f"{start.year}-01-01", f"{end.year}-12-31"]
+    )
+    figure.update_yaxes(automargin=True)
+    charts.base_layout(figure, "Réunions des comités dans le temps", height=260)
+    table = pd.DataFrame(
+        [
+            {
+                "Date": fmt.date_fr(m["held_on"]),
+                "Comité": m["committee_name"],
+                "Lieu": m["place"] or fmt.UNKNOWN,
+                "Décisions": m["decisions"],
+                "Source": source_note(m["source_document"], m["source_article"]),
+            }
+            for m in meetings
+        ]
+    )
+    charts.show(figure, table, key="meetings")
+
+st.subheader("Relevé des décisions")
+decisions = data.records("decisions", programme_code=programme)
+if not decisions:
+    empty_state(
+        "Aucune décision enregistrée : les relevés de décisions des comités apparaîtront ici."
+    )
+for decision in decisions:
+    links = []
+    for item in decision["items"]:
+        key = filters.item_key(item["item_kind"], item["item_id"])
+        label = (
+            f"Phase {item['position']}"
+            if item["item_kind"] == "phase"
+            else fmt.ITEM_KIND_LABELS[item["item_kind"]].capitalize()
+        )
+        title = fmt.capitalize_first(item["title"] or "")
+        href = f"avancement?programme={decision['programme_code']}&element={key}"
+        links.append(
+            f"<li><a href='{escape(href, quote=True)}' target='_self'>{escape(label)}</a> — "
+            f"{escape(title[:140])}{'…' if len(title) > 140 else ''}</li>"
+        )
+    concerns = f"<ul style='margin:0.2rem 0 0 1.2rem'>{''.join(links)}</ul>" if links else ""
+    html(
+        f"<div style='border-left:4px solid #1f4e79;padding:0.3rem 0.8rem;margin:0.6rem 0'>"
+        f"<div style='font-size:0.85rem;color:#374151'>{escape(fmt.date_fr(decision['held_on']))} · "
+        f"{escape(decision['committee_name'])} · {escape(fmt.DECISION_KIND_LABELS[decision['kind']])}</div>"
+        f"<div style='font-weight:600'>{escape(decision['text'])}</div>"
+        f"<div style='font-size:0.9rem'>Éléments concernés :</div>{concerns if concerns else '<em>aucun</em>'}"
+        f"<div style='font-size:0.8rem;color:#4b5563'>"
+        f"{escape(source_note(decision['source_document'], decision['source_article'], decision['source_excerpt']))}"
+        f"</div></div>"
+    )

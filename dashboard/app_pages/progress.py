@@ -1,0 +1,201 @@
+"""Avancement: the work tree with statuses and progress, a Gantt, filters in the URL,
+and each item's history and sources."""
+
+import datetime as dt
+from html import escape
+
+import pandas as pd
+import streamlit as st
+
+from dashboard.tracker import fmt
+from dashboard.ui import charts, data, filters
+from dashboard.ui.layout import page_header, programme_picker
+from dashboard.ui.widgets import badge_html, html, progress_html, source_note
+
+UNKNOWN_CODE = "unknown"
+
+page_header(
+    "Avancement", "Phases, orientations et actions : statut, avancement, historique et sources."
+)
+today = dt.date.today()
+top = st.columns([2, 1])
+with top[0]:
+    programme = programme_picker()
+as_of = top[1].date_input(
+    "État au",
+    value=today,
+    max_value=today,
+    format="DD/MM/YYYY",
+    help="Statuts tels qu'ils étaient à cette date.",
+)
+
+items = data.records("work_items", as_of=as_of, programme_code=programme)
+territories = sorted({i["territory"] for i in items if i["territory"]})
+leads = sorted({i["lead"] for i in items if i["lead"]})
+status_options = [*fmt.STATUS_LABELS, UNKNOWN_CODE]
+columns = st.columns(3)
+with columns[0]:
+    statuses = filters.multiselect(
+        "Statut",
+        "statut",
+        status_options,
+        key="f-status",
+        format_func=lambda c: fmt.UNKNOWN if c == UNKNOWN_CODE else fmt.STATUS_LABELS[c],
+    )
+with columns[1]:
+    chosen_territories = filters.multiselect(
+        "Territoire", "territoire", territories, key="f-territory"
+    )
+with columns[2]:
+    chosen_leads = filters.multiselect("Responsable", "responsable", leads, key="f-lead")
+
+
+def keep(item: dict) -> bool:
+    status = item["status"] or UNKNOWN_CODE
+    return (
+        (not statuses or status in statuses)
+        and (not chosen_territories or item["territory"] in chosen_territories)
+        and (not chosen_leads or item["lead"] in chosen_leads)
+    )
+
+
+shown = [i for i in items if keep(i)]
+st.caption(f"{len(shown)} élément(s) affiché(s) sur {len(items)}.")
+if not shown:
+    st.info("Aucun élément ne correspond à ces filtres : retirez-en un pour élargir la vue.")
+    st.stop()
+
+
+def line(item: dict) -> str:
+    kind = fmt.ITEM_KIND_LABELS[item["item_kind"]]
+    head = f"Phase {item['phase_number']}" if item["item_kind"] == "phase" else kind.capitalize()
+    meta = []
+    if item["status_on"]:
+        meta.append(f"depuis le {fmt.date_fr(item['status_on'])}")
+    if item["lead"]:
+        meta.append(f"responsable : {item['lead']}")
+    if item["territory"]:
+        meta.append(item["territory"])
+    return (
+        f"{badge_html(item['status'])} <strong>{escape(head)}</strong> — {escape(fmt.capitalize_first(item['title']))} "
+        f"<br><span style='margin-left:0.2rem'>{progress_html(item['effective_progress'])}</span> "
+        f"<span style='color:#4b5563;font-size:0.85rem'>{escape(' · '.join(meta))}</span>"
+    )
+
+
+st.subheader("Arborescence")
+depth = {"phase": 0, "orientation": 1, "action": 2}
+blocks = []
+for item in shown:
+    level = (
+        depth[item["item_kind"]] if item["phase_id"] or item["item_kind"] != "orientation" else 0
+    )
+    if item["item_kind"] == "action" and not item["phase_id"]:
+        level = 1
+    blocks.append(
+        f"<div style='margin:0.35rem 0 0.35rem {level * 1.6}rem;line-height:1.6'>{line(item)}</div>"
+    )
+html("<div role='list'>" + "".join(blocks) + "</div>")
+
+st.subheader("Calendrier des travaux")
+gantt_rows = []
+for item in shown:
+    if item["item_kind"] == "action" and len(shown) > 80:
+        continue
+    actual_end = item["finished_on"] or (as_of if item["started_on"] else None)
+    label = (
+        f"Phase {item['phase_number']}"
+        if item["item_kind"] == "phase"
+        else f"{fmt.ITEM_KIND_LABELS[item['item_kind']].capitalize()} {item['item_id']}"
+    )
+    gantt_rows.append(
+        {
+            "label": f"{label} : {fmt.capitalize_first(item['title'])[:50]}",
+            "planned_start": item["starts_on"],
+            "planned_end": item["ends_on"],
+            "actual_start": item["started_on"],
+            "actual_end": actual_end,
+            "status_label": fmt.label(fmt.STATUS_LABELS, item["status"]),
+        }
+    )
+bars = [r for r in gantt_rows if (r["planned_start"] and r["planned_end"]) or r["actual_start"]]
+if bars:
+    figure = charts.gantt(
+        bars, as_of, "Périodes prévues et réalisées (d'après l'historique des statuts)"
+    )
+    table = pd.DataFrame(
+        [
+            {
+                "Élément": r["label"],
+                "Début prévu": fmt.date_fr(r["planned_start"]),
+                "Fin prévue": fmt.date_fr(r["planned_end"]),
+                "Début réel": fmt.date_fr(r["actual_start"]),
+                "Fin réelle ou date de la vue": fmt.date_fr(r["actual_end"]),
+                "Statut": r["status_label"],
+            }
+            for r in bars
+        ]
+    )
+    charts.show(
+        figure,
+        table,
+        caption="Barre claire : période prévue ; barre foncée : du premier passage "
+        "« en cours » à la livraison (ou jusqu'à la date de la vue).",
+        key="gantt",
+    )
+else:
+    st.info(
+        "Aucune date de début ni de passage « en cours » n'est renseignée pour ces éléments : "
+        "le calendrier apparaîtra dès qu'elles seront saisies."
+    )
+
+st.subheader("Détail d'un élément")
+keys = [filters.item_key(i["item_kind"], i["item_id"]) for i in shown]
+by_key = dict(zip(keys, shown, strict=True))
+wanted = st.query_params.get("element")
+chosen = st.selectbox(
+    "Élément",
+    keys,
+    index=keys.index(wanted) if wanted in keys else 0,
+    key="f-item",
+    format_func=lambda k: (
+        f"{fmt.ITEM_KIND_LABELS[by_key[k]['item_kind']].capitalize()} — "
+        f"{fmt.capitalize_first(by_key[k]['title'])[:90]}"
+    ),
+)
+st.query_params["element"] = chosen
+item = by_key[chosen]
+with st.container(border=True):
+    html(line(item))
+    st.caption(source_note(item["source_document"], item["source_article"], item["source_excerpt"]))
+    history = data.records("status_history", item_kind=item["item_kind"], item_id=item["item_id"])
+    if history:
+        st.markdown("**Historique des statuts**")
+        st.dataframe(
+            pd.DataFrame(
+                [
+                    {
+                        "Date": fmt.date_fr(h["occurred_on"]),
+                        "Changement": f"{fmt.label(fmt.STATUS_LABELS, h['from_status'])} → {fmt.STATUS_LABELS[h['to_status']]}",
+                        "Avancement": fmt.percent(h["progress"])
+                        if h["progress"] is not None
+                        else "",
+                        "Par": h["actor"],
+                        "Commentaire": h["comment"] or "",
+                        "Décision": (
+                            f"{h['decision_text']} ({fmt.date_fr(h['decision_meeting_on'])})"
+                            if h["decision_text"]
+                            else ""
+                        ),
+                        "Source": source_note(h["source_document"], h["source_article"])
+                        if h["source_document"]
+                        else "",
+                    }
+                    for h in history
+                ]
+            ),
+            hide_index=True,
+            width="stretch",
+        )
+    else:
+        st.info("Aucun statut enregistré pour cet élément : il s'affiche « non renseigné ».")

@@ -1,0 +1,89 @@
+"""Small display pieces: status badges (text + symbol + colour, never colour alone),
+progress bars, source notes. Every text placed in HTML is escaped."""
+
+from __future__ import annotations
+
+from html import escape
+
+import streamlit as st
+
+from dashboard.tracker import fmt
+
+# background / text pairs chosen for a WCAG AA contrast ratio (>= 4.5:1)
+STATUS_STYLE = {
+    "planned": ("○", "#e8eaed", "#202124"),
+    "in_progress": ("◐", "#dbeafe", "#1e3a8a"),
+    "delivered": ("●", "#d1fae5", "#065f46"),
+    "validated": ("✔", "#065f46", "#ffffff"),
+    "blocked": ("■", "#fee2e2", "#991b1b"),
+    "cancelled": ("✕", "#f3f4f6", "#374151"),
+    None: ("?", "#fff7ed", "#9a3412"),
+}
+STATUS_COLOURS = {k: v[2] if k not in ("validated",) else v[1] for k, v in STATUS_STYLE.items()}
+
+
+def badge_html(status: str | None) -> str:
+    symbol, background, colour = STATUS_STYLE.get(status, STATUS_STYLE[None])
+    text = escape(fmt.label(fmt.STATUS_LABELS, status))
+    return (
+        f'<span class="cdv-badge" style="background:{background};color:{colour};'
+        f"border:1px solid {colour};border-radius:0.6rem;padding:0.05rem 0.5rem;"
+        f'font-size:0.85rem;white-space:nowrap" aria-label="statut : {text}">'
+        f"{symbol} {text}</span>"
+    )
+
+
+def progress_html(progress: float | int | None) -> str:
+    if progress is None:
+        return f'<span style="color:#5f6368">avancement {fmt.UNKNOWN}</span>'
+    value = max(0, min(100, float(progress)))
+    return (
+        f'<span role="progressbar" aria-valuenow="{value:.0f}" aria-valuemin="0" aria-valuemax="100"'
+        f' style="display:inline-block;width:8rem;height:0.6rem;background:#e5e7eb;border-radius:0.3rem;'
+        f'vertical-align:middle"><span style="display:block;width:{value:.0f}%;height:100%;'
+        f'background:#1f4e79;border-radius:0.3rem"></span></span> '
+        f'<span style="font-variant-numeric:tabular-nums">{escape(fmt.percent(value))}</span>'
+    )
+
+
+def html(markup: str) -> None:
+    st.markdown(markup, unsafe_allow_html=True)
+
+
+def source_note(document: str | None, article: str | None, excerpt: str | None = None) -> str:
+    if not document:
+        return f"Source : {fmt.UNKNOWN}"
+    note = f"Source : {document}, {article}"
+    return note + (f" — « {excerpt} »" if excerpt else "")
+
+
+def empty_state(message: str) -> None:
+    st.info(message, icon=":material/info:")
+
+
+TILE_CSS = """
+<style>
+.cdv-tiles {display:grid; grid-template-columns:repeat(auto-fill, minmax(11.5rem, 1fr)); gap:0.6rem;
+            margin:0.3rem 0 0.8rem 0}
+.cdv-tile {border:1px solid #d0d7de; border-radius:0.5rem; padding:0.55rem 0.75rem; background:#f8fafc}
+.cdv-tile .cdv-label {font-size:0.85rem; color:#374151; font-weight:600}
+.cdv-tile .cdv-value {font-size:1.45rem; line-height:1.9rem; color:#111827; font-variant-numeric:tabular-nums}
+.cdv-tile .cdv-value.cdv-unknown {font-size:1.05rem; color:#9a3412; font-style:italic}
+.cdv-tile .cdv-note {font-size:0.78rem; color:#4b5563; line-height:1.1rem}
+</style>
+"""
+
+
+def tiles_html(tiles: list[tuple[str, str, str | None]]) -> str:
+    """KPI tiles: (label, value, note). A value « non renseigné » is set apart, not hidden."""
+    parts = []
+    for label, value, note in tiles:
+        unknown = " cdv-unknown" if value in (fmt.UNKNOWN, "aucune", "aucune prévue") else ""
+        parts.append(
+            f'<div class="cdv-tile" role="group" aria-label="{escape(label)}">'
+            f'<div class="cdv-label">{escape(label)}</div>'
+            f'<div class="cdv-value{unknown}">{escape(value)}</div>'
+            + (f'<div class="cdv-note">{escape(note)}</div>' if note else "")
+            + "</div>"
+        )
+    return TILE_CSS + '<div class="cdv-tiles">' + "".join(parts) + "</div>"

@@ -1,0 +1,28 @@
+-- name: payment_flow
+-- purpose: cumulative amounts committed, ordered and paid over time, per tax basis (one row per day with a payment), for the consumption chart
+-- params: $programme_code (varchar; NULL: every programme)
+with daily as (
+    select
+        b.tax_basis,
+        p.stage,
+        p.occurred_on,
+        sum(p.amount) as amount
+    from payment as p
+    join budget_line as b on b.id = p.budget_line_id
+    join programme as pr on pr.id = b.programme_id
+    where $programme_code is null or pr.code = $programme_code
+    group by b.tax_basis, p.stage, p.occurred_on
+),
+
+final as (
+    select
+        tax_basis,
+        stage,
+        occurred_on,
+        amount,
+        sum(amount) over (partition by tax_basis, stage order by occurred_on) as cumulative
+    from daily
+)
+
+select * from final
+order by tax_basis, stage, occurred_on

@@ -1,0 +1,51 @@
+-- name: timeline_events
+-- purpose: dated facts of one programme for its timeline: act dates (concluded, signed, deliberation, term), phase status changes, committee meetings
+-- params: $programme_code (varchar)
+with prog as (
+    select id from programme where code = $programme_code
+),
+
+acts as (
+    select a.*, src.document, src.article
+    from legal_act as a
+    left join source_ref as src on src.id = a.source_id
+    where a.programme_id = (select id from prog)
+),
+
+act_dates as (
+    select concluded_on as on_date, 'act_concluded' as kind, id as ref_id, title,
+        cast(null as varchar) as detail, document, article
+    from acts where concluded_on is not null
+    union all
+    select signed_on, 'act_signed', id, title, null, document, article from acts where signed_on is not null
+    union all
+    select deliberation_date, 'act_deliberation', id, title, null, document, article
+    from acts where deliberation_date is not null
+    union all
+    select ends_on, 'act_term', id, title, null, document, article from acts where ends_on is not null
+),
+
+phase_changes as (
+    select e.occurred_on, 'phase_status', ph.number, ph.title, e.to_status, src.document, src.article
+    from status_event as e
+    join phase as ph on ph.id = e.item_id and e.item_kind = 'phase'
+    left join source_ref as src on src.id = e.source_id
+    where ph.programme_id = (select id from prog)
+),
+
+meetings as (
+    select m.held_on, 'meeting_' || c.kind, m.id, c.name, null, src.document, src.article
+    from meeting as m
+    join committee as c on c.id = m.committee_id
+    left join source_ref as src on src.id = m.source_id
+    where c.programme_id = (select id from prog)
+),
+
+final as (
+    select * from act_dates
+    union all select * from phase_changes
+    union all select * from meetings
+)
+
+select * from final
+order by on_date, kind, ref_id
