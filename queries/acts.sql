@@ -1,6 +1,6 @@
 -- name: acts
 -- purpose: the legal acts in order (convention, its avenants, later conventions) with dates, deliberation, parties and source
--- params: (none)
+-- params: $programme_code (varchar; NULL: every programme)
 with parties as (
     select
         ap.act_id,
@@ -43,6 +43,7 @@ final as (
     left join legal_act as amended on amended.id = a.amends_act_id
     left join parties as p on p.act_id = a.id
     left join source_ref as src on src.id = a.source_id
+    where $programme_code is null or pr.code = $programme_code
 )
 
 select * exclude (sort_date)

@@ -1,6 +1,6 @@
 -- name: budget_by_year
 -- purpose: money per fiscal year, programme and tax basis: allocated vs committed vs ordered vs paid (payments up to a date)
--- params: $as_of (date)
+-- params: $as_of (date), $programme_code (varchar; NULL: every programme)
 with lines as (
     select
         b.id,
@@ -37,6 +37,7 @@ final as (
     from lines as l
     join programme as pr on pr.id = l.programme_id
     left join spent as s on s.budget_line_id = l.id
+    where $programme_code is null or pr.code = $programme_code
     group by l.fiscal_year, pr.code, pr.title, l.tax_basis
 )
 

@@ -1,6 +1,6 @@
 -- name: budget_lines
 -- purpose: every budget line with its act, clause, parties, source, and what was committed / ordered / paid on it
--- params: (none)
+-- params: $programme_code (varchar; NULL: every programme)
 with spent as (
     select
         budget_line_id,
@@ -38,6 +38,7 @@ final as (
     left join organisation as r on r.id = b.recipient_id
     left join spent as s on s.budget_line_id = b.id
     left join source_ref as src on src.id = b.source_id
+    where $programme_code is null or pr.code = $programme_code
 )
 
 select * from final

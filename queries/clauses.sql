@@ -1,6 +1,6 @@
 -- name: clauses
 -- purpose: the clauses of every act (kind, article, delays, summary) with their source
--- params: (none)
+-- params: $programme_code (varchar; NULL: every programme)
 with final as (
     select
         c.id as clause_id,
@@ -22,6 +22,7 @@ with final as (
     join legal_act as a on a.id = c.act_id
     join programme as pr on pr.id = a.programme_id
     left join source_ref as src on src.id = c.source_id
+    where $programme_code is null or pr.code = $programme_code
 )
 
 select * from final

@@ -1,6 +1,6 @@
 -- name: completeness
 -- purpose: what the record lacks, one row per gap with a code the tracker turns into a French reason: unknown signature dates and deliberation numbers, missing avenants in the numbering, years without an amount, unspecified tax basis, no payment, unknown statuses
--- params: (none)
+-- params: $programme_code (varchar; NULL: every programme)
 with acts as (
     select a.*, pr.code as programme_code
     from legal_act as a
@@ -79,12 +79,12 @@ no_payment as (
 ),
 
 unknown_status as (
+    -- item_status has a row for every item with at least one status event
     select 'status_unknown', pr.code, 'programme', pr.id, w.item_kind, cast(count(*) as varchar)
     from work_item as w
     join programme as pr on pr.id = w.programme_id
-    where not exists (
-        select 1 from status_event as e where e.item_kind = w.item_kind and e.item_id = w.item_id
-    )
+    anti join item_status as s on s.item_kind = w.item_kind and s.item_id = w.item_id
+    where $programme_code is null or pr.code = $programme_code
     group by pr.code, pr.id, w.item_kind
 ),
 
@@ -100,4 +100,5 @@ final as (
 )
 
 select * from final
+where $programme_code is null or programme_code = $programme_code
 order by programme_code, code, entity_id, detail

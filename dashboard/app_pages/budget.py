@@ -22,7 +22,7 @@ programme = programme_picker(allow_all=True)
 
 years = [
     r
-    for r in data.records("budget_by_year", as_of=today)
+    for r in data.records("budget_by_year", as_of=today, programme_code=programme)
     if programme is None or r["programme_code"] == programme
 ]
 if not years:
@@ -124,7 +124,9 @@ else:
 
 st.subheader("Lignes budgétaires")
 lines = [
-    r for r in data.records("budget_lines") if programme is None or r["programme_code"] == programme
+    r
+    for r in data.records("budget_lines", programme_code=programme)
+    if programme is None or r["programme_code"] == programme
 ]
 st.dataframe(
     pd.DataFrame(

@@ -5,7 +5,6 @@ import datetime as dt
 from html import escape
 
 import pandas as pd
-import plotly.graph_objects as go
 import streamlit as st
 
 from dashboard.tracker import fmt
@@ -51,12 +50,13 @@ meetings = [
 if not meetings:
     empty_state("Aucune réunion enregistrée : les séances des comités apparaîtront ici.")
 else:
-    figure = go.Figure()
+    figure = charts.new_figure()
     for kind, colour, symbol in (("copil", "#CC79A7", "diamond"), ("cotech", "#0072B2", "circle")):
         part = [m for m in meetings if m["committee_kind"] == kind]
         if part:
             figure.add_trace(
-                go.Scatter(
+                dict(
+                    type="scatter",
                     x=[m["held_on"] for m in part],
                     y=[m["committee_name"] for m in part],
                     mode="markers",

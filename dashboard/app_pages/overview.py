@@ -11,6 +11,7 @@ from dashboard.ui.layout import page_header, programme_picker
 from dashboard.ui.widgets import source_note
 
 MAX_CARDS = 4
+MAX_ALERTS = 8
 
 page_header(
     "Vue d'ensemble", "Où en est chaque programme : argent, avancement, échéances, alertes."
@@ -94,8 +95,18 @@ for summary in shown:
             st.info("Aucun événement daté pour ce programme.")
 
 st.subheader("Alertes")
-alerts = data.alerts(as_of)
+scope = shown[0]["code"] if len(summaries) > MAX_CARDS and shown else None
+alerts = data.alerts(as_of, scope)
 if not alerts:
     st.success("Aucune alerte : rien de bloqué, rien en retard, aucune échéance dans les 90 jours.")
-for alert in alerts:
-    {"error": st.error, "warning": st.warning, "info": st.info}[alert["level"]](alert["text"])
+for level, show_alert in (("error", st.error), ("warning", st.warning), ("info", st.info)):
+    found = [a for a in alerts if a["level"] == level]
+    for alert in found[:MAX_ALERTS]:
+        show_alert(alert["text"])
+    if len(found) > MAX_ALERTS:
+        with st.expander(f"… et {len(found) - MAX_ALERTS} autre(s) alerte(s) de ce type"):
+            st.dataframe(
+                pd.DataFrame({"Alerte": [a["text"] for a in found[MAX_ALERTS:]]}),
+                hide_index=True,
+                width="stretch",
+            )

@@ -8,13 +8,18 @@ import streamlit as st
 from dashboard.tracker import fmt
 from dashboard.tracker.naming import act_name
 from dashboard.ui import data
-from dashboard.ui.layout import page_header
+from dashboard.ui.layout import page_header, programme_picker
 from dashboard.ui.widgets import html, source_note
 
 page_header("Programmes et actes", "L'histoire des actes et la filiation entre les programmes.")
+chosen = programme_picker(allow_all=True)
 
-programmes = data.programmes()
-links = data.records("programme_links")
+programmes = [p for p in data.programmes() if chosen is None or p["code"] == chosen]
+links = [
+    link
+    for link in data.records("programme_links")
+    if chosen is None or chosen in (link["from_code"], link["to_code"])
+]
 notes = data.records("programme_notes")
 
 st.subheader("Filiation des programmes")
@@ -37,7 +42,11 @@ else:
     st.info("Aucun lien enregistré entre programmes.")
 
 st.subheader("Histoire des actes")
-acts = data.records("acts")
+acts = [
+    a
+    for a in data.records("acts", programme_code=chosen)
+    if chosen is None or a["programme_code"] == chosen
+]
 if not acts:
     st.info("Aucun acte enregistré.")
 steps = []

@@ -9,15 +9,16 @@ import streamlit as st
 from dashboard.tracker import fmt
 from dashboard.tracker.naming import act_name
 from dashboard.ui import data
-from dashboard.ui.layout import page_header
+from dashboard.ui.layout import page_header, programme_picker
 from dashboard.ui.widgets import html, source_note
 
 page_header(
     "Sources et complétude", "D'où vient chaque fait, et ce que le dossier ne dit pas encore."
 )
+programme = programme_picker(allow_all=True)
 
 st.subheader("Ce que le dossier ne dit pas encore")
-gaps = data.completeness()
+gaps = data.completeness(programme)
 if not gaps:
     st.success("Rien ne manque au dossier.")
 else:
@@ -35,8 +36,12 @@ else:
     )
 
 st.subheader("Actes et clauses")
-clauses = data.records("clauses")
-for act in data.records("acts"):
+clauses = data.records("clauses", programme_code=programme)
+for act in [
+    a
+    for a in data.records("acts", programme_code=programme)
+    if programme is None or a["programme_code"] == programme
+]:
     name = act_name(
         act["kind"],
         act["number"],

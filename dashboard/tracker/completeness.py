@@ -84,10 +84,10 @@ def _item_and_reason(row: dict, act: dict | None) -> tuple[str, str]:
     return row["subject"], code
 
 
-def completeness(db: Database) -> list[dict]:
-    acts = {a["act_id"]: a for a in db.records("acts")}
+def completeness(db: Database, programme_code: str | None = None) -> list[dict]:
+    acts = {a["act_id"]: a for a in db.records("acts", programme_code=programme_code)}
     result = []
-    for row in db.records("completeness"):
+    for row in db.records("completeness", programme_code=programme_code):
         act = acts.get(row["entity_id"]) if row["entity"] == "legal_act" else None
         item, reason = _item_and_reason(row, act)
         result.append(

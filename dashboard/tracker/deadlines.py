@@ -57,9 +57,26 @@ def label(row: dict) -> str:
 def deadlines(db: Database, programme_code: str | None = None) -> list[dict]:
     """Every deadline (of one programme, or all): date (None for a delay that starts
     with a future letter), kind, French label, programme, source."""
-    acts = {a["act_id"]: a for a in db.records("acts")}
+    return _labelled(db, db.records("deadlines", programme_code=programme_code), programme_code)
+
+
+def next_by_programme(db: Database, today: dt.date) -> dict[str, dict]:
+    """Each programme's next dated deadline (only those are labelled)."""
+    chosen: dict[str, dict] = {}
+    for row in db.records("deadlines", programme_code=None):
+        if row["due_on"] and row["due_on"] >= today:
+            best = chosen.get(row["programme_code"])
+            if best is None or row["due_on"] < best["due_on"]:
+                chosen[row["programme_code"]] = row
+    return {d["programme_code"]: d for d in _labelled(db, list(chosen.values()), None)}
+
+
+def _labelled(db: Database, rows: list[dict], programme_code: str | None) -> list[dict]:
+    acts = (
+        {a["act_id"]: a for a in db.records("acts", programme_code=programme_code)} if rows else {}
+    )
     result = []
-    for row in db.records("deadlines", programme_code=programme_code):
+    for row in rows:
         act = acts[row["act_id"]]
         row = {
             **row,

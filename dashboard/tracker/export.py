@@ -62,7 +62,7 @@ def document(db: Database, as_of: dt.date | None = None) -> dict:
     as_of = as_of or dt.date.today()
     by_programme: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
     clauses = defaultdict(list)
-    for clause in db.records("clauses"):
+    for clause in db.records("clauses", programme_code=None):
         clauses[clause["act_id"]].append(
             {
                 "kind": clause["kind"],
@@ -73,7 +73,7 @@ def document(db: Database, as_of: dt.date | None = None) -> dict:
                 "source": _source(clause),
             }
         )
-    for act in db.records("acts"):
+    for act in db.records("acts", programme_code=None):
         deliberation = None
         if act["deliberation_body"] or act["deliberation_number"] or act["deliberation_date"]:
             deliberation = {
@@ -122,7 +122,7 @@ def document(db: Database, as_of: dt.date | None = None) -> dict:
             by_programme[item["programme_code"]]["actions"].append(
                 {"orientation": item["orientation_title"], **entry}
             )
-    for line in db.records("budget_lines"):
+    for line in db.records("budget_lines", programme_code=None):
         by_programme[line["programme_code"]]["budget_lines"].append(
             {
                 "fiscal_year": line["fiscal_year"],

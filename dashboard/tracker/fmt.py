@@ -7,6 +7,7 @@ euro amount, a date or a status reads in French.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from decimal import Decimal
 
 from babel.dates import format_date, format_datetime
@@ -51,6 +52,7 @@ def label(mapping: dict[str, str], code: str | None) -> str:
     return mapping.get(code, code)
 
 
+@functools.lru_cache(maxsize=8192)
 def money(amount: Decimal | float | int | None, *, cents: bool | None = None) -> str:
     """``100 000 €``, ``1 234 567,50 €``; cents shown only when there are some."""
     if amount is None:
@@ -69,6 +71,7 @@ def number(value: float | int | Decimal | None, decimals: int = 0) -> str:
     return format_decimal(value, format=pattern, locale=LOCALE)
 
 
+@functools.lru_cache(maxsize=4096)
 def percent(value: float | int | Decimal | None, decimals: int = 0) -> str:
     """``45 %`` from 45 (a percentage, not a ratio)."""
     if value is None:
@@ -77,6 +80,7 @@ def percent(value: float | int | Decimal | None, decimals: int = 0) -> str:
     return format_percent(Decimal(str(value)) / 100, format=pattern, locale=LOCALE)
 
 
+@functools.lru_cache(maxsize=8192)
 def date_fr(value: dt.date | None) -> str:
     """``21 mars 2019``; ``1er juillet 2022`` (the French ordinal for the first)."""
     if value is None:

@@ -8,7 +8,7 @@ import datetime as dt
 from dashboard.tracker import fmt
 from dashboard.tracker.completeness import completeness
 from dashboard.tracker.db import Database
-from dashboard.tracker.deadlines import deadlines, next_deadline, upcoming
+from dashboard.tracker.deadlines import deadlines, next_by_programme, upcoming
 from dashboard.tracker.naming import act_name
 
 ALERT_HORIZON_DAYS = 90
@@ -18,10 +18,9 @@ LANES = {"act": "Actes", "phase": "Phases", "meeting": "Comités", "deadline": "
 def summaries(db: Database, as_of: dt.date) -> list[dict]:
     """One dict per programme: the overview read, its period and its next deadline."""
     periods = {p["code"]: p for p in db.records("programmes")}
-    all_deadlines = deadlines(db)
+    upcoming_by_programme = next_by_programme(db, as_of)
     result = []
     for row in db.records("programme_overview", as_of=as_of):
-        own = [d for d in all_deadlines if d["programme_code"] == row["code"]]
         programme = periods[row["code"]]
         result.append(
             {
@@ -32,15 +31,22 @@ def summaries(db: Database, as_of: dt.date) -> list[dict]:
                     "document": programme["source_document"],
                     "article": programme["source_article"],
                 },
-                "next_deadline": next_deadline(own, as_of),
+                "next_deadline": upcoming_by_programme.get(row["code"]),
                 "tax_bases_list": [b for b in (row["tax_bases"] or "").split(",") if b],
             }
         )
     return result
 
 
-def alerts(db: Database, as_of: dt.date, programme_code: str | None = None) -> list[dict]:
-    """Blocked and late items, deadlines within 90 days, gaps in the record."""
+def alerts(
+    db: Database,
+    as_of: dt.date,
+    programme_code: str | None = None,
+    programme_summaries: list[dict] | None = None,
+) -> list[dict]:
+    """Blocked and late items, programmes past their term with open items, deadlines
+    within 90 days, gaps in the record. ``programme_summaries`` (from ``summaries``)
+    spares a second overview read when the caller has it already."""
     found = []
     for item in db.records("alert_items", as_of=as_of, programme_code=programme_code):
         kind = fmt.ITEM_KIND_LABELS[item["item_kind"]].capitalize()
@@ -62,9 +68,8 @@ def alerts(db: Database, as_of: dt.date, programme_code: str | None = None) -> l
                     f"« {fmt.label(fmt.STATUS_LABELS, item['status'])} »",
                 }
             )
-    periods = {p["code"]: p for p in db.records("programmes")}
-    for row in db.records("programme_overview", as_of=as_of):
-        ends_on = periods[row["code"]]["ends_on"]
+    for row in programme_summaries if programme_summaries is not None else summaries(db, as_of):
+        ends_on = row["ends_on"]
         open_items = row["planned"] + row["in_progress"] + row["blocked"]
         if (programme_code in (None, row["code"])) and ends_on and ends_on < as_of and open_items:
             found.append(
@@ -87,11 +92,7 @@ def alerts(db: Database, as_of: dt.date, programme_code: str | None = None) -> l
                 f"({fmt.date_fr(deadline['date'])}) : {deadline['label']}",
             }
         )
-    gaps = [
-        g
-        for g in completeness(db)
-        if programme_code is None or g["programme_code"] == programme_code
-    ]
+    gaps = completeness(db, programme_code)
     if gaps:
         found.append(
             {
@@ -107,7 +108,7 @@ def alerts(db: Database, as_of: dt.date, programme_code: str | None = None) -> l
 
 def timeline(db: Database, programme_code: str) -> list[dict]:
     """Dated events of one programme: acts, phase status changes, meetings, deadlines."""
-    acts = {a["act_id"]: a for a in db.records("acts")}
+    acts = {a["act_id"]: a for a in db.records("acts", programme_code=programme_code)}
     rows = []
     for event in db.records("timeline_events", programme_code=programme_code):
         kind = event["kind"]

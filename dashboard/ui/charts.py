@@ -35,6 +35,13 @@ CONFIG = {
 }
 
 
+def new_figure() -> go.Figure:
+    """A figure that skips plotly's per-property validation (4x faster to build; the
+    traces below are plain dicts written against plotly's schema, and the tests draw
+    every chart in a real browser)."""
+    return go.Figure(_validate=False)
+
+
 def base_layout(fig: go.Figure, title: str, height: int = 380) -> go.Figure:
     fig.update_layout(
         title=dict(text=title, x=0, xanchor="left", font=dict(size=17)),
@@ -86,13 +93,14 @@ def show(
 def timeline(
     rows: list[dict], today: dt.date, start: dt.date, end: dt.date, title: str
 ) -> go.Figure:
-    fig = go.Figure()
+    fig = new_figure()
     for lane, colour in LANE_COLOURS.items():
         lane_rows = [r for r in rows if r["lane"] == lane]
         if not lane_rows:
             continue
         fig.add_trace(
-            go.Scatter(
+            dict(
+                type="scatter",
                 x=[r["date"] for r in lane_rows],
                 y=[lane] * len(lane_rows),
                 mode="markers",
@@ -130,10 +138,11 @@ def timeline(
 
 def money_bars(frame: pd.DataFrame, title: str) -> go.Figure:
     """Grouped bars: one group per (year, programme, basis), one bar per stage."""
-    fig = go.Figure()
+    fig = new_figure()
     for stage, colour in STAGE_COLOURS.items():
         fig.add_trace(
-            go.Bar(
+            dict(
+                type="bar",
                 x=frame["group"],
                 y=frame[stage].astype(float),
                 name=STAGE_NAMES[stage],
@@ -150,13 +159,14 @@ def money_bars(frame: pd.DataFrame, title: str) -> go.Figure:
 
 
 def cumulative(frame: pd.DataFrame, allocated: float, title: str) -> go.Figure:
-    fig = go.Figure()
+    fig = new_figure()
     for stage in ("committed", "ordered", "paid"):
         part = frame[frame["stage"] == stage]
         if part.empty:
             continue
         fig.add_trace(
-            go.Scatter(
+            dict(
+                type="scatter",
                 x=part["occurred_on"],
                 y=part["cumulative"].astype(float),
                 mode="lines+markers",
@@ -186,7 +196,7 @@ def cumulative(frame: pd.DataFrame, allocated: float, title: str) -> go.Figure:
 
 def gantt(rows: list[dict], today: dt.date, title: str) -> go.Figure:
     """Planned periods (light) and actual ones (from the status log), one row per item."""
-    fig = go.Figure()
+    fig = new_figure()
     labels = [r["label"] for r in rows]
     for key, name, colour, width in (
         ("planned", "Prévu", "#93c5fd", 0.8),
@@ -196,7 +206,8 @@ def gantt(rows: list[dict], today: dt.date, title: str) -> go.Figure:
         if not bars:
             continue
         fig.add_trace(
-            go.Bar(
+            dict(
+                type="bar",
                 y=[r["label"] for r in bars],
                 x=[
                     (r[f"{key}_end"] - r[f"{key}_start"]).days * 86_400_000 or 86_400_000

@@ -34,6 +34,8 @@ def _call(what: str, data_version: tuple, params: tuple):
         return db.frame(what[6:], **kwargs)
     if what.startswith("records:"):
         return db.records(what[8:], **kwargs)
+    if what == "alerts":  # reuses the cached summaries of the same date
+        return overview_module.alerts(db, programme_summaries=summaries(kwargs["as_of"]), **kwargs)
     return _COMPOSED[what](db, **kwargs)
 
 
@@ -64,8 +66,8 @@ def deadlines(programme_code: str | None = None) -> list[dict]:
     return _cached("deadlines", programme_code=programme_code)
 
 
-def completeness() -> list[dict]:
-    return _cached("completeness")
+def completeness(programme_code: str | None = None) -> list[dict]:
+    return _cached("completeness", programme_code=programme_code)
 
 
 def summaries(as_of: dt.date) -> list[dict]:

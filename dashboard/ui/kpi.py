@@ -14,7 +14,7 @@ from dashboard.ui.widgets import html, tiles_html
 def basis_totals(programme_code: str, as_of: dt.date) -> dict[str, dict[str, Decimal]]:
     """Allocated / committed / ordered / paid per tax basis: totals never mix bases."""
     totals: dict[str, dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
-    for row in data.records("budget_by_year", as_of=as_of):
+    for row in data.records("budget_by_year", as_of=as_of, programme_code=programme_code):
         if row["programme_code"] == programme_code:
             for stage in ("allocated", "committed", "ordered", "paid"):
                 totals[row["tax_basis"]][stage] += row[stage]

@@ -23,6 +23,9 @@ def page_header(title: str, intro: str | None = None) -> None:
         st.markdown(intro)
 
 
+ALL_PROGRAMMES_UP_TO = 6
+
+
 def programme_picker(
     label: str = "Programme",
     *,
@@ -30,15 +33,17 @@ def programme_picker(
     allow_all: bool = False,
     param: str = "programme",
 ) -> str | None:
-    """A programme chosen from a selectbox, kept in the URL (``?programme=CODE``)."""
+    """A programme chosen from a selectbox, kept in the URL (``?programme=CODE``).
+    "Tous les programmes" is offered while there are few of them: a national
+    database would otherwise draw thousands of bars and rows."""
     programmes = data.programmes()
     codes = [p["code"] for p in programmes]
+    if not codes:
+        return None
     titles = {p["code"]: f"{p['title']} ({p['code']})" for p in programmes}
-    options = ([None] if allow_all else []) + codes
+    options = ([None] if allow_all and len(codes) <= ALL_PROGRAMMES_UP_TO else []) + codes
     wanted = st.query_params.get(param)
     index = options.index(wanted) if wanted in options else 0
-    if not options:
-        return None
     chosen = st.selectbox(
         label,
         options,

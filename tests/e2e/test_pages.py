@@ -83,3 +83,19 @@ def test_ics_download_parses(server, page):
     starts = sorted(str(e.decoded("dtstart")) for e in events)
     assert "2022-06-30" in starts and "2020-12-31" in starts
     assert any("préavis de 6 mois" in str(e.get("description")) for e in events)
+
+
+def test_keyboard_navigation_reaches_a_page(server, page):
+    page.goto(server)
+    wait_ready(page)
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        focused = page.evaluate("() => document.activeElement && document.activeElement.innerText")
+        if focused and focused.strip() == "Budget et dépenses":
+            break
+    else:
+        pytest.fail("le lien « Budget et dépenses » n'est pas atteignable au clavier")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/budget")
+    wait_ready(page)
+    assert page.locator("h1", has_text="Budget et dépenses").count() >= 1
