@@ -13,6 +13,7 @@ from dashboard.ui.layout import page_header, programme_picker
 from dashboard.ui.widgets import badge_html, html, progress_html, source_note
 
 UNKNOWN_CODE = "unknown"
+ACTIONS_SHOWN_UP_TO = 120
 
 page_header(
     "Avancement", "Phases, orientations et actions : statut, avancement, historique et sources."
@@ -84,9 +85,22 @@ def line(item: dict) -> str:
 
 
 st.subheader("Arborescence")
+actions = [i for i in shown if i["item_kind"] == "action"]
+with_actions = (
+    st.toggle(
+        f"Afficher les actions ({len(actions)})",
+        value=len(actions) <= ACTIONS_SHOWN_UP_TO,
+        key="f-actions",
+        help="Sur un grand programme, filtrez par statut, territoire ou responsable pour alléger la liste.",
+    )
+    if actions
+    else False
+)
 depth = {"phase": 0, "orientation": 1, "action": 2}
 blocks = []
 for item in shown:
+    if item["item_kind"] == "action" and not with_actions:
+        continue
     level = (
         depth[item["item_kind"]] if item["phase_id"] or item["item_kind"] != "orientation" else 0
     )
@@ -100,7 +114,7 @@ html("<div role='list'>" + "".join(blocks) + "</div>")
 st.subheader("Calendrier des travaux")
 gantt_rows = []
 for item in shown:
-    if item["item_kind"] == "action" and len(shown) > 80:
+    if item["item_kind"] == "action" and not with_actions:
         continue
     actual_end = item["finished_on"] or (as_of if item["started_on"] else None)
     label = (

@@ -91,7 +91,7 @@ def test_keyboard_navigation_reaches_a_page(server, page):
     for _ in range(40):
         page.keyboard.press("Tab")
         focused = page.evaluate("() => document.activeElement && document.activeElement.innerText")
-        if focused and focused.strip() == "Budget et dépenses":
+        if focused and focused.strip().endswith("Budget et dépenses"):
             break
     else:
         pytest.fail("le lien « Budget et dépenses » n'est pas atteignable au clavier")
