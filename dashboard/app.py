@@ -1,58 +1,72 @@
-"""Streamlit entry point: page config and navigation. Nothing else."""
+"""Streamlit entry point: page config, login gate, navigation. Nothing else."""
 
 import streamlit as st
 
+from dashboard.tracker import fmt
+from dashboard.ui import session
 from dashboard.ui.layout import APP_NAME, APP_TAGLINE
 
 st.set_page_config(page_title=APP_NAME, page_icon=":material/account_balance:", layout="wide")
 
-pages = st.navigation(
-    [
-        st.Page(
-            "app_pages/overview.py",
-            title="Vue d'ensemble",
-            icon=":material/dashboard:",
-            url_path="vue-d-ensemble",
-            default=True,
-        ),
-        st.Page(
-            "app_pages/progress.py",
-            title="Avancement",
-            icon=":material/account_tree:",
-            url_path="avancement",
-        ),
-        st.Page(
-            "app_pages/budget.py",
-            title="Budget et dépenses",
-            icon=":material/euro:",
-            url_path="budget",
-        ),
-        st.Page(
-            "app_pages/committees.py",
-            title="Comités et décisions",
-            icon=":material/groups:",
-            url_path="comites",
-        ),
-        st.Page(
-            "app_pages/deadlines.py",
-            title="Échéances",
-            icon=":material/event:",
-            url_path="echeances",
-        ),
-        st.Page(
-            "app_pages/sources.py",
-            title="Sources et complétude",
-            icon=":material/fact_check:",
-            url_path="sources",
-        ),
-        st.Page(
-            "app_pages/programme.py",
-            title="Programmes et actes",
-            icon=":material/history_edu:",
-            url_path="programmes",
-        ),
-    ]
+READ_PAGES = [
+    st.Page(
+        "app_pages/overview.py",
+        title="Vue d'ensemble",
+        icon=":material/dashboard:",
+        url_path="vue-d-ensemble",
+        default=True,
+    ),
+    st.Page(
+        "app_pages/progress.py",
+        title="Avancement",
+        icon=":material/account_tree:",
+        url_path="avancement",
+    ),
+    st.Page(
+        "app_pages/budget.py", title="Budget et dépenses", icon=":material/euro:", url_path="budget"
+    ),
+    st.Page(
+        "app_pages/committees.py",
+        title="Comités et décisions",
+        icon=":material/groups:",
+        url_path="comites",
+    ),
+    st.Page(
+        "app_pages/deadlines.py", title="Échéances", icon=":material/event:", url_path="echeances"
+    ),
+    st.Page(
+        "app_pages/sources.py",
+        title="Sources et complétude",
+        icon=":material/fact_check:",
+        url_path="sources",
+    ),
+    st.Page(
+        "app_pages/programme.py",
+        title="Programmes et actes",
+        icon=":material/history_edu:",
+        url_path="programmes",
+    ),
+]
+LOGIN = st.Page(
+    "app_pages/login.py", title="Connexion", icon=":material/login:", url_path="connexion"
 )
+
+actor = session.current_actor()
+if actor is None and not session.public_read():
+    pages = st.navigation([LOGIN], position="hidden")
+else:
+    sections = {"Consulter": READ_PAGES}
+    if actor is None:
+        sections["Compte"] = [LOGIN]
+    pages = st.navigation(sections)
+
 with st.sidebar:
+    if actor is not None:
+        st.markdown(f"Connecté : **{actor.name}** ({fmt.ROLE_LABELS[actor.role]})")
+        if st.button("Se déconnecter", icon=":material/logout:"):
+            session.log_out()
+            st.rerun()
+    elif session.public_read():
+        st.caption("Consultation publique (lecture seule).")
     st.caption(f"**{APP_NAME}** — {APP_TAGLINE}")
 pages.run()

@@ -40,6 +40,7 @@ TABLES = (
     "item_status",
     "audit_log",
     "app_user",
+    "login_attempt",
 )
 
 

@@ -24,6 +24,7 @@ PAGES = {
 @pytest.fixture
 def app(db_path, monkeypatch):
     monkeypatch.setenv("CDV_DB", str(db_path))
+    monkeypatch.setenv("CDV_PUBLIC_READ", "1")  # the read pages, as on a meeting-room screen
     return AppTest.from_file(str(app_file()), default_timeout=60)
 
 
@@ -167,3 +168,59 @@ def test_a_write_shows_on_the_next_rerun(app, db_path):
     at.run()
     assert "1 élément(s) affiché(s) sur 7" in texts(at)
     assert isinstance(db, Database) and db_path.exists()
+
+
+def test_without_public_read_only_the_login_page_shows(db_path, monkeypatch):
+    monkeypatch.setenv("CDV_DB", str(db_path))
+    monkeypatch.delenv("CDV_PUBLIC_READ", raising=False)
+    at = AppTest.from_file(str(app_file()), default_timeout=60).run()
+    assert not at.exception
+    assert [t.value for t in at.title] == ["Connexion"]
+    assert "Créer le premier administrateur" in [s.value for s in at.subheader]
+    assert "100 000" not in texts(at)  # no data before logging in
+
+
+def test_first_administrator_then_login_and_logout(db_path, monkeypatch):
+    monkeypatch.setenv("CDV_DB", str(db_path))
+    monkeypatch.delenv("CDV_PUBLIC_READ", raising=False)
+    at = AppTest.from_file(str(app_file()), default_timeout=60).run()
+    at.text_input[0].input("marie")
+    at.text_input[1].input("Marie Curie")
+    at.text_input[2].input("une phrase assez longue")
+    at.text_input[3].input("une phrase assez longue")
+    at.button[0].click().run()
+    assert not at.exception
+    assert "Vue d'ensemble" in [t.value for t in at.title]
+    assert any("Connecté : **Marie Curie** (administrateur)" in m.value for m in at.markdown)
+    logout = [b for b in at.button if b.label == "Se déconnecter"][0]
+    logout.click().run()
+    assert [t.value for t in at.title] == ["Connexion"]
+    assert "Créer le premier administrateur" not in [s.value for s in at.subheader]
+
+
+def test_wrong_password_shows_a_french_message(db_path, monkeypatch):
+    from dashboard.tracker import users
+    from dashboard.tracker.db import Database
+    from tests.conftest import ADMIN
+
+    with Database(db_path) as db:
+        users.add_user(
+            db,
+            ADMIN,
+            login="paul",
+            display_name="Paul",
+            role="lecteur",
+            password="le bon mot de passe",
+        )
+    monkeypatch.setenv("CDV_DB", str(db_path))
+    monkeypatch.delenv("CDV_PUBLIC_READ", raising=False)
+    at = AppTest.from_file(str(app_file()), default_timeout=60).run()
+    at.text_input[0].input("paul")
+    at.text_input[1].input("pas le bon")
+    at.button[0].click().run()
+    assert [e.value for e in at.error] == [
+        "Identifiant ou mot de passe incorrect (4 essais avant verrouillage du compte pour 15 minutes)."
+    ]
+    at.text_input[1].input("le bon mot de passe")
+    at.button[0].click().run()
+    assert any("Connecté : **Paul** (lecteur)" in m.value for m in at.markdown)

@@ -42,6 +42,8 @@ def params_for(name: str, programme_code: str, as_of: dt.date = AS_OF) -> dict:
         "item_id": 2,
         "entity": None,
         "limit": 200,
+        "login": "lea",
+        "since": dt.datetime(2026, 1, 1),
     }
     return {p: values[p] for p in parameters(sql(name))}
 

@@ -251,6 +251,58 @@ def completeness(con, **_):
     return pd.concat(gaps, ignore_index=True)
 
 
+def alert_items(con, as_of, programme_code, **_):
+    programme, phase, orientation, action, events = load(
+        con, "programme", "phase", "orientation", "action", "status_event"
+    )
+    items = _items(phase, orientation, action).merge(
+        programme[["id", "code"]].rename(columns={"id": "programme_id"}), on="programme_id"
+    )
+    if programme_code is not None:
+        items = items[items["code"] == programme_code]
+    items = items.merge(_latest_status(events, as_of), on=["item_kind", "item_id"], how="left")
+    return items[items["status"] == "blocked"]
+
+
+def timeline_events(con, programme_code, **_):
+    programme, act, phase, events, committee, meeting = load(
+        con, "programme", "legal_act", "phase", "status_event", "committee", "meeting"
+    )
+    pid = programme.loc[programme["code"] == programme_code, "id"].iloc[0]
+    acts = act[act["programme_id"] == pid]
+    dates = pd.concat(
+        [
+            acts[["concluded_on"]].rename(columns={"concluded_on": "on"}),
+            acts[["ends_on"]].rename(columns={"ends_on": "on"}),
+        ]
+    )
+    phases = phase[phase["programme_id"] == pid]
+    changes = events[(events["item_kind"] == "phase") & events["item_id"].isin(phases["id"])]
+    meetings = meeting[
+        meeting["committee_id"].isin(committee.loc[committee["programme_id"] == pid, "id"])
+    ]
+    return pd.concat(
+        [
+            dates,
+            changes[["occurred_on"]].rename(columns={"occurred_on": "on"}),
+            meetings[["held_on"]].rename(columns={"held_on": "on"}),
+        ]
+    ).sort_values("on")
+
+
+def payment_flow(con, programme_code, **_):
+    programme, budget, payment = load(con, "programme", "budget_line", "payment")
+    rows = payment.merge(
+        budget[["id", "programme_id", "tax_basis"]].rename(columns={"id": "budget_line_id"}),
+        on="budget_line_id",
+    ).merge(programme[["id", "code"]].rename(columns={"id": "programme_id"}), on="programme_id")
+    if programme_code is not None:
+        rows = rows[rows["code"] == programme_code]
+    daily = rows.groupby(["tax_basis", "stage", "occurred_on"], as_index=False)["amount"].sum()
+    daily["cumulative"] = daily.groupby(["tax_basis", "stage"])["amount"].cumsum()
+    return daily
+
+
 def simple_table(*tables):
     def run(con, **_):
         frames = load(con, *tables)
@@ -270,6 +322,9 @@ NAIVE = {
     "decisions": decisions,
     "deadlines": deadlines,
     "completeness": completeness,
+    "alert_items": alert_items,
+    "timeline_events": timeline_events,
+    "payment_flow": payment_flow,
 }
 
 
@@ -305,5 +360,6 @@ def naive_for(name: str):
         "users": ("app_user",),
         "audit_trail": ("audit_log",),
         "data_as_of": ("audit_log", "status_event"),
+        "recent_login_failures": ("login_attempt",),
     }[name]
     return simple_table(*tables)

@@ -25,7 +25,7 @@ SCALE = {
     "budget_lines_per_programme": 5,
     "payments": 100_000,
 }
-GENERATOR_VERSION = "4"
+GENERATOR_VERSION = "5"
 
 # Each statement adds one table's rows; {base_*} are the ids already used by the seed.
 STATEMENTS = [

@@ -47,10 +47,12 @@ def server(tmp_path_factory, chromium):
     port = free_port()
     cdv = shutil.which("cdv") or str(Path(sys.executable).parent / "cdv")
     log = open(db_path.with_suffix(".log"), "w")  # noqa: SIM115 - closed below
+    env = {**os.environ, "CDV_PUBLIC_READ": "1"}  # the read pages, as on a meeting-room screen
     process = subprocess.Popen(
         [cdv, "serve", "--db", str(db_path), "--port", str(port), "--host", "127.0.0.1"],
         stdout=log,
         stderr=subprocess.STDOUT,
+        env=env,
     )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 90

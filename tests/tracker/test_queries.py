@@ -19,6 +19,8 @@ SAMPLE_PARAMS = {
     "entity": None,
     "limit": 10,
     "programme_code": None,
+    "login": "lea",
+    "since": dt.datetime(2026, 1, 1),
 }
 
 

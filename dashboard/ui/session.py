@@ -1,0 +1,53 @@
+"""Who is using this browser session: the logged-in actor, the idle timeout, and the
+optional read-only access without login (CDV_PUBLIC_READ=1, for a meeting-room screen)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+
+import streamlit as st
+
+from dashboard.tracker.access import Actor
+
+ACTOR_KEY = "cdv_actor"
+SEEN_KEY = "cdv_last_seen"
+IDLE_ENV = "CDV_SESSION_IDLE_MINUTES"
+PUBLIC_ENV = "CDV_PUBLIC_READ"
+DEFAULT_IDLE_MINUTES = 30
+
+
+def idle_minutes() -> int:
+    try:
+        return max(1, int(os.environ.get(IDLE_ENV, DEFAULT_IDLE_MINUTES)))
+    except ValueError:
+        return DEFAULT_IDLE_MINUTES
+
+
+def public_read() -> bool:
+    return os.environ.get(PUBLIC_ENV, "").strip().lower() in ("1", "true", "oui", "yes")
+
+
+def current_actor() -> Actor | None:
+    """The logged-in actor; a session idle for too long is logged out."""
+    actor = st.session_state.get(ACTOR_KEY)
+    now = dt.datetime.now(dt.UTC)
+    seen = st.session_state.get(SEEN_KEY)
+    if actor is not None and seen is not None and now - seen > dt.timedelta(minutes=idle_minutes()):
+        log_out()
+        st.session_state["cdv_expired"] = True
+        return None
+    if actor is not None:
+        st.session_state[SEEN_KEY] = now
+    return actor if isinstance(actor, Actor) else None
+
+
+def log_in(actor: Actor) -> None:
+    st.session_state[ACTOR_KEY] = actor
+    st.session_state[SEEN_KEY] = dt.datetime.now(dt.UTC)
+    st.session_state.pop("cdv_expired", None)
+
+
+def log_out() -> None:
+    st.session_state.pop(ACTOR_KEY, None)
+    st.session_state.pop(SEEN_KEY, None)
