@@ -47,6 +47,11 @@ READ_PAGES = [
         url_path="programmes",
     ),
 ]
+WRITE_PAGES = [
+    st.Page(
+        "app_pages/update.py", title="Mise à jour", icon=":material/edit:", url_path="mise-a-jour"
+    ),
+]
 LOGIN = st.Page(
     "app_pages/login.py", title="Connexion", icon=":material/login:", url_path="connexion"
 )
@@ -56,6 +61,8 @@ if actor is None and not session.public_read():
     pages = st.navigation([LOGIN], position="hidden")
 else:
     sections = {"Consulter": READ_PAGES}
+    if actor is not None and actor.can("contributeur"):
+        sections["Mettre à jour"] = WRITE_PAGES
     if actor is None:
         sections["Compte"] = [LOGIN]
     pages = st.navigation(sections)

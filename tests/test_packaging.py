@@ -81,7 +81,7 @@ def test_installed_app_renders(installed):
         capture_output=True,
         text=True,
         timeout=180,
-        env={"CDV_DB": str(work / "app.duckdb"), "PATH": "/usr/bin:/bin"},
+        env={"CDV_DB": str(work / "app.duckdb"), "CDV_PUBLIC_READ": "1", "PATH": "/usr/bin:/bin"},
     )
     assert result.returncode == 0, result.stderr[-2000:]
     assert "Évaluation des contrats de ville 2015-2020" in result.stdout

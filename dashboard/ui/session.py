@@ -51,3 +51,16 @@ def log_in(actor: Actor) -> None:
 def log_out() -> None:
     st.session_state.pop(ACTOR_KEY, None)
     st.session_state.pop(SEEN_KEY, None)
+
+
+def require(role: str) -> Actor:
+    """The actor if their role allows this page; otherwise a French message and stop.
+    (Hiding the page is not the protection: every write service checks the role again.)"""
+    actor = current_actor()
+    if actor is None or not actor.can(role):
+        st.error(
+            f"Cette page est réservée au rôle {role} ou supérieur"
+            + (" : connectez-vous." if actor is None else f" (votre rôle : {actor.role}).")
+        )
+        st.stop()
+    return actor
