@@ -50,32 +50,7 @@ meetings = [
 if not meetings:
     empty_state("Aucune réunion enregistrée : les séances des comités apparaîtront ici.")
 else:
-    figure = charts.new_figure()
-    for kind, colour, symbol in (("copil", "#CC79A7", "diamond"), ("cotech", "#0072B2", "circle")):
-        part = [m for m in meetings if m["committee_kind"] == kind]
-        if part:
-            figure.add_trace(
-                dict(
-                    type="scatter",
-                    x=[m["held_on"] for m in part],
-                    y=[m["committee_name"] for m in part],
-                    mode="markers",
-                    name=fmt.COMMITTEE_KIND_LABELS[kind].capitalize(),
-                    marker=dict(
-                        size=16, color=colour, symbol=symbol, line=dict(width=1, color="#1a1a1a")
-                    ),
-                    customdata=[[fmt.date_fr(m["held_on"]), m["decisions"]] for m in part],
-                    hovertemplate="%{y}<br>%{customdata[0]}<br>%{customdata[1]} décision(s)<extra></extra>",
-                )
-            )
-    dates = [m["held_on"] for m in meetings]
-    start, end = min(min(dates), dt.date(2017, 1, 1)), max(max(dates), today)
-    values, texts = charts.year_ticks(start, end)
-    figure.update_xaxes(
-        tickvals=values, ticktext=texts, range=[f"{start.year}-01-01", f"{end.year}-12-31"]
-    )
-    figure.update_yaxes(automargin=True)
-    charts.base_layout(figure, "Réunions des comités dans le temps", height=260)
+    figure = charts.meetings(meetings, today, "Réunions des comités dans le temps")
     table = pd.DataFrame(
         [
             {

@@ -35,28 +35,93 @@ CONFIG = {
 }
 
 
-def new_figure() -> go.Figure:
-    """A figure that skips plotly's per-property validation (4x faster to build; the
-    traces below are plain dicts written against plotly's schema, and the tests draw
-    every chart in a real browser)."""
-    return go.Figure(_validate=False)
+class Spec:
+    """A chart being written as plain dicts (plotly's schema), wrapped into a Figure
+    once at the end: plotly's update_* helpers and validation cost about ten times
+    more than the drawing data itself. The browser tests draw every chart."""
 
+    def __init__(self, title: str, height: int = 380):
+        self.data: list[dict] = []
+        self.layout: dict = {
+            "title": {"text": title, "x": 0, "xanchor": "left", "font": {"size": 17}},
+            "separators": SEPARATORS,
+            "font": FONT,
+            "height": height,
+            "margin": {"l": 10, "r": 10, "t": 60, "b": 10},
+            "plot_bgcolor": "#ffffff",
+            "paper_bgcolor": "#ffffff",
+            "legend": {
+                "orientation": "h",
+                "yanchor": "bottom",
+                "y": 1.0,
+                "xanchor": "right",
+                "x": 1,
+            },
+            "hoverlabel": {"font": {"size": 14}},
+            "xaxis": {"gridcolor": "#e5e7eb", "linecolor": "#9ca3af"},
+            "yaxis": {"gridcolor": "#e5e7eb", "linecolor": "#9ca3af", "automargin": True},
+            "shapes": [],
+            "annotations": [],
+        }
 
-def base_layout(fig: go.Figure, title: str, height: int = 380) -> go.Figure:
-    fig.update_layout(
-        title=dict(text=title, x=0, xanchor="left", font=dict(size=17)),
-        separators=SEPARATORS,
-        font=FONT,
-        height=height,
-        margin=dict(l=10, r=10, t=60, b=10),
-        plot_bgcolor="#ffffff",
-        paper_bgcolor="#ffffff",
-        legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="right", x=1),
-        hoverlabel=dict(font_size=14),
-    )
-    fig.update_xaxes(gridcolor="#e5e7eb", linecolor="#9ca3af")
-    fig.update_yaxes(gridcolor="#e5e7eb", linecolor="#9ca3af")
-    return fig
+    def add(self, trace: dict) -> Spec:
+        self.data.append(trace)
+        return self
+
+    def vline(self, x: str, colour: str, label: str | None = None) -> Spec:
+        self.layout["shapes"].append(
+            {
+                "type": "line",
+                "x0": x,
+                "x1": x,
+                "y0": 0,
+                "y1": 1,
+                "yref": "paper",
+                "line": {"color": colour, "width": 2, "dash": "dash"},
+            }
+        )
+        if label:
+            self.layout["annotations"].append(
+                {
+                    "x": x,
+                    "y": 1.02,
+                    "yref": "paper",
+                    "text": label,
+                    "showarrow": False,
+                    "xanchor": "right",
+                    "font": {"color": colour, "size": 13},
+                }
+            )
+        return self
+
+    def hline(self, y: float, colour: str, label: str) -> Spec:
+        self.layout["shapes"].append(
+            {
+                "type": "line",
+                "x0": 0,
+                "x1": 1,
+                "xref": "paper",
+                "y0": y,
+                "y1": y,
+                "line": {"color": colour, "dash": "dot"},
+            }
+        )
+        self.layout["annotations"].append(
+            {
+                "x": 0,
+                "xref": "paper",
+                "y": y,
+                "text": label,
+                "showarrow": False,
+                "xanchor": "left",
+                "yanchor": "bottom",
+                "font": {"color": colour},
+            }
+        )
+        return self
+
+    def figure(self) -> go.Figure:
+        return go.Figure(data=self.data, layout=self.layout, _validate=False)
 
 
 def year_ticks(start: dt.date, end: dt.date) -> tuple[list[str], list[str]]:
@@ -93,111 +158,105 @@ def show(
 def timeline(
     rows: list[dict], today: dt.date, start: dt.date, end: dt.date, title: str
 ) -> go.Figure:
-    fig = new_figure()
+    spec = Spec(title, height=330)
+    symbols = {
+        "Actes": "square",
+        "Phases": "circle",
+        "Comités": "diamond",
+        "Échéances": "triangle-up",
+    }
     for lane, colour in LANE_COLOURS.items():
         lane_rows = [r for r in rows if r["lane"] == lane]
-        if not lane_rows:
-            continue
-        fig.add_trace(
-            dict(
-                type="scatter",
-                x=[r["date"] for r in lane_rows],
-                y=[lane] * len(lane_rows),
-                mode="markers",
-                name=lane,
-                marker=dict(
-                    size=14,
-                    color=colour,
-                    line=dict(width=1, color="#1a1a1a"),
-                    symbol={
-                        "Actes": "square",
-                        "Phases": "circle",
-                        "Comités": "diamond",
-                        "Échéances": "triangle-up",
-                    }[lane],
-                ),
-                customdata=[[fmt.date_fr(r["date"]), r["label"], r["source"]] for r in lane_rows],
-                hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]}<br><i>%{customdata[2]}</i><extra></extra>",
+        if lane_rows:
+            spec.add(
+                {
+                    "type": "scatter",
+                    "x": [r["date"] for r in lane_rows],
+                    "y": [lane] * len(lane_rows),
+                    "mode": "markers",
+                    "name": lane,
+                    "marker": {
+                        "size": 14,
+                        "color": colour,
+                        "line": {"width": 1, "color": "#1a1a1a"},
+                        "symbol": symbols[lane],
+                    },
+                    "customdata": [
+                        [fmt.date_fr(r["date"]), r["label"], r["source"]] for r in lane_rows
+                    ],
+                    "hovertemplate": "<b>%{customdata[0]}</b><br>%{customdata[1]}<br><i>%{customdata[2]}</i>"
+                    "<extra></extra>",
+                }
             )
-        )
-    fig.add_vline(x=today.isoformat(), line=dict(color="#b91c1c", width=2, dash="dash"))
-    fig.add_annotation(
-        x=today.isoformat(),
-        y=1.02,
-        yref="paper",
-        text=f"Aujourd'hui ({fmt.date_fr(today)})",
-        showarrow=False,
-        font=dict(color="#b91c1c", size=13),
-        xanchor="right",
-    )
+    spec.vline(today.isoformat(), "#b91c1c", f"Aujourd'hui ({fmt.date_fr(today)})")
     values, texts = year_ticks(start, end)
-    fig.update_xaxes(range=[start.isoformat(), end.isoformat()], tickvals=values, ticktext=texts)
-    fig.update_yaxes(categoryorder="array", categoryarray=list(reversed(LANE_COLOURS)))
-    return base_layout(fig, title, height=330)
+    spec.layout["xaxis"].update(
+        range=[start.isoformat(), end.isoformat()], tickvals=values, ticktext=texts
+    )
+    spec.layout["yaxis"].update(categoryorder="array", categoryarray=list(reversed(LANE_COLOURS)))
+    return spec.figure()
 
 
 def money_bars(frame: pd.DataFrame, title: str) -> go.Figure:
     """Grouped bars: one group per (year, programme, basis), one bar per stage."""
-    fig = new_figure()
+    spec = Spec(title)
     for stage, colour in STAGE_COLOURS.items():
-        fig.add_trace(
-            dict(
-                type="bar",
-                x=frame["group"],
-                y=frame[stage].astype(float),
-                name=STAGE_NAMES[stage],
-                marker_color=colour,
-                customdata=[[fmt.money(v)] for v in frame[stage]],
-                hovertemplate="%{x}<br>"
+        spec.add(
+            {
+                "type": "bar",
+                "x": list(frame["group"]),
+                "y": [float(v) for v in frame[stage]],
+                "name": STAGE_NAMES[stage],
+                "marker": {"color": colour},
+                "customdata": [[fmt.money(v)] for v in frame[stage]],
+                "hovertemplate": "%{x}<br>"
                 + STAGE_NAMES[stage]
                 + " : %{customdata[0]}<extra></extra>",
-            )
+            }
         )
-    fig.update_layout(barmode="group")
-    fig.update_yaxes(title="euros", tickformat=",.0f", ticksuffix="\u00a0€", rangemode="tozero")
-    return base_layout(fig, title)
+    spec.layout["barmode"] = "group"
+    spec.layout["yaxis"].update(
+        title={"text": "euros"}, tickformat=",.0f", ticksuffix="\u00a0€", rangemode="tozero"
+    )
+    return spec.figure()
 
 
 def cumulative(frame: pd.DataFrame, allocated: float, title: str) -> go.Figure:
-    fig = new_figure()
+    spec = Spec(title)
     for stage in ("committed", "ordered", "paid"):
         part = frame[frame["stage"] == stage]
         if part.empty:
             continue
-        fig.add_trace(
-            dict(
-                type="scatter",
-                x=part["occurred_on"],
-                y=part["cumulative"].astype(float),
-                mode="lines+markers",
-                line_shape="hv",
-                name=STAGE_NAMES[stage] + " (cumul)",
-                line=dict(color=STAGE_COLOURS[stage], width=3),
-                customdata=[
+        spec.add(
+            {
+                "type": "scatter",
+                "x": list(part["occurred_on"]),
+                "y": [float(v) for v in part["cumulative"]],
+                "mode": "lines+markers",
+                "line": {"shape": "hv", "color": STAGE_COLOURS[stage], "width": 3},
+                "name": STAGE_NAMES[stage] + " (cumul)",
+                "customdata": [
                     [fmt.date_fr(d), fmt.money(v)]
                     for d, v in zip(part["occurred_on"], part["cumulative"], strict=True)
                 ],
-                hovertemplate="%{customdata[0]}<br>%{customdata[1]}<extra></extra>",
-            )
+                "hovertemplate": "%{customdata[0]}<br>%{customdata[1]}<extra></extra>",
+            }
         )
-    fig.add_hline(
-        y=allocated,
-        line=dict(color=STAGE_COLOURS["allocated"], dash="dot"),
-        annotation_text=f"Alloué : {fmt.money(allocated)}",
-        annotation_position="top left",
+    spec.hline(allocated, STAGE_COLOURS["allocated"], f"Alloué : {fmt.money(allocated)}")
+    spec.layout["yaxis"].update(
+        title={"text": "euros"}, tickformat=",.0f", ticksuffix="\u00a0€", rangemode="tozero"
     )
-    fig.update_yaxes(title="euros", tickformat=",.0f", ticksuffix="\u00a0€", rangemode="tozero")
     start = pd.Timestamp(frame["occurred_on"].min()).date()
     end = pd.Timestamp(frame["occurred_on"].max()).date()
     values, texts = month_ticks(start, end)
-    fig.update_xaxes(tickvals=values, ticktext=texts)
-    return base_layout(fig, title)
+    spec.layout["xaxis"].update(tickvals=values, ticktext=texts)
+    return spec.figure()
 
 
 def gantt(rows: list[dict], today: dt.date, title: str) -> go.Figure:
     """Planned periods (light) and actual ones (from the status log), one row per item."""
-    fig = new_figure()
     labels = [r["label"] for r in rows]
+    spec = Spec(title, height=max(260, 60 + 34 * len(labels)))
     for key, name, colour, width in (
         ("planned", "Prévu", "#93c5fd", 0.8),
         ("actual", "Réalisé", "#1f4e79", 0.4),
@@ -205,20 +264,17 @@ def gantt(rows: list[dict], today: dt.date, title: str) -> go.Figure:
         bars = [r for r in rows if r.get(f"{key}_start") and r.get(f"{key}_end")]
         if not bars:
             continue
-        fig.add_trace(
-            dict(
-                type="bar",
-                y=[r["label"] for r in bars],
-                x=[
-                    (r[f"{key}_end"] - r[f"{key}_start"]).days * 86_400_000 or 86_400_000
-                    for r in bars
-                ],
-                base=[r[f"{key}_start"].isoformat() for r in bars],
-                orientation="h",
-                name=name,
-                marker_color=colour,
-                width=width,
-                customdata=[
+        spec.add(
+            {
+                "type": "bar",
+                "orientation": "h",
+                "name": name,
+                "marker": {"color": colour},
+                "width": width,
+                "y": [r["label"] for r in bars],
+                "x": [((r[f"{key}_end"] - r[f"{key}_start"]).days or 1) * 86_400_000 for r in bars],
+                "base": [r[f"{key}_start"].isoformat() for r in bars],
+                "customdata": [
                     [
                         fmt.date_fr(r[f"{key}_start"]),
                         fmt.date_fr(r[f"{key}_end"]),
@@ -226,12 +282,12 @@ def gantt(rows: list[dict], today: dt.date, title: str) -> go.Figure:
                     ]
                     for r in bars
                 ],
-                hovertemplate="%{y}<br>" + name + " : du %{customdata[0]} au %{customdata[1]}"
+                "hovertemplate": "%{y}<br>" + name + " : du %{customdata[0]} au %{customdata[1]}"
                 "<br>Statut : %{customdata[2]}<extra></extra>",
-            )
+            }
         )
-    fig.add_vline(x=today.isoformat(), line=dict(color="#b91c1c", width=2, dash="dash"))
-    fig.update_xaxes(type="date")
+    spec.vline(today.isoformat(), "#b91c1c")
+    spec.layout["xaxis"]["type"] = "date"
     dates = [
         d
         for r in rows
@@ -248,6 +304,37 @@ def gantt(rows: list[dict], today: dt.date, title: str) -> go.Figure:
         values, texts = (
             year_ticks(start, end) if (end - start).days > 900 else month_ticks(start, end)
         )
-        fig.update_xaxes(tickvals=values, ticktext=texts)
-    fig.update_yaxes(categoryorder="array", categoryarray=list(reversed(labels)), automargin=True)
-    return base_layout(fig, title, height=max(260, 60 + 34 * len(labels)))
+        spec.layout["xaxis"].update(tickvals=values, ticktext=texts)
+    spec.layout["yaxis"].update(categoryorder="array", categoryarray=list(reversed(labels)))
+    return spec.figure()
+
+
+def meetings(rows: list[dict], today: dt.date, title: str) -> go.Figure:
+    spec = Spec(title, height=260)
+    for kind, colour, symbol in (("copil", "#CC79A7", "diamond"), ("cotech", "#0072B2", "circle")):
+        part = [m for m in rows if m["committee_kind"] == kind]
+        if part:
+            spec.add(
+                {
+                    "type": "scatter",
+                    "x": [m["held_on"] for m in part],
+                    "y": [m["committee_name"] for m in part],
+                    "mode": "markers",
+                    "name": fmt.COMMITTEE_KIND_LABELS[kind].capitalize(),
+                    "marker": {
+                        "size": 16,
+                        "color": colour,
+                        "symbol": symbol,
+                        "line": {"width": 1, "color": "#1a1a1a"},
+                    },
+                    "customdata": [[fmt.date_fr(m["held_on"]), m["decisions"]] for m in part],
+                    "hovertemplate": "%{y}<br>%{customdata[0]}<br>%{customdata[1]} décision(s)<extra></extra>",
+                }
+            )
+    dates = [m["held_on"] for m in rows]
+    start, end = min(min(dates), dt.date(2017, 1, 1)), max(max(dates), today)
+    values, texts = year_ticks(start, end)
+    spec.layout["xaxis"].update(
+        tickvals=values, ticktext=texts, range=[f"{start.year}-01-01", f"{end.year}-12-31"]
+    )
+    return spec.figure()
