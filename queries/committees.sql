@@ -1,6 +1,6 @@
 -- name: committees
 -- purpose: each committee with its programme, mandate, source, number of meetings and date of the last and next one
--- params: $as_of (date)
+-- params: $as_of (date), $programme_code (varchar; NULL: every programme)
 with stats as (
     select
         committee_id,
@@ -27,6 +27,7 @@ final as (
     join programme as pr on pr.id = c.programme_id
     left join stats as s on s.committee_id = c.id
     left join source_ref as src on src.id = c.source_id
+    where $programme_code is null or pr.code = $programme_code
 )
 
 select * from final

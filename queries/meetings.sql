@@ -1,6 +1,6 @@
 -- name: meetings
 -- purpose: every meeting (newest first) with its committee, programme, number of decisions and source
--- params: (none)
+-- params: $programme_code (varchar; NULL: every programme)
 with decisions as (
     select meeting_id, count(*) as decisions
     from decision
@@ -27,6 +27,7 @@ final as (
     join programme as pr on pr.id = c.programme_id
     left join decisions as d on d.meeting_id = m.id
     left join source_ref as src on src.id = m.source_id
+    where $programme_code is null or pr.code = $programme_code
 )
 
 select * from final

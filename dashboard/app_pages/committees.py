@@ -19,7 +19,7 @@ programme = programme_picker(allow_all=True)
 st.subheader("Comités")
 committees = [
     c
-    for c in data.records("committees", as_of=today)
+    for c in data.records("committees", as_of=today, programme_code=programme)
     if programme is None or c["programme_code"] == programme
 ]
 if not committees:
@@ -45,7 +45,9 @@ for committee in committees:
 
 st.subheader("Réunions")
 meetings = [
-    m for m in data.records("meetings") if programme is None or m["programme_code"] == programme
+    m
+    for m in data.records("meetings", programme_code=programme)
+    if programme is None or m["programme_code"] == programme
 ]
 if not meetings:
     empty_state("Aucune réunion enregistrée : les séances des comités apparaîtront ici.")

@@ -156,7 +156,9 @@ def document(db: Database, as_of: dt.date | None = None) -> dict:
             }
         )
     meetings = defaultdict(list)
-    for meeting in sorted(db.records("meetings"), key=lambda m: (m["held_on"], m["meeting_id"])):
+    for meeting in sorted(
+        db.records("meetings", programme_code=None), key=lambda m: (m["held_on"], m["meeting_id"])
+    ):
         meetings[meeting["committee_id"]].append(
             {
                 "held_on": meeting["held_on"],
@@ -165,7 +167,7 @@ def document(db: Database, as_of: dt.date | None = None) -> dict:
                 "source": _source(meeting),
             }
         )
-    for committee in db.records("committees", as_of=as_of):
+    for committee in db.records("committees", as_of=as_of, programme_code=None):
         by_programme[committee["programme_code"]]["committees"].append(
             {
                 "kind": committee["kind"],

@@ -186,12 +186,17 @@ def test_payments(tiny):
 
 
 def test_committees_meetings_decisions(tiny):
-    committees = tiny.records("committees", as_of=dt.date(2026, 1, 1))
+    committees = tiny.records("committees", as_of=dt.date(2026, 1, 1), programme_code=None)
     assert pick(
         committees, "programme_code", "kind", "name", "mandate", "meetings", "last_meeting_on"
     ) == [("TEST-A", "copil", "COPIL A", "Valider", 1, dt.date(2020, 6, 15))]
-    assert tiny.records("committees", as_of=dt.date(2020, 1, 1))[0]["last_meeting_on"] is None
-    meetings = tiny.records("meetings")
+    assert (
+        tiny.records("committees", as_of=dt.date(2020, 1, 1), programme_code="TEST-A")[0][
+            "last_meeting_on"
+        ]
+        is None
+    )
+    meetings = tiny.records("meetings", programme_code=None)
     assert pick(meetings, "committee_name", "held_on", "place", "decisions") == [
         ("COPIL A", dt.date(2020, 6, 15), "Marseille", 1)
     ]
