@@ -51,6 +51,12 @@ WRITE_PAGES = [
     st.Page(
         "app_pages/update.py", title="Mise à jour", icon=":material/edit:", url_path="mise-a-jour"
     ),
+    st.Page(
+        "app_pages/meetings.py", title="Réunions", icon=":material/event_note:", url_path="reunions"
+    ),
+    st.Page(
+        "app_pages/payments.py", title="Paiements", icon=":material/payments:", url_path="paiements"
+    ),
 ]
 LOGIN = st.Page(
     "app_pages/login.py", title="Connexion", icon=":material/login:", url_path="connexion"

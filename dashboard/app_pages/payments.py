@@ -1,0 +1,92 @@
+"""Paiements: record an engagement, a mandatement or a versement on a budget line.
+Amounts are read the French way (« 1 000,50 »); the stages stay in order; going beyond
+the line's amount needs a reason, kept in the audit log."""
+
+import datetime as dt
+
+import streamlit as st
+
+from dashboard.tracker import budget, fmt, validate
+from dashboard.tracker.errors import TrackerError
+from dashboard.ui import data, session
+from dashboard.ui.layout import page_header, programme_picker
+from dashboard.ui.widgets import html, tiles_html
+
+actor = session.require("contributeur")
+page_header("Paiements", "Chaîne de la dépense : engagement → mandatement → versement.")
+if flash := st.session_state.pop("payments-flash", None):
+    st.success(flash)
+programme = programme_picker(key="payments-programme")
+lines = data.records("budget_lines", programme_code=programme)
+if not lines:
+    st.info("Ce programme n'a pas de ligne budgétaire : un administrateur peut en créer une.")
+    st.stop()
+by_id = {line["budget_line_id"]: line for line in lines}
+chosen = st.selectbox(
+    "Ligne budgétaire",
+    list(by_id),
+    key="payments-line",
+    format_func=lambda i: (
+        f"{by_id[i]['fiscal_year']} — {by_id[i]['label'] or 'ligne'} — "
+        f"{fmt.money(by_id[i]['amount'])} ({fmt.TAX_BASIS_LABELS[by_id[i]['tax_basis']]})"
+    ),
+)
+line = by_id[chosen]
+html(
+    tiles_html(
+        [
+            (
+                "Montant de la ligne",
+                fmt.money(line["amount"]),
+                fmt.TAX_BASIS_LABELS[line["tax_basis"]],
+            ),
+            (
+                "Engagé",
+                fmt.money(line["committed"]),
+                f"reste à engager : {fmt.money(line['amount'] - line['committed'])}",
+            ),
+            (
+                "Mandaté",
+                fmt.money(line["ordered"]),
+                f"reste à mandater : {fmt.money(line['committed'] - line['ordered'])}",
+            ),
+            (
+                "Versé",
+                fmt.money(line["paid"]),
+                f"reste à verser : {fmt.money(line['ordered'] - line['paid'])}",
+            ),
+        ]
+    )
+)
+
+with st.form("payment"):
+    stage = st.selectbox(
+        "Étape", list(fmt.STAGE_LABELS), format_func=lambda s: fmt.STAGE_LABELS[s].capitalize()
+    )
+    when = st.date_input(
+        "Date", value=dt.date.today(), max_value=dt.date.today(), format="DD/MM/YYYY"
+    )
+    amount = st.text_input("Montant en euros (ex. 1 000,50)", max_chars=30)
+    reference = st.text_input("Référence (n° d'engagement, de mandat…)", max_chars=100)
+    reason = st.text_area("Motif, si l'engagement dépasse le montant de la ligne", max_chars=5000)
+    submitted = st.form_submit_button("Enregistrer", type="primary")
+
+if submitted:
+    try:
+        budget.record_payment(
+            data.database(),
+            actor,
+            budget_line_id=chosen,
+            stage=stage,
+            occurred_on=when,
+            amount=amount,
+            reference=reference or None,
+            over_budget_reason=reason or None,
+        )
+    except TrackerError as error:
+        st.error(error.message + " Rien n'a été enregistré.")
+    else:
+        st.session_state["payments-flash"] = (
+            f"{fmt.STAGE_LABELS[stage].capitalize()} de {fmt.money(validate.amount(amount))} enregistré."
+        )
+        st.rerun()

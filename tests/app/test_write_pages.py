@@ -1,0 +1,103 @@
+"""Réunions and Paiements pages: a contributeur records a meeting whose decision
+validates an item, and a payment typed the French way; bad input gets a French
+message and writes nothing."""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dashboard.resources import app_file
+from dashboard.tracker.access import Actor
+from dashboard.ui import session
+from tests.helpers import snapshot
+
+LEAD = Actor("lea", "contributeur", "Léa")
+
+
+@pytest.fixture
+def page(db_path, monkeypatch):
+    monkeypatch.setenv("CDV_DB", str(db_path))
+    monkeypatch.delenv("CDV_PUBLIC_READ", raising=False)
+
+    def open_page(path: str, **params) -> AppTest:
+        at = AppTest.from_file(str(app_file()), default_timeout=60)
+        at.session_state[session.ACTOR_KEY] = LEAD
+        for key, value in params.items():
+            at.query_params[key] = value
+        at.run()
+        at.switch_page(path)
+        return at.run()
+
+    return open_page
+
+
+def submit(at: AppTest, label: str) -> AppTest:
+    [button] = [b for b in at.button if b.label == label]
+    return button.click().run()
+
+
+def test_a_meeting_whose_decision_validates_phase_1(page):
+    from dashboard.tracker import status
+    from dashboard.ui import data
+
+    at = page("app_pages/meetings.py", programme="EVAL-CDV-2015-2020")
+    assert not at.exception
+    at.text_input[0].input("Hôtel de la Métropole")
+    at.selectbox(key="d-kind-0").set_value("validates")
+    at.text_area(key="d-text-0").input("La phase 1 est validée.")
+    at.multiselect(key="d-items-0").set_value(["phase-1"])
+    at = submit(at, "Enregistrer la séance")
+    assert not at.exception
+    assert any("1 élément(s) passé(s) à « validé »" in s.value for s in at.success)
+    latest = status.current_status(data.database(), "phase", 1)
+    assert (latest["to_status"], latest["actor"]) == ("validated", "Léa")
+
+
+def test_a_refused_meeting_writes_nothing(page):
+    from dashboard.ui import data
+
+    at = page("app_pages/meetings.py", programme="EVAL-CDV-2015-2020")
+    before = snapshot(data.database())
+    at.selectbox(key="d-kind-0").set_value("validates")
+    at.text_area(key="d-text-0").input("Validation de la phase 2")
+    at.multiselect(key="d-items-0").set_value(["phase-2"])  # in progress: cannot be validated
+    at = submit(at, "Enregistrer la séance")
+    assert any("non autorisé" in e.value and "Rien n'a été enregistré" in e.value for e in at.error)
+    assert snapshot(data.database()) == before
+
+
+def test_a_payment_typed_the_french_way(page):
+    from decimal import Decimal
+
+    from dashboard.ui import data
+
+    at = page("app_pages/payments.py", programme="MODERN-PV-2022")
+    assert not at.exception
+    at.text_input[0].input("1 000,50")
+    at = submit(at, "Enregistrer")
+    assert not at.exception
+    assert any("Engagement de 1\u202f000,50\u00a0€ enregistré." in s.value for s in at.success)
+    assert data.database().scalar("select amount from payment") == Decimal("1000.50")
+
+
+@pytest.mark.parametrize(
+    ("amount", "message"),
+    [
+        ("-50", "positif"),
+        ("abc", "doit être un nombre"),
+        ("150 000", "motif du dépassement"),
+        ("<script>alert(1)</script>", "doit être un nombre"),
+        ("1; DROP TABLE payment", "doit être un nombre"),
+    ],
+)
+def test_a_bad_payment_gets_a_french_message(page, amount, message):
+    from dashboard.ui import data
+
+    at = page("app_pages/payments.py", programme="MODERN-PV-2022")
+    before = snapshot(data.database())
+    at.text_input[0].input(amount)
+    at = submit(at, "Enregistrer")
+    assert not at.exception
+    assert any(message in e.value for e in at.error)
+    assert snapshot(data.database()) == before
