@@ -14,6 +14,8 @@ MAX_TITLE = 500
 MAX_TEXT = 5000
 MAX_AMOUNT = Decimal("999999999999.99")
 _SPACES = re.compile(r"[\s\u00a0\u202f]+")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+MAX_AMOUNT_TEXT = 40
 
 
 def _shown(value: object, limit: int = 40) -> str:
@@ -24,22 +26,26 @@ def _shown(value: object, limit: int = 40) -> str:
 def text(
     value: object, field: str, *, required: bool = True, max_len: int = MAX_TITLE
 ) -> str | None:
-    """Stored as typed (trimmed): never escaped here, always escaped when shown."""
+    """Stored as typed (trimmed): never escaped here, always escaped when shown.
+    Control characters (other than line breaks and tabs) are refused, and the length
+    is checked before trimming, so 10 000 invisible characters are not an empty field."""
+    if isinstance(value, str):
+        if len(value) > max_len:
+            raise ValidationError(
+                f"Le champ « {field} » dépasse {fmt.number(max_len)} caractères "
+                f"(reçu : {fmt.number(len(value))})."
+            )
+        if _CONTROL.search(value):
+            raise ValidationError(
+                f"Le champ « {field} » contient un caractère de contrôle (invisible) : retirez-le."
+            )
     if value is None or (isinstance(value, str) and not value.strip()):
         if required:
             raise ValidationError(f"Le champ « {field} » est obligatoire.")
         return None
     if not isinstance(value, str):
         raise ValidationError(f"Le champ « {field} » doit être un texte.")
-    cleaned = value.strip()
-    if "\x00" in cleaned:
-        raise ValidationError(f"Le champ « {field} » contient un caractère nul.")
-    if len(cleaned) > max_len:
-        raise ValidationError(
-            f"Le champ « {field} » dépasse {fmt.number(max_len)} caractères "
-            f"(reçu : {fmt.number(len(cleaned))})."
-        )
-    return cleaned
+    return value.strip()
 
 
 def amount(value: object, field: str = "Montant", *, positive: bool = False) -> Decimal:
@@ -55,6 +61,10 @@ def amount(value: object, field: str = "Montant", *, positive: bool = False) -> 
     elif isinstance(value, float):
         number = Decimal(repr(value))
     elif isinstance(value, str):
+        if len(value) > MAX_AMOUNT_TEXT:
+            raise ValidationError(
+                f"Le champ « {field} » doit être un nombre (reçu : « {_shown(value)} »)."
+            )
         number = _parse_french_number(value, field)
     else:
         raise ValidationError(f"Le champ « {field} » doit être un nombre (reçu : {_shown(value)}).")

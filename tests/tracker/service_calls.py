@@ -227,7 +227,7 @@ BAD_INPUTS = {
     "update_orientation": [({"weight": "abc"}, "nombre")],
     "create_action": [
         ({"orientation_id": None}, "obligatoire"),
-        ({"title": "\x00"}, "caractère nul"),
+        ({"title": "\x00"}, "caractère de contrôle"),
     ],
     "update_action": [({"starts_on": "2024-13-01"}, "date valide")],
     "change_status": [

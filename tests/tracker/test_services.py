@@ -177,3 +177,14 @@ def test_last_administrator_cannot_demote_themself(db):
     me = Actor("seule", "administrateur", "Seule")
     with pytest.raises(ValidationError, match="dernier administrateur"):
         users.set_role(db, me, login="seule", role="lecteur")
+
+
+def test_invisible_characters_are_not_an_empty_field(db):
+    from dashboard.tracker import programmes
+
+    before = snapshot(db)
+    with pytest.raises(ValidationError, match="dépasse"):
+        programmes.update_programme(db, ADMIN, 1, expected_version=1, description="\x1e" * 10_050)
+    with pytest.raises(ValidationError, match="caractère de contrôle"):
+        programmes.update_programme(db, ADMIN, 1, expected_version=1, description="texte\x07")
+    assert snapshot(db) == before
