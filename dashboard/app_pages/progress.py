@@ -164,21 +164,7 @@ else:
     )
 
 st.subheader("Détail d'un élément")
-keys = [filters.item_key(i["item_kind"], i["item_id"]) for i in shown]
-by_key = dict(zip(keys, shown, strict=True))
-wanted = st.query_params.get("element")
-chosen = st.selectbox(
-    "Élément",
-    keys,
-    index=keys.index(wanted) if wanted in keys else 0,
-    key="f-item",
-    format_func=lambda k: (
-        f"{fmt.ITEM_KIND_LABELS[by_key[k]['item_kind']].capitalize()} — "
-        f"{fmt.capitalize_first(by_key[k]['title'])[:90]}"
-    ),
-)
-st.query_params["element"] = chosen
-item = by_key[chosen]
+chosen, item = filters.item_picker(shown, key="f-item")
 with st.container(border=True):
     html(line(item))
     st.caption(source_note(item["source_document"], item["source_article"], item["source_excerpt"]))

@@ -26,21 +26,7 @@ items = data.records("work_items", as_of=today, programme_code=programme)
 if not items:
     st.info("Ce programme n'a encore ni phase, ni orientation, ni action.")
     st.stop()
-keys = [filters.item_key(i["item_kind"], i["item_id"]) for i in items]
-by_key = dict(zip(keys, items, strict=True))
-wanted = st.query_params.get("element")
-chosen = st.selectbox(
-    "Élément",
-    keys,
-    index=keys.index(wanted) if wanted in keys else 0,
-    key="update-item",
-    format_func=lambda k: (
-        f"{fmt.ITEM_KIND_LABELS[by_key[k]['item_kind']].capitalize()} — "
-        f"{fmt.capitalize_first(by_key[k]['title'])[:90]}"
-    ),
-)
-st.query_params["element"] = chosen
-item = by_key[chosen]
+chosen, item = filters.item_picker(items, key="update-item")
 
 # what this user saw: the value displayed by the previous run, not the one re-read now
 seen_key = f"seen-{chosen}"

@@ -106,8 +106,3 @@ def _labelled(db: Database, rows: list[dict], programme_code: str | None) -> lis
 def upcoming(rows: list[dict], today: dt.date, within_days: int) -> list[dict]:
     horizon = today + dt.timedelta(days=within_days)
     return [d for d in rows if d["date"] and today <= d["date"] <= horizon]
-
-
-def next_deadline(rows: list[dict], today: dt.date) -> dict | None:
-    dated = [d for d in rows if d["date"] and d["date"] >= today]
-    return min(dated, key=lambda d: d["date"]) if dated else None

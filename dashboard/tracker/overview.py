@@ -32,7 +32,6 @@ def summaries(db: Database, as_of: dt.date) -> list[dict]:
                     "article": programme["source_article"],
                 },
                 "next_deadline": upcoming_by_programme.get(row["code"]),
-                "tax_bases_list": [b for b in (row["tax_bases"] or "").split(",") if b],
             }
         )
     return result

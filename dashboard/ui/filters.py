@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
+from dashboard.tracker import fmt
+
 
 def multiselect(
     label: str, param: str, options: list[str], format_func=str, *, key: str
@@ -31,3 +33,22 @@ def parse_item_key(value: str | None) -> tuple[str, int] | None:
     return (
         (kind, int(raw)) if raw.isdigit() and kind in ("phase", "orientation", "action") else None
     )
+
+
+def item_picker(items: list[dict], *, key: str, label: str = "Élément") -> tuple[str, dict]:
+    """One work item chosen from ``items``, kept in the URL (``?element=phase-2``)."""
+    keys = [item_key(i["item_kind"], i["item_id"]) for i in items]
+    by_key = dict(zip(keys, items, strict=True))
+    wanted = st.query_params.get("element")
+    chosen = st.selectbox(
+        label,
+        keys,
+        index=keys.index(wanted) if wanted in keys else 0,
+        key=key,
+        format_func=lambda k: (
+            f"{fmt.ITEM_KIND_LABELS[by_key[k]['item_kind']].capitalize()} — "
+            f"{fmt.capitalize_first(by_key[k]['title'])[:90]}"
+        ),
+    )
+    st.query_params["element"] = chosen
+    return chosen, by_key[chosen]

@@ -1,0 +1,55 @@
+"""French formats (babel): amounts, dates, quarters, percentages, unknowns."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from dashboard.tracker import fmt
+
+NNBSP, NBSP = "\u202f", "\u00a0"
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (Decimal("100000"), f"100{NNBSP}000{NBSP}€"),
+        (Decimal("1234567.50"), f"1{NNBSP}234{NNBSP}567,50{NBSP}€"),
+        (Decimal("0.00"), f"0{NBSP}€"),
+        (None, "non renseigné"),
+    ],
+)
+def test_money(value, expected):
+    assert fmt.money(value) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (dt.date(2019, 3, 21), "21 mars 2019"),
+        (dt.date(2022, 7, 1), "1er juillet 2022"),
+        (dt.date(2020, 12, 31), "31 décembre 2020"),
+        (None, "non renseigné"),
+    ],
+)
+def test_dates(value, expected):
+    assert fmt.date_fr(value) == expected
+
+
+def test_quarters():
+    assert fmt.quarter_of(dt.date(2022, 8, 15)) == (2022, 3)
+    assert fmt.quarter_label(2022, 3) == "T3 2022"
+    assert fmt.quarter_bounds(2022, 4) == (dt.date(2022, 10, 1), dt.date(2022, 12, 31))
+    assert fmt.quarter_span(2022, 3) == "1er juillet – 30 septembre 2022"
+
+
+def test_percent_period_and_labels():
+    assert fmt.percent(45.5, 1) == f"45,5{NBSP}%"
+    assert (
+        fmt.period(None, dt.date(2022, 12, 31)) == "début non renseigné, terme le 31 décembre 2022"
+    )
+    assert fmt.label(fmt.STATUS_LABELS, "in_progress") == "en cours"
+    assert fmt.label(fmt.STATUS_LABELS, None) == "non renseigné"
+    assert fmt.month_year(dt.date(2019, 3, 1)) == "mars 2019"
