@@ -58,6 +58,12 @@ WRITE_PAGES = [
         "app_pages/payments.py", title="Paiements", icon=":material/payments:", url_path="paiements"
     ),
 ]
+ADMIN_PAGE = st.Page(
+    "app_pages/admin.py",
+    title="Administration",
+    icon=":material/admin_panel_settings:",
+    url_path="administration",
+)
 LOGIN = st.Page(
     "app_pages/login.py", title="Connexion", icon=":material/login:", url_path="connexion"
 )
@@ -69,6 +75,8 @@ else:
     sections = {"Consulter": READ_PAGES}
     if actor is not None and actor.can("contributeur"):
         sections["Mettre à jour"] = WRITE_PAGES
+    if actor is not None and actor.can("administrateur"):
+        sections["Administrer"] = [ADMIN_PAGE]
     if actor is None:
         sections["Compte"] = [LOGIN]
     pages = st.navigation(sections)

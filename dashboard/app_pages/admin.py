@@ -1,0 +1,201 @@
+"""Administration (administrateur): accounts and roles, backup download, restore with a
+preview of what it replaces, and the audit log."""
+
+import json
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from dashboard.tracker import backup, fmt, users
+from dashboard.tracker.access import ROLES
+from dashboard.tracker.db import resolve_path, utcnow
+from dashboard.tracker.errors import TrackerError
+from dashboard.ui import data, session
+from dashboard.ui.layout import page_header
+
+actor = session.require("administrateur")
+page_header("Administration", "Comptes, sauvegarde et restauration, journal d'audit.")
+if flash := st.session_state.pop("admin-flash", None):
+    st.success(flash)
+db = data.database()
+accounts, saving, audit = st.tabs(["Comptes", "Sauvegarde et restauration", "Journal d'audit"])
+
+with accounts:
+    rows = users.list_users(db)
+    st.dataframe(
+        pd.DataFrame(
+            [
+                {
+                    "Identifiant": u["login"],
+                    "Nom": u["display_name"],
+                    "Rôle": fmt.ROLE_LABELS[u["role"]],
+                    "Actif": "oui" if u["active"] else "non",
+                    "Créé le": fmt.datetime_fr(u["created_at"]),
+                }
+                for u in rows
+            ]
+        ),
+        hide_index=True,
+        width="stretch",
+    )
+    with st.form("new-account", clear_on_submit=True):
+        st.markdown("**Créer un compte**")
+        login = st.text_input("Identifiant", max_chars=64)
+        name = st.text_input("Nom affiché", max_chars=200)
+        role = st.selectbox("Rôle", ROLES, format_func=lambda r: fmt.ROLE_LABELS[r])
+        password = st.text_input(
+            "Mot de passe provisoire (12 caractères au moins)", type="password"
+        )
+        if st.form_submit_button("Créer le compte"):
+            try:
+                users.add_user(
+                    db, actor, login=login, display_name=name or login, role=role, password=password
+                )
+                st.session_state["admin-flash"] = (
+                    f"Compte « {login.strip().lower()} » créé ({role})."
+                )
+                st.rerun()
+            except TrackerError as error:
+                st.error(error.message)
+    if rows:
+        with st.form("change-account"):
+            st.markdown("**Modifier un compte**")
+            target = st.selectbox("Compte", [u["login"] for u in rows])
+            new_role = st.selectbox("Nouveau rôle", ROLES, format_func=lambda r: fmt.ROLE_LABELS[r])
+            active = st.checkbox("Compte actif", value=True)
+            new_password = st.text_input(
+                "Nouveau mot de passe (laisser vide pour le garder)", type="password"
+            )
+            if st.form_submit_button("Enregistrer"):
+                try:
+                    users.set_role(db, actor, login=target, role=new_role)
+                    users.set_active(db, actor, login=target, active=active)
+                    if new_password:
+                        users.reset_password(db, actor, login=target, password=new_password)
+                    st.session_state["admin-flash"] = f"Compte « {target} » mis à jour."
+                    st.rerun()
+                except TrackerError as error:
+                    st.error(error.message)
+
+with saving:
+    st.markdown(
+        "**Sauvegarder** : un fichier .zip (Parquet) de toute la base, restaurable par cette page "
+        "ou par `cdv restore`."
+    )
+    if st.button("Préparer la sauvegarde", icon=":material/backup:"):
+        with tempfile.TemporaryDirectory() as tmp:
+            archive = Path(tmp) / "sauvegarde.zip"
+            counts = backup.backup(db, archive)
+            st.session_state["admin-backup"] = archive.read_bytes()
+            st.session_state["admin-backup-rows"] = sum(counts.values())
+    if "admin-backup" in st.session_state:
+        st.download_button(
+            f"Télécharger la sauvegarde ({st.session_state['admin-backup-rows']} lignes)",
+            data=st.session_state["admin-backup"],
+            mime="application/zip",
+            file_name=f"cdv-sauvegarde-{utcnow():%Y-%m-%d-%H%M}.zip",
+        )
+    st.markdown("**Restaurer** : remplace toute la base par le contenu d'une sauvegarde.")
+    uploaded = st.file_uploader("Fichier de sauvegarde (.zip)", type=["zip"])
+    if uploaded is not None:
+        with tempfile.NamedTemporaryFile(suffix=".zip", delete=False) as handle:
+            handle.write(uploaded.getvalue())
+            incoming = Path(handle.name)
+        try:
+            manifest = backup.read_manifest(incoming)
+        except TrackerError as error:
+            st.error(error.message)
+        else:
+            current = backup.table_counts(db)
+            st.dataframe(
+                pd.DataFrame(
+                    [
+                        {
+                            "Table": t,
+                            "Lignes actuelles": current.get(t, 0),
+                            "Lignes de la sauvegarde": n,
+                        }
+                        for t, n in manifest.items()
+                    ]
+                ),
+                hide_index=True,
+                width="stretch",
+            )
+            st.warning(
+                "La restauration remplace toutes les données ci-dessus ; l'ancienne base est gardée à "
+                "côté (*.avant-restauration). Les autres sessions repartent sur la base restaurée."
+            )
+            if st.button("Restaurer cette sauvegarde", type="primary"):
+                path = resolve_path()
+                db.checkpoint()
+                db.close()
+                try:
+                    counts = backup.restore(incoming, path)
+                except TrackerError as error:
+                    st.error(error.message)
+                else:
+                    st.session_state["admin-flash"] = (
+                        f"Base restaurée ({sum(counts.values())} lignes)."
+                    )
+                finally:
+                    st.cache_resource.clear()
+                    st.cache_data.clear()
+                st.rerun()
+
+with audit:
+    entities = [
+        "(toutes)",
+        "programme",
+        "legal_act",
+        "clause",
+        "phase",
+        "orientation",
+        "action",
+        "committee",
+        "meeting",
+        "decision",
+        "budget_line",
+        "payment",
+        "app_user",
+    ]
+    entity = st.selectbox("Objet", entities)
+    entries = data.records(
+        "audit_trail", entity=None if entity == "(toutes)" else entity, limit=200
+    )
+    if not entries:
+        st.info("Aucune écriture enregistrée pour cet objet.")
+    else:
+
+        def changed(entry: dict) -> str:
+            before = json.loads(entry["before"]) if entry["before"] else {}
+            after = json.loads(entry["after"]) if entry["after"] else {}
+            keys = [
+                k
+                for k in after
+                if k not in ("version", "updated_at", "updated_by") and before.get(k) != after[k]
+            ]
+            return (
+                " ; ".join(f"{k} : {before.get(k)!s} → {after[k]!s}" for k in keys[:6])
+                if before
+                else "création"
+            )
+
+        st.dataframe(
+            pd.DataFrame(
+                [
+                    {
+                        "Quand (UTC)": fmt.datetime_fr(e["occurred_at"]),
+                        "Qui": e["actor"],
+                        "Opération": e["operation"],
+                        "Objet": f"{e['entity']} {e['entity_id']}",
+                        "Changement": changed(e),
+                        "Motif": e["reason"] or "",
+                    }
+                    for e in entries
+                ]
+            ),
+            hide_index=True,
+            width="stretch",
+        )
