@@ -98,6 +98,7 @@ def table_counts(db: Database) -> dict[str, int]:
     with db.reader() as cur:
         present = {r[0] for r in cur.execute("select table_name from duckdb_tables()").fetchall()}
         return {
+            # table names from the fixed TABLES list, never from input
             t: cur.execute(f"select count(*) from {t}").fetchone()[0]
             for t in TABLES
             if t in present

@@ -253,6 +253,7 @@ def to_xlsx(db: Database, out: Path) -> Path:
     workbook.remove(workbook.active)
     with db.reader() as cur:
         for table in TABLES:
+            # table names from the fixed TABLES list, never from input
             result = cur.execute(f"select * from {table} order by all")
             columns = [d[0] for d in result.description]
             sheet = workbook.create_sheet(table[:31])

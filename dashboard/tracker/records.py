@@ -179,6 +179,7 @@ def insert(cur: duckdb.DuckDBPyConnection, table: str, values: dict) -> int | No
 
 def fetch(cur: duckdb.DuckDBPyConnection, table: str, row_id: int) -> dict | None:
     _check_table(table, [])
+    # ``table`` was checked against SCHEMA just above; the id is a bound parameter
     result = cur.execute(f"select * from {table} where id = $id", {"id": row_id})
     row = result.fetchone()
     if row is None:
