@@ -57,6 +57,12 @@ WRITE_PAGES = [
     st.Page(
         "app_pages/payments.py", title="Paiements", icon=":material/payments:", url_path="paiements"
     ),
+    st.Page(
+        "app_pages/bulk.py",
+        title="Saisie en lot",
+        icon=":material/table_edit:",
+        url_path="saisie-en-lot",
+    ),
 ]
 ADMIN_PAGE = st.Page(
     "app_pages/admin.py",

@@ -123,3 +123,48 @@ def update_action(
     db: Database, actor: Actor, action_id: int, *, expected_version: int, **changes
 ) -> dict:
     return _update(db, actor, "action", action_id, expected_version, changes, "Action")
+
+
+@write_service("contributeur", "modifier des actions en lot")
+def bulk_update_actions(db: Database, actor: Actor, rows: list[dict]) -> int:
+    """Many actions at once, all or nothing: every row is checked first and the errors
+    are listed per row (« ligne 12 : … »); nothing is written if any row fails.
+    Each row: ``action_id``, ``expected_version`` and the fields to change."""
+    if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
+        raise ValidationError("Saisie en lot mal formée : une liste de lignes est attendue.")
+    errors, cleaned = [], []
+    for number, row in enumerate(rows, start=1):
+        changes = {k: v for k, v in row.items() if k not in ("action_id", "expected_version")}
+        try:
+            cleaned.append(
+                (
+                    validate.identifier(row.get("action_id"), "Action"),
+                    validate.integer(row.get("expected_version"), "version lue", low=1),
+                    clean(changes, WORK_ITEM),
+                )
+            )
+        except ValidationError as error:
+            errors.append(f"ligne {number} : {error.message}")
+    with db.transaction() as cur:
+        for number, (action_id, version, changes) in enumerate(cleaned, start=1):
+            current = cur.execute(
+                "select version, starts_on, ends_on from action where id = $i", {"i": action_id}
+            ).fetchone()
+            if current is None:
+                errors.append(f"ligne {number} : l'action n° {action_id} n'existe pas.")
+            elif current[0] != version:
+                errors.append(
+                    f"ligne {number} : l'action n° {action_id} a été modifiée par quelqu'un "
+                    "d'autre depuis votre lecture."
+                )
+            else:
+                try:
+                    check_period({"starts_on": current[1], "ends_on": current[2], **changes})
+                except ValidationError as error:
+                    errors.append(f"ligne {number} : {error.message}")
+        if errors:
+            raise ValidationError("Rien n'a été enregistré. " + " ".join(errors))
+        for action_id, version, changes in cleaned:
+            if changes:
+                update_versioned(cur, actor, "action", action_id, version, changes, field="Action")
+    return sum(1 for _, _, changes in cleaned if changes)

@@ -101,3 +101,17 @@ def test_a_bad_payment_gets_a_french_message(page, amount, message):
     assert not at.exception
     assert any(message in e.value for e in at.error)
     assert snapshot(data.database()) == before
+
+
+def test_bulk_page_lists_the_actions_and_saves_nothing_until_asked(page, db_path):
+    from dashboard.tracker import work
+    from dashboard.ui import data
+
+    db = data.database()
+    work.create_action(db, LEAD, orientation_id=1, title="Atelier avec les bailleurs")
+    at = page("app_pages/bulk.py", programme="EVAL-CDV-2015-2020")
+    assert not at.exception
+    assert any(t.value == "Saisie en lot" for t in at.title)
+    assert any("0 ligne(s) modifiée(s)." in c.value for c in at.caption)
+    [save] = [b for b in at.button if b.label == "Enregistrer les modifications"]
+    assert save.disabled

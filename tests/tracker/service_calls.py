@@ -282,3 +282,26 @@ BAD_INPUTS = {
     "reset_password": [({"password": "1234"}, "12 caractères")],
     "set_active": [({"active": "peut-être"}, "oui ou non")],
 }
+
+
+def _two_actions(db) -> list[dict]:
+    first = work.create_action(db, ADMIN, orientation_id=5, title="Lot A")
+    second = work.create_action(db, ADMIN, orientation_id=5, title="Lot B")
+    return [
+        {"action_id": first, "expected_version": 1, "lead": "Léa"},
+        {"action_id": second, "expected_version": 1, "territory": "Pays d'Aix"},
+    ]
+
+
+VALID_CALLS["bulk_update_actions"] = lambda db: ((), dict(rows=_two_actions(db)))
+BAD_INPUTS["bulk_update_actions"] = [
+    ({"rows": "pas une liste"}, "mal formée"),
+    (
+        {"rows": [{"action_id": 999_999, "expected_version": 1, "lead": "x"}]},
+        "ligne 1 : l'action n° 999999 n'existe pas",
+    ),
+    (
+        {"rows": [{"action_id": 1, "expected_version": 1, "title": ""}]},
+        "ligne 1 : le champ « titre » est obligatoire",
+    ),
+]

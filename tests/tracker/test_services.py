@@ -188,3 +188,46 @@ def test_invisible_characters_are_not_an_empty_field(db):
     with pytest.raises(ValidationError, match="caractère de contrôle"):
         programmes.update_programme(db, ADMIN, 1, expected_version=1, description="texte\x07")
     assert snapshot(db) == before
+
+
+def test_bulk_update_is_all_or_nothing_with_errors_per_row(db):
+    from dashboard.tracker import work
+
+    first = work.create_action(db, ADMIN, orientation_id=5, title="A")
+    second = work.create_action(db, ADMIN, orientation_id=5, title="B")
+    before = snapshot(db)
+    with pytest.raises(ValidationError) as caught:
+        work.bulk_update_actions(
+            db,
+            ADMIN,
+            [
+                {"action_id": first, "expected_version": 1, "lead": "Léa"},
+                {
+                    "action_id": second,
+                    "expected_version": 1,
+                    "starts_on": "2024-05-01",
+                    "ends_on": "2024-04-01",
+                },
+                {"action_id": 424242, "expected_version": 1, "lead": "x"},
+            ],
+        )
+    message = caught.value.message
+    assert message.startswith("Rien n'a été enregistré.")
+    assert (
+        "ligne 2 : La date « Fin »" in message
+        and "ligne 3 : l'action n° 424242 n'existe pas" in message
+    )
+    assert "ligne 1" not in message
+    assert snapshot(db) == before
+    assert (
+        work.bulk_update_actions(
+            db,
+            ADMIN,
+            [
+                {"action_id": first, "expected_version": 1, "lead": "Léa"},
+                {"action_id": second, "expected_version": 1, "territory": "Istres-Ouest Provence"},
+            ],
+        )
+        == 2
+    )
+    assert db.scalar("select lead from action where id = $i", {"i": first}) == "Léa"
