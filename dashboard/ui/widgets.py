@@ -19,7 +19,6 @@ STATUS_STYLE = {
     "cancelled": ("✕", "#f3f4f6", "#374151"),
     None: ("?", "#fff7ed", "#9a3412"),
 }
-STATUS_COLOURS = {k: v[2] if k not in ("validated",) else v[1] for k, v in STATUS_STYLE.items()}
 
 
 def badge_html(status: str | None) -> str:

@@ -17,14 +17,8 @@ ADMIN = Actor("root-admin", "administrateur", "Administratrice")
 
 
 @pytest.fixture
-def admin_page(db_path, monkeypatch):
-    monkeypatch.setenv("CDV_DB", str(db_path))
-    monkeypatch.delenv("CDV_PUBLIC_READ", raising=False)
-    at = AppTest.from_file(str(app_file()), default_timeout=60)
-    at.session_state[session.ACTOR_KEY] = ADMIN
-    at.run()
-    at.switch_page("app_pages/admin.py")
-    return at.run()
+def admin_page(signed_in):
+    return signed_in(ADMIN, "app_pages/admin.py")
 
 
 def test_create_an_account(admin_page):

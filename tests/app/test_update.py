@@ -17,20 +17,11 @@ READER = Actor("rene", "lecteur", "René")
 
 
 @pytest.fixture
-def page(db_path, monkeypatch):
-    monkeypatch.setenv("CDV_DB", str(db_path))
-    monkeypatch.delenv("CDV_PUBLIC_READ", raising=False)
-
+def page(signed_in):
     def open_as(actor: Actor, **params) -> AppTest:
-        at = AppTest.from_file(str(app_file()), default_timeout=60)
-        at.session_state[session.ACTOR_KEY] = actor
-        for key, value in params.items():
-            at.query_params[key] = value
-        at.run()
-        if actor.can("contributeur"):
-            at.switch_page("app_pages/update.py")
-            at.run()
-        return at
+        return signed_in(
+            actor, "app_pages/update.py" if actor.can("contributeur") else None, **params
+        )
 
     return open_as
 

@@ -7,27 +7,16 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard.resources import app_file
 from dashboard.tracker.access import Actor
-from dashboard.ui import session
 from tests.helpers import snapshot
 
 LEAD = Actor("lea", "contributeur", "Léa")
 
 
 @pytest.fixture
-def page(db_path, monkeypatch):
-    monkeypatch.setenv("CDV_DB", str(db_path))
-    monkeypatch.delenv("CDV_PUBLIC_READ", raising=False)
-
+def page(signed_in):
     def open_page(path: str, **params) -> AppTest:
-        at = AppTest.from_file(str(app_file()), default_timeout=60)
-        at.session_state[session.ACTOR_KEY] = LEAD
-        for key, value in params.items():
-            at.query_params[key] = value
-        at.run()
-        at.switch_page(path)
-        return at.run()
+        return signed_in(LEAD, path, **params)
 
     return open_page
 
