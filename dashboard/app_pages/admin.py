@@ -12,15 +12,20 @@ from dashboard.tracker import backup, fmt, users
 from dashboard.tracker.access import ROLES
 from dashboard.tracker.db import resolve_path, utcnow
 from dashboard.tracker.errors import TrackerError
-from dashboard.ui import data, session
+from dashboard.ui import data, record_forms, session
 from dashboard.ui.layout import page_header
 
 actor = session.require("administrateur")
-page_header("Administration", "Comptes, sauvegarde et restauration, journal d'audit.")
+page_header(
+    "Administration",
+    "Comptes, actes, clauses et lignes budgétaires, sauvegarde et restauration, journal d'audit.",
+)
 if flash := st.session_state.pop("admin-flash", None):
     st.success(flash)
 db = data.database()
-accounts, saving, audit = st.tabs(["Comptes", "Sauvegarde et restauration", "Journal d'audit"])
+accounts, record, saving, audit = st.tabs(
+    ["Comptes", "Actes, clauses et budget", "Sauvegarde et restauration", "Journal d'audit"]
+)
 
 with accounts:
     rows = users.list_users(db)
@@ -78,6 +83,14 @@ with accounts:
                     st.rerun()
                 except TrackerError as error:
                     st.error(error.message)
+
+with record:
+    st.markdown("**Corriger un acte**")
+    record_forms.act_form(db, actor)
+    st.markdown("**Corriger une clause**")
+    record_forms.clause_form(db, actor)
+    st.markdown("**Lignes budgétaires**")
+    record_forms.budget_line_forms(db, actor)
 
 with saving:
     st.markdown(

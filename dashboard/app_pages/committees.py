@@ -43,6 +43,42 @@ for committee in committees:
             )
         )
 
+st.subheader("Changements depuis la dernière réunion")
+held = [c for c in committees if c["last_meeting_on"] is not None]
+if not held:
+    empty_state("Aucun comité ne s'est encore réuni : rien à comparer.")
+else:
+    chosen = st.selectbox(
+        "Comité",
+        held,
+        format_func=lambda c: f"{c['name']} ({c['programme_code']})",
+        key="changes-committee",
+    )
+    last_on = chosen["last_meeting_on"]
+    changes = data.changes_between(last_on, today, chosen["programme_code"])
+    st.caption(
+        f"Depuis la réunion du {fmt.date_fr(last_on)} (exclue) jusqu'à aujourd'hui, "
+        f"{fmt.date_fr(today)} : statuts, décisions et paiements datés de cette période."
+    )
+    if not changes:
+        empty_state("Rien n'a changé depuis cette réunion.")
+    else:
+        st.dataframe(
+            pd.DataFrame(
+                [
+                    {
+                        "Date": fmt.date_fr(c["occurred_on"]),
+                        "Changement": c["what"],
+                        "Commentaire": c["detail"] if c["change_kind"] == "status" else "",
+                        "Par": c["actor"],
+                    }
+                    for c in changes
+                ]
+            ),
+            hide_index=True,
+            width="stretch",
+        )
+
 st.subheader("Réunions")
 meetings = [
     m

@@ -168,34 +168,27 @@ chosen, item = filters.item_picker(shown, key="f-item")
 with st.container(border=True):
     html(line(item))
     st.caption(source_note(item["source_document"], item["source_article"], item["source_excerpt"]))
-    history = data.records("status_history", item_kind=item["item_kind"], item_id=item["item_id"])
-    if history:
-        st.markdown("**Historique des statuts**")
-        st.dataframe(
-            pd.DataFrame(
-                [
-                    {
-                        "Date": fmt.date_fr(h["occurred_on"]),
-                        "Changement": f"{fmt.label(fmt.STATUS_LABELS, h['from_status'])} → {fmt.STATUS_LABELS[h['to_status']]}",
-                        "Avancement": fmt.percent(h["progress"])
-                        if h["progress"] is not None
-                        else "",
-                        "Par": h["actor"],
-                        "Commentaire": h["comment"] or "",
-                        "Décision": (
-                            f"{h['decision_text']} ({fmt.date_fr(h['decision_meeting_on'])})"
-                            if h["decision_text"]
-                            else ""
-                        ),
-                        "Source": source_note(h["source_document"], h["source_article"])
-                        if h["source_document"]
-                        else "",
-                    }
-                    for h in history
-                ]
-            ),
-            hide_index=True,
-            width="stretch",
-        )
-    else:
+    history = data.item_timeline(item["item_kind"], item["item_id"])
+    statuses = [h for h in history if h["entry_kind"] == "status"]
+    st.markdown("**Historique** (statuts et modifications de la fiche)")
+    st.dataframe(
+        pd.DataFrame(
+            [
+                {
+                    "Enregistré le (UTC)": fmt.datetime_fr(h["happened_at"]),
+                    "Date d'effet": fmt.date_fr(h["occurred_on"]),
+                    "Par": h["actor"],
+                    "Changement": h["what"],
+                    "Commentaire ou motif": h["comment"] or "",
+                    "Source": source_note(h["source_document"], h["source_article"])
+                    if h["source_document"]
+                    else "",
+                }
+                for h in history
+            ]
+        ),
+        hide_index=True,
+        width="stretch",
+    )
+    if not statuses:
         st.info("Aucun statut enregistré pour cet élément : il s'affiche « non renseigné ».")

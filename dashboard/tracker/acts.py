@@ -5,9 +5,17 @@ from __future__ import annotations
 from dashboard.tracker import fmt, validate
 from dashboard.tracker.access import Actor, write_service
 from dashboard.tracker.db import Database
-from dashboard.tracker.errors import ValidationError
+from dashboard.tracker.errors import ConflictError, ValidationError
 from dashboard.tracker.fields import Spec, clean
-from dashboard.tracker.records import Source, add_source, create, require_row, update_versioned
+from dashboard.tracker.records import (
+    Source,
+    add_source,
+    audit,
+    create,
+    fetch,
+    require_row,
+    update_versioned,
+)
 
 ACT_FIELDS: Spec = {
     "reference": lambda v: validate.text(v, "Référence", required=False, max_len=100),
@@ -173,3 +181,55 @@ def add_clause(
         values["act_id"] = require_row(cur, "legal_act", act_id, "Acte")["id"]
         values["source_id"] = add_source(cur, source)
         return create(cur, actor, "clause", values)
+
+
+#: The fields of a clause an administrator can correct.
+CLAUSE_FIELDS: Spec = {
+    "article": lambda v: validate.text(v, "Article", max_len=200),
+    "summary": lambda v: validate.text(v, "Résumé", max_len=validate.MAX_TEXT),
+    "days": lambda v: validate.integer(v, "Délai (jours)", low=0, high=3650, required=False),
+    "months": lambda v: validate.integer(v, "Délai (mois)", low=0, high=120, required=False),
+}
+
+
+@write_service("administrateur", "modifier une clause")
+def update_clause(db: Database, actor: Actor, clause_id: int, *, seen: dict, **changes) -> dict:
+    """Correct a clause. Clauses carry no version column, so the values read (``seen``)
+    play its part: if the clause no longer has them, someone saved first."""
+    cleaned = clean(changes, CLAUSE_FIELDS)
+    if not isinstance(seen, dict):
+        raise ValidationError("Valeurs lues de la clause manquantes.")
+    with db.transaction() as cur:
+        before = require_row(cur, "clause", clause_id, "Clause")
+        if any(before.get(k) != v for k, v in seen.items() if k in CLAUSE_FIELDS):
+            last = cur.execute(
+                "select actor, occurred_at from audit_log where entity = 'clause' "
+                "and entity_id = $id order by id desc limit 1",
+                {"id": str(before["id"])},
+            ).fetchone()
+            who = f"par {last[0]} le {fmt.datetime_fr(last[1])} (UTC)" if last else ""
+            raise ConflictError(
+                f"La clause « {before['article']} » a été modifiée {who} après votre lecture : "
+                "rien n'a été enregistré. Rechargez pour voir la valeur actuelle, puis "
+                "réappliquez votre modification.",
+                before,
+            )
+        merged = {**before, **cleaned}
+        if merged["kind"] == "amicable_settlement" and merged["days"] is None:
+            raise ValidationError("Une clause de règlement amiable indique son délai en jours.")
+        if (
+            merged["kind"] == "termination_notice"
+            and merged["days"] is None
+            and merged["months"] is None
+        ):
+            raise ValidationError("Une clause de résiliation indique son préavis (jours ou mois).")
+        changed = {k: v for k, v in cleaned.items() if before.get(k) != v}
+        if changed:
+            assignments = ", ".join(f"{c} = ${c}" for c in changed)
+            # column names come from CLAUSE_FIELDS (fixed above); values are bound
+            cur.execute(
+                f"update clause set {assignments} where id = $id", {**changed, "id": before["id"]}
+            )
+        after = fetch(cur, "clause", before["id"])
+        audit(cur, actor, "update", "clause", before["id"], before=before, after=after)
+        return after

@@ -12,6 +12,7 @@ import streamlit as st
 from dashboard.ingest.seed import initialize
 from dashboard.tracker import completeness as completeness_module
 from dashboard.tracker import deadlines as deadlines_module
+from dashboard.tracker import history as history_module
 from dashboard.tracker import overview as overview_module
 from dashboard.tracker.db import Database, resolve_path
 
@@ -45,6 +46,8 @@ _COMPOSED = {
     "summaries": overview_module.summaries,
     "alerts": overview_module.alerts,
     "timeline": overview_module.timeline,
+    "item_timeline": history_module.item_timeline,
+    "changes_between": history_module.changes_between,
 }
 
 
@@ -84,3 +87,13 @@ def timeline(programme_code: str) -> list[dict]:
 
 def programmes() -> list[dict]:
     return records("programmes")
+
+
+def item_timeline(item_kind: str, item_id: int) -> list[dict]:
+    return _cached("item_timeline", item_kind=item_kind, item_id=item_id)
+
+
+def changes_between(
+    since: dt.date, until: dt.date, programme_code: str | None = None
+) -> list[dict]:
+    return _cached("changes_between", since=since, until=until, programme_code=programme_code)

@@ -224,3 +224,28 @@ def test_wrong_password_shows_a_french_message(db_path, monkeypatch):
     at.text_input[1].input("le bon mot de passe")
     at.button[0].click().run()
     assert any("Connecté : **Paul** (lecteur)" in m.value for m in at.markdown)
+
+
+def test_changes_since_the_last_meeting_and_the_item_timeline(app):
+    from dashboard.tracker import status, work
+    from dashboard.ui import data
+    from tests.conftest import LEAD
+
+    at = open_page(app, "committees")
+    assert "Depuis la réunion du 21 mars 2019 (exclue)" in texts(at)
+    assert "Rien n'a changé depuis cette réunion." in texts(at)
+    db = data.database()
+    latest = status.current_status(db, "phase", 2)
+    status.change_status(
+        db, LEAD, "phase", 2, to_status="blocked", seen_event_id=latest["id"], comment="Attente"
+    )
+    work.update_phase(db, LEAD, 2, expected_version=1, lead="Équipe du CRPV")
+    at.run()
+    shown = texts(at)
+    assert "Phase « Exploitation du référentiel d'évaluation » : en cours → bloqué" in shown
+    assert "Attente" in shown
+    at = open_page(app, "progress", programme="EVAL-CDV-2015-2020", element="phase-2")
+    shown = texts(at)
+    assert "statut : en cours → bloqué" in shown
+    assert "responsable : non renseigné → Équipe du CRPV" in shown
+    assert "création de la fiche" in shown

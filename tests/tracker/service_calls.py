@@ -305,3 +305,24 @@ BAD_INPUTS["bulk_update_actions"] = [
         "ligne 1 : le champ « titre » est obligatoire",
     ),
 ]
+
+
+def _clause_seen(db, clause_id: int) -> dict:
+    with db.reader() as cur:
+        article, summary, days, months = cur.execute(
+            "select article, summary, days, months from clause where id = $id", {"id": clause_id}
+        ).fetchone()
+    return {"article": article, "summary": summary, "days": days, "months": months}
+
+
+VALID_CALLS["update_clause"] = lambda db: (
+    (1,),
+    dict(seen=_clause_seen(db, 1), summary="Résumé corrigé après relecture"),
+)
+BAD_INPUTS["update_clause"] = [
+    ({"summary": ""}, "obligatoire"),
+    ({"days": -3}, "Délai"),
+    ({"seen": {"summary": "une autre valeur"}}, "modifiée"),
+    ({"seen": "rien"}, "Valeurs lues"),
+    ({"kind": "financing"}, "inconnu"),
+]

@@ -78,6 +78,8 @@ def bad_value_for(name: str, valid: object) -> st.SearchStrategy:
         return bad_decision
     if isinstance(valid, list):
         return bad_decisions
+    if isinstance(valid, dict):  # the values read before an update
+        return st.one_of(st.text(max_size=5), st.just({"summary": "une autre valeur"}))
     raise AssertionError(f"pas de valeur invalide connue pour {name}={valid!r}")
 
 

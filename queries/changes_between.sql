@@ -1,0 +1,86 @@
+-- name: changes_between
+-- purpose: what changed in a period (after $since, up to $until included): status changes, decisions taken, payments recorded, newest first
+-- params: $since (date), $until (date), $programme_code (varchar; NULL: every programme)
+with statuses as (
+    select
+        e.occurred_on,
+        pr.code as programme_code,
+        'status' as change_kind,
+        w.item_kind,
+        w.item_id,
+        w.position,
+        w.title,
+        e.from_status,
+        e.to_status,
+        e.progress,
+        cast(null as decimal(14, 2)) as amount,
+        cast(null as varchar) as stage,
+        coalesce(e.comment, '') as detail,
+        e.actor,
+        e.id as entry_id
+    from status_event as e
+    join work_item as w on w.item_kind = e.item_kind and w.item_id = e.item_id
+    join programme as pr on pr.id = w.programme_id
+    where e.occurred_on > $since and e.occurred_on <= $until
+      and ($programme_code is null or pr.code = $programme_code)
+),
+
+decisions as (
+    select
+        m.held_on,
+        pr.code,
+        'decision',
+        cast(null as varchar),
+        cast(null as integer),
+        cast(null as integer),
+        c.name,
+        cast(null as varchar),
+        cast(null as varchar),
+        cast(null as integer),
+        cast(null as decimal(14, 2)),
+        d.kind,
+        d.text,
+        d.recorded_by,
+        d.id
+    from decision as d
+    join meeting as m on m.id = d.meeting_id
+    join committee as c on c.id = m.committee_id
+    join programme as pr on pr.id = c.programme_id
+    where m.held_on > $since and m.held_on <= $until
+      and ($programme_code is null or pr.code = $programme_code)
+),
+
+payments as (
+    select
+        p.occurred_on,
+        pr.code,
+        'payment',
+        cast(null as varchar),
+        cast(null as integer),
+        cast(null as integer),
+        coalesce(b.label, 'Exercice ' || b.fiscal_year),
+        cast(null as varchar),
+        cast(null as varchar),
+        cast(null as integer),
+        p.amount,
+        p.stage,
+        coalesce(p.reference, ''),
+        p.recorded_by,
+        p.id
+    from payment as p
+    join budget_line as b on b.id = p.budget_line_id
+    join programme as pr on pr.id = b.programme_id
+    where p.occurred_on > $since and p.occurred_on <= $until
+      and ($programme_code is null or pr.code = $programme_code)
+),
+
+final as (
+    select * from statuses
+    union all
+    select * from decisions
+    union all
+    select * from payments
+)
+
+select * from final
+order by occurred_on desc, change_kind, entry_id desc
