@@ -138,6 +138,7 @@ def bulk_update_actions(db: Database, actor: Actor, rows: list[dict]) -> int:
         try:
             cleaned.append(
                 (
+                    number,
                     validate.identifier(row.get("action_id"), "Action"),
                     validate.integer(row.get("expected_version"), "version lue", low=1),
                     clean(changes, WORK_ITEM),
@@ -146,7 +147,7 @@ def bulk_update_actions(db: Database, actor: Actor, rows: list[dict]) -> int:
         except ValidationError as error:
             errors.append(f"ligne {number} : {error.message}")
     with db.transaction() as cur:
-        for number, (action_id, version, changes) in enumerate(cleaned, start=1):
+        for number, action_id, version, changes in cleaned:
             current = cur.execute(
                 "select version, starts_on, ends_on from action where id = $i", {"i": action_id}
             ).fetchone()
@@ -164,7 +165,7 @@ def bulk_update_actions(db: Database, actor: Actor, rows: list[dict]) -> int:
                     errors.append(f"ligne {number} : {error.message}")
         if errors:
             raise ValidationError("Rien n'a été enregistré. " + " ".join(errors))
-        for action_id, version, changes in cleaned:
+        for _, action_id, version, changes in cleaned:
             if changes:
                 update_versioned(cur, actor, "action", action_id, version, changes, field="Action")
-    return sum(1 for _, _, changes in cleaned if changes)
+    return sum(1 for *_, changes in cleaned if changes)

@@ -219,6 +219,21 @@ def test_bulk_update_is_all_or_nothing_with_errors_per_row(db):
     )
     assert "ligne 1" not in message
     assert snapshot(db) == before
+    # a row refused before the transaction does not shift the numbers of the next ones
+    with pytest.raises(ValidationError) as caught:
+        work.bulk_update_actions(
+            db,
+            ADMIN,
+            [
+                {"action_id": first, "expected_version": 1, "title": ""},
+                {"action_id": second, "expected_version": 1, "lead": "ok"},
+                {"action_id": 424242, "expected_version": 1, "lead": "x"},
+            ],
+        )
+    assert "ligne 1 : " in caught.value.message
+    assert "ligne 3 : l'action n° 424242 n'existe pas" in caught.value.message
+    assert "ligne 2" not in caught.value.message
+    assert snapshot(db) == before
     assert (
         work.bulk_update_actions(
             db,
