@@ -298,6 +298,37 @@ def audit(
     )
 
 
+def audit_many(
+    cur: duckdb.DuckDBPyConnection,
+    actor: Actor,
+    operation: str,
+    entity: str,
+    pairs: list[tuple[dict | None, dict | None]],
+) -> None:
+    """Many audit rows in one statement (bulk writes): ``pairs`` of (before, after)."""
+
+    def encoded(row: dict | None) -> str | None:
+        if row is None:
+            return None
+        return json.dumps(_public(row), default=_json_default, ensure_ascii=False)
+
+    rows = [
+        {
+            "entity_id": str((after or before)["id"]),
+            "before": encoded(before),
+            "after": encoded(after),
+        }
+        for before, after in pairs
+    ]
+    if rows:
+        cur.execute(
+            "insert into audit_log (occurred_at, actor, operation, entity, entity_id, before, after)"
+            " select $at, $actor, $op, $entity, r.entity_id, r.before, r.after"
+            " from (select unnest($rows, recursive := true)) as r",
+            {"at": utcnow(), "actor": actor.name, "op": operation, "entity": entity, "rows": rows},
+        )
+
+
 def _public(row: dict | None) -> dict | None:
     """Never log a password hash."""
     if row is None:

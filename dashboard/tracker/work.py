@@ -3,12 +3,19 @@ lives in status events, see ``status``)."""
 
 from __future__ import annotations
 
-from dashboard.tracker import validate
+from dashboard.tracker import fmt, validate
 from dashboard.tracker.access import Actor, write_service
-from dashboard.tracker.db import Database
+from dashboard.tracker.db import Database, utcnow
 from dashboard.tracker.errors import ValidationError
 from dashboard.tracker.fields import WORK_ITEM, check_period, clean
-from dashboard.tracker.records import Source, add_source, create, require_row, update_versioned
+from dashboard.tracker.records import (
+    Source,
+    add_source,
+    audit_many,
+    create,
+    require_row,
+    update_versioned,
+)
 
 
 @write_service("contributeur", "créer une phase")
@@ -146,26 +153,64 @@ def bulk_update_actions(db: Database, actor: Actor, rows: list[dict]) -> int:
             )
         except ValidationError as error:
             errors.append(f"ligne {number} : {error.message}")
+    first_row: dict[int, int] = {}
+    for number, action_id, _, _ in cleaned:
+        if action_id in first_row:
+            errors.append(
+                f"ligne {number} : l'action n° {action_id} figure déjà ligne {first_row[action_id]}."
+            )
+        first_row.setdefault(action_id, number)
+    ids = [action_id for _, action_id, _, _ in cleaned]
     with db.transaction() as cur:
+        # set-based: one read of the rows, one update, one read back, one audit insert
+        result = cur.execute("select * from action where id in (select unnest($ids))", {"ids": ids})
+        names = [d[0] for d in result.description]
+        current = {row[0]: dict(zip(names, row, strict=True)) for row in result.fetchall()}
         for number, action_id, version, changes in cleaned:
-            current = cur.execute(
-                "select version, starts_on, ends_on from action where id = $i", {"i": action_id}
-            ).fetchone()
-            if current is None:
+            row = current.get(action_id)
+            if row is None:
                 errors.append(f"ligne {number} : l'action n° {action_id} n'existe pas.")
-            elif current[0] != version:
+            elif row["version"] != version:
                 errors.append(
-                    f"ligne {number} : l'action n° {action_id} a été modifiée par quelqu'un "
-                    "d'autre depuis votre lecture."
+                    f"ligne {number} : l'action n° {action_id} a été modifiée par "
+                    f"{row['updated_by']} le {fmt.datetime_fr(row['updated_at'])} (UTC) "
+                    "depuis votre lecture."
                 )
             else:
                 try:
-                    check_period({"starts_on": current[1], "ends_on": current[2], **changes})
+                    check_period(
+                        {"starts_on": row["starts_on"], "ends_on": row["ends_on"], **changes}
+                    )
                 except ValidationError as error:
                     errors.append(f"ligne {number} : {error.message}")
         if errors:
+            errors.sort(key=lambda e: int(e.split(" ", 2)[1]))
             raise ValidationError("Rien n'a été enregistré. " + " ".join(errors))
-        for _, action_id, version, changes in cleaned:
-            if changes:
-                update_versioned(cur, actor, "action", action_id, version, changes, field="Action")
-    return sum(1 for *_, changes in cleaned if changes)
+        edits = [
+            {
+                "id": action_id,
+                **{f"set_{c}": c in changes for c in WORK_ITEM},
+                **{c: changes.get(c) for c in WORK_ITEM},
+            }
+            for _, action_id, _, changes in cleaned
+            if changes
+        ]
+        if not edits:
+            return 0
+        assignments = ", ".join(
+            f"{c} = case when e.set_{c} then e.{c} else action.{c} end" for c in WORK_ITEM
+        )
+        # column names come from WORK_ITEM (fixed); every value is bound
+        cur.execute(
+            f"update action set {assignments}, version = action.version + 1, "
+            "updated_at = $at, updated_by = $by "
+            "from (select unnest($edits, recursive := true)) as e where action.id = e.id",
+            {"edits": edits, "at": utcnow(), "by": actor.name},
+        )
+        changed = [e["id"] for e in edits]
+        result = cur.execute(
+            "select * from action where id in (select unnest($ids))", {"ids": changed}
+        )
+        after = {row[0]: dict(zip(names, row, strict=True)) for row in result.fetchall()}
+        audit_many(cur, actor, "update", "action", [(current[i], after[i]) for i in changed])
+        return len(edits)

@@ -25,18 +25,16 @@ CHILD = textwrap.dedent(
     from dashboard.tracker.access import Actor
     from dashboard.tracker.db import Database
 
-    path, ids, stop_after = sys.argv[1], sys.argv[2].split(","), int(sys.argv[3])
-    real, done = work.update_versioned, []
+    path, ids, stop = sys.argv[1], sys.argv[2].split(","), sys.argv[3] == "stop"
+    real = work.audit_many
 
     def slow(*args, **kwargs):
-        result = real(*args, **kwargs)
-        done.append(1)
-        if len(done) == stop_after:
-            print("MID", flush=True)  # half the rows are written, nothing committed
+        if stop:  # every row is updated inside the transaction, nothing committed yet
+            print("MID", flush=True)
             time.sleep(120)
-        return result
+        return real(*args, **kwargs)
 
-    work.update_versioned = slow
+    work.audit_many = slow
     db = Database(path)
     rows = [{"action_id": int(i), "expected_version": 1, "lead": "Après"} for i in ids]
     count = work.bulk_update_actions(db, Actor("lot", "contributeur", "Lot"), rows)
@@ -66,9 +64,9 @@ def _state(db_path, ids) -> tuple[list, int]:
     return leads, audits
 
 
-def _child(db_path, ids, stop_after: int) -> subprocess.Popen:
+def _child(db_path, ids, stop: bool) -> subprocess.Popen:
     return subprocess.Popen(
-        [sys.executable, "-c", CHILD, str(db_path), ",".join(map(str, ids)), str(stop_after)],
+        [sys.executable, "-c", CHILD, str(db_path), ",".join(map(str, ids)), "stop" if stop else "run"],
         stdout=subprocess.PIPE,
         text=True,
         cwd=os.getcwd(),
@@ -80,20 +78,20 @@ def test_sigkill_in_the_middle_of_a_bulk_write_leaves_nothing(db_path):
     ids = _actions(db_path)
     before = _state(db_path, ids)
     assert before[0] == [(None, 1)] * ROWS
-    child = _child(db_path, ids, stop_after=ROWS // 2)
+    child = _child(db_path, ids, stop=True)
     try:
         assert child.stdout.readline().strip() == "MID"
         child.send_signal(signal.SIGKILL)
     finally:
         child.wait(timeout=30)
     assert child.returncode == -signal.SIGKILL
-    assert _state(db_path, ids) == before  # nothing of the 150 written rows survived
+    assert _state(db_path, ids) == before  # none of the 300 updated rows survived
 
 
 def test_the_same_bulk_write_run_to_its_end_is_all_there(db_path):
     ids = _actions(db_path)
     _, audits = _state(db_path, ids)
-    child = _child(db_path, ids, stop_after=ROWS + 1)
+    child = _child(db_path, ids, stop=False)
     output, _ = child.communicate(timeout=120)
     assert output.strip() == f"DONE {ROWS}"
     leads, after_audits = _state(db_path, ids)

@@ -3,6 +3,8 @@ with a French message that leaves the database unchanged."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from dashboard.tracker.access import ROLES, WRITE_SERVICES, Actor
@@ -246,3 +248,22 @@ def test_bulk_update_is_all_or_nothing_with_errors_per_row(db):
         == 2
     )
     assert db.scalar("select lead from action where id = $i", {"i": first}) == "Léa"
+    entries = db.records("audit_trail", entity="action", limit=2)
+    by_id = {int(e["entity_id"]): e for e in entries}
+    first_after, first_before = (json.loads(by_id[first][k]) for k in ("after", "before"))
+    assert (first_before["lead"], first_after["lead"]) == (None, "Léa")
+    assert (first_before["version"], first_after["version"]) == (1, 2)
+    assert first_after["territory"] is None and first_after["title"] == "A"
+    assert json.loads(by_id[second]["after"])["territory"] == "Istres-Ouest Provence"
+    assert json.loads(by_id[second]["after"])["lead"] is None
+    assert all(e["actor"] == ADMIN.name for e in entries)
+    # two rows for the same action are refused, naming both lines
+    with pytest.raises(ValidationError, match="ligne 2 : l'action n° .* figure déjà ligne 1"):
+        work.bulk_update_actions(
+            db,
+            ADMIN,
+            [
+                {"action_id": first, "expected_version": 2, "lead": "X"},
+                {"action_id": first, "expected_version": 2, "lead": "Y"},
+            ],
+        )

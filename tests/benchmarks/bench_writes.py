@@ -1,0 +1,225 @@
+"""Write benchmark at national scale: a status update, a 1 000-row bulk edit, sustained
+throughput of 8 concurrent writers, and the overview rebuilt "as of" a past date.
+
+    uv run python -m tests.benchmarks.bench_writes [--runs 60]
+
+Runs on a copy of the cached national database (fictional data, see national.py);
+prints a table and saves ``results/bench_writes.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import random
+import shutil
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+from dashboard.tracker import overview, status, work
+from dashboard.tracker.access import Actor
+from dashboard.tracker.db import Database
+from dashboard.tracker.errors import ConflictError
+from tests.benchmarks.common import RESULTS, median_ms, print_table, save
+from tests.benchmarks.national import counts, national_database
+
+LEAD = Actor("bench", "contributeur", "Banc d'essai")
+TARGETS = {"status_update_median_ms": 50.0, "bulk_1000_s": 2.0, "as_of_overview_ms": 500.0}
+PAST = dt.date(2018, 6, 30)
+WRITERS = 8
+
+
+def percentile(samples: list[float], q: float) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+
+
+def in_progress_actions(db: Database, limit: int) -> list[int]:
+    with db.reader() as cur:
+        return [
+            r[0]
+            for r in cur.execute(
+                "select item_id from item_status where item_kind = 'action' "
+                "and status = 'in_progress' order by hash(item_id) limit $n",
+                {"n": limit},
+            ).fetchall()
+        ]
+
+
+def status_updates(db: Database, items: list[int]) -> list[float]:
+    samples = []
+    for item in items:
+        seen = status.current_status(db, "action", item)
+        start = time.perf_counter()
+        status.change_status(
+            db,
+            LEAD,
+            "action",
+            item,
+            to_status="in_progress",
+            seen_event_id=seen["id"],
+            progress=random.randint(1, 99),
+            comment="Point d'avancement",
+        )
+        samples.append((time.perf_counter() - start) * 1000)
+    return samples
+
+
+def bulk_edits(db: Database, runs: int) -> list[float]:
+    samples = []
+    with db.reader() as cur:
+        ids = [
+            r[0]
+            for r in cur.execute("select id from action order by hash(id) limit 1000").fetchall()
+        ]
+    for run in range(runs):
+        with db.reader() as cur:
+            versions = dict(
+                cur.execute(
+                    "select id, version from action where id in (select unnest($ids))",
+                    {"ids": ids},
+                ).fetchall()
+            )
+        rows = [
+            {"action_id": i, "expected_version": versions[i], "lead": f"Équipe {run}"} for i in ids
+        ]
+        start = time.perf_counter()
+        assert work.bulk_update_actions(db, LEAD, rows) == 1000
+        samples.append(time.perf_counter() - start)
+    return samples
+
+
+def concurrent_writers(db: Database, seconds: float) -> dict:
+    items = in_progress_actions(db, WRITERS * 50)
+    done, conflicts, errors = [0] * WRITERS, [0] * WRITERS, []
+    stop = time.perf_counter() + seconds
+
+    def writer(index: int) -> None:
+        mine = items[index::WRITERS]
+        n = 0
+        try:
+            while time.perf_counter() < stop:
+                item = mine[n % len(mine)]
+                seen = status.current_status(db, "action", item)
+                try:
+                    status.change_status(
+                        db,
+                        LEAD,
+                        "action",
+                        item,
+                        to_status="in_progress",
+                        seen_event_id=seen["id"],
+                        progress=n % 100,
+                    )
+                    done[index] += 1
+                except ConflictError:
+                    conflicts[index] += 1
+                n += 1
+        except Exception as error:  # reported in the results, not hidden
+            errors.append(repr(error))
+
+    threads = [threading.Thread(target=writer, args=(i,)) for i in range(WRITERS)]
+    start = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    elapsed = time.perf_counter() - start
+    return {
+        "writers": WRITERS,
+        "seconds": round(elapsed, 2),
+        "accepted": sum(done),
+        "conflicts": sum(conflicts),
+        "errors": errors,
+        "per_second": round(sum(done) / elapsed, 1),
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=60, help="status updates measured")
+    parser.add_argument("--bulk-runs", type=int, default=5)
+    parser.add_argument("--seconds", type=float, default=10.0, help="duration of the 8 writers")
+    args = parser.parse_args(argv)
+    random.seed(7)
+    source = national_database(RESULTS)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "national-writes.duckdb"
+        shutil.copy(source, path)
+        db = Database(path)
+        scale = counts(db)
+        as_of_ms = median_ms(lambda: overview.summaries(db, PAST), runs=7)
+        updates = status_updates(db, in_progress_actions(db, args.runs))
+        bulk = bulk_edits(db, args.bulk_runs)
+        writers = concurrent_writers(db, args.seconds)
+        events_after = counts(db)["status_event"]
+        db.close()
+
+    results = {
+        "status_update_ms": {
+            "median": round(statistics.median(updates), 2),
+            "p95": round(percentile(updates, 0.95), 2),
+            "runs": len(updates),
+        },
+        "bulk_1000_s": {
+            "median": round(statistics.median(bulk), 3),
+            "p95": round(percentile(bulk, 0.95), 3),
+            "runs": len(bulk),
+        },
+        "concurrent_writers": writers,
+        "as_of_overview_ms": {"median": round(as_of_ms, 1), "as_of": str(PAST)},
+    }
+    ok = {
+        "status_update": results["status_update_ms"]["median"]
+        <= TARGETS["status_update_median_ms"],
+        "bulk": results["bulk_1000_s"]["median"] <= TARGETS["bulk_1000_s"],
+        "as_of": as_of_ms <= TARGETS["as_of_overview_ms"],
+        "writers": not writers["errors"],
+    }
+    print(f"\nÉchelle nationale (fictive) : {scale}\n")
+    print_table(
+        ["mesure", "médiane", "p95", "cible", "verdict"],
+        [
+            [
+                "mise à jour d'un statut (ms)",
+                results["status_update_ms"]["median"],
+                results["status_update_ms"]["p95"],
+                "<= 50 ms",
+                "ok" if ok["status_update"] else "HORS CIBLE",
+            ],
+            [
+                "saisie en lot, 1 000 lignes (s)",
+                results["bulk_1000_s"]["median"],
+                results["bulk_1000_s"]["p95"],
+                "<= 2 s",
+                "ok" if ok["bulk"] else "HORS CIBLE",
+            ],
+            [
+                f"vue d'ensemble au {PAST:%d/%m/%Y} (ms)",
+                results["as_of_overview_ms"]["median"],
+                "",
+                "<= 500 ms",
+                "ok" if ok["as_of"] else "HORS CIBLE",
+            ],
+        ],
+    )
+    print(
+        f"\n{WRITERS} rédacteurs simultanés pendant {writers['seconds']} s : "
+        f"{writers['accepted']} changements acceptés ({writers['per_second']} / s), "
+        f"{writers['conflicts']} conflits, {len(writers['errors'])} erreur(s) ; "
+        f"journal des statuts : {scale['status_event']} → {events_after} événements"
+    )
+    path = save(
+        "bench_writes",
+        {"scale": scale, "targets": TARGETS, "results": results, "meets_targets": ok},
+    )
+    print(f"Résultats : {path}")
+    return 0 if all(ok.values()) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
