@@ -34,7 +34,8 @@ item_labels = {
 }
 count = st.number_input("Nombre de décisions à saisir", min_value=0, max_value=8, value=1, step=1)
 
-with st.form("meeting"):
+# a new form after each save, so that a saved entry cannot be submitted twice by mistake
+with st.form(f"meeting-{st.session_state.get('meeting-saved', 0)}"):
     held_on = st.date_input(
         "Date de la séance",
         value=today,
@@ -84,6 +85,11 @@ if submitted:
         st.error(error.message + " Rien n'a été enregistré.")
     else:
         validated = sum(len(d.items) for d in decisions if d.kind == "validates")
+        st.session_state["meeting-saved"] = st.session_state.get("meeting-saved", 0) + 1
+        for key in [
+            k for k in st.session_state if str(k).startswith(("d-kind-", "d-text-", "d-items-"))
+        ]:
+            del st.session_state[key]
         st.session_state["meetings-flash"] = (
             f"Séance du {fmt.date_fr(held_on)} enregistrée avec {len(decisions)} décision(s)"
             + (f" ; {validated} élément(s) passé(s) à « validé »." if validated else ".")

@@ -59,7 +59,8 @@ html(
     )
 )
 
-with st.form("payment"):
+# a new form after each save, so that a saved entry cannot be submitted twice by mistake
+with st.form(f"payment-{st.session_state.get('payment-saved', 0)}"):
     stage = st.selectbox(
         "Étape", list(fmt.STAGE_LABELS), format_func=lambda s: fmt.STAGE_LABELS[s].capitalize()
     )
@@ -86,6 +87,7 @@ if submitted:
     except TrackerError as error:
         st.error(error.message + " Rien n'a été enregistré.")
     else:
+        st.session_state["payment-saved"] = st.session_state.get("payment-saved", 0) + 1
         st.session_state["payments-flash"] = (
             f"{fmt.STAGE_LABELS[stage].capitalize()} de {fmt.money(validate.amount(amount))} enregistré."
         )

@@ -30,6 +30,11 @@ as_of = top[1].date_input(
     help="Statuts tels qu'ils étaient à cette date.",
 )
 
+if as_of != today:
+    st.info(
+        f"Vue reconstituée au {fmt.date_fr(as_of)} à partir de l'historique des statuts.",
+        icon=":material/history:",
+    )
 items = data.records("work_items", as_of=as_of, programme_code=programme)
 territories = sorted({i["territory"] for i in items if i["territory"]})
 leads = sorted({i["lead"] for i in items if i["lead"]})

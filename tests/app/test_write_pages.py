@@ -41,6 +41,7 @@ def test_a_meeting_whose_decision_validates_phase_1(page):
     assert any("1 élément(s) passé(s) à « validé »" in s.value for s in at.success)
     latest = status.current_status(data.database(), "phase", 1)
     assert (latest["to_status"], latest["actor"]) == ("validated", "Léa")
+    assert at.text_area(key="d-text-0").value == "" and at.text_input[0].value == ""
 
 
 def test_a_refused_meeting_writes_nothing(page):
@@ -68,6 +69,7 @@ def test_a_payment_typed_the_french_way(page):
     assert not at.exception
     assert any("Engagement de 1\u202f000,50\u00a0€ enregistré." in s.value for s in at.success)
     assert data.database().scalar("select amount from payment") == Decimal("1000.50")
+    assert at.text_input[0].value == ""  # a fresh form: the entry cannot be sent twice
 
 
 @pytest.mark.parametrize(

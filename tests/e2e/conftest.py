@@ -40,19 +40,17 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory, chromium):
-    """``cdv serve`` on a free port with a fresh database; yields its base URL."""
-    db_path = tmp_path_factory.mktemp("e2e") / "cdv.duckdb"
+def start_server(db_path: Path, **env: str):
+    """``cdv serve`` on a free port over ``db_path``; returns (process, url, log)."""
     port = free_port()
     cdv = shutil.which("cdv") or str(Path(sys.executable).parent / "cdv")
-    log = open(db_path.with_suffix(".log"), "w")  # noqa: SIM115 - closed below
-    env = {**os.environ, "CDV_PUBLIC_READ": "1"}  # the read pages, as on a meeting-room screen
+    log_path = db_path.with_suffix(".log")
+    log = open(log_path, "w")  # noqa: SIM115 - closed by stop_server
     process = subprocess.Popen(
         [cdv, "serve", "--db", str(db_path), "--port", str(port), "--host", "127.0.0.1"],
         stdout=log,
         stderr=subprocess.STDOUT,
-        env=env,
+        env={**os.environ, **env},
     )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 90
@@ -67,18 +65,29 @@ def server(tmp_path_factory, chromium):
             break
     else:
         process.kill()
-        pytest.fail(
-            "le serveur n'a pas démarré : " + db_path.with_suffix(".log").read_text()[-2000:]
-        )
+        pytest.fail("le serveur n'a pas démarré : " + log_path.read_text()[-2000:])
     if process.poll() is not None:
-        pytest.fail("le serveur s'est arrêté : " + db_path.with_suffix(".log").read_text()[-2000:])
-    yield url
+        pytest.fail("le serveur s'est arrêté : " + log_path.read_text()[-2000:])
+    return process, url, log
+
+
+def stop_server(process, log) -> None:
     process.terminate()
     try:
         process.wait(timeout=15)
     except subprocess.TimeoutExpired:
         process.kill()
     log.close()
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory, chromium):
+    """``cdv serve`` on a free port with a fresh database, read pages open to all (as on a
+    meeting-room screen); yields its base URL."""
+    db_path = tmp_path_factory.mktemp("e2e") / "cdv.duckdb"
+    process, url, log = start_server(db_path, CDV_PUBLIC_READ="1")
+    yield url
+    stop_server(process, log)
 
 
 @pytest.fixture(scope="module")

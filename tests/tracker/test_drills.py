@@ -66,7 +66,14 @@ def _state(db_path, ids) -> tuple[list, int]:
 
 def _child(db_path, ids, stop: bool) -> subprocess.Popen:
     return subprocess.Popen(
-        [sys.executable, "-c", CHILD, str(db_path), ",".join(map(str, ids)), "stop" if stop else "run"],
+        [
+            sys.executable,
+            "-c",
+            CHILD,
+            str(db_path),
+            ",".join(map(str, ids)),
+            "stop" if stop else "run",
+        ],
         stdout=subprocess.PIPE,
         text=True,
         cwd=os.getcwd(),
