@@ -115,6 +115,22 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    from dashboard.tracker.report import write_pack
+
+    with _initialized(args) as db:
+        written = write_pack(
+            db,
+            args.quarter,
+            Path(args.out),
+            programme_code=args.programme,
+            template=Path(args.template) if args.template else None,
+        )
+    for kind, path in written.items():
+        print(f"{kind.upper():5} {path}", file=sys.stderr)
+    return 0
+
+
 def cmd_backup(args: argparse.Namespace) -> int:
     from dashboard.tracker.backup import backup
 
@@ -223,6 +239,17 @@ def build_parser() -> argparse.ArgumentParser:
         "--out", help="fichier (json, xlsx) ou dossier (parquet) ; json : stdout par défaut"
     )
     export.set_defaults(func=cmd_export)
+
+    report = sub.add_parser(
+        "report",
+        parents=[common],
+        help="dossier de la réunion trimestrielle (.pptx, .pdf, .xlsx)",
+    )
+    report.add_argument("--quarter", required=True, help="trimestre, par exemple 2022-T3")
+    report.add_argument("--programme", help="code d'un programme (défaut : tous)")
+    report.add_argument("--template", help="modèle PowerPoint (.pptx) : logo, couleurs, polices")
+    report.add_argument("--out", required=True, help="dossier où écrire les trois fichiers")
+    report.set_defaults(func=cmd_report)
 
     backup = sub.add_parser(
         "backup", parents=[common], help="sauvegarder la base dans un fichier .zip"

@@ -1,0 +1,198 @@
+"""The pack as an editable PowerPoint deck (16:9): native charts (editable in
+PowerPoint or LibreOffice, their data in the embedded workbook), real tables, and
+speaker notes naming each figure's source. A template .pptx (logo, colours, fonts,
+layouts) can be given; its own slides are dropped, its layouts and theme kept."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from pptx import Presentation
+from pptx.chart.data import CategoryChartData
+from pptx.dml.color import RGBColor
+from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
+from pptx.enum.text import PP_ALIGN
+from pptx.util import Emu, Inches, Pt
+
+from dashboard.tracker.errors import ValidationError
+from dashboard.tracker.pack import Chart, Pack, Slide
+
+WIDTH, HEIGHT = Inches(13.333), Inches(7.5)
+INK = RGBColor(0x1F, 0x29, 0x37)
+MUTED = RGBColor(0x4B, 0x55, 0x63)
+SERIES = [
+    RGBColor(0x1F, 0x4E, 0x79),
+    RGBColor(0x2E, 0x86, 0xC1),
+    RGBColor(0xD6, 0x8A, 0x00),
+    RGBColor(0x1E, 0x8E, 0x3E),
+]
+NUMBER_FORMATS = {"percent": '0" %"', "euro": '#,##0" €"'}
+
+
+def _open(template: Path | None) -> tuple[Presentation, bool]:
+    if template is None:
+        deck = Presentation()
+        deck.slide_width, deck.slide_height = WIDTH, HEIGHT
+        return deck, False
+    try:
+        deck = Presentation(str(template))
+    except Exception as error:  # python-pptx raises several kinds for a bad file
+        raise ValidationError(
+            f"Le modèle « {Path(template).name} » n'est pas un fichier PowerPoint lisible (.pptx)."
+        ) from error
+    slide_ids = deck.slides._sldIdLst  # noqa: SLF001 - python-pptx has no public delete
+    for slide_id in list(slide_ids):
+        deck.part.drop_rel(slide_id.rId)
+        slide_ids.remove(slide_id)
+    return deck, True
+
+
+def _layout(deck: Presentation, *, title_slide: bool):
+    layouts = list(deck.slide_layouts)
+    if title_slide:
+        return layouts[0]
+    for layout in layouts:
+        if layout.name.lower() in ("title only", "titre seul"):
+            return layout
+    with_title = [
+        lay for lay in layouts if any(p.placeholder_format.type == 1 for p in lay.placeholders)
+    ]
+    return min(with_title or layouts, key=lambda lay: len(lay.placeholders))
+
+
+def _text(slide, left, top, width, height, lines: list[str], size: int, *, color=INK) -> None:
+    frame = slide.shapes.add_textbox(left, top, width, height).text_frame
+    frame.word_wrap = True
+    for index, line in enumerate(lines):
+        paragraph = frame.paragraphs[0] if index == 0 else frame.add_paragraph()
+        paragraph.text = line
+        paragraph.font.size = Pt(size)
+        paragraph.font.color.rgb = color
+        paragraph.space_after = Pt(6)
+
+
+def _table(slide, left, top, width, columns: list[str], rows: list[list[str]]) -> None:
+    size = 11 if len(columns) > 5 else 12
+    height = Emu(int(Inches(0.32) * (len(rows) + 1)))
+    shape = slide.shapes.add_table(len(rows) + 1, len(columns), left, top, width, height)
+    table = shape.table
+    for c, name in enumerate(columns):
+        table.cell(0, c).text = name
+    for r, row in enumerate(rows, start=1):
+        for c, value in enumerate(row):
+            table.cell(r, c).text = value
+    for r in range(len(rows) + 1):
+        for c in range(len(columns)):
+            for paragraph in table.cell(r, c).text_frame.paragraphs:
+                paragraph.font.size = Pt(size)
+                if c and r:
+                    paragraph.alignment = (
+                        PP_ALIGN.RIGHT
+                        if any(ch.isdigit() for ch in rows[r - 1][c][:3])
+                        else PP_ALIGN.LEFT
+                    )
+
+
+def _chart(slide, left, top, width, height, chart: Chart, branded: bool) -> None:
+    data = CategoryChartData(number_format=NUMBER_FORMATS[chart.number_format])
+    data.categories = chart.categories
+    for name, values in chart.series.items():
+        data.add_series(name, values)
+    kind = XL_CHART_TYPE.BAR_CLUSTERED if chart.horizontal else XL_CHART_TYPE.COLUMN_CLUSTERED
+    graphic = slide.shapes.add_chart(kind, left, top, width, height, data).chart
+    graphic.has_title = True
+    graphic.chart_title.text_frame.text = chart.title
+    graphic.chart_title.text_frame.paragraphs[0].font.size = Pt(14)
+    graphic.has_legend = len(chart.series) > 1
+    if graphic.has_legend:
+        graphic.legend.position = XL_LEGEND_POSITION.BOTTOM
+        graphic.legend.include_in_layout = False
+    plot = graphic.plots[0]
+    plot.has_data_labels = chart.number_format == "percent"
+    if plot.has_data_labels:
+        plot.data_labels.number_format = NUMBER_FORMATS["percent"]
+        plot.data_labels.number_format_is_linked = False
+        plot.data_labels.font.size = Pt(11)
+    value_axis = graphic.value_axis
+    value_axis.tick_labels.number_format = NUMBER_FORMATS[chart.number_format]
+    value_axis.tick_labels.number_format_is_linked = False
+    value_axis.tick_labels.font.size = Pt(11)
+    if chart.number_format == "percent":
+        value_axis.maximum_scale, value_axis.minimum_scale = 100, 0
+    graphic.category_axis.tick_labels.font.size = Pt(11)
+    if chart.horizontal:
+        graphic.category_axis.reverse_order = True  # first category at the top
+    if not branded:
+        for index, series in enumerate(plot.series):
+            series.format.fill.solid()
+            series.format.fill.fore_color.rgb = SERIES[index % len(SERIES)]
+
+
+def _content(deck, slide_data: Slide, number: int, pack: Pack, branded: bool) -> None:
+    slide = deck.slides.add_slide(_layout(deck, title_slide=False))
+    if slide.shapes.title is not None:
+        slide.shapes.title.text = slide_data.title
+        for paragraph in slide.shapes.title.text_frame.paragraphs:
+            paragraph.font.size = Pt(30)
+    else:
+        _text(slide, Inches(0.6), Inches(0.3), Inches(12), Inches(0.9), [slide_data.title], 30)
+    left, top, width = Inches(0.6), Inches(1.45), Inches(12.1)
+    lines = slide_data.lines
+    line_size = 18 if slide_data.chart is None and slide_data.table is None else 15
+    line_height = Inches(0.42 if line_size == 15 else 0.5) * max(1, min(len(lines), 12))
+    if slide_data.chart is not None or slide_data.table is not None:
+        lines_height = Emu(min(int(line_height), int(Inches(1.4))))
+    else:
+        lines_height = Inches(5.4)
+    _text(slide, left, top, width, lines_height, lines, line_size)
+    body_top = top + lines_height + Inches(0.1)
+    body_height = Inches(7.0) - body_top
+    if slide_data.chart is not None and slide_data.table is not None:
+        _chart(slide, left, body_top, Inches(6.2), body_height, slide_data.chart, branded)
+        _table(slide, Inches(7.0), body_top, Inches(5.7), *slide_data.table)
+    elif slide_data.chart is not None:
+        _chart(slide, left, body_top, width, body_height, slide_data.chart, branded)
+    elif slide_data.table is not None:
+        _table(slide, left, body_top, width, *slide_data.table)
+    _footer(slide, pack, number)
+    slide.notes_slide.notes_text_frame.text = "Sources :\n" + "\n".join(slide_data.notes)
+
+
+def _footer(slide, pack: Pack, number: int) -> None:
+    _text(
+        slide,
+        Inches(0.6),
+        Inches(7.05),
+        Inches(12.1),
+        Inches(0.35),
+        [f"cdv-tracker · {pack.label} · chiffres au {pack_date(pack)} · {number}"],
+        10,
+        color=MUTED,
+    )
+
+
+def pack_date(pack: Pack) -> str:
+    from dashboard.tracker import fmt
+
+    return fmt.date_fr(pack.as_of)
+
+
+def deck_bytes(pack: Pack, template: Path | None = None) -> bytes:
+    deck, branded = _open(template)
+    first, *rest = pack.slides
+    title = deck.slides.add_slide(_layout(deck, title_slide=True))
+    title.shapes.title.text = first.title
+    subtitle = [p for p in title.placeholders if p.placeholder_format.idx == 1]
+    if subtitle:
+        subtitle[0].text = "\n".join(first.lines)
+        for paragraph in subtitle[0].text_frame.paragraphs:
+            paragraph.font.size = Pt(18)
+    else:
+        _text(title, Inches(0.8), Inches(4.2), Inches(11.7), Inches(2.5), first.lines, 18)
+    title.notes_slide.notes_text_frame.text = "Sources :\n" + "\n".join(first.notes)
+    for number, slide_data in enumerate(rest, start=2):
+        _content(deck, slide_data, number, pack, branded)
+    buffer = io.BytesIO()
+    deck.save(buffer)
+    return buffer.getvalue()
