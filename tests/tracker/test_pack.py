@@ -1,0 +1,280 @@
+"""The quarterly pack: the deck's slides, native charts (series = the database's
+figures as of the quarter's last day) and speaker notes; the PDF's text and first page;
+the workbook's values and formats; an empty quarter; the command line."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+import shutil
+import subprocess
+
+import openpyxl
+import pytest
+from pptx import Presentation
+from pptx.util import Inches
+from pypdf import PdfReader
+
+from dashboard.tracker import budget, committees, pack, status
+from dashboard.tracker.errors import ValidationError
+from dashboard.tracker.pack_pdf import pdf_bytes
+from dashboard.tracker.pack_pptx import deck_bytes
+from dashboard.tracker.pack_xlsx import workbook_bytes
+from dashboard.tracker.report import write_pack
+from tests.conftest import ADMIN, LEAD
+
+T3_END = dt.date(2022, 9, 30)
+TITLES = [
+    "Point trimestriel — T3 2022",
+    "Chiffres clés au 30 septembre 2022",
+    "Avancement des phases et orientations",
+    "Budget et dépenses",
+    "Décisions du trimestre (T3 2022)",
+    "Ce qui a changé depuis T2 2022",
+    "Échéances des deux trimestres suivants",
+    "Éléments bloqués ou en retard",
+    "Ce que le dossier ne dit pas encore",
+    "Sources",
+]
+
+
+@pytest.fixture
+def quarter_db(db):
+    """The seed plus a T3 2022 that happened: payments (one after the quarter), a
+    technical committee meeting with a decision, an orientation's progress."""
+    line = db.records("budget_lines", programme_code="MODERN-PV-2022")[0]["budget_line_id"]
+    for stage, day, amount in (
+        ("commitment", dt.date(2022, 7, 12), "30 000"),
+        ("payment_order", dt.date(2022, 9, 15), "10 000,50"),
+        ("disbursement", dt.date(2022, 10, 5), "5 000"),  # T4: not in the T3 pack
+    ):
+        budget.record_payment(
+            db, LEAD, budget_line_id=line, stage=stage, occurred_on=day, amount=amount
+        )
+    committees.record_meeting(
+        db,
+        LEAD,
+        committee_id=2,
+        held_on=dt.date(2022, 9, 8),
+        place="Marseille",
+        decisions=[
+            committees.DecisionInput("adopts", "Les quatre orientations sont adoptées.", [])
+        ],
+    )
+    first = status.change_status(
+        db,
+        LEAD,
+        "orientation",
+        5,
+        to_status="in_progress",
+        seen_event_id=None,
+        progress=40,
+        occurred_on=dt.date(2022, 8, 10),
+    )
+    status.change_status(
+        db,
+        ADMIN,
+        "orientation",
+        5,
+        to_status="in_progress",
+        seen_event_id=first,
+        progress=90,
+        occurred_on=dt.date(2022, 11, 2),  # after the quarter
+    )
+    return db
+
+
+def test_parse_quarter():
+    assert pack.parse_quarter("2022-T3") == (2022, 3)
+    assert pack.parse_quarter("T3 2022") == (2022, 3)
+    assert pack.parse_quarter(" 2022q4 ") == (2022, 4)
+    for bad in ("2022-T5", "T3", "troisième trimestre", "", None, "1999-T1"):
+        with pytest.raises(ValidationError):
+            pack.parse_quarter(bad)
+
+
+def test_deck_slides_charts_and_notes_follow_the_database(quarter_db):
+    content = pack.build(quarter_db, "2022-T3")
+    deck = Presentation(io.BytesIO(deck_bytes(content)))
+    assert (deck.slide_width, deck.slide_height) == (Inches(13.333), Inches(7.5))
+    titles = [s.shapes.title.text for s in deck.slides]
+    assert titles == TITLES
+    first = "\n".join(s.text_frame.text for s in deck.slides[0].shapes if s.has_text_frame)
+    assert "1er juillet – 30 septembre 2022" in first
+    assert "Réunion du comité : 8 septembre 2022" in first
+
+    charts = {
+        s.shapes.title.text: shape.chart
+        for s in deck.slides
+        for shape in s.shapes
+        if shape.has_chart
+    }
+    # progress: the figures of 30 September (40 %), not November's 90 %
+    items = quarter_db.records("work_items", as_of=T3_END, programme_code=None)
+    known = [
+        i
+        for i in items
+        if i["item_kind"] in ("phase", "orientation") and i["effective_progress"] is not None
+    ]
+    [progress_series] = charts["Avancement des phases et orientations"].plots[0].series
+    assert list(progress_series.values) == [float(i["effective_progress"]) for i in known]
+    assert 40.0 in progress_series.values and 90.0 not in progress_series.values
+    # budget: allocated / committed / ordered / paid per year and basis, as of 30 September
+    rows = sorted(
+        quarter_db.records("budget_by_year", as_of=T3_END, programme_code=None),
+        key=lambda r: (r["fiscal_year"], r["programme_code"]),
+    )
+    series = {s.name: list(s.values) for s in charts["Budget et dépenses"].plots[0].series}
+    assert series == {
+        name: [float(r[column]) for r in rows]
+        for name, column in (
+            ("Alloué", "allocated"),
+            ("Engagé", "committed"),
+            ("Mandaté", "ordered"),
+            ("Versé", "paid"),
+        )
+    }
+    assert series["Engagé"][-1] == 30000.0 and series["Mandaté"][-1] == 10000.5
+    assert series["Versé"] == [0.0, 0.0]  # the October disbursement is not in T3
+
+    notes = {s.shapes.title.text: s.notes_slide.notes_text_frame.text for s in deck.slides}
+    assert all(text.startswith("Sources :") and len(text) > 20 for text in notes.values())
+    assert (
+        "Convention 2022 (modernisation de la Politique de la ville), Article 2"
+        in notes["Budget et dépenses"]
+    )
+    assert "30 septembre 2022" in notes["Avancement des phases et orientations"]
+    decisions = "\n".join(s.text_frame.text for s in deck.slides[4].shapes if s.has_text_frame)
+    assert "Les quatre orientations sont adoptées." in decisions
+
+
+def test_a_template_gives_its_size_and_layouts_and_loses_its_slides(quarter_db, tmp_path):
+    model = Presentation()
+    model.slide_width, model.slide_height = Inches(10), Inches(5.625)
+    sample = model.slides.add_slide(model.slide_layouts[5])
+    sample.shapes.title.text = "DIAPOSITIVE DU MODÈLE"
+    path = tmp_path / "modele.pptx"
+    model.save(path)
+    deck = Presentation(io.BytesIO(deck_bytes(pack.build(quarter_db, "2022-T3"), path)))
+    assert deck.slide_width == Inches(10)
+    titles = [s.shapes.title.text for s in deck.slides]
+    assert titles == TITLES and "DIAPOSITIVE DU MODÈLE" not in titles
+    bad = tmp_path / "faux.pptx"
+    bad.write_text("pas un pptx")
+    with pytest.raises(ValidationError, match="n'est pas un fichier PowerPoint"):
+        deck_bytes(pack.build(quarter_db, "2022-T3"), bad)
+
+
+def test_pdf_text_is_french_and_its_first_page_is_drawn(quarter_db, tmp_path):
+    content = pdf_bytes(pack.build(quarter_db, "2022-T3"))
+    reader = PdfReader(io.BytesIO(content))
+    assert len(reader.pages) >= len(TITLES)
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    assert "\ufffd" not in text
+    flat = text.replace("\u202f", " ").replace("\u00a0", " ")
+    assert "100 000 €" in flat and "30 000 €" in flat and "10 000,50 €" in flat
+    assert "1er juillet – 30 septembre 2022" in flat
+    assert "page 1" in flat and "généré le" in flat
+    fonts = {
+        str(font.get("/BaseFont"))
+        for page in reader.pages
+        for font in (page["/Resources"].get("/Font") or {}).values()
+        for font in [font.get_object()]
+    }
+    assert any("DejaVu" in f for f in fonts), fonts  # embedded Unicode font
+    if shutil.which("pdftoppm") is None:
+        message = "pdftoppm absent (apt-get install poppler-utils) : rendu non vérifié"
+        if os.environ.get("CI"):
+            pytest.fail(message + " ; obligatoire en CI.")
+        pytest.skip(message)
+    pdf = tmp_path / "pack.pdf"
+    pdf.write_bytes(content)
+    subprocess.run(
+        ["pdftoppm", "-f", "1", "-l", "1", "-r", "50", "-png", str(pdf), str(tmp_path / "p")],
+        check=True,
+    )
+    from PIL import Image
+
+    [png] = tmp_path.glob("p*.png")
+    image = Image.open(png).convert("L")
+    low, high = image.getextrema()
+    dark = sum(image.histogram()[:128])
+    assert high - low > 100 and dark > 500  # text is drawn, not a blank page
+
+
+def test_workbook_values_equal_the_database(quarter_db):
+    book = openpyxl.load_workbook(io.BytesIO(workbook_bytes(pack.build(quarter_db, "2022-T3"))))
+    assert book.sheetnames == [
+        "Lisez-moi",
+        "Éléments",
+        "Lignes budgétaires",
+        "Paiements",
+        "Décisions",
+        "Changements",
+        "Échéances",
+        "Complétude",
+    ]
+    payments = book["Paiements"]
+    assert payments.freeze_panes == "A2" and payments.auto_filter.ref == "A1:I3"
+    header = [c.value for c in payments[1]]
+    rows = [dict(zip(header, (c.value for c in row), strict=True)) for row in payments.iter_rows(2)]
+    expected = [
+        p
+        for p in quarter_db.records("payments", programme_code=None, limit=None)
+        if p["occurred_on"] <= T3_END
+    ]
+    assert sorted(r["Montant"] for r in rows) == sorted(float(p["amount"]) for p in expected)
+    assert {r["Date"].date() for r in rows} == {p["occurred_on"] for p in expected}
+    amount_cell = payments.cell(2, header.index("Montant") + 1)
+    assert isinstance(amount_cell.value, float) and "€" in amount_cell.number_format
+    assert payments.cell(2, header.index("Date") + 1).is_date
+    assert payments.column_dimensions["F"].width >= 12
+
+    lines = book["Lignes budgétaires"]
+    header = [c.value for c in lines[1]]
+    by_year = {row[header.index("Exercice")].value: row for row in lines.iter_rows(2)}
+    assert by_year[2022][header.index("Alloué")].value == 100000
+    assert by_year[2022][header.index("Engagé")].value == 30000
+    assert by_year[2022][header.index("Versé")].value == 0  # October's versement excluded
+
+    items = book["Éléments"]
+    header = [c.value for c in items[1]]
+    progress = {
+        row[header.index("Intitulé")].value: row[header.index("Avancement")]
+        for row in items.iter_rows(2)
+    }
+    cell = next(c for t, c in progress.items() if t.startswith("Le développement de nouveaux"))
+    assert cell.value == pytest.approx(0.4) and cell.number_format == "0%"
+    decisions = [row[4].value for row in book["Décisions"].iter_rows(2)]
+    assert decisions == ["Les quatre orientations sont adoptées."]
+
+
+def test_a_quarter_without_data_gives_a_short_honest_pack(db, tmp_path):
+    written = write_pack(db, "2016-T1", tmp_path / "vide")
+    assert sorted(written) == ["pdf", "pptx", "xlsx"]
+    assert all(p.stat().st_size > 1000 for p in written.values())
+    deck = Presentation(str(written["pptx"]))
+    texts = "\n".join(
+        shape.text_frame.text for s in deck.slides for shape in s.shapes if shape.has_text_frame
+    )
+    assert "Aucune décision ce trimestre." in texts
+    assert "Aucune réunion de comité enregistrée ce trimestre" in texts
+    assert "Aucun paiement enregistré à cette date." in texts
+
+
+def test_one_programme_and_unknown_programme(quarter_db):
+    content = pack.build(quarter_db, "2022-T3", "MODERN-PV-2022")
+    assert [p["code"] for p in content.programmes] == ["MODERN-PV-2022"]
+    assert content.file_stem == "cdv-2022-T3-MODERN-PV-2022"
+    with pytest.raises(ValidationError, match="inconnu"):
+        pack.build(quarter_db, "2022-T3", "INCONNU")
+
+
+def test_cdv_report_writes_the_three_files(db_path, tmp_path):
+    from dashboard.cli import main
+
+    out = tmp_path / "dossier"
+    assert main(["report", "--db", str(db_path), "--quarter", "2022-T3", "--out", str(out)]) == 0
+    assert sorted(p.suffix for p in out.iterdir()) == [".pdf", ".pptx", ".xlsx"]
+    assert main(["report", "--db", str(db_path), "--quarter", "2022-T7", "--out", str(out)]) == 1
