@@ -46,6 +46,12 @@ READ_PAGES = [
         icon=":material/history_edu:",
         url_path="programmes",
     ),
+    st.Page(
+        "app_pages/pack.py",
+        title="Présentation trimestrielle",
+        icon=":material/slideshow:",
+        url_path="presentation",
+    ),
 ]
 WRITE_PAGES = [
     st.Page(

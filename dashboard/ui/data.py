@@ -14,6 +14,7 @@ from dashboard.tracker import completeness as completeness_module
 from dashboard.tracker import deadlines as deadlines_module
 from dashboard.tracker import history as history_module
 from dashboard.tracker import overview as overview_module
+from dashboard.tracker import pack as pack_module
 from dashboard.tracker.db import Database, resolve_path
 
 
@@ -48,6 +49,7 @@ _COMPOSED = {
     "timeline": overview_module.timeline,
     "item_timeline": history_module.item_timeline,
     "changes_between": history_module.changes_between,
+    "pack": pack_module.build,
 }
 
 
@@ -97,3 +99,8 @@ def changes_between(
     since: dt.date, until: dt.date, programme_code: str | None = None
 ) -> list[dict]:
     return _cached("changes_between", since=since, until=until, programme_code=programme_code)
+
+
+def pack(quarter: tuple[int, int], programme_code: str | None) -> pack_module.Pack:
+    """The quarterly pack's content, rebuilt only when the data change."""
+    return _cached("pack", quarter=quarter, programme_code=programme_code)

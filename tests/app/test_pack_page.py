@@ -1,0 +1,63 @@
+"""Présentation trimestrielle: the preview follows the chosen quarter, the three
+downloads are offered, the presentation mode shows one slide and moves with the
+buttons the arrow keys are bound to."""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dashboard.resources import app_file
+
+
+@pytest.fixture
+def app(db_path, monkeypatch):
+    monkeypatch.setenv("CDV_DB", str(db_path))
+    monkeypatch.setenv("CDV_PUBLIC_READ", "1")
+    return AppTest.from_file(str(app_file()), default_timeout=60)
+
+
+def open_pack(app: AppTest, **params) -> AppTest:
+    for key, value in params.items():
+        app.query_params[key] = value
+    app.run()
+    app.switch_page("app_pages/pack.py")
+    return app.run()
+
+
+def shown(at: AppTest) -> str:
+    parts = [m.value for m in at.markdown] + [c.value for c in at.caption]
+    return "\n".join(parts).replace("\u202f", " ").replace("\u00a0", " ")
+
+
+def test_preview_of_a_quarter_and_its_downloads(app):
+    at = open_pack(app, trimestre="2019-T1")
+    assert not at.exception
+    text = shown(at)
+    assert "Point trimestriel — T1 2019" in text
+    assert "Réunion du comité : 21 mars 2019" in text
+    assert "Les phases 2 et 3 sont validées." in text
+    assert "1er janvier – 31 mars 2019" in text
+    assert "Diapositive 10 / 10" in text
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert labels == ["Présentation (.pptx)", "Document (.pdf)", "Classeur (.xlsx)"]
+    # another quarter, chosen in the page
+    at.selectbox(key="pack-quarter").set_value((2022, 3)).run()
+    text = shown(at)
+    assert "Point trimestriel — T3 2022" in text and "Aucune décision ce trimestre." in text
+    assert at.query_params["trimestre"] == "2022-T3"
+
+
+def test_presentation_mode_one_slide_at_a_time(app):
+    at = open_pack(app, trimestre="2019-T1")
+    [start] = [b for b in at.button if b.label == "Mode présentation"]
+    at = start.click().run()
+    assert "Diapositive 1 / 10" in shown(at) and "Diapositive 2 / 10" not in shown(at)
+    at = at.button(key="next").click().run()
+    at = at.button(key="next").click().run()
+    assert "Diapositive 3 / 10" in shown(at)
+    assert len(at.get("plotly_chart")) == 1
+    at = at.button(key="prev").click().run()
+    assert "Chiffres clés au 31 mars 2019" in shown(at)
+    at = at.button(key="quit").click().run()
+    assert "Aperçu" in [s.value for s in at.subheader]

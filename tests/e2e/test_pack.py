@@ -1,0 +1,61 @@
+"""The quarterly pack in real Chromium: choose a quarter, download the three files and
+open them, then step through the presentation mode with the arrow keys."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import openpyxl
+from pptx import Presentation
+from pypdf import PdfReader
+
+from tests.e2e.conftest import screenshot, wait_ready
+
+
+def choose(page, label: str, option: str) -> None:
+    page.get_by_label(label, exact=True).click()
+    page.get_by_role("option", name=re.compile(re.escape(option))).first.click()
+    wait_ready(page)
+
+
+def test_download_the_pack_and_present_it(server, page):
+    page.goto(f"{server}/presentation?trimestre=2019-T1")
+    wait_ready(page)
+    assert page.locator("h1", has_text="Présentation trimestrielle").count() == 1
+    page.wait_for_selector(".js-plotly-plot .main-svg", timeout=20_000)
+    text = page.inner_text("body")
+    assert "Point trimestriel — T1 2019" in text and "Réunion du comité : 21 mars 2019" in text
+    assert page.locator("[data-testid='stException']").count() == 0
+    screenshot(page, "presentation")
+
+    files = {}
+    for label, kind in (
+        ("Présentation (.pptx)", "pptx"),
+        ("Document (.pdf)", "pdf"),
+        ("Classeur (.xlsx)", "xlsx"),
+    ):
+        with page.expect_download(timeout=60_000) as download:
+            page.get_by_role("button", name=label).click()
+        path = download.value.path()
+        assert download.value.suggested_filename == f"cdv-2019-T1-tous-programmes.{kind}"
+        files[kind] = path.read_bytes()
+    deck = Presentation(io.BytesIO(files["pptx"]))
+    assert deck.slides[4].shapes.title.text == "Décisions du trimestre (T1 2019)"
+    pdf_text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(files["pdf"])).pages)
+    assert "Les phases 2 et 3 sont validées." in pdf_text
+    book = openpyxl.load_workbook(io.BytesIO(files["xlsx"]))
+    assert book["Décisions"].max_row == 4  # header + the three decisions of 21 March 2019
+
+    page.get_by_role("button", name="Mode présentation").click()
+    wait_ready(page)
+    page.get_by_text("Diapositive 1 / 10").wait_for(timeout=20_000)
+    assert not page.locator("[data-testid='stSidebar']").is_visible()
+    for expected in ("Diapositive 2 / 10", "Diapositive 3 / 10"):
+        page.keyboard.press("ArrowRight")
+        page.get_by_text(expected).wait_for(timeout=20_000)
+    page.wait_for_selector(".js-plotly-plot .main-svg", timeout=20_000)  # slide 3: a chart
+    screenshot(page, "mode-presentation")
+    page.keyboard.press("ArrowLeft")
+    page.get_by_text("Diapositive 2 / 10").wait_for(timeout=20_000)
+    assert "Chiffres clés au 31 mars 2019" in page.inner_text("body")
