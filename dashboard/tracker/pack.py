@@ -515,10 +515,15 @@ def build(db: Database, quarter: str | tuple[int, int], programme_code: str | No
         )
     )
 
+    # many programmes: the workbook lists phases and orientations (a programme's own
+    # pack lists its actions too); payments listed are those of the quarter, the
+    # budget lines sheet carrying the totals as of its last day
+    sheet_items = items if detailed else [i for i in items if i["item_kind"] != "action"]
     sheets = _sheets(
-        items,
+        sheet_items,
         lines,
         payments,
+        start,
         decisions,
         deadlines_module.deadlines(db, programme_code),
         gaps,
@@ -552,7 +557,7 @@ def _basis_title(basis: str) -> str:
     return "Base HT/TTC non précisée" if basis == "unspecified" else f"Base {basis}"
 
 
-def _sheets(items, lines, payments, decisions, deadlines, gaps, changes, end) -> list[Sheet]:
+def _sheets(items, lines, payments, start, decisions, deadlines, gaps, changes, end) -> list[Sheet]:
     spent: dict[int, dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
     for p in payments:
         spent[p["budget_line_id"]][p["stage"]] += p["amount"]
@@ -624,7 +629,7 @@ def _sheets(items, lines, payments, decisions, deadlines, gaps, changes, end) ->
             ],
         ),
         Sheet(
-            "Paiements",
+            "Paiements du trimestre",
             [
                 ("Programme", "text"),
                 ("Exercice", "int"),
@@ -649,6 +654,7 @@ def _sheets(items, lines, payments, decisions, deadlines, gaps, changes, end) ->
                     p["recorded_by"],
                 ]
                 for p in payments
+                if p["occurred_on"] >= start
             ],
         ),
         Sheet(

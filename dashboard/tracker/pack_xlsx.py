@@ -1,4 +1,4 @@
-"""The pack's tables as an Excel workbook (openpyxl, streamed: national data fits):
+"""The pack's tables as an Excel workbook (xlsxwriter, streamed: national data fits):
 one sheet per table, numbers stored as numbers with € and % formats, dates as dates,
 filters on, header row frozen, column widths set; a first sheet says what and when."""
 
@@ -8,23 +8,18 @@ import datetime as dt
 import io
 from decimal import Decimal
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
+import xlsxwriter
 
 from dashboard.tracker import fmt
-from dashboard.tracker.pack import Pack
+from dashboard.tracker.pack import DETAILED_PROGRAMMES, Pack
 
 FORMATS = {
     "euro": '#,##0.00 "€"',
     "percent": "0%",
     "date": "dd/mm/yyyy",
     "int": "0",
-    "text": "@",
 }
 WIDTHS = {"euro": 16, "percent": 12, "date": 13, "int": 10}
-HEADER_FILL = PatternFill("solid", fgColor="DCE6F1")
 
 
 def _value(value: object, kind: str) -> object:
@@ -38,56 +33,70 @@ def _value(value: object, kind: str) -> object:
 
 
 def workbook_bytes(pack: Pack) -> bytes:
-    book = Workbook(write_only=True)
-    about = book.create_sheet("Lisez-moi")
-    about.column_dimensions["A"].width = 28
-    about.column_dimensions["B"].width = 90
-    for label, value in (
-        ("Trimestre", f"{pack.label} ({pack.span})"),
-        ("Chiffres arrêtés au", fmt.date_fr(pack.as_of)),
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(
+        buffer,
+        {"constant_memory": True, "default_date_format": FORMATS["date"], "in_memory": True},
+    )
+    bold = book.add_format({"bold": True})
+    header = book.add_format({"bold": True, "bg_color": "#DCE6F1", "text_wrap": True})
+    formats = {kind: book.add_format({"num_format": code}) for kind, code in FORMATS.items()}
+    about = book.add_worksheet("Lisez-moi")
+    about.set_column(0, 0, 28)
+    about.set_column(1, 1, 90)
+    for row, (label, value) in enumerate(
         (
-            "Programmes",
-            pack.programme_code or f"tous ({len(pack.programmes)})",
-        ),
-        ("Généré le", f"{fmt.datetime_fr(pack.generated_at)} (UTC) par cdv-tracker"),
-        (
-            "Lecture",
-            "Une feuille par table ; montants en euros (HT, TTC ou non précisé : voir la "
-            "colonne Base, ne pas additionner des bases différentes) ; « vide » = non renseigné.",
-        ),
+            ("Trimestre", f"{pack.label} ({pack.span})"),
+            ("Chiffres arrêtés au", fmt.date_fr(pack.as_of)),
+            ("Programmes", pack.programme_code or f"tous ({len(pack.programmes)})"),
+            (
+                "Éléments",
+                "phases, orientations et actions"
+                if len(pack.programmes) <= DETAILED_PROGRAMMES
+                else "phases et orientations (les actions : dossier d'un programme, ou "
+                "« cdv export --format xlsx »)",
+            ),
+            (
+                "Paiements",
+                "ceux du trimestre ; les totaux à la fin du trimestre sont dans « Lignes "
+                "budgétaires »",
+            ),
+            ("Généré le", f"{fmt.datetime_fr(pack.generated_at)} (UTC) par cdv-tracker"),
+            (
+                "Lecture",
+                "Une feuille par table ; montants en euros (HT, TTC ou non précisé : voir la "
+                "colonne Base, ne pas additionner des bases différentes) ; « vide » = non "
+                "renseigné.",
+            ),
+        )
     ):
-        title = WriteOnlyCell(about, label)
-        title.font = Font(bold=True)
-        about.append([title, value])
+        about.write_string(row, 0, label, bold)
+        about.write_string(row, 1, value)
 
     for sheet in pack.sheets:
-        ws = book.create_sheet(sheet.name[:31])
-        for index, (name, kind) in enumerate(sheet.columns, start=1):
-            longest = max(
-                [len(name)] + [len(str(r[index - 1])) for r in sheet.rows[:200] if r[index - 1]]
-            )
-            width = WIDTHS.get(kind) or min(60, max(12, longest + 2))
-            ws.column_dimensions[get_column_letter(index)].width = width
-        ws.freeze_panes = "A2"
-        last = get_column_letter(len(sheet.columns))
-        ws.auto_filter.ref = f"A1:{last}{len(sheet.rows) + 1}"
-        header = []
-        for name, _ in sheet.columns:
-            cell = WriteOnlyCell(ws, name)
-            cell.font = Font(bold=True)
-            cell.fill = HEADER_FILL
-            cell.alignment = Alignment(vertical="top", wrap_text=True)
-            header.append(cell)
-        ws.append(header)
+        ws = book.add_worksheet(sheet.name[:31])
         kinds = [kind for _, kind in sheet.columns]
-        for row in sheet.rows:
-            cells = []
-            for value, kind in zip(row, kinds, strict=True):
-                cell = WriteOnlyCell(ws, _value(value, kind))
-                if kind != "text":
-                    cell.number_format = FORMATS[kind]
-                cells.append(cell)
-            ws.append(cells)
-    buffer = io.BytesIO()
-    book.save(buffer)
+        for index, (name, kind) in enumerate(sheet.columns):
+            longest = max([len(name)] + [len(str(r[index])) for r in sheet.rows[:200] if r[index]])
+            ws.set_column(index, index, WIDTHS.get(kind) or min(60, max(12, longest + 2)))
+        ws.freeze_panes(1, 0)
+        ws.autofilter(0, 0, len(sheet.rows), len(sheet.columns) - 1)
+        for index, (name, _) in enumerate(sheet.columns):
+            ws.write_string(0, index, name, header)
+        writers = [_writer(ws, kind, formats) for kind in kinds]
+        for number, row in enumerate(sheet.rows, start=1):
+            for index, value in enumerate(row):
+                if value is not None and value != "":
+                    writers[index](number, index, value)
+    book.close()
     return buffer.getvalue()
+
+
+def _writer(ws, kind: str, formats: dict):
+    """The fastest xlsxwriter call for a column of this kind (numbers stay numbers)."""
+    if kind == "text":
+        return lambda r, c, v: ws.write_string(r, c, str(v))
+    if kind == "date":
+        return lambda r, c, v: ws.write_datetime(r, c, _value(v, kind), formats["date"])
+    number_format = formats[kind]
+    return lambda r, c, v: ws.write_number(r, c, _value(v, kind), number_format)

@@ -1,0 +1,137 @@
+"""Quarterly pack benchmark: time and peak memory to produce the three files
+(.pptx, .pdf, .xlsx) at seed scale and at national scale, first run and warm.
+
+    uv run python -m tests.benchmarks.bench_pack [--warm-runs 3]
+
+Each case runs in its own process (its peak RSS is its own; "first run" includes
+opening the database and loading python-pptx, reportlab and openpyxl). National =
+the synthetic data set of national.py (fictional), for one programme and for all.
+Targets: <= 5 s warm at seed scale, <= 20 s first run at national scale.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from tests.benchmarks.common import RESULTS, print_table, save
+from tests.benchmarks.national import national_database
+
+QUARTER = "2022-T3"
+TARGETS = {"seed_warm_s": 5.0, "national_first_s": 20.0}
+
+
+def child(db_path: str, programme: str | None, warm_runs: int) -> None:
+    start = time.perf_counter()
+    from dashboard.ingest.seed import initialize
+    from dashboard.tracker.db import Database
+    from dashboard.tracker.report import write_pack
+
+    db = Database(db_path)
+    initialize(db)
+    with tempfile.TemporaryDirectory() as out:
+        written = write_pack(db, QUARTER, Path(out), programme_code=programme)
+        first = time.perf_counter() - start
+        sizes = {kind: path.stat().st_size for kind, path in written.items()}
+        warm = []
+        for _ in range(warm_runs):
+            begin = time.perf_counter()
+            write_pack(db, QUARTER, Path(out), programme_code=programme)
+            warm.append(time.perf_counter() - begin)
+    db.close()
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(
+        json.dumps(
+            {
+                "first_s": round(first, 2),
+                "warm_median_s": round(statistics.median(warm), 2),
+                "peak_rss_mib": round(peak),
+                "bytes": sizes,
+            }
+        )
+    )
+
+
+def run_case(db_path: Path, programme: str | None, warm_runs: int) -> dict:
+    command = [
+        sys.executable,
+        "-m",
+        "tests.benchmarks.bench_pack",
+        "--child",
+        str(db_path),
+        "--programme",
+        programme or "",
+        "--warm-runs",
+        str(warm_runs),
+    ]
+    output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
+    return json.loads(output.strip().splitlines()[-1])
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--warm-runs", type=int, default=3)
+    parser.add_argument("--child")
+    parser.add_argument("--programme", default="")
+    args = parser.parse_args(argv)
+    if args.child:
+        child(args.child, args.programme or None, args.warm_runs)
+        return 0
+
+    national = national_database(RESULTS)
+    cases = []
+    with tempfile.TemporaryDirectory() as tmp:
+        seed = Path(tmp) / "seed.duckdb"
+        for label, path, programme in (
+            ("amorçage, tous programmes", seed, None),
+            ("national, un programme", national, "FICTIF-0250"),
+            ("national, 502 programmes", national, None),
+        ):
+            result = run_case(path, programme, args.warm_runs)
+            cases.append({"case": label, "programme": programme, **result})
+    seed_ok = cases[0]["warm_median_s"] <= TARGETS["seed_warm_s"]
+    national_ok = all(c["first_s"] <= TARGETS["national_first_s"] for c in cases[1:])
+    print(f"\nDossier trimestriel {QUARTER} (.pptx + .pdf + .xlsx), un processus par cas\n")
+    print_table(
+        ["cas", "1re fois s", "à chaud s", "pic mémoire Mio", "pptx Kio", "pdf Kio", "xlsx Kio"],
+        [
+            [
+                c["case"],
+                c["first_s"],
+                c["warm_median_s"],
+                c["peak_rss_mib"],
+                c["bytes"]["pptx"] // 1024,
+                c["bytes"]["pdf"] // 1024,
+                c["bytes"]["xlsx"] // 1024,
+            ]
+            for c in cases
+        ],
+    )
+    print(
+        f"\nCibles : à chaud <= {TARGETS['seed_warm_s']:.0f} s à l'amorçage "
+        f"({'ok' if seed_ok else 'HORS CIBLE'}) ; première fois <= "
+        f"{TARGETS['national_first_s']:.0f} s à l'échelle nationale "
+        f"({'ok' if national_ok else 'HORS CIBLE'})"
+    )
+    path = save(
+        "bench_pack",
+        {
+            "quarter": QUARTER,
+            "targets": TARGETS,
+            "cases": cases,
+            "meets_targets": seed_ok and national_ok,
+        },
+    )
+    print(f"Résultats : {path}")
+    return 0 if seed_ok and national_ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
