@@ -73,10 +73,19 @@ def _text(slide, left, top, width, height, lines: list[str], size: int, *, color
 
 
 def _table(slide, left, top, width, columns: list[str], rows: list[list[str]]) -> None:
-    size = 11 if len(columns) > 5 else 12
-    height = Emu(int(Inches(0.32) * (len(rows) + 1)))
+    """A real table; columns as wide as their content (within bounds), long texts cut so
+    that the table stays on the slide."""
+    size = 10 if len(columns) > 4 or width < Inches(8) else 12
+    cut = 40 if width < Inches(8) else 80
+    rows = [[v if len(v) <= cut else v[: cut - 1] + "…" for v in row] for row in rows]
+    height = Emu(int(Inches(0.3) * (len(rows) + 1)))
     shape = slide.shapes.add_table(len(rows) + 1, len(columns), left, top, width, height)
     table = shape.table
+    weights = [
+        min(cut, max(8, len(c), *(len(r[i]) for r in rows))) + 3 for i, c in enumerate(columns)
+    ]
+    for index, weight in enumerate(weights):
+        table.columns[index].width = Emu(int(width * weight / sum(weights)))
     for c, name in enumerate(columns):
         table.cell(0, c).text = name
     for r, row in enumerate(rows, start=1):
@@ -84,7 +93,9 @@ def _table(slide, left, top, width, columns: list[str], rows: list[list[str]]) -
             table.cell(r, c).text = value
     for r in range(len(rows) + 1):
         for c in range(len(columns)):
-            for paragraph in table.cell(r, c).text_frame.paragraphs:
+            cell = table.cell(r, c)
+            cell.margin_top = cell.margin_bottom = Inches(0.03)
+            for paragraph in cell.text_frame.paragraphs:
                 paragraph.font.size = Pt(size)
                 if c and r:
                     paragraph.alignment = (
@@ -139,7 +150,11 @@ def _content(deck, slide_data: Slide, number: int, pack: Pack, branded: bool) ->
         _text(slide, Inches(0.6), Inches(0.3), Inches(12), Inches(0.9), [slide_data.title], 30)
     left, top, width = Inches(0.6), Inches(1.45), Inches(12.1)
     lines = slide_data.lines
-    line_size = 18 if slide_data.chart is None and slide_data.table is None else 15
+    chars = sum(len(line) for line in lines)
+    if slide_data.chart is None and slide_data.table is None:
+        line_size = 18 if chars < 600 else 15 if chars < 1000 else 12
+    else:
+        line_size = 15 if chars < 300 else 12
     line_height = Inches(0.42 if line_size == 15 else 0.5) * max(1, min(len(lines), 12))
     if slide_data.chart is not None or slide_data.table is not None:
         lines_height = Emu(min(int(line_height), int(Inches(1.4))))
@@ -149,8 +164,18 @@ def _content(deck, slide_data: Slide, number: int, pack: Pack, branded: bool) ->
     body_top = top + lines_height + Inches(0.1)
     body_height = Inches(7.0) - body_top
     if slide_data.chart is not None and slide_data.table is not None:
-        _chart(slide, left, body_top, Inches(6.2), body_height, slide_data.chart, branded)
-        _table(slide, Inches(7.0), body_top, Inches(5.7), *slide_data.table)
+        columns, rows = slide_data.table
+        if len(rows) <= 4:  # a short table goes under a full-width chart
+            table_height = Inches(0.3) * (len(rows) + 1)
+            chart_height = Emu(int(body_height - table_height - Inches(0.15)))
+            _chart(slide, left, body_top, width, chart_height, slide_data.chart, branded)
+            _table(slide, left, body_top + chart_height + Inches(0.1), width, columns, rows)
+        else:  # side by side; the side table keeps 8 rows, the rest is in the workbook
+            shown = rows[:8]
+            if len(rows) > 8:
+                shown = [*rows[:7], [f"… et {len(rows) - 7} autres"] + [""] * (len(columns) - 1)]
+            _chart(slide, left, body_top, Inches(5.6), body_height, slide_data.chart, branded)
+            _table(slide, Inches(6.4), body_top, Inches(6.3), columns, shown)
     elif slide_data.chart is not None:
         _chart(slide, left, body_top, width, body_height, slide_data.chart, branded)
     elif slide_data.table is not None:
