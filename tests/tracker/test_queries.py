@@ -21,6 +21,7 @@ SAMPLE_PARAMS = {
     "programme_code": None,
     "login": "lea",
     "since": dt.datetime(2026, 1, 1),
+    "until": dt.date(2026, 1, 1),
 }
 
 
