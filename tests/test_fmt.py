@@ -53,3 +53,17 @@ def test_percent_period_and_labels():
     assert fmt.label(fmt.STATUS_LABELS, "in_progress") == "en cours"
     assert fmt.label(fmt.STATUS_LABELS, None) == "non renseigné"
     assert fmt.month_year(dt.date(2019, 3, 1)) == "mars 2019"
+
+
+def test_stored_utc_timestamps_are_shown_in_paris_time(monkeypatch):
+    import datetime as dt
+
+    from dashboard.tracker import fmt
+
+    monkeypatch.delenv("CDV_TIMEZONE", raising=False)
+    winter, summer = dt.datetime(2019, 3, 21, 13, 5), dt.datetime(2022, 7, 1, 22, 30)
+    assert fmt.datetime_fr(winter) == "21 mars 2019 à 14:05"  # UTC+1
+    assert fmt.datetime_fr(summer) == "2 juillet 2022 à 00:30"  # UTC+2, next day
+    assert fmt.time_fr(summer) == "00:30"
+    monkeypatch.setenv("CDV_TIMEZONE", "UTC")
+    assert fmt.datetime_fr(winter) == "21 mars 2019 à 13:05"

@@ -199,7 +199,7 @@ with audit:
             pd.DataFrame(
                 [
                     {
-                        "Quand (UTC)": fmt.datetime_fr(e["occurred_at"]),
+                        "Quand": fmt.datetime_fr(e["occurred_at"]),
                         "Qui": e["actor"],
                         "Opération": e["operation"],
                         "Objet": f"{e['entity']} {e['entity_id']}",

@@ -180,7 +180,7 @@ with st.container(border=True):
         pd.DataFrame(
             [
                 {
-                    "Enregistré le (UTC)": fmt.datetime_fr(h["happened_at"]),
+                    "Enregistré le": fmt.datetime_fr(h["happened_at"]),
                     "Date d'effet": fmt.date_fr(h["occurred_on"]),
                     "Par": h["actor"],
                     "Changement": h["what"],

@@ -207,7 +207,7 @@ def update_clause(db: Database, actor: Actor, clause_id: int, *, seen: dict, **c
                 "and entity_id = $id order by id desc limit 1",
                 {"id": str(before["id"])},
             ).fetchone()
-            who = f"par {last[0]} le {fmt.datetime_fr(last[1])} (UTC)" if last else ""
+            who = f"par {last[0]} le {fmt.datetime_fr(last[1])}" if last else ""
             raise ConflictError(
                 f"La clause « {before['article']} » a été modifiée {who} après votre lecture : "
                 "rien n'a été enregistré. Rechargez pour voir la valeur actuelle, puis "

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from dashboard.tracker import users
+from dashboard.tracker import fmt, users
 from dashboard.tracker.access import Actor
 from dashboard.tracker.db import Database, utcnow
 from dashboard.tracker.errors import TrackerError
@@ -31,7 +31,7 @@ def login(db: Database, login_name: str, password: str, *, now: dt.datetime | No
     if lock:
         raise LoginRefused(
             f"Compte verrouillé après {MAX_FAILURES} échecs de connexion : réessayez après "
-            f"{lock:%H:%M} (UTC), soit {LOCK_MINUTES} minutes après le dernier essai."
+            f"{fmt.time_fr(lock)}, soit {LOCK_MINUTES} minutes après le dernier essai."
         )
     actor = users.authenticate(db, name, password)
     with db.transaction() as cur:

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import os
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_datetime
 from babel.numbers import format_decimal, format_percent
@@ -91,11 +93,27 @@ def date_fr(value: dt.date | None) -> str:
     return "1er" + text[1:] if value.day == 1 else text
 
 
+def local_zone() -> ZoneInfo:
+    """The zone times are shown in: ``CDV_TIMEZONE`` (default Europe/Paris). Timestamps
+    are stored in UTC; only their display changes."""
+    return ZoneInfo(os.environ.get("CDV_TIMEZONE") or "Europe/Paris")
+
+
+def _local(value: dt.datetime) -> dt.datetime:
+    aware = value if value.tzinfo else value.replace(tzinfo=dt.UTC)
+    return aware.astimezone(local_zone())
+
+
 def datetime_fr(value: dt.datetime | None) -> str:
-    """``21 mars 2019 à 14:05`` (UTC timestamps shown as stored)."""
+    """``21 mars 2019 à 15:05``: a stored (naive UTC) timestamp in local time."""
     if value is None:
         return UNKNOWN
-    return format_datetime(value, format="d MMMM y 'à' HH:mm", locale=LOCALE)
+    return format_datetime(_local(value), format="d MMMM y 'à' HH:mm", locale=LOCALE)
+
+
+def time_fr(value: dt.datetime) -> str:
+    """``15:05``: a stored (naive UTC) timestamp's local time of day."""
+    return f"{_local(value):%H:%M}"
 
 
 def quarter_of(value: dt.date) -> tuple[int, int]:

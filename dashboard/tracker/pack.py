@@ -187,7 +187,7 @@ def build(db: Database, quarter: str | tuple[int, int], programme_code: str | No
                 if meeting_on
                 else "Aucune réunion de comité enregistrée ce trimestre",
                 f"Chiffres arrêtés au {fmt.date_fr(end)} · généré le "
-                f"{fmt.datetime_fr(utcnow())} (UTC) par cdv-tracker",
+                f"{fmt.datetime_fr(utcnow())} par cdv-tracker",
             ],
             notes=[
                 f"Toutes les données sont lues dans la base au {fmt.date_fr(end)} : statuts d'après "

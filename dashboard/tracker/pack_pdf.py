@@ -163,7 +163,7 @@ def pdf_bytes(pack: Pack) -> bytes:
             1.5 * cm,
             0.9 * cm,
             f"cdv-tracker · {pack.label} ({pack.span}) · chiffres au {fmt.date_fr(pack.as_of)} · "
-            f"généré le {generated} (UTC)",
+            f"généré le {generated}",
         )
         canvas.drawRightString(page_width - 1.5 * cm, 0.9 * cm, f"page {document.page}")
         canvas.restoreState()

@@ -61,7 +61,7 @@ def workbook_bytes(pack: Pack) -> bytes:
                 "ceux du trimestre ; les totaux à la fin du trimestre sont dans « Lignes "
                 "budgétaires »",
             ),
-            ("Généré le", f"{fmt.datetime_fr(pack.generated_at)} (UTC) par cdv-tracker"),
+            ("Généré le", f"{fmt.datetime_fr(pack.generated_at)} par cdv-tracker"),
             (
                 "Lecture",
                 "Une feuille par table ; montants en euros (HT, TTC ou non précisé : voir la "

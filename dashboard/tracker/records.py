@@ -219,7 +219,7 @@ def update_versioned(
     if before["version"] != seen:
         raise ConflictError(
             f"{fmt.capitalize_first(ENTITY_LABELS[table])} « {_title_of(before)} » a été modifiée par "
-            f"{before['updated_by']} le {fmt.datetime_fr(before['updated_at'])} (UTC), après votre "
+            f"{before['updated_by']} le {fmt.datetime_fr(before['updated_at'])}, après votre "
             "lecture : rien n'a été enregistré. Rechargez pour voir la valeur actuelle, puis "
             "réappliquez votre modification.",
             before,

@@ -92,7 +92,7 @@ def change_status(
         if (latest["id"] if latest else None) != seen:
             raise ConflictError(
                 f"Le statut de « {item['title'][:60]} » a été modifié par {latest['actor']} le "
-                f"{fmt.datetime_fr(latest['recorded_at'])} (UTC) en « "
+                f"{fmt.datetime_fr(latest['recorded_at'])} en « "
                 f"{fmt.STATUS_LABELS[latest['to_status']]} », après votre lecture : rien n'a été "
                 "enregistré. Rechargez pour voir la valeur actuelle, puis réappliquez votre "
                 "changement."

@@ -173,7 +173,7 @@ def bulk_update_actions(db: Database, actor: Actor, rows: list[dict]) -> int:
             elif row["version"] != version:
                 errors.append(
                     f"ligne {number} : l'action n° {action_id} a été modifiée par "
-                    f"{row['updated_by']} le {fmt.datetime_fr(row['updated_at'])} (UTC) "
+                    f"{row['updated_by']} le {fmt.datetime_fr(row['updated_at'])} "
                     "depuis votre lecture."
                 )
             else:

@@ -17,7 +17,7 @@ APP_TAGLINE = (
 def page_header(title: str, intro: str | None = None) -> None:
     st.title(title)
     as_of = data.records("data_as_of")[0]["data_as_of"]
-    stamp = fmt.datetime_fr(as_of) + " (UTC)" if as_of else fmt.UNKNOWN
+    stamp = fmt.datetime_fr(as_of) if as_of else fmt.UNKNOWN
     st.caption(f"**{APP_NAME}** · données au {stamp}")
     if intro:
         st.markdown(intro)

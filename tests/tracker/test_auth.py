@@ -34,7 +34,7 @@ def test_five_failures_lock_for_fifteen_minutes(account):
     with pytest.raises(auth.LoginRefused, match="verrouillé pour 15 minutes"):
         auth.login(account, "lea", "mauvais", now=T0 + dt.timedelta(minutes=4))
     # even the right password is refused while locked, and the message says until when
-    with pytest.raises(auth.LoginRefused, match="réessayez après 10:19"):
+    with pytest.raises(auth.LoginRefused, match="réessayez après 11:19"):  # Paris, UTC+1
         auth.login(account, "lea", PASSWORD, now=T0 + dt.timedelta(minutes=10))
     # 15 minutes after the last failure, the account opens again
     assert auth.login(account, "lea", PASSWORD, now=T0 + dt.timedelta(minutes=20)).login == "lea"

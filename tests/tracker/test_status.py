@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 
-from dashboard.tracker import committees, status, work
+from dashboard.tracker import committees, fmt, status, work
 from dashboard.tracker.errors import ConflictError, NotFound, ValidationError
 from tests.conftest import ADMIN, LEAD
 from tests.helpers import item_status_matches_the_log, snapshot
@@ -192,7 +192,8 @@ def test_stale_status_update_names_who_and_when(db):
     with pytest.raises(ConflictError) as caught:
         status.change_status(db, LEAD, "phase", 2, to_status="blocked", seen_event_id=latest["id"])
     assert "Admin Test" in caught.value.message
-    assert "UTC" in caught.value.message
+    winner = status.current_status(db, "phase", 2)
+    assert fmt.datetime_fr(winner["recorded_at"]) in caught.value.message
     assert caught.value.current["progress"] == 50
     assert snapshot(db) == before
 
