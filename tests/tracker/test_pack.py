@@ -18,7 +18,7 @@ from pypdf import PdfReader
 
 from dashboard.tracker import budget, committees, pack, status
 from dashboard.tracker.errors import ValidationError
-from dashboard.tracker.pack_pdf import pdf_bytes
+from dashboard.tracker.pack_pdf import FontMissing, pdf_bytes, register_fonts
 from dashboard.tracker.pack_pptx import deck_bytes
 from dashboard.tracker.pack_xlsx import workbook_bytes
 from dashboard.tracker.report import write_pack
@@ -37,6 +37,17 @@ TITLES = [
     "Ce que le dossier ne dit pas encore",
     "Sources",
 ]
+
+
+@pytest.fixture
+def pdf_font():
+    """The PDF needs a Unicode font: skipped locally without it, required in CI."""
+    try:
+        register_fonts()
+    except FontMissing as error:
+        if os.environ.get("CI"):
+            pytest.fail(error.message)
+        pytest.skip(error.message)
 
 
 @pytest.fixture
@@ -166,7 +177,7 @@ def test_a_template_gives_its_size_and_layouts_and_loses_its_slides(quarter_db, 
         deck_bytes(pack.build(quarter_db, "2022-T3"), bad)
 
 
-def test_pdf_text_is_french_and_its_first_page_is_drawn(quarter_db, tmp_path):
+def test_pdf_text_is_french_and_its_first_page_is_drawn(quarter_db, tmp_path, pdf_font):
     content = pdf_bytes(pack.build(quarter_db, "2022-T3"))
     reader = PdfReader(io.BytesIO(content))
     assert len(reader.pages) >= len(TITLES)
@@ -250,7 +261,7 @@ def test_workbook_values_equal_the_database(quarter_db):
     assert decisions == ["Les quatre orientations sont adoptées."]
 
 
-def test_a_quarter_without_data_gives_a_short_honest_pack(db, tmp_path):
+def test_a_quarter_without_data_gives_a_short_honest_pack(db, tmp_path, pdf_font):
     written = write_pack(db, "2016-T1", tmp_path / "vide")
     assert sorted(written) == ["pdf", "pptx", "xlsx"]
     assert all(p.stat().st_size > 1000 for p in written.values())
@@ -271,10 +282,30 @@ def test_one_programme_and_unknown_programme(quarter_db):
         pack.build(quarter_db, "2022-T3", "INCONNU")
 
 
-def test_cdv_report_writes_the_three_files(db_path, tmp_path):
+def test_cdv_report_writes_the_three_files(db_path, tmp_path, pdf_font):
     from dashboard.cli import main
 
     out = tmp_path / "dossier"
     assert main(["report", "--db", str(db_path), "--quarter", "2022-T3", "--out", str(out)]) == 0
     assert sorted(p.suffix for p in out.iterdir()) == [".pdf", ".pptx", ".xlsx"]
     assert main(["report", "--db", str(db_path), "--quarter", "2022-T7", "--out", str(out)]) == 1
+
+
+def test_without_a_unicode_font_the_deck_and_workbook_are_still_written(db, tmp_path, monkeypatch):
+    from dashboard.tracker import pack_pdf
+
+    monkeypatch.setattr(pack_pdf, "register_fonts", _no_font)
+    with pytest.raises(FontMissing) as caught:
+        write_pack(db, "2022-T3", tmp_path / "dossier")
+    assert "fonts-dejavu-core" in caught.value.message and "Déjà écrits" in caught.value.message
+    assert sorted(p.suffix for p in (tmp_path / "dossier").iterdir()) == [".pptx", ".xlsx"]
+
+
+def _no_font():
+    raise FontMissing(pack_pdf_hint())
+
+
+def pack_pdf_hint() -> str:
+    from dashboard.tracker.pack_pdf import INSTALL_HINT
+
+    return INSTALL_HINT
