@@ -1,14 +1,13 @@
 """Administration (administrateur): accounts and roles, backup download, restore with a
 preview of what it replaces, and the audit log."""
 
-import json
 import tempfile
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
-from dashboard.tracker import backup, fmt, users
+from dashboard.tracker import backup, fmt, history, users
 from dashboard.tracker.access import ROLES
 from dashboard.tracker.db import resolve_path, utcnow
 from dashboard.tracker.errors import TrackerError
@@ -180,21 +179,6 @@ with audit:
     if not entries:
         st.info("Aucune écriture enregistrée pour cet objet.")
     else:
-
-        def changed(entry: dict) -> str:
-            before = json.loads(entry["before"]) if entry["before"] else {}
-            after = json.loads(entry["after"]) if entry["after"] else {}
-            keys = [
-                k
-                for k in after
-                if k not in ("version", "updated_at", "updated_by") and before.get(k) != after[k]
-            ]
-            return (
-                " ; ".join(f"{k} : {before.get(k)!s} → {after[k]!s}" for k in keys[:6])
-                if before
-                else "création"
-            )
-
         st.dataframe(
             pd.DataFrame(
                 [
@@ -203,7 +187,7 @@ with audit:
                         "Qui": e["actor"],
                         "Opération": e["operation"],
                         "Objet": f"{e['entity']} {e['entity_id']}",
-                        "Changement": changed(e),
+                        "Changement": history.describe_audit_entry(e),
                         "Motif": e["reason"] or "",
                     }
                     for e in entries

@@ -7,7 +7,7 @@ import streamlit as st
 
 from dashboard.tracker import fmt
 from dashboard.ui import charts, data, kpi
-from dashboard.ui.layout import page_header, programme_picker
+from dashboard.ui.layout import as_of_picker, page_header, programme_picker
 from dashboard.ui.widgets import source_note
 
 MAX_CARDS = 4
@@ -17,18 +17,10 @@ page_header(
     "Vue d'ensemble", "Où en est chaque programme : argent, avancement, échéances, alertes."
 )
 today = dt.date.today()
-as_of = st.columns([1, 3])[0].date_input(
-    "État au",
-    value=today,
-    max_value=today,
-    format="DD/MM/YYYY",
-    help="Recalcule la page telle qu'elle était à cette date (statuts et paiements).",
+as_of = as_of_picker(
+    st.columns([1, 3])[0],
+    "Recalcule la page telle qu'elle était à cette date (statuts et paiements).",
 )
-if as_of != today:
-    st.warning(
-        f"Vue reconstituée au {fmt.date_fr(as_of)} à partir de l'historique.",
-        icon=":material/history:",
-    )
 
 summaries = data.summaries(as_of)
 if not summaries:

@@ -1,7 +1,6 @@
 """Avancement: the work tree with statuses and progress, a Gantt, filters in the URL,
 and each item's history and sources."""
 
-import datetime as dt
 from html import escape
 
 import pandas as pd
@@ -9,7 +8,7 @@ import streamlit as st
 
 from dashboard.tracker import fmt
 from dashboard.ui import charts, data, filters
-from dashboard.ui.layout import page_header, programme_picker
+from dashboard.ui.layout import as_of_picker, page_header, programme_picker
 from dashboard.ui.widgets import badge_html, html, progress_html, source_note
 
 UNKNOWN_CODE = "unknown"
@@ -18,23 +17,10 @@ ACTIONS_SHOWN_UP_TO = 120
 page_header(
     "Avancement", "Phases, orientations et actions : statut, avancement, historique et sources."
 )
-today = dt.date.today()
 top = st.columns([2, 1])
 with top[0]:
     programme = programme_picker()
-as_of = top[1].date_input(
-    "État au",
-    value=today,
-    max_value=today,
-    format="DD/MM/YYYY",
-    help="Statuts tels qu'ils étaient à cette date.",
-)
-
-if as_of != today:
-    st.info(
-        f"Vue reconstituée au {fmt.date_fr(as_of)} à partir de l'historique des statuts.",
-        icon=":material/history:",
-    )
+as_of = as_of_picker(top[1], "Statuts tels qu'ils étaient à cette date.")
 items = data.records("work_items", as_of=as_of, programme_code=programme)
 territories = sorted({i["territory"] for i in items if i["territory"]})
 leads = sorted({i["lead"] for i in items if i["lead"]})

@@ -131,6 +131,14 @@ def quarter_bounds(year: int, quarter: int) -> tuple[dt.date, dt.date]:
     return start, end_month_next - dt.timedelta(days=1)
 
 
+def previous_quarter(year: int, quarter: int) -> tuple[int, int]:
+    return (year - 1, 4) if quarter == 1 else (year, quarter - 1)
+
+
+def next_quarter(year: int, quarter: int) -> tuple[int, int]:
+    return (year + 1, 1) if quarter == 4 else (year, quarter + 1)
+
+
 def quarter_span(year: int, quarter: int) -> str:
     """``1er juillet – 30 septembre 2022``."""
     start, end = quarter_bounds(year, quarter)

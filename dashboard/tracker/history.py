@@ -52,6 +52,13 @@ def describe_changes(before: dict | None, after: dict | None) -> str:
     )
 
 
+def describe_audit_entry(entry: dict) -> str:
+    """``describe_changes`` for an audit-log row (its before / after stored as JSON)."""
+    before = json.loads(entry["before"]) if entry["before"] else None
+    after = json.loads(entry["after"]) if entry["after"] else None
+    return describe_changes(before, after)
+
+
 def item_timeline(db: Database, item_kind: str, item_id: int) -> list[dict]:
     """Every entry of an item's history, oldest first, with a French ``what`` line."""
     entries = []
@@ -66,9 +73,7 @@ def item_timeline(db: Database, item_kind: str, item_id: int) -> list[dict]:
             if row["decision_text"]:
                 what += f" ; décision : {row['decision_text']}"
         else:
-            before = json.loads(row["before"]) if row["before"] else None
-            after = json.loads(row["after"]) if row["after"] else None
-            what = describe_changes(before, after)
+            what = describe_audit_entry(row)
         entries.append({**row, "what": what})
     return entries
 

@@ -103,14 +103,6 @@ def parse_quarter(text: object) -> tuple[int, int]:
     return year, quarter
 
 
-def previous_quarter(year: int, quarter: int) -> tuple[int, int]:
-    return (year - 1, 4) if quarter == 1 else (year, quarter - 1)
-
-
-def _money(value) -> str:
-    return fmt.money(value)
-
-
 def _source(document: str | None, article: str | None) -> str:
     if not document:
         return "source non renseignée"
@@ -159,18 +151,15 @@ def build(db: Database, quarter: str | tuple[int, int], programme_code: str | No
         if start <= m["held_on"] <= end
     ]
     changes = history.changes_between(db, prev_end, end, programme_code)
-    horizon = fmt.quarter_bounds(*_next(_next((year, q))))[1]
-    deadlines = [
-        d
-        for d in deadlines_module.deadlines(db, programme_code)
-        if d["date"] is not None and end < d["date"] <= horizon
-    ]
+    horizon = fmt.quarter_bounds(*fmt.next_quarter(*fmt.next_quarter(year, q)))[1]
+    all_deadlines = deadlines_module.deadlines(db, programme_code)
+    deadlines = [d for d in all_deadlines if d["date"] is not None and end < d["date"] <= horizon]
     alerts = overview.alerts(db, end, programme_code, programme_summaries=summaries)
     gaps = completeness_module.completeness(db, programme_code)
     acts = db.records("acts", programme_code=programme_code)
     meeting_on = max((m["held_on"] for m in meetings), default=None)
     label, span = fmt.quarter_label(year, q), fmt.quarter_span(year, q)
-    prev_label = fmt.quarter_label(*previous_quarter(year, q))
+    prev_label = fmt.quarter_label(*fmt.previous_quarter(year, q))
 
     slides: list[Slide] = []
     names = " ; ".join(p["title"] for p in programmes[:4]) + (
@@ -204,9 +193,9 @@ def build(db: Database, quarter: str | tuple[int, int], programme_code: str | No
         kpi_rows.append(
             [
                 s["code"],
-                f"{_money(s['allocated'])} ({basis or fmt.UNKNOWN})",
-                _money(s["committed"]),
-                _money(s["paid"]),
+                f"{fmt.money(s['allocated'])} ({basis or fmt.UNKNOWN})",
+                fmt.money(s["committed"]),
+                fmt.money(s["paid"]),
                 f"{s['phases_delivered'] + 0} / {s['phases_total']}",
                 _progress_with_base(s),
                 _progress_text(before) if before else fmt.UNKNOWN,
@@ -353,8 +342,8 @@ def build(db: Database, quarter: str | tuple[int, int], programme_code: str | No
             "budget",
             "Budget et dépenses",
             [
-                f"{_basis_title(basis)} : alloué {_money(t['allocated'])}, engagé "
-                f"{_money(t['committed'])}, mandaté {_money(t['ordered'])}, versé {_money(t['paid'])}"
+                f"{_basis_title(basis)} : alloué {fmt.money(t['allocated'])}, engagé "
+                f"{fmt.money(t['committed'])}, mandaté {fmt.money(t['ordered'])}, versé {fmt.money(t['paid'])}"
                 for basis, t in sorted(totals.items())
             ]
             + (
@@ -370,10 +359,10 @@ def build(db: Database, quarter: str | tuple[int, int], programme_code: str | No
                         str(y),
                         c,
                         fmt.TAX_BASIS_LABELS[b],
-                        _money(by_key[(y, b, c)]["allocated"]),
-                        _money(by_key[(y, b, c)]["committed"]),
-                        _money(by_key[(y, b, c)]["ordered"]),
-                        _money(by_key[(y, b, c)]["paid"]),
+                        fmt.money(by_key[(y, b, c)]["allocated"]),
+                        fmt.money(by_key[(y, b, c)]["committed"]),
+                        fmt.money(by_key[(y, b, c)]["ordered"]),
+                        fmt.money(by_key[(y, b, c)]["paid"]),
                     ]
                     for y, b, c in budget_keys[:SLIDE_ROWS]
                 ],
@@ -431,7 +420,7 @@ def build(db: Database, quarter: str | tuple[int, int], programme_code: str | No
             deltas.append(f"progression {_progress_text(before)} → {_progress_text(s)}")
         for column, name in (("committed", "engagé"), ("paid", "versé")):
             if before[column] != s[column]:
-                deltas.append(f"{name} {_money(before[column])} → {_money(s[column])}")
+                deltas.append(f"{name} {fmt.money(before[column])} → {fmt.money(s[column])}")
         if before["phases_delivered"] != s["phases_delivered"]:
             deltas.append(f"phases livrées {before['phases_delivered']} → {s['phases_delivered']}")
         if deltas:
@@ -525,17 +514,12 @@ def build(db: Database, quarter: str | tuple[int, int], programme_code: str | No
         payments,
         start,
         decisions,
-        deadlines_module.deadlines(db, programme_code),
+        all_deadlines,
         gaps,
         changes,
         end,
     )
     return Pack(year, q, programme_code, programmes, utcnow(), meeting_on, slides, sheets)
-
-
-def _next(yq: tuple[int, int]) -> tuple[int, int]:
-    year, quarter = yq
-    return (year + 1, 1) if quarter == 4 else (year, quarter + 1)
 
 
 def _progress_text(summary: dict) -> str:

@@ -15,6 +15,7 @@ from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
 from pptx.enum.text import PP_ALIGN
 from pptx.util import Emu, Inches, Pt
 
+from dashboard.tracker import fmt
 from dashboard.tracker.errors import ValidationError
 from dashboard.tracker.pack import Chart, Pack, Slide
 
@@ -191,16 +192,10 @@ def _footer(slide, pack: Pack, number: int) -> None:
         Inches(7.05),
         Inches(12.1),
         Inches(0.35),
-        [f"cdv-tracker · {pack.label} · chiffres au {pack_date(pack)} · {number}"],
+        [f"cdv-tracker · {pack.label} · chiffres au {fmt.date_fr(pack.as_of)} · {number}"],
         10,
         color=MUTED,
     )
-
-
-def pack_date(pack: Pack) -> str:
-    from dashboard.tracker import fmt
-
-    return fmt.date_fr(pack.as_of)
 
 
 def deck_bytes(pack: Pack, template: Path | None = None) -> bytes:

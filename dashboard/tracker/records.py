@@ -287,12 +287,8 @@ def audit(
             "op": operation,
             "entity": entity,
             "entity_id": str(entity_id),
-            "before": json.dumps(_public(before), default=_json_default, ensure_ascii=False)
-            if before is not None
-            else None,
-            "after": json.dumps(_public(after), default=_json_default, ensure_ascii=False)
-            if after is not None
-            else None,
+            "before": _encoded(before),
+            "after": _encoded(after),
             "reason": reason,
         },
     )
@@ -306,17 +302,11 @@ def audit_many(
     pairs: list[tuple[dict | None, dict | None]],
 ) -> None:
     """Many audit rows in one statement (bulk writes): ``pairs`` of (before, after)."""
-
-    def encoded(row: dict | None) -> str | None:
-        if row is None:
-            return None
-        return json.dumps(_public(row), default=_json_default, ensure_ascii=False)
-
     rows = [
         {
             "entity_id": str((after or before)["id"]),
-            "before": encoded(before),
-            "after": encoded(after),
+            "before": _encoded(before),
+            "after": _encoded(after),
         }
         for before, after in pairs
     ]
@@ -327,6 +317,13 @@ def audit_many(
             " from (select unnest($rows, recursive := true)) as r",
             {"at": utcnow(), "actor": actor.name, "op": operation, "entity": entity, "rows": rows},
         )
+
+
+def _encoded(row: dict | None) -> str | None:
+    """A row as the audit log stores it: JSON, password hash masked."""
+    if row is None:
+        return None
+    return json.dumps(_public(row), default=_json_default, ensure_ascii=False)
 
 
 def _public(row: dict | None) -> dict | None:

@@ -3,6 +3,8 @@ and the programme picker shared by the pages."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import streamlit as st
 
 from dashboard.tracker import fmt
@@ -21,6 +23,21 @@ def page_header(title: str, intro: str | None = None) -> None:
     st.caption(f"**{APP_NAME}** · données au {stamp}")
     if intro:
         st.markdown(intro)
+
+
+def as_of_picker(container, help_text: str) -> dt.date:
+    """The « État au » date (today by default, never in the future) and, for a past
+    date, a notice that the page is rebuilt from the history."""
+    today = dt.date.today()
+    as_of = container.date_input(
+        "État au", value=today, max_value=today, format="DD/MM/YYYY", help=help_text
+    )
+    if as_of != today:
+        st.info(
+            f"Vue reconstituée au {fmt.date_fr(as_of)} à partir de l'historique.",
+            icon=":material/history:",
+        )
+    return as_of
 
 
 ALL_PROGRAMMES_UP_TO = 6

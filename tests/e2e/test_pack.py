@@ -4,19 +4,12 @@ open them, then step through the presentation mode with the arrow keys."""
 from __future__ import annotations
 
 import io
-import re
 
 import openpyxl
 from pptx import Presentation
 from pypdf import PdfReader
 
 from tests.e2e.conftest import screenshot, wait_ready
-
-
-def choose(page, label: str, option: str) -> None:
-    page.get_by_label(label, exact=True).click()
-    page.get_by_role("option", name=re.compile(re.escape(option))).first.click()
-    wait_ready(page)
 
 
 def test_download_the_pack_and_present_it(server, page):
