@@ -64,20 +64,31 @@ with accounts:
             except TrackerError as error:
                 st.error(error.message)
     if rows:
-        with st.form("change-account"):
-            st.markdown("**Modifier un compte**")
-            target = st.selectbox("Compte", [u["login"] for u in rows])
-            new_role = st.selectbox("Nouveau rôle", ROLES, format_func=lambda r: fmt.ROLE_LABELS[r])
-            active = st.checkbox("Compte actif", value=True)
+        st.markdown("**Modifier un compte**")
+        by_login = {u["login"]: u for u in rows}
+        target = st.selectbox("Compte", list(by_login), key="admin-account")
+        current = by_login[target]
+        with st.form(f"change-account-{target}"):
+            new_role = st.selectbox(
+                "Rôle",
+                ROLES,
+                index=ROLES.index(current["role"]),
+                format_func=lambda r: fmt.ROLE_LABELS[r],
+            )
+            active = st.checkbox("Compte actif", value=current["active"])
             new_password = st.text_input(
                 "Nouveau mot de passe (laisser vide pour le garder)", type="password"
             )
             if st.form_submit_button("Enregistrer"):
                 try:
-                    users.set_role(db, actor, login=target, role=new_role)
-                    users.set_active(db, actor, login=target, active=active)
-                    if new_password:
-                        users.reset_password(db, actor, login=target, password=new_password)
+                    users.update_account(
+                        db,
+                        actor,
+                        login=target,
+                        role=new_role,
+                        active=active,
+                        password=new_password or None,
+                    )
                     st.session_state["admin-flash"] = f"Compte « {target} » mis à jour."
                     st.rerun()
                 except TrackerError as error:

@@ -13,6 +13,11 @@ if st.session_state.pop("cdv_expired", False):
     st.info(
         f"Session fermée après {session.idle_minutes()} minutes d'inactivité : reconnectez-vous."
     )
+if st.session_state.pop("cdv_revoked", False):
+    st.warning(
+        "Session fermée : vos droits ont changé (compte désactivé, rôle ou mot de passe "
+        "modifié, ou base restaurée). Reconnectez-vous."
+    )
 
 db = data.database()
 if users.count_users(db) == 0:
@@ -35,7 +40,7 @@ if users.count_users(db) == 0:
                 users.create_first_admin(
                     db, login=login, display_name=name or login, password=password
                 )
-                session.log_in(auth.login(db, login, password))
+                session.log_in(auth.login(db, login, password, client=session.client_address()))
                 st.rerun()
             except TrackerError as error:
                 st.error(error.message)
@@ -46,7 +51,7 @@ else:
         submitted = st.form_submit_button("Se connecter", type="primary")
     if submitted:
         try:
-            session.log_in(auth.login(db, login, password))
+            session.log_in(auth.login(db, login, password, client=session.client_address()))
             st.rerun()
         except TrackerError as error:
             st.error(error.message)

@@ -14,9 +14,17 @@ _RANK = {role: rank for rank, role in enumerate(ROLES)}
 
 @dataclass(frozen=True)
 class Actor:
+    """Who writes. An account's actor carries its id and the access epoch it was
+    opened with: every write service checks both against the account as it is now, so
+    a role lowered, an account deactivated or a password changed ends that actor's
+    rights at once. Actors without an account (the import of the acts, the command
+    line run by the server's operator) have no id."""
+
     login: str
     role: str
     display_name: str | None = None
+    user_id: int | None = None
+    epoch: int | None = None
 
     def __post_init__(self) -> None:
         if self.role not in _RANK:
@@ -37,6 +45,12 @@ SEED_ACTOR = Actor("import-actes", "administrateur", "Import des actes")
 WRITE_SERVICES: dict[str, tuple[str, str, Callable]] = {}
 
 
+REVOKED = (
+    "Vos droits ont changé depuis votre connexion (compte désactivé, rôle ou mot de passe "
+    "modifié) : reconnectez-vous. Rien n'a été enregistré."
+)
+
+
 def require(actor: Actor, role: str, what: str) -> None:
     if not isinstance(actor, Actor):
         raise PermissionDenied(
@@ -49,6 +63,19 @@ def require(actor: Actor, role: str, what: str) -> None:
         )
 
 
+def still_valid(db, actor: Actor) -> bool:
+    """An account's actor is valid while its account is active with the same role and
+    access epoch as when it was opened; actors without an account always are."""
+    if actor.user_id is None:
+        return True
+    with db.reader() as cur:
+        row = cur.execute(
+            "select role, active, access_epoch from app_user where id = $id",
+            {"id": actor.user_id},
+        ).fetchone()
+    return row is not None and row[1] and row[0] == actor.role and row[2] == actor.epoch
+
+
 def write_service(role: str, what: str) -> Callable[[Callable], Callable]:
     """Mark a function ``fn(db, actor, ...)`` as a write service needing ``role``."""
 
@@ -56,6 +83,8 @@ def write_service(role: str, what: str) -> Callable[[Callable], Callable]:
         @functools.wraps(fn)
         def checked(db, actor, *args, **kwargs):
             require(actor, role, what)
+            if not still_valid(db, actor):
+                raise PermissionDenied(REVOKED)
             return fn(db, actor, *args, **kwargs)
 
         checked.required_role = role

@@ -78,6 +78,10 @@ def create_first_admin(db: Database, *, login: str, display_name: str, password:
         return _insert_user(db, bootstrap, login, display_name, "administrateur", password)
 
 
+#: changes that end the account's open sessions (its access epoch is raised)
+_ACCESS_FIELDS = {"role", "active", "password_hash"}
+
+
 def _user_change(db: Database, actor: Actor, login: str, changes: dict) -> dict:
     with db.transaction() as cur:
         row = cur.execute(
@@ -86,30 +90,45 @@ def _user_change(db: Database, actor: Actor, login: str, changes: dict) -> dict:
         if row is None:
             raise ValidationError(f"Aucun compte « {login} ».")
         before = fetch(cur, "app_user", row[0])
-        assignments = ", ".join(f"{c} = ${c}" for c in changes)
+        _keep_an_administrator(cur, before, changes)
+        changed = {k: v for k, v in changes.items() if before[k] != v}
+        if not changed:
+            return before
+        epoch = " , access_epoch = access_epoch + 1" if _ACCESS_FIELDS & set(changed) else ""
+        # column names come from this module's callers (role, active, password_hash)
+        assignments = ", ".join(f"{c} = ${c}" for c in changed)
         cur.execute(
-            f"update app_user set {assignments}, version = version + 1, updated_at = $at where id = $id",
-            {**changes, "at": utcnow(), "id": row[0]},
+            f"update app_user set {assignments}{epoch}, version = version + 1, updated_at = $at"
+            " where id = $id",
+            {**changed, "at": utcnow(), "id": row[0]},
         )
         after = fetch(cur, "app_user", row[0])
         audit(cur, actor, "update", "app_user", row[0], before=before, after=after)
         return after
 
 
+def _keep_an_administrator(cur, before: dict, changes: dict) -> None:
+    """The last active administrator can be neither demoted nor deactivated."""
+    removes = (
+        changes.get("role", "administrateur") != "administrateur"
+        or changes.get("active", True) is False
+    )
+    if not (removes and before["role"] == "administrateur" and before["active"]):
+        return
+    others = cur.execute(
+        "select count(*) from app_user where role = 'administrateur' and active and id <> $id",
+        {"id": before["id"]},
+    ).fetchone()[0]
+    if not others:
+        raise ValidationError(
+            f"« {before['login']} » est le dernier administrateur actif : nommez-en un autre "
+            "d'abord. Rien n'a été enregistré."
+        )
+
+
 @write_service("administrateur", "changer le rôle d'un compte")
 def set_role(db: Database, actor: Actor, *, login: str, role: str) -> dict:
-    clean_role = validate.choice(role, _ROLES, "Rôle")
-    if _login(login) == actor.login and clean_role != "administrateur":
-        remaining = db.scalar(
-            "select count(*) from app_user where role = 'administrateur' and active"
-            " and login <> $l",
-            {"l": actor.login},
-        )
-        if not remaining:
-            raise ValidationError(
-                "Vous êtes le dernier administrateur : nommez-en un autre d'abord."
-            )
-    return _user_change(db, actor, login, {"role": clean_role})
+    return _user_change(db, actor, login, {"role": validate.choice(role, _ROLES, "Rôle")})
 
 
 @write_service("administrateur", "réinitialiser un mot de passe")
@@ -124,22 +143,61 @@ def set_active(db: Database, actor: Actor, *, login: str, active: bool) -> dict:
     return _user_change(db, actor, login, {"active": active})
 
 
+@write_service("administrateur", "modifier un compte")
+def update_account(
+    db: Database,
+    actor: Actor,
+    *,
+    login: str,
+    role: str,
+    active: bool,
+    password: str | None = None,
+) -> dict:
+    """Role, active flag and (optionally) password of an account, in one transaction:
+    changing a password changes nothing else."""
+    if not isinstance(active, bool):
+        raise ValidationError("« Actif » vaut oui ou non.")
+    changes: dict = {"role": validate.choice(role, _ROLES, "Rôle"), "active": active}
+    if password is not None:
+        changes["password_hash"] = hash_password(password)
+    return _user_change(db, actor, login, changes)
+
+
+def account_row(cur, login: str) -> dict | None:
+    """The account named ``login`` (with its hash, for the login check only)."""
+    result = cur.execute(
+        "select id, login, role, display_name, password_hash, active, access_epoch"
+        " from app_user where login = $l",
+        {"l": login.strip().lower()},
+    )
+    row = result.fetchone()
+    return dict(zip([d[0] for d in result.description], row, strict=True)) if row else None
+
+
 def authenticate(db: Database, login: str, password: str) -> Actor | None:
-    """The account's actor if the password matches an active account, else None."""
+    """The actor if the password matches an active account, else None (no throttle:
+    ``auth.login`` is the way in for people)."""
     if not isinstance(login, str) or not isinstance(password, str):
         return None
     with db.reader() as cur:
-        row = cur.execute(
-            "select login, role, display_name, password_hash, active from app_user where login = $l",
-            {"l": login.strip().lower()},
-        ).fetchone()
-    if row is None or not row[4]:
+        account = account_row(cur, login)
+    if account is None or not account["active"]:
         return None
     try:
-        ok = bcrypt.checkpw(password.encode()[:72], row[3].encode())
+        ok = bcrypt.checkpw(password.encode()[:72], account["password_hash"].encode())
     except ValueError:
         return None
-    return Actor(row[0], row[1], row[2]) if ok else None
+    return actor_of(account) if ok else None
+
+
+def actor_of(account: dict) -> Actor:
+    return Actor(
+        account["login"],
+        account["role"],
+        account["display_name"],
+        user_id=account["id"],
+        epoch=account["access_epoch"],
+    )
 
 
 def list_users(db: Database) -> list[dict]:

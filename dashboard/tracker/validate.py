@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from dashboard.tracker import fmt
 from dashboard.tracker.errors import ValidationError
@@ -15,7 +15,13 @@ MAX_TEXT = 5000
 MAX_AMOUNT = Decimal("999999999999.99")
 _SPACES = re.compile(r"[\s\u00a0\u202f]+")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+#: bidirectional controls (LRM, RLM, ALM, embeddings, overrides, isolates): they can
+#: make a stored text read differently from what it is (« Trojan Source »)
+_BIDI = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 MAX_AMOUNT_TEXT = 40
+#: what the amount message shows as accepted forms
+AMOUNT_FORMS = "« 1000 », « 1 000 », « 1 000,50 », « 1000.50 » ou « 1.000,50 » (avec ou sans « € »)"
+_GROUPED = r"[0-9]{1,3}(?:[ ][0-9]{3})+"  # 1 000 000 (spaces already normalised)
 
 
 def _shown(value: object, limit: int = 40) -> str:
@@ -38,6 +44,11 @@ def text(
         if _CONTROL.search(value):
             raise ValidationError(
                 f"Le champ « {field} » contient un caractère de contrôle (invisible) : retirez-le."
+            )
+        if _BIDI.search(value):
+            raise ValidationError(
+                f"Le champ « {field} » contient un caractère invisible de sens d'écriture "
+                "(contrôle bidirectionnel) : retirez-le."
             )
     if value is None or (isinstance(value, str) and not value.strip()):
         if required:
@@ -83,20 +94,33 @@ def amount(value: object, field: str = "Montant", *, positive: bool = False) -> 
 
 
 def _parse_french_number(raw: str, field: str) -> Decimal:
-    cleaned = _SPACES.sub("", raw.strip()).removesuffix("€").removesuffix("EUR")
-    if "," in cleaned and "." in cleaned:
-        cleaned = cleaned.replace(".", "")
-    cleaned = cleaned.replace(",", ".")
-    if not re.fullmatch(r"-?\d+(\.\d+)?", cleaned):
+    """Decimal comma or point; thousands as spaces, or as points before a decimal comma.
+    ``1.000`` or ``1,000`` could be a thousand or one: refused rather than guessed."""
+    text = _SPACES.sub(" ", raw.strip())
+    text = re.sub(r"\s*(€|eur|euros?)$", "", text, flags=re.IGNORECASE).strip()
+    sign = ""
+    if text.startswith("-"):
+        sign, text = "-", text[1:].strip()
+    if re.fullmatch(r"[0-9]{1,3}[,.][0-9]{3}", text):
         raise ValidationError(
-            f"Le champ « {field} » doit être un nombre (reçu : « {_shown(raw)} »)."
+            f"Le champ « {field} » est ambigu (reçu : « {_shown(raw)} ») : mille ou un ? "
+            f"Écrivez par exemple {AMOUNT_FORMS}."
         )
-    try:
-        return Decimal(cleaned)
-    except InvalidOperation as error:  # pragma: no cover - the regex admits only numbers
+    digits = None
+    if re.fullmatch(r"[0-9]+|" + _GROUPED, text):
+        digits = text.replace(" ", "")
+    elif match := re.fullmatch(r"([0-9]+|" + _GROUPED + r")[,.]([0-9]+)", text):
+        digits = match.group(1).replace(" ", "") + "." + match.group(2)
+    elif match := re.fullmatch(r"([0-9]{1,3}(?:\.[0-9]{3})+),([0-9]+)", text):
+        digits = match.group(1).replace(".", "") + "." + match.group(2)
+    elif re.fullmatch(r"[0-9]{1,3}(?:\.[0-9]{3}){2,}", text):
+        digits = text.replace(".", "")
+    if digits is None:
         raise ValidationError(
-            f"Le champ « {field} » doit être un nombre (reçu : « {_shown(raw)} »)."
-        ) from error
+            f"Le champ « {field} » doit être un nombre (reçu : « {_shown(raw)} ») ; "
+            f"formes admises : {AMOUNT_FORMS}."
+        )
+    return Decimal(sign + digits)
 
 
 def date(value: object, field: str, *, required: bool = True) -> dt.date | None:
@@ -112,12 +136,21 @@ def date(value: object, field: str, *, required: bool = True) -> dt.date | None:
     elif isinstance(value, str):
         raw = value.strip()
         result = None
-        for pattern in ("%Y-%m-%d", "%d/%m/%Y"):
+        # ASCII digits only: strptime also reads other scripts' digits
+        iso = re.fullmatch(r"([0-9]{4})-([0-9]{2})-([0-9]{2})", raw)
+        french = re.fullmatch(r"([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})", raw)
+        parts = (
+            (iso.group(1), iso.group(2), iso.group(3))
+            if iso
+            else (french.group(3), french.group(2), french.group(1))
+            if french
+            else None
+        )
+        if parts:
             try:
-                result = dt.datetime.strptime(raw, pattern).date()
-                break
+                result = dt.date(int(parts[0]), int(parts[1]), int(parts[2]))
             except ValueError:
-                continue
+                result = None
         if result is None:
             raise ValidationError(
                 f"Le champ « {field} » n'est pas une date valide (reçu : « {_shown(raw)} » ; "
@@ -171,7 +204,7 @@ def integer(
         raise ValidationError(f"Le champ « {field} » doit être un nombre entier (reçu : {value}).")
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    if isinstance(value, str) and re.fullmatch(r"\s*-?\d{1,12}\s*", value):
+    if isinstance(value, str) and re.fullmatch(r"\s*-?[0-9]{1,12}\s*", value):
         value = int(value)
     if not isinstance(value, int):
         raise ValidationError(

@@ -8,7 +8,7 @@ import os
 
 import streamlit as st
 
-from dashboard.tracker.access import Actor
+from dashboard.tracker.access import Actor, still_valid
 
 ACTOR_KEY = "cdv_actor"
 SEEN_KEY = "cdv_last_seen"
@@ -29,17 +29,35 @@ def public_read() -> bool:
 
 
 def current_actor() -> Actor | None:
-    """The logged-in actor; a session idle for too long is logged out."""
+    """The logged-in actor, checked against the account on every run: a session idle
+    for too long, or whose account was deactivated or had its role or password
+    changed (or was replaced by a restore), is logged out."""
+    from dashboard.ui import data
+
     actor = st.session_state.get(ACTOR_KEY)
+    if not isinstance(actor, Actor):
+        return None
     now = dt.datetime.now(dt.UTC)
     seen = st.session_state.get(SEEN_KEY)
-    if actor is not None and seen is not None and now - seen > dt.timedelta(minutes=idle_minutes()):
+    if seen is not None and now - seen > dt.timedelta(minutes=idle_minutes()):
         log_out()
         st.session_state["cdv_expired"] = True
         return None
-    if actor is not None:
-        st.session_state[SEEN_KEY] = now
-    return actor if isinstance(actor, Actor) else None
+    if not still_valid(data.database(), actor):
+        log_out()
+        st.session_state["cdv_revoked"] = True
+        return None
+    st.session_state[SEEN_KEY] = now
+    return actor
+
+
+def client_address() -> str | None:
+    """The browser's address as the server sees it (behind a reverse proxy on the
+    same machine, uvicorn takes it from X-Forwarded-For)."""
+    try:
+        return st.context.ip_address
+    except Exception:  # noqa: BLE001 - no request context (tests): unknown client
+        return None
 
 
 def log_in(actor: Actor) -> None:

@@ -360,6 +360,6 @@ def naive_for(name: str):
         "users": ("app_user",),
         "audit_trail": ("audit_log",),
         "data_as_of": ("audit_log", "status_event"),
-        "recent_login_failures": ("login_attempt",),
+        "login_throttle": ("login_attempt",),
     }[name]
     return simple_table(*tables)

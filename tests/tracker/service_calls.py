@@ -155,6 +155,7 @@ VALID_CALLS = {
     "set_role": lambda db: ((), dict(login=_user(db), role="contributeur")),
     "reset_password": lambda db: ((), dict(login=_user(db), password="autre-phrase-de-passe")),
     "set_active": lambda db: ((), dict(login=_user(db), active=False)),
+    "update_account": lambda db: ((), dict(login=_user(db), role="contributeur", active=True)),
 }
 
 LONG = "x" * 10_000
@@ -256,7 +257,8 @@ BAD_INPUTS = {
     "create_budget_line": [
         ({"amount": "-50"}, "positif"),
         ({"amount": "abc"}, "nombre"),
-        ({"amount": "10,001"}, "centime"),
+        ({"amount": "10,001"}, "ambigu"),
+        ({"amount": "10,0001"}, "centime"),
         ({"fiscal_year": 1890}, "entre 2000"),
         ({"tax_basis": "HTT"}, "Valeur inconnue"),
         ({"amount": "1e400"}, "nombre"),
@@ -281,6 +283,12 @@ BAD_INPUTS = {
     "set_role": [({"role": "chef"}, "Valeur inconnue"), ({"login": "personne"}, "Aucun compte")],
     "reset_password": [({"password": "1234"}, "12 caractères")],
     "set_active": [({"active": "peut-être"}, "oui ou non")],
+    "update_account": [
+        ({"active": "oui"}, "oui ou non"),
+        ({"role": "chef"}, "Valeur inconnue"),
+        ({"password": "court"}, "12 caractères"),
+        ({"login": "personne"}, "Aucun compte"),
+    ],
 }
 
 

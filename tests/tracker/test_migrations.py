@@ -45,7 +45,11 @@ def test_an_older_database_upgrades_in_place(tmp_path):
     assert migrate(upgraded) == [v for v, _, _ in migration_files() if v > 1]
     after = snapshot(upgraded)
     for table, rows in before.items():
-        if table not in ("schema_migrations", "item_status"):
+        if table == "app_meta":  # 0005 adds the login key's secret
+            assert set(rows) <= set(after[table])
+        elif table == "login_attempt":  # 0005 forgets attempts: they held typed names
+            assert after[table] == []
+        elif table not in ("schema_migrations", "item_status"):
             assert after[table] == rows, table
     # the upgraded rows are read by the new views and macros
     items = upgraded.records("work_items", as_of=dt.date(2022, 1, 1), programme_code=None)

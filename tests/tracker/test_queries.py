@@ -19,7 +19,10 @@ SAMPLE_PARAMS = {
     "entity": None,
     "limit": 10,
     "programme_code": None,
-    "login": "lea",
+    "login_key": "k",
+    "client_key": "c",
+    "pair_since": dt.datetime(2026, 1, 1),
+    "client_since": dt.datetime(2026, 1, 1),
     "since": dt.datetime(2026, 1, 1),
     "until": dt.date(2026, 1, 1),
 }
