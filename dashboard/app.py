@@ -5,8 +5,9 @@ import streamlit as st
 from dashboard.tracker import fmt
 from dashboard.ui import session
 from dashboard.ui.layout import APP_NAME, APP_TAGLINE
+from dashboard.ui.widgets import escape_markdown
 
-st.set_page_config(page_title=APP_NAME, page_icon=":material/account_balance:", layout="wide")
+st.set_page_config(page_title=APP_NAME, page_icon="🏛️", layout="wide")
 
 READ_PAGES = [
     st.Page(
@@ -91,15 +92,16 @@ else:
         sections["Administrer"] = [ADMIN_PAGE]
     if actor is None:
         sections["Compte"] = [LOGIN]
-    pages = st.navigation(sections)
+    pages = st.navigation(sections, expanded=True)
 
 with st.sidebar:
     if actor is not None:
-        st.markdown(f"Connecté : **{actor.name}** ({fmt.ROLE_LABELS[actor.role]})")
+        st.markdown(f"Connecté : **{escape_markdown(actor.name)}** ({fmt.ROLE_LABELS[actor.role]})")
         if st.button("Se déconnecter", icon=":material/logout:"):
             session.log_out()
             st.rerun()
     elif session.public_read():
         st.caption("Consultation publique (lecture seule).")
     st.caption(f"**{APP_NAME}** — {APP_TAGLINE}")
+session.closed_session_notice()
 pages.run()

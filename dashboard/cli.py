@@ -13,7 +13,7 @@ import tomllib
 import traceback
 from pathlib import Path
 
-from dashboard.resources import app_file, resource_dir
+from dashboard.resources import resource_dir, server_file
 from dashboard.tracker.access import ROLES, Actor
 from dashboard.tracker.db import Database, resolve_path
 from dashboard.tracker.errors import DatabaseLocked, TrackerError
@@ -78,7 +78,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         "-m",
         "streamlit",
         "run",
-        str(app_file()),
+        str(server_file()),
         *streamlit_flags(),
         "--server.port",
         str(args.port),
@@ -143,16 +143,19 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    from dashboard.tracker.backup import read_manifest, restore
+    from dashboard.tracker.backup import preview, read_manifest, restore
 
     target = resolve_path(args.db)
-    incoming = read_manifest(Path(args.file))
+    manifest = read_manifest(Path(args.file))
     if target.exists():
-        Database(target).close()  # refuses with a clear message while the server holds the file
+        with Database(target) as current:  # refuses clearly while the server holds the file
+            lines = preview(manifest, current)
+    else:
+        lines = []
     if not args.yes:
         print(f"La restauration remplacera {target} par le contenu de {args.file} :")
-        for table, count in incoming.items():
-            print(f"  {table} : {count} ligne(s)")
+        for line in lines:
+            print(f"  {line}")
         if not sys.stdin.isatty() or input("Confirmer ? (oui/non) ").strip().lower() != "oui":
             print(
                 "Restauration annulée : rien n'a changé. (Ajoutez --yes pour confirmer d'avance.)"

@@ -28,4 +28,10 @@ def resource_dir(name: str) -> Path:
 
 
 def app_file() -> Path:
+    """The Streamlit script (pages, navigation): what AppTest runs."""
     return _PACKAGE / "app.py"
+
+
+def server_file() -> Path:
+    """What ``cdv serve`` runs: the app inside ``st.App`` with its security headers."""
+    return _PACKAGE / "server.py"

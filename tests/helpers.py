@@ -4,11 +4,13 @@ nothing) and the tiny hand-made dataset of the golden query tests."""
 from __future__ import annotations
 
 import datetime as dt
+import html
+import re
 
 from dashboard.tracker import acts, budget, committees, programmes, status, work
 from dashboard.tracker.access import Actor
+from dashboard.tracker.backup import schema_tables
 from dashboard.tracker.db import Database
-from dashboard.tracker.export import TABLES
 from dashboard.tracker.records import Source
 
 BUILDER = Actor("builder", "administrateur", "Constructeur")
@@ -17,11 +19,9 @@ BUILDER = Actor("builder", "administrateur", "Constructeur")
 def snapshot(db: Database) -> dict[str, list]:
     """Every row of every table (and the sequences' positions are implied by the ids)."""
     with db.reader() as cur:
-        present = {r[0] for r in cur.execute("select table_name from duckdb_tables()").fetchall()}
         return {
             t: cur.execute(f"select * from {t} order by all").fetchall()
-            for t in TABLES
-            if t in present
+            for t in [*sorted(schema_tables(cur)), "schema_migrations"]
         }
 
 
@@ -250,3 +250,101 @@ def item_status_matches_the_log(db: Database) -> bool:
             " arg_max(occurred_on, id) from status_event group by all order by all"
         ).fetchall()
     return kept == derived
+
+
+def plain(value: object) -> str:
+    """A markdown element's text as the page shows it: backslash escapes and the
+    invisible joiners that keep addresses from becoming links removed."""
+    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", str(value)).replace("\u2060", "")
+
+
+def page_text(at) -> str:
+    """Everything an AppTest page shows as text: markdown-like elements (escapes
+    removed), our own HTML (tags stripped), expander labels and tables."""
+    parts = [m.value for m in at.markdown] + [c.value for c in at.caption]
+    parts += [t.value for t in at.title] + [s.value for s in at.subheader]
+    parts += [e.value for e in at.info] + [e.value for e in at.warning]
+    parts += [e.value for e in at.error] + [e.value for e in at.success]
+    parts += [e.label for e in at.expander]
+    text = "\n".join(plain(p) for p in parts)
+    text += "\n" + "\n".join(re.sub(r"<[^>]+>", " ", h.proto.body) for h in at.html)
+    text += "\n" + "\n".join(frame.value.to_string() for frame in at.dataframe)
+    return html.unescape(text).replace("\u202f", " ").replace("\u00a0", " ")
+
+
+#: typed into every text field by a hostile user: markdown image and link, HTML image
+#: and link, a Streamlit colour directive and icon, LaTeX and emphasis
+PAYLOAD = (
+    "![i](http://evil.example/md.png) <img src=http://evil.example/html.png> "
+    "<a href=http://evil.example/a>lien</a> [clic](http://evil.example/b) :red[rouge] "
+    ":material/warning: $x^2$ **gras** www.evil.example"
+)
+
+
+def build_payloads(db: Database) -> dict[str, int]:
+    """A programme whose every stored text is ``PAYLOAD`` (codes and logins excepted:
+    their format forbids it), with an act, clauses, the work tree, a committee, a
+    meeting and its decision, money, a context note and sources."""
+    a = BUILDER
+    source = Source(PAYLOAD[:300], PAYLOAD[:200], PAYLOAD[:300])
+    ids = {}
+    ids["org"] = programmes.create_organisation(db, a, code="PIEGE", name=PAYLOAD, kind="other")
+    ids["person"] = programmes.create_person(
+        db, a, full_name=PAYLOAD, organisation_id=ids["org"], role_title=PAYLOAD[:200]
+    )
+    ids["prog"] = programmes.create_programme(
+        db, a, code="PIEGE", title=PAYLOAD, kind="other", description=PAYLOAD, source=source
+    )
+    programmes.add_programme_note(db, a, programme_id=ids["prog"], title=PAYLOAD, body=PAYLOAD,
+                                  source=source)  # fmt: skip
+    ids["act"] = acts.create_act(
+        db,
+        a,
+        programme_id=ids["prog"],
+        kind="agreement",
+        title=PAYLOAD,
+        reference=PAYLOAD[:100],
+        ends_on=dt.date(2030, 12, 31),
+        deliberation_body=PAYLOAD[:200],
+        deliberation_number=PAYLOAD[:100],
+        source=source,
+    )
+    acts.add_act_party(db, a, act_id=ids["act"], organisation_id=ids["org"],
+                       represented_by=ids["person"], signatory_id=ids["person"])  # fmt: skip
+    for kind, extra in (("termination_notice", {"months": 6}), ("duration", {})):
+        acts.add_clause(db, a, act_id=ids["act"], kind=kind, article=PAYLOAD[:200],
+                        summary=PAYLOAD, source=source, **extra)  # fmt: skip
+    ids["phase"] = work.create_phase(
+        db, a, programme_id=ids["prog"], number=1, title=PAYLOAD, lead=PAYLOAD[:200],
+        territory=PAYLOAD[:200], starts_on=dt.date(2024, 1, 1), ends_on=dt.date(2024, 6, 30),
+        source=source,
+    )  # fmt: skip
+    ids["orientation"] = work.create_orientation(
+        db, a, programme_id=ids["prog"], phase_id=ids["phase"], title=PAYLOAD, source=source
+    )
+    ids["action"] = work.create_action(
+        db, a, orientation_id=ids["orientation"], title=PAYLOAD, lead=PAYLOAD[:200],
+        territory=PAYLOAD[:200], starts_on=dt.date(2024, 2, 1), ends_on=dt.date(2024, 3, 1),
+    )  # fmt: skip
+    for kind, item in (("phase", ids["phase"]), ("action", ids["action"])):
+        status.change_status(db, a, kind, item, to_status="blocked", seen_event_id=None,
+                             occurred_on=dt.date(2024, 2, 15), comment=PAYLOAD,
+                             source=source)  # fmt: skip
+    ids["committee"] = committees.create_committee(
+        db, a, programme_id=ids["prog"], kind="copil", name=PAYLOAD, mandate=PAYLOAD
+    )
+    ids["meeting"] = committees.record_meeting(
+        db, a, committee_id=ids["committee"], held_on=dt.date(2024, 3, 5), place=PAYLOAD[:200],
+        attendees=PAYLOAD, minutes=PAYLOAD,
+        decisions=[committees.DecisionInput("adopts", PAYLOAD, [("phase", ids["phase"])],
+                                            source)],
+    )  # fmt: skip
+    ids["line"] = budget.create_budget_line(
+        db, a, programme_id=ids["prog"], fiscal_year=2024, amount="5000", tax_basis="HT",
+        act_id=ids["act"], funder_id=ids["org"], recipient_id=ids["org"], label=PAYLOAD,
+        source=source,
+    )  # fmt: skip
+    budget.record_payment(db, a, budget_line_id=ids["line"], stage="commitment",
+                          occurred_on=dt.date(2024, 4, 1), amount="1000",
+                          reference=PAYLOAD[:100])  # fmt: skip
+    return ids

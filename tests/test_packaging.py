@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers import plain
+
 ROOT = Path(__file__).parent.parent
 
 
@@ -84,4 +86,4 @@ def test_installed_app_renders(installed):
         env={"CDV_DB": str(work / "app.duckdb"), "CDV_PUBLIC_READ": "1", "PATH": "/usr/bin:/bin"},
     )
     assert result.returncode == 0, result.stderr[-2000:]
-    assert "Évaluation des contrats de ville 2015-2020" in result.stdout
+    assert "Évaluation des contrats de ville 2015-2020" in plain(result.stdout)

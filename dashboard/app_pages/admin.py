@@ -13,6 +13,7 @@ from dashboard.tracker.db import resolve_path, utcnow
 from dashboard.tracker.errors import TrackerError
 from dashboard.ui import data, record_forms, session
 from dashboard.ui.layout import page_header
+from dashboard.ui.widgets import escape_markdown, show_error
 
 actor = session.require("administrateur")
 page_header(
@@ -20,7 +21,7 @@ page_header(
     "Comptes, actes, clauses et lignes budgétaires, sauvegarde et restauration, journal d'audit.",
 )
 if flash := st.session_state.pop("admin-flash", None):
-    st.success(flash)
+    st.success(escape_markdown(flash))
 db = data.database()
 accounts, record, saving, audit = st.tabs(
     ["Comptes", "Actes, clauses et budget", "Sauvegarde et restauration", "Journal d'audit"]
@@ -62,7 +63,7 @@ with accounts:
                 )
                 st.rerun()
             except TrackerError as error:
-                st.error(error.message)
+                show_error(error)
     if rows:
         st.markdown("**Modifier un compte**")
         by_login = {u["login"]: u for u in rows}
@@ -92,7 +93,7 @@ with accounts:
                     st.session_state["admin-flash"] = f"Compte « {target} » mis à jour."
                     st.rerun()
                 except TrackerError as error:
-                    st.error(error.message)
+                    show_error(error)
 
 with record:
     st.markdown("**Corriger un acte**")
@@ -123,49 +124,36 @@ with saving:
     st.markdown("**Restaurer** : remplace toute la base par le contenu d'une sauvegarde.")
     uploaded = st.file_uploader("Fichier de sauvegarde (.zip)", type=["zip"])
     if uploaded is not None:
-        with tempfile.NamedTemporaryFile(suffix=".zip", delete=False) as handle:
-            handle.write(uploaded.getvalue())
-            incoming = Path(handle.name)
         try:
-            manifest = backup.read_manifest(incoming)
+            manifest = backup.read_manifest(uploaded)
         except TrackerError as error:
-            st.error(error.message)
+            show_error(error)
         else:
-            current = backup.table_counts(db)
-            st.dataframe(
-                pd.DataFrame(
-                    [
-                        {
-                            "Table": t,
-                            "Lignes actuelles": current.get(t, 0),
-                            "Lignes de la sauvegarde": n,
-                        }
-                        for t, n in manifest.items()
-                    ]
-                ),
-                hide_index=True,
-                width="stretch",
-            )
+            for line in backup.preview(manifest, db):
+                st.markdown(escape_markdown(line))
             st.warning(
-                "La restauration remplace toutes les données ci-dessus ; l'ancienne base est gardée à "
-                "côté (*.avant-restauration). Les autres sessions repartent sur la base restaurée."
+                "La restauration remplace toute la base ; l'ancienne est gardée à côté "
+                "(*.avant-restauration). Toutes les sessions ouvertes devront se reconnecter."
             )
             if st.button("Restaurer cette sauvegarde", type="primary"):
                 path = resolve_path()
-                db.checkpoint()
-                db.close()
+
+                def release() -> None:
+                    db.checkpoint()
+                    db.close()
+
                 try:
-                    counts = backup.restore(incoming, path)
+                    counts = backup.restore(uploaded, path, release=release)
                 except TrackerError as error:
-                    st.error(error.message)
+                    show_error(error)
                 else:
                     st.session_state["admin-flash"] = (
-                        f"Base restaurée ({sum(counts.values())} lignes)."
+                        f"Base restaurée ({sum(counts.values())} lignes). Toutes les sessions, "
+                        "la vôtre comprise, doivent se reconnecter."
                     )
-                finally:
                     st.cache_resource.clear()
                     st.cache_data.clear()
-                st.rerun()
+                    st.rerun()
 
 with audit:
     entities = [

@@ -10,7 +10,7 @@ import streamlit as st
 from dashboard.tracker import fmt
 from dashboard.ui import charts, data
 from dashboard.ui.layout import page_header, programme_picker
-from dashboard.ui.widgets import empty_state, source_note
+from dashboard.ui.widgets import empty_state, escape_markdown, source_note
 
 page_header(
     "Budget et dépenses",
@@ -150,7 +150,10 @@ st.dataframe(
 for r in lines:
     if r["source_excerpt"]:
         st.caption(
-            f"{r['fiscal_year']} — « {r['source_excerpt']} » ({r['source_document']}, {r['source_article']})"
+            escape_markdown(
+                f"{r['fiscal_year']} — « {r['source_excerpt']} » "
+                f"({r['source_document']}, {r['source_article']})"
+            )
         )
 
 st.subheader("Paiements")

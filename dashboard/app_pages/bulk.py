@@ -10,13 +10,14 @@ from dashboard.tracker import fmt, work
 from dashboard.tracker.errors import TrackerError
 from dashboard.ui import data, session
 from dashboard.ui.layout import page_header, programme_picker
+from dashboard.ui.widgets import escape_markdown, show_error
 
 actor = session.require("contributeur")
 page_header(
     "Saisie en lot", "Modifier plusieurs actions d'un coup : titre, responsable, territoire, dates."
 )
 if flash := st.session_state.pop("bulk-flash", None):
-    st.success(flash)
+    st.success(escape_markdown(flash))
 programme = programme_picker(key="bulk-programme")
 actions = [
     i
@@ -84,7 +85,7 @@ if st.button("Enregistrer les modifications", type="primary", disabled=not rows)
     try:
         count = work.bulk_update_actions(data.database(), actor, rows)
     except TrackerError as error:
-        st.error(error.message)
+        show_error(error)
     else:
         st.session_state["bulk-flash"] = (
             f"{count} action(s) enregistrée(s), en une seule transaction."

@@ -10,7 +10,7 @@ import streamlit as st
 from dashboard.tracker import fmt
 from dashboard.ui import charts, data, filters
 from dashboard.ui.layout import page_header, programme_picker
-from dashboard.ui.widgets import empty_state, html, source_note
+from dashboard.ui.widgets import empty_state, escape_markdown, html, source_note
 
 page_header("Comités et décisions", "Instances de pilotage, séances et relevé des décisions.")
 today = dt.date.today()
@@ -27,19 +27,22 @@ if not committees:
 for committee in committees:
     with st.container(border=True):
         st.markdown(
-            f"**{committee['name']}** — {fmt.COMMITTEE_KIND_LABELS[committee['kind']]} "
-            f"({committee['programme_code']})"
+            f"**{escape_markdown(committee['name'])}** — "
+            f"{fmt.COMMITTEE_KIND_LABELS[committee['kind']]} "
+            f"({escape_markdown(committee['programme_code'])})"
         )
-        st.markdown(f"Mandat : {committee['mandate'] or fmt.UNKNOWN}")
+        st.markdown(f"Mandat : {escape_markdown(committee['mandate'] or fmt.UNKNOWN)}")
         last = (
             fmt.date_fr(committee["last_meeting_on"]) if committee["last_meeting_on"] else "aucune"
         )
         st.caption(
-            f"{committee['meetings']} réunion(s) enregistrée(s) · dernière : {last} · "
-            + source_note(
-                committee["source_document"],
-                committee["source_article"],
-                committee["source_excerpt"],
+            escape_markdown(
+                f"{committee['meetings']} réunion(s) enregistrée(s) · dernière : {last} · "
+                + source_note(
+                    committee["source_document"],
+                    committee["source_article"],
+                    committee["source_excerpt"],
+                )
             )
         )
 

@@ -6,19 +6,10 @@ from dashboard.tracker import auth, users
 from dashboard.tracker.errors import TrackerError
 from dashboard.ui import data, session
 from dashboard.ui.layout import APP_NAME
+from dashboard.ui.widgets import show_error
 
 st.title("Connexion")
 st.caption(f"**{APP_NAME}** — suivi des programmes d'évaluation des contrats de ville")
-if st.session_state.pop("cdv_expired", False):
-    st.info(
-        f"Session fermée après {session.idle_minutes()} minutes d'inactivité : reconnectez-vous."
-    )
-if st.session_state.pop("cdv_revoked", False):
-    st.warning(
-        "Session fermée : vos droits ont changé (compte désactivé, rôle ou mot de passe "
-        "modifié, ou base restaurée). Reconnectez-vous."
-    )
-
 db = data.database()
 if users.count_users(db) == 0:
     st.subheader("Créer le premier administrateur")
@@ -43,7 +34,7 @@ if users.count_users(db) == 0:
                 session.log_in(auth.login(db, login, password, client=session.client_address()))
                 st.rerun()
             except TrackerError as error:
-                st.error(error.message)
+                show_error(error)
 else:
     with st.form("login"):
         login = st.text_input("Identifiant", max_chars=64, autocomplete="username")
@@ -54,7 +45,7 @@ else:
             session.log_in(auth.login(db, login, password, client=session.client_address()))
             st.rerun()
         except TrackerError as error:
-            st.error(error.message)
+            show_error(error)
     if session.public_read():
         st.caption(
             "La consultation sans connexion est ouverte (écran de réunion) : la connexion sert à "

@@ -10,11 +10,12 @@ from dashboard.tracker import committees, fmt
 from dashboard.tracker.errors import TrackerError
 from dashboard.ui import data, filters, session
 from dashboard.ui.layout import page_header, programme_picker
+from dashboard.ui.widgets import escape_markdown, show_error
 
 actor = session.require("contributeur")
 page_header("Réunions", "Enregistrer une séance de comité et son relevé de décisions.")
 if flash := st.session_state.pop("meetings-flash", None):
-    st.success(flash)
+    st.success(escape_markdown(flash))
 today = dt.date.today()
 programme = programme_picker(key="meetings-programme")
 committee_rows = data.records("committees", as_of=today, programme_code=programme)
@@ -82,7 +83,7 @@ if submitted:
             decisions=decisions,
         )
     except TrackerError as error:
-        st.error(error.message + " Rien n'a été enregistré.")
+        show_error(error, " Rien n'a été enregistré.")
     else:
         validated = sum(len(d.items) for d in decisions if d.kind == "validates")
         st.session_state["meeting-saved"] = st.session_state.get("meeting-saved", 0) + 1

@@ -8,7 +8,7 @@ import streamlit as st
 from dashboard.tracker import fmt
 from dashboard.ui import charts, data, kpi
 from dashboard.ui.layout import as_of_picker, page_header, programme_picker
-from dashboard.ui.widgets import source_note
+from dashboard.ui.widgets import escape_markdown, source_note
 
 MAX_CARDS = 4
 MAX_ALERTS = 8
@@ -55,11 +55,14 @@ start = dt.date(2017, 1, 1)
 end = max(dt.date(2023, 12, 31), today + dt.timedelta(days=90))
 for summary in shown:
     with st.container(border=True):
-        st.subheader(summary["title"])
+        st.subheader(escape_markdown(summary["title"]), anchor=False)
         period = fmt.period(summary["starts_on"], summary["ends_on"])
         st.caption(
-            f"{summary['code']} · {fmt.label(fmt.PROGRAMME_KIND_LABELS, summary['kind'])} · période des "
-            f"actes : {period} · {source_note(summary['source']['document'], summary['source']['article'])}"
+            escape_markdown(
+                f"{summary['code']} · {fmt.label(fmt.PROGRAMME_KIND_LABELS, summary['kind'])} · "
+                f"période des actes : {period} · "
+                f"{source_note(summary['source']['document'], summary['source']['article'])}"
+            )
         )
         kpi.tiles(summary, as_of)
         events = data.timeline(summary["code"])
@@ -94,7 +97,7 @@ if not alerts:
 for level, show_alert in (("error", st.error), ("warning", st.warning), ("info", st.info)):
     found = [a for a in alerts if a["level"] == level]
     for alert in found[:MAX_ALERTS]:
-        show_alert(alert["text"])
+        show_alert(escape_markdown(alert["text"]))
     if len(found) > MAX_ALERTS:
         with st.expander(f"… et {len(found) - MAX_ALERTS} autre(s) alerte(s) de ce type"):
             st.dataframe(

@@ -12,7 +12,7 @@ from dashboard.tracker import fmt, pack_pdf, pack_pptx, pack_xlsx
 from dashboard.tracker.errors import TrackerError
 from dashboard.ui import data, slides
 from dashboard.ui.layout import page_header, programme_picker
-from dashboard.ui.widgets import html
+from dashboard.ui.widgets import escape_markdown, html, show_error
 
 today = dt.date.today()
 current = fmt.quarter_of(today)
@@ -49,7 +49,7 @@ else:
 try:
     content = data.pack(quarter, programme)
 except TrackerError as error:
-    st.error(error.message)
+    show_error(error)
     st.stop()
 total = len(content.slides)
 
@@ -107,14 +107,14 @@ if template_bytes is not None:
     try:
         deck()
     except TrackerError as error:
-        st.error(error.message)
+        show_error(error)
         template_bytes = None
 
 try:
     pack_pdf.register_fonts()
     pdf_ready = True
 except TrackerError as error:
-    st.warning(error.message)
+    st.warning(escape_markdown(error.message))
     pdf_ready = False
 
 columns = st.columns(3)

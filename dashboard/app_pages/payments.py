@@ -10,12 +10,12 @@ from dashboard.tracker import budget, fmt, validate
 from dashboard.tracker.errors import TrackerError
 from dashboard.ui import data, session
 from dashboard.ui.layout import page_header, programme_picker
-from dashboard.ui.widgets import html, tiles_html
+from dashboard.ui.widgets import escape_markdown, html, show_error, tiles_html
 
 actor = session.require("contributeur")
 page_header("Paiements", "Chaîne de la dépense : engagement → mandatement → versement.")
 if flash := st.session_state.pop("payments-flash", None):
-    st.success(flash)
+    st.success(escape_markdown(flash))
 programme = programme_picker(key="payments-programme")
 lines = data.records("budget_lines", programme_code=programme)
 if not lines:
@@ -85,7 +85,7 @@ if submitted:
             over_budget_reason=reason or None,
         )
     except TrackerError as error:
-        st.error(error.message + " Rien n'a été enregistré.")
+        show_error(error, " Rien n'a été enregistré.")
     else:
         st.session_state["payment-saved"] = st.session_state.get("payment-saved", 0) + 1
         st.session_state["payments-flash"] = (

@@ -9,7 +9,7 @@ from dashboard.tracker import fmt
 from dashboard.tracker.naming import act_name
 from dashboard.ui import data
 from dashboard.ui.layout import page_header, programme_picker
-from dashboard.ui.widgets import html, source_note
+from dashboard.ui.widgets import escape_markdown, html, source_note
 
 page_header("Programmes et actes", "L'histoire des actes et la filiation entre les programmes.")
 chosen = programme_picker(allow_all=True)
@@ -34,9 +34,13 @@ if links:
             f"<strong>{escape(link['to_title'])}</strong><br><small>{escape(link['to_code'])}</small></div></div>"
         )
         st.caption(
-            (link["description"] or "")
-            + " — "
-            + source_note(link["source_document"], link["source_article"], link["source_excerpt"])
+            escape_markdown(
+                (link["description"] or "")
+                + " — "
+                + source_note(
+                    link["source_document"], link["source_article"], link["source_excerpt"]
+                )
+            )
         )
 else:
     st.info("Aucun lien enregistré entre programmes.")
@@ -91,8 +95,12 @@ if known and max(known) > len(known):
 for programme in programmes:
     own = [n for n in notes if n["programme_code"] == programme["code"]]
     if own:
-        st.subheader(f"Constats à l'origine du programme « {programme['title']} »")
+        st.subheader(f"Constats à l'origine du programme « {escape_markdown(programme['title'])} »")
         for note in own:
-            with st.expander(f"{note['position']}. {fmt.capitalize_first(note['title'])}"):
-                st.markdown(fmt.capitalize_first(note["body"]))
-                st.caption(source_note(note["source_document"], note["source_article"]))
+            with st.expander(
+                escape_markdown(f"{note['position']}. {fmt.capitalize_first(note['title'])}")
+            ):
+                st.markdown(escape_markdown(fmt.capitalize_first(note["body"])))
+                st.caption(
+                    escape_markdown(source_note(note["source_document"], note["source_article"]))
+                )

@@ -9,7 +9,7 @@ import streamlit as st
 from dashboard.tracker import fmt
 from dashboard.ui import charts, data, filters
 from dashboard.ui.layout import as_of_picker, page_header, programme_picker
-from dashboard.ui.widgets import badge_html, html, progress_html, source_note
+from dashboard.ui.widgets import badge_html, escape_markdown, html, progress_html, source_note
 
 UNKNOWN_CODE = "unknown"
 ACTIONS_SHOWN_UP_TO = 120
@@ -158,7 +158,11 @@ st.subheader("Détail d'un élément")
 chosen, item = filters.item_picker(shown, key="f-item")
 with st.container(border=True):
     html(line(item))
-    st.caption(source_note(item["source_document"], item["source_article"], item["source_excerpt"]))
+    st.caption(
+        escape_markdown(
+            source_note(item["source_document"], item["source_article"], item["source_excerpt"])
+        )
+    )
     history = data.item_timeline(item["item_kind"], item["item_id"])
     statuses = [h for h in history if h["entry_kind"] == "status"]
     st.markdown("**Historique** (statuts et modifications de la fiche)")

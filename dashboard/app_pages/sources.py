@@ -10,7 +10,7 @@ from dashboard.tracker import fmt
 from dashboard.tracker.naming import act_name
 from dashboard.ui import data
 from dashboard.ui.layout import page_header, programme_picker
-from dashboard.ui.widgets import html, source_note
+from dashboard.ui.widgets import escape_markdown, html, source_note
 
 page_header(
     "Sources et complétude", "D'où vient chaque fait, et ce que le dossier ne dit pas encore."
@@ -49,24 +49,23 @@ for act in [
         act["amends_reference"],
         act["programme_title"],
     )
-    with st.expander(f"{name} — {act['programme_code']}"):
-        st.markdown(f"**{act['title']}**")
-        st.markdown(
-            f"- Conclusion : {fmt.date_fr(act['concluded_on'])}\n"
-            f"- Signature : {fmt.date_fr(act['signed_on'])}\n"
-            f"- Prise d'effet : {fmt.EFFECTIVE_RULE_LABELS[act['effective_rule']]}"
-            + (f" ({fmt.date_fr(act['effective_on'])})" if act["effective_on"] else "")
-            + "\n"
-            f"- Terme : {fmt.date_fr(act['ends_on'])}\n"
-            f"- Parties : {act['parties'] or fmt.UNKNOWN}\n"
-            f"- Signataires : {act['signatories'] or fmt.UNKNOWN}"
-            + (
-                f"\n- Délibération : {act['deliberation_body']} du {fmt.date_fr(act['deliberation_date'])}, "
-                f"n° {act['deliberation_number'] or fmt.UNKNOWN}"
-                if act["deliberation_body"]
-                else ""
+    with st.expander(escape_markdown(f"{name} — {act['programme_code']}")):
+        st.markdown(f"**{escape_markdown(act['title'])}**")
+        facts = [
+            f"Conclusion : {fmt.date_fr(act['concluded_on'])}",
+            f"Signature : {fmt.date_fr(act['signed_on'])}",
+            f"Prise d'effet : {fmt.EFFECTIVE_RULE_LABELS[act['effective_rule']]}"
+            + (f" ({fmt.date_fr(act['effective_on'])})" if act["effective_on"] else ""),
+            f"Terme : {fmt.date_fr(act['ends_on'])}",
+            f"Parties : {act['parties'] or fmt.UNKNOWN}",
+            f"Signataires : {act['signatories'] or fmt.UNKNOWN}",
+        ]
+        if act["deliberation_body"]:
+            facts.append(
+                f"Délibération : {act['deliberation_body']} du "
+                f"{fmt.date_fr(act['deliberation_date'])}, n° {act['deliberation_number'] or fmt.UNKNOWN}"
             )
-        )
+        st.markdown("\n".join(f"- {escape_markdown(fact)}" for fact in facts))
         own = [c for c in clauses if c["act_id"] == act["act_id"]]
         if own:
             st.dataframe(
@@ -94,7 +93,9 @@ for act in [
                 width="stretch",
             )
         st.caption(
-            source_note(act["source_document"], act["source_article"], act["source_excerpt"])
+            escape_markdown(
+                source_note(act["source_document"], act["source_article"], act["source_excerpt"])
+            )
         )
 
 st.subheader("Chaque fait et sa source")

@@ -11,7 +11,7 @@ from dashboard.tracker import fmt, status
 from dashboard.tracker.errors import ConflictError, TrackerError
 from dashboard.ui import data, filters, session
 from dashboard.ui.layout import page_header, programme_picker
-from dashboard.ui.widgets import badge_html, html, progress_html
+from dashboard.ui.widgets import badge_html, escape_markdown, html, progress_html, show_error
 
 actor = session.require("contributeur")
 page_header(
@@ -20,7 +20,7 @@ page_header(
 )
 today = dt.date.today()
 if flash := st.session_state.pop("update-flash", None):
-    st.success(flash)
+    st.success(escape_markdown(flash))
 programme = programme_picker(key="update-programme")
 items = data.records("work_items", as_of=today, programme_code=programme)
 if not items:
@@ -111,7 +111,7 @@ else:
     except ConflictError as error:
         current = error.current or {}
         st.session_state[conflict_key] = current.get("id")
-        st.error(error.message)
+        show_error(error)
         html(
             f"<div>Valeur enregistrée entre-temps : {badge_html(current.get('to_status'))} "
             f"{progress_html(current.get('progress'))}</div><div>Votre saisie : "
@@ -120,7 +120,7 @@ else:
         st.button("Réappliquer ma modification par-dessus", key=f"reapply-{chosen}")
     except TrackerError as error:
         st.session_state.pop(pending_key, None)
-        st.error(error.message)
+        show_error(error)
     else:
         st.session_state.pop(pending_key, None)
         st.session_state[seen_key] = event

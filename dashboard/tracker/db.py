@@ -153,6 +153,13 @@ class Database:
                 cur.close()
             self._generation += 1
 
+    def sandbox(self, folder: Path) -> None:
+        """From now on this connection reads and writes no file but its own database
+        and those in ``folder`` (a restore's extracted archive). Cannot be undone."""
+        with self._lock:
+            self._con.execute("set allowed_directories = [$d]", {"d": str(folder) + os.sep})
+            self._con.execute("set enable_external_access = false")
+
     def checkpoint(self) -> None:
         with self._lock:
             self._con.execute("checkpoint")

@@ -14,34 +14,24 @@ from dashboard.tracker.db import Database
 from dashboard.tracker.deadlines import deadlines
 
 SCHEMA_VERSION = 1
-#: Every table, in an order that respects foreign keys (used by xlsx / parquet / checks).
-TABLES = (
-    "schema_migrations",
-    "app_meta",
-    "source_ref",
-    "organisation",
-    "person",
-    "programme",
-    "programme_link",
-    "programme_note",
-    "legal_act",
-    "act_party",
-    "clause",
-    "phase",
-    "orientation",
-    "action",
-    "committee",
-    "meeting",
-    "decision",
-    "decision_item",
-    "budget_line",
-    "payment",
-    "status_event",
-    "item_status",
-    "audit_log",
-    "app_user",
-    "login_attempt",
-)
+#: never exported (they are only in backups): login attempts and the tracker's secret
+SECRET_TABLES = {"login_attempt", "app_meta", "schema_migrations"}
+#: columns never exported
+SECRET_COLUMNS = {"app_user": ("password_hash",)}
+
+
+def exported_tables(cur) -> list[str]:
+    """The tables an export writes: every table but the secret ones, in name order."""
+    from dashboard.tracker.backup import schema_tables
+
+    return sorted(t for t in schema_tables(cur) if t not in SECRET_TABLES)
+
+
+def _table_query(table: str) -> str:
+    hidden = SECRET_COLUMNS.get(table)
+    columns = f"* exclude ({', '.join(hidden)})" if hidden else "*"
+    # the table comes from the database's own catalogue, the columns from SECRET_COLUMNS
+    return f"select {columns} from {table} order by all"
 
 
 def _source(row: dict, prefix: str = "source_") -> dict | None:
@@ -245,50 +235,65 @@ def to_json(db: Database, as_of: dt.date | None = None) -> str:
 
 
 def to_xlsx(db: Database, out: Path) -> Path:
-    """One sheet per table; amounts as numbers, dates as dates, header frozen, filters on."""
-    from openpyxl import Workbook
-    from openpyxl.utils import get_column_letter
+    """One sheet per table; amounts as numbers, dates as dates, header frozen, filters
+    on. Every text is written as text: a value such as ``=HYPERLINK(…)`` typed in a
+    field stays a string, never a formula (xlsxwriter's write_string)."""
+    import xlsxwriter
 
-    workbook = Workbook()
-    workbook.remove(workbook.active)
-    with db.reader() as cur:
-        for table in TABLES:
-            # table names from the fixed TABLES list, never from input
-            result = cur.execute(f"select * from {table} order by all")
-            columns = [d[0] for d in result.description]
-            sheet = workbook.create_sheet(table[:31])
-            sheet.append(columns)
-            for row in result.fetchall():
-                sheet.append([_cell(v) for v in row])
-            sheet.freeze_panes = "A2"
-            if sheet.max_row > 1:
-                sheet.auto_filter.ref = sheet.dimensions
-            for index, column in enumerate(columns, start=1):
-                sheet.column_dimensions[get_column_letter(index)].width = max(
-                    12, min(60, len(column) + 4)
-                )
-                if column in ("amount", "weight"):
-                    for cell in sheet[get_column_letter(index)][1:]:
-                        cell.number_format = '#,##0.00 "€"' if column == "amount" else "0.00"
     out.parent.mkdir(parents=True, exist_ok=True)
-    workbook.save(out)
+    workbook = xlsxwriter.Workbook(
+        str(out),
+        {"strings_to_formulas": False, "strings_to_urls": False, "constant_memory": True},
+    )
+    formats = {
+        "header": workbook.add_format({"bold": True, "bg_color": "#DDE7F0"}),
+        "amount": workbook.add_format({"num_format": '#,##0.00 "€"'}),
+        "weight": workbook.add_format({"num_format": "0.00"}),
+        "date": workbook.add_format({"num_format": "dd/mm/yyyy"}),
+        "datetime": workbook.add_format({"num_format": "dd/mm/yyyy hh:mm"}),
+    }
+    with db.reader() as cur:
+        for table in exported_tables(cur):
+            result = cur.execute(_table_query(table))
+            columns = [d[0] for d in result.description]
+            sheet = workbook.add_worksheet(table[:31])
+            for index, column in enumerate(columns):
+                sheet.write_string(0, index, column, formats["header"])
+                sheet.set_column(index, index, max(12, min(60, len(column) + 4)))
+            row_number = 0
+            for row_number, row in enumerate(result.fetchall(), start=1):
+                for index, value in enumerate(row):
+                    _write_cell(sheet, row_number, index, value, columns[index], formats)
+            sheet.freeze_panes(1, 0)
+            sheet.autofilter(0, 0, max(row_number, 1), max(len(columns) - 1, 0))
+    workbook.close()
     return out
 
 
-def _cell(value: object) -> object:
-    if isinstance(value, Decimal):
-        return float(value)
-    if isinstance(value, list | dict):
-        return json.dumps(value, ensure_ascii=False, default=_default)
-    return value
+def _write_cell(sheet, row: int, col: int, value: object, column: str, formats: dict) -> None:
+    if value is None:
+        return
+    if isinstance(value, bool):
+        sheet.write_boolean(row, col, value)
+    elif isinstance(value, Decimal | int | float):
+        number_format = formats.get(column) if column in ("amount", "weight") else None
+        sheet.write_number(row, col, float(value), number_format)
+    elif isinstance(value, dt.datetime):
+        sheet.write_datetime(row, col, value, formats["datetime"])
+    elif isinstance(value, dt.date):
+        sheet.write_datetime(row, col, value, formats["date"])
+    elif isinstance(value, list | dict):
+        sheet.write_string(row, col, json.dumps(value, ensure_ascii=False, default=_default))
+    else:
+        sheet.write_string(row, col, str(value))
 
 
 def to_parquet(db: Database, out_dir: Path) -> list[Path]:
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
     with db.reader() as cur:
-        for table in TABLES:
+        for table in exported_tables(cur):
             path = out_dir / f"{table}.parquet"
-            cur.table(table).write_parquet(str(path))
+            cur.sql(_table_query(table)).write_parquet(str(path))
             written.append(path)
     return written

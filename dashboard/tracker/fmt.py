@@ -199,3 +199,42 @@ def period(start: dt.date | None, end: dt.date | None) -> str:
     if start:
         return f"depuis le {date_fr(start)}, terme {UNKNOWN}"
     return UNKNOWN
+
+
+#: what each record is called, singular and plural (audit log, restore preview)
+ENTITY_NOUNS = {
+    "programme": ("programme", "programmes"),
+    "programme_link": ("lien entre programmes", "liens entre programmes"),
+    "programme_note": ("note de contexte", "notes de contexte"),
+    "organisation": ("organisation", "organisations"),
+    "person": ("personne", "personnes"),
+    "legal_act": ("acte", "actes"),
+    "act_party": ("partie à un acte", "parties à un acte"),
+    "clause": ("clause", "clauses"),
+    "phase": ("phase", "phases"),
+    "orientation": ("orientation", "orientations"),
+    "action": ("action", "actions"),
+    "committee": ("comité", "comités"),
+    "meeting": ("réunion", "réunions"),
+    "decision": ("décision", "décisions"),
+    "decision_item": ("élément concerné par une décision", "éléments concernés par une décision"),
+    "budget_line": ("ligne budgétaire", "lignes budgétaires"),
+    "payment": ("paiement", "paiements"),
+    "status_event": ("changement de statut", "changements de statut"),
+    "app_user": ("compte", "comptes"),
+}
+
+
+def count_of(count: int, entity: str) -> str:
+    """``1 acte``, ``3 actes``, ``aucun paiement``."""
+    singular, plural = ENTITY_NOUNS.get(entity, (entity, entity))
+    if count == 0:
+        feminine = singular.split()[0] in FEMININE_NOUNS
+        return f"{'aucune' if feminine else 'aucun'} {singular}"
+    return f"{number(count)} {singular if count == 1 else plural}"
+
+
+FEMININE_NOUNS = {
+    "note", "organisation", "personne", "partie", "clause", "phase", "orientation",
+    "action", "réunion", "décision", "ligne",
+}  # fmt: skip

@@ -5,6 +5,7 @@ label and hover text is written by babel beforehand."""
 from __future__ import annotations
 
 import datetime as dt
+from html import escape
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -33,6 +34,12 @@ CONFIG = {
     "modeBarButtonsToRemove": ["lasso2d", "select2d"],
     "toImageButtonOptions": {"format": "svg"},
 }
+
+
+def text(value: object) -> str:
+    """Stored text for a chart: plotly reads a subset of HTML in labels and hovers
+    (links, images in some versions), so every stored value is HTML-escaped."""
+    return escape(str(value), quote=False)
 
 
 class Spec:
@@ -182,7 +189,8 @@ def timeline(
                         "symbol": symbols[lane],
                     },
                     "customdata": [
-                        [fmt.date_fr(r["date"]), r["label"], r["source"]] for r in lane_rows
+                        [fmt.date_fr(r["date"]), text(r["label"]), text(r["source"])]
+                        for r in lane_rows
                     ],
                     "hovertemplate": "<b>%{customdata[0]}</b><br>%{customdata[1]}<br><i>%{customdata[2]}</i>"
                     "<extra></extra>",
@@ -204,7 +212,7 @@ def money_bars(frame: pd.DataFrame, title: str) -> go.Figure:
         spec.add(
             {
                 "type": "bar",
-                "x": list(frame["group"]),
+                "x": [text(g) for g in frame["group"]],
                 "y": [float(v) for v in frame[stage]],
                 "name": STAGE_NAMES[stage],
                 "marker": {"color": colour},
@@ -255,7 +263,7 @@ def cumulative(frame: pd.DataFrame, allocated: float, title: str) -> go.Figure:
 
 def gantt(rows: list[dict], today: dt.date, title: str) -> go.Figure:
     """Planned periods (light) and actual ones (from the status log), one row per item."""
-    labels = [r["label"] for r in rows]
+    labels = [text(r["label"]) for r in rows]
     spec = Spec(title, height=max(260, 60 + 34 * len(labels)))
     for key, name, colour, width in (
         ("planned", "Prévu", "#93c5fd", 0.8),
@@ -271,7 +279,7 @@ def gantt(rows: list[dict], today: dt.date, title: str) -> go.Figure:
                 "name": name,
                 "marker": {"color": colour},
                 "width": width,
-                "y": [r["label"] for r in bars],
+                "y": [text(r["label"]) for r in bars],
                 "x": [((r[f"{key}_end"] - r[f"{key}_start"]).days or 1) * 86_400_000 for r in bars],
                 "base": [r[f"{key}_start"].isoformat() for r in bars],
                 "customdata": [
@@ -318,7 +326,7 @@ def meetings(rows: list[dict], today: dt.date, title: str) -> go.Figure:
                 {
                     "type": "scatter",
                     "x": [m["held_on"] for m in part],
-                    "y": [m["committee_name"] for m in part],
+                    "y": [text(m["committee_name"]) for m in part],
                     "mode": "markers",
                     "name": fmt.COMMITTEE_KIND_LABELS[kind].capitalize(),
                     "marker": {

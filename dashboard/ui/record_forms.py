@@ -11,6 +11,7 @@ from dashboard.tracker.access import Actor
 from dashboard.tracker.db import Database
 from dashboard.tracker.errors import ConflictError, TrackerError
 from dashboard.ui import data
+from dashboard.ui.widgets import escape_markdown, show_error
 
 FLASH = "admin-flash"
 
@@ -28,11 +29,15 @@ def _saved(key: str, message: str) -> None:
 
 
 def _conflict(key: str, error: ConflictError, fields: dict[str, str]) -> None:
-    st.error(error.message)
+    show_error(error)
     current = error.current or {}
     st.markdown(
-        "Valeurs actuelles : "
-        + " ; ".join(f"{label} : {current.get(k) or fmt.UNKNOWN}" for k, label in fields.items())
+        escape_markdown(
+            "Valeurs actuelles : "
+            + " ; ".join(
+                f"{label} : {current.get(k) or fmt.UNKNOWN}" for k, label in fields.items()
+            )
+        )
     )
     st.session_state[f"conflict-{key}"] = True
 
@@ -59,8 +64,10 @@ def act_form(db: Database, actor: Actor) -> None:
         return
     act = st.selectbox("Acte", all_acts, format_func=_act_label, key="admin-act")
     st.caption(
-        f"Version {act['version']} · source : {act['source_document'] or fmt.UNKNOWN}"
-        f"{', ' + act['source_article'] if act['source_article'] else ''}"
+        escape_markdown(
+            f"Version {act['version']} · source : {act['source_document'] or fmt.UNKNOWN}"
+            f"{', ' + act['source_article'] if act['source_article'] else ''}"
+        )
     )
     key = f"act-{act['act_id']}"
     seen_version = _seen(key, act["version"])
@@ -99,7 +106,7 @@ def act_form(db: Database, actor: Actor) -> None:
             except ConflictError as error:
                 _conflict(key, error, {"title": "intitulé", "signed_on": "signature"})
             except TrackerError as error:
-                st.error(error.message)
+                show_error(error)
             else:
                 _saved(key, f"Acte « {title} » enregistré.")
     _reload_button(key)
@@ -141,7 +148,7 @@ def clause_form(db: Database, actor: Actor) -> None:
             except ConflictError as error:
                 _conflict(key, error, {"article": "article", "summary": "résumé"})
             except TrackerError as error:
-                st.error(error.message)
+                show_error(error)
             else:
                 _saved(key, f"Clause « {article} » enregistrée.")
     _reload_button(key)
@@ -186,7 +193,7 @@ def budget_line_forms(db: Database, actor: Actor) -> None:
                 except ConflictError as error:
                     _conflict(key, error, {"amount": "montant", "tax_basis": "base"})
                 except TrackerError as error:
-                    st.error(error.message)
+                    show_error(error)
                 else:
                     _saved(key, "Ligne budgétaire enregistrée.")
         _reload_button(key)
@@ -216,7 +223,7 @@ def budget_line_forms(db: Database, actor: Actor) -> None:
                     label=label or None,
                 )
             except TrackerError as error:
-                st.error(error.message)
+                show_error(error)
             else:
                 st.session_state[FLASH] = f"Ligne budgétaire {int(year)} créée."
                 st.rerun()

@@ -55,9 +55,10 @@ def client_address() -> str | None:
     """The browser's address as the server sees it (behind a reverse proxy on the
     same machine, uvicorn takes it from X-Forwarded-For)."""
     try:
-        return st.context.ip_address
+        address = st.context.ip_address
     except Exception:  # noqa: BLE001 - no request context (tests): unknown client
         return None
+    return address if isinstance(address, str) else None
 
 
 def log_in(actor: Actor) -> None:
@@ -82,3 +83,14 @@ def require(role: str) -> Actor:
         )
         st.stop()
     return actor
+
+
+def closed_session_notice() -> None:
+    """Say why the session just ended, on whatever page the user lands."""
+    if st.session_state.pop("cdv_expired", False):
+        st.info(f"Session fermée après {idle_minutes()} minutes d'inactivité : reconnectez-vous.")
+    if st.session_state.pop("cdv_revoked", False):
+        st.warning(
+            "Session fermée : vos droits ont changé (compte désactivé, rôle ou mot de passe "
+            "modifié, ou base restaurée). Reconnectez-vous. Rien n'a été enregistré."
+        )

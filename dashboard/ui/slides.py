@@ -11,7 +11,7 @@ import streamlit as st
 from dashboard.tracker import fmt
 from dashboard.tracker.pack import Chart, Slide
 from dashboard.ui import charts
-from dashboard.ui.widgets import html
+from dashboard.ui.widgets import escape_markdown, html
 
 COLOURS = ["#0072B2", "#56B4E9", "#E69F00", "#009E73"]
 
@@ -47,13 +47,16 @@ def figure(chart: Chart, *, large: bool) -> go.Figure:
             "type": "bar",
             "name": name,
             "marker": {"color": COLOURS[index % len(COLOURS)]},
-            "hovertext": [f"{c} : {t}" for c, t in zip(chart.categories, texts, strict=True)],
+            "hovertext": [
+                f"{charts.text(c)} : {t}" for c, t in zip(chart.categories, texts, strict=True)
+            ],
             "hoverinfo": "text",
         }
+        categories = [charts.text(c) for c in chart.categories]
         if chart.horizontal:
-            trace.update(x=values, y=chart.categories, orientation="h")
+            trace.update(x=values, y=categories, orientation="h")
         else:
-            trace.update(x=chart.categories, y=values)
+            trace.update(x=categories, y=values)
         if chart.number_format == "percent":
             trace.update(text=texts, textposition="auto")
         spec.add(trace)
@@ -110,4 +113,4 @@ def show(slide: Slide, *, number: int, total: int, large: bool, key: str) -> Non
     if slide.table is not None:
         html(f"<div class='cdv-slide'>{table_html(*slide.table)}</div>")
     if slide.notes and not large:
-        st.caption("Sources : " + " · ".join(slide.notes[:6]))
+        st.caption(escape_markdown("Sources : " + " · ".join(slide.notes[:6])))

@@ -1,8 +1,12 @@
 """Small display pieces: status badges (text + symbol + colour, never colour alone),
-progress bars, source notes. Every text placed in HTML is escaped."""
+progress bars, source notes; and the two ways stored text reaches the page as text,
+never as markup: ``escape_markdown`` for Streamlit's markdown elements (titles,
+captions, alerts, expander labels) and ``html`` (st.html, no markdown) for our own
+HTML, in which every stored value is ``escape``-d."""
 
 from __future__ import annotations
 
+import re
 from html import escape
 
 import streamlit as st
@@ -45,8 +49,32 @@ def progress_html(progress: float | int | None) -> str:
     )
 
 
+#: every ASCII punctuation mark that markdown, Streamlit's directives (``:red[…]``,
+#: ``:material/…:``), emoji shortcodes or LaTeX (``$``) could read
+_MARKDOWN = re.compile(r"""([\\`*_{}\[\]()#+\-.!|<>~$:@&='"%^/])""")
+#: GFM turns web and mail addresses into links after parsing, escapes or not: an
+#: invisible word joiner (U+2060) inside ``http://``, ``www.`` and before ``@``
+#: keeps them plain text without changing what is read
+_AUTOLINK = re.compile(r"(?i)(https?|ftp|www)(?=\\[:.])|(?=\\@)")
+
+
+def escape_markdown(text: object) -> str:
+    """Stored or typed text made literal for a markdown element: each punctuation mark
+    is backslash-escaped (CommonMark shows it as is) and addresses are broken by an
+    invisible joiner, so ``![i](http://…)`` or a bare address stays those characters:
+    no link, image, heading or icon is made of them."""
+    escaped = _MARKDOWN.sub(r"\\\1", str(text))
+    return _AUTOLINK.sub(lambda m: (m.group(1) or "") + "\u2060", escaped)
+
+
 def html(markup: str) -> None:
-    st.markdown(markup, unsafe_allow_html=True)
+    """Our own HTML (its stored values escaped), rendered without markdown."""
+    st.html(markup)
+
+
+def show_error(error: Exception, suffix: str = "") -> None:
+    """A TrackerError's French message, which may quote what was typed."""
+    st.error(escape_markdown(getattr(error, "message", str(error)) + suffix))
 
 
 def source_note(document: str | None, article: str | None, excerpt: str | None = None) -> str:
@@ -57,7 +85,7 @@ def source_note(document: str | None, article: str | None, excerpt: str | None =
 
 
 def empty_state(message: str) -> None:
-    st.info(message, icon=":material/info:")
+    st.info(escape_markdown(message), icon=":material/info:")
 
 
 TILE_CSS = """

@@ -8,6 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard.resources import app_file
+from tests.helpers import page_text
 
 
 @pytest.fixture
@@ -26,8 +27,7 @@ def open_pack(app: AppTest, **params) -> AppTest:
 
 
 def shown(at: AppTest) -> str:
-    parts = [m.value for m in at.markdown] + [c.value for c in at.caption]
-    return "\n".join(parts).replace("\u202f", " ").replace("\u00a0", " ")
+    return page_text(at)
 
 
 def test_preview_of_a_quarter_and_its_downloads(app):

@@ -11,6 +11,7 @@ from dashboard.resources import app_file
 from dashboard.tracker import status
 from dashboard.tracker.access import Actor
 from dashboard.ui import session
+from tests.helpers import plain
 
 LEAD = Actor("lea", "contributeur", "Léa")
 READER = Actor("rene", "lecteur", "René")
@@ -34,7 +35,7 @@ def test_a_contributeur_changes_a_status(page, db_path):
     at.text_area[0].input("En attente des données")
     at.button[0].click().run()  # the form's submit
     assert not at.exception
-    assert any("Enregistré : bloqué" in s.value for s in at.success)
+    assert any("Enregistré : bloqué" in plain(s.value) for s in at.success)
     from dashboard.ui import data
 
     latest = status.current_status(data.database(), "phase", 2)
@@ -59,7 +60,7 @@ def test_a_stale_save_is_refused_then_reapplied(page):
     )
     at.selectbox[2].set_value("blocked")
     at.button[0].click().run()
-    assert any("modifié par Marc" in e.value for e in at.error)
+    assert any("modifié par Marc" in plain(e.value) for e in at.error)
     assert (
         status.current_status(db, "phase", 3)["to_status"] == "in_progress"
     )  # nothing overwritten
@@ -83,7 +84,7 @@ def test_a_lecteur_has_no_write_page_and_cannot_write(page, db_path):
     )
     crafted.session_state[session.ACTOR_KEY] = READER
     crafted.run()
-    assert any("réservée au rôle contributeur" in e.value for e in crafted.error)
+    assert any("réservée au rôle contributeur" in plain(e.value) for e in crafted.error)
     assert not crafted.get("form")
     # ...and the service refuses a lecteur whatever the page does
     from dashboard.tracker.errors import PermissionDenied

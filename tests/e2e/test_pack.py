@@ -43,7 +43,7 @@ def test_download_the_pack_and_present_it(server, page):
     page.get_by_role("button", name="Mode présentation").click()
     wait_ready(page)
     page.get_by_text("Diapositive 1 / 10").wait_for(timeout=20_000)
-    assert not page.locator("[data-testid='stSidebar']").is_visible()
+    page.locator("[data-testid='stSidebar']").wait_for(state="hidden", timeout=20_000)
     for expected in ("Diapositive 2 / 10", "Diapositive 3 / 10"):
         page.keyboard.press("ArrowRight")
         page.get_by_text(expected).wait_for(timeout=20_000)

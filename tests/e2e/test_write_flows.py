@@ -45,7 +45,8 @@ def accounts_server(tmp_path_factory, chromium):
 
 
 def text_of(page) -> str:
-    return page.inner_text("body").replace("\u202f", " ").replace("\u00a0", " ")
+    text = page.inner_text("body").replace("\u202f", " ").replace("\u00a0", " ")
+    return text.replace("\u2060", "")
 
 
 def log_in(page, url: str, login: str) -> None:
