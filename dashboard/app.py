@@ -59,6 +59,12 @@ WRITE_PAGES = [
         "app_pages/update.py", title="Mise à jour", icon=":material/edit:", url_path="mise-a-jour"
     ),
     st.Page(
+        "app_pages/work.py",
+        title="Phases et actions",
+        icon=":material/add_task:",
+        url_path="travaux",
+    ),
+    st.Page(
         "app_pages/meetings.py", title="Réunions", icon=":material/event_note:", url_path="reunions"
     ),
     st.Page(
@@ -71,12 +77,20 @@ WRITE_PAGES = [
         url_path="saisie-en-lot",
     ),
 ]
-ADMIN_PAGE = st.Page(
-    "app_pages/admin.py",
-    title="Administration",
-    icon=":material/admin_panel_settings:",
-    url_path="administration",
-)
+ADMIN_PAGES = [
+    st.Page(
+        "app_pages/records.py",
+        title="Saisie des actes",
+        icon=":material/gavel:",
+        url_path="saisie-des-actes",
+    ),
+    st.Page(
+        "app_pages/admin.py",
+        title="Administration",
+        icon=":material/admin_panel_settings:",
+        url_path="administration",
+    ),
+]
 LOGIN = st.Page(
     "app_pages/login.py", title="Connexion", icon=":material/login:", url_path="connexion"
 )
@@ -89,7 +103,7 @@ else:
     if actor is not None and actor.can("contributeur"):
         sections["Mettre à jour"] = WRITE_PAGES
     if actor is not None and actor.can("administrateur"):
-        sections["Administrer"] = [ADMIN_PAGE]
+        sections["Administrer"] = ADMIN_PAGES
     if actor is None:
         sections["Compte"] = [LOGIN]
     pages = st.navigation(sections, expanded=True)

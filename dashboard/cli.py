@@ -41,10 +41,11 @@ def _initialized(args: argparse.Namespace) -> Database:
 
 # -- commands -------------------------------------------------------------------
 def cmd_init(args: argparse.Namespace) -> int:
-    from dashboard.ingest.seed import initialize
+    from dashboard.ingest.seed import SEED_FILE, initialize, missing_from_seed
 
     with _open(args) as db:
         result = initialize(db)
+        missing = [] if result["seeded"] else missing_from_seed(db)
     path = resolve_path(args.db)
     if result["migrations"] or result["seeded"]:
         applied = ", ".join(f"{v:04d}" for v in result["migrations"]) or "aucune"
@@ -52,6 +53,31 @@ def cmd_init(args: argparse.Namespace) -> int:
         print(f"Base {path} prête : migrations appliquées : {applied} ; {seeded}.")
     else:
         print(f"Base {path} déjà à jour : rien à faire.")
+    if missing:
+        print(
+            f"data/seed/{SEED_FILE} contient {len(missing)} fiche(s) que cette base n'a pas "
+            "encore, dont :"
+        )
+        for line in missing[:10]:
+            print(f"  - {line}")
+        print(f"Pour les charger : cdv load data/seed/{SEED_FILE} --dry-run, puis sans --dry-run.")
+    return 0
+
+
+def cmd_load(args: argparse.Namespace) -> int:
+    from dashboard.ingest.load import load, read
+
+    path = Path(args.file)
+    facts = read(path)
+    with _initialized(args) as db:
+        report = load(db, _cli_actor(), facts, origin=path.name, dry_run=args.dry_run)
+    for line in report.lines():
+        print(line)
+    summary = (
+        f"{len(report.created)} création(s), {len(report.changed)} modification(s), "
+        f"{report.unchanged} fiche(s) déjà à jour."
+    )
+    print(("Simulation : rien n'a été écrit. " if args.dry_run else "") + summary)
     return 0
 
 
@@ -233,6 +259,17 @@ def build_parser() -> argparse.ArgumentParser:
         "init", parents=[common], help="créer ou mettre à jour la base (idempotent)"
     )
     init.set_defaults(func=cmd_init)
+
+    load_cmd = sub.add_parser(
+        "load",
+        parents=[common],
+        help="charger des fiches écrites en TOML (format de data/seed/acts.toml)",
+    )
+    load_cmd.add_argument("file", help="fichier .toml")
+    load_cmd.add_argument(
+        "--dry-run", action="store_true", help="dire ce qui serait créé ou modifié, sans écrire"
+    )
+    load_cmd.set_defaults(func=cmd_load)
 
     export = sub.add_parser(
         "export", parents=[common], help="exporter les données (json, xlsx, parquet)"

@@ -5,7 +5,11 @@ with items as (
     select w.*, pr.code as programme_code
     from work_item as w
     join programme as pr on pr.id = w.programme_id
-    where $programme_code is null or pr.code = $programme_code
+    join programme_start as ps on ps.programme_id = pr.id
+    where ($programme_code is null or pr.code = $programme_code)
+        and ps.starts_on <= $as_of
+        and (w.archived_on is null or w.archived_on > $as_of)
+        and (pr.archived_on is null or pr.archived_on > $as_of)
 ),
 
 flagged as (

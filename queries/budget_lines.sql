@@ -1,13 +1,21 @@
 -- name: budget_lines
--- purpose: every budget line with its act, clause, parties, source, and what was committed / ordered / paid on it
--- params: $programme_code (varchar; NULL: every programme)
-with spent as (
+-- purpose: the budget lines in force at a date, with their nature, act, article, funder and recipient, when each counts from (and how that is known), the line it supersedes, its source, and what was committed / ordered / paid on it up to then (NULL when nothing was recorded)
+-- params: $as_of (date), $programme_code (varchar; NULL: every programme)
+with lines as (
+    select b.*
+    from budget_lines_in_force($as_of) as b
+    join programme as pr on pr.id = b.programme_id
+    where $programme_code is null or pr.code = $programme_code
+),
+
+spent as (
     select
         budget_line_id,
         sum(amount) filter (where stage = 'commitment') as committed,
         sum(amount) filter (where stage = 'payment_order') as ordered,
         sum(amount) filter (where stage = 'disbursement') as paid
     from payment
+    where cancelled_at is null and occurred_on <= $as_of
     group by budget_line_id
 ),
 
@@ -16,21 +24,34 @@ final as (
         b.id as budget_line_id,
         pr.code as programme_code,
         b.fiscal_year,
+        b.kind,
         b.amount,
         b.tax_basis,
         b.label,
+        b.description,
+        b.act_id,
+        a.kind as act_kind,
+        a.number as act_number,
+        a.reference as act_reference,
         a.title as act_title,
         c.article as clause_article,
         f.name as funder,
         r.name as recipient,
-        coalesce(s.committed, 0)::decimal(14, 2) as committed,
-        coalesce(s.ordered, 0)::decimal(14, 2) as ordered,
-        coalesce(s.paid, 0)::decimal(14, 2) as paid,
+        b.starts_on,
+        b.start_basis,
+        b.supersedes_line_id,
+        s.budget_line_id is not null as has_payments,
+        case when s.budget_line_id is not null then coalesce(s.committed, 0) end::decimal(14, 2)
+            as committed,
+        case when s.budget_line_id is not null then coalesce(s.ordered, 0) end::decimal(14, 2)
+            as ordered,
+        case when s.budget_line_id is not null then coalesce(s.paid, 0) end::decimal(14, 2)
+            as paid,
         b.version,
         src.document as source_document,
         src.article as source_article,
         src.excerpt as source_excerpt
-    from budget_line as b
+    from lines as b
     join programme as pr on pr.id = b.programme_id
     left join legal_act as a on a.id = b.act_id
     left join clause as c on c.id = b.clause_id
@@ -38,7 +59,6 @@ final as (
     left join organisation as r on r.id = b.recipient_id
     left join spent as s on s.budget_line_id = b.id
     left join source_ref as src on src.id = b.source_id
-    where $programme_code is null or pr.code = $programme_code
 )
 
 select * from final

@@ -47,6 +47,7 @@ decisions as (
     join committee as c on c.id = m.committee_id
     join programme as pr on pr.id = c.programme_id
     where m.held_on > $since and m.held_on <= $until
+      and d.cancelled_at is null and m.cancelled_at is null
       and ($programme_code is null or pr.code = $programme_code)
 ),
 
@@ -71,6 +72,7 @@ payments as (
     join budget_line as b on b.id = p.budget_line_id
     join programme as pr on pr.id = b.programme_id
     where p.occurred_on > $since and p.occurred_on <= $until
+      and p.cancelled_at is null
       and ($programme_code is null or pr.code = $programme_code)
 ),
 

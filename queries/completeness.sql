@@ -1,10 +1,14 @@
 -- name: completeness
--- purpose: what the record lacks, one row per gap with a code the tracker turns into a French reason: unknown signature dates and deliberation numbers, missing avenants in the numbering, years without an amount, unspecified tax basis, no payment, unknown statuses
--- params: $programme_code (varchar; NULL: every programme)
+-- purpose: what the record lacks, one row per gap with a code the tracker turns into a French reason: unknown signature dates, references, deliberations and their numbers, representatives of the parties, missing avenants in the numbering, avenants starting after the term they amend, years without an amount, unspecified tax basis, no payment, unknown statuses (cancelled and archived records left out)
+-- params: $as_of (date: what the record held in force then), $programme_code (varchar; NULL: every programme)
 with acts as (
     select a.*, pr.code as programme_code
-    from legal_act as a
+    from acts_in_force($as_of) as a
     join programme as pr on pr.id = a.programme_id
+),
+
+lines as (
+    select * from budget_lines_in_force($as_of)
 ),
 
 signature as (
@@ -27,9 +31,40 @@ deliberation as (
     where deliberation_number is null and (deliberation_date is not null or deliberation_body is not null)
 ),
 
+no_deliberation as (
+    select 'deliberation_unknown', programme_code, 'legal_act', id, title, null
+    from acts
+    where kind in ('agreement', 'amendment', 'cpo')
+        and deliberation_body is null and deliberation_date is null and deliberation_number is null
+),
+
+no_reference as (
+    select 'reference_unknown', programme_code, 'legal_act', id, title, null
+    from acts
+    where kind in ('agreement', 'cpo') and reference is null
+),
+
+no_representative as (
+    select 'representative_unknown', a.programme_code, 'legal_act', a.id, a.title, o.name
+    from act_party as ap
+    join acts as a on a.id = ap.act_id
+    join organisation as o on o.id = ap.organisation_id
+    where ap.represented_by is null
+),
+
+late_amendment as (
+    select 'amendment_after_term', a.programme_code, 'legal_act', a.id, a.title,
+        strftime(am.ends_on, '%Y-%m-%d')
+    from acts as a
+    join legal_act as am on am.id = a.amends_act_id
+    where a.kind = 'amendment' and am.ends_on is not null
+        and ((a.start_basis in ('effective', 'concluded', 'signed') and a.starts_on > am.ends_on)
+            or a.deliberation_date > am.ends_on)
+),
+
 numbering as (
     select amends_act_id as act_id, max(number) as top
-    from legal_act
+    from acts
     where kind = 'amendment' and number is not null
     group by amends_act_id
 ),
@@ -40,7 +75,8 @@ missing_amendment as (
     join acts as a on a.id = nb.act_id
     cross join range(1, nb.top) as n(i)
     where not exists (
-        select 1 from legal_act as x where x.amends_act_id = nb.act_id and x.number = n.i
+        select 1 from acts as x
+        where x.amends_act_id = nb.act_id and x.number = n.i
     )
 ),
 
@@ -49,8 +85,8 @@ programme_years as (
         a.programme_id,
         min(year(coalesce(a.concluded_on, a.signed_on, a.effective_on))) as first_act_year,
         min(b.fiscal_year) as first_budget_year
-    from legal_act as a
-    left join budget_line as b on b.programme_id = a.programme_id
+    from acts as a
+    left join lines as b on b.programme_id = a.programme_id
     group by a.programme_id
 ),
 
@@ -65,26 +101,32 @@ no_amount as (
 basis as (
     select 'tax_basis_unspecified', pr.code, 'budget_line', b.id, coalesce(b.label, pr.title),
         cast(b.fiscal_year as varchar)
-    from budget_line as b
+    from lines as b
     join programme as pr on pr.id = b.programme_id
-    where b.tax_basis = 'unspecified'
+    where b.tax_basis = 'unspecified' and b.kind = 'financial'
 ),
 
 no_payment as (
     select 'no_payment', pr.code, 'budget_line', b.id, coalesce(b.label, pr.title),
         cast(b.fiscal_year as varchar)
-    from budget_line as b
+    from lines as b
     join programme as pr on pr.id = b.programme_id
-    where not exists (select 1 from payment as p where p.budget_line_id = b.id)
+    where b.kind = 'financial'
+        and not exists (
+            select 1 from payment as p
+            where p.budget_line_id = b.id and p.cancelled_at is null and p.occurred_on <= $as_of
+        )
 ),
 
 unknown_status as (
-    -- item_status has a row for every item with at least one status event
     select 'status_unknown', pr.code, 'programme', pr.id, w.item_kind, cast(count(*) as varchar)
     from work_item as w
     join programme as pr on pr.id = w.programme_id
-    anti join item_status as s on s.item_kind = w.item_kind and s.item_id = w.item_id
-    where $programme_code is null or pr.code = $programme_code
+    join programme_start as ps on ps.programme_id = pr.id
+    anti join status_at($as_of) as s on s.item_kind = w.item_kind and s.item_id = w.item_id
+    where ($programme_code is null or pr.code = $programme_code)
+        and ps.starts_on <= $as_of
+        and (w.archived_on is null or w.archived_on > $as_of)
     group by pr.code, pr.id, w.item_kind
 ),
 
@@ -92,6 +134,10 @@ final as (
     select * from signature
     union all select * from term
     union all select * from deliberation
+    union all select * from no_deliberation
+    union all select * from no_reference
+    union all select * from no_representative
+    union all select * from late_amendment
     union all select * from missing_amendment
     union all select * from no_amount
     union all select * from basis

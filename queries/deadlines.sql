@@ -1,61 +1,96 @@
 -- name: deadlines
--- purpose: the dates that matter, computed from acts and clauses: each term, the last day to send a termination notice taking effect before the term, the last day to sign an extension avenant, and the relative delays (amicable settlement) with no date until a letter is recorded
--- params: $programme_code (varchar; NULL: every programme)
+-- purpose: the dates that matter at a date, computed from the acts in force then and their clauses, each with the rule it follows: each term (as extended by avenants in force), the last day to sign an extension avenant (before the term), the end of the amicable settlement after a registered letter (undated until one is received), the date a résiliation takes effect (undated until a letter is sent)
+-- params: $as_of (date), $programme_code (varchar; NULL: every programme)
 with acts as (
     select a.*, pr.code as programme_code
-    from legal_act as a
+    from acts_in_force($as_of) as a
     join programme as pr on pr.id = a.programme_id
     where $programme_code is null or pr.code = $programme_code
 ),
 
+-- the clauses in force for each act: its own, and those its avenants in force add,
+-- minus those they replace
+clauses as (
+    select c.*, coalesce(c.target_act_id, c.act_id) as applies_to
+    from clause as c
+    where c.cancelled_at is null
+        and (c.target_act_id is null or c.act_id in (select id from acts_in_force($as_of)))
+        and c.id not in (
+            select r.replaces_clause_id from clause as r
+            where r.replaces_clause_id is not null and r.cancelled_at is null
+                and r.act_id in (select id from acts_in_force($as_of))
+        )
+),
+
+letters as (
+    select *
+    from act_letter
+    where cancelled_at is null and sent_on <= $as_of
+),
+
 duration_clause as (
-    select act_id, min(id) as clause_id
-    from clause
+    select applies_to as act_id, min(id) as clause_id
+    from clauses
     where kind = 'duration'
-    group by act_id
+    group by applies_to
 ),
 
 terms as (
     select
-        a.ends_on as due_on,
+        a.term_on as due_on,
         'term' as kind,
         a.id as act_id,
-        dc.clause_id
+        coalesce(
+            (select min(c.id) from clauses as c where c.applies_to = a.id and c.act_id = a.extended_by),
+            dc.clause_id
+        ) as clause_id,
+        cast(null as integer) as letter_id
     from acts as a
     left join duration_clause as dc on dc.act_id = a.id
-    where a.ends_on is not null
+    where a.term_on is not null and a.terminated_on is null
+),
+
+extension as (
+    select a.term_on, 'extension_deadline', a.id, c.id, cast(null as integer)
+    from clauses as c
+    join acts as a on a.id = c.applies_to
+    where c.kind = 'extension_by_amendment' and a.term_on is not null and a.terminated_on is null
+),
+
+settlement as (
+    select
+        cast(l.received_on + to_days(coalesce(c.days, 0)) + to_months(coalesce(c.months, 0)) as date),
+        'amicable_settlement_delay',
+        a.id,
+        c.id,
+        l.id
+    from clauses as c
+    join acts as a on a.id = c.applies_to
+    left join letters as l on l.act_id = a.id and l.kind = 'dispute'
+    where c.kind = 'amicable_settlement'
 ),
 
 termination as (
     select
-        cast(a.ends_on - to_months(coalesce(c.months, 0)) - to_days(coalesce(c.days, 0)) as date),
-        'termination_notice_deadline',
+        coalesce(
+            a.terminated_on,
+            cast(l.sent_on + to_months(coalesce(c.months, 0)) + to_days(coalesce(c.days, 0)) as date)
+        ),
+        'termination_effective',
         a.id,
-        c.id
-    from clause as c
-    join acts as a on a.id = c.act_id
-    where c.kind = 'termination_notice' and a.ends_on is not null
-),
-
-extension as (
-    select a.ends_on, 'extension_deadline', a.id, c.id
-    from clause as c
-    join acts as a on a.id = c.act_id
-    where c.kind = 'extension_by_amendment' and a.ends_on is not null
-),
-
-settlement as (
-    select cast(null as date), 'amicable_settlement_delay', a.id, c.id
-    from clause as c
-    join acts as a on a.id = c.act_id
-    where c.kind = 'amicable_settlement'
+        c.id,
+        l.id
+    from clauses as c
+    join acts as a on a.id = c.applies_to
+    left join letters as l on l.act_id = a.id and l.kind = 'termination'
+    where c.kind = 'termination_notice'
 ),
 
 all_deadlines as (
     select * from terms
-    union all select * from termination
     union all select * from extension
     union all select * from settlement
+    union all select * from termination
 ),
 
 final as (
@@ -68,17 +103,22 @@ final as (
         a.number as act_number,
         a.reference as act_reference,
         a.title as act_title,
-        a.ends_on as act_ends_on,
+        a.term_on as act_ends_on,
+        a.extended_by,
         c.id as clause_id,
         c.article as clause_article,
         c.days,
         c.months,
+        d.letter_id,
+        l.sent_on as letter_sent_on,
+        l.received_on as letter_received_on,
         src.document as source_document,
         src.article as source_article,
         src.excerpt as source_excerpt
     from all_deadlines as d
     join acts as a on a.id = d.act_id
     left join clause as c on c.id = d.clause_id
+    left join letters as l on l.id = d.letter_id
     left join source_ref as src on src.id = coalesce(c.source_id, a.source_id)
 )
 

@@ -1,12 +1,15 @@
 -- name: decisions
--- purpose: the register of decisions: meeting, committee, kind, text, the items each concerns, source
--- params: $programme_code (varchar; NULL: every programme)
+-- purpose: the register of decisions taken in a period: meeting, committee, kind, text, the items each concerns, source, version (cancelled ones left out)
+-- params: $programme_code (varchar; NULL: every programme), $since (date; NULL: from the start), $until (date; NULL: to today)
 with selected as (
     select
         d.id,
         d.kind,
         d.text,
         d.source_id,
+        d.version,
+        d.updated_by,
+        d.updated_at,
         pr.code as programme_code,
         m.id as meeting_id,
         m.held_on,
@@ -16,7 +19,10 @@ with selected as (
     join meeting as m on m.id = d.meeting_id
     join committee as c on c.id = m.committee_id
     join programme as pr on pr.id = c.programme_id
-    where $programme_code is null or pr.code = $programme_code
+    where ($programme_code is null or pr.code = $programme_code)
+        and d.cancelled_at is null and m.cancelled_at is null
+        and ($since is null or m.held_on >= $since)
+        and ($until is null or m.held_on <= $until)
 ),
 
 concerned as (
@@ -42,6 +48,9 @@ final as (
         d.committee_name,
         d.kind,
         d.text,
+        d.version,
+        d.updated_by,
+        d.updated_at,
         coalesce(ci.items, []) as items,
         src.document as source_document,
         src.article as source_article,

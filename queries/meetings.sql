@@ -1,9 +1,10 @@
 -- name: meetings
--- purpose: every meeting (newest first) with its committee, programme, number of decisions and source
--- params: $programme_code (varchar; NULL: every programme)
+-- purpose: the meetings held (or planned) in a period, newest first, with their committee, programme, number of decisions, source and version (cancelled ones left out)
+-- params: $programme_code (varchar; NULL: every programme), $since (date; NULL: from the start), $until (date; NULL: no end)
 with decisions as (
     select meeting_id, count(*) as decisions
     from decision
+    where cancelled_at is null
     group by meeting_id
 ),
 
@@ -19,6 +20,9 @@ final as (
         m.attendees,
         m.minutes,
         coalesce(d.decisions, 0) as decisions,
+        m.version,
+        m.updated_by,
+        m.updated_at,
         src.document as source_document,
         src.article as source_article,
         src.excerpt as source_excerpt
@@ -27,7 +31,10 @@ final as (
     join programme as pr on pr.id = c.programme_id
     left join decisions as d on d.meeting_id = m.id
     left join source_ref as src on src.id = m.source_id
-    where $programme_code is null or pr.code = $programme_code
+    where ($programme_code is null or pr.code = $programme_code)
+        and m.cancelled_at is null
+        and ($since is null or m.held_on >= $since)
+        and ($until is null or m.held_on <= $until)
 )
 
 select * from final

@@ -1,6 +1,6 @@
 -- name: payment_flow
 -- purpose: cumulative amounts committed, ordered and paid over time, per tax basis (one row per day with a payment), for the consumption chart
--- params: $programme_code (varchar; NULL: every programme)
+-- params: $as_of (date), $programme_code (varchar; NULL: every programme)
 with daily as (
     select
         b.tax_basis,
@@ -10,7 +10,8 @@ with daily as (
     from payment as p
     join budget_line as b on b.id = p.budget_line_id
     join programme as pr on pr.id = b.programme_id
-    where $programme_code is null or pr.code = $programme_code
+    where ($programme_code is null or pr.code = $programme_code)
+        and p.cancelled_at is null and p.occurred_on <= $as_of
     group by b.tax_basis, p.stage, p.occurred_on
 ),
 

@@ -1,8 +1,16 @@
 -- name: programme_overview
--- purpose: one row per programme: item status counts, weighted progress, money allocated / committed / ordered / paid, as of a date
--- params: $as_of (date)
+-- purpose: one row per programme present at a date: item status counts (archived items left out from their archiving), how many items have a known status and progress, the weighted progress over those, and the last and next meetings (money per tax basis: money_by_basis)
+-- params: $as_of (date), $programme_code (varchar; NULL: every programme)
 with status as (
     select * from status_at($as_of)
+),
+
+present as (
+    select pr.id, pr.code, pr.title, pr.kind
+    from programme as pr
+    join programme_start as ps on ps.programme_id = pr.id
+    where ps.starts_on <= $as_of and (pr.archived_on is null or pr.archived_on > $as_of)
+        and ($programme_code is null or pr.code = $programme_code)
 ),
 
 -- one branch per kind joins on the integer id alone: faster than joining the
@@ -11,15 +19,17 @@ items as (
     select ph.programme_id, 'phase' as item_kind, ph.weight, s.status, s.effective_progress
     from phase as ph
     left join status as s on s.item_kind = 'phase' and s.item_id = ph.id
+    where ph.archived_on is null or ph.archived_on > $as_of
     union all
     select o.programme_id, 'orientation', o.weight, s.status, s.effective_progress
     from orientation as o
     left join status as s on s.item_kind = 'orientation' and s.item_id = o.id
+    where o.archived_on is null or o.archived_on > $as_of
     union all
-    select o.programme_id, 'action', a.weight, s.status, s.effective_progress
+    select a.programme_id, 'action', a.weight, s.status, s.effective_progress
     from action as a
-    join orientation as o on o.id = a.orientation_id
     left join status as s on s.item_kind = 'action' and s.item_id = a.id
+    where a.archived_on is null or a.archived_on > $as_of
 ),
 
 item_stats as (
@@ -28,6 +38,7 @@ item_stats as (
         count(*) filter (where item_kind = 'phase') as phases_total,
         count(*) filter (where item_kind = 'phase' and status in ('delivered', 'validated'))
             as phases_delivered,
+        count(*) filter (where item_kind = 'phase' and status is null) as phases_unknown,
         count(*) filter (where item_kind = 'orientation') as orientations_total,
         count(*) filter (where item_kind = 'action') as actions_total,
         count(*) as items_total,
@@ -45,29 +56,6 @@ item_stats as (
     group by programme_id
 ),
 
-money as (
-    select
-        b.programme_id,
-        sum(b.amount) as allocated,
-        string_agg(distinct b.tax_basis, ',' order by b.tax_basis) as tax_bases,
-        count(*) as budget_lines
-    from budget_line as b
-    group by b.programme_id
-),
-
-spending as (
-    select
-        b.programme_id,
-        sum(p.amount) filter (where p.stage = 'commitment') as committed,
-        sum(p.amount) filter (where p.stage = 'payment_order') as ordered,
-        sum(p.amount) filter (where p.stage = 'disbursement') as paid,
-        count(*) as payments
-    from payment as p
-    join budget_line as b on b.id = p.budget_line_id
-    where p.occurred_on <= $as_of
-    group by b.programme_id
-),
-
 meetings as (
     select
         c.programme_id,
@@ -75,6 +63,7 @@ meetings as (
         min(m.held_on) filter (where m.held_on > $as_of) as next_meeting_on
     from meeting as m
     join committee as c on c.id = m.committee_id
+    where m.cancelled_at is null
     group by c.programme_id
 ),
 
@@ -86,6 +75,7 @@ final as (
         pr.kind,
         coalesce(i.phases_total, 0) as phases_total,
         coalesce(i.phases_delivered, 0) as phases_delivered,
+        coalesce(i.phases_unknown, 0) as phases_unknown,
         coalesce(i.orientations_total, 0) as orientations_total,
         coalesce(i.actions_total, 0) as actions_total,
         coalesce(i.items_total, 0) as items_total,
@@ -98,19 +88,10 @@ final as (
         coalesce(i.status_unknown, 0) as status_unknown,
         coalesce(i.progress_known, 0) as progress_known,
         i.weighted_progress,
-        coalesce(m.allocated, 0)::decimal(14, 2) as allocated,
-        m.tax_bases,
-        coalesce(s.committed, 0)::decimal(14, 2) as committed,
-        coalesce(s.ordered, 0)::decimal(14, 2) as ordered,
-        coalesce(s.paid, 0)::decimal(14, 2) as paid,
-        coalesce(s.payments, 0) as payments,
-        round(100 * coalesce(s.paid, 0) / nullif(m.allocated, 0), 1) as consumption_rate,
         mt.last_meeting_on,
         mt.next_meeting_on
-    from programme as pr
+    from present as pr
     left join item_stats as i on i.programme_id = pr.id
-    left join money as m on m.programme_id = pr.id
-    left join spending as s on s.programme_id = pr.id
     left join meetings as mt on mt.programme_id = pr.id
 )
 

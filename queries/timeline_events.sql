@@ -1,13 +1,14 @@
 -- name: timeline_events
--- purpose: dated facts of one programme for its timeline: act dates (concluded, signed, deliberation, term), phase status changes, committee meetings
+-- purpose: dated facts of one programme for its timeline: act dates (concluded, signed, deliberation, start when only estimated, term, résiliation, new term given by an avenant), registered letters, phase status changes, committee meetings (cancelled records left out)
 -- params: $programme_code (varchar)
 with prog as (
     select id from programme where code = $programme_code
 ),
 
 acts as (
-    select a.*, src.document, src.article
+    select a.*, s.starts_on, s.start_basis, src.document, src.article
     from legal_act as a
+    join act_start as s on s.act_id = a.id
     left join source_ref as src on src.id = a.source_id
     where a.programme_id = (select id from prog)
 ),
@@ -23,6 +24,17 @@ act_dates as (
     from acts where deliberation_date is not null
     union all
     select ends_on, 'act_term', id, title, null, document, article from acts where ends_on is not null
+    union all
+    select extends_to, 'act_extension', id, title, null, document, article
+    from acts where extends_to is not null
+    union all
+    select terminated_on, 'act_terminated', id, title, null, document, article
+    from acts where terminated_on is not null
+    union all
+    select l.sent_on, 'letter_' || l.kind, l.act_id, l.subject, null, src.document, src.article
+    from act_letter as l
+    left join source_ref as src on src.id = l.source_id
+    where l.cancelled_at is null and l.act_id in (select id from acts)
 ),
 
 phase_changes as (
@@ -38,7 +50,7 @@ meetings as (
     from meeting as m
     join committee as c on c.id = m.committee_id
     left join source_ref as src on src.id = m.source_id
-    where c.programme_id = (select id from prog)
+    where c.programme_id = (select id from prog) and m.cancelled_at is null
 ),
 
 final as (

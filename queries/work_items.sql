@@ -1,5 +1,5 @@
 -- name: work_items
--- purpose: the tree programme > phase > orientation > action, each item with its status and progress as of a date
+-- purpose: the tree programme > phase > orientation > action as it stood at a date (programmes present then, items not yet archived), each item with its status and progress then
 -- params: $as_of (date), $programme_code (varchar; NULL: every programme)
 with items as (
     select
@@ -11,9 +11,13 @@ with items as (
         coalesce(o.position, 0) as orientation_position
     from work_item as w
     join programme as pr on pr.id = w.programme_id
+    join programme_start as ps on ps.programme_id = pr.id
     left join phase as ph on ph.id = w.phase_id
     left join orientation as o on o.id = w.orientation_id
-    where $programme_code is null or pr.code = $programme_code
+    where ($programme_code is null or pr.code = $programme_code)
+        and ps.starts_on <= $as_of
+        and (w.archived_on is null or w.archived_on > $as_of)
+        and (pr.archived_on is null or pr.archived_on > $as_of)
 ),
 
 -- only the events of the items shown: a programme's page reads its own events, not all of them
@@ -49,6 +53,7 @@ final as (
         i.weight,
         i.lead,
         i.territory,
+        i.version,
         s.last.status as status,
         s.progress,
         effective_progress(s.last.status, s.progress) as effective_progress,

@@ -348,3 +348,21 @@ def build_payloads(db: Database) -> dict[str, int]:
                           occurred_on=dt.date(2024, 4, 1), amount="1000",
                           reference=PAYLOAD[:100])  # fmt: skip
     return ids
+
+
+def start_phases(db: Database, *numbers: int) -> dict[int, int]:
+    """Work under way: phases of the evaluation programme moved to « en cours » on
+    1 April 2019 (the seed leaves every status unknown, as the acts do); their events."""
+    lead = Actor("lead", "contributeur", "Chargée de mission")
+    return {
+        number: status.change_status(
+            db,
+            lead,
+            "phase",
+            number,
+            to_status="in_progress",
+            seen_event_id=None,
+            occurred_on=dt.date(2019, 4, 1),
+        )
+        for number in numbers or (2, 3)
+    }

@@ -54,7 +54,7 @@ def test_export_json_matches_the_documented_shape(db_path):
     code, out, _ = run("export", "--format", "json", "--db", str(db_path))
     assert code == 0
     doc = json.loads(out)
-    assert doc["schema_version"] == 1
+    assert doc["schema_version"] == 2
     assert {"programmes", "links", "completeness"} <= set(doc)
     evaluation, modernisation = doc["programmes"]
     assert (evaluation["code"], modernisation["code"]) == ("EVAL-CDV-2015-2020", "MODERN-PV-2022")
@@ -89,7 +89,7 @@ def test_export_json_matches_the_documented_shape(db_path):
             for clause in act["clauses"]:
                 assert {"kind", "article", "days", "months"} <= set(clause)
         for deadline in programme["deadlines"]:
-            assert set(deadline) == {"date", "kind", "label"}
+            assert set(deadline) == {"date", "kind", "label", "rule"}
         for committee in programme["committees"]:
             assert {"kind", "name", "mandate", "meetings"} <= set(committee)
             for meeting in committee["meetings"]:
@@ -104,15 +104,14 @@ def test_export_json_matches_the_documented_shape(db_path):
     }
     assert evaluation["budget_lines"][0]["amount"] == "100000.00"
     assert evaluation["budget_lines"][0]["tax_basis"] == "unspecified"
-    assert [p["status"] for p in evaluation["phases"]] == [
-        "delivered",
-        "in_progress",
-        "in_progress",
-    ]
+    # the acts establish no status: unknown, exported as null
+    assert [p["status"] for p in evaluation["phases"]] == [None, None, None]
     assert [o["phase_number"] for o in evaluation["orientations"]] == [3, 3, 3, 3]
-    assert {"date": "2022-06-30", "kind": "termination_notice_deadline"}.items() <= modernisation[
+    assert {"date": "2022-12-31", "kind": "extension_deadline"}.items() <= modernisation[
         "deadlines"
     ][0].items()
+    assert "calculé" in modernisation["deadlines"][0]["rule"]
+    assert "Martine Vassal" in modernisation["acts"][0]["representatives"]
     assert modernisation["acts"][0]["signed_on"] is None
     assert (
         doc["links"][0]["from"] == "EVAL-CDV-2015-2020"
@@ -127,7 +126,7 @@ def test_export_json_to_a_file_and_xlsx_and_parquet(db_path, tmp_path):
 
     target = tmp_path / "out.json"
     assert run("export", "--out", str(target), "--db", str(db_path))[0] == 0
-    assert json.loads(target.read_text())["schema_version"] == 1
+    assert json.loads(target.read_text())["schema_version"] == 2
 
     workbook_path = tmp_path / "out.xlsx"
     assert (

@@ -11,21 +11,20 @@ from dashboard.tracker import backup, fmt, history, users
 from dashboard.tracker.access import ROLES
 from dashboard.tracker.db import resolve_path, utcnow
 from dashboard.tracker.errors import TrackerError
-from dashboard.ui import data, record_forms, session
+from dashboard.ui import data, session
 from dashboard.ui.layout import page_header
 from dashboard.ui.widgets import escape_markdown, show_error
 
 actor = session.require("administrateur")
 page_header(
     "Administration",
-    "Comptes, actes, clauses et lignes budgétaires, sauvegarde et restauration, journal d'audit.",
+    "Comptes et rôles, sauvegarde et restauration, journal d'audit. Les actes, clauses et "
+    "lignes budgétaires se saisissent sur la page « Saisie des actes ».",
 )
 if flash := st.session_state.pop("admin-flash", None):
     st.success(escape_markdown(flash))
 db = data.database()
-accounts, record, saving, audit = st.tabs(
-    ["Comptes", "Actes, clauses et budget", "Sauvegarde et restauration", "Journal d'audit"]
-)
+accounts, saving, audit = st.tabs(["Comptes", "Sauvegarde et restauration", "Journal d'audit"])
 
 with accounts:
     rows = users.list_users(db)
@@ -95,14 +94,6 @@ with accounts:
                 except TrackerError as error:
                     show_error(error)
 
-with record:
-    st.markdown("**Corriger un acte**")
-    record_forms.act_form(db, actor)
-    st.markdown("**Corriger une clause**")
-    record_forms.clause_form(db, actor)
-    st.markdown("**Lignes budgétaires**")
-    record_forms.budget_line_forms(db, actor)
-
 with saving:
     st.markdown(
         "**Sauvegarder** : un fichier .zip (Parquet) de toute la base, restaurable par cette page "
@@ -156,27 +147,13 @@ with saving:
                     st.rerun()
 
 with audit:
-    entities = [
-        "(toutes)",
-        "programme",
-        "legal_act",
-        "clause",
-        "phase",
-        "orientation",
-        "action",
-        "committee",
-        "meeting",
-        "decision",
-        "budget_line",
-        "payment",
-        "app_user",
-    ]
-    entity = st.selectbox("Objet", entities)
-    entries = data.records(
-        "audit_trail", entity=None if entity == "(toutes)" else entity, limit=200
-    )
+    kinds = {None: "toutes les fiches"} | {
+        entity: fmt.capitalize_first(nouns[1]) for entity, nouns in fmt.ENTITY_NOUNS.items()
+    }
+    entity = st.selectbox("Fiches", list(kinds), format_func=kinds.get)
+    entries = data.records("audit_trail", entity=entity, limit=200)
     if not entries:
-        st.info("Aucune écriture enregistrée pour cet objet.")
+        st.info("Aucune écriture enregistrée pour ces fiches.")
     else:
         st.dataframe(
             pd.DataFrame(
@@ -184,8 +161,8 @@ with audit:
                     {
                         "Quand": fmt.datetime_fr(e["occurred_at"]),
                         "Qui": e["actor"],
-                        "Opération": e["operation"],
-                        "Objet": f"{e['entity']} {e['entity_id']}",
+                        "Opération": history.OPERATION_LABELS.get(e["operation"], e["operation"]),
+                        "Fiche": history.describe_subject(e),
                         "Changement": history.describe_audit_entry(e),
                         "Motif": e["reason"] or "",
                     }

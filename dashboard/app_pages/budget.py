@@ -1,113 +1,148 @@
-"""Budget et dépenses: allocated by year and programme against committed, ordered and
-paid; cumulative consumption; the payments. Each amount shows its tax basis, and
-totals are given per basis, never mixed silently."""
-
-import datetime as dt
+"""Budget et dépenses: as of a date, the money allocated by the budget lines in force,
+per tax basis and per funder, against what was committed, ordered and paid by then;
+cumulative consumption; the lines and the payments. Totals are given per basis (the
+SQL computes them), never mixed; an unknown amount says so."""
 
 import pandas as pd
 import streamlit as st
 
 from dashboard.tracker import fmt
 from dashboard.ui import charts, data
-from dashboard.ui.layout import page_header, programme_picker
+from dashboard.ui.layout import as_of_picker, page_header, programme_picker
 from dashboard.ui.widgets import empty_state, escape_markdown, source_note
+
+STAGES = (("Alloué", "allocated"), ("Engagé", "committed"), ("Mandaté", "ordered"),
+          ("Versé", "paid"))  # fmt: skip
+PAYMENT_ROWS = 200
 
 page_header(
     "Budget et dépenses",
     "Montants alloués par les actes, puis la chaîne de la dépense : "
     "engagement → mandatement → versement.",
 )
-today = dt.date.today()
-programme = programme_picker(allow_all=True)
+top = st.columns([2, 1])
+with top[0]:
+    programme = programme_picker(allow_all=True)
+as_of = as_of_picker(top[1], "Montants en vigueur et paiements datés jusqu'à cette date.")
 
-years = [
-    r
-    for r in data.records("budget_by_year", as_of=today, programme_code=programme)
-    if programme is None or r["programme_code"] == programme
-]
-if not years:
-    empty_state("Aucune ligne budgétaire : les montants alloués par les actes apparaîtront ici.")
+
+def shown(value) -> str:
+    return fmt.money(value) if value is not None else fmt.UNKNOWN
+
+
+money = data.records("money_by_basis", as_of=as_of, programme_code=programme)
+years = data.records("budget_by_year", as_of=as_of, programme_code=programme)
+if not money:
+    empty_state(
+        f"Aucune ligne budgétaire en vigueur au {fmt.date_fr(as_of)} : montants non renseignés."
+    )
     st.stop()
 
 st.subheader("Totaux par base fiscale")
-totals: dict[str, dict] = {}
-for row in years:
-    entry = totals.setdefault(
-        row["tax_basis"], {"allocated": 0, "committed": 0, "ordered": 0, "paid": 0}
-    )
-    for stage in entry:
-        entry[stage] += row[stage]
-payments_any = any(r["committed"] or r["ordered"] or r["paid"] for r in years)
 st.dataframe(
     pd.DataFrame(
         [
             {
-                "Base": fmt.TAX_BASIS_LABELS[basis],
-                "Alloué": fmt.money(v["allocated"]),
-                "Engagé": fmt.money(v["committed"]) if payments_any else fmt.UNKNOWN,
-                "Mandaté": fmt.money(v["ordered"]) if payments_any else fmt.UNKNOWN,
-                "Versé": fmt.money(v["paid"]) if payments_any else fmt.UNKNOWN,
+                "Programme": m["programme_code"],
+                "Base": fmt.TAX_BASIS_LABELS[m["tax_basis"]],
+                **{label: shown(m[column]) for label, column in STAGES},
+                "Lignes": m["lines"],
+                "Apports en nature": m["in_kind_lines"],
+                "Lignes avec paiements": m["lines_with_payments"],
             }
-            for basis, v in sorted(totals.items())
+            for m in money
         ]
     ),
     hide_index=True,
     width="stretch",
 )
-if len(totals) > 1:
+if len({m["tax_basis"] for m in money}) > 1:
     st.warning(
         "Les montants relèvent de bases différentes (HT, TTC ou non précisée) : ils sont présentés "
         "séparément et ne sont pas additionnés.",
         icon=":material/warning:",
     )
-if "unspecified" in totals:
-    st.caption("« non précisé » : l'acte donne le montant sans dire s'il est HT ou TTC.")
+notes = ["« non précisé » : l'acte donne le montant sans dire s'il est HT ou TTC."] * any(
+    m["tax_basis"] == "unspecified" for m in money
+)
+if any(m["start_estimated"] for m in money):
+    notes.append(
+        "La date de prise d'effet d'un acte n'est pas connue : sa ligne est comptée à partir du "
+        "1er janvier de son exercice."
+    )
+if not any(m["payments"] for m in money):
+    notes.append("Aucun paiement enregistré : engagé, mandaté et versé sont inconnus, pas nuls.")
+for note in notes:
+    st.caption(note)
+
+lines = data.records("budget_lines", as_of=as_of, programme_code=programme)
+funders = {}
+for line in lines:
+    key = (line["funder"] or fmt.UNKNOWN, line["tax_basis"])
+    funders.setdefault(key, []).append(line)
+if len(funders) > 1:
+    st.subheader("Par financeur")
+    st.dataframe(
+        pd.DataFrame(
+            [
+                {
+                    "Financeur": funder,
+                    "Base": fmt.TAX_BASIS_LABELS[basis],
+                    "Lignes": len(rows),
+                    "Montants": " ; ".join(
+                        f"{r['fiscal_year']} : "
+                        + (shown(r["amount"]) if r["kind"] == "financial" else "apport en nature")
+                        for r in rows
+                    ),
+                }
+                for (funder, basis), rows in sorted(funders.items())
+            ]
+        ),
+        hide_index=True,
+        width="stretch",
+    )
 
 frame = pd.DataFrame(years)
-frame["group"] = [
-    f"{r['fiscal_year']} · {r['programme_code']} · {fmt.TAX_BASIS_LABELS[r['tax_basis']]}"
-    for r in years
-]
-figure = charts.money_bars(
-    frame, "Alloué, engagé, mandaté et versé par exercice, programme et base"
-)
-table = pd.DataFrame(
-    [
-        {
-            "Exercice": r["fiscal_year"],
-            "Programme": r["programme_code"],
-            "Base": fmt.TAX_BASIS_LABELS[r["tax_basis"]],
-            "Alloué": fmt.money(r["allocated"]),
-            "Engagé": fmt.money(r["committed"]),
-            "Mandaté": fmt.money(r["ordered"]),
-            "Versé": fmt.money(r["paid"]),
-            "Consommation": fmt.percent(r["consumption_rate"], 1)
-            if payments_any and r["consumption_rate"] is not None
-            else fmt.UNKNOWN,
-        }
+if not frame.empty:
+    frame["group"] = [
+        f"{r['fiscal_year']} · {r['programme_code']} · {fmt.TAX_BASIS_LABELS[r['tax_basis']]}"
         for r in years
     ]
-)
-charts.show(
-    figure,
-    table,
-    key="money-bars",
-    caption=None
-    if payments_any
-    else "Aucun paiement enregistré : seules les barres « alloué » sont tracées.",
-)
+    figure = charts.money_bars(
+        frame, "Alloué, engagé, mandaté et versé par exercice, programme et base"
+    )
+    table = pd.DataFrame(
+        [
+            {
+                "Exercice": r["fiscal_year"],
+                "Programme": r["programme_code"],
+                "Base": fmt.TAX_BASIS_LABELS[r["tax_basis"]],
+                **{label: shown(r[column]) for label, column in STAGES},
+                "Consommation": fmt.percent(r["consumption_rate"], 1)
+                if r["consumption_rate"] is not None
+                else fmt.UNKNOWN,
+            }
+            for r in years
+        ]
+    )
+    charts.show(
+        figure,
+        table,
+        key="money-bars",
+        caption="Une étape sans paiement enregistré n'a pas de barre : elle est inconnue, pas nulle.",
+    )
 
 st.subheader("Consommation cumulée")
-PAYMENT_ROWS = 200
-payments = data.records("payments", programme_code=programme, limit=PAYMENT_ROWS)
-flow = data.frame("payment_flow", programme_code=programme)
+flow = data.frame("payment_flow", as_of=as_of, programme_code=programme)
 if flow.empty:
-    empty_state("Aucun versement enregistré : les paiements saisis apparaîtront ici.")
+    empty_state("Aucun paiement enregistré : les paiements saisis apparaîtront ici.")
 else:
+    allocated = {m["tax_basis"]: m["allocated"] for m in money}
     for basis, part in flow.groupby("tax_basis"):
-        allocated = float(totals.get(basis, {}).get("allocated", 0))
         figure = charts.cumulative(
-            part, allocated, f"Cumul engagé, mandaté et versé — base {fmt.TAX_BASIS_LABELS[basis]}"
+            part,
+            float(allocated.get(basis) or 0),
+            f"Cumul engagé, mandaté et versé — base {fmt.TAX_BASIS_LABELS[basis]}",
         )
         table = pd.DataFrame(
             [
@@ -123,23 +158,23 @@ else:
         charts.show(figure, table, key=f"cumulative-{basis}")
 
 st.subheader("Lignes budgétaires")
-lines = [
-    r
-    for r in data.records("budget_lines", programme_code=programme)
-    if programme is None or r["programme_code"] == programme
-]
+corrections = data.corrections("budget_line")
 st.dataframe(
     pd.DataFrame(
         [
             {
                 "Programme": r["programme_code"],
                 "Exercice": r["fiscal_year"],
-                "Libellé": r["label"] or "",
-                "Montant": fmt.money(r["amount"]),
+                "Nature": fmt.BUDGET_KIND_LABELS[r["kind"]],
+                "Libellé": r["label"] or r["description"] or "",
+                "Montant": shown(r["amount"]) if r["kind"] == "financial" else "—",
                 "Base": fmt.TAX_BASIS_LABELS[r["tax_basis"]],
+                "Compte à partir du": fmt.date_fr(r["starts_on"])
+                + (" (1er janvier de l'exercice)" if r["start_basis"] == "fiscal_year" else ""),
                 "Financeur": r["funder"] or fmt.UNKNOWN,
                 "Bénéficiaire": r["recipient"] or fmt.UNKNOWN,
                 "Source": source_note(r["source_document"], r["source_article"]),
+                "Correction": " ; ".join(corrections.get(("budget_line", r["budget_line_id"]), [])),
             }
             for r in lines
         ]
@@ -157,6 +192,9 @@ for r in lines:
         )
 
 st.subheader("Paiements")
+payments = data.records(
+    "payments", programme_code=programme, since=None, until=as_of, limit=PAYMENT_ROWS
+)
 if payments:
     if len(payments) == PAYMENT_ROWS:
         st.caption(f"Les {PAYMENT_ROWS} paiements les plus récents.")
@@ -180,6 +218,6 @@ if payments:
     )
 else:
     empty_state(
-        "Aucun paiement enregistré (engagement, mandatement ou versement) : les acteurs saisiront "
-        "ici la chaîne de la dépense."
+        "Aucun paiement enregistré (engagement, mandatement ou versement) : la chaîne de la "
+        "dépense se saisit sur la page Paiements."
     )

@@ -25,7 +25,10 @@ actions = [
     if i["item_kind"] == "action"
 ]
 if not actions:
-    st.info("Ce programme n'a pas encore d'action : elles se créent sous une orientation.")
+    st.info(
+        "Ce programme n'a pas encore d'action : elles se créent sur la page « Phases et "
+        "actions », sous une orientation, une phase ou le programme."
+    )
     st.stop()
 versions = {a["id"]: a for a in data.records("action_versions", programme_code=programme)}
 original = pd.DataFrame(

@@ -17,11 +17,7 @@ today = dt.date.today()
 programme = programme_picker(allow_all=True)
 
 st.subheader("Comités")
-committees = [
-    c
-    for c in data.records("committees", as_of=today, programme_code=programme)
-    if programme is None or c["programme_code"] == programme
-]
+committees = data.records("committees", as_of=today, programme_code=programme)
 if not committees:
     empty_state("Aucun comité enregistré pour ce programme.")
 for committee in committees:
@@ -83,11 +79,7 @@ else:
         )
 
 st.subheader("Réunions")
-meetings = [
-    m
-    for m in data.records("meetings", programme_code=programme)
-    if programme is None or m["programme_code"] == programme
-]
+meetings = [m for m in data.records("meetings", programme_code=programme, since=None, until=None)]
 if not meetings:
     empty_state("Aucune réunion enregistrée : les séances des comités apparaîtront ici.")
 else:
@@ -107,7 +99,7 @@ else:
     charts.show(figure, table, key="meetings")
 
 st.subheader("Relevé des décisions")
-decisions = data.records("decisions", programme_code=programme)
+decisions = data.records("decisions", programme_code=programme, since=None, until=None)
 if not decisions:
     empty_state(
         "Aucune décision enregistrée : les relevés de décisions des comités apparaîtront ici."

@@ -45,7 +45,11 @@ def when(deadline: dict) -> str:
     if not deadline["date"]:
         return "sans date tant qu'aucune lettre n'est reçue"
     days = (deadline["date"] - today).days
-    return f"dans {days} jour{'s' if days > 1 else ''}" if days >= 0 else "passée"
+    if days == 0:
+        return "aujourd'hui"
+    if days == 1:
+        return "demain"
+    return f"dans {days} jours" if days > 0 else "passée"
 
 
 items = []
@@ -60,6 +64,7 @@ for d in deadlines:
         "<li style='margin:0 0 0.7rem 0'>"
         f"<strong>{escape(date)}</strong> <span style='color:#4b5563'>({escape(when(d))} · "
         f"{escape(d['programme_code'])})</span><br>{escape(d['label'])}"
+        f"<br><span style='font-size:0.85rem'>{escape(fmt.capitalize_first(d['rule']))}</span>"
         f"<br><span style='font-size:0.8rem;color:#4b5563'>{escape(source)}</span></li>"
     )
 html("<ul style='padding-left:1.2rem'>" + "".join(items) + "</ul>")
@@ -68,6 +73,7 @@ table = pd.DataFrame(
         {
             "Date": fmt.date_fr(d["date"]) if d["date"] else "selon notification",
             "Échéance": d["label"],
+            "Comment elle est établie": d["rule"],
             "Programme": d["programme_code"],
         }
         for d in deadlines

@@ -8,7 +8,7 @@ import streamlit as st
 
 from dashboard.tracker import committees, fmt
 from dashboard.tracker.errors import TrackerError
-from dashboard.ui import data, filters, session
+from dashboard.ui import data, filters, forms, meeting_forms, session
 from dashboard.ui.layout import page_header, programme_picker
 from dashboard.ui.widgets import escape_markdown, show_error
 
@@ -16,6 +16,7 @@ actor = session.require("contributeur")
 page_header("Réunions", "Enregistrer une séance de comité et son relevé de décisions.")
 if flash := st.session_state.pop("meetings-flash", None):
     st.success(escape_markdown(flash))
+forms.flash("meetings")
 today = dt.date.today()
 programme = programme_picker(key="meetings-programme")
 committee_rows = data.records("committees", as_of=today, programme_code=programme)
@@ -37,10 +38,10 @@ count = st.number_input("Nombre de décisions à saisir", min_value=0, max_value
 
 # a new form after each save, so that a saved entry cannot be submitted twice by mistake
 with st.form(f"meeting-{st.session_state.get('meeting-saved', 0)}"):
-    held_on = st.date_input(
+    held_on = forms.date_field(
         "Date de la séance",
-        value=today,
-        format="DD/MM/YYYY",
+        today,
+        key=f"meeting-day-{st.session_state.get('meeting-saved', 0)}",
         help="Une date future prévoit la séance ; ses décisions se saisissent une fois tenue.",
     )
     place = st.text_input("Lieu", max_chars=200)
@@ -96,3 +97,6 @@ if submitted:
             + (f" ; {validated} élément(s) passé(s) à « validé »." if validated else ".")
         )
         st.rerun()
+
+st.subheader("Corriger ou annuler une séance ou une décision")
+meeting_forms.correct_meeting(data.database(), actor, programme)

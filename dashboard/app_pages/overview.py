@@ -6,6 +6,8 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.tracker import fmt
+from dashboard.tracker.overview import progress_coverage
+from dashboard.tracker.pack import IN_FORCE_RULE
 from dashboard.ui import charts, data, kpi
 from dashboard.ui.layout import as_of_picker, page_header, programme_picker
 from dashboard.ui.widgets import escape_markdown, source_note
@@ -24,7 +26,10 @@ as_of = as_of_picker(
 
 summaries = data.summaries(as_of)
 if not summaries:
-    st.info("Aucun programme enregistré : lancez « cdv init » pour charger les actes.")
+    st.info(
+        f"Aucun programme en vigueur au {fmt.date_fr(as_of)} : un programme figure à partir de "
+        "la prise d'effet de son premier acte."
+    )
     st.stop()
 
 if len(summaries) > MAX_CARDS:
@@ -34,11 +39,11 @@ if len(summaries) > MAX_CARDS:
                 "Programme": s["title"],
                 "Code": s["code"],
                 "Phases livrées": f"{s['phases_delivered']} / {s['phases_total']}",
-                "Progression": fmt.percent(s["weighted_progress"])
-                if s["weighted_progress"] is not None
+                "Avancement": progress_coverage(s),
+                "Alloué": fmt.money_by_basis([m for m in s["money"] if m["lines"]], "allocated"),
+                "Versé": fmt.money_by_basis([m for m in s["money"] if m["lines"]], "paid")
+                if any(m["payments"] for m in s["money"])
                 else fmt.UNKNOWN,
-                "Alloué": fmt.money(s["allocated"]),
-                "Versé": fmt.money(s["paid"]) if s["payments"] else fmt.UNKNOWN,
                 "Bloqués": s["blocked"],
             }
             for s in summaries
@@ -50,6 +55,9 @@ if len(summaries) > MAX_CARDS:
     shown = [s for s in summaries if s["code"] == chosen]
 else:
     shown = summaries
+
+with st.expander("Comment ces chiffres sont établis"):
+    st.markdown(escape_markdown(IN_FORCE_RULE.format(end=fmt.date_fr(as_of))))
 
 start = dt.date(2017, 1, 1)
 end = max(dt.date(2023, 12, 31), today + dt.timedelta(days=90))

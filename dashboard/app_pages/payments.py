@@ -8,7 +8,7 @@ import streamlit as st
 
 from dashboard.tracker import budget, fmt, validate
 from dashboard.tracker.errors import TrackerError
-from dashboard.ui import data, session
+from dashboard.ui import data, forms, money_forms, session
 from dashboard.ui.layout import page_header, programme_picker
 from dashboard.ui.widgets import escape_markdown, html, show_error, tiles_html
 
@@ -17,7 +17,11 @@ page_header("Paiements", "Chaîne de la dépense : engagement → mandatement �
 if flash := st.session_state.pop("payments-flash", None):
     st.success(escape_markdown(flash))
 programme = programme_picker(key="payments-programme")
-lines = data.records("budget_lines", programme_code=programme)
+lines = [
+    line
+    for line in data.records("budget_lines", as_of=dt.date.today(), programme_code=programme)
+    if line["kind"] == "financial"
+]
 if not lines:
     st.info("Ce programme n'a pas de ligne budgétaire : un administrateur peut en créer une.")
     st.stop()
@@ -42,18 +46,19 @@ html(
             ),
             (
                 "Engagé",
-                fmt.money(line["committed"]),
-                f"reste à engager : {fmt.money(line['amount'] - line['committed'])}",
+                fmt.money(line["committed"] or 0),
+                f"reste à engager : {fmt.money(line['amount'] - (line['committed'] or 0))}",
             ),
             (
                 "Mandaté",
-                fmt.money(line["ordered"]),
-                f"reste à mandater : {fmt.money(line['committed'] - line['ordered'])}",
+                fmt.money(line["ordered"] or 0),
+                f"reste à mandater : "
+                f"{fmt.money((line['committed'] or 0) - (line['ordered'] or 0))}",
             ),
             (
                 "Versé",
-                fmt.money(line["paid"]),
-                f"reste à verser : {fmt.money(line['ordered'] - line['paid'])}",
+                fmt.money(line["paid"] or 0),
+                f"reste à verser : {fmt.money((line['ordered'] or 0) - (line['paid'] or 0))}",
             ),
         ]
     )
@@ -64,9 +69,7 @@ with st.form(f"payment-{st.session_state.get('payment-saved', 0)}"):
     stage = st.selectbox(
         "Étape", list(fmt.STAGE_LABELS), format_func=lambda s: fmt.STAGE_LABELS[s].capitalize()
     )
-    when = st.date_input(
-        "Date", value=dt.date.today(), max_value=dt.date.today(), format="DD/MM/YYYY"
-    )
+    when = forms.date_field("Date", dt.date.today(), key="payment-day")
     amount = st.text_input("Montant en euros (ex. 1 000,50)", max_chars=30)
     reference = st.text_input("Référence (n° d'engagement, de mandat…)", max_chars=100)
     reason = st.text_area("Motif, si l'engagement dépasse le montant de la ligne", max_chars=5000)
@@ -92,3 +95,7 @@ if submitted:
             f"{fmt.STAGE_LABELS[stage].capitalize()} de {fmt.money(validate.amount(amount))} enregistré."
         )
         st.rerun()
+
+st.subheader("Corriger ou annuler un paiement")
+forms.flash("payments")
+money_forms.correct_payment(data.database(), actor, "payments", programme)

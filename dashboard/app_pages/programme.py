@@ -1,6 +1,7 @@
 """Programme: the history of the legal acts (initial convention, avenants, later
 conventions) and the lineage between programmes."""
 
+import datetime as dt
 from html import escape
 
 import streamlit as st
@@ -10,6 +11,8 @@ from dashboard.tracker.naming import act_name
 from dashboard.ui import data
 from dashboard.ui.layout import page_header, programme_picker
 from dashboard.ui.widgets import escape_markdown, html, source_note
+
+FAR_FUTURE = dt.date(2100, 12, 31)  # every act recorded, whatever its date
 
 page_header("Programmes et actes", "L'histoire des actes et la filiation entre les programmes.")
 chosen = programme_picker(allow_all=True)
@@ -29,7 +32,7 @@ if links:
             "<div style='display:flex;align-items:center;gap:0.8rem;flex-wrap:wrap;margin:0.4rem 0'>"
             f"<div style='border:2px solid #0072B2;border-radius:0.5rem;padding:0.5rem 0.8rem'>"
             f"<strong>{escape(link['from_title'])}</strong><br><small>{escape(link['from_code'])}</small></div>"
-            "<div style='font-size:1.1rem' aria-label='alimente'>— alimente →</div>"
+            f"<div style='font-size:1.1rem'>— {escape(fmt.LINK_KIND_LABELS[link['kind']])} →</div>"
             f"<div style='border:2px solid #009E73;border-radius:0.5rem;padding:0.5rem 0.8rem'>"
             f"<strong>{escape(link['to_title'])}</strong><br><small>{escape(link['to_code'])}</small></div></div>"
         )
@@ -46,13 +49,72 @@ else:
     st.info("Aucun lien enregistré entre programmes.")
 
 st.subheader("Histoire des actes")
-acts = [
-    a
-    for a in data.records("acts", programme_code=chosen)
-    if chosen is None or a["programme_code"] == chosen
-]
+today = dt.date.today()
+acts = data.records("acts", as_of=FAR_FUTURE, programme_code=chosen)
+in_force_today = {a["act_id"]: a for a in data.records("acts", as_of=today, programme_code=chosen)}
+corrections = data.corrections("legal_act")
 if not acts:
     st.info("Aucun acte enregistré.")
+START_BASIS = {
+    "effective": "prise d'effet",
+    "concluded": "conclusion",
+    "signed": "signature",
+    "estimated": "date inconnue : 1er janvier de son premier exercice financé",
+    "recorded": "date inconnue : jour de sa saisie",
+}
+
+
+def act_lines(act: dict) -> list[str]:
+    """What an act says of its dates, « tel que signé » then « tel que modifié »."""
+    signature = (
+        f"signé le {fmt.date_fr(act['signed_on'])}"
+        if act["signed_on"]
+        else "date de signature laissée en blanc dans l'acte"
+        if act["effective_rule"] == "at_signature"
+        else "date de signature non connue"
+    )
+    lines = [
+        " · ".join(
+            part
+            for part in (
+                f"conclu le {fmt.date_fr(act['concluded_on'])}" if act["concluded_on"] else None,
+                signature,
+                f"en vigueur depuis le {fmt.date_fr(act['starts_on'])} "
+                f"({START_BASIS[act['start_basis']]})",
+            )
+            if part
+        ),
+        f"Tel que signé : terme {fmt.date_fr(act['ends_on'])}",
+    ]
+    current = in_force_today.get(act["act_id"])
+    if current is None:
+        lines.append(f"Pas encore en vigueur au {fmt.date_fr(today)}")
+    elif current["extended_by"]:
+        lines.append(
+            f"Tel que modifié au {fmt.date_fr(today)} : terme {fmt.date_fr(current['term_on'])} "
+            f"(prolongé par l'avenant n° {act_numbers.get(current['extended_by'], '?')})"
+        )
+    if act["extends_to"]:
+        lines.append(
+            f"Cet avenant porte le terme de l'acte modifié au {fmt.date_fr(act['extends_to'])}"
+        )
+    if act["terminated_on"]:
+        lines.append(
+            f"Résilié à effet du {fmt.date_fr(act['terminated_on'])} : {act['termination_reason']}"
+        )
+    if act["deliberation_body"]:
+        lines.append(
+            f"Délibération du {act['deliberation_body']} du {fmt.date_fr(act['deliberation_date'])} "
+            f"(n° {act['deliberation_number'] or fmt.UNKNOWN})"
+        )
+    lines.append(f"Parties et représentants : {act['representatives'] or fmt.UNKNOWN}")
+    lines.append(f"Signataires : {act['signatories'] or fmt.UNKNOWN}")
+    if act["starts_after_amended_term"]:
+        lines.append("Attention : cet avenant prend effet après le terme de l'acte qu'il modifie.")
+    return lines
+
+
+act_numbers = {a["act_id"]: a["number"] for a in acts}
 steps = []
 for act in acts:
     name = act_name(
@@ -62,29 +124,24 @@ for act in acts:
         act["amends_reference"],
         act["programme_title"],
     )
-    dates = [
-        f"conclu le {fmt.date_fr(act['concluded_on'])}" if act["concluded_on"] else None,
-        f"signé le {fmt.date_fr(act['signed_on'])}"
-        if act["signed_on"]
-        else f"signature : {fmt.UNKNOWN}",
-        f"terme : {fmt.date_fr(act['ends_on'])}",
-    ]
-    if act["deliberation_body"]:
-        dates.append(
-            f"délibération du {act['deliberation_body']} du {fmt.date_fr(act['deliberation_date'])} "
-            f"(n° {act['deliberation_number'] or fmt.UNKNOWN})"
-        )
-    colour = "#0072B2" if act["kind"] == "agreement" else "#E69F00"
+    colour = "#E69F00" if act["kind"] == "amendment" else "#0072B2"
+    details = "".join(
+        f"<div style='font-size:0.9rem'>{escape(line)}</div>" for line in act_lines(act)
+    )
+    fixes = "".join(
+        f"<div style='font-size:0.85rem;color:#9a3412'>{escape(note)}</div>"
+        for note in corrections.get(("legal_act", act["act_id"]), [])
+    )
     steps.append(
         f"<li style='margin:0 0 0.9rem 0;padding-left:0.6rem;border-left:4px solid {colour}'>"
         f"<div style='font-weight:700'>{escape(name)}</div>"
-        f"<div style='font-size:0.9rem'>{escape(fmt.ACT_KIND_LABELS[act['kind']].capitalize())} · "
-        f"{escape(act['programme_title'])} · {escape(' · '.join(d for d in dates if d))}</div>"
+        f"<div style='font-size:0.9rem'>{escape(fmt.capitalize_first(fmt.ACT_KIND_LABELS[act['kind']]))} · "
+        f"{escape(act['programme_title'])}</div>{details}{fixes}"
         f"<div style='font-size:0.8rem;color:#4b5563'>"
         f"{escape(source_note(act['source_document'], act['source_article']))}</div></li>"
     )
 html("<ol style='list-style:none;padding-left:0'>" + "".join(steps) + "</ol>")
-known = {a["number"] for a in acts if a["kind"] == "amendment"}
+known = {a["number"] for a in acts if a["kind"] == "amendment" and a["number"]}
 if known and max(known) > len(known):
     st.warning(
         "La numérotation des avenants comporte des trous : les avenants manquants ne figurent pas "

@@ -187,3 +187,14 @@ with st.container(border=True):
     )
     if not statuses:
         st.info("Aucun statut enregistré pour cet élément : il s'affiche « non renseigné ».")
+    decisions = data.records("item_decisions", item_kind=item["item_kind"], item_id=item["item_id"])
+    if decisions:
+        st.markdown("**Décisions qui le concernent**")
+        for d in decisions:
+            st.markdown(
+                escape_markdown(
+                    f"{fmt.date_fr(d['held_on'])} · {d['committee_name']} · "
+                    f"{fmt.DECISION_KIND_LABELS[d['kind']]} : {d['text']} — "
+                    + source_note(d["source_document"], d["source_article"])
+                )
+            )

@@ -1,6 +1,7 @@
 """Sources et complétude: every act with its articles and clauses, every fact with the
 document, article and excerpt it comes from, and what the record still lacks."""
 
+import datetime as dt
 from html import escape
 
 import pandas as pd
@@ -36,12 +37,10 @@ else:
     )
 
 st.subheader("Actes et clauses")
-clauses = data.records("clauses", programme_code=programme)
-for act in [
-    a
-    for a in data.records("acts", programme_code=programme)
-    if programme is None or a["programme_code"] == programme
-]:
+EVERY_ACT = dt.date(2100, 12, 31)  # every act recorded, whatever its date
+clauses = data.records("clauses", as_of=EVERY_ACT, programme_code=programme)
+corrections = data.corrections()
+for act in data.records("acts", as_of=EVERY_ACT, programme_code=programme):
     name = act_name(
         act["kind"],
         act["number"],
@@ -57,7 +56,7 @@ for act in [
             f"Prise d'effet : {fmt.EFFECTIVE_RULE_LABELS[act['effective_rule']]}"
             + (f" ({fmt.date_fr(act['effective_on'])})" if act["effective_on"] else ""),
             f"Terme : {fmt.date_fr(act['ends_on'])}",
-            f"Parties : {act['parties'] or fmt.UNKNOWN}",
+            f"Parties et représentants : {act['representatives'] or fmt.UNKNOWN}",
             f"Signataires : {act['signatories'] or fmt.UNKNOWN}",
         ]
         if act["deliberation_body"]:
@@ -65,6 +64,7 @@ for act in [
                 f"Délibération : {act['deliberation_body']} du "
                 f"{fmt.date_fr(act['deliberation_date'])}, n° {act['deliberation_number'] or fmt.UNKNOWN}"
             )
+        facts += corrections.get(("legal_act", act["act_id"]), [])
         st.markdown("\n".join(f"- {escape_markdown(fact)}" for fact in facts))
         own = [c for c in clauses if c["act_id"] == act["act_id"]]
         if own:
@@ -85,6 +85,9 @@ for act in [
                             or "—",
                             "Résumé": c["summary"],
                             "Extrait": c["source_excerpt"] or "",
+                            "Correction": " ; ".join(
+                                corrections.get(("clause", c["clause_id"]), [])
+                            ),
                         }
                         for c in own
                     ]

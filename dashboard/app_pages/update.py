@@ -47,7 +47,7 @@ with st.container(border=True):
 targets = status.allowed_targets(item["status"])
 decisions = [
     d
-    for d in data.records("decisions", programme_code=programme)
+    for d in data.records("decisions", programme_code=programme, since=None, until=None)
     if any(
         i["item_kind"] == item["item_kind"] and i["item_id"] == item["item_id"] for i in d["items"]
     )
@@ -59,9 +59,21 @@ with st.form(f"update-{chosen}"):
         index=targets.index(item["status"]) if item["status"] in targets else 0,
         format_func=lambda s: fmt.STATUS_LABELS[s],
     )
-    give_progress = st.checkbox("Indiquer l'avancement", value=item["progress"] is not None)
-    progress = st.slider("Avancement (%)", 0, 100, value=int(item["progress"] or 0), step=5)
-    when = st.date_input("Date du changement", value=today, max_value=today, format="DD/MM/YYYY")
+    progress = st.number_input(
+        "Avancement (%) — laisser vide s'il n'est pas connu",
+        min_value=0,
+        max_value=100,
+        step=5,
+        value=item["progress"],
+    )
+    when = st.date_input(
+        "Date du changement",
+        value=today,
+        min_value=dt.date(1990, 1, 1),
+        max_value=dt.date(2100, 12, 31),
+        format="DD/MM/YYYY",
+        help="La date où le changement a eu lieu (pas dans le futur).",
+    )
     comment = st.text_area("Commentaire", max_chars=5000)
     decision = st.selectbox(
         "Décision qui fonde le changement (obligatoire pour « validé »)",
@@ -83,7 +95,7 @@ conflict_key = f"conflict-{chosen}"
 if submitted:
     st.session_state[pending_key] = dict(
         to_status=new_status,
-        progress=progress if give_progress else None,
+        progress=None if progress is None else int(progress),
         occurred_on=when,
         comment=comment or None,
         decision_id=decision,

@@ -24,6 +24,7 @@ def deadlines_ics(deadlines: list[dict], generated_at: dt.datetime) -> bytes:
         event.add(
             "description",
             deadline["label"]
+            + f"\nComment elle est établie : {deadline['rule']}"
             + (
                 f"\nSource : {deadline['source']['document']}, {deadline['source']['article']}"
                 if deadline["source"]

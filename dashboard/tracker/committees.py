@@ -11,7 +11,16 @@ from dashboard.tracker import fmt, status, validate
 from dashboard.tracker.access import Actor, write_service
 from dashboard.tracker.db import Database, utcnow
 from dashboard.tracker.errors import ValidationError
-from dashboard.tracker.records import Source, add_source, create, require_row, update_versioned
+from dashboard.tracker.fields import Spec, clean
+from dashboard.tracker.records import (
+    Source,
+    add_source,
+    archive,
+    cancel,
+    create,
+    require_row,
+    update_versioned,
+)
 
 
 @dataclass(frozen=True)
@@ -35,15 +44,18 @@ def create_committee(
     mandate: str | None = None,
     source: Source | None = None,
 ) -> int:
-    values = {
-        "kind": validate.choice(kind, fmt.COMMITTEE_KIND_LABELS, "Type de comité"),
-        "name": validate.text(name, "Nom du comité"),
-        "mandate": validate.text(mandate, "Mandat", required=False, max_len=validate.MAX_TEXT),
-    }
+    values = clean({"kind": kind, "name": name, "mandate": mandate}, COMMITTEE_FIELDS)
     with db.transaction() as cur:
         values["programme_id"] = require_row(cur, "programme", programme_id, "Programme")["id"]
         values["source_id"] = add_source(cur, source)
         return create(cur, actor, "committee", values)
+
+
+COMMITTEE_FIELDS: Spec = {
+    "kind": lambda v: validate.choice(v, fmt.COMMITTEE_KIND_LABELS, "Type de comité"),
+    "name": lambda v: validate.text(v, "Nom du comité"),
+    "mandate": lambda v: validate.text(v, "Mandat", required=False, max_len=validate.MAX_TEXT),
+}
 
 
 @write_service("administrateur", "modifier un comité")
@@ -53,20 +65,32 @@ def update_committee(
     committee_id: int,
     *,
     expected_version: int,
-    name: str | None = None,
-    mandate: str | None = None,
+    reason: str | None = None,
+    **changes,
 ) -> dict:
-    changes = {}
-    if name is not None:
-        changes["name"] = validate.text(name, "Nom du comité")
-    if mandate is not None:
-        changes["mandate"] = validate.text(
-            mandate, "Mandat", required=False, max_len=validate.MAX_TEXT
-        )
+    cleaned = clean(changes, COMMITTEE_FIELDS)
     with db.transaction() as cur:
         return update_versioned(
-            cur, actor, "committee", committee_id, expected_version, changes, field="Comité"
-        )[1]
+            cur, actor, "committee", committee_id, expected_version, cleaned, field="Comité",
+            reason=reason,
+        )[1]  # fmt: skip
+
+
+@write_service("administrateur", "archiver un comité")
+def archive_committee(
+    db: Database,
+    actor: Actor,
+    committee_id: int,
+    *,
+    expected_version: int,
+    archived_on: object,
+    reason: str,
+) -> dict:
+    with db.transaction() as cur:
+        return archive(
+            cur, actor, "committee", committee_id, expected_version, archived_on, reason,
+            field="Comité",
+        )  # fmt: skip
 
 
 @write_service("contributeur", "enregistrer une réunion")
@@ -211,3 +235,125 @@ def _insert_decision(
                 comment=f"Validé par la décision n° {decision_id}",
             )
     return decision_id
+
+
+MEETING_FIELDS: Spec = {
+    "held_on": lambda v: validate.date(v, "Date de la réunion"),
+    "place": lambda v: validate.text(v, "Lieu", required=False, max_len=200),
+    "attendees": lambda v: validate.text(
+        v, "Participants", required=False, max_len=validate.MAX_TEXT
+    ),
+    "minutes": lambda v: validate.text(
+        v, "Compte rendu", required=False, max_len=validate.MAX_TEXT
+    ),
+}
+
+
+@write_service("contributeur", "corriger une réunion")
+def update_meeting(
+    db: Database,
+    actor: Actor,
+    meeting_id: int,
+    *,
+    expected_version: int,
+    reason: str,
+    **changes,
+) -> dict:
+    """Correct a recorded meeting (its date, place, attendees, minutes), with a reason."""
+    cleaned = clean(changes, MEETING_FIELDS)
+    why = validate.text(reason, "Motif de la correction", max_len=validate.MAX_TEXT)
+    with db.transaction() as cur:
+        meeting = require_row(cur, "meeting", meeting_id, "Réunion")
+        new_date = cleaned.get("held_on", meeting["held_on"])
+        if new_date > dt.date.today() and _live_decisions(cur, meeting["id"]):
+            raise ValidationError(
+                "Cette réunion a des décisions : sa date ne peut pas passer dans le futur."
+            )
+        return update_versioned(
+            cur, actor, "meeting", meeting_id, expected_version, cleaned, field="Réunion",
+            reason=why,
+        )[1]  # fmt: skip
+
+
+def _live_decisions(cur, meeting_id: int) -> list[dict]:
+    result = cur.execute(
+        "select * from decision where meeting_id = $m and cancelled_at is null order by id",
+        {"m": meeting_id},
+    )
+    names = [d[0] for d in result.description]
+    return [dict(zip(names, row, strict=True)) for row in result.fetchall()]
+
+
+@write_service("contributeur", "annuler une réunion saisie par erreur")
+def cancel_meeting(
+    db: Database, actor: Actor, meeting_id: int, *, expected_version: int, reason: str
+) -> dict:
+    """A meeting recorded by mistake (or that did not take place), with its decisions:
+    the items its decisions validated go back to their status before it."""
+    with db.transaction() as cur:
+        meeting = require_row(cur, "meeting", meeting_id, "Réunion")
+        for decision in _live_decisions(cur, meeting["id"]):
+            _revert_validations(db, cur, actor, decision, reason)
+            cancel(cur, actor, "decision", decision["id"], decision["version"],
+                   f"Réunion annulée : {reason}", field="Décision")  # fmt: skip
+        return cancel(cur, actor, "meeting", meeting_id, expected_version, reason, field="Réunion")
+
+
+@write_service("contributeur", "corriger une décision")
+def update_decision(
+    db: Database,
+    actor: Actor,
+    decision_id: int,
+    *,
+    expected_version: int,
+    text: str,
+    reason: str,
+) -> dict:
+    """Correct the wording of a decision (its nature and the items it concerns are
+    corrected by cancelling it and recording it again)."""
+    clean_text = validate.text(text, "Texte de la décision", max_len=validate.MAX_TEXT)
+    why = validate.text(reason, "Motif de la correction", max_len=validate.MAX_TEXT)
+    with db.transaction() as cur:
+        return update_versioned(
+            cur, actor, "decision", decision_id, expected_version, {"text": clean_text},
+            field="Décision", reason=why,
+        )[1]  # fmt: skip
+
+
+@write_service("contributeur", "annuler une décision saisie par erreur")
+def cancel_decision(
+    db: Database, actor: Actor, decision_id: int, *, expected_version: int, reason: str
+) -> dict:
+    with db.transaction() as cur:
+        decision = require_row(cur, "decision", decision_id, "Décision")
+        _revert_validations(db, cur, actor, decision, reason)
+        return cancel(
+            cur, actor, "decision", decision_id, expected_version, reason, field="Décision"
+        )
+
+
+def _revert_validations(
+    db: Database, cur: duckdb.DuckDBPyConnection, actor: Actor, decision: dict, reason: object
+) -> None:
+    """The items a cancelled decision validated go back to their status before it, by
+    a new event (the log is never rewritten). Refused if an item changed since."""
+    events = cur.execute(
+        "select id, item_kind, item_id, from_status, occurred_on from status_event"
+        " where decision_id = $d and to_status = 'validated' order by id",
+        {"d": decision["id"]},
+    ).fetchall()
+    for event_id, kind, item_id, from_status, occurred_on in events:
+        latest = status.latest_event(cur, kind, item_id)
+        if from_status is None:
+            raise ValidationError(
+                f"{fmt.capitalize_first(kind)} n° {item_id} n'avait aucun statut avant d'être "
+                "validé(e) par cette décision : son statut ne peut pas revenir à « non "
+                "renseigné ». Rien n'a été enregistré."
+            )
+        if latest["id"] != event_id:
+            raise ValidationError(
+                f"{fmt.capitalize_first(kind)} n° {item_id} a changé de statut depuis cette "
+                "décision : corrigez d'abord ce changement. Rien n'a été enregistré."
+            )
+        status.revert(cur, actor, kind, item_id, from_status, occurred_on,
+                      f"Décision n° {decision['id']} annulée : {reason}")  # fmt: skip

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from dashboard.tracker import fmt
 from dashboard.tracker.db import Database
 from dashboard.tracker.naming import act_name
@@ -31,6 +33,28 @@ def _item_and_reason(row: dict, act: dict | None) -> tuple[str, str]:
         return (
             f"Date de signature — {name}",
             f"Les sources ne donnent pas la date de signature{effect}.",
+        )
+    if code == "deliberation_unknown":
+        return (
+            f"Délibération — {name}",
+            "Les sources ne citent pas la délibération qui autorise la signature de cet acte.",
+        )
+    if code == "reference_unknown":
+        return (
+            f"Référence — {name}",
+            "Les sources ne donnent pas la référence de cet acte : il ne peut pas être cité "
+            "par son numéro.",
+        )
+    if code == "representative_unknown":
+        return (
+            f"Représentant de {detail} — {name}",
+            f"Les sources ne disent pas qui représentait {detail} pour cet acte.",
+        )
+    if code == "amendment_after_term":
+        return (
+            f"Avenant tardif — {name}",
+            f"Cet avenant prend effet après le terme de l'acte qu'il modifie "
+            f"({fmt.date_fr(dt.date.fromisoformat(detail))}) : il ne peut pas le prolonger.",
         )
     if code == "act_term_unknown":
         return (
@@ -84,10 +108,15 @@ def _item_and_reason(row: dict, act: dict | None) -> tuple[str, str]:
     return row["subject"], code
 
 
-def completeness(db: Database, programme_code: str | None = None) -> list[dict]:
-    acts = {a["act_id"]: a for a in db.records("acts", programme_code=programme_code)}
+def completeness(
+    db: Database, programme_code: str | None = None, as_of: dt.date | None = None
+) -> list[dict]:
+    """What the record lacks, as it stood at ``as_of`` (today by default): acts and
+    amounts in force then, statuses and payments recorded up to then."""
+    as_of = as_of or dt.date.today()
+    acts = {a["act_id"]: a for a in db.records("acts", as_of=as_of, programme_code=programme_code)}
     result = []
-    for row in db.records("completeness", programme_code=programme_code):
+    for row in db.records("completeness", as_of=as_of, programme_code=programme_code):
         act = acts.get(row["entity_id"]) if row["entity"] == "legal_act" else None
         item, reason = _item_and_reason(row, act)
         result.append(

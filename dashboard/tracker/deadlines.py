@@ -1,4 +1,5 @@
-"""Deadlines computed from the acts and their clauses, in French."""
+"""Deadlines computed from the acts in force at a date and their clauses, in French,
+each saying that it is computed, from which article and by which rule."""
 
 from __future__ import annotations
 
@@ -10,9 +11,9 @@ from dashboard.tracker.naming import act_name
 
 KIND_LABELS = {
     "term": "Terme de l'acte",
-    "termination_notice_deadline": "Dernier jour pour notifier une résiliation",
     "extension_deadline": "Dernier jour pour signer un avenant de prolongation",
-    "amicable_settlement_delay": "Délai de règlement amiable",
+    "amicable_settlement_delay": "Fin du délai de règlement amiable",
+    "termination_effective": "Prise d'effet d'une résiliation",
 }
 
 
@@ -22,73 +23,117 @@ def _delay(days: int | None, months: int | None) -> str:
         parts.append(f"{months} mois")
     if days:
         parts.append(f"{days} jours calendaires")
-    return " et ".join(parts)
+    return " et ".join(parts) or "délai non précisé"
 
 
-def label(row: dict) -> str:
-    name = act_name(
-        row["act_kind"],
-        row["act_number"],
-        row["act_reference"],
-        row.get("amends_reference"),
-        row.get("programme_title"),
-    )
-    article = f" ({row['clause_article'].lower()})" if row.get("clause_article") else ""
+def _article(row: dict) -> str:
+    return f"{row['clause_article'].lower()} de l'acte" if row.get("clause_article") else "l'acte"
+
+
+def label(row: dict, name: str) -> str:
+    """What the deadline is, for whom; ``rule`` says how it is computed."""
     kind = row["kind"]
     if kind == "term":
-        return f"Terme : {name}{article}"
-    if kind == "termination_notice_deadline":
-        return (
-            f"Dernier jour pour envoyer la lettre de résiliation d'effet avant le terme "
-            f"du {fmt.date_fr(row['act_ends_on'])} : {name} — préavis de "
-            f"{_delay(row['days'], row['months'])}{article}"
-        )
+        extended = " (prolongé par avenant)" if row.get("extended_by") else ""
+        return f"Terme{extended} : {name}"
     if kind == "extension_deadline":
-        return f"Dernier jour pour signer un avenant de prolongation (avant le terme) : {name}{article}"
+        return f"Dernier jour pour signer un avenant de prolongation : {name}"
     if kind == "amicable_settlement_delay":
-        return (
-            f"Règlement amiable d'un litige : {_delay(row['days'], row['months'])} à compter de la "
-            f"réception d'une lettre recommandée, puis saisine du tribunal — {name}{article} ; "
-            "daté dès qu'une lettre est reçue"
-        )
+        if row["due_on"] is None:
+            return (
+                f"Règlement amiable d'un litige : {_delay(row['days'], row['months'])} après "
+                f"réception d'une lettre recommandée, puis saisine du tribunal — {name} ; "
+                "sans date tant qu'aucune lettre n'est reçue"
+            )
+        return f"Fin du règlement amiable (puis saisine possible du tribunal) : {name}"
+    if kind == "termination_effective":
+        if row["due_on"] is None:
+            return (
+                f"Résiliation sans justification : effet {_delay(row['days'], row['months'])} "
+                f"après une lettre recommandée — {name} ; sans date tant qu'aucune lettre "
+                "n'est envoyée"
+            )
+        return f"Prise d'effet de la résiliation : {name}"
     return f"{KIND_LABELS.get(kind, kind)} : {name}"
 
 
-def deadlines(db: Database, programme_code: str | None = None) -> list[dict]:
-    """Every deadline (of one programme, or all): date (None for a delay that starts
-    with a future letter), kind, French label, programme, source."""
-    return _labelled(db, db.records("deadlines", programme_code=programme_code), programme_code)
+def rule(row: dict) -> str:
+    """How the date is obtained, with its article: every deadline is computed."""
+    kind, article = row["kind"], _article(row)
+    if kind == "term":
+        if row.get("extended_by"):
+            return "terme fixé par l'avenant de prolongation en vigueur"
+        return f"terme fixé par {article}"
+    if kind == "extension_deadline":
+        return f"calculé : un avenant de prolongation se signe avant le terme ({article})"
+    if kind == "amicable_settlement_delay":
+        if row["due_on"] is None:
+            return f"calculé à la réception d'une lettre recommandée ({article})"
+        return (
+            f"calculé : lettre reçue le {fmt.date_fr(row['letter_received_on'])} + "
+            f"{_delay(row['days'], row['months'])} ({article})"
+        )
+    if kind == "termination_effective":
+        if row["due_on"] is None:
+            return f"calculé à l'envoi d'une lettre recommandée de résiliation ({article})"
+        if row.get("letter_sent_on"):
+            return (
+                f"calculé : lettre du {fmt.date_fr(row['letter_sent_on'])} + préavis de "
+                f"{_delay(row['days'], row['months'])} ({article})"
+            )
+        return "date de résiliation enregistrée"
+    return article
 
 
-def next_by_programme(db: Database, today: dt.date) -> dict[str, dict]:
-    """Each programme's next dated deadline (only those are labelled)."""
+def deadlines(
+    db: Database, programme_code: str | None = None, as_of: dt.date | None = None
+) -> list[dict]:
+    """Every deadline (of one programme, or all) as the acts in force at ``as_of``
+    (today by default) give them: date (None for a delay not yet started), kind, French
+    label and rule, programme, source."""
+    as_of = as_of or dt.date.today()
+    rows = db.records("deadlines", as_of=as_of, programme_code=programme_code)
+    return _labelled(db, rows, programme_code, as_of)
+
+
+def next_by_programme(
+    db: Database, as_of: dt.date, programme_code: str | None = None
+) -> dict[str, dict]:
+    """Each programme's next dated deadline after ``as_of``."""
     chosen: dict[str, dict] = {}
-    for row in db.records("deadlines", programme_code=None):
-        if row["due_on"] and row["due_on"] >= today:
-            best = chosen.get(row["programme_code"])
-            if best is None or row["due_on"] < best["due_on"]:
-                chosen[row["programme_code"]] = row
-    return {d["programme_code"]: d for d in _labelled(db, list(chosen.values()), None)}
+    for deadline in deadlines(db, programme_code, as_of):
+        if deadline["date"] and deadline["date"] >= as_of:
+            best = chosen.get(deadline["programme_code"])
+            if best is None or deadline["date"] < best["date"]:
+                chosen[deadline["programme_code"]] = deadline
+    return chosen
 
 
-def _labelled(db: Database, rows: list[dict], programme_code: str | None) -> list[dict]:
+def _labelled(
+    db: Database, rows: list[dict], programme_code: str | None, as_of: dt.date
+) -> list[dict]:
     acts = (
-        {a["act_id"]: a for a in db.records("acts", programme_code=programme_code)} if rows else {}
+        {a["act_id"]: a for a in db.records("acts", as_of=as_of, programme_code=programme_code)}
+        if rows
+        else {}
     )
     result = []
     for row in rows:
         act = acts[row["act_id"]]
-        row = {
-            **row,
-            "amends_reference": act["amends_reference"],
-            "programme_title": act["programme_title"],
-        }
+        name = act_name(
+            act["kind"],
+            act["number"],
+            act["reference"],
+            act["amends_reference"],
+            act["programme_title"],
+        )
         result.append(
             {
                 "date": row["due_on"],
                 "kind": row["kind"],
                 "kind_label": KIND_LABELS.get(row["kind"], row["kind"]),
-                "label": label(row),
+                "label": label(row, name),
+                "rule": rule(row),
                 "programme_code": row["programme_code"],
                 "act_id": row["act_id"],
                 "source": {

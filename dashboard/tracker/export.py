@@ -13,7 +13,7 @@ from dashboard.tracker.completeness import completeness
 from dashboard.tracker.db import Database
 from dashboard.tracker.deadlines import deadlines
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 #: never exported (they are only in backups): login attempts and the tracker's secret
 SECRET_TABLES = {"login_attempt", "app_meta", "schema_migrations"}
 #: columns never exported
@@ -53,7 +53,7 @@ def document(db: Database, as_of: dt.date | None = None) -> dict:
     as_of = as_of or dt.date.today()
     by_programme: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
     clauses = defaultdict(list)
-    for clause in db.records("clauses", programme_code=None):
+    for clause in db.records("clauses", as_of=as_of, programme_code=None):
         clauses[clause["act_id"]].append(
             {
                 "kind": clause["kind"],
@@ -64,7 +64,7 @@ def document(db: Database, as_of: dt.date | None = None) -> dict:
                 "source": _source(clause),
             }
         )
-    for act in db.records("acts", programme_code=None):
+    for act in db.records("acts", as_of=as_of, programme_code=None):
         deliberation = None
         if act["deliberation_body"] or act["deliberation_number"] or act["deliberation_date"]:
             deliberation = {
@@ -82,10 +82,16 @@ def document(db: Database, as_of: dt.date | None = None) -> dict:
                 "signed_on": act["signed_on"],
                 "effective_rule": act["effective_rule"],
                 "effective_on": act["effective_on"],
+                "starts_on": act["starts_on"],
+                "start_basis": act["start_basis"],
                 "ends_on": act["ends_on"],
+                "term_on": act["term_on"],
+                "extends_to": act["extends_to"],
+                "terminated_on": act["terminated_on"],
                 "amends": act["amends_reference"],
                 "deliberation": deliberation,
                 "parties": act["parties"],
+                "representatives": act["representatives"],
                 "signatories": act["signatories"],
                 "clauses": clauses[act["act_id"]],
                 "source": _source(act),
@@ -113,17 +119,25 @@ def document(db: Database, as_of: dt.date | None = None) -> dict:
             by_programme[item["programme_code"]]["actions"].append(
                 {"orientation": item["orientation_title"], **entry}
             )
-    for line in db.records("budget_lines", programme_code=None):
+    for line in db.records("budget_lines", as_of=as_of, programme_code=None):
         by_programme[line["programme_code"]]["budget_lines"].append(
             {
                 "fiscal_year": line["fiscal_year"],
+                "kind": line["kind"],
                 "amount": _money(line["amount"]),
+                "description": line["description"],
+                "funder": line["funder"],
+                "recipient": line["recipient"],
+                "starts_on": line["starts_on"],
+                "committed": _money(line["committed"]),
+                "ordered": _money(line["ordered"]),
+                "paid": _money(line["paid"]),
                 "tax_basis": line["tax_basis"],
                 "label": line["label"],
                 "source": _source(line),
             }
         )
-    for payment in db.records("payments", programme_code=None, limit=None):
+    for payment in db.records("payments", programme_code=None, since=None, until=as_of, limit=None):
         by_programme[payment["programme_code"]]["payments"].append(
             {
                 "fiscal_year": payment["fiscal_year"],
@@ -134,7 +148,7 @@ def document(db: Database, as_of: dt.date | None = None) -> dict:
             }
         )
     decisions = defaultdict(list)
-    for decision in db.records("decisions", programme_code=None):
+    for decision in db.records("decisions", programme_code=None, since=None, until=as_of):
         decisions[decision["meeting_id"]].append(
             {
                 "kind": decision["kind"],
@@ -147,7 +161,8 @@ def document(db: Database, as_of: dt.date | None = None) -> dict:
         )
     meetings = defaultdict(list)
     for meeting in sorted(
-        db.records("meetings", programme_code=None), key=lambda m: (m["held_on"], m["meeting_id"])
+        db.records("meetings", programme_code=None, since=None, until=None),
+        key=lambda m: (m["held_on"], m["meeting_id"]),
     ):
         meetings[meeting["committee_id"]].append(
             {
@@ -167,9 +182,14 @@ def document(db: Database, as_of: dt.date | None = None) -> dict:
                 "source": _source(committee),
             }
         )
-    for deadline in deadlines(db):
+    for deadline in deadlines(db, None, as_of):
         by_programme[deadline["programme_code"]]["deadlines"].append(
-            {"date": deadline["date"], "kind": deadline["kind"], "label": deadline["label"]}
+            {
+                "date": deadline["date"],
+                "kind": deadline["kind"],
+                "label": deadline["label"],
+                "rule": deadline["rule"],
+            }
         )
     for note in db.records("programme_notes"):
         by_programme[note["programme_code"]]["notes"].append(
@@ -201,7 +221,7 @@ def document(db: Database, as_of: dt.date | None = None) -> dict:
             "source": _source(p),
             **{k: by_programme[p["code"]][k] for k in keys},
         }
-        for p in db.records("programmes")
+        for p in db.records("programmes", as_of=as_of, programme_code=None)
     ]
     return {
         "schema_version": SCHEMA_VERSION,
@@ -217,7 +237,7 @@ def document(db: Database, as_of: dt.date | None = None) -> dict:
             for link in db.records("programme_links")
         ],
         "completeness": [
-            {"item": gap["item"], "reason": gap["reason"]} for gap in completeness(db)
+            {"item": gap["item"], "reason": gap["reason"]} for gap in completeness(db, None, as_of)
         ],
     }
 

@@ -33,14 +33,45 @@ STAGE_LABELS = {
 }
 TAX_BASIS_LABELS = {"HT": "HT", "TTC": "TTC", "unspecified": "non précisé"}
 ITEM_KIND_LABELS = {"phase": "phase", "orientation": "orientation", "action": "action"}
-COMMITTEE_KIND_LABELS = {"copil": "comité de pilotage", "cotech": "comité technique"}
+COMMITTEE_KIND_LABELS = {
+    "copil": "comité de pilotage",
+    "cotech": "comité technique",
+    "commission": "commission",
+    "citizens_council": "conseil citoyen",
+    "other": "autre instance",
+}
 DECISION_KIND_LABELS = {
-    "validates": "validation",
+    "validates": "validation du travail rendu",
+    "approves": "feu vert (lancement approuvé)",
     "adopts": "adoption",
     "presents": "présentation",
     "other": "autre",
 }
-ACT_KIND_LABELS = {"agreement": "convention", "amendment": "avenant"}
+ACT_KIND_LABELS = {
+    "agreement": "convention",
+    "amendment": "avenant",
+    "cpo": "convention d'objectifs et de moyens",
+    "order": "arrêté",
+    "deliberation": "délibération",
+    "other": "autre acte",
+}
+#: an act's kind with its indefinite article (« pas un avenant »)
+ACT_KIND_WITH_ARTICLE = {
+    "agreement": "une convention",
+    "amendment": "un avenant",
+    "cpo": "une convention d'objectifs et de moyens",
+    "order": "un arrêté",
+    "deliberation": "une délibération",
+    "other": "un autre acte",
+}
+#: the kinds of act an avenant can amend
+AMENDABLE_KINDS = ("agreement", "cpo", "other")
+BUDGET_KIND_LABELS = {"financial": "participation financière", "in_kind": "apport en nature"}
+LINK_KIND_LABELS = {"feeds": "alimente", "precedes": "précède (a pour successeur)"}
+LETTER_KIND_LABELS = {
+    "dispute": "lettre recommandée ouvrant un litige",
+    "termination": "lettre recommandée de résiliation",
+}
 ROLE_LABELS = {
     "lecteur": "lecteur",
     "contributeur": "contributeur",
@@ -155,12 +186,16 @@ def capitalize_first(text: str | None) -> str:
 PROGRAMME_KIND_LABELS = {
     "evaluation": "évaluation",
     "modernisation": "modernisation",
+    "city_contract": "contrat de ville",
+    "support": "accompagnement",
     "other": "autre",
 }
 ORGANISATION_KIND_LABELS = {
     "local_authority": "collectivité",
     "public_interest_group": "groupement d'intérêt public",
     "state": "État",
+    "association": "association",
+    "housing_provider": "bailleur social",
     "other": "autre",
 }
 CLAUSE_KIND_LABELS = {
@@ -171,7 +206,13 @@ CLAUSE_KIND_LABELS = {
     "extension_by_amendment": "prolongation par avenant",
     "modification_by_amendment": "modification par avenant",
     "amicable_settlement": "règlement amiable des litiges",
-    "termination_notice": "résiliation (préavis)",
+    "termination_notice": "préavis de résiliation",
+    "legal_basis": "base légale",
+    "obligations": "obligations des parties",
+    "payment_terms": "modalités de paiement",
+    "reporting": "compte rendu",
+    "evaluation": "évaluation",
+    "other": "autre clause",
 }
 EFFECTIVE_RULE_LABELS = {
     "at_signature": "à la signature",
@@ -222,6 +263,7 @@ ENTITY_NOUNS = {
     "payment": ("paiement", "paiements"),
     "status_event": ("changement de statut", "changements de statut"),
     "app_user": ("compte", "comptes"),
+    "act_letter": ("lettre", "lettres"),
 }
 
 
@@ -238,3 +280,28 @@ FEMININE_NOUNS = {
     "note", "organisation", "personne", "partie", "clause", "phase", "orientation",
     "action", "réunion", "décision", "ligne",
 }  # fmt: skip
+
+
+def money_by_basis(rows: list[dict], column: str) -> str:
+    """One figure per tax basis (rows of the money_by_basis read), never added across
+    bases: ``100 000 € TTC ; 50 000 € HT``; an unknown figure says so."""
+    if not rows:
+        return UNKNOWN
+    parts = [
+        f"{money(row[column]) if row[column] is not None else UNKNOWN} "
+        f"{TAX_BASIS_LABELS[row['tax_basis']]}"
+        for row in rows
+    ]
+    return " ; ".join(parts)
+
+
+def shorten(text: str | None, limit: int = 80) -> str:
+    """A label cut at a word boundary, with an ellipsis when something was cut."""
+    if text is None:
+        return UNKNOWN
+    text = " ".join(str(text).split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    space = cut.rfind(" ")
+    return (cut[:space] if space > limit // 2 else cut).rstrip(" ,;:") + "…"

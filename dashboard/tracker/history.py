@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from decimal import Decimal
 
 from dashboard.tracker import fmt
 from dashboard.tracker.db import Database
 
-#: French names of the fields an audit entry can show for a work item.
+#: French names of the fields an audit entry can show.
 FIELD_LABELS = {
     "title": "intitulé",
     "number": "numéro",
@@ -23,22 +24,98 @@ FIELD_LABELS = {
     "source_id": "source",
     "phase_id": "phase",
     "orientation_id": "orientation",
+    "archived_on": "archivé le",
+    "archive_reason": "motif d'archivage",
+    "cancelled_at": "annulé le",
+    "cancel_reason": "motif d'annulation",
+    "reference": "référence",
+    "concluded_on": "conclusion",
+    "signed_on": "signature",
+    "effective_rule": "prise d'effet",
+    "effective_on": "date de prise d'effet",
+    "deliberation_body": "instance de délibération",
+    "deliberation_number": "numéro de délibération",
+    "deliberation_date": "date de délibération",
+    "extends_to": "nouveau terme de l'acte modifié",
+    "terminated_on": "résiliation",
+    "termination_reason": "motif de résiliation",
+    "amount": "montant",
+    "tax_basis": "base",
+    "fiscal_year": "exercice",
+    "label": "libellé",
+    "description": "description",
+    "funder_id": "financeur",
+    "recipient_id": "bénéficiaire",
+    "stage": "étape",
+    "occurred_on": "date",
+    "held_on": "date de la séance",
+    "place": "lieu",
+    "attendees": "participants",
+    "minutes": "compte rendu",
+    "text": "texte",
+    "article": "article",
+    "summary": "résumé",
+    "days": "délai (jours)",
+    "months": "délai (mois)",
+    "name": "nom",
+    "mandate": "mandat",
+    "kind": "nature",
+    "siret": "SIRET",
+    "full_name": "nom",
+    "role_title": "fonction",
+    "role": "rôle",
+    "active": "actif",
+    "display_name": "nom affiché",
+    "password_hash": "mot de passe",
+    "represented_by": "représentant",
+    "signatory_id": "signataire",
+    "reference_payment": "référence",
 }
-_BOOKKEEPING = {"id", "version", "updated_at", "updated_by", "programme_id"}
+#: the same field named otherwise for an act (its end is its term)
+ACT_FIELD_LABELS = {"ends_on": "terme", "title": "intitulé de l'acte"}
+_BOOKKEEPING = {
+    "id", "version", "updated_at", "updated_by", "programme_id", "created_at", "recorded_at",
+    "recorded_by", "cancelled_by", "access_epoch",
+}  # fmt: skip
+OPERATION_LABELS = {
+    "create": "création",
+    "update": "modification",
+    "delete": "suppression",
+    "archive": "archivage",
+    "restore": "retour des archives",
+    "cancel": "annulation",
+    "load": "chargement d'un fichier",
+}
 
 
 def _shown(field: str, value: object) -> str:
     if value is None or value == "":
         return fmt.UNKNOWN
-    if field.endswith("_on") and isinstance(value, str):
+    if field == "password_hash":
+        return "(masqué)"
+    if isinstance(value, bool):
+        return "oui" if value else "non"
+    if (field.endswith("_on") or field == "cancelled_at") and isinstance(value, str):
         try:
-            return fmt.date_fr(dt.date.fromisoformat(value))
+            return fmt.date_fr(dt.date.fromisoformat(value[:10]))
         except ValueError:
             return value
+    if field in ("amount",) and isinstance(value, str | int | float):
+        return fmt.money(Decimal(str(value)))
+    if field == "tax_basis":
+        return fmt.label(fmt.TAX_BASIS_LABELS, str(value))
+    if field == "stage":
+        return fmt.label(fmt.STAGE_LABELS, str(value))
     return str(value)
 
 
-def describe_changes(before: dict | None, after: dict | None) -> str:
+def field_label(field: str, entity: str | None = None) -> str:
+    if entity == "legal_act" and field in ACT_FIELD_LABELS:
+        return ACT_FIELD_LABELS[field]
+    return FIELD_LABELS.get(field, field)
+
+
+def describe_changes(before: dict | None, after: dict | None, entity: str | None = None) -> str:
     """``intitulé : ancien → nouveau ; …`` for the fields an audit entry changed."""
     before, after = before or {}, after or {}
     if not before:
@@ -47,7 +124,7 @@ def describe_changes(before: dict | None, after: dict | None) -> str:
     if not keys:
         return "aucun champ modifié"
     return " ; ".join(
-        f"{FIELD_LABELS.get(k, k)} : {_shown(k, before.get(k))} → {_shown(k, after.get(k))}"
+        f"{field_label(k, entity)} : {_shown(k, before.get(k))} → {_shown(k, after.get(k))}"
         for k in keys
     )
 
@@ -56,7 +133,42 @@ def describe_audit_entry(entry: dict) -> str:
     """``describe_changes`` for an audit-log row (its before / after stored as JSON)."""
     before = json.loads(entry["before"]) if entry["before"] else None
     after = json.loads(entry["after"]) if entry["after"] else None
-    return describe_changes(before, after)
+    return describe_changes(before, after, entry.get("entity"))
+
+
+def describe_subject(entry: dict) -> str:
+    """What an audit entry is about, in words: « paiement n° 4 », « phase « Titre » »."""
+    data = json.loads(entry["after"] or entry["before"] or "{}")
+    singular = fmt.ENTITY_NOUNS.get(entry["entity"], (entry["entity"], ""))[0]
+    for key in ("title", "name", "full_name", "login", "label", "article", "text"):
+        if data.get(key):
+            text = str(data[key])
+            return f"{singular} « {text[:60]}{'…' if len(text) > 60 else ''} »"
+    return f"{singular} n° {entry['entity_id'].split('/')[0]}"
+
+
+def correction_note(entry: dict) -> str:
+    """A correction of a sourced value, said as such: who, when, what changed, why,
+    and what the source says."""
+    text = (
+        f"Corrigé le {fmt.datetime_fr(entry['occurred_at'])} par {entry['actor']} "
+        f"({describe_audit_entry(entry)}) ; motif : {entry['reason']}"
+    )
+    if entry.get("source_excerpt"):
+        text += (
+            f" — la source ({entry['source_document']}, {entry['source_article']}) dit : "
+            f"« {entry['source_excerpt']} »"
+        )
+    return text
+
+
+def corrections(db: Database, entity: str | None = None) -> dict[tuple[str, int], list[str]]:
+    """Each corrected sourced record's correction notes, newest first."""
+    notes: dict[tuple[str, int], list[str]] = {}
+    for entry in db.records("corrections", entity=entity):
+        key = (entry["entity"], int(entry["entity_id"]))
+        notes.setdefault(key, []).append(correction_note(entry))
+    return notes
 
 
 def item_timeline(db: Database, item_kind: str, item_id: int) -> list[dict]:

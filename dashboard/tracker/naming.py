@@ -1,6 +1,9 @@
-"""Short French names of acts, derived from what the acts say (never invented)."""
+"""Short French names of acts, made only of what the record says (kind, number,
+reference); an act with no reference is named by its programme, said as such."""
 
 from __future__ import annotations
+
+from dashboard.tracker import fmt
 
 
 def act_name(
@@ -11,10 +14,14 @@ def act_name(
     programme_title: str | None = None,
 ) -> str:
     """``Convention DEVT 013-2609/17/BM``, ``Avenant n° 2 à la convention DEVT …``,
-    ``Convention « Modernisation de la Politique de la ville »``."""
+    ``Convention sans référence (programme « Modernisation … »)``."""
+    label = fmt.capitalize_first(fmt.ACT_KIND_LABELS.get(kind, kind))
     if kind == "amendment":
         head = f"Avenant n° {number}" if number else "Avenant"
-        return f"{head} à la convention {amends_reference}" if amends_reference else head
+        if amends_reference:
+            return f"{head} à la convention {amends_reference}"
+        return f"{head} (programme « {programme_title} »)" if programme_title else head
+    head = f"{label} n° {number}" if number else label
     if reference:
-        return f"Convention {reference}"
-    return f"Convention « {programme_title} »" if programme_title else "Convention"
+        return f"{head} {reference}"
+    return f"{head} sans référence (programme « {programme_title} »)" if programme_title else head

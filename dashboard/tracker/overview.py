@@ -1,9 +1,11 @@
 """What the overview and the timeline show, composed from the named reads:
-per-programme summaries, alerts and dated events, all labelled in French."""
+per-programme summaries as of a date (what was in force then), alerts and dated
+events, all labelled in French."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 
 from dashboard.tracker import fmt
 from dashboard.tracker.completeness import completeness
@@ -15,12 +17,24 @@ ALERT_HORIZON_DAYS = 90
 LANES = {"act": "Actes", "phase": "Phases", "meeting": "Comités", "deadline": "Échéances"}
 
 
-def summaries(db: Database, as_of: dt.date) -> list[dict]:
-    """One dict per programme: the overview read, its period and its next deadline."""
-    periods = {p["code"]: p for p in db.records("programmes")}
-    upcoming_by_programme = next_by_programme(db, as_of)
+def money(db: Database, as_of: dt.date, programme_code: str | None = None) -> dict[str, list]:
+    """Each programme's money per tax basis as of a date (money_by_basis rows)."""
+    grouped: dict[str, list] = defaultdict(list)
+    for row in db.records("money_by_basis", as_of=as_of, programme_code=programme_code):
+        grouped[row["programme_code"]].append(row)
+    return grouped
+
+
+def summaries(db: Database, as_of: dt.date, programme_code: str | None = None) -> list[dict]:
+    """One dict per programme present at ``as_of`` (or that one): the overview read,
+    its period and money per tax basis as in force then, and its next deadline."""
+    periods = {
+        p["code"]: p for p in db.records("programmes", as_of=as_of, programme_code=programme_code)
+    }
+    upcoming_by_programme = next_by_programme(db, as_of, programme_code)
+    by_basis = money(db, as_of, programme_code)
     result = []
-    for row in db.records("programme_overview", as_of=as_of):
+    for row in db.records("programme_overview", as_of=as_of, programme_code=programme_code):
         programme = periods[row["code"]]
         result.append(
             {
@@ -31,10 +45,24 @@ def summaries(db: Database, as_of: dt.date) -> list[dict]:
                     "document": programme["source_document"],
                     "article": programme["source_article"],
                 },
+                "money": by_basis.get(row["code"], []),
                 "next_deadline": upcoming_by_programme.get(row["code"]),
             }
         )
     return result
+
+
+def progress_coverage(summary: dict) -> str:
+    """The weighted progress said with what it rests on, coverage first:
+    « avancement connu pour 1 élément sur 7 : 100 % »; unknown when none is known."""
+    known, total = summary["progress_known"], summary["items_total"]
+    element = "élément" if total <= 1 else "éléments"
+    if not known:
+        return f"avancement connu pour aucun des {total} {element}" if total else fmt.UNKNOWN
+    return (
+        f"avancement connu pour {known} {element[:-1] if known == 1 else element} sur {total} : "
+        f"{fmt.percent(summary['weighted_progress'])}"
+    )
 
 
 def alerts(
@@ -44,54 +72,18 @@ def alerts(
     programme_summaries: list[dict] | None = None,
 ) -> list[dict]:
     """Blocked and late items, programmes past their term with open items, deadlines
-    within 90 days, gaps in the record. ``programme_summaries`` (from ``summaries``)
-    spares a second overview read when the caller has it already."""
-    found = []
-    for item in db.records("alert_items", as_of=as_of, programme_code=programme_code):
-        kind = fmt.ITEM_KIND_LABELS[item["item_kind"]].capitalize()
-        if item["reason"] == "blocked":
-            found.append(
-                {
-                    "level": "error",
-                    "programme_code": item["programme_code"],
-                    "text": f"{kind} bloquée : « {item['title']} »",
-                }
-            )
-        else:
-            found.append(
-                {
-                    "level": "warning",
-                    "programme_code": item["programme_code"],
-                    "text": f"{kind} en retard : « {item['title']} » — fin prévue le "
-                    f"{fmt.date_fr(item['ends_on'])}, statut "
-                    f"« {fmt.label(fmt.STATUS_LABELS, item['status'])} »",
-                }
-            )
-    for row in programme_summaries if programme_summaries is not None else summaries(db, as_of):
-        ends_on = row["ends_on"]
-        open_items = row["planned"] + row["in_progress"] + row["blocked"]
-        if (programme_code in (None, row["code"])) and ends_on and ends_on < as_of and open_items:
-            found.append(
-                {
-                    "level": "warning",
-                    "programme_code": row["code"],
-                    "text": f"{row['title']} : terme des actes passé ({fmt.date_fr(ends_on)}) avec "
-                    f"{open_items} élément{'s' if open_items > 1 else ''} ni livré"
-                    f"{'s' if open_items > 1 else ''} ni abandonné"
-                    f"{'s' if open_items > 1 else ''}.",
-                }
-            )
-    for deadline in upcoming(deadlines(db, programme_code), as_of, ALERT_HORIZON_DAYS):
-        days = (deadline["date"] - as_of).days
-        found.append(
-            {
-                "level": "warning",
-                "programme_code": deadline["programme_code"],
-                "text": f"Échéance dans {days} jour{'s' if days > 1 else ''} "
-                f"({fmt.date_fr(deadline['date'])}) : {deadline['label']}",
-            }
-        )
-    gaps = completeness(db, programme_code)
+    within 90 days, avenants signed after the term they amend, gaps in the record.
+    ``programme_summaries`` (from ``summaries``) spares a second overview read."""
+    found = _item_alerts(db, as_of, programme_code)
+    rows = (
+        programme_summaries
+        if programme_summaries is not None
+        else summaries(db, as_of, programme_code)
+    )
+    found += _term_alerts(rows, as_of, programme_code)
+    found += _deadline_alerts(db, as_of, programme_code)
+    found += _late_amendment_alerts(db, as_of, programme_code)
+    gaps = completeness(db, programme_code, as_of)
     if gaps:
         found.append(
             {
@@ -105,55 +97,119 @@ def alerts(
     return found
 
 
+def _item_alerts(db: Database, as_of: dt.date, programme_code: str | None) -> list[dict]:
+    found = []
+    for item in db.records("alert_items", as_of=as_of, programme_code=programme_code):
+        kind = fmt.ITEM_KIND_LABELS[item["item_kind"]].capitalize()
+        if item["reason"] == "blocked":
+            text, level = f"{kind} bloquée : « {item['title']} »", "error"
+        else:
+            level = "warning"
+            text = (
+                f"{kind} en retard : « {item['title']} » — fin prévue le "
+                f"{fmt.date_fr(item['ends_on'])}, statut "
+                f"« {fmt.label(fmt.STATUS_LABELS, item['status'])} »"
+            )
+        found.append({"level": level, "programme_code": item["programme_code"], "text": text})
+    return found
+
+
+def _term_alerts(rows: list[dict], as_of: dt.date, programme_code: str | None) -> list[dict]:
+    """A programme whose acts ended with work open or of unknown status."""
+    found = []
+    for row in rows:
+        ends_on = row["ends_on"]
+        open_items = row["planned"] + row["in_progress"] + row["blocked"]
+        unknown = row["status_unknown"]
+        if not (programme_code in (None, row["code"]) and ends_on and ends_on < as_of):
+            continue
+        parts = []
+        if open_items:
+            plural = "s" if open_items > 1 else ""
+            parts.append(f"{open_items} élément{plural} ni livré{plural} ni abandonné{plural}")
+        if unknown:
+            parts.append(f"{unknown} élément{'s' if unknown > 1 else ''} au statut non renseigné")
+        if parts:
+            found.append(
+                {
+                    "level": "warning",
+                    "programme_code": row["code"],
+                    "text": f"{row['title']} : terme des actes passé ({fmt.date_fr(ends_on)}) "
+                    f"avec {' et '.join(parts)}.",
+                }
+            )
+    return found
+
+
+def _deadline_alerts(db: Database, as_of: dt.date, programme_code: str | None) -> list[dict]:
+    found = []
+    for deadline in upcoming(deadlines(db, programme_code, as_of), as_of, ALERT_HORIZON_DAYS):
+        days = (deadline["date"] - as_of).days
+        when = "aujourd'hui" if days == 0 else f"dans {days} jour{'s' if days > 1 else ''}"
+        found.append(
+            {
+                "level": "warning",
+                "programme_code": deadline["programme_code"],
+                "text": f"Échéance {when} ({fmt.date_fr(deadline['date'])}) : {deadline['label']}",
+            }
+        )
+    return found
+
+
+def _late_amendment_alerts(db: Database, as_of: dt.date, programme_code: str | None) -> list[dict]:
+    return [
+        {
+            "level": "error",
+            "programme_code": act["programme_code"],
+            "text": f"{_act_label(act)} prend effet après le terme de l'acte qu'il modifie : "
+            "il ne peut pas le prolonger.",
+        }
+        for act in db.records("acts", as_of=as_of, programme_code=programme_code)
+        if act["starts_after_amended_term"]
+    ]
+
+
+def _act_label(act: dict) -> str:
+    return act_name(
+        act["kind"],
+        act["number"],
+        act["reference"],
+        act["amends_reference"],
+        act["programme_title"],
+    )
+
+
+ACT_VERBS = {
+    "act_concluded": "Conclusion",
+    "act_signed": "Signature",
+    "act_deliberation": "Délibération autorisant la signature",
+    "act_term": "Terme",
+    "act_extension": "Nouveau terme donné par",
+    "act_terminated": "Résiliation",
+    "letter_dispute": "Lettre recommandée (litige)",
+    "letter_termination": "Lettre recommandée (résiliation)",
+}
+
+
 def timeline(db: Database, programme_code: str) -> list[dict]:
-    """Dated events of one programme: acts, phase status changes, meetings, deadlines."""
-    acts = {a["act_id"]: a for a in db.records("acts", programme_code=programme_code)}
+    """Dated events of one programme: acts, letters, phase status changes, meetings,
+    deadlines."""
+    acts = {a["act_id"]: a for a in db.records("acts", as_of=dt.date.today(),
+                                                programme_code=programme_code)}  # fmt: skip
     rows = []
     for event in db.records("timeline_events", programme_code=programme_code):
         kind = event["kind"]
         source = f"{event['document']}, {event['article']}" if event["document"] else fmt.UNKNOWN
-        if kind.startswith("act_"):
-            act = acts[event["ref_id"]]
-            name = act_name(
-                act["kind"],
-                act["number"],
-                act["reference"],
-                act["amends_reference"],
-                act["programme_title"],
-            )
-            verb = {
-                "act_concluded": "Conclusion",
-                "act_signed": "Signature",
-                "act_deliberation": "Délibération autorisant la signature",
-                "act_term": "Terme",
-            }[kind]
-            rows.append(
-                {
-                    "date": event["on_date"],
-                    "lane": LANES["act"],
-                    "label": f"{verb} : {name}",
-                    "source": source,
-                }
-            )
+        if kind in ACT_VERBS:
+            act = acts.get(event["ref_id"])
+            name = _act_label(act) if act else event["title"]
+            label, lane = f"{ACT_VERBS[kind]} : {name}", LANES["act"]
         elif kind == "phase_status":
-            rows.append(
-                {
-                    "date": event["on_date"],
-                    "lane": LANES["phase"],
-                    "label": f"Phase {event['ref_id']} : "
-                    f"{fmt.label(fmt.STATUS_LABELS, event['detail'])}",
-                    "source": source,
-                }
-            )
+            label = f"Phase {event['ref_id']} : {fmt.label(fmt.STATUS_LABELS, event['detail'])}"
+            lane = LANES["phase"]
         else:
-            rows.append(
-                {
-                    "date": event["on_date"],
-                    "lane": LANES["meeting"],
-                    "label": f"Réunion : {event['title']}",
-                    "source": source,
-                }
-            )
+            label, lane = f"Réunion : {event['title']}", LANES["meeting"]
+        rows.append({"date": event["on_date"], "lane": lane, "label": label, "source": source})
     for deadline in deadlines(db, programme_code):
         if deadline["date"] and deadline["kind"] != "term":
             source = deadline["source"]

@@ -12,7 +12,6 @@ import datetime as dt
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 from dashboard.tracker import completeness as completeness_module
 from dashboard.tracker import deadlines as deadlines_module
@@ -29,13 +28,20 @@ STATUS_LOG = "journal des statuts"
 
 @dataclass
 class Chart:
-    """A bar chart: categories, and one list of values per series (None: not shown)."""
+    """A bar chart: categories, and one list of values per series (None: unknown, no
+    bar drawn, never a bar at zero)."""
 
     title: str
     categories: list[str]
-    series: dict[str, list[float]]
+    series: dict[str, list[float | None]]
     number_format: str  # "percent" | "euro"
     horizontal: bool = False
+
+    @property
+    def top(self) -> float:
+        """The largest known value (0 when none is known)."""
+        return max((v for values in self.series.values() for v in values if v is not None),
+                   default=0)  # fmt: skip
 
 
 @dataclass
@@ -118,408 +124,445 @@ def _item_label(item: dict) -> str:
     return "Action"
 
 
-def build(db: Database, quarter: str | tuple[int, int], programme_code: str | None = None) -> Pack:
-    year, q = parse_quarter(quarter) if isinstance(quarter, str) else quarter
+@dataclass
+class QuarterData:
+    """Everything the pack shows, read once with the quarter's dates passed to SQL."""
+
+    year: int
+    quarter: int
+    start: dt.date
+    end: dt.date
+    prev_end: dt.date
+    horizon: dt.date
+    programme_code: str | None
+    programmes: list[dict]
+    summaries: list[dict]
+    previous: dict[str, dict]
+    items: list[dict]
+    budget_rows: list[dict]
+    money: list[dict]
+    lines: list[dict]
+    payments: list[dict]
+    decisions: list[dict]
+    meetings: list[dict]
+    changes: list[dict]
+    deadlines: list[dict]
+    alerts: list[dict]
+    gaps: list[dict]
+    acts: list[dict]
+
+    @property
+    def codes(self) -> set[str]:
+        return {p["code"] for p in self.programmes}
+
+    @property
+    def detailed(self) -> bool:
+        return len(self.programmes) <= DETAILED_PROGRAMMES
+
+    @property
+    def label(self) -> str:
+        return fmt.quarter_label(self.year, self.quarter)
+
+    @property
+    def prev_label(self) -> str:
+        return fmt.quarter_label(*fmt.previous_quarter(self.year, self.quarter))
+
+
+def load(db: Database, year: int, q: int, programme_code: str | None) -> QuarterData:
+    """The quarter's data: figures as of its last day, events dated within it."""
     start, end = fmt.quarter_bounds(year, q)
     prev_end = start - dt.timedelta(days=1)
-    programmes = [
-        p for p in db.records("programmes") if programme_code is None or p["code"] == programme_code
-    ]
-    if programme_code is not None and not programmes:
-        raise ValidationError(f"Programme « {programme_code} » inconnu.")
-    codes = {p["code"] for p in programmes}
-    detailed = len(programmes) <= DETAILED_PROGRAMMES
-
-    summaries = [s for s in overview.summaries(db, end) if s["code"] in codes]
-    previous = {s["code"]: s for s in overview.summaries(db, prev_end) if s["code"] in codes}
-    items = db.records("work_items", as_of=end, programme_code=programme_code)
-    budget_rows = db.records("budget_by_year", as_of=end, programme_code=programme_code)
-    lines = db.records("budget_lines", programme_code=programme_code)
-    payments = [
-        p
-        for p in db.records("payments", programme_code=programme_code, limit=None)
-        if p["occurred_on"] <= end
-    ]
-    decisions = [
-        d
-        for d in db.records("decisions", programme_code=programme_code)
-        if start <= d["held_on"] <= end
-    ]
-    meetings = [
-        m
-        for m in db.records("meetings", programme_code=programme_code)
-        if start <= m["held_on"] <= end
-    ]
-    changes = history.changes_between(db, prev_end, end, programme_code)
     horizon = fmt.quarter_bounds(*fmt.next_quarter(*fmt.next_quarter(year, q)))[1]
-    all_deadlines = deadlines_module.deadlines(db, programme_code)
-    deadlines = [d for d in all_deadlines if d["date"] is not None and end < d["date"] <= horizon]
-    alerts = overview.alerts(db, end, programme_code, programme_summaries=summaries)
-    gaps = completeness_module.completeness(db, programme_code)
-    acts = db.records("acts", programme_code=programme_code)
-    meeting_on = max((m["held_on"] for m in meetings), default=None)
-    label, span = fmt.quarter_label(year, q), fmt.quarter_span(year, q)
-    prev_label = fmt.quarter_label(*fmt.previous_quarter(year, q))
-
-    slides: list[Slide] = []
-    names = " ; ".join(p["title"] for p in programmes[:4]) + (
-        f" et {len(programmes) - 4} autres programmes" if len(programmes) > 4 else ""
+    code = programme_code
+    programmes = db.records("programmes", as_of=end, programme_code=code)
+    if code is not None and not db.records(
+        "programmes", as_of=dt.date(2100, 12, 31), programme_code=code
+    ):
+        raise ValidationError(f"Programme « {code} » inconnu.")
+    summaries = overview.summaries(db, end, code)
+    every_deadline = deadlines_module.deadlines(db, code, end)
+    return QuarterData(
+        year=year,
+        quarter=q,
+        start=start,
+        end=end,
+        prev_end=prev_end,
+        horizon=horizon,
+        programme_code=code,
+        programmes=programmes,
+        summaries=summaries,
+        previous={s["code"]: s for s in overview.summaries(db, prev_end, code)},
+        items=db.records("work_items", as_of=end, programme_code=code),
+        budget_rows=db.records("budget_by_year", as_of=end, programme_code=code),
+        money=db.records("money_by_basis", as_of=end, programme_code=code),
+        lines=db.records("budget_lines", as_of=end, programme_code=code),
+        payments=db.records("payments", programme_code=code, since=start, until=end, limit=None),
+        decisions=db.records("decisions", programme_code=code, since=start, until=end),
+        meetings=db.records("meetings", programme_code=code, since=start, until=end),
+        changes=history.changes_between(db, prev_end, end, code),
+        deadlines=every_deadline,
+        alerts=overview.alerts(db, end, code, programme_summaries=summaries),
+        gaps=completeness_module.completeness(db, code, end),
+        acts=db.records("acts", as_of=end, programme_code=code),
     )
-    slides.append(
-        Slide(
-            "title",
-            f"Point trimestriel — {label}",
-            [
-                names or "Aucun programme enregistré",
-                span,
-                f"Réunion du comité : {fmt.date_fr(meeting_on)}"
-                if meeting_on
-                else "Aucune réunion de comité enregistrée ce trimestre",
-                f"Chiffres arrêtés au {fmt.date_fr(end)} · généré le "
-                f"{fmt.datetime_fr(utcnow())} par cdv-tracker",
-            ],
-            notes=[
-                f"Toutes les données sont lues dans la base au {fmt.date_fr(end)} : statuts d'après "
-                f"le {STATUS_LOG}, paiements datés au plus tard ce jour-là.",
-            ],
-        )
+
+
+def build(db: Database, quarter: str | tuple[int, int], programme_code: str | None = None) -> Pack:
+    year, q = parse_quarter(quarter) if isinstance(quarter, str) else quarter
+    data = load(db, year, q, programme_code)
+    slides = [
+        title_slide(data),
+        kpi_slide(data),
+        progress_slide(data),
+        budget_slide(data),
+        decisions_slide(data),
+        changes_slide(data),
+        deadlines_slide(data),
+        alerts_slide(data),
+        completeness_slide(data),
+        sources_slide(data),
+    ]
+    meeting_on = max((m["held_on"] for m in data.meetings), default=None)
+    return Pack(
+        year, q, programme_code, data.programmes, utcnow(), meeting_on, slides, _sheets(data)
     )
 
-    # summary KPIs, with the change since the previous quarter
-    kpi_rows, kpi_notes = [], []
-    for s in summaries[: SLIDE_ROWS if not detailed else None]:
-        before = previous.get(s["code"], {})
-        basis = ", ".join(fmt.TAX_BASIS_LABELS[b] for b in (s["tax_bases"] or "").split(",") if b)
-        kpi_rows.append(
+
+def title_slide(data: QuarterData) -> Slide:
+    names = " ; ".join(p["title"] for p in data.programmes[:4]) + (
+        f" et {len(data.programmes) - 4} autres programmes" if len(data.programmes) > 4 else ""
+    )
+    meeting_on = max((m["held_on"] for m in data.meetings), default=None)
+    return Slide(
+        "title",
+        f"Point trimestriel — {data.label}",
+        [
+            names or "Aucun programme en vigueur à cette date",
+            fmt.quarter_span(data.year, data.quarter),
+            f"Réunion du comité : {fmt.date_fr(meeting_on)}"
+            if meeting_on
+            else "Aucune réunion de comité enregistrée ce trimestre",
+            f"Chiffres arrêtés au {fmt.date_fr(data.end)} · généré le "
+            f"{fmt.datetime_fr(utcnow())} par cdv-tracker",
+        ],
+        notes=[IN_FORCE_RULE.format(end=fmt.date_fr(data.end))],
+    )
+
+
+#: the one rule of every figure « au » a date, said on screen and in the pack
+IN_FORCE_RULE = (
+    "Chiffres arrêtés au {end}, d'après ce qui était en vigueur ce jour-là : un acte compte "
+    "à partir de sa prise d'effet (sinon de sa conclusion ou de sa signature ; sinon du "
+    "1er janvier de son premier exercice financé), une ligne budgétaire à partir de la "
+    "prise d'effet de son acte (sinon du 1er janvier de son exercice), un paiement à sa "
+    "date, un statut à la date de son changement ; un programme figure à partir de son "
+    "premier acte. Un montant inconnu est dit « non renseigné », jamais 0 €."
+)
+
+
+def kpi_slide(data: QuarterData) -> Slide:
+    money = defaultdict(list)
+    for row in data.money:
+        money[row["programme_code"]].append(row)
+    shown = data.summaries if data.detailed else data.summaries[:SLIDE_ROWS]
+    rows, notes = [], []
+    for s in shown:
+        before = data.previous.get(s["code"])
+        rows.append(
             [
                 s["code"],
-                f"{fmt.money(s['allocated'])} ({basis or fmt.UNKNOWN})",
-                fmt.money(s["committed"]),
-                fmt.money(s["paid"]),
-                f"{s['phases_delivered'] + 0} / {s['phases_total']}",
-                _progress_with_base(s),
-                _progress_text(before) if before else fmt.UNKNOWN,
+                fmt.money_by_basis(money[s["code"]], "allocated"),
+                fmt.money_by_basis(money[s["code"]], "committed"),
+                fmt.money_by_basis(money[s["code"]], "paid"),
+                _phases_text(s),
+                overview.progress_coverage(s),
+                overview.progress_coverage(before) if before else "programme absent",
             ]
         )
-        kpi_notes.append(
-            f"{s['code']} : alloué = somme des lignes budgétaires ; "
-            f"engagé et versé = paiements enregistrés jusqu'au {fmt.date_fr(end)} ; "
-            f"progression pondérée sur {s['progress_known']} élément(s) renseigné(s) "
-            f"sur {s['items_total']}, d'après le {STATUS_LOG}."
+        notes.append(
+            f"{s['code']} : alloué = lignes budgétaires en vigueur au {fmt.date_fr(data.end)} ; "
+            "engagé et versé = paiements datés au plus tard ce jour-là (non renseigné si "
+            f"aucun n'est enregistré) ; avancement d'après le {STATUS_LOG}."
         )
-    slides.append(
-        Slide(
-            "kpis",
-            f"Chiffres clés au {fmt.date_fr(end)}",
-            [
-                f"{len(summaries)} programme(s) · {sum(s['items_total'] for s in summaries)} "
-                f"éléments suivis · {sum(s['blocked'] for s in summaries)} bloqué(s) · "
-                f"{sum(s['status_unknown'] for s in summaries)} statut(s) non renseigné(s)"
-            ]
-            + (
-                [f"… et {len(summaries) - SLIDE_ROWS} autres programmes dans le classeur"]
-                if not detailed and len(summaries) > SLIDE_ROWS
-                else []
-            ),
-            table=(
-                [
-                    "Programme",
-                    "Alloué",
-                    "Engagé",
-                    "Versé",
-                    "Phases livrées",
-                    "Progression",
-                    f"Fin {prev_label}",
-                ],
-                kpi_rows,
-            ),
-            notes=kpi_notes[:SLIDE_ROWS],
-        )
+    unknown = sum(s["status_unknown"] for s in data.summaries)
+    lines = [
+        f"{len(data.summaries)} programme(s) en vigueur · "
+        f"{sum(s['items_total'] for s in data.summaries)} éléments suivis · "
+        f"{sum(s['blocked'] for s in data.summaries)} bloqué(s) · "
+        f"{unknown} statut(s) non renseigné(s)"
+    ]
+    if not data.detailed and len(data.summaries) > SLIDE_ROWS:
+        lines.append(f"… et {len(data.summaries) - SLIDE_ROWS} autres programmes dans le classeur")
+    header = ["Programme", "Alloué", "Engagé", "Versé", "Phases livrées", "Avancement",
+              f"Fin {data.prev_label}"]  # fmt: skip
+    return Slide(
+        "kpis",
+        f"Chiffres clés au {fmt.date_fr(data.end)}",
+        lines,
+        table=(header, rows),
+        notes=notes[:SLIDE_ROWS],
     )
 
-    # progress: per phase and orientation (few programmes) or per programme (many)
-    if detailed:
-        shown = [i for i in items if i["item_kind"] in ("phase", "orientation")]
-        known = [i for i in shown if i["effective_progress"] is not None]
-        chart = Chart(
-            "Avancement par phase et orientation (%)",
-            [f"{i['programme_code']} · {_item_label(i)}" if len(codes) > 1 else _item_label(i)
-             for i in known],
-            {"Avancement (%)": [float(i["effective_progress"]) for i in known]},
-            "percent",
-            horizontal=True,
-        )  # fmt: skip
-        table_rows = [
-            [
-                _item_label(i),
-                fmt.capitalize_first(i["title"])[:70],
-                fmt.label(fmt.STATUS_LABELS, i["status"]),
-                fmt.percent(i["effective_progress"])
-                if i["effective_progress"] is not None
-                else fmt.UNKNOWN,
-            ]
-            for i in shown[:SLIDE_ROWS]
+
+def _phases_text(summary: dict) -> str:
+    text = f"{summary['phases_delivered']} / {summary['phases_total']}"
+    if summary["phases_unknown"]:
+        text += f" ({summary['phases_unknown']} non renseignée(s))"
+    return text
+
+
+def progress_slide(data: QuarterData) -> Slide:
+    if not data.detailed:
+        return _progress_by_programme(data)
+    shown = [i for i in data.items if i["item_kind"] in ("phase", "orientation")]
+    known = [i for i in shown if i["effective_progress"] is not None]
+    several = len(data.codes) > 1
+    chart = Chart(
+        "Avancement par phase et orientation (%)",
+        [f"{i['programme_code']} · {_item_label(i)}" if several else _item_label(i) for i in known],
+        {"Avancement (%)": [float(i["effective_progress"]) for i in known]},
+        "percent",
+        horizontal=True,
+    )
+    missing = len(shown) - len(known)
+    table_rows = [
+        [
+            _item_label(i),
+            fmt.capitalize_first(i["title"])[:70],
+            fmt.label(fmt.STATUS_LABELS, i["status"]),
+            fmt.percent(i["effective_progress"])
+            if i["effective_progress"] is not None
+            else fmt.UNKNOWN,
         ]
-        missing = len(shown) - len(known)
-        lines_ = [
-            f"{len(known)} élément(s) sur {len(shown)} ont un avancement connu"
+        for i in shown[:SLIDE_ROWS]
+    ]
+    return Slide(
+        "progress",
+        "Avancement des phases et orientations",
+        [
+            f"Avancement connu pour {len(known)} élément(s) sur {len(shown)}"
             + (f" ; {missing} non renseigné(s), absents du graphique." if missing else ".")
-        ]
-        notes = [
-            f"Statuts et avancements au {fmt.date_fr(end)} d'après le {STATUS_LOG} ; "
+        ],
+        table=(["Élément", "Intitulé", "Statut", "Avancement"], table_rows) if table_rows else None,
+        chart=chart if chart.categories else None,
+        notes=[
+            f"Statuts et avancements au {fmt.date_fr(data.end)} d'après le {STATUS_LOG} ; "
             "« livré » et « validé » comptent pour 100 %."
-        ] + sorted(
+        ]
+        + sorted(
             {
                 "Intitulés : " + _source(i["source_document"], i["source_article"])
                 for i in shown
                 if i["source_document"]
             }
-        )
-    else:
-        ranked = sorted(summaries, key=lambda s: s["code"])[: SLIDE_ROWS * 2]
-        chart = Chart(
-            "Progression pondérée par programme (%)",
-            [s["code"] for s in ranked if s["weighted_progress"] is not None],
-            {
-                "Progression (%)": [
-                    float(s["weighted_progress"])
-                    for s in ranked
-                    if s["weighted_progress"] is not None
-                ]
-            },
-            "percent",
-            horizontal=True,
-        )
-        table_rows = []
-        lines_ = [
-            f"{len(summaries)} programmes : les {len(ranked)} premiers (par code) sont tracés ; "
-            "le détail par élément est dans le classeur."
-        ]
-        notes = [f"Progression pondérée au {fmt.date_fr(end)} d'après le {STATUS_LOG}."]
-    slides.append(
-        Slide(
-            "progress",
-            "Avancement des phases et orientations",
-            lines_,
-            table=(["Élément", "Intitulé", "Statut", "Avancement"], table_rows)
-            if table_rows
-            else None,
-            chart=chart if chart.categories else None,
-            notes=notes,
-        )
+        ),
     )
 
-    # budget and spending
-    budget_keys = [
-        (r["fiscal_year"], r["tax_basis"], r["programme_code"])
-        for r in sorted(budget_rows, key=lambda r: (r["fiscal_year"], r["programme_code"]))
-    ]
-    by_key = {(r["fiscal_year"], r["tax_basis"], r["programme_code"]): r for r in budget_rows}
-    chart_keys = budget_keys[: SLIDE_ROWS * 2]
-    budget_chart = Chart(
+
+def _progress_by_programme(data: QuarterData) -> Slide:
+    ranked = sorted(data.summaries, key=lambda s: s["code"])[: SLIDE_ROWS * 2]
+    known = [s for s in ranked if s["weighted_progress"] is not None]
+    chart = Chart(
+        "Progression pondérée par programme (%)",
+        [s["code"] for s in known],
+        {"Progression (%)": [float(s["weighted_progress"]) for s in known]},
+        "percent",
+        horizontal=True,
+    )
+    return Slide(
+        "progress",
+        "Avancement des phases et orientations",
+        [
+            f"{len(data.summaries)} programmes : les {len(ranked)} premiers (par code) ; "
+            f"avancement connu pour {len(known)} d'entre eux ; le détail par élément est dans "
+            "le classeur."
+        ],
+        chart=chart if chart.categories else None,
+        notes=[f"Progression pondérée au {fmt.date_fr(data.end)} d'après le {STATUS_LOG}."],
+    )
+
+
+STAGES = (("Alloué", "allocated"), ("Engagé", "committed"), ("Mandaté", "ordered"),
+          ("Versé", "paid"))  # fmt: skip
+
+
+def budget_slide(data: QuarterData) -> Slide:
+    several = len(data.codes) > 1
+    rows = sorted(data.budget_rows, key=lambda r: (r["fiscal_year"], r["programme_code"]))
+    charted = rows[: SLIDE_ROWS * 2]
+    chart = Chart(
         "Alloué, engagé, mandaté et versé par exercice (€)",
         [
-            f"{y} {fmt.TAX_BASIS_LABELS[b]}" + (f" · {c}" if len(codes) > 1 else "")
-            for y, b, c in chart_keys
+            f"{r['fiscal_year']} {fmt.TAX_BASIS_LABELS[r['tax_basis']]}"
+            + (f" · {r['programme_code']}" if several else "")
+            for r in charted
         ],
-        {
-            name: [float(by_key[k][column]) for k in chart_keys]
-            for name, column in (
-                ("Alloué", "allocated"),
-                ("Engagé", "committed"),
-                ("Mandaté", "ordered"),
-                ("Versé", "paid"),
-            )
-        },
+        # an unknown figure is no bar (None), never a bar at 0
+        {name: [_float(r[column]) for r in charted] for name, column in STAGES},
         "euro",
     )
-    totals: dict[str, dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
-    for r in budget_rows:
-        for column in ("allocated", "committed", "ordered", "paid"):
-            totals[r["tax_basis"]][column] += r[column]
-    slides.append(
-        Slide(
-            "budget",
-            "Budget et dépenses",
-            [
-                f"{_basis_title(basis)} : alloué {fmt.money(t['allocated'])}, engagé "
-                f"{fmt.money(t['committed'])}, mandaté {fmt.money(t['ordered'])}, versé {fmt.money(t['paid'])}"
-                for basis, t in sorted(totals.items())
-            ]
-            + (
-                ["Les montants HT, TTC et « non précisé » ne sont jamais additionnés."]
-                if len(totals) > 1
-                else []
-            )
-            + ([] if payments else ["Aucun paiement enregistré à cette date."]),
-            table=(
-                ["Exercice", "Programme", "Base", "Alloué", "Engagé", "Mandaté", "Versé"],
-                [
-                    [
-                        str(y),
-                        c,
-                        fmt.TAX_BASIS_LABELS[b],
-                        fmt.money(by_key[(y, b, c)]["allocated"]),
-                        fmt.money(by_key[(y, b, c)]["committed"]),
-                        fmt.money(by_key[(y, b, c)]["ordered"]),
-                        fmt.money(by_key[(y, b, c)]["paid"]),
-                    ]
-                    for y, b, c in budget_keys[:SLIDE_ROWS]
-                ],
-            ),
-            chart=budget_chart if chart_keys else None,
-            notes=[
-                f"Alloué : lignes budgétaires ; engagé, mandaté, versé : paiements datés au plus "
-                f"tard le {fmt.date_fr(end)}."
-            ]
-            + sorted(
-                {
-                    f"Ligne {line['fiscal_year']} ({line['programme_code']}) : "
-                    f"{_source(line['source_document'], line['source_article'])}"
-                    for line in lines
-                }
-            )[:SLIDE_ROWS],
+    lines = [
+        f"{_basis_title(row['tax_basis'])} ({row['programme_code']}) : "
+        + ", ".join(
+            f"{name.lower()} "
+            + (fmt.money(row[column]) if row[column] is not None else fmt.UNKNOWN)
+            for name, column in STAGES
         )
+        for row in data.money
+        if row["lines"]
+    ]
+    if len({r["tax_basis"] for r in data.money}) > 1:
+        lines.append("Les montants HT, TTC et « non précisé » ne sont jamais additionnés.")
+    if lines and not any(r["payments"] for r in data.money):
+        lines.append(
+            "Aucun paiement enregistré à cette date : engagé, mandaté et versé non renseignés."
+        )
+    table = [
+        [str(r["fiscal_year"]), r["programme_code"], fmt.TAX_BASIS_LABELS[r["tax_basis"]]]
+        + [fmt.money(r[c]) if r[c] is not None else fmt.UNKNOWN for _, c in STAGES]
+        for r in rows[:SLIDE_ROWS]
+    ]
+    return Slide(
+        "budget",
+        "Budget et dépenses",
+        lines or ["Aucune ligne budgétaire en vigueur à cette date : montants non renseignés."],
+        table=(["Exercice", "Programme", "Base", "Alloué", "Engagé", "Mandaté", "Versé"], table),
+        chart=chart if charted else None,
+        notes=[
+            f"Alloué : lignes budgétaires en vigueur au {fmt.date_fr(data.end)} ; engagé, "
+            f"mandaté, versé : paiements datés au plus tard ce jour-là."
+        ]
+        + sorted(
+            {
+                f"Ligne {line['fiscal_year']} ({line['programme_code']}) : "
+                f"{_source(line['source_document'], line['source_article'])}"
+                for line in data.lines
+            }
+        )[:SLIDE_ROWS],
     )
 
-    # decisions of the quarter
-    slides.append(
-        Slide(
-            "decisions",
-            f"Décisions du trimestre ({label})",
-            [
-                f"{fmt.date_fr(d['held_on'])} · {d['committee_name']} · "
-                f"{fmt.DECISION_KIND_LABELS[d['kind']]} : {d['text']}"
-                for d in decisions[:SLIDE_ROWS]
-            ]
-            + (
-                [f"… et {len(decisions) - SLIDE_ROWS} autres (voir le classeur)"]
-                if len(decisions) > SLIDE_ROWS
-                else []
-            )
-            or ["Aucune décision ce trimestre."],
-            notes=[
-                f"Décision du {fmt.date_fr(d['held_on'])} : "
-                f"{_source(d['source_document'], d['source_article'])}"
-                for d in decisions[:SLIDE_ROWS]
-            ]
-            or [
-                f"Relevé des décisions : aucune séance tenue du {fmt.date_fr(start)} au {fmt.date_fr(end)}."
-            ],
-        )
+
+def _float(value) -> float | None:
+    return None if value is None else float(value)
+
+
+def decisions_slide(data: QuarterData) -> Slide:
+    decisions = data.decisions
+    lines = [
+        f"{fmt.date_fr(d['held_on'])} · {d['committee_name']} · "
+        f"{fmt.DECISION_KIND_LABELS[d['kind']]} : {d['text']}"
+        for d in decisions[:SLIDE_ROWS]
+    ]
+    if len(decisions) > SLIDE_ROWS:
+        lines.append(f"… et {len(decisions) - SLIDE_ROWS} autres (voir le classeur)")
+    return Slide(
+        "decisions",
+        f"Décisions du trimestre ({data.label})",
+        lines or ["Aucune décision ce trimestre."],
+        notes=[
+            f"Décision du {fmt.date_fr(d['held_on'])} : "
+            f"{_source(d['source_document'], d['source_article'])}"
+            for d in decisions[:SLIDE_ROWS]
+        ]
+        or [
+            f"Relevé des décisions : aucune séance tenue du {fmt.date_fr(data.start)} au "
+            f"{fmt.date_fr(data.end)}."
+        ],
     )
 
-    # what changed since the previous quarter
-    change_lines = []
-    for s in summaries[:SLIDE_ROWS]:
-        before = previous.get(s["code"])
+
+def changes_slide(data: QuarterData) -> Slide:
+    lines = []
+    for s in data.summaries[:SLIDE_ROWS]:
+        before = data.previous.get(s["code"])
         if before is None:
+            lines.append(f"{s['code']} : programme en vigueur depuis ce trimestre")
             continue
         deltas = []
-        if before["weighted_progress"] != s["weighted_progress"]:
-            deltas.append(f"progression {_progress_text(before)} → {_progress_text(s)}")
-        for column, name in (("committed", "engagé"), ("paid", "versé")):
-            if before[column] != s[column]:
-                deltas.append(f"{name} {fmt.money(before[column])} → {fmt.money(s[column])}")
+        if (before["progress_known"], before["weighted_progress"]) != (
+            s["progress_known"],
+            s["weighted_progress"],
+        ):
+            deltas.append(f"{overview.progress_coverage(before)} → {overview.progress_coverage(s)}")
         if before["phases_delivered"] != s["phases_delivered"]:
             deltas.append(f"phases livrées {before['phases_delivered']} → {s['phases_delivered']}")
         if deltas:
-            change_lines.append(f"{s['code']} : " + " ; ".join(deltas))
-    change_lines += [f"{fmt.date_fr(c['occurred_on'])} · {c['what']}" for c in changes[:SLIDE_ROWS]]
-    if len(changes) > SLIDE_ROWS:
-        change_lines.append(
-            f"… et {len(changes) - SLIDE_ROWS} autres changements (voir le classeur)"
-        )
-    slides.append(
-        Slide(
-            "changes",
-            f"Ce qui a changé depuis {prev_label}",
-            change_lines or [f"Aucun changement enregistré depuis la fin du {prev_label}."],
-            notes=[
-                f"Comparaison des chiffres au {fmt.date_fr(prev_end)} et au {fmt.date_fr(end)} ; "
-                f"changements de statut ({STATUS_LOG}), décisions et paiements datés du {fmt.date_fr(start)} au {fmt.date_fr(end)}."
-            ],
-        )
+            lines.append(f"{s['code']} : " + " ; ".join(deltas))
+    lines += [f"{fmt.date_fr(c['occurred_on'])} · {c['what']}" for c in data.changes[:SLIDE_ROWS]]
+    if len(data.changes) > SLIDE_ROWS:
+        lines.append(f"… et {len(data.changes) - SLIDE_ROWS} autres changements (voir le classeur)")
+    return Slide(
+        "changes",
+        f"Ce qui a changé depuis {data.prev_label}",
+        lines or [f"Aucun changement enregistré depuis la fin du {data.prev_label}."],
+        notes=[
+            f"Comparaison des chiffres au {fmt.date_fr(data.prev_end)} et au "
+            f"{fmt.date_fr(data.end)} ; changements de statut ({STATUS_LOG}), décisions et "
+            f"paiements datés du {fmt.date_fr(data.start)} au {fmt.date_fr(data.end)}."
+        ],
     )
 
-    # deadlines of the next two quarters
-    slides.append(
-        Slide(
-            "deadlines",
-            "Échéances des deux trimestres suivants",
-            [f"{fmt.date_fr(d['date'])} · {d['label']}" for d in deadlines[:SLIDE_ROWS]]
-            or [
-                f"Aucune échéance datée entre le {fmt.date_fr(end + dt.timedelta(days=1))} "
-                f"et le {fmt.date_fr(horizon)}."
-            ],
-            notes=[
-                f"{fmt.date_fr(d['date'])} : {_source(d['source']['document'], d['source']['article'])}"
-                for d in deadlines[:SLIDE_ROWS]
-                if d.get("source")
-            ]
-            or ["Échéances calculées à partir des clauses des actes (termes, préavis)."],
-        )
+
+def deadlines_slide(data: QuarterData) -> Slide:
+    coming = [
+        d for d in data.deadlines if d["date"] is not None and data.end < d["date"] <= data.horizon
+    ]
+    return Slide(
+        "deadlines",
+        "Échéances des deux trimestres suivants",
+        [f"{fmt.date_fr(d['date'])} · {d['label']} ({d['rule']})" for d in coming[:SLIDE_ROWS]]
+        or [
+            f"Aucune échéance datée entre le {fmt.date_fr(data.end + dt.timedelta(days=1))} "
+            f"et le {fmt.date_fr(data.horizon)}."
+        ],
+        notes=[
+            f"{fmt.date_fr(d['date'])} : {_source(d['source']['document'], d['source']['article'])}"
+            for d in coming[:SLIDE_ROWS]
+            if d.get("source")
+        ]
+        or ["Échéances calculées à partir des clauses des actes en vigueur (termes, délais)."],
     )
 
-    # blocked or late items
-    late = [a for a in alerts if a["level"] in ("error", "warning")]
-    slides.append(
-        Slide(
-            "alerts",
-            "Éléments bloqués ou en retard",
-            [a["text"] for a in late[:SLIDE_ROWS]]
-            or [f"Aucun élément bloqué ni en retard au {fmt.date_fr(end)}."],
-            notes=[
-                f"Statuts au {fmt.date_fr(end)} ({STATUS_LOG}), dates de fin prévues des "
-                "éléments et termes des actes."
-            ],
-        )
+
+def alerts_slide(data: QuarterData) -> Slide:
+    late = [a for a in data.alerts if a["level"] in ("error", "warning")]
+    return Slide(
+        "alerts",
+        "Éléments bloqués ou en retard",
+        [a["text"] for a in late[:SLIDE_ROWS]]
+        or [f"Aucun élément bloqué ni en retard au {fmt.date_fr(data.end)}."],
+        notes=[
+            f"Statuts au {fmt.date_fr(data.end)} ({STATUS_LOG}), dates de fin prévues des "
+            "éléments et termes des actes en vigueur."
+        ],
     )
 
-    # completeness warnings
-    slides.append(
-        Slide(
-            "completeness",
-            "Ce que le dossier ne dit pas encore",
-            [f"{g['item']} — {g['reason']}" for g in gaps[:8]]
-            + ([f"… et {len(gaps) - 8} autres (voir le classeur)"] if len(gaps) > 8 else [])
-            or ["Aucun manque relevé dans le dossier."],
-            notes=["Relevé automatique des informations absentes des actes et de la base."],
-        )
+
+def completeness_slide(data: QuarterData) -> Slide:
+    gaps = data.gaps
+    return Slide(
+        "completeness",
+        "Ce que le dossier ne dit pas encore",
+        [f"{g['item']} — {g['reason']}" for g in gaps[:8]]
+        + ([f"… et {len(gaps) - 8} autres (voir le classeur)"] if len(gaps) > 8 else [])
+        or ["Aucun manque relevé dans le dossier."],
+        notes=["Relevé automatique des informations absentes des actes et de la base."],
     )
 
-    # sources
+
+def sources_slide(data: QuarterData) -> Slide:
     documents = sorted(
-        {(a["source_document"], a["source_article"]) for a in acts if a["source_document"]}
+        {(a["source_document"], a["source_article"]) for a in data.acts if a["source_document"]}
     )
-    slides.append(
-        Slide(
-            "sources",
-            "Sources",
-            [f"{a['title']} ({fmt.ACT_KIND_LABELS[a['kind']]})" for a in acts[:SLIDE_ROWS]]
-            + [
-                f"Journal des statuts et des paiements de cdv-tracker, arrêté au {fmt.date_fr(end)}",
-            ],
-            notes=[_source(d, a) for d, a in documents][:SLIDE_ROWS],
-        )
+    return Slide(
+        "sources",
+        "Sources",
+        [f"{a['title']} ({fmt.ACT_KIND_LABELS[a['kind']]})" for a in data.acts[:SLIDE_ROWS]]
+        + [
+            f"Journal des statuts et des paiements de cdv-tracker, arrêté au {fmt.date_fr(data.end)}",
+        ],
+        notes=[_source(d, a) for d, a in documents][:SLIDE_ROWS],
     )
-
-    # many programmes: the workbook lists phases and orientations (a programme's own
-    # pack lists its actions too); payments listed are those of the quarter, the
-    # budget lines sheet carrying the totals as of its last day
-    sheet_items = items if detailed else [i for i in items if i["item_kind"] != "action"]
-    sheets = _sheets(
-        sheet_items,
-        lines,
-        payments,
-        start,
-        decisions,
-        all_deadlines,
-        gaps,
-        changes,
-        end,
-    )
-    return Pack(year, q, programme_code, programmes, utcnow(), meeting_on, slides, sheets)
 
 
 def _progress_text(summary: dict) -> str:
@@ -541,10 +584,13 @@ def _basis_title(basis: str) -> str:
     return "Base HT/TTC non précisée" if basis == "unspecified" else f"Base {basis}"
 
 
-def _sheets(items, lines, payments, start, decisions, deadlines, gaps, changes, end) -> list[Sheet]:
-    spent: dict[int, dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
-    for p in payments:
-        spent[p["budget_line_id"]][p["stage"]] += p["amount"]
+def _sheets(data: QuarterData) -> list[Sheet]:
+    """The workbook: many programmes list phases and orientations (a programme's own
+    pack lists its actions too); payments are those of the quarter, the budget lines
+    carrying their totals as of its last day."""
+    items = data.items if data.detailed else [i for i in data.items if i["item_kind"] != "action"]
+    lines, payments, decisions = data.lines, data.payments, data.decisions
+    deadlines, gaps, changes = data.deadlines, data.gaps, data.changes
     return [
         Sheet(
             "Éléments",
@@ -604,9 +650,9 @@ def _sheets(items, lines, payments, start, decisions, deadlines, gaps, changes, 
                     fmt.TAX_BASIS_LABELS[line["tax_basis"]],
                     line["label"],
                     line["amount"],
-                    spent[line["budget_line_id"]]["commitment"],
-                    spent[line["budget_line_id"]]["payment_order"],
-                    spent[line["budget_line_id"]]["disbursement"],
+                    line["committed"],
+                    line["ordered"],
+                    line["paid"],
                     _source(line["source_document"], line["source_article"]),
                 ]
                 for line in lines
@@ -638,7 +684,6 @@ def _sheets(items, lines, payments, start, decisions, deadlines, gaps, changes, 
                     p["recorded_by"],
                 ]
                 for p in payments
-                if p["occurred_on"] >= start
             ],
         ),
         Sheet(

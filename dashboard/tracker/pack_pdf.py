@@ -114,7 +114,7 @@ def _chart(chart: Chart, font: str, width: float, height: float) -> Drawing:
         plot.valueAxis.labelTextFormat = lambda v: fmt.percent(v)
     else:
         plot.valueAxis.labelTextFormat = lambda v: fmt.money(v)
-        top = max((max(v) for v in chart.series.values() if v), default=0)
+        top = chart.top
         if top == 0:
             plot.valueAxis.valueMax = 1
     for index in range(len(chart.series)):

@@ -8,7 +8,15 @@ from dashboard.tracker import fmt, validate
 from dashboard.tracker.access import Actor, write_service
 from dashboard.tracker.db import Database
 from dashboard.tracker.errors import ValidationError
-from dashboard.tracker.records import Source, add_source, create, require_row, update_versioned
+from dashboard.tracker.fields import Spec, clean
+from dashboard.tracker.records import (
+    Source,
+    add_source,
+    archive,
+    create,
+    require_row,
+    update_versioned,
+)
 
 _CODE = re.compile(r"[A-Z0-9][A-Z0-9-]{1,39}")
 
@@ -22,6 +30,15 @@ def _code(value: object) -> str:
     return code
 
 
+PROGRAMME_FIELDS: Spec = {
+    "title": lambda v: validate.text(v, "Titre"),
+    "kind": lambda v: validate.choice(v, fmt.PROGRAMME_KIND_LABELS, "Type de programme"),
+    "description": lambda v: validate.text(
+        v, "Description", required=False, max_len=validate.MAX_TEXT
+    ),
+}
+
+
 @write_service("administrateur", "créer un programme")
 def create_programme(
     db: Database,
@@ -31,16 +48,12 @@ def create_programme(
     title: str,
     kind: str,
     description: str | None = None,
+    predecessor_id: int | None = None,
     source: Source | None = None,
 ) -> int:
-    values = {
-        "code": _code(code),
-        "title": validate.text(title, "Titre"),
-        "kind": validate.choice(kind, fmt.PROGRAMME_KIND_LABELS, "Type de programme"),
-        "description": validate.text(
-            description, "Description", required=False, max_len=validate.MAX_TEXT
-        ),
-    }
+    """A programme; ``predecessor_id`` names the programme it succeeds (a « précède » link)."""
+    values = clean({"title": title, "kind": kind, "description": description}, PROGRAMME_FIELDS)
+    values["code"] = _code(code)
     with db.transaction() as cur:
         taken = cur.execute(
             "select 1 from programme where code = $c", {"c": values["code"]}
@@ -50,7 +63,13 @@ def create_programme(
                 f"Le code « {values['code']} » est déjà utilisé par un autre programme."
             )
         values["source_id"] = add_source(cur, source)
-        return create(cur, actor, "programme", values)
+        new_id = create(cur, actor, "programme", values)
+        if predecessor_id is not None:
+            link_programmes(
+                db, actor, from_programme_id=predecessor_id, to_programme_id=new_id,
+                kind="precedes",
+            )  # fmt: skip
+        return new_id
 
 
 @write_service("administrateur", "modifier un programme")
@@ -60,20 +79,33 @@ def update_programme(
     programme_id: int,
     *,
     expected_version: int,
-    title: str | None = None,
-    description: str | None = None,
+    reason: str | None = None,
+    **changes,
 ) -> dict:
-    changes = {}
-    if title is not None:
-        changes["title"] = validate.text(title, "Titre")
-    if description is not None:
-        changes["description"] = validate.text(
-            description, "Description", required=False, max_len=validate.MAX_TEXT
-        )
+    cleaned = clean(changes, PROGRAMME_FIELDS)
     with db.transaction() as cur:
         return update_versioned(
-            cur, actor, "programme", programme_id, expected_version, changes, field="Programme"
-        )[1]
+            cur, actor, "programme", programme_id, expected_version, cleaned,
+            field="Programme", reason=reason,
+        )[1]  # fmt: skip
+
+
+@write_service("administrateur", "archiver un programme")
+def archive_programme(
+    db: Database,
+    actor: Actor,
+    programme_id: int,
+    *,
+    expected_version: int,
+    archived_on: object,
+    reason: str,
+) -> dict:
+    """``archived_on=None`` brings an archived programme back."""
+    with db.transaction() as cur:
+        return archive(
+            cur, actor, "programme", programme_id, expected_version, archived_on, reason,
+            field="Programme",
+        )  # fmt: skip
 
 
 @write_service("administrateur", "relier deux programmes")
@@ -87,13 +119,13 @@ def link_programmes(
     description: str | None = None,
     source: Source | None = None,
 ) -> None:
-    clean_kind = validate.choice(kind, {"feeds": "alimente"}, "Type de lien")
+    clean_kind = validate.choice(kind, fmt.LINK_KIND_LABELS, "Type de lien")
     text = validate.text(description, "Description", required=False, max_len=validate.MAX_TEXT)
     with db.transaction() as cur:
         origin = require_row(cur, "programme", from_programme_id, "Programme d'origine")
-        target = require_row(cur, "programme", to_programme_id, "Programme alimenté")
+        target = require_row(cur, "programme", to_programme_id, "Programme lié")
         if origin["id"] == target["id"]:
-            raise ValidationError("Un programme ne peut pas s'alimenter lui-même.")
+            raise ValidationError("Un programme ne peut pas être relié à lui-même.")
         exists = cur.execute(
             "select 1 from programme_link where from_programme_id = $f and to_programme_id = $t"
             " and kind = $k",
@@ -145,15 +177,36 @@ def add_programme_note(
         return create(cur, actor, "programme_note", values)
 
 
+def _siret(value: object) -> str | None:
+    text = validate.text(value, "SIRET", required=False, max_len=30)
+    if text is None:
+        return None
+    digits = re.sub(r"[\s\u00a0\u202f]", "", text)
+    if not re.fullmatch(r"[0-9]{14}", digits):
+        raise ValidationError(f"Le SIRET s'écrit avec 14 chiffres (reçu : « {text} »).")
+    return digits
+
+
+ORGANISATION_FIELDS: Spec = {
+    "name": lambda v: validate.text(v, "Nom"),
+    "kind": lambda v: validate.choice(v, fmt.ORGANISATION_KIND_LABELS, "Type d'organisation"),
+    "siret": _siret,
+}
+
+
 @write_service("administrateur", "créer une organisation")
 def create_organisation(
-    db: Database, actor: Actor, *, code: str, name: str, kind: str, source: Source | None = None
+    db: Database,
+    actor: Actor,
+    *,
+    code: str,
+    name: str,
+    kind: str,
+    siret: str | None = None,
+    source: Source | None = None,
 ) -> int:
-    values = {
-        "code": _code(code),
-        "name": validate.text(name, "Nom"),
-        "kind": validate.choice(kind, fmt.ORGANISATION_KIND_LABELS, "Type d'organisation"),
-    }
+    values = clean({"name": name, "kind": kind, "siret": siret}, ORGANISATION_FIELDS)
+    values["code"] = _code(code)
     with db.transaction() as cur:
         if cur.execute(
             "select 1 from organisation where code = $c", {"c": values["code"]}
@@ -163,6 +216,47 @@ def create_organisation(
             )
         values["source_id"] = add_source(cur, source)
         return create(cur, actor, "organisation", values)
+
+
+@write_service("administrateur", "modifier une organisation")
+def update_organisation(
+    db: Database,
+    actor: Actor,
+    organisation_id: int,
+    *,
+    expected_version: int,
+    reason: str | None = None,
+    **changes,
+) -> dict:
+    cleaned = clean(changes, ORGANISATION_FIELDS)
+    with db.transaction() as cur:
+        return update_versioned(
+            cur, actor, "organisation", organisation_id, expected_version, cleaned,
+            field="Organisation", reason=reason,
+        )[1]  # fmt: skip
+
+
+@write_service("administrateur", "archiver une organisation")
+def archive_organisation(
+    db: Database,
+    actor: Actor,
+    organisation_id: int,
+    *,
+    expected_version: int,
+    archived_on: object,
+    reason: str,
+) -> dict:
+    with db.transaction() as cur:
+        return archive(
+            cur, actor, "organisation", organisation_id, expected_version, archived_on,
+            reason, field="Organisation",
+        )  # fmt: skip
+
+
+PERSON_FIELDS: Spec = {
+    "full_name": lambda v: validate.text(v, "Nom"),
+    "role_title": lambda v: validate.text(v, "Fonction", max_len=200),
+}
 
 
 @write_service("administrateur", "enregistrer une personne")
@@ -175,13 +269,28 @@ def create_person(
     role_title: str,
     source: Source | None = None,
 ) -> int:
-    values = {
-        "full_name": validate.text(full_name, "Nom"),
-        "role_title": validate.text(role_title, "Fonction", max_len=200),
-    }
+    values = clean({"full_name": full_name, "role_title": role_title}, PERSON_FIELDS)
     with db.transaction() as cur:
         values["organisation_id"] = require_row(
             cur, "organisation", organisation_id, "Organisation"
         )["id"]
         values["source_id"] = add_source(cur, source)
         return create(cur, actor, "person", values)
+
+
+@write_service("administrateur", "modifier une personne")
+def update_person(
+    db: Database,
+    actor: Actor,
+    person_id: int,
+    *,
+    expected_version: int,
+    reason: str | None = None,
+    **changes,
+) -> dict:
+    cleaned = clean(changes, PERSON_FIELDS)
+    with db.transaction() as cur:
+        return update_versioned(
+            cur, actor, "person", person_id, expected_version, cleaned, field="Personne",
+            reason=reason,
+        )[1]  # fmt: skip

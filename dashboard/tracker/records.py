@@ -19,7 +19,7 @@ from dashboard.tracker.errors import ConflictError, NotFound, ValidationError
 #: Writable tables and their columns (the schema of queries/migrations).
 SCHEMA: dict[str, tuple[str, ...]] = {
     "source_ref": ("document", "article", "excerpt"),
-    "organisation": ("code", "name", "kind", "source_id"),
+    "organisation": ("code", "name", "kind", "siret", "source_id"),
     "person": ("full_name", "organisation_id", "role_title", "source_id"),
     "programme": ("code", "title", "kind", "description", "source_id"),
     "programme_link": ("from_programme_id", "to_programme_id", "kind", "description", "source_id"),
@@ -39,10 +39,34 @@ SCHEMA: dict[str, tuple[str, ...]] = {
         "deliberation_number",
         "deliberation_date",
         "amends_act_id",
+        "extends_to",
+        "terminated_on",
+        "termination_reason",
         "source_id",
     ),
     "act_party": ("act_id", "organisation_id", "represented_by", "signatory_id", "source_id"),
-    "clause": ("act_id", "kind", "article", "days", "months", "summary", "source_id"),
+    "act_letter": (
+        "act_id",
+        "kind",
+        "sent_on",
+        "received_on",
+        "sender_id",
+        "subject",
+        "source_id",
+        "recorded_by",
+        "recorded_at",
+    ),
+    "clause": (
+        "act_id",
+        "target_act_id",
+        "replaces_clause_id",
+        "kind",
+        "article",
+        "days",
+        "months",
+        "summary",
+        "source_id",
+    ),
     "phase": (
         "programme_id",
         "number",
@@ -67,6 +91,8 @@ SCHEMA: dict[str, tuple[str, ...]] = {
         "source_id",
     ),
     "action": (
+        "programme_id",
+        "phase_id",
         "orientation_id",
         "title",
         "starts_on",
@@ -94,11 +120,14 @@ SCHEMA: dict[str, tuple[str, ...]] = {
         "act_id",
         "clause_id",
         "fiscal_year",
+        "kind",
         "amount",
         "tax_basis",
         "funder_id",
         "recipient_id",
         "label",
+        "description",
+        "supersedes_line_id",
         "source_id",
     ),
     "payment": (
@@ -126,8 +155,28 @@ SCHEMA: dict[str, tuple[str, ...]] = {
     ),
     "app_user": ("login", "display_name", "role", "password_hash", "active"),
 }
-#: Tables whose rows carry version / updated_at / updated_by.
-VERSIONED = {"programme", "legal_act", "phase", "orientation", "action", "committee", "budget_line"}
+#: Tables whose rows carry version / updated_at / updated_by (optimistic concurrency).
+VERSIONED = {
+    "organisation",
+    "person",
+    "programme",
+    "legal_act",
+    "clause",
+    "phase",
+    "orientation",
+    "action",
+    "committee",
+    "meeting",
+    "decision",
+    "budget_line",
+    "payment",
+}
+#: Tables whose rows can be archived (out of current views from a date, kept before).
+ARCHIVABLE = {"organisation", "person", "programme", "phase", "orientation", "action", "committee"}
+#: Tables whose rows can be cancelled (recorded by mistake: out of every view).
+CANCELLABLE = {"legal_act", "clause", "meeting", "decision", "budget_line", "payment", "act_letter"}
+#: Tables that keep when each row was recorded (a start for records with no known date).
+CREATED = {"programme", "legal_act"}
 WITH_ID = set(SCHEMA) - {"programme_link", "act_party", "decision_item"}
 
 ENTITY_LABELS = {
@@ -146,7 +195,19 @@ ENTITY_LABELS = {
     "payment": "le paiement",
     "app_user": "le compte",
     "programme_note": "la note",
+    "act_letter": "la lettre",
 }
+
+
+FEMININE = {
+    "phase", "orientation", "action", "budget_line", "meeting", "decision", "organisation",
+    "person", "clause", "programme_note", "act_letter",
+}  # fmt: skip
+
+
+def agreed(table: str, participle: str) -> str:
+    """``modifié`` / ``modifiée``, as the record's French name requires."""
+    return participle + ("e" if table in FEMININE else "")
 
 
 @dataclass(frozen=True)
@@ -159,7 +220,13 @@ class Source:
 
 
 def _check_table(table: str, columns: list[str]) -> None:
-    allowed = SCHEMA[table] + (("updated_by", "updated_at") if table in VERSIONED else ())
+    allowed = (
+        SCHEMA[table]
+        + (("updated_by", "updated_at") if table in VERSIONED else ())
+        + (("archived_on", "archive_reason") if table in ARCHIVABLE else ())
+        + (("cancelled_at", "cancelled_by", "cancel_reason") if table in CANCELLABLE else ())
+        + (("created_at",) if table in CREATED else ())
+    )
     unknown = [c for c in columns if c not in allowed]
     if unknown:
         raise ValueError(f"colonnes inconnues pour {table} : {unknown}")
@@ -201,6 +268,62 @@ def require_row(cur: duckdb.DuckDBPyConnection, table: str, row_id: object, fiel
     return row
 
 
+#: fields that state what an act says: correcting one needs a reason, kept in the
+#: audit and shown wherever the value is cited (« corrigé le … par … »)
+SOURCED_FIELDS = {
+    "legal_act": {
+        "reference", "number", "title", "concluded_on", "signed_on", "effective_rule",
+        "effective_on", "ends_on", "deliberation_body", "deliberation_number",
+        "deliberation_date", "extends_to",
+    },
+    "clause": {"article", "days", "months", "summary"},
+    "budget_line": {"fiscal_year", "amount", "tax_basis"},
+    "programme": {"title"},
+    "phase": {"title", "number"},
+    "orientation": {"title"},
+    "action": {"title"},
+    "committee": {"name", "mandate", "kind"},
+    "organisation": {"name"},
+    "person": {"full_name", "role_title"},
+}  # fmt: skip
+
+
+def _check_live(table: str, row: dict) -> None:
+    if row.get("cancelled_at") is not None:
+        raise ValidationError(
+            f"{fmt.capitalize_first(ENTITY_LABELS.get(table, table))} « {_title_of(row)} » a été "
+            f"{agreed(table, 'annulé')} le {fmt.datetime_fr(row['cancelled_at'])} : il n'y a "
+            "plus rien à modifier."
+        )
+
+
+def _check_version(table: str, row: dict, expected_version: object) -> None:
+    seen = validate.integer(expected_version, "version lue", low=1)
+    if row["version"] != seen:
+        raise ConflictError(
+            f"{fmt.capitalize_first(ENTITY_LABELS[table])} « {_title_of(row)} » a été "
+            f"{agreed(table, 'modifié')} par "
+            f"{row['updated_by']} le {fmt.datetime_fr(row['updated_at'])}, après votre "
+            "lecture : rien n'a été enregistré. Rechargez pour voir la valeur actuelle, puis "
+            "réappliquez votre modification.",
+            row,
+        )
+
+
+def _write_version(
+    cur: duckdb.DuckDBPyConnection, actor: Actor, table: str, row_id: int, changes: dict
+) -> dict:
+    _check_table(table, list(changes))
+    assignments = "".join(f"{c} = ${c}, " for c in changes)
+    # table and columns come from SCHEMA (checked just above); every value is bound
+    cur.execute(
+        f"update {table} set {assignments}version = version + 1, updated_at = $updated_at, "
+        "updated_by = $updated_by where id = $id",
+        {**changes, "updated_at": utcnow(), "updated_by": actor.name, "id": row_id},
+    )
+    return fetch(cur, table, row_id)
+
+
 def update_versioned(
     cur: duckdb.DuckDBPyConnection,
     actor: Actor,
@@ -210,38 +333,101 @@ def update_versioned(
     changes: dict,
     *,
     field: str,
+    reason: str | None = None,
 ) -> tuple[dict, dict]:
-    """Apply ``changes`` if the row is still at ``expected_version``; return (before, after)."""
+    """Apply ``changes`` if the row is still at ``expected_version``; return (before, after).
+    A change that changes nothing is refused; correcting what a sourced row says of its
+    act needs a reason."""
     if table not in VERSIONED:
         raise ValueError(f"{table} n'est pas versionnée")
     before = require_row(cur, table, row_id, field)
-    seen = validate.integer(expected_version, "version lue", low=1)
-    if before["version"] != seen:
-        raise ConflictError(
-            f"{fmt.capitalize_first(ENTITY_LABELS[table])} « {_title_of(before)} » a été modifiée par "
-            f"{before['updated_by']} le {fmt.datetime_fr(before['updated_at'])}, après votre "
-            "lecture : rien n'a été enregistré. Rechargez pour voir la valeur actuelle, puis "
-            "réappliquez votre modification.",
-            before,
-        )
+    _check_live(table, before)
+    _check_version(table, before, expected_version)
     changed = {k: v for k, v in changes.items() if before.get(k) != v}
-    _check_table(table, list(changed))
-    assignments = ", ".join(f"{c} = ${c}" for c in changed)
-    prefix = assignments + ", " if assignments else ""
-    statement = (
-        f"update {table} set {prefix}version = version + 1, updated_at = $updated_at, "
-        "updated_by = $updated_by where id = $id"
-    )
-    cur.execute(
-        statement, {**changed, "updated_at": utcnow(), "updated_by": actor.name, "id": before["id"]}
-    )
-    after = fetch(cur, table, before["id"])
-    audit(cur, actor, "update", table, before["id"], before=before, after=after)
+    if not changed:
+        raise ValidationError("Rien à enregistrer : aucune valeur ne change.")
+    why = validate.text(reason, "Motif de la correction", required=False, max_len=validate.MAX_TEXT)
+    corrected = sorted(set(changed) & SOURCED_FIELDS.get(table, set()))
+    if corrected and before.get("source_id") is not None and not why:
+        raise ValidationError(
+            "Cette valeur vient d'un acte (sa source est citée) : indiquez le motif de la "
+            "correction, il sera gardé au journal et affiché avec la valeur corrigée."
+        )
+    after = _write_version(cur, actor, table, before["id"], changed)
+    audit(cur, actor, "update", table, before["id"], before=before, after=after, reason=why)
     return before, after
 
 
+def archive(
+    cur: duckdb.DuckDBPyConnection,
+    actor: Actor,
+    table: str,
+    row_id: object,
+    expected_version: object,
+    archived_on: object,
+    reason: object,
+    *,
+    field: str,
+) -> dict:
+    """Take a record out of the current views from ``archived_on`` (it stays in its
+    history and in views of earlier dates); ``archived_on=None`` restores it."""
+    if table not in ARCHIVABLE:
+        raise ValueError(f"{table} ne s'archive pas")
+    before = require_row(cur, table, row_id, field)
+    _check_version(table, before, expected_version)
+    on = validate.date(archived_on, "Date d'archivage", required=False)
+    why = validate.text(reason, "Motif", max_len=validate.MAX_TEXT)
+    if on is not None and before["archived_on"] is not None:
+        raise ValidationError(
+            f"« {_title_of(before)} » est déjà {agreed(table, 'archivé')} depuis le "
+            f"{fmt.date_fr(before['archived_on'])}."
+        )
+    if on is None and before["archived_on"] is None:
+        raise ValidationError(f"« {_title_of(before)} » n'est pas {agreed(table, 'archivé')}.")
+    after = _write_version(
+        cur, actor, table, before["id"], {"archived_on": on, "archive_reason": why}
+    )
+    operation = "archive" if on is not None else "restore"
+    audit(cur, actor, operation, table, before["id"], before=before, after=after, reason=why)
+    return after
+
+
+def cancel(
+    cur: duckdb.DuckDBPyConnection,
+    actor: Actor,
+    table: str,
+    row_id: object,
+    expected_version: object | None,
+    reason: object,
+    *,
+    field: str,
+) -> dict:
+    """Mark a record as recorded by mistake: it leaves every view, its row and its
+    audit stay. Non-versioned tables (letters) take ``expected_version=None``."""
+    if table not in CANCELLABLE:
+        raise ValueError(f"{table} ne s'annule pas")
+    before = require_row(cur, table, row_id, field)
+    _check_live(table, before)
+    why = validate.text(reason, "Motif de l'annulation", max_len=validate.MAX_TEXT)
+    changes = {"cancelled_at": utcnow(), "cancelled_by": actor.name, "cancel_reason": why}
+    if table in VERSIONED:
+        _check_version(table, before, expected_version)
+        after = _write_version(cur, actor, table, before["id"], changes)
+    else:
+        _check_table(table, list(changes))
+        # table and columns come from SCHEMA (checked just above); values are bound
+        cur.execute(
+            f"update {table} set cancelled_at = $cancelled_at, cancelled_by = $cancelled_by, "
+            "cancel_reason = $cancel_reason where id = $id",
+            {**changes, "id": before["id"]},
+        )
+        after = fetch(cur, table, before["id"])
+    audit(cur, actor, "cancel", table, before["id"], before=before, after=after, reason=why)
+    return after
+
+
 def _title_of(row: dict) -> str:
-    for key in ("title", "name", "code", "login"):
+    for key in ("title", "name", "full_name", "code", "login", "article", "label", "text"):
         if row.get(key):
             return str(row[key])[:60]
     return f"n° {row.get('id')}"
@@ -345,6 +531,8 @@ def create(
     row = dict(values)
     if table in VERSIONED:
         row.update(updated_by=actor.name, updated_at=utcnow())
+    if table in CREATED:
+        row.setdefault("created_at", utcnow())
     new_id = insert(cur, table, row)
     audit(
         cur,

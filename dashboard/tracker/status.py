@@ -107,6 +107,25 @@ def change_status(
                 f"Passage de « {fmt.STATUS_LABELS[current]} » à « {fmt.STATUS_LABELS[target]} » non "
                 f"autorisé. Depuis « {fmt.STATUS_LABELS[current]} » : {options}."
             )
+        if (
+            latest
+            and target == current
+            and clean_progress in (None, latest["progress"])
+            and not note
+            and decision_id is None
+            and source is None
+        ):
+            raise ValidationError(
+                f"Rien à enregistrer : « {item['title'][:60]} » est déjà "
+                f"« {fmt.STATUS_LABELS[current]} »"
+                + (f" à {latest['progress']} %" if latest["progress"] is not None else "")
+                + ". Changez le statut ou l'avancement, ou ajoutez un commentaire."
+            )
+        if item.get("archived_on") is not None:
+            raise ValidationError(
+                f"« {item['title'][:60]} » est archivé(e) depuis le "
+                f"{fmt.date_fr(item['archived_on'])} : son statut ne change plus."
+            )
         if latest and when < latest["occurred_on"]:
             raise ValidationError(
                 f"La date du changement ({fmt.date_fr(when)}) précède celle du dernier statut "
@@ -171,3 +190,33 @@ def _check_decision(
         if decision["kind"] != "validates" or not concerns:
             raise ValidationError("La décision choisie ne valide pas cet élément.")
     return decision["id"]
+
+
+def revert(
+    cur: duckdb.DuckDBPyConnection,
+    actor: Actor,
+    kind: str,
+    item_id: int,
+    to_status: str,
+    occurred_on: dt.date,
+    comment: str,
+) -> None:
+    """Undo a validation whose decision was cancelled: a new event back to the status
+    before it (the log is never rewritten). Called by the committees service inside
+    its transaction, which has checked that the validation is the item's latest event."""
+    event_id = insert(
+        cur,
+        "status_event",
+        {
+            "item_kind": kind,
+            "item_id": item_id,
+            "occurred_on": occurred_on,
+            "from_status": "validated",
+            "to_status": to_status,
+            "progress": None,
+            "comment": comment,
+            "actor": actor.name,
+            "recorded_at": utcnow(),
+        },
+    )
+    _record_current(cur, kind, item_id, event_id, to_status, None, occurred_on)

@@ -3,6 +3,8 @@ lives in status events, see ``status``)."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from dashboard.tracker import fmt, validate
 from dashboard.tracker.access import Actor, write_service
 from dashboard.tracker.db import Database, utcnow
@@ -11,6 +13,7 @@ from dashboard.tracker.fields import WORK_ITEM, check_period, clean
 from dashboard.tracker.records import (
     Source,
     add_source,
+    archive,
     audit_many,
     create,
     require_row,
@@ -33,7 +36,9 @@ def create_phase(
     values["number"] = validate.integer(number, "Numéro de phase", low=1, high=99)
     check_period(values)
     with db.transaction() as cur:
-        values["programme_id"] = require_row(cur, "programme", programme_id, "Programme")["id"]
+        programme = require_row(cur, "programme", programme_id, "Programme")
+        _live(programme, "Le programme")
+        values["programme_id"] = programme["id"]
         if cur.execute(
             "select 1 from phase where programme_id = $p and number = $n",
             {"p": values["programme_id"], "n": values["number"]},
@@ -57,9 +62,12 @@ def create_orientation(
     values = clean({"title": title, **fields}, WORK_ITEM)
     check_period(values)
     with db.transaction() as cur:
-        values["programme_id"] = require_row(cur, "programme", programme_id, "Programme")["id"]
+        programme = require_row(cur, "programme", programme_id, "Programme")
+        _live(programme, "Le programme")
+        values["programme_id"] = programme["id"]
         if phase_id is not None:
             phase = require_row(cur, "phase", phase_id, "Phase")
+            _live(phase, "La phase")
             if phase["programme_id"] != values["programme_id"]:
                 raise ValidationError("La phase choisie appartient à un autre programme.")
             values["phase_id"] = phase["id"]
@@ -76,19 +84,53 @@ def create_action(
     db: Database,
     actor: Actor,
     *,
-    orientation_id: int,
     title: str,
+    orientation_id: int | None = None,
+    phase_id: int | None = None,
+    programme_id: int | None = None,
     source: Source | None = None,
     **fields,
 ) -> int:
+    """An action under an orientation, or directly under a phase or a programme when the
+    act names no orientation: exactly one parent is given, the others follow from it."""
     values = clean({"title": title, **fields}, WORK_ITEM)
     check_period(values)
+    given = [x for x in (orientation_id, phase_id, programme_id) if x is not None]
+    if len(given) != 1:
+        raise ValidationError(
+            "Une action se rattache à une orientation, une phase ou un programme : "
+            "choisissez-en un (et un seul)."
+        )
     with db.transaction() as cur:
-        values["orientation_id"] = require_row(cur, "orientation", orientation_id, "Orientation")[
-            "id"
-        ]
+        values.update(_parent(cur, orientation_id, phase_id, programme_id))
         values["source_id"] = add_source(cur, source)
         return create(cur, actor, "action", values)
+
+
+def _parent(cur, orientation_id: object, phase_id: object, programme_id: object) -> dict:
+    if orientation_id is not None:
+        orientation = require_row(cur, "orientation", orientation_id, "Orientation")
+        _live(orientation, "L'orientation")
+        return {
+            "orientation_id": orientation["id"],
+            "phase_id": orientation["phase_id"],
+            "programme_id": orientation["programme_id"],
+        }
+    if phase_id is not None:
+        phase = require_row(cur, "phase", phase_id, "Phase")
+        _live(phase, "La phase")
+        return {"phase_id": phase["id"], "programme_id": phase["programme_id"]}
+    programme = require_row(cur, "programme", programme_id, "Programme")
+    _live(programme, "Le programme")
+    return {"programme_id": programme["id"]}
+
+
+def _live(row: dict, label: str) -> None:
+    if row.get("archived_on") is not None:
+        raise ValidationError(
+            f"{label} « {row['title'][:60]} » est archivé(e) depuis le "
+            f"{fmt.date_fr(row['archived_on'])} : on n'y ajoute plus rien."
+        )
 
 
 def _update(
@@ -100,13 +142,39 @@ def _update(
     changes: dict,
     field: str,
 ) -> dict:
+    reason = changes.pop("reason", None)
     cleaned = clean(changes, WORK_ITEM)
     with db.transaction() as cur:
         current = require_row(cur, table, item_id, field)
         check_period({**current, **cleaned})
-        return update_versioned(cur, actor, table, item_id, expected_version, cleaned, field=field)[
-            1
-        ]
+        return update_versioned(
+            cur, actor, table, item_id, expected_version, cleaned, field=field, reason=reason
+        )[1]
+
+
+@write_service("contributeur", "archiver un élément")
+def archive_item(
+    db: Database,
+    actor: Actor,
+    item_kind: str,
+    item_id: int,
+    *,
+    expected_version: int,
+    archived_on: object,
+    reason: str,
+) -> dict:
+    """Take a phase, an orientation or an action out of the current views from
+    ``archived_on`` (kept in its history and in « état au » views before that date);
+    ``archived_on=None`` brings it back. Nothing with history is deleted."""
+    kind = validate.choice(item_kind, fmt.ITEM_KIND_LABELS, "Type d'élément")
+    when = validate.date(archived_on, "Date d'archivage", required=False)
+    if when is not None and when > dt.date.today():
+        raise ValidationError(f"La date d'archivage ({fmt.date_fr(when)}) est dans le futur.")
+    with db.transaction() as cur:
+        return archive(
+            cur, actor, kind, item_id, expected_version, when, reason,
+            field=fmt.capitalize_first(fmt.ITEM_KIND_LABELS[kind]),
+        )  # fmt: skip
 
 
 @write_service("contributeur", "modifier une phase")
@@ -170,6 +238,13 @@ def bulk_update_actions(db: Database, actor: Actor, rows: list[dict]) -> int:
             row = current.get(action_id)
             if row is None:
                 errors.append(f"ligne {number} : l'action n° {action_id} n'existe pas.")
+            elif row["archived_on"] is not None:
+                errors.append(f"ligne {number} : l'action n° {action_id} est archivée.")
+            elif "title" in changes and row["source_id"] is not None:
+                errors.append(
+                    f"ligne {number} : l'intitulé de l'action n° {action_id} vient d'un acte : "
+                    "corrigez-le sur sa fiche (page « Phases et actions »), avec un motif."
+                )
             elif row["version"] != version:
                 errors.append(
                     f"ligne {number} : l'action n° {action_id} a été modifiée par "

@@ -213,10 +213,11 @@ def money_bars(frame: pd.DataFrame, title: str) -> go.Figure:
             {
                 "type": "bar",
                 "x": [text(g) for g in frame["group"]],
-                "y": [float(v) for v in frame[stage]],
+                # an unknown figure (no payment recorded) is no bar, never a bar at 0
+                "y": [None if pd.isna(v) else float(v) for v in frame[stage]],
                 "name": STAGE_NAMES[stage],
                 "marker": {"color": colour},
-                "customdata": [[fmt.money(v)] for v in frame[stage]],
+                "customdata": [[fmt.UNKNOWN if pd.isna(v) else fmt.money(v)] for v in frame[stage]],
                 "hovertemplate": "%{x}<br>"
                 + STAGE_NAMES[stage]
                 + " : %{customdata[0]}<extra></extra>",
@@ -229,20 +230,26 @@ def money_bars(frame: pd.DataFrame, title: str) -> go.Figure:
     return spec.figure()
 
 
+#: payment stages (their codes in the data) and the series they draw
+STAGE_SERIES = {"commitment": "committed", "payment_order": "ordered", "disbursement": "paid"}
+
+
 def cumulative(frame: pd.DataFrame, allocated: float, title: str) -> go.Figure:
+    """One stepped line per stage of the spending chain (the data's stage codes:
+    commitment, payment_order, disbursement), and the allocated amount."""
     spec = Spec(title)
-    for stage in ("committed", "ordered", "paid"):
+    for stage, series in STAGE_SERIES.items():
         part = frame[frame["stage"] == stage]
         if part.empty:
             continue
         spec.add(
             {
                 "type": "scatter",
-                "x": list(part["occurred_on"]),
+                "x": [pd.Timestamp(d).date().isoformat() for d in part["occurred_on"]],
                 "y": [float(v) for v in part["cumulative"]],
                 "mode": "lines+markers",
-                "line": {"shape": "hv", "color": STAGE_COLOURS[stage], "width": 3},
-                "name": STAGE_NAMES[stage] + " (cumul)",
+                "line": {"shape": "hv", "color": STAGE_COLOURS[series], "width": 3},
+                "name": STAGE_NAMES[series] + " (cumul)",
                 "customdata": [
                     [fmt.date_fr(d), fmt.money(v)]
                     for d, v in zip(part["occurred_on"], part["cumulative"], strict=True)
@@ -250,7 +257,8 @@ def cumulative(frame: pd.DataFrame, allocated: float, title: str) -> go.Figure:
                 "hovertemplate": "%{customdata[0]}<br>%{customdata[1]}<extra></extra>",
             }
         )
-    spec.hline(allocated, STAGE_COLOURS["allocated"], f"Alloué : {fmt.money(allocated)}")
+    if allocated:
+        spec.hline(allocated, STAGE_COLOURS["allocated"], f"Alloué : {fmt.money(allocated)}")
     spec.layout["yaxis"].update(
         title={"text": "euros"}, tickformat=",.0f", ticksuffix="\u00a0€", rangemode="tozero"
     )

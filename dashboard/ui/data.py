@@ -37,7 +37,8 @@ def _call(what: str, data_version: tuple, params: tuple):
     if what.startswith("records:"):
         return db.records(what[8:], **kwargs)
     if what == "alerts":  # reuses the cached summaries of the same date
-        return overview_module.alerts(db, programme_summaries=summaries(kwargs["as_of"]), **kwargs)
+        rows = summaries(kwargs["as_of"], kwargs.get("programme_code"))
+        return overview_module.alerts(db, programme_summaries=rows, **kwargs)
     return _COMPOSED[what](db, **kwargs)
 
 
@@ -48,6 +49,7 @@ _COMPOSED = {
     "alerts": overview_module.alerts,
     "timeline": overview_module.timeline,
     "item_timeline": history_module.item_timeline,
+    "corrections": history_module.corrections,
     "changes_between": history_module.changes_between,
     "pack": pack_module.build,
 }
@@ -67,16 +69,16 @@ def records(name: str, **params) -> list[dict]:
     return _cached(f"records:{name}", **params)
 
 
-def deadlines(programme_code: str | None = None) -> list[dict]:
-    return _cached("deadlines", programme_code=programme_code)
+def deadlines(programme_code: str | None = None, as_of: dt.date | None = None) -> list[dict]:
+    return _cached("deadlines", programme_code=programme_code, as_of=as_of or dt.date.today())
 
 
 def completeness(programme_code: str | None = None) -> list[dict]:
     return _cached("completeness", programme_code=programme_code)
 
 
-def summaries(as_of: dt.date) -> list[dict]:
-    return _cached("summaries", as_of=as_of)
+def summaries(as_of: dt.date, programme_code: str | None = None) -> list[dict]:
+    return _cached("summaries", as_of=as_of, programme_code=programme_code)
 
 
 def alerts(as_of: dt.date, programme_code: str | None = None) -> list[dict]:
@@ -87,8 +89,14 @@ def timeline(programme_code: str) -> list[dict]:
     return _cached("timeline", programme_code=programme_code)
 
 
-def programmes() -> list[dict]:
-    return records("programmes")
+def programmes(as_of: dt.date | None = None) -> list[dict]:
+    """The programmes present at a date (today by default): started, not archived."""
+    return records("programmes", as_of=as_of or dt.date.today(), programme_code=None)
+
+
+def corrections(entity: str | None = None) -> dict:
+    """Corrections of sourced values, by (entity, id): shown beside the value."""
+    return _cached("corrections", entity=entity)
 
 
 def item_timeline(item_kind: str, item_id: int) -> list[dict]:

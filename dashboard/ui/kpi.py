@@ -1,88 +1,81 @@
-"""The KPI tiles of one programme (overview page and presentation)."""
+"""The KPI tiles of one programme (overview page), from its summary as of a date:
+money per tax basis as computed in SQL (never added across bases), coverage before
+percentages, unknown said as such (never 0)."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
-from decimal import Decimal
 
 from dashboard.tracker import fmt
-from dashboard.ui import data
+from dashboard.tracker.overview import progress_coverage
 from dashboard.ui.widgets import html, tiles_html
 
-
-def basis_totals(programme_code: str, as_of: dt.date) -> dict[str, dict[str, Decimal]]:
-    """Allocated / committed / ordered / paid per tax basis: totals never mix bases."""
-    totals: dict[str, dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
-    for row in data.records("budget_by_year", as_of=as_of, programme_code=programme_code):
-        if row["programme_code"] == programme_code:
-            for stage in ("allocated", "committed", "ordered", "paid"):
-                totals[row["tax_basis"]][stage] += row[stage]
-    return totals
+NO_PAYMENT = "aucun paiement enregistré : inconnu, pas nul"
 
 
-def money_text(totals: dict[str, dict[str, Decimal]], stage: str) -> str:
-    parts = [
-        f"{fmt.money(values[stage])} {fmt.TAX_BASIS_LABELS[basis]}"
-        if basis != "unspecified"
-        else fmt.money(values[stage])
-        for basis, values in sorted(totals.items())
-    ]
-    return " + ".join(parts) if parts else fmt.UNKNOWN
-
-
-def basis_note(totals: dict) -> str:
-    bases = sorted(totals)
+def basis_note(rows: list[dict]) -> str:
+    bases = sorted(r["tax_basis"] for r in rows if r["lines"])
     if not bases:
-        return "aucune ligne budgétaire"
-    if len(bases) > 1:
-        return "bases HT et TTC distinctes, non additionnées"
-    return {
-        "HT": "hors taxes (HT)",
-        "TTC": "toutes taxes comprises (TTC)",
-        "unspecified": "base HT/TTC non précisée par l'acte",
-    }[bases[0]]
+        return "aucune ligne budgétaire en vigueur"
+    note = (
+        "bases distinctes, jamais additionnées"
+        if len(bases) > 1
+        else {
+            "HT": "hors taxes (HT)",
+            "TTC": "toutes taxes comprises (TTC)",
+            "unspecified": "base HT/TTC non précisée par l'acte",
+        }[bases[0]]
+    )
+    if any(r["start_estimated"] for r in rows):
+        note += " ; date de prise d'effet inconnue : compté au 1er janvier de l'exercice"
+    return note
+
+
+def _money_tile(label: str, rows: list[dict], column: str) -> tuple[str, str, str | None]:
+    paid_any = any(r["payments"] for r in rows)
+    if not paid_any:
+        return label, fmt.UNKNOWN, NO_PAYMENT
+    partial = [r for r in rows if r["lines"] and r["lines_with_payments"] < r["lines"]]
+    note = (
+        f"paiements connus sur {sum(r['lines_with_payments'] for r in rows)} ligne(s) sur "
+        f"{sum(r['lines'] for r in rows)}"
+        if partial
+        else None
+    )
+    return label, fmt.money_by_basis([r for r in rows if r["lines"]], column), note
+
+
+def _phases(summary: dict) -> tuple[str, str, str]:
+    note = "livrées ou validées"
+    if summary["phases_unknown"]:
+        note += f" ; {summary['phases_unknown']} au statut non renseigné"
+    return "Phases livrées", f"{summary['phases_delivered']} / {summary['phases_total']}", note
 
 
 def tiles(summary: dict, as_of: dt.date) -> None:
-    totals = basis_totals(summary["code"], as_of)
-    paid_any = summary["payments"] > 0
-    unknown_money = "aucun paiement enregistré"
-    rate = summary["consumption_rate"]
-    progress = summary["weighted_progress"]
+    rows = summary["money"]
+    financial = [r for r in rows if r["lines"]]
+    rate = financial[0]["consumption_rate"] if len(financial) == 1 else None
     deadline = summary["next_deadline"]
     meeting, last = summary["next_meeting_on"], summary["last_meeting_on"]
+    paid_any = any(r["payments"] for r in rows)
     items = [
-        ("Alloué", money_text(totals, "allocated"), basis_note(totals)),
-        (
-            "Engagé",
-            money_text(totals, "committed") if paid_any else fmt.UNKNOWN,
-            None if paid_any else unknown_money,
-        ),
-        (
-            "Mandaté",
-            money_text(totals, "ordered") if paid_any else fmt.UNKNOWN,
-            None if paid_any else unknown_money,
-        ),
-        (
-            "Versé",
-            money_text(totals, "paid") if paid_any else fmt.UNKNOWN,
-            None if paid_any else unknown_money,
-        ),
+        ("Alloué", fmt.money_by_basis(financial, "allocated"), basis_note(rows)),
+        _money_tile("Engagé", rows, "committed"),
+        _money_tile("Mandaté", rows, "ordered"),
+        _money_tile("Versé", rows, "paid"),
         (
             "Taux de consommation",
             fmt.percent(rate, 1) if paid_any and rate is not None else fmt.UNKNOWN,
-            "versé ÷ alloué" + (" (bases mêlées)" if len(totals) > 1 else ""),
+            "versé ÷ alloué"
+            if len(financial) <= 1
+            else "bases différentes : voir la page Budget, par base",
         ),
+        _phases(summary),
         (
-            "Phases livrées",
-            f"{summary['phases_delivered']} / {summary['phases_total']}",
-            "livrées ou validées",
-        ),
-        (
-            "Progression pondérée",
-            fmt.percent(progress) if progress is not None else fmt.UNKNOWN,
-            f"sur {summary['progress_known']} élément(s) renseigné(s) / {summary['items_total']}",
+            "Avancement connu",
+            f"{summary['progress_known']} / {summary['items_total']}",
+            progress_coverage(summary),
         ),
         (
             "Statuts non renseignés",
@@ -92,7 +85,9 @@ def tiles(summary: dict, as_of: dt.date) -> None:
         (
             "Prochaine échéance",
             fmt.date_fr(deadline["date"]) if deadline else "aucune",
-            deadline["kind_label"] if deadline else "aucune échéance datée à venir",
+            f"{deadline['kind_label']} ({deadline['rule']})"
+            if deadline
+            else "aucune échéance datée à venir",
         ),
         (
             "Prochaine réunion",

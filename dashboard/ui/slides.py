@@ -42,7 +42,9 @@ def figure(chart: Chart, *, large: bool) -> go.Figure:
     spec.layout["font"] = {**charts.FONT, "size": size}
     spec.layout["barmode"] = "group"
     for index, (name, values) in enumerate(chart.series.items()):
-        texts = [_value_text(v, chart.number_format) for v in values]
+        texts = [
+            _value_text(v, chart.number_format) if v is not None else fmt.UNKNOWN for v in values
+        ]
         trace = {
             "type": "bar",
             "name": name,
@@ -61,7 +63,7 @@ def figure(chart: Chart, *, large: bool) -> go.Figure:
             trace.update(text=texts, textposition="auto")
         spec.add(trace)
     value_axis = "xaxis" if chart.horizontal else "yaxis"
-    top = max((max(v) for v in chart.series.values() if v), default=0)
+    top = chart.top
     ticks = [0, 25, 50, 75, 100] if chart.number_format == "percent" else _money_ticks(top)
     spec.layout[value_axis].update(
         tickvals=ticks,

@@ -6,18 +6,17 @@ from __future__ import annotations
 import io
 import json
 import zipfile
-from decimal import Decimal
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard.resources import app_file
 from dashboard.tracker import backup as backup_module
-from dashboard.tracker import budget, users
+from dashboard.tracker import users
 from dashboard.tracker.access import SEED_ACTOR, Actor
 from dashboard.tracker.db import Database
 from dashboard.ui import session
-from tests.helpers import page_text, plain, snapshot
+from tests.helpers import page_text, plain
 
 ADMIN = Actor("root-admin", "administrateur", "Administratrice")
 
@@ -80,74 +79,6 @@ def test_a_contributeur_has_no_administration_page(db_path, monkeypatch):
 def _by_label(widgets, label):
     [widget] = [w for w in widgets if w.label == label]
     return widget
-
-
-def test_correct_a_budget_line_from_french_input(admin_page, db_path):
-    at = admin_page
-    _by_label(at.text_input, "Montant (ex. 1 000,50)").input("120 000,50")
-    at = _by_label(at.button, "Enregistrer la ligne").click().run()
-    assert not at.exception
-    assert any("Ligne budgétaire enregistrée." in plain(s.value) for s in at.success)
-    with Database(db_path) as db:
-        line = db.records("budget_lines", programme_code=None)[0]
-        entry = db.records("audit_trail", entity="budget_line", limit=1)[0]
-    assert line["amount"] == Decimal("120000.50") and line["version"] == 2
-    assert entry["actor"] == "Administratrice"
-
-
-def test_a_budget_line_saved_meanwhile_is_not_overwritten(admin_page, db_path):
-    at = admin_page
-    with Database(db_path) as db:
-        line = db.records("budget_lines", programme_code=None)[0]
-        budget.update_budget_line(
-            db,
-            Actor("autre", "administrateur", "Bruno Autre"),
-            line["budget_line_id"],
-            expected_version=line["version"],
-            label="Corrigé par Bruno",
-        )
-    _by_label(at.text_input, "Montant (ex. 1 000,50)").input("1,00")
-    at = _by_label(at.button, "Enregistrer la ligne").click().run()
-    assert any("Bruno Autre" in plain(e.value) for e in at.error)
-    with Database(db_path) as db:
-        assert db.records("budget_lines", programme_code=None)[0]["amount"] == line["amount"]
-    # reloaded, the form now carries Bruno's version and the amount can be re-applied
-    at = _by_label(at.button, "Recharger la valeur actuelle").click().run()
-    _by_label(at.text_input, "Montant (ex. 1 000,50)").input("1,00")
-    at = _by_label(at.button, "Enregistrer la ligne").click().run()
-    assert any("Ligne budgétaire enregistrée." in plain(s.value) for s in at.success)
-    with Database(db_path) as db:
-        saved = db.records("budget_lines", programme_code=None)[0]
-    assert (saved["amount"], saved["label"]) == (Decimal("1.00"), "Corrigé par Bruno")
-
-
-def test_bad_amount_and_new_line_messages(admin_page, db_path):
-    at = admin_page
-    with Database(db_path) as db:
-        before = snapshot(db)
-    _by_label(at.text_input, "Montant (ex. 1 000,50)").input("-5")
-    at = _by_label(at.button, "Enregistrer la ligne").click().run()
-    assert any("positif" in plain(e.value) for e in at.error)
-    at = _by_label(at.button, "Créer la ligne").click().run()
-    assert any("Exercice" in plain(e.value) for e in at.error)
-    with Database(db_path) as db:
-        assert snapshot(db) == before
-
-
-def test_correct_an_act_and_a_clause(admin_page, db_path):
-    at = admin_page
-    _by_label(at.text_input, "Numéro de délibération").input("DEL-2017-42")
-    at = _by_label(at.button, "Enregistrer l'acte").click().run()
-    assert not at.exception
-    assert any("enregistré" in plain(s.value) for s in at.success)
-    _by_label(at.text_area, "Résumé").input("Résumé relu par l'administratrice")
-    at = _by_label(at.button, "Enregistrer la clause").click().run()
-    assert not at.exception
-    with Database(db_path) as db:
-        numbers = [a["deliberation_number"] for a in db.records("acts", programme_code=None)]
-        summaries = [c["summary"] for c in db.records("clauses", programme_code=None)]
-    assert "DEL-2017-42" in numbers
-    assert "Résumé relu par l'administratrice" in summaries
 
 
 def test_restore_from_the_page_previews_then_replaces(admin_page, db_path, tmp_path):

@@ -36,7 +36,7 @@ def test_preview_of_a_quarter_and_its_downloads(app):
     text = shown(at)
     assert "Point trimestriel — T1 2019" in text
     assert "Réunion du comité : 21 mars 2019" in text
-    assert "Les phases 2 et 3 sont validées." in text
+    assert "Les phases 2 et 3 ont été validées." in text
     assert "1er janvier – 31 mars 2019" in text
     assert "Diapositive 10 / 10" in text
     labels = [b.proto.label for b in at.get("download_button")]
@@ -48,7 +48,16 @@ def test_preview_of_a_quarter_and_its_downloads(app):
     assert at.query_params["trimestre"] == "2022-T3"
 
 
-def test_presentation_mode_one_slide_at_a_time(app):
+def test_presentation_mode_one_slide_at_a_time(app, db_path):
+    import datetime as dt
+
+    from dashboard.tracker import status
+    from dashboard.tracker.db import Database
+    from tests.conftest import LEAD
+
+    with Database(db_path) as db:  # a progress known in T1 2019: slide 3 has its chart
+        status.change_status(db, LEAD, "phase", 2, to_status="in_progress", seen_event_id=None,
+                             progress=20, occurred_on=dt.date(2019, 3, 25))  # fmt: skip
     at = open_pack(app, trimestre="2019-T1")
     [start] = [b for b in at.button if b.label == "Mode présentation"]
     at = start.click().run()

@@ -57,20 +57,32 @@ def test_overview_key_facts(app):
     assert "Modernisation de la Politique de la ville" in shown
     assert "100 000 €" in shown
     assert "base HT/TTC non précisée" in shown and "toutes taxes comprises (TTC)" in shown
-    assert "1 / 3" in shown  # phases delivered
+    assert "0 / 3" in shown and "3 au statut non renseigné" in shown  # phases delivered
+    assert "avancement connu pour aucun des 7 éléments" in shown  # coverage, not a percentage
     assert "dernière : 21 mars 2019" in shown
-    assert "terme des actes passé (31 décembre 2020)" in shown  # alert
+    assert "terme des actes passé (31 décembre 2020) avec 7 éléments au statut" in shown
     assert "informations manquent au dossier" in shown
     assert len(at.get("plotly_chart")) == 2  # one timeline per programme
 
 
-def test_overview_as_of_a_past_date(app):
+def test_overview_as_of_a_past_date(app, db_path):
+    import datetime as dt
+
+    from dashboard.tracker.db import Database
+    from tests.helpers import start_phases
+
+    with Database(db_path) as db:
+        start_phases(db, 2)  # « en cours » from 1 April 2019
     at = open_page(app, "overview")
-    at.date_input[0].set_value(__import__("datetime").date(2019, 3, 20)).run()
+    at.date_input[0].set_value(dt.date(2019, 3, 20)).run()
     shown = texts(at)
     assert not at.exception
     assert "Vue reconstituée au 20 mars 2019" in shown
-    assert "0 / 3" in shown  # phase 1 was delivered on 21 March 2019
+    assert "Modernisation de la Politique de la ville" not in shown  # its act came in 2022
+    assert "100 000" not in shown  # the 2020 amount was not in force yet
+    assert "non renseigné" in shown
+    at.date_input[0].set_value(dt.date(2019, 4, 2)).run()
+    assert "6 / 7" in texts(at)  # one status known then, six still unknown
 
 
 def test_progress_shows_the_phases_with_their_history(app):
@@ -81,17 +93,25 @@ def test_progress_shows_the_phases_with_their_history(app):
         "Évaluation finale et mise en place d'éléments de prospective urbaine et sociale" in shown
     )
     assert "7 élément(s) affiché(s) sur 7" in shown
-    assert "21 mars 2019" in shown and "livré" in shown  # history of phase 1
+    # phase 1: no status (the acts establish none), the decision that concerns it
+    assert "Aucun statut enregistré pour cet élément" in shown
+    assert "21 mars 2019" in shown and "présentation" in shown
     assert "Présentation des résultats de l'évaluation à mi-parcours." in shown
-    assert len(at.get("plotly_chart")) == 1  # the Gantt of actual periods
+    # no planned date and no status yet: the works calendar says what it waits for
+    assert not at.get("plotly_chart") and "le calendrier apparaîtra" in shown
 
 
-def test_progress_filters_come_from_the_url_and_change_the_view(app):
+def test_progress_filters_come_from_the_url_and_change_the_view(app, db_path):
+    from dashboard.tracker.db import Database
+    from tests.helpers import start_phases
+
+    with Database(db_path) as db:
+        start_phases(db, 2, 3)
     at = open_page(app, "progress", programme="EVAL-CDV-2015-2020", statut="in_progress")
     shown = texts(at)
     assert "2 élément(s) affiché(s) sur 7" in shown
     at.multiselect(key="f-status").set_value(["unknown"]).run()
-    assert "4 élément(s) affiché(s) sur 7" in texts(at)
+    assert "5 élément(s) affiché(s) sur 7" in texts(at)
     assert at.query_params["statut"] in ("unknown", ["unknown"])
     at.multiselect(key="f-status").set_value(["cancelled"]).run()
     assert "Aucun élément ne correspond à ces filtres" in texts(at)
@@ -102,7 +122,8 @@ def test_budget_page(app, db_path):
     shown = texts(at)
     assert "100 000 €" in shown and "non précisé" in shown and "TTC" in shown
     assert "bases différentes" in shown  # never mixed silently
-    assert "Aucun versement enregistré : les paiements saisis apparaîtront ici." in shown
+    assert "Aucun paiement enregistré : les paiements saisis apparaîtront ici." in shown
+    assert "engagé, mandaté et versé sont inconnus, pas nuls" in shown
     assert "Article 2 : Conditions financières" in shown
     fresh = AppTest.from_file(str(app_file()), default_timeout=60)
     at = open_page(fresh, "budget", programme="MODERN-PV-2022")
@@ -116,7 +137,8 @@ def test_committees_page(app):
     assert "Comité de pilotage de l'évaluation des contrats de ville" in shown
     assert "Valider les orientations et l'ensemble des actions" in shown
     assert "21 mars 2019" in shown
-    assert "Les phases 2 et 3 sont validées." in shown
+    assert "Les phases 2 et 3 ont été validées." in shown
+    assert "feu vert (lancement approuvé)" in shown  # a gate, not a delivery
     links = html.unescape("\n".join(h.proto.body for h in at.html))
     assert "avancement?programme=EVAL-CDV-2015-2020&element=phase-2" in links
 
@@ -124,8 +146,9 @@ def test_committees_page(app):
 def test_deadlines_page(app):
     at = open_page(app, "deadlines")
     shown = texts(at)
-    assert "30 juin 2022" in shown and "préavis de 6 mois" in shown
+    assert "6 mois après une lettre recommandée" in shown  # undated until a letter
     assert "30 jours calendaires" in shown
+    assert "calculé : un avenant de prolongation se signe avant le terme (article 4" in shown
     assert "31 décembre 2022" in shown and "31 décembre 2020" in shown
     assert at.get("download_button")
 
@@ -156,8 +179,7 @@ def test_a_write_shows_on_the_next_rerun(app, db_path):
     from dashboard.ui import data
 
     db = data.database()  # the server's own connection: one process owns the file
-    latest = status.current_status(db, "phase", 2)
-    status.change_status(db, LEAD, "phase", 2, to_status="blocked", seen_event_id=latest["id"])
+    status.change_status(db, LEAD, "phase", 2, to_status="blocked", seen_event_id=None)
     at.run()
     assert "1 élément(s) affiché(s) sur 7" in texts(at)
     assert isinstance(db, Database) and db_path.exists()
@@ -228,17 +250,16 @@ def test_changes_since_the_last_meeting_and_the_item_timeline(app):
     assert "Depuis la réunion du 21 mars 2019 (exclue)" in texts(at)
     assert "Rien n'a changé depuis cette réunion." in texts(at)
     db = data.database()
-    latest = status.current_status(db, "phase", 2)
     status.change_status(
-        db, LEAD, "phase", 2, to_status="blocked", seen_event_id=latest["id"], comment="Attente"
+        db, LEAD, "phase", 2, to_status="blocked", seen_event_id=None, comment="Attente"
     )
     work.update_phase(db, LEAD, 2, expected_version=1, lead="Équipe du CRPV")
     at.run()
     shown = texts(at)
-    assert "Phase « Exploitation du référentiel d'évaluation » : en cours → bloqué" in shown
+    assert "Phase « Exploitation du référentiel d'évaluation » : non renseigné → bloqué" in shown
     assert "Attente" in shown
     at = open_page(app, "progress", programme="EVAL-CDV-2015-2020", element="phase-2")
     shown = texts(at)
-    assert "statut : en cours → bloqué" in shown
+    assert "statut : non renseigné → bloqué" in shown
     assert "responsable : non renseigné → Équipe du CRPV" in shown
     assert "création de la fiche" in shown

@@ -11,7 +11,7 @@ from dashboard.resources import app_file
 from dashboard.tracker import status
 from dashboard.tracker.access import Actor
 from dashboard.ui import session
-from tests.helpers import plain
+from tests.helpers import plain, start_phases
 
 LEAD = Actor("lea", "contributeur", "Léa")
 READER = Actor("rene", "lecteur", "René")
@@ -45,6 +45,7 @@ def test_a_contributeur_changes_a_status(page, db_path):
 def test_a_stale_save_is_refused_then_reapplied(page):
     from dashboard.ui import data
 
+    start_phases(data.database(), 3)
     at = page(LEAD, programme="EVAL-CDV-2015-2020", element="phase-3")
     # someone else saves phase 3 after this page was shown
     db = data.database()

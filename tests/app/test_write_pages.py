@@ -8,7 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard.tracker.access import Actor
-from tests.helpers import plain, snapshot
+from tests.helpers import plain, snapshot, start_phases
 
 LEAD = Actor("lea", "contributeur", "Léa")
 
@@ -47,6 +47,7 @@ def test_a_meeting_whose_decision_validates_phase_1(page):
 def test_a_refused_meeting_writes_nothing(page):
     from dashboard.ui import data
 
+    start_phases(data.database(), 2)
     at = page("app_pages/meetings.py", programme="EVAL-CDV-2015-2020")
     before = snapshot(data.database())
     at.selectbox(key="d-kind-0").set_value("validates")

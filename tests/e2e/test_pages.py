@@ -10,7 +10,7 @@ from tests.e2e.conftest import screenshot, wait_ready
 
 PAGES = {
     "": ("Vue d'ensemble", 2),
-    "avancement": ("Avancement", 1),
+    "avancement": ("Avancement", 0),
     "budget": ("Budget et dépenses", 1),
     "comites": ("Comités et décisions", 1),
     "echeances": ("Échéances", 0),
@@ -52,14 +52,14 @@ def test_navigation_from_the_sidebar(server, page):
     page.get_by_role("link", name="Échéances").click()
     page.wait_for_url("**/echeances")
     wait_ready(page)
-    assert "30 juin 2022" in body_text(page)
+    assert "31 décembre 2022" in body_text(page)
 
 
 def test_a_filter_in_the_url_and_in_the_page(server, page):
-    page.goto(f"{server}/avancement?programme=EVAL-CDV-2015-2020&statut=in_progress")
+    page.goto(f"{server}/avancement?programme=EVAL-CDV-2015-2020&statut=cancelled")
     wait_ready(page)
-    assert "2 élément(s) affiché(s) sur 7" in body_text(page)
-    page.get_by_text("en cours", exact=False).first.wait_for()
+    assert "0 élément(s) affiché(s) sur 7" in body_text(page)
+    page.get_by_text("abandonné", exact=False).first.wait_for()
     # remove the status filter from the page: the URL follows
     page.locator("[data-testid='stMultiSelect']").first.locator(
         "[aria-label*='Clear all'], [title*='Clear all']"
@@ -81,8 +81,8 @@ def test_ics_download_parses(server, page):
     calendar = Calendar.from_ical(open(download.path(), "rb").read())
     events = [c for c in calendar.walk("VEVENT")]
     starts = sorted(str(e.decoded("dtstart")) for e in events)
-    assert "2022-06-30" in starts and "2020-12-31" in starts
-    assert any("préavis de 6 mois" in str(e.get("description")) for e in events)
+    assert "2022-12-31" in starts and "2020-12-31" in starts
+    assert any("avant le terme" in str(e.get("description")) for e in events)
 
 
 def test_keyboard_navigation_reaches_a_page(server, page):

@@ -2,7 +2,7 @@
 a contributeur logs in, moves phase 2 to « livré », records a COPIL meeting whose
 decision validates it, and enters an engagement typed the French way; then a lecteur
 logs in, sees all three and no edit control, and the « État au » view of 2020 still
-shows the old status."""
+shows the status as it was then (unknown)."""
 
 from __future__ import annotations
 
@@ -85,11 +85,11 @@ def choose(page, label: str, option: str) -> None:
 def test_contributeur_writes_and_lecteur_reads(accounts_server, page):
     url = accounts_server
 
-    # 1. the contributeur moves phase 2 from « en cours » to « livré »
+    # 1. the contributeur records phase 2 « livré » (the acts gave it no status)
     log_in(page, url, "lea")
     go_to(page, "Mise à jour")
     choose(page, "Élément", "Exploitation du référentiel")
-    assert "en cours" in text_of(page)
+    assert "aucun statut enregistré" in text_of(page)
     choose(page, "Nouveau statut", "livré")
     page.get_by_label("Commentaire", exact=True).fill("Rapport remis (essai navigateur).")
     page.get_by_role("button", name="Enregistrer", exact=True).click()
@@ -98,10 +98,11 @@ def test_contributeur_writes_and_lecteur_reads(accounts_server, page):
 
     # 2. a COPIL meeting whose decision validates phase 2
     go_to(page, "Réunions")
-    page.get_by_label("Lieu", exact=True).fill("Marseille, salle du conseil")
-    page.get_by_label("Participants", exact=True).fill("Métropole AMP ; GIP CRPV PACA")
+    # the first form records a meeting (the second corrects one already recorded)
+    page.get_by_label("Lieu", exact=True).first.fill("Marseille, salle du conseil")
+    page.get_by_label("Participants", exact=True).first.fill("Métropole AMP ; GIP CRPV PACA")
     choose(page, "Nature", "Validation")
-    page.get_by_label("Texte de la décision", exact=True).fill(DECISION)
+    page.get_by_label("Texte de la décision", exact=True).first.fill(DECISION)
     choose(page, "Éléments concernés", "Exploitation du référentiel")
     page.keyboard.press("Escape")
     page.get_by_role("button", name="Enregistrer la séance").click()
@@ -130,7 +131,7 @@ def test_contributeur_writes_and_lecteur_reads(accounts_server, page):
     assert "validé Phase 2 — Exploitation du référentiel d'évaluation" in tree
     history = " | ".join(page.locator("[role=gridcell]").all_text_contents())
     assert "statut : livré → validé ; décision : " + DECISION in history
-    assert "statut : en cours → livré" in history and "Léa Contributrice" in history
+    assert "statut : non renseigné → livré" in history and "Léa Contributrice" in history
     assert page.locator("[data-testid='stForm']").count() == 0
     go_to(page, "Comités et décisions")
     shown = text_of(page)
@@ -154,6 +155,6 @@ def test_contributeur_writes_and_lecteur_reads(accounts_server, page):
     wait_ready(page)
     page.get_by_text("Vue reconstituée au 1er janvier 2020").wait_for(timeout=20_000)
     tree = text_of(page).split("Détail d'un élément")[0]
-    assert "en cours Phase 2 — Exploitation du référentiel d'évaluation" in tree
+    assert "non renseigné Phase 2 — Exploitation du référentiel d'évaluation" in tree
     assert "validé Phase 2" not in tree
     screenshot(page, "etat-au-2020")

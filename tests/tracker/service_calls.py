@@ -72,7 +72,11 @@ VALID_CALLS = {
     ),
     "update_act": lambda db: (
         (3,),
-        dict(expected_version=_version(db, "legal_act", 3), signed_on=dt.date(2022, 3, 1)),
+        dict(
+            expected_version=_version(db, "legal_act", 3),
+            signed_on=dt.date(2022, 3, 1),
+            reason="Date de signature trouvée sur l'exemplaire signé",
+        ),
     ),
     "add_act_party": lambda db: (
         (),
@@ -113,7 +117,9 @@ VALID_CALLS = {
     "update_committee": lambda db: (
         (2,),
         dict(
-            expected_version=_version(db, "committee", 2), name="Comité technique (modernisation)"
+            expected_version=_version(db, "committee", 2),
+            name="Comité technique (modernisation)",
+            reason="Nom d'usage",
         ),
     ),
     "record_meeting": lambda db: (
@@ -188,9 +194,9 @@ BAD_INPUTS = {
         ({"full_name": None}, "obligatoire"),
     ],
     "create_act": [
-        ({"amends_act_id": None}, "convention qu'il modifie"),
+        ({"amends_act_id": None}, "l'acte qu'il modifie"),
         ({"number": 2}, "existe déjà"),
-        ({"amends_act_id": 2}, "pas un autre avenant"),
+        ({"amends_act_id": 2}, "pas un avenant"),
         ({"signed_on": "2023-05-01", "ends_on": "2023-01-01"}, "précède"),
         ({"signed_on": "31/02/2023"}, "date valide"),
         ({"programme_id": "un"}, "identifiant invalide"),
@@ -227,14 +233,15 @@ BAD_INPUTS = {
     ],
     "update_orientation": [({"weight": "abc"}, "nombre")],
     "create_action": [
-        ({"orientation_id": None}, "obligatoire"),
+        ({"orientation_id": None}, "choisissez-en un"),
+        ({"phase_id": 1}, "un seul"),
         ({"title": "\x00"}, "caractère de contrôle"),
     ],
     "update_action": [({"starts_on": "2024-13-01"}, "date valide")],
     "change_status": [
         ({"to_status": "terminé"}, "Statut"),
         ({"progress": "beaucoup"}, "entier"),
-        ({"to_status": "validated"}, "non autorisé"),
+        ({"to_status": "validated"}, "décision qui valide"),
         ({"comment": LONG}, "dépasse"),
     ],
     "create_committee": [({"kind": "bureau"}, "Valeur inconnue"), ({"name": ""}, "obligatoire")],
@@ -325,12 +332,219 @@ def _clause_seen(db, clause_id: int) -> dict:
 
 VALID_CALLS["update_clause"] = lambda db: (
     (1,),
-    dict(seen=_clause_seen(db, 1), summary="Résumé corrigé après relecture"),
+    dict(
+        expected_version=_version(db, "clause", 1),
+        summary="Résumé corrigé après relecture",
+        reason="Relecture",
+    ),
 )
 BAD_INPUTS["update_clause"] = [
     ({"summary": ""}, "obligatoire"),
     ({"days": -3}, "Délai"),
-    ({"seen": {"summary": "une autre valeur"}}, "modifiée"),
-    ({"seen": "rien"}, "Valeurs lues"),
+    ({"expected_version": 7}, "modifié"),
+    ({"reason": None}, "motif"),
     ({"kind": "financing"}, "inconnu"),
 ]
+
+
+def _payment(db) -> int:
+    return budget.record_payment(
+        db, ADMIN, budget_line_id=2, stage="commitment", occurred_on=DAY, amount="1 000"
+    )
+
+
+def _letter(db) -> int:
+    return acts.record_letter(
+        db, ADMIN, act_id=3, kind="dispute", sent_on=DAY, subject="Désaccord sur un livrable"
+    )
+
+
+def _act_for_cancel(db) -> int:
+    return acts.create_act(db, ADMIN, programme_id=2, kind="other", title="Acte saisi par erreur")
+
+
+def _validated_meeting(db) -> tuple[int, int]:
+    meeting = committees.record_meeting(
+        db,
+        ADMIN,
+        committee_id=2,
+        held_on=DAY,
+        decisions=[
+            committees.DecisionInput("adopts", "Orientations adoptées", [("orientation", 5)])
+        ],
+    )
+    return meeting, db.scalar("select max(id) from decision")
+
+
+VALID_CALLS.update(
+    {
+        "archive_programme": lambda db: (
+            (2,),
+            dict(
+                expected_version=_version(db, "programme", 2),
+                archived_on=DAY,
+                reason="Programme terminé",
+            ),
+        ),
+        "update_organisation": lambda db: (
+            (1,),
+            dict(expected_version=_version(db, "organisation", 1), siret="24130001600010"),
+        ),
+        "archive_organisation": lambda db: (
+            (
+                programmes.create_organisation(
+                    db, ADMIN, code="ASSO", name="Asso", kind="association"
+                ),
+            ),
+            dict(expected_version=1, archived_on=DAY, reason="Dissoute"),
+        ),
+        "update_person": lambda db: (
+            (3,),
+            dict(
+                expected_version=_version(db, "person", 3),
+                role_title="Vice-président délégué",
+                reason="Accord du titre",
+            ),
+        ),
+        "cancel_act": lambda db: (
+            (_act_for_cancel(db),),
+            dict(expected_version=1, reason="Doublon"),
+        ),
+        "terminate_act": lambda db: (
+            (3,),
+            dict(
+                expected_version=_version(db, "legal_act", 3),
+                terminated_on=dt.date(2022, 10, 1),
+                reason="Résiliation notifiée le 1er avril 2022",
+            ),
+        ),
+        "record_letter": lambda db: (
+            (),
+            dict(act_id=3, kind="termination", sent_on=DAY, subject="Résiliation sans motif"),
+        ),
+        "cancel_letter": lambda db: ((_letter(db),), dict(reason="Lettre jamais envoyée")),
+        "update_act_party": lambda db: (
+            (),
+            dict(
+                act_id=1,
+                organisation_id=1,
+                seen={"represented_by": None, "signatory_id": None},
+                represented_by=1,
+            ),
+        ),
+        "cancel_clause": lambda db: (
+            (2,),
+            dict(expected_version=_version(db, "clause", 2), reason="Clause en double"),
+        ),
+        "archive_item": lambda db: (
+            ("orientation", 5),
+            dict(
+                expected_version=_version(db, "orientation", 5),
+                archived_on=DAY,
+                reason="Orientation abandonnée",
+            ),
+        ),
+        "archive_committee": lambda db: (
+            (2,),
+            dict(expected_version=_version(db, "committee", 2), archived_on=DAY, reason="Dissous"),
+        ),
+        "update_meeting": lambda db: (
+            (1,),
+            dict(
+                expected_version=_version(db, "meeting", 1),
+                place="Marseille",
+                reason="Lieu retrouvé dans le compte rendu",
+            ),
+        ),
+        "cancel_meeting": lambda db: (
+            (_validated_meeting(db)[0],),
+            dict(expected_version=1, reason="Séance saisie deux fois"),
+        ),
+        "update_decision": lambda db: (
+            (2,),
+            dict(
+                expected_version=_version(db, "decision", 2),
+                text="Présentation des résultats de l'évaluation à mi-parcours (phase 1).",
+                reason="Précision",
+            ),
+        ),
+        "cancel_decision": lambda db: (
+            (_validated_meeting(db)[1],),
+            dict(expected_version=1, reason="Décision mal rattachée"),
+        ),
+        "cancel_budget_line": lambda db: (
+            (
+                budget.create_budget_line(
+                    db, ADMIN, programme_id=1, fiscal_year=2019, amount="10", tax_basis="HT"
+                ),
+            ),
+            dict(expected_version=1, reason="Saisie en double"),
+        ),
+        "update_payment": lambda db: (
+            (_payment(db),),
+            dict(expected_version=1, amount="1 200", reason="Montant mal recopié"),
+        ),
+        "cancel_payment": lambda db: (
+            (_payment(db),),
+            dict(expected_version=1, reason="Paiement saisi sur la mauvaise ligne"),
+        ),
+    }
+)
+
+BAD_INPUTS.update(
+    {
+        "archive_programme": [
+            ({"reason": ""}, "obligatoire"),
+            ({"archived_on": "demain"}, "date valide"),
+            ({"expected_version": 9}, "modifié"),
+        ],
+        "update_organisation": [
+            ({"siret": "123"}, "14 chiffres"),
+            ({"kind": "secte"}, "Valeur inconnue"),
+            ({"name": ""}, "obligatoire"),
+        ],
+        "archive_organisation": [({"reason": None}, "obligatoire")],
+        "update_person": [({"full_name": ""}, "obligatoire"), ({"reason": None}, "motif")],
+        "cancel_act": [({"reason": ""}, "obligatoire"), ({"expected_version": 3}, "modifié")],
+        "terminate_act": [
+            ({"terminated_on": None}, "obligatoire"),
+            ({"reason": ""}, "obligatoire"),
+        ],
+        "record_letter": [
+            ({"kind": "courriel"}, "Valeur inconnue"),
+            ({"sent_on": "2099-01-01"}, "futur"),
+            ({"subject": ""}, "obligatoire"),
+            ({"received_on": "2020-01-01"}, "précède"),
+            ({"act_id": 99}, "n'existe pas"),
+        ],
+        "cancel_letter": [({"reason": ""}, "obligatoire")],
+        "update_act_party": [
+            ({"represented_by": 4}, "n'appartient pas"),
+            ({"seen": {"represented_by": 2, "signatory_id": None}}, "modifiée"),
+            ({"seen": {"represented_by": None}}, "Valeurs lues"),
+            ({"organisation_id": 99}, "n'existe pas"),
+        ],
+        "cancel_clause": [({"reason": "  "}, "obligatoire")],
+        "archive_item": [
+            ({"expected_version": 9}, "modifiée"),
+            ({"archived_on": "2099-01-01"}, "futur"),
+            ({"reason": ""}, "obligatoire"),
+        ],
+        "archive_committee": [({"reason": ""}, "obligatoire")],
+        "update_meeting": [
+            ({"reason": ""}, "obligatoire"),
+            ({"held_on": "2099-01-01"}, "futur"),
+            ({"place": "x" * 300}, "dépasse"),
+        ],
+        "cancel_meeting": [({"reason": ""}, "obligatoire")],
+        "update_decision": [({"text": ""}, "obligatoire"), ({"reason": None}, "obligatoire")],
+        "cancel_decision": [({"reason": ""}, "obligatoire"), ({"expected_version": 5}, "modifié")],
+        "cancel_budget_line": [({"reason": ""}, "obligatoire")],
+        "update_payment": [
+            ({"amount": "1.000"}, "ambigu"),
+            ({"reason": ""}, "obligatoire"),
+            ({"occurred_on": "2099-01-01"}, "futur"),
+        ],
+        "cancel_payment": [({"reason": ""}, "obligatoire")],
+    }
+)

@@ -121,7 +121,7 @@ def test_the_preview_says_what_the_restore_would_undo(admin_db, archive):
 
     work.create_action(admin_db, ADMIN, orientation_id=1, title="Après la sauvegarde")
     lines = backup.preview(backup.read_manifest(archive), admin_db)
-    assert lines[1].startswith("Elle contient : 2 programmes, 3 actes, 3 changements de statut")
+    assert lines[1].startswith("Elle contient : 2 programmes, 3 actes, aucun changement de statut")
     assert lines[-1] == "Restaurer effacerait ce qui a été enregistré depuis : 1 action."
 
 

@@ -11,7 +11,7 @@ from dashboard.tracker import status, work
 from dashboard.tracker.access import Actor
 from dashboard.tracker.db import Database
 from dashboard.tracker.errors import ConflictError
-from tests.helpers import item_status_matches_the_log
+from tests.helpers import item_status_matches_the_log, start_phases
 
 
 def run_threads(count: int, target) -> list[BaseException]:
@@ -34,7 +34,7 @@ def run_threads(count: int, target) -> list[BaseException]:
 
 
 def test_eight_threads_update_the_same_phase(db):
-    seen = status.current_status(db, "phase", 2)["id"]
+    seen = start_phases(db, 2)[2]
     accepted: list[int] = []
     conflicts: list[ConflictError] = []
 
@@ -64,6 +64,7 @@ def test_eight_threads_update_the_same_phase(db):
 
 def test_eight_threads_fifty_updates_each_lose_nothing(db):
     """Each writer re-reads and retries after a conflict, like a lead re-applying."""
+    start_phases(db, 3)
     accepted: list[tuple[int, int]] = []
     lock = threading.Lock()
 
@@ -82,6 +83,7 @@ def test_eight_threads_fifty_updates_each_lose_nothing(db):
                         to_status="in_progress",
                         seen_event_id=seen,
                         progress=progress,
+                        comment=f"écriture {index}-{step}",
                     )
                 except ConflictError:
                     continue
@@ -94,14 +96,14 @@ def test_eight_threads_fifty_updates_each_lose_nothing(db):
     logged = {(h["event_id"], h["progress"]) for h in history}
     assert len(accepted) == 400
     assert set(accepted) <= logged
-    assert len(history) == 401  # the seeded event and the 400 accepted ones
+    assert len(history) == 401  # the first event and the 400 accepted ones
     assert item_status_matches_the_log(db)
 
 
 def test_two_databases_on_one_file_share_the_write_lock(db_path):
     first, second = Database(db_path), Database(db_path)
     try:
-        seen = status.current_status(first, "phase", 2)["id"]
+        seen = start_phases(first, 2)[2]
         results: list[object] = []
 
         def update(index: int) -> None:

@@ -57,7 +57,7 @@ def test_changes_between_two_dates(tiny):
         (dt.date(2020, 5, 1), "payment"),
         (dt.date(2020, 5, 1), "status"),
     ]
-    assert rows[0]["what"] == "Décision (validation) : Phase 1 validée"
+    assert rows[0]["what"] == "Décision (validation du travail rendu) : Phase 1 validée"
     assert rows[2]["what"] == "Phase « Phase un » : en cours → livré"
     assert rows[3]["what"].startswith("Versement de 500")
     assert rows[3]["amount"] == D("500.00")
@@ -67,14 +67,15 @@ def test_changes_between_two_dates(tiny):
 
 
 def _seen(db, clause_id):
-    row = db.records("clauses", programme_code=None)
-    clause = next(c for c in row if c["clause_id"] == clause_id)
-    return {k: clause[k] for k in ("article", "summary", "days", "months")}
+    """The version of the clause as a form would read it."""
+    return db.scalar("select version from clause where id = $i", {"i": clause_id})
 
 
 def test_update_clause_corrects_and_audits(db):
     seen = _seen(db, 1)
-    after = acts.update_clause(db, ADMIN, 1, seen=seen, summary="Résumé relu", days=None)
+    after = acts.update_clause(
+        db, ADMIN, 1, expected_version=seen, summary="Résumé relu", reason="Relecture"
+    )
     assert after["summary"] == "Résumé relu"
     entry = db.records("audit_trail", entity="clause", limit=1)[0]
     assert entry["actor"] == "Alice Admin" and entry["operation"] == "update"
@@ -83,27 +84,31 @@ def test_update_clause_corrects_and_audits(db):
 
 def test_update_clause_second_writer_is_told_who_saved_first(db):
     seen = _seen(db, 1)
-    acts.update_clause(db, OTHER, 1, seen=seen, summary="Première correction")
+    acts.update_clause(db, OTHER, 1, expected_version=seen, summary="Première correction",
+                       reason="Relecture")  # fmt: skip
     before = snapshot(db)
     with pytest.raises(ConflictError) as caught:
-        acts.update_clause(db, ADMIN, 1, seen=seen, summary="Seconde correction")
+        acts.update_clause(db, ADMIN, 1, expected_version=seen, summary="Seconde correction",
+                           reason="Relecture")  # fmt: skip
     assert "Bruno Chef" in caught.value.message
     assert caught.value.current["summary"] == "Première correction"
     assert snapshot(db) == before
-    # re-applied on the current values, it goes through
-    acts.update_clause(db, ADMIN, 1, seen=_seen(db, 1), summary="Seconde correction")
-    assert _seen(db, 1)["summary"] == "Seconde correction"
+    # re-applied on the current version, it goes through
+    acts.update_clause(db, ADMIN, 1, expected_version=_seen(db, 1), summary="Seconde correction",
+                       reason="Relecture")  # fmt: skip
+    assert db.scalar("select summary from clause where id = 1") == "Seconde correction"
 
 
 def test_update_clause_refuses_a_settlement_without_days_and_contributors(db):
     settle = next(
         c["clause_id"]
-        for c in db.records("clauses", programme_code=None)
+        for c in db.records("clauses", as_of=dt.date(2100, 1, 1), programme_code=None)
         if c["kind"] == "amicable_settlement"
     )
     before = snapshot(db)
     with pytest.raises(ValidationError, match="délai en jours"):
-        acts.update_clause(db, ADMIN, settle, seen=_seen(db, settle), days=None)
+        acts.update_clause(db, ADMIN, settle, expected_version=_seen(db, settle), days=None,
+                           reason="Relecture")  # fmt: skip
     with pytest.raises(PermissionDenied):
-        acts.update_clause(db, LEAD, settle, seen=_seen(db, settle), summary="x")
+        acts.update_clause(db, LEAD, settle, expected_version=_seen(db, settle), summary="x")
     assert snapshot(db) == before

@@ -54,7 +54,9 @@ def pdf_font():
 def quarter_db(db):
     """The seed plus a T3 2022 that happened: payments (one after the quarter), a
     technical committee meeting with a decision, an orientation's progress."""
-    line = db.records("budget_lines", programme_code="MODERN-PV-2022")[0]["budget_line_id"]
+    line = db.records("budget_lines", as_of=T3_END, programme_code="MODERN-PV-2022")[0][
+        "budget_line_id"
+    ]
     for stage, day, amount in (
         ("commitment", dt.date(2022, 7, 12), "30 000"),
         ("payment_order", dt.date(2022, 9, 15), "10 000,50"),
@@ -138,7 +140,7 @@ def test_deck_slides_charts_and_notes_follow_the_database(quarter_db):
     )
     series = {s.name: list(s.values) for s in charts["Budget et dépenses"].plots[0].series}
     assert series == {
-        name: [float(r[column]) for r in rows]
+        name: [None if r[column] is None else float(r[column]) for r in rows]
         for name, column in (
             ("Alloué", "allocated"),
             ("Engagé", "committed"),
@@ -147,14 +149,22 @@ def test_deck_slides_charts_and_notes_follow_the_database(quarter_db):
         )
     }
     assert series["Engagé"][-1] == 30000.0 and series["Mandaté"][-1] == 10000.5
-    assert series["Versé"] == [0.0, 0.0]  # the October disbursement is not in T3
+    # 2020: no payment recorded, unknown (no bar); 2022: the October versement is not in T3
+    assert series["Versé"] == [None, 0.0]
 
     notes = {s.shapes.title.text: s.notes_slide.notes_text_frame.text for s in deck.slides}
     assert all(text.startswith("Sources :") and len(text) > 20 for text in notes.values())
     assert (
-        "Convention 2022 (modernisation de la Politique de la ville), Article 2"
+        "la Politique de la ville et de ses dispositifs connexes, Article 2 Condition financière"
         in notes["Budget et dépenses"]
     )
+    budget_text = (
+        "\n".join(s.text_frame.text for s in deck.slides[3].shapes if s.has_text_frame)
+        .replace("\u202f", " ")
+        .replace("\xa0", " ")
+    )
+    # unknown is said, never 0: the 2020 line has no payment recorded
+    assert "engagé non renseigné" in budget_text and "engagé 30 000 €" in budget_text
     assert "30 septembre 2022" in notes["Avancement des phases et orientations"]
     decisions = "\n".join(s.text_frame.text for s in deck.slides[4].shapes if s.has_text_frame)
     assert "Les quatre orientations sont adoptées." in decisions
@@ -230,11 +240,9 @@ def test_workbook_values_equal_the_database(quarter_db):
     assert payments.freeze_panes == "A2" and payments.auto_filter.ref == "A1:I3"
     header = [c.value for c in payments[1]]
     rows = [dict(zip(header, (c.value for c in row), strict=True)) for row in payments.iter_rows(2)]
-    expected = [
-        p
-        for p in quarter_db.records("payments", programme_code=None, limit=None)
-        if dt.date(2022, 7, 1) <= p["occurred_on"] <= T3_END
-    ]
+    expected = quarter_db.records(
+        "payments", programme_code=None, since=dt.date(2022, 7, 1), until=T3_END, limit=None
+    )
     assert sorted(r["Montant"] for r in rows) == sorted(float(p["amount"]) for p in expected)
     assert {r["Date"].date() for r in rows} == {p["occurred_on"] for p in expected}
     amount_cell = payments.cell(2, header.index("Montant") + 1)
@@ -271,7 +279,8 @@ def test_a_quarter_without_data_gives_a_short_honest_pack(db, tmp_path, pdf_font
     )
     assert "Aucune décision ce trimestre." in texts
     assert "Aucune réunion de comité enregistrée ce trimestre" in texts
-    assert "Aucun paiement enregistré à cette date." in texts
+    assert "Aucune ligne budgétaire en vigueur à cette date : montants non renseignés." in texts
+    assert "Aucun programme en vigueur à cette date" in texts
 
 
 def test_one_programme_and_unknown_programme(quarter_db):

@@ -23,7 +23,7 @@ SAMPLE_PARAMS = {
     "client_key": "c",
     "pair_since": dt.datetime(2026, 1, 1),
     "client_since": dt.datetime(2026, 1, 1),
-    "since": dt.datetime(2026, 1, 1),
+    "since": dt.date(2026, 1, 1),
     "until": dt.date(2026, 1, 1),
 }
 
@@ -53,13 +53,19 @@ def test_queries_use_named_parameters_only(name):
     assert not re.search(r"\{[a-z_]+\}|%s|%\(|\?", text), f"{name}.sql: seuls les paramètres $nom"
 
 
+#: a date after everything the tests record (TEST-B has no act: it is there from the
+#: day it was recorded, today)
+FAR = dt.date(2100, 1, 1)
+
+
 def test_programme_overview(tiny):
-    rows = tiny.records("programme_overview", as_of=dt.date(2026, 1, 1))
+    rows = tiny.records("programme_overview", as_of=FAR, programme_code=None)
     assert pick(
         rows,
         "code",
         "phases_total",
         "phases_delivered",
+        "phases_unknown",
         "orientations_total",
         "actions_total",
         "in_progress",
@@ -69,28 +75,46 @@ def test_programme_overview(tiny):
         "progress_known",
         "weighted_progress",
     ) == [
-        ("TEST-A", 2, 1, 1, 1, 1, 1, 1, 1, 2, 76.7),
-        ("TEST-B", 0, 0, 1, 0, 0, 0, 0, 1, 0, None),
+        ("TEST-A", 2, 1, 0, 1, 1, 1, 1, 1, 1, 2, 76.7),
+        ("TEST-B", 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, None),
     ]
+
+
+def test_money_by_basis(tiny):
+    rows = tiny.records("money_by_basis", as_of=FAR, programme_code=None)
     assert pick(
         rows,
+        "programme_code",
+        "tax_basis",
+        "lines",
+        "lines_with_payments",
+        "payments",
         "allocated",
-        "tax_bases",
         "committed",
         "ordered",
         "paid",
-        "payments",
         "consumption_rate",
     ) == [
-        (D("1500.50"), "HT,TTC", D("800.00"), D("600.00"), D("500.00"), 3, 33.3),
-        (D0, None, D0, D0, D0, 0, None),
+        ("TEST-A", "HT", 1, 1, 3, D("1000.00"), D("800.00"), D("600.00"), D("500.00"), 50.0),
+        # no payment recorded on the 2021 line: unknown, not zero
+        ("TEST-A", "TTC", 1, 0, 0, D("500.50"), None, None, None, None),
     ]
+    # 15 March 2020: the 2020 line counts from 1 January 2020 (its avenant's signature is
+    # unknown), the 2021 line not yet; one engagement so far
+    early = tiny.records("money_by_basis", as_of=dt.date(2020, 3, 15), programme_code="TEST-A")
+    assert pick(early, "tax_basis", "allocated", "committed", "ordered", "paid") == [
+        ("HT", D("1000.00"), D("800.00"), D0, D0)
+    ]
+    # mid 2019: the convention is in force, no line yet: no row, so « non renseigné »
+    assert tiny.records("money_by_basis", as_of=dt.date(2019, 6, 30), programme_code=None) == []
 
 
 def test_programme_overview_as_of_a_past_date(tiny):
-    rows = tiny.records("programme_overview", as_of=dt.date(2020, 3, 15))
+    rows = tiny.records("programme_overview", as_of=dt.date(2020, 3, 15), programme_code=None)
+    # TEST-B has no act: it did not exist then
+    assert [r["code"] for r in rows] == ["TEST-A"]
     first = rows[0]
-    # on 15 March 2020: phase 1 in progress at 40 %, phase 2 not yet blocked, one payment
+    # on 15 March 2020: phase 1 in progress at 40 %, phase 2 not yet blocked
     assert (
         first["in_progress"],
         first["blocked"],
@@ -98,11 +122,28 @@ def test_programme_overview_as_of_a_past_date(tiny):
         first["status_unknown"],
     ) == (1, 0, 0, 3)
     assert first["weighted_progress"] == 40.0
-    assert (first["committed"], first["ordered"], first["paid"]) == (D("800.00"), D0, D0)
+    # before its first act, a programme is in no view
+    assert (
+        tiny.records("programme_overview", as_of=dt.date(2018, 12, 31), programme_code=None) == []
+    )
+
+
+def test_archived_items_leave_the_views_from_their_date(tiny):
+    from dashboard.tracker import work
+    from tests.conftest import ADMIN
+
+    work.archive_item(tiny, ADMIN, "action", 1, expected_version=1, archived_on=dt.date(2021, 1, 1),
+                      reason="Action abandonnée")  # fmt: skip
+    titles = [r["title"] for r in tiny.records("work_items", as_of=FAR, programme_code="TEST-A")]
+    assert "Action un" not in titles
+    before = tiny.records("work_items", as_of=dt.date(2020, 12, 31), programme_code="TEST-A")
+    assert "Action un" in [r["title"] for r in before]
+    overview = tiny.records("programme_overview", as_of=FAR, programme_code="TEST-A")[0]
+    assert overview["actions_total"] == 0
 
 
 def test_work_items(tiny):
-    rows = tiny.records("work_items", as_of=dt.date(2026, 1, 1), programme_code=None)
+    rows = tiny.records("work_items", as_of=FAR, programme_code=None)
     assert pick(
         rows,
         "programme_code",
@@ -130,7 +171,7 @@ def test_work_items(tiny):
 
 
 def test_budget_by_year(tiny):
-    rows = tiny.records("budget_by_year", as_of=dt.date(2026, 1, 1), programme_code=None)
+    rows = tiny.records("budget_by_year", as_of=FAR, programme_code=None)
     assert pick(
         rows,
         "fiscal_year",
@@ -143,14 +184,16 @@ def test_budget_by_year(tiny):
         "consumption_rate",
     ) == [
         (2020, "TEST-A", "HT", D("1000.00"), D("800.00"), D("600.00"), D("500.00"), 50.0),
-        (2021, "TEST-A", "TTC", D("500.50"), D0, D0, D0, 0.0),
+        (2021, "TEST-A", "TTC", D("500.50"), None, None, None, None),
     ]
     early = tiny.records("budget_by_year", as_of=dt.date(2020, 4, 15), programme_code="TEST-A")
-    assert pick(early, "committed", "ordered", "paid")[0] == (D("800.00"), D("600.00"), D0)
+    assert pick(early, "fiscal_year", "committed", "ordered", "paid") == [
+        (2020, D("800.00"), D("600.00"), D0)
+    ]
 
 
 def test_budget_lines(tiny):
-    rows = tiny.records("budget_lines", programme_code=None)
+    rows = tiny.records("budget_lines", as_of=FAR, programme_code=None)
     assert pick(
         rows,
         "fiscal_year",
@@ -159,6 +202,8 @@ def test_budget_lines(tiny):
         "act_title",
         "funder",
         "recipient",
+        "starts_on",
+        "start_basis",
         "committed",
         "ordered",
         "paid",
@@ -170,16 +215,19 @@ def test_budget_lines(tiny):
             "Avenant 3",
             "Financeur A",
             "Bénéficiaire B",
+            dt.date(2020, 1, 1),
+            "fiscal_year",
             D("800.00"),
             D("600.00"),
             D("500.00"),
         ),
-        (2021, D("500.50"), "TTC", None, None, None, D0, D0, D0),
-    ]
+        (2021, D("500.50"), "TTC", None, None, None, dt.date(2021, 1, 1), "fiscal_year", None,
+         None, None),
+    ]  # fmt: skip
 
 
 def test_payments(tiny):
-    rows = tiny.records("payments", programme_code=None, limit=None)
+    rows = tiny.records("payments", programme_code=None, since=None, until=None, limit=None)
     assert pick(
         rows, "stage", "occurred_on", "amount", "reference", "fiscal_year", "tax_basis"
     ) == [
@@ -187,6 +235,22 @@ def test_payments(tiny):
         ("payment_order", dt.date(2020, 4, 1), D("600.00"), None, 2020, "HT"),
         ("commitment", dt.date(2020, 3, 1), D("800.00"), None, 2020, "HT"),
     ]
+    april = tiny.records("payments", programme_code="TEST-A", since=dt.date(2020, 4, 1),
+                         until=dt.date(2020, 4, 30), limit=None)  # fmt: skip
+    assert pick(april, "stage") == [("payment_order",)]
+
+
+def test_cancelled_payments_leave_every_figure(tiny):
+    from dashboard.tracker import budget
+    from tests.conftest import ADMIN
+
+    extra = budget.record_payment(tiny, ADMIN, budget_line_id=2, stage="commitment",
+                                  occurred_on=dt.date(2021, 2, 1), amount="100")  # fmt: skip
+    budget.cancel_payment(tiny, ADMIN, extra, expected_version=1, reason="Mauvaise ligne")
+    rows = tiny.records("budget_by_year", as_of=FAR, programme_code=None)
+    assert rows[1]["committed"] is None  # back to unknown: no live payment on that line
+    assert len(tiny.records("payments", programme_code=None, since=None, until=None,
+                            limit=None)) == 3  # fmt: skip
 
 
 def test_committees_meetings_decisions(tiny):
@@ -200,15 +264,18 @@ def test_committees_meetings_decisions(tiny):
         ]
         is None
     )
-    meetings = tiny.records("meetings", programme_code=None)
+    meetings = tiny.records("meetings", programme_code=None, since=None, until=None)
     assert pick(meetings, "committee_name", "held_on", "place", "decisions") == [
         ("COPIL A", dt.date(2020, 6, 15), "Marseille", 1)
     ]
-    decisions = tiny.records("decisions", programme_code=None)
+    decisions = tiny.records("decisions", programme_code=None, since=None, until=None)
     assert pick(decisions, "committee_kind", "held_on", "kind", "text") == [
         ("copil", dt.date(2020, 6, 15), "validates", "Phase 1 validée")
     ]
     assert [(i["item_kind"], i["title"]) for i in decisions[0]["items"]] == [("phase", "Phase un")]
+    assert (
+        tiny.records("decisions", programme_code=None, since=dt.date(2020, 7, 1), until=None) == []
+    )
 
 
 def test_status_history(tiny):
@@ -224,23 +291,55 @@ def test_status_history(tiny):
 
 
 def test_deadlines(tiny):
-    rows = tiny.records("deadlines", programme_code=None)
+    rows = tiny.records("deadlines", as_of=FAR, programme_code=None)
     assert pick(rows, "due_on", "kind", "clause_article", "days", "months") == [
         (dt.date(2019, 12, 31), "term", None, None, None),
-        (dt.date(2021, 10, 31), "termination_notice_deadline", "Article 7", None, 2),
         (dt.date(2021, 12, 31), "extension_deadline", "Article 5", None, None),
         (dt.date(2021, 12, 31), "term", "Article 4", None, None),
+        # both count from a registered letter: undated until one is recorded
         (None, "amicable_settlement_delay", "Article 6", 15, None),
+        (None, "termination_effective", "Article 7", None, 2),
     ]
 
 
+def test_deadlines_follow_letters_and_extensions(tiny):
+    from dashboard.tracker import acts
+    from tests.conftest import ADMIN
+
+    acts.record_letter(tiny, ADMIN, act_id=2, kind="dispute", sent_on=dt.date(2021, 3, 1),
+                       received_on=dt.date(2021, 3, 3), subject="Litige")  # fmt: skip
+    acts.record_letter(tiny, ADMIN, act_id=2, kind="termination", sent_on=dt.date(2021, 4, 1),
+                       subject="Résiliation")  # fmt: skip
+    dated = {
+        r["kind"]: r["due_on"]
+        for r in tiny.records("deadlines", as_of=FAR, programme_code=None)
+        if r["act_id"] == 2
+    }
+    assert dated["amicable_settlement_delay"] == dt.date(2021, 3, 18)  # received + 15 days
+    assert dated["termination_effective"] == dt.date(2021, 6, 1)  # sent + 2 months
+    # an extension avenant signed on 1 December 2019 moves the convention's term
+    acts.create_act(tiny, ADMIN, programme_id=1, kind="amendment", number=4, amends_act_id=1,
+                    title="Avenant 4", signed_on=dt.date(2019, 12, 1), effective_rule="at_signature",
+                    extends_to=dt.date(2020, 6, 30))  # fmt: skip
+    terms = lambda day: [  # noqa: E731 - a local table
+        r["due_on"]
+        for r in tiny.records("deadlines", as_of=day, programme_code=None)
+        if r["act_id"] == 1 and r["kind"] == "term"
+    ]
+    assert terms(dt.date(2019, 11, 30)) == [dt.date(2019, 12, 31)]  # the past does not move
+    assert terms(dt.date(2019, 12, 1)) == [dt.date(2020, 6, 30)]
+
+
 def test_completeness(tiny):
-    rows = tiny.records("completeness", programme_code=None)
+    rows = tiny.records("completeness", as_of=FAR, programme_code=None)
     assert pick(rows, "programme_code", "code", "entity", "entity_id", "detail") == [
         ("TEST-A", "act_signature_unknown", "legal_act", 2, None),
+        # authorised on 4 May 2020, after the convention's term (31 December 2019)
+        ("TEST-A", "amendment_after_term", "legal_act", 2, "2019-12-31"),
         ("TEST-A", "amendment_missing", "legal_act", 1, "1"),
         ("TEST-A", "amendment_missing", "legal_act", 1, "2"),
         ("TEST-A", "deliberation_number_unknown", "legal_act", 2, "Bureau / 2020-05-04"),
+        ("TEST-A", "deliberation_unknown", "legal_act", 1, None),
         ("TEST-A", "no_amount_for_years", "programme", 1, "2019-2019"),
         ("TEST-A", "no_payment", "budget_line", 2, "2021"),
         ("TEST-A", "status_unknown", "programme", 1, "1"),
@@ -255,7 +354,7 @@ def test_completeness_years_without_amount(tiny):
     # the convention was concluded in 2019 but the first amount is for 2020
     gaps = [
         r
-        for r in tiny.records("completeness", programme_code=None)
+        for r in tiny.records("completeness", as_of=FAR, programme_code=None)
         if r["code"] == "no_amount_for_years"
     ]
     assert [g["detail"] for g in gaps] == ["2019-2019"]
@@ -264,7 +363,7 @@ def test_completeness_years_without_amount(tiny):
     )
     assert not [
         r
-        for r in tiny.records("completeness", programme_code=None)
+        for r in tiny.records("completeness", as_of=FAR, programme_code=None)
         if r["code"] == "no_amount_for_years"
     ]
 
@@ -275,19 +374,21 @@ def test_sources_acts_clauses_programmes(tiny):
         sources, "entity", "entity_id", "label", "article"
     )
     assert all(s["document"] == "Acte de test" for s in sources)
-    acts = tiny.records("acts", programme_code=None)
-    assert pick(acts, "kind", "reference", "number", "amends_reference", "concluded_on") == [
-        ("agreement", "REF-1", None, None, dt.date(2019, 1, 15)),
-        ("amendment", None, 3, "REF-1", None),
+    acts = tiny.records("acts", as_of=FAR, programme_code=None)
+    assert pick(
+        acts, "kind", "reference", "number", "amends_reference", "starts_on", "start_basis"
+    ) == [
+        ("agreement", "REF-1", None, None, dt.date(2019, 1, 15), "concluded"),
+        ("amendment", None, 3, "REF-1", dt.date(2020, 1, 1), "estimated"),
     ]
-    clauses = tiny.records("clauses", programme_code=None)
+    clauses = tiny.records("clauses", as_of=FAR, programme_code=None)
     assert pick(clauses, "kind", "article", "days", "months") == [
         ("duration", "Article 4", None, None),
         ("termination_notice", "Article 7", None, 2),
         ("extension_by_amendment", "Article 5", None, None),
         ("amicable_settlement", "Article 6", 15, None),
     ]
-    progs = tiny.records("programmes")
+    progs = tiny.records("programmes", as_of=FAR, programme_code=None)
     assert pick(progs, "code", "starts_on", "ends_on", "acts") == [
         ("TEST-A", dt.date(2019, 1, 15), dt.date(2021, 12, 31), 2),
         ("TEST-B", None, None, 0),

@@ -14,7 +14,10 @@ from dashboard.resources import resource_dir
 from tests.helpers import snapshot
 
 AVENANT = "Avenant n° 2 à la convention DEVT 013-2609/17/BM"
-CONV22 = "Convention 2022 (modernisation de la Politique de la ville)"
+CONV22 = (
+    "Convention de partenariat […] relative à la réalisation de l’accompagnement à l’évolution "
+    "de la Politique de la ville et de ses dispositifs connexes"
+)
 
 
 def normalise(text: str) -> str:
@@ -69,7 +72,7 @@ FACTS = {
     ),
     "convention 2022 : signature inconnue, effet à la signature, terme 31 décembre 2022": (
         f"select x.signed_on, x.effective_rule, x.ends_on, s.article from legal_act x {SRC} where x.kind = 'agreement' and x.reference is null",
-        (None, "at_signature", dt.date(2022, 12, 31), "Article 4 Durée de la convention"),
+        (None, "at_signature", dt.date(2022, 12, 31), "Intitulé"),
     ),
     "programme d'évaluation 2015-2020": (
         f"select x.title, x.kind, s.document, s.article from programme x {SRC} where code = 'EVAL-CDV-2015-2020'",
@@ -135,17 +138,39 @@ FACTS = {
         f"select x.held_on, c.kind, s.article from meeting x join committee c on c.id = x.committee_id {SRC}",
         (dt.date(2019, 3, 21), "copil", "Préambule"),
     ),
-    "décision : phases 2 et 3 validées": (
-        f"select x.kind, string_agg(p.number::varchar, ',' order by p.number), s.article from decision x join decision_item di on di.decision_id = x.id join phase p on p.id = di.item_id and di.item_kind = 'phase' {SRC} where x.kind = 'adopts' group by all",
-        ("adopts", "2,3", "Préambule"),
+    "décision : lancement des phases 2 et 3 approuvé (un feu vert, pas une livraison)": (
+        f"select x.kind, x.text, string_agg(p.number::varchar, ',' order by p.number), s.article from decision x join decision_item di on di.decision_id = x.id join phase p on p.id = di.item_id and di.item_kind = 'phase' {SRC} where x.kind = 'approves' group by all",
+        ("approves", "Les phases 2 et 3 ont été validées.", "2,3", "Préambule"),
     ),
     "décision : résultats à mi-parcours présentés (phase 1)": (
         f"select x.kind, p.number, s.article from decision x join decision_item di on di.decision_id = x.id join phase p on p.id = di.item_id {SRC} where x.kind = 'presents'",
         ("presents", 1, "Article 1"),
     ),
-    "décision : les quatre orientations validées": (
-        f"select count(*), min(s.article) from decision x join decision_item di on di.decision_id = x.id {SRC} where di.item_kind = 'orientation'",
-        (4, "Article 1"),
+    "les quatre orientations, validées « à la suite du » COPIL : pas une décision de la séance": (
+        "select count(*) from decision_item where item_kind = 'orientation'",
+        (0,),
+    ),
+    "article 1, premier alinéa : pour les Conseils de Territoire et Communes qui le souhaitent": (
+        f"select count(*), min(s.article) from clause x {SRC} join legal_act a on a.id = x.act_id where a.kind = 'amendment' and x.summary like '%Conseils de Territoire et Communes qui le souhaitent%'",
+        (1, "Article 1"),
+    ),
+    "avenant n° 2 cité par son intitulé, ses parties par leurs paragraphes": (
+        f"select s.article, (select string_agg(sp.article, ' ; ' order by ap.organisation_id) from act_party ap join source_ref sp on sp.id = ap.source_id where ap.act_id = x.id) from legal_act x {SRC} where x.kind = 'amendment'",
+        ("Intitulé", "Parties (« Entre ») ; Parties (« Et »)"),
+    ),
+    "convention 2022 : ses parties citées par leurs paragraphes": (
+        "select (select string_agg(sp.article, ' ; ' order by ap.organisation_id) from act_party ap join source_ref sp on sp.id = ap.source_id where ap.act_id = x.id) from legal_act x where x.kind = 'agreement' and x.reference is null",
+        ("Parties (« Entre ») ; Parties (« Et »)",),
+    ),
+    "COPIL : son mandat tel que l'article 3 le dit": (
+        "select mandate from committee where kind = 'copil'",
+        (
+            "« La mise en place d'un comité de pilotage validera l'ensemble de cette démarche. » (avenant n° 2, article 3)",
+        ),
+    ),
+    "ligne 2020 : aucun mot ajouté à l'acte": (
+        "select label from budget_line where fiscal_year = 2020",
+        ("Participation financière 2020",),
     ),
     "100 000 € pour 2020, base non précisée (avenant, art. 2)": (
         f"select x.amount, x.tax_basis, c.article, s.document, s.article from budget_line x join clause c on c.id = x.clause_id {SRC} where fiscal_year = 2020",
@@ -184,14 +209,6 @@ FACTS = {
     "sept constats du préambule 2022": (
         f"select count(*), min(s.document), count(distinct s.article) from programme_note x {SRC} where kind = 'finding'",
         (7, CONV22, 7),
-    ),
-    "phase 1 livrée (COPIL du 21 mars 2019)": (
-        f"select x.to_status, x.occurred_on, d.kind, s.article from status_event x join phase p on p.id = x.item_id and x.item_kind = 'phase' join decision d on d.id = x.decision_id {SRC} where p.number = 1",
-        ("delivered", dt.date(2019, 3, 21), "presents", "Article 1"),
-    ),
-    "phases 2 et 3 engagées le 21 mars 2019": (
-        f"select string_agg(p.number::varchar, ',' order by p.number), min(x.to_status), max(x.occurred_on), min(s.article) from status_event x join phase p on p.id = x.item_id and x.item_kind = 'phase' {SRC} where p.number in (2, 3)",
-        ("2,3", "in_progress", dt.date(2019, 3, 21), "Préambule"),
     ),
 }
 
@@ -248,7 +265,6 @@ def test_every_seeded_row_has_a_source(db):
             "meeting",
             "decision",
             "budget_line",
-            "status_event",
         ):
             missing = cur.execute(
                 f"select count(*) from {table} where source_id is null"
@@ -257,15 +273,30 @@ def test_every_seeded_row_has_a_source(db):
 
 
 def test_no_status_beyond_what_the_acts_establish(db):
+    """The acts establish no status of work: presented results and approved phases are
+    decisions, not statuses; every status stays unknown."""
     with db.reader() as cur:
-        assert cur.execute("select count(*) from status_event").fetchone()[0] == 3
-        assert (
-            cur.execute("select count(*) from status_event where item_kind <> 'phase'").fetchone()[
-                0
-            ]
-            == 0
-        )
+        assert cur.execute("select count(*) from status_event").fetchone()[0] == 0
         assert cur.execute("select count(*) from action").fetchone()[0] == 0
+
+
+def test_no_word_added_to_the_acts(db):
+    with db.reader() as cur:
+        descriptions = [r[0] for r in cur.execute("select description from programme").fetchall()]
+    assert not any("élaborée" in d or "en 2022" in d for d in descriptions)
+
+
+def test_completeness_lists_what_the_acts_leave_out(db):
+    from dashboard.tracker.completeness import completeness
+
+    items = [g["item"] for g in completeness(db)]
+    assert any(i.startswith("Délibération — Convention sans référence") for i in items)
+    assert any(i.startswith("Référence — Convention sans référence") for i in items)
+    assert any(
+        i.startswith("Représentant de Métropole Aix-Marseille-Provence — Convention DEVT")
+        for i in items
+    )
+    assert any(i.startswith("Numéro de délibération — Avenant n° 2") for i in items)
 
 
 def test_unknowns_stay_null(db):

@@ -10,7 +10,7 @@ import pytest
 from dashboard.tracker import committees, fmt, status, work
 from dashboard.tracker.errors import ConflictError, NotFound, ValidationError
 from tests.conftest import ADMIN, LEAD
-from tests.helpers import item_status_matches_the_log, snapshot
+from tests.helpers import item_status_matches_the_log, snapshot, start_phases
 
 STATUSES = ["planned", "in_progress", "delivered", "validated", "blocked", "cancelled"]
 # written out by hand, not derived from the code under test
@@ -75,7 +75,11 @@ def test_transition(db, current, target):
             with pytest.raises(ValidationError, match="non autorisé"):
                 validate_by_decision(db, action)
     elif allowed:
-        status.change_status(db, LEAD, "action", action, to_status=target, seen_event_id=seen)
+        # re-stating the current status records a note: it must bring something new
+        note = "Point d'étape" if target == current else None
+        status.change_status(
+            db, LEAD, "action", action, to_status=target, seen_event_id=seen, comment=note
+        )
     else:
         with pytest.raises(ValidationError, match="non autorisé"):
             status.change_status(db, LEAD, "action", action, to_status=target, seen_event_id=seen)
@@ -183,7 +187,24 @@ def test_dates_in_order_and_not_in_the_future(db):
         )
 
 
+def test_an_event_that_changes_nothing_is_refused(db):
+    action = new_action(db)
+    seen = status.change_status(db, LEAD, "action", action, to_status="in_progress",
+                                seen_event_id=None, progress=30)  # fmt: skip
+    before = snapshot(db)
+    for progress in (None, 30):
+        with pytest.raises(ValidationError, match="Rien à enregistrer"):
+            status.change_status(db, LEAD, "action", action, to_status="in_progress",
+                                 seen_event_id=seen, progress=progress)  # fmt: skip
+    assert snapshot(db) == before
+    # a new progress alone is an event
+    status.change_status(db, LEAD, "action", action, to_status="in_progress",
+                         seen_event_id=seen, progress=45)  # fmt: skip
+    assert status.current_status(db, "action", action)["progress"] == 45
+
+
 def test_stale_status_update_names_who_and_when(db):
+    start_phases(db, 2)
     latest = status.current_status(db, "phase", 2)
     status.change_status(
         db, ADMIN, "phase", 2, to_status="in_progress", seen_event_id=latest["id"], progress=50

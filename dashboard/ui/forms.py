@@ -1,0 +1,113 @@
+"""What every creation and correction form shares: dates accepted from 1990 to 2100
+(typed, never silently replaced), a fresh form after each save (so nothing is saved
+twice), the version read kept across reruns (a save made meanwhile by someone else is
+refused, not absorbed), a French message on refusal, an optional source."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+import streamlit as st
+
+from dashboard.tracker import fmt
+from dashboard.tracker.errors import ConflictError, TrackerError
+from dashboard.tracker.records import Source
+from dashboard.ui.widgets import escape_markdown, show_error
+
+EARLIEST, LATEST = dt.date(1990, 1, 1), dt.date(2100, 12, 31)
+
+
+def date_field(label: str, value: dt.date | None = None, *, key: str, help: str | None = None):
+    """A date, empty allowed; out-of-range typing is refused by the service, not replaced."""
+    return st.date_input(
+        label,
+        value=value,
+        min_value=EARLIEST,
+        max_value=LATEST,
+        format="DD/MM/YYYY",
+        key=key,
+        help=help,
+    )
+
+
+def fresh(name: str) -> str:
+    """The key of a form, new after each successful save."""
+    return f"{name}-{st.session_state.get(f'saved-{name}', 0)}"
+
+
+def flash(page: str) -> None:
+    if message := st.session_state.pop(f"flash-{page}", None):
+        st.success(escape_markdown(message))
+
+
+def done(page: str, name: str, message: str) -> None:
+    """After a save: a new empty form, the message on the next run, every version read
+    forgotten (the next form reads the values as they are now)."""
+    st.session_state[f"saved-{name}"] = st.session_state.get(f"saved-{name}", 0) + 1
+    st.session_state[f"flash-{page}"] = message
+    for key in [k for k in st.session_state if str(k).startswith("seen-")]:
+        del st.session_state[key]
+    st.rerun()
+
+
+def seen_version(key: str, current: int) -> int:
+    """The version this session read when it opened the form, kept across reruns."""
+    return st.session_state.setdefault(f"seen-{key}", current)
+
+
+def attempt(page: str, name: str, message: str, action: Callable[[], object]) -> None:
+    """Run a write service; on success a fresh form and ``message``; on refusal the
+    French message (with the current values for a conflict) and nothing written."""
+    try:
+        action()
+    except ConflictError as error:
+        show_error(error)
+        st.session_state.pop(f"seen-{name}", None)
+        st.info("Le formulaire montre maintenant la valeur actuelle : vérifiez, puis réappliquez.")
+    except TrackerError as error:
+        show_error(error, " Rien n'a été enregistré.")
+    else:
+        done(page, name, message)
+
+
+def source_fields(key: str) -> Source | None:
+    """Where a fact comes from (document, article, excerpt): all three or none."""
+    with st.expander("Source (document, article, extrait) — facultatif"):
+        document = st.text_input("Document", key=f"{key}-doc", max_chars=300)
+        article = st.text_input("Article ou page", key=f"{key}-art", max_chars=200)
+        excerpt = st.text_area("Extrait (300 caractères au plus)", key=f"{key}-exc", max_chars=300)
+    if not (document or article or excerpt):
+        return None
+    return Source(document, article, excerpt)
+
+
+def choose(
+    label: str,
+    options: dict,
+    *,
+    key: str,
+    none: str | None = None,
+    index: int | None = 0,
+):
+    """A selectbox over ``{value: label}``; ``none`` adds a first « nothing » choice."""
+    values = ([None] if none is not None else []) + list(options)
+    labels = {None: none, **options}
+    return st.selectbox(
+        label, values, index=index, key=key, format_func=lambda v: labels.get(v, str(v))
+    )
+
+
+def reason_field(key: str, *, required: bool, help: str | None = None) -> str:
+    label = "Motif" + (
+        " (obligatoire)" if required else " (obligatoire pour corriger un fait tiré d'un acte)"
+    )
+    return st.text_input(label, key=key, max_chars=500, help=help)
+
+
+def code_label(row: dict, *fields: str) -> str:
+    return " · ".join(str(row[f]) for f in fields if row.get(f) not in (None, ""))
+
+
+def short(text: str | None, limit: int = 80) -> str:
+    return fmt.shorten(text, limit) if text else fmt.UNKNOWN

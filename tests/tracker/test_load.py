@@ -1,0 +1,115 @@
+"""``cdv load``: a file in the seed's TOML format loads through the write services in
+one transaction; a dry run says what would change and writes nothing; loading twice
+changes nothing; a changed value is corrected with the file as its reason; a bad file
+is refused whole; ``cdv init`` names the seed's records a database lacks."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from dashboard.ingest.load import load, read
+from dashboard.ingest.seed import missing_from_seed
+from dashboard.tracker.errors import ValidationError
+from tests.conftest import ADMIN
+from tests.helpers import snapshot
+
+EXAMPLE = Path(__file__).parents[2] / "data" / "examples" / "semaine-type.toml"
+
+
+def test_the_example_week_loads_then_changes_nothing(db):
+    facts = read(EXAMPLE)
+    before = snapshot(db)
+    dry = load(db, ADMIN, facts, origin="semaine-type.toml", dry_run=True)
+    assert dry.created and snapshot(db) == before  # a dry run reports and writes nothing
+    report = load(db, ADMIN, facts, origin="semaine-type.toml")
+    assert report.lines() == dry.lines()
+    assert "création : programme « EVAL-CDV-2024-2030 »" in report.lines()
+    again = load(db, ADMIN, facts, origin="semaine-type.toml")
+    assert again.empty and again.unchanged == len(report.created)
+
+
+def test_the_extension_moves_the_term_from_its_signature_only(db):
+    load(db, ADMIN, read(EXAMPLE), origin="semaine-type.toml")
+
+    def term(day: dt.date) -> dt.date:
+        [convention] = [
+            a for a in db.records("acts", as_of=day, programme_code="MODERN-PV-2022")
+            if a["kind"] == "agreement"
+        ]  # fmt: skip
+        return convention["term_on"]
+
+    assert term(dt.date(2022, 9, 30)) == dt.date(2022, 12, 31)  # the past does not move
+    assert term(dt.date(2022, 12, 12)) == dt.date(2023, 12, 31)
+    lines = db.records("budget_lines", as_of=dt.date(2022, 12, 31), programme_code="MODERN-PV-2022")
+    assert [(r["fiscal_year"], r["amount"]) for r in lines] == [
+        (2022, Decimal("100000.00")),
+        (2023, Decimal("50000.00")),  # counts from the avenant's signature
+    ]
+    summer = db.records("budget_lines", as_of=dt.date(2022, 9, 30), programme_code="MODERN-PV-2022")
+    assert [r["fiscal_year"] for r in summer] == [2022]
+
+
+def test_a_changed_value_is_corrected_with_the_file_as_reason(db, tmp_path):
+    facts = read(EXAMPLE)
+    load(db, ADMIN, facts, origin="semaine-type.toml")
+    facts["budget_lines"][0]["amount"] = "55000.00"
+    report = load(db, ADMIN, facts, origin="semaine-type-v2.toml")
+    assert report.changed == ["ligne budgétaire 2023 (MODERN-PV-2022) : amount → 55000.00"]
+    [entry] = db.records("corrections", entity="budget_line")[:1] or [None]
+    audit = db.records("audit_trail", entity="budget_line", limit=1)[0]
+    assert audit["reason"] == "Chargement de semaine-type-v2.toml"
+    assert entry is None  # the line has no source: not a correction of what an act says
+
+
+def test_a_bad_record_refuses_the_whole_file(db):
+    facts = read(EXAMPLE)
+    facts["actions"][2]["ends_on"] = "2020-01-01"  # before its start
+    before = snapshot(db)
+    with pytest.raises(ValidationError) as caught:
+        load(db, ADMIN, facts, origin="semaine-type.toml")
+    message = caught.value.message
+    assert "[[actions]] n° 3" in message and "précède" in message
+    assert "Rien n'a été enregistré" in message
+    assert snapshot(db) == before
+
+
+@pytest.mark.parametrize(
+    ("change", "fragment"),
+    [
+        (lambda f: f["acts"][0].update(amends={"programme": "INCONNU", "kind": "agreement"}),
+         "introuvable"),
+        (lambda f: f["budget_lines"][0].update(amount=50000.5), "entre guillemets"),
+        (lambda f: f["budget_lines"][0].update(amount="50.000"), "ambigu"),
+        (lambda f: f["actions"][0].pop("programme"), "orientation, sa phase ou son programme"),
+        (lambda f: f["programmes"][0].pop("code"), "code"),
+    ],
+    ids=["référence inconnue", "montant flottant", "montant ambigu", "action sans parent",
+         "champ manquant"],
+)  # fmt: skip
+def test_bad_files_are_refused_in_french(db, change, fragment):
+    facts = read(EXAMPLE)
+    change(facts)
+    before = snapshot(db)
+    with pytest.raises(ValidationError, match=fragment):
+        load(db, ADMIN, facts, origin="semaine-type.toml")
+    assert snapshot(db) == before
+
+
+def test_a_file_that_is_not_toml(tmp_path):
+    path = tmp_path / "faux.toml"
+    path.write_text("[[acts]\ntitle = ", encoding="utf-8")
+    with pytest.raises(ValidationError, match="n'est pas un TOML valide"):
+        read(path)
+
+
+def test_init_names_the_seed_records_a_database_lacks(db):
+    assert missing_from_seed(db) == []
+    with db.transaction() as cur:  # as if the 2022 findings had never been loaded
+        cur.execute("delete from programme_note where position = 7")
+    assert missing_from_seed(db) == [
+        "note « De nouvelles préoccupations nées avec de nouveaux sujets »"
+    ]
