@@ -82,7 +82,7 @@ def alerts(
     )
     found += _term_alerts(rows, as_of, programme_code)
     found += _deadline_alerts(db, as_of, programme_code)
-    found += _late_amendment_alerts(db, as_of, programme_code)
+    found += _act_lifecycle_alerts(db, as_of, programme_code)
     gaps = completeness(db, programme_code, as_of)
     if gaps:
         found.append(
@@ -156,17 +156,25 @@ def _deadline_alerts(db: Database, as_of: dt.date, programme_code: str | None) -
     return found
 
 
-def _late_amendment_alerts(db: Database, as_of: dt.date, programme_code: str | None) -> list[dict]:
-    return [
-        {
-            "level": "error",
-            "programme_code": act["programme_code"],
-            "text": f"{_act_label(act)} prend effet après le terme de l'acte qu'il modifie : "
-            "il ne peut pas le prolonger.",
-        }
-        for act in db.records("acts", as_of=as_of, programme_code=programme_code)
-        if act["starts_after_amended_term"]
-    ]
+def _act_lifecycle_alerts(db: Database, as_of: dt.date, programme_code: str | None) -> list[dict]:
+    """Avenants that start after the term they amend; résiliations."""
+    found = []
+    for act in db.records("acts", as_of=as_of, programme_code=programme_code):
+        if act["starts_after_amended_term"]:
+            text = (
+                f"{_act_label(act)} prend effet après le terme de l'acte qu'il modifie : "
+                "il ne peut pas le prolonger."
+            )
+            found.append({"level": "error", "programme_code": act["programme_code"], "text": text})
+        if act["terminated_on"] is not None:
+            ended = act["terminated_on"] <= as_of
+            text = (
+                f"{_act_label(act)} : résilié{'' if ended else ', prendra fin'} le "
+                f"{fmt.date_fr(act['terminated_on'])} ({act['termination_reason']})."
+            )
+            found.append({"level": "warning", "programme_code": act["programme_code"],
+                          "text": text})  # fmt: skip
+    return found
 
 
 def _act_label(act: dict) -> str:

@@ -561,7 +561,12 @@ def sources_slide(data: QuarterData) -> Slide:
         + [
             f"Journal des statuts et des paiements de cdv-tracker, arrêté au {fmt.date_fr(data.end)}",
         ],
-        notes=[_source(d, a) for d, a in documents][:SLIDE_ROWS],
+        notes=[_source(d, a) for d, a in documents][:SLIDE_ROWS]
+        + [
+            f"{fmt.shorten(a['title'], 60)} — parties et représentants : "
+            f"{a['representatives'] or fmt.UNKNOWN} ; signataires : {a['signatories'] or fmt.UNKNOWN}"
+            for a in data.acts[:SLIDE_ROWS]
+        ],
     )
 
 

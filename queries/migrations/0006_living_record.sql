@@ -687,7 +687,8 @@ extended as (
 
 select
     s.*,
-    coalesce(e.extended_term_on, s.ends_on) as term_on,
+    -- a résiliation ends the act early (least() leaves NULLs aside)
+    least(coalesce(e.extended_term_on, s.ends_on), s.terminated_on) as term_on,
     e.extended_by
 from started as s
 left join extended as e on e.act_id = s.id;
