@@ -111,30 +111,117 @@ def browser(chromium):
         instance.close()
 
 
+class RunWatcher:
+    """Follows the app's own messages on its websocket: each script run asked for
+    (``rerun_script``) and each run that ended (``script_finished``, except the runs cut
+    short to start again). The app is settled when the last run ended after the last one
+    asked for; a wait never guesses a duration."""
+
+    def __init__(self, page) -> None:
+        self.sequence = 0
+        self.last_request = 0
+        self.last_finish = 0
+        self.finished = 0
+        self.seen = 0
+        page.on("websocket", self._attach)
+
+    def _attach(self, socket) -> None:
+        if "_stcore/stream" in socket.url:
+            socket.on("framesent", self._sent)
+            socket.on("framereceived", self._received)
+
+    def _sent(self, payload) -> None:
+        from streamlit.proto.BackMsg_pb2 import BackMsg
+
+        message = BackMsg()
+        message.ParseFromString(_as_bytes(payload))
+        if message.WhichOneof("type") == "rerun_script":
+            self.sequence += 1
+            self.last_request = self.sequence
+
+    def _received(self, payload) -> None:
+        from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+        message = ForwardMsg()
+        message.ParseFromString(_as_bytes(payload))
+        if message.WhichOneof("type") != "script_finished":
+            return
+        if message.script_finished == ForwardMsg.FINISHED_EARLY_FOR_RERUN:
+            return
+        self.sequence += 1
+        self.last_finish = self.sequence
+        self.finished += 1
+
+    def settled(self) -> bool:
+        return self.last_finish > self.last_request
+
+
+def _as_bytes(payload) -> bytes:
+    return payload if isinstance(payload, bytes) else payload.encode("latin-1")
+
+
+WATCHERS: dict[int, RunWatcher] = {}
+
+
+def watch(page):
+    """Attach a RunWatcher to a page (before its first ``goto``); returns the page."""
+    WATCHERS[id(page)] = RunWatcher(page)
+    return page
+
+
 @pytest.fixture
 def page(browser):
     context = browser.new_context(
         locale="fr-FR", viewport={"width": 1400, "height": 1000}, accept_downloads=True
     )
-    page = context.new_page()
+    page = watch(context.new_page())
     yield page
+    WATCHERS.pop(id(page), None)
     context.close()
 
 
-def wait_ready(page, timeout: float = 30_000) -> None:
-    """Streamlit's own e2e signal: the app finished its script run."""
+def _wait_until(page, condition, timeout: float, what: str) -> None:
+    """Let Playwright deliver the socket's events until ``condition`` holds."""
+    deadline = time.monotonic() + timeout / 1000
+    while not condition():
+        if time.monotonic() > deadline:
+            screenshot(page, "echec-attente")
+            raise AssertionError(f"l'application n'a pas {what} en {timeout / 1000:.0f} s")
+        page.wait_for_timeout(20)  # a polling step: Playwright delivers events meanwhile
     page.wait_for_selector(
         "[data-testid='stApp'][data-test-script-state='notRunning']", timeout=timeout
     )
-    page.wait_for_timeout(300)
-    page.wait_for_selector(
-        "[data-testid='stApp'][data-test-script-state='notRunning']", timeout=timeout
+    # elements whose code is still loading show a skeleton; stale ones await their run
+    page.wait_for_function(RENDERED, timeout=timeout)
+
+
+RENDERED = """() => !document.querySelector(
+    "[data-testid='stSkeleton'], [data-stale='true']")"""
+
+
+def wait_ready(page, timeout: float = 60_000) -> None:
+    """After a page load or an action that reruns the app: a run ended since the last
+    wait, and none is pending."""
+    watcher = WATCHERS[id(page)]
+    _wait_until(
+        page,
+        lambda: watcher.finished > watcher.seen and watcher.settled(),
+        timeout,
+        "terminé son exécution",
     )
+    watcher.seen = watcher.finished
+
+
+def wait_idle(page, timeout: float = 60_000) -> None:
+    """No run pending (whether or not one happened since the last wait)."""
+    watcher = WATCHERS[id(page)]
+    _wait_until(page, watcher.settled, timeout, "fini de s'exécuter")
+    watcher.seen = watcher.finished
 
 
 def screenshot(page, name: str) -> Path:
     """The whole page: Streamlit scrolls inside its main block, so the viewport is
-    stretched to the content's height first."""
+    stretched to the content's height first, then two frames are painted."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     path = ARTIFACTS / f"{name}.png"
     height = page.evaluate(
@@ -143,6 +230,8 @@ def screenshot(page, name: str) -> Path:
     )
     width = page.viewport_size["width"]
     page.set_viewport_size({"width": width, "height": max(800, min(int(height) + 40, 7000))})
-    page.wait_for_timeout(600)
+    page.evaluate(
+        "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))"
+    )
     page.screenshot(path=str(path), full_page=True)
     return path

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from dashboard.tracker.db import Database
-from tests.e2e.conftest import start_server, stop_server, wait_ready
+from tests.e2e.conftest import start_server, stop_server, wait_ready, watch
 from tests.e2e.test_write_flows import PASSWORD, cdv, choose, go_to, log_in, text_of
 from tests.helpers import build_payloads
 
@@ -61,7 +61,7 @@ def test_hostile_text_makes_no_image_and_no_link(hostile_server, page, path):
     page.on("request", lambda request: requests.append(request.url))
     page.goto(f"{hostile_server}/{path}?programme=PIEGE")
     wait_ready(page)
-    page.wait_for_timeout(800)  # let images and charts that would load do so
+    page.wait_for_load_state("networkidle")  # images and charts that would load have
     assert page.locator("[data-testid='stException']").count() == 0
     assert page.locator("img[src*='evil']").count() == 0
     # (Streamlit's own « #heading » anchors are in-page links, not links out)
@@ -74,7 +74,7 @@ def test_hostile_text_makes_no_image_and_no_link(hostile_server, page, path):
 def test_a_deactivated_contributeur_is_signed_out_at_once(hostile_server, browser):
     lea_context = browser.new_context(locale="fr-FR", viewport={"width": 1400, "height": 1000})
     admin_context = browser.new_context(locale="fr-FR", viewport={"width": 1400, "height": 1000})
-    lea, admin = lea_context.new_page(), admin_context.new_page()
+    lea, admin = watch(lea_context.new_page()), watch(admin_context.new_page())
     try:
         log_in(lea, hostile_server + "/connexion", "lea")
         go_to(lea, "Paiements")

@@ -16,7 +16,7 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from dashboard.tracker import fmt
-from tests.e2e.conftest import screenshot, start_server, stop_server, wait_ready
+from tests.e2e.conftest import screenshot, start_server, stop_server, wait_idle, wait_ready
 
 PASSWORD = "une phrase de passe de test"
 DECISION = "La phase 2 est validée (essai navigateur)."
@@ -65,18 +65,25 @@ def go_to(page, link: str) -> None:
 
 
 def choose(page, label: str, option: str) -> None:
-    """Pick in a Streamlit selectbox / multiselect: open it, then click the option."""
+    """Pick in a Streamlit selectbox / multiselect: open it, then click the option. The
+    app reruns unless the field sits in a form or the option was already chosen."""
     wanted = page.get_by_role("option", name=re.compile(re.escape(option), re.IGNORECASE))
+    field = page.get_by_label(label, exact=True)
+    in_form = field.locator("xpath=ancestor::*[@data-testid='stForm']").count() > 0
     for _ in range(3):  # a rerun finishing under the click can close the list: reopen it
-        page.get_by_label(label, exact=True).click()
+        field.click()
         try:
             wanted.first.wait_for(timeout=5_000)
         except PlaywrightTimeout:
             page.keyboard.press("Escape")
-            wait_ready(page)
+            wait_idle(page)
             continue
+        unchanged = wanted.first.get_attribute("aria-selected") == "true"
         wanted.first.click()
-        wait_ready(page)
+        if in_form or unchanged:
+            wait_idle(page)
+        else:
+            wait_ready(page)
         return
     screenshot(page, "echec-choix")
     raise AssertionError(f"option « {option} » introuvable dans « {label} »")
@@ -129,7 +136,9 @@ def test_contributeur_writes_and_lecteur_reads(accounts_server, page):
     choose(page, "Élément", "Exploitation du référentiel")
     tree = text_of(page).split("Détail d'un élément")[0]
     assert "validé Phase 2 — Exploitation du référentiel d'évaluation" in tree
-    history = " | ".join(page.locator("[role=gridcell]").all_text_contents())
+    cells = page.locator("[role=gridcell]")
+    cells.filter(has_text="Léa Contributrice").first.wait_for(state="attached")
+    history = " | ".join(cells.all_text_contents())
     assert "statut : livré → validé ; décision : " + DECISION in history
     assert "statut : non renseigné → livré" in history and "Léa Contributrice" in history
     assert page.locator("[data-testid='stForm']").count() == 0
