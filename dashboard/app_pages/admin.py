@@ -24,7 +24,10 @@ page_header(
 if flash := st.session_state.pop("admin-flash", None):
     st.success(escape_markdown(flash))
 db = data.database()
-accounts, saving, audit = st.tabs(["Comptes", "Sauvegarde et restauration", "Journal d'audit"])
+accounts, saving, audit = st.tabs(
+    ["Comptes", "Sauvegarde et restauration", "Journal d'audit"], key="onglet",
+    bind="query-params",
+)  # fmt: skip
 
 with accounts:
     rows = users.list_users(db)
@@ -42,6 +45,7 @@ with accounts:
             ]
         ),
         hide_index=True,
+        placeholder=fmt.UNKNOWN,
         width="stretch",
     )
     with st.form("new-account", clear_on_submit=True):
@@ -170,5 +174,6 @@ with audit:
                 ]
             ),
             hide_index=True,
+            placeholder=fmt.UNKNOWN,
             width="stretch",
         )

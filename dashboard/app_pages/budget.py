@@ -54,6 +54,7 @@ st.dataframe(
         ]
     ),
     hide_index=True,
+    placeholder=fmt.UNKNOWN,
     width="stretch",
 )
 if len({m["tax_basis"] for m in money}) > 1:
@@ -99,6 +100,7 @@ if len(funders) > 1:
             ]
         ),
         hide_index=True,
+        placeholder=fmt.UNKNOWN,
         width="stretch",
     )
 
@@ -180,6 +182,7 @@ st.dataframe(
         ]
     ),
     hide_index=True,
+    placeholder=fmt.UNKNOWN,
     width="stretch",
 )
 for r in lines:
@@ -214,6 +217,7 @@ if payments:
             ]
         ),
         hide_index=True,
+        placeholder=fmt.UNKNOWN,
         width="stretch",
     )
 else:

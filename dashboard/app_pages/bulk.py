@@ -49,6 +49,7 @@ original = pd.DataFrame(
 edited = st.data_editor(
     original,
     hide_index=True,
+    placeholder=fmt.UNKNOWN,
     width="stretch",
     key="bulk-editor",
     num_rows="fixed",

@@ -75,6 +75,7 @@ else:
                 ]
             ),
             hide_index=True,
+            placeholder=fmt.UNKNOWN,
             width="stretch",
         )
 

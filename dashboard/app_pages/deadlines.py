@@ -80,7 +80,7 @@ table = pd.DataFrame(
     ]
 )
 with st.expander("Tableau des échéances"):
-    st.dataframe(table, hide_index=True, width="stretch")
+    st.dataframe(table, hide_index=True, placeholder=fmt.UNKNOWN, width="stretch")
 
 st.subheader("Calendrier")
 months = sorted({(d["date"].year, d["date"].month) for d in dated})

@@ -50,7 +50,7 @@ if len(summaries) > MAX_CARDS:
         ]
     )
     st.subheader(f"{len(summaries)} programmes")
-    st.dataframe(table, hide_index=True, width="stretch", height=280)
+    st.dataframe(table, hide_index=True, placeholder=fmt.UNKNOWN, width="stretch", height=280)
     chosen = programme_picker()
     shown = [s for s in summaries if s["code"] == chosen]
 else:
@@ -111,5 +111,6 @@ for level, show_alert in (("error", st.error), ("warning", st.warning), ("info",
             st.dataframe(
                 pd.DataFrame({"Alerte": [a["text"] for a in found[MAX_ALERTS:]]}),
                 hide_index=True,
+                placeholder=fmt.UNKNOWN,
                 width="stretch",
             )

@@ -183,6 +183,7 @@ with st.container(border=True):
             ]
         ),
         hide_index=True,
+        placeholder=fmt.UNKNOWN,
         width="stretch",
     )
     if not statuses:

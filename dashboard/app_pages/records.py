@@ -16,40 +16,47 @@ page_header(
 )
 flash("records")
 db = data.database()
-tabs = st.tabs(
-    [
-        "Programmes",
-        "Actes et avenants",
-        "Parties",
-        "Clauses",
-        "Lettres et résiliation",
-        "Budget",
-        "Organisations et personnes",
-        "Comités",
-    ]
-)
-with tabs[0]:
+
+
+def programmes_tab() -> None:
     programme_forms.create_programme(db, actor)
     st.divider()
     programme_forms.edit_programme(db, actor)
-with tabs[1]:
+
+
+def acts_tab() -> None:
     act_forms.create_act(db, actor)
     st.divider()
     st.markdown("**Corriger ou annuler un acte**")
     act_forms.correct_act(db, actor)
-with tabs[2]:
-    act_forms.parties(db, actor)
-with tabs[3]:
-    act_forms.clauses(db, actor)
-with tabs[4]:
-    act_forms.lifecycle(db, actor)
-with tabs[5]:
+
+
+def budget_tab() -> None:
     money_forms.create_line(db, actor)
     st.divider()
     money_forms.correct_line(db, actor)
-with tabs[6]:
-    programme_forms.organisations(db, actor)
-with tabs[7]:
+
+
+def committees_tab() -> None:
     programme_forms.create_committee(db, actor)
     st.divider()
     programme_forms.edit_committee(db, actor)
+
+
+SECTIONS = {
+    "Programmes": programmes_tab,
+    "Actes et avenants": acts_tab,
+    "Parties": lambda: act_forms.parties(db, actor),
+    "Clauses": lambda: act_forms.clauses(db, actor),
+    "Lettres et résiliation": lambda: act_forms.lifecycle(db, actor),
+    "Budget": budget_tab,
+    "Organisations et personnes": lambda: programme_forms.organisations(db, actor),
+    "Comités": committees_tab,
+}
+# the open tab is kept in the URL (?onglet=…): it survives a save, a reload and a link;
+# only the open one is built
+tabs = st.tabs(list(SECTIONS), key="onglet", bind="query-params")
+for tab, section in zip(tabs, SECTIONS.values(), strict=True):
+    if tab.open:
+        with tab:
+            section()

@@ -93,6 +93,7 @@ for act in data.records("acts", as_of=EVERY_ACT, programme_code=programme):
                     ]
                 ),
                 hide_index=True,
+                placeholder=fmt.UNKNOWN,
                 width="stretch",
             )
         st.caption(
@@ -146,6 +147,7 @@ st.dataframe(
         ]
     ),
     hide_index=True,
+    placeholder=fmt.UNKNOWN,
     width="stretch",
     height=420,
     column_config={

@@ -24,14 +24,19 @@ if code is None:
     st.stop()
 programme = next(p for p in data.programmes() if p["code"] == code)
 items = data.records("work_items", as_of=dt.date.today(), programme_code=code)
-create, edit, archived = st.tabs(["Créer", "Corriger ou archiver", "Archives"])
-with create:
-    work_forms.create(db, actor, programme, items)
-with edit:
-    if items:
-        _, item = filters.item_picker(items, key="work-item")
-        work_forms.edit(db, actor, item)
-    else:
-        st.info("Ce programme n'a encore ni phase, ni orientation, ni action.")
-with archived:
-    work_forms.archived(db, actor, code)
+create, edit, archived = st.tabs(
+    ["Créer", "Corriger ou archiver", "Archives"], key="onglet", bind="query-params"
+)  # the open tab is kept in the URL: it survives a save, a reload and a link
+if create.open:
+    with create:
+        work_forms.create(db, actor, programme, items)
+if edit.open:
+    with edit:
+        if items:
+            _, item = filters.item_picker(items, key="work-item")
+            work_forms.edit(db, actor, item)
+        else:
+            st.info("Ce programme n'a encore ni phase, ni orientation, ni action.")
+if archived.open:
+    with archived:
+        work_forms.archived(db, actor, code)

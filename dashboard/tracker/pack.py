@@ -271,6 +271,7 @@ def kpi_slide(data: QuarterData) -> Slide:
         rows.append(
             [
                 s["code"],
+                _term_text(s, before),
                 fmt.money_by_basis(money[s["code"]], "allocated"),
                 fmt.money_by_basis(money[s["code"]], "committed"),
                 fmt.money_by_basis(money[s["code"]], "paid"),
@@ -293,8 +294,8 @@ def kpi_slide(data: QuarterData) -> Slide:
     ]
     if not data.detailed and len(data.summaries) > SLIDE_ROWS:
         lines.append(f"… et {len(data.summaries) - SLIDE_ROWS} autres programmes dans le classeur")
-    header = ["Programme", "Alloué", "Engagé", "Versé", "Phases livrées", "Avancement",
-              f"Fin {data.prev_label}"]  # fmt: skip
+    header = ["Programme", "Terme des actes", "Alloué", "Engagé", "Versé", "Phases livrées",
+              "Avancement", f"Fin {data.prev_label}"]  # fmt: skip
     return Slide(
         "kpis",
         f"Chiffres clés au {fmt.date_fr(data.end)}",
@@ -302,6 +303,16 @@ def kpi_slide(data: QuarterData) -> Slide:
         table=(header, rows),
         notes=notes[:SLIDE_ROWS],
     )
+
+
+def _term_text(summary: dict, before: dict | None) -> str:
+    """The term of the programme's acts as in force at the quarter's end, and what it was
+    the quarter before when an act (an avenant) moved it."""
+    term = fmt.date_fr(summary["ends_on"]) if summary["ends_on"] else fmt.UNKNOWN
+    if before is None or before["ends_on"] == summary["ends_on"]:
+        return term
+    was = fmt.date_fr(before["ends_on"]) if before["ends_on"] else fmt.UNKNOWN
+    return f"{term} (au lieu du {was} : modifié ce trimestre)"
 
 
 def _phases_text(summary: dict) -> str:

@@ -183,6 +183,8 @@ def choice(value: object, allowed: dict[str, str], field: str) -> str:
     if isinstance(value, str) and value in reverse:
         return reverse[value]
     listed = ", ".join(f"« {label} »" for label in allowed.values())
+    if value is None or value == "":
+        raise ValidationError(f"« {field} » est à choisir parmi {listed}.")
     raise ValidationError(
         f"Valeur inconnue pour « {field} » (reçu : « {_shown(value)} ») ; attendu : {listed}."
     )

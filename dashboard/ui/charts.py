@@ -159,7 +159,7 @@ def show(
     if caption:
         st.caption(caption)
     with st.expander("Données du graphique (tableau)"):
-        st.dataframe(table, hide_index=True, width="stretch")
+        st.dataframe(table, hide_index=True, placeholder=fmt.UNKNOWN, width="stretch")
 
 
 def timeline(

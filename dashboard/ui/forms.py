@@ -37,8 +37,11 @@ def fresh(name: str) -> str:
 
 
 def flash(page: str) -> None:
+    """The last save's message, at the top of the page and in a toast (seen wherever the
+    page is scrolled)."""
     if message := st.session_state.pop(f"flash-{page}", None):
         st.success(escape_markdown(message))
+        st.toast(escape_markdown(message), icon=":material/check_circle:")
 
 
 def done(page: str, name: str, message: str) -> None:
@@ -56,9 +59,12 @@ def seen_version(key: str, current: int) -> int:
     return st.session_state.setdefault(f"seen-{key}", current)
 
 
-def attempt(page: str, name: str, message: str, action: Callable[[], object]) -> None:
-    """Run a write service; on success a fresh form and ``message``; on refusal the
-    French message (with the current values for a conflict) and nothing written."""
+def attempt(
+    page: str, name: str, message: str | Callable[[], str], action: Callable[[], object]
+) -> None:
+    """Run a write service; on success a fresh form and ``message`` (or what it returns,
+    read once the values are known good); on refusal the French message (with the
+    current values for a conflict) and nothing written."""
     try:
         action()
     except ConflictError as error:
@@ -68,7 +74,7 @@ def attempt(page: str, name: str, message: str, action: Callable[[], object]) ->
     except TrackerError as error:
         show_error(error, " Rien n'a été enregistré.")
     else:
-        done(page, name, message)
+        done(page, name, message() if callable(message) else message)
 
 
 def source_fields(key: str) -> Source | None:
@@ -90,12 +96,14 @@ def choose(
     none: str | None = None,
     index: int | None = 0,
 ):
-    """A selectbox over ``{value: label}``; ``none`` adds a first « nothing » choice."""
+    """A selectbox over ``{value: label}``; ``none`` adds a first « nothing » choice;
+    ``index=None`` leaves it empty, to be chosen (the service refuses it left empty)."""
     values = ([None] if none is not None else []) + list(options)
     labels = {None: none, **options}
     return st.selectbox(
-        label, values, index=index, key=key, format_func=lambda v: labels.get(v, str(v))
-    )
+        label, values, index=index, key=key, format_func=lambda v: labels.get(v, str(v)),
+        placeholder="Choisir…",
+    )  # fmt: skip
 
 
 def reason_field(key: str, *, required: bool, help: str | None = None) -> str:

@@ -177,6 +177,7 @@ def _persons(db: Database, actor: Actor, org: dict) -> None:
         st.dataframe(
             [{"Nom": p["full_name"], "Fonction": p["role_title"]} for p in org["persons"]],
             hide_index=True,
+            placeholder=fmt.UNKNOWN,
             width="stretch",
         )
     name = fresh(f"new-person-{org['organisation_id']}")

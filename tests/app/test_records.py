@@ -36,13 +36,20 @@ def errors(at) -> str:
     return "\n".join(plain(e.value) for e in at.error)
 
 
+def open_tab(at, label: str):
+    """Open a tab of a page whose tabs are kept in the URL (only the open one is built)."""
+    at.session_state["onglet"] = label
+    return at.run()
+
+
 @pytest.fixture
 def records(signed_in):
-    return signed_in(ADMIN, "app_pages/records.py")
+    """``records(tab)``: Saisie des actes as an administrateur, on that tab."""
+    return lambda tab: open_tab(signed_in(ADMIN, "app_pages/records.py"), tab)
 
 
 def test_create_a_programme_then_refuse_its_code_twice(records, db_path):
-    at = records
+    at = records("Programmes")
     assert not at.exception
     widget(at.text_input, "Code (majuscules, chiffres, tirets)").input("EVAL-CDV-2024-2030")
     widget(at.text_input, "Intitulé").input("Évaluation du contrat de ville 2024-2030")
@@ -59,7 +66,7 @@ def test_create_a_programme_then_refuse_its_code_twice(records, db_path):
 
 
 def test_record_an_avenant_that_extends_the_2022_convention(records, db_path):
-    at = records
+    at = records("Actes et avenants")
     at.selectbox(key="new-act-kind").set_value("amendment").run()
     form = "new-act-amendment-0"
     acts = at.selectbox(key=f"{form}-amends")
@@ -88,7 +95,7 @@ def test_record_an_avenant_that_extends_the_2022_convention(records, db_path):
 
 
 def test_correcting_what_an_act_says_needs_a_reason(records, db_path):
-    at = records
+    at = records("Actes et avenants")
     with Database(db_path) as db:
         before = snapshot(db)
     acts = at.selectbox(key="correct-act-pick")
@@ -109,10 +116,11 @@ def test_correcting_what_an_act_says_needs_a_reason(records, db_path):
 
 
 def test_budget_lines_french_amounts_and_ambiguity(records, db_path):
-    at = records
+    at = records("Budget")
     form = "new-line-1-0"
     widget(at.number_input, "Exercice").set_value(2019)
     widget(at.text_input, "Montant (ex. 50 000 ; vide pour un apport en nature)").input("1.000")
+    at.selectbox(key=f"{form}-basis").set_value("HT")
     at = widget(at.button, "Créer la ligne").click().run()
     assert "ambigu" in errors(at) and "« 1 000,50 »" in errors(at)
     widget(at.number_input, "Exercice").set_value(2019)
@@ -129,15 +137,23 @@ def test_budget_lines_french_amounts_and_ambiguity(records, db_path):
 
 
 def test_in_kind_support_has_no_amount(records, db_path):
-    at = records
+    at = records("Budget")
     form = "new-line-1-0"
     widget(at.number_input, "Exercice").set_value(2020)
     at.selectbox(key=f"{form}-kind").set_value("in_kind")
+    widget(at.text_input, "Montant (ex. 50 000 ; vide pour un apport en nature)").input("")
+    at = widget(at.button, "Créer la ligne").click().run()
+    # the base is never guessed: left empty, it is asked for
+    assert "« Base (HT / TTC) » est à choisir parmi « HT », « TTC », « non précisé »" in errors(at)
+    widget(at.number_input, "Exercice").set_value(2020)
+    at.selectbox(key=f"{form}-kind").set_value("in_kind")
+    at.selectbox(key=f"{form}-basis").set_value("unspecified")
     widget(at.text_input, "Montant (ex. 50 000 ; vide pour un apport en nature)").input("5 000")
     at = widget(at.button, "Créer la ligne").click().run()
     assert "apport en nature n'a pas de montant" in errors(at)
     widget(at.number_input, "Exercice").set_value(2020)
     at.selectbox(key=f"{form}-kind").set_value("in_kind")
+    at.selectbox(key=f"{form}-basis").set_value("unspecified")
     widget(at.text_input, "Montant (ex. 50 000 ; vide pour un apport en nature)").input("")
     widget(at.text_area, "Description (pour un apport en nature : locaux, personnel…)").input(
         "Mise à disposition d'une salle"
@@ -147,7 +163,7 @@ def test_in_kind_support_has_no_amount(records, db_path):
 
 
 def test_a_budget_line_saved_meanwhile_is_not_overwritten(records, db_path):
-    at = records
+    at = records("Budget")
     picked = at.selectbox(key="line-pick").value
     with Database(db_path) as db:
         line = next(
@@ -168,10 +184,10 @@ def test_a_budget_line_saved_meanwhile_is_not_overwritten(records, db_path):
 
 
 def test_an_organisation_with_a_bad_siret_is_refused(records, db_path):
-    at = records
+    at = records("Organisations et personnes")
     with Database(db_path) as db:
         before = snapshot(db)
-    widget(at.text_input, "Code (majuscules, chiffres, tirets)", 1).input("ASSO-QUARTIERS")
+    widget(at.text_input, "Code (majuscules, chiffres, tirets)").input("ASSO-QUARTIERS")
     widget(at.text_input, "Nom").input("Association des quartiers")
     widget(at.text_input, "SIRET (14 chiffres, pour une association)").input("123 456")
     at = widget(at.button, "Créer l'organisation").click().run()
@@ -197,6 +213,7 @@ def test_a_contributeur_creates_an_action_under_a_phase_then_archives_it(work_pa
     action = next(i for i in items if i["title"] == "Atelier de restitution (fictif)")
     assert action["phase_id"] is not None and action["orientation_id"] is None
     # archived from today: out of today's views, still in its history and earlier views
+    at = open_tab(at, "Corriger ou archiver")
     picker = at.selectbox(key="work-item")
     picker.select_index(next(i for i, o in enumerate(picker.options) if "Atelier" in o))
     at = picker.run()

@@ -64,14 +64,16 @@ def go_to(page, link: str) -> None:
     wait_ready(page)
 
 
-def choose(page, label: str, option: str) -> None:
-    """Pick in a Streamlit selectbox / multiselect: open it, then click the option. The
-    app reruns unless the field sits in a form or the option was already chosen."""
+def choose(page, label: str, option: str, within=None) -> None:
+    """Pick in a Streamlit selectbox / multiselect (the one in ``within``, a form say):
+    open it, then click the option. The app reruns unless the field sits in a form or
+    the option was already chosen."""
     wanted = page.get_by_role("option", name=re.compile(re.escape(option), re.IGNORECASE))
-    field = page.get_by_label(label, exact=True)
+    field = (within or page).get_by_label(label, exact=True)
     in_form = field.locator("xpath=ancestor::*[@data-testid='stForm']").count() > 0
     for _ in range(3):  # a rerun finishing under the click can close the list: reopen it
         field.click()
+        page.keyboard.type(option)  # long lists show only some options: filter them
         try:
             wanted.first.wait_for(timeout=5_000)
         except PlaywrightTimeout:
@@ -123,7 +125,9 @@ def test_contributeur_writes_and_lecteur_reads(accounts_server, page):
     page.get_by_label("Référence (n° d'engagement, de mandat…)", exact=True).fill("ENG-E2E-1")
     page.get_by_role("button", name="Enregistrer", exact=True).click()
     wait_ready(page)
-    page.get_by_text(re.compile(r"Engagement de 1\s000,50\s€ enregistré")).wait_for(timeout=20_000)
+    page.get_by_test_id("stAlertContentSuccess").get_by_text(
+        re.compile(r"Engagement de 1\s000,50\s€ enregistré")
+    ).wait_for(timeout=20_000)
     screenshot(page, "paiements")
     page.get_by_role("button", name="Se déconnecter").click()
     wait_ready(page)
