@@ -25,7 +25,7 @@ SCALE = {
     "budget_lines_per_programme": 5,
     "payments": 100_000,
 }
-GENERATOR_VERSION = "5"
+GENERATOR_VERSION = "6"
 
 # Each statement adds one table's rows; {base_*} are the ids already used by the seed.
 STATEMENTS = [
@@ -48,8 +48,9 @@ STATEMENTS = [
               case when k = 1 then null else {base_act} + (p - 1) * 3 + 1 end,
               1, now()::timestamp, 'Générateur fictif'
        from range(1, {programmes} + 1) a(p), range(1, 4) b(k)""",
-    """insert into clause (act_id, kind, article, days, months, summary)
-       select {base_act} + a, c.kind, 'Article ' || c.n, c.days, c.months, 'Clause fictive'
+    """insert into clause (act_id, kind, article, days, months, summary, updated_by)
+       select {base_act} + a, c.kind, 'Article ' || c.n, c.days, c.months, 'Clause fictive',
+              'Générateur fictif'
        from range(1, {programmes} * 3 + 1) t(a),
             (values ('duration', 4, null, null), ('extension_by_amendment', 4, null, null),
                     ('termination_notice', 7, null, 6), ('amicable_settlement', 6, 30, null),
@@ -72,9 +73,11 @@ STATEMENTS = [
               1, now()::timestamp, 'Générateur fictif'
        from range(1, {programmes} * {phases_per_programme} + 1) a(ph),
             range(1, {orientations_per_phase} + 1) b(n)""",
-    """insert into action (id, orientation_id, title, starts_on, ends_on, weight, lead, territory,
-              version, updated_at, updated_by)
-       select {base_action} + (o - 1) * {actions_per_orientation} + n, {base_orientation} + o,
+    """insert into action (id, programme_id, phase_id, orientation_id, title, starts_on, ends_on,
+              weight, lead, territory, version, updated_at, updated_by)
+       select {base_action} + (o - 1) * {actions_per_orientation} + n,
+              {base_programme} + ((o - 1) // ({orientations_per_phase} * {phases_per_programme})) + 1,
+              {base_phase} + ((o - 1) // {orientations_per_phase}) + 1, {base_orientation} + o,
               'Action fictive ' || n || ' de l''orientation ' || o,
               date '2018-01-01' + ((o * 7 + n * 13) % 1500)::int,
               date '2018-01-01' + ((o * 7 + n * 13) % 1500 + 200)::int,
@@ -115,16 +118,17 @@ STATEMENTS = [
               'Comité fictif ' || k || ' du programme ' || p, 'Mandat fictif', 1, now()::timestamp,
               'Générateur fictif'
        from range(1, {programmes} + 1) a(p), range(1, {committees_per_programme} + 1) b(k)""",
-    """insert into meeting (id, committee_id, held_on, place, recorded_by, recorded_at)
+    """insert into meeting (id, committee_id, held_on, place, recorded_by, recorded_at,
+              updated_by)
        select {base_meeting} + (c - 1) * {meetings_per_committee} + n, {base_committee} + c,
               date '2017-06-01' + (n * 200 + c % 90)::int, 'Salle fictive', 'Générateur fictif',
-              now()::timestamp
+              now()::timestamp, 'Générateur fictif'
        from range(1, {programmes} * {committees_per_programme} + 1) a(c),
             range(1, {meetings_per_committee} + 1) b(n)""",
-    """insert into decision (id, meeting_id, kind, text, recorded_by, recorded_at)
+    """insert into decision (id, meeting_id, kind, text, recorded_by, recorded_at, updated_by)
        select {base_decision} + (m - 1) * {decisions_per_meeting} + n, {base_meeting} + m,
               (['adopts', 'presents', 'other', 'adopts'])[n], 'Décision fictive ' || n,
-              'Générateur fictif', now()::timestamp
+              'Générateur fictif', now()::timestamp, 'Générateur fictif'
        from range(1, {programmes} * {committees_per_programme} * {meetings_per_committee} + 1) a(m),
             range(1, {decisions_per_meeting} + 1) b(n)""",
     """insert into decision_item (decision_id, item_kind, item_id)
@@ -141,11 +145,11 @@ STATEMENTS = [
               now()::timestamp, 'Générateur fictif'
        from range(1, {programmes} + 1) a(p), range(1, {budget_lines_per_programme} + 1) b(y)""",
     """insert into payment (id, budget_line_id, stage, occurred_on, amount, reference, recorded_by,
-              recorded_at)
+              recorded_at, updated_by)
        select {base_payment} + i, {base_line} + 1 + (i % ({programmes} * {budget_lines_per_programme})),
               (['commitment', 'payment_order', 'disbursement'])[1 + (i // 2500) % 3],
               date '2018-01-01' + (i % 2000)::int, (100 + i % 900)::decimal(14, 2),
-              'PAIEMENT-FICTIF-' || i, 'Générateur fictif', now()::timestamp
+              'PAIEMENT-FICTIF-' || i, 'Générateur fictif', now()::timestamp, 'Générateur fictif'
        from range(1, {payments} + 1) t(i)""",
 ]
 SEQUENCES = {
