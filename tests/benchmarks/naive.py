@@ -33,11 +33,7 @@ def _latest_status(events: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
 def _items(phase, orientation, action) -> pd.DataFrame:
     ph = phase.assign(item_kind="phase", item_id=phase["id"], phase_id=phase["id"])
     orr = orientation.assign(item_kind="orientation", item_id=orientation["id"])
-    act = action.merge(
-        orientation[["id", "programme_id", "phase_id"]].rename(columns={"id": "orientation_id"}),
-        on="orientation_id",
-    )
-    act = act.assign(item_kind="action", item_id=act["id"])
+    act = action.assign(item_kind="action", item_id=action["id"])
     cols = [
         "item_kind",
         "item_id",
@@ -361,5 +357,16 @@ def naive_for(name: str):
         "audit_trail": ("audit_log",),
         "data_as_of": ("audit_log", "status_event"),
         "login_throttle": ("login_attempt",),
+        "action_versions": ("action", "programme"),
+        "archived_items": ("phase", "orientation", "action", "programme"),
+        "budget_line_records": ("budget_line", "programme", "legal_act", "organisation"),
+        "changes_between": ("status_event", "decision", "meeting", "payment", "budget_line"),
+        "committee_records": ("committee", "programme"),
+        "corrections": ("audit_log",),
+        "item_decisions": ("decision_item", "decision", "meeting"),
+        "item_timeline": ("status_event", "audit_log"),
+        "money_by_basis": ("budget_line", "payment", "programme", "legal_act"),
+        "organisation_records": ("organisation", "person"),
+        "programme_records": ("programme",),
     }[name]
     return simple_table(*tables)
