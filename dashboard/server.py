@@ -1,7 +1,8 @@
 """The served application (``cdv serve`` runs ``streamlit run`` on this file): the
 Streamlit app of ``app.py`` inside Streamlit's own ASGI server (``st.App``), with
-what a deployment needs around it: security headers on every HTTP answer, and a
-French message instead of a stack trace when a page fails."""
+what a deployment needs around it: security headers on every HTTP answer, the two
+routes that set and clear the session cookie (a Streamlit page cannot set an HttpOnly
+cookie itself), and a French message instead of a stack trace when a page fails."""
 
 from __future__ import annotations
 
@@ -9,9 +10,15 @@ import logging
 from pathlib import Path
 
 import streamlit as st
+from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import RedirectResponse
+from starlette.routing import Route
 
 from dashboard.security_headers import SecurityHeaders
+from dashboard.tracker import sessions
+from dashboard.ui.session import CLOSE_ROUTE, OPEN_ROUTE
 
 _LOG = logging.getLogger("cdv-tracker")
 
@@ -27,8 +34,62 @@ def _on_script_error(error: Exception) -> bool:
     return True
 
 
+def _secure(request: Request) -> bool:
+    """Served over HTTPS (directly, or behind a proxy that says so)."""
+    forwarded = request.headers.get("x-forwarded-proto", "")
+    return request.url.scheme == "https" or forwarded.split(",")[0].strip() == "https"
+
+
+def _database():
+    """The app's own Database (one per process), imported here: at module import time
+    Streamlit's runtime does not exist yet and its caches would not be shared."""
+    from dashboard.ui import data
+
+    return data.database()
+
+
+def _redirect(path: str) -> RedirectResponse:
+    response = RedirectResponse(sessions.safe_path(path), status_code=303)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+async def open_session(request: Request) -> RedirectResponse:
+    """Exchange a login's one-use code for a session: set the HttpOnly cookie, then
+    go to the page the login asked for. A used, expired or unknown code sets nothing."""
+    code = request.query_params.get("code")
+    redeemed = await run_in_threadpool(sessions.redeem_handoff, _database(), code)
+    if redeemed is None:
+        return _redirect("/connexion")
+    token, path = redeemed
+    response = _redirect(path)
+    response.set_cookie(
+        sessions.COOKIE,
+        token,
+        max_age=sessions.MAX_HOURS * 3600,
+        path="/",
+        httponly=True,
+        samesite="lax",
+        secure=_secure(request),
+    )
+    return response
+
+
+async def close_session(request: Request) -> RedirectResponse:
+    """Logout: revoke the cookie's session (if the page has not already) and clear it."""
+    token = request.cookies.get(sessions.COOKIE)
+    await run_in_threadpool(sessions.revoke, _database(), token)
+    response = _redirect("/connexion")
+    response.delete_cookie(sessions.COOKIE, path="/", httponly=True, samesite="lax")
+    return response
+
+
 app = st.App(
     str(Path(__file__).with_name("app.py")),
+    routes=[
+        Route(OPEN_ROUTE, open_session, methods=["GET"]),
+        Route(CLOSE_ROUTE, close_session, methods=["GET"]),
+    ],
     middleware=[Middleware(SecurityHeaders)],
     on_script_error=_on_script_error,
 )

@@ -15,7 +15,7 @@ from dashboard.tracker.deadlines import deadlines
 
 SCHEMA_VERSION = 2
 #: never exported (they are only in backups): login attempts and the tracker's secret
-SECRET_TABLES = {"login_attempt", "app_meta", "schema_migrations"}
+SECRET_TABLES = {"login_attempt", "app_meta", "schema_migrations", "user_session"}
 #: columns never exported
 SECRET_COLUMNS = {"app_user": ("password_hash",)}
 

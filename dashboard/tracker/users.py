@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
+import secrets
 
 import bcrypt
 
-from dashboard.tracker import fmt, validate
+from dashboard.tracker import fmt, sessions, validate
 from dashboard.tracker.access import ROLES, Actor, write_service
 from dashboard.tracker.db import Database, utcnow
 from dashboard.tracker.errors import PermissionDenied, ValidationError
@@ -78,14 +79,64 @@ def create_first_admin(db: Database, *, login: str, display_name: str, password:
         return _insert_user(db, bootstrap, login, display_name, "administrateur", password)
 
 
+#: who creates and updates the accounts of people signed in by the identity provider
+PROVIDER_ACTOR = Actor("fournisseur-identite", "administrateur", "Fournisseur d'identité (SSO)")
+
+
+def provider_login(value: object) -> str:
+    """The tracker's login for the provider's claim (an e-mail address, say):
+    lower case, « @ » written « _at_ », any other character outside the logins'
+    alphabet written « _ »."""
+    name = re.sub(r"[^a-z0-9._-]", "_", str(value or "").strip().lower().replace("@", "_at_"))
+    if not _LOGIN.fullmatch(name):
+        raise ValidationError(
+            "le fournisseur d'identité n'a pas transmis d'identifiant utilisable "
+            "(2 à 64 caractères)."
+        )
+    return name
+
+
+def sign_in_from_provider(
+    db: Database, *, login: object, display_name: object, role: str | None
+) -> Actor:
+    """The actor of a person the identity provider signed in: their account, created
+    on first sign-in, its role brought in line with the provider's claim. A
+    deactivated account stays deactivated (the administrateur's decision holds)."""
+    name = provider_login(login)
+    if role not in _ROLES:
+        raise ValidationError(
+            f"le fournisseur d'identité ne donne à « {name} » aucun rôle dans le tracker : "
+            "demandez à l'administrateur de vous l'attribuer."
+        )
+    with db.transaction() as cur:
+        account = account_row(cur, name)
+        if account is None:
+            values = {
+                "login": name,
+                "display_name": validate.text(display_name or name, "Nom affiché", max_len=200),
+                "role": role,
+                # a password nobody knows: the account signs in through the provider
+                "password_hash": hash_password(secrets.token_urlsafe(48)),
+            }
+            create(cur, PROVIDER_ACTOR, "app_user", values)
+        elif not account["active"]:
+            raise ValidationError(f"le compte « {name} » est désactivé dans le tracker.")
+        elif account["role"] != role:
+            _user_change(db, PROVIDER_ACTOR, name, {"role": role}, login_checked=True)
+        return actor_of(account_row(cur, name))
+
+
 #: changes that end the account's open sessions (its access epoch is raised)
 _ACCESS_FIELDS = {"role", "active", "password_hash"}
 
 
-def _user_change(db: Database, actor: Actor, login: str, changes: dict) -> dict:
+def _user_change(
+    db: Database, actor: Actor, login: str, changes: dict, *, login_checked: bool = False
+) -> dict:
     with db.transaction() as cur:
         row = cur.execute(
-            "select id from app_user where login = $l", {"l": _login(login)}
+            "select id from app_user where login = $l",
+            {"l": login if login_checked else _login(login)},
         ).fetchone()
         if row is None:
             raise ValidationError(f"Aucun compte « {login} ».")
@@ -102,6 +153,8 @@ def _user_change(db: Database, actor: Actor, login: str, changes: dict) -> dict:
             " where id = $id",
             {**changed, "at": utcnow(), "id": row[0]},
         )
+        if epoch:
+            sessions.revoke_account(cur, row[0])
         after = fetch(cur, "app_user", row[0])
         audit(cur, actor, "update", "app_user", row[0], before=before, after=after)
         return after

@@ -1,13 +1,21 @@
-"""Who is using this browser session: the logged-in actor, the idle timeout, and the
-optional read-only access without login (CDV_PUBLIC_READ=1, for a meeting-room screen)."""
+"""Who is using this browser: the signed-in actor, the idle timeout, and the optional
+read-only access without login (CDV_PUBLIC_READ=1, for a meeting-room screen).
+
+A browser stays signed in through the HttpOnly cookie that the server's session route
+sets (``dashboard/server.py``, ``dashboard/tracker/sessions.py``): every run reads the
+cookie sent with the page (``st.context.cookies``) and checks its session against the
+account as it is now. Runs without that cookie (AppTest, a browser refusing cookies)
+keep the actor in the Streamlit session only."""
 
 from __future__ import annotations
 
 import datetime as dt
 import os
+import urllib.parse
 
 import streamlit as st
 
+from dashboard.tracker import sessions
 from dashboard.tracker.access import Actor, still_valid
 
 ACTOR_KEY = "cdv_actor"
@@ -15,6 +23,10 @@ SEEN_KEY = "cdv_last_seen"
 IDLE_ENV = "CDV_SESSION_IDLE_MINUTES"
 PUBLIC_ENV = "CDV_PUBLIC_READ"
 DEFAULT_IDLE_MINUTES = 30
+OPEN_ROUTE = "/_cdv/session/ouvrir"
+CLOSE_ROUTE = "/_cdv/session/fermer"
+#: the url path of the page asked for (set by app.py before the page runs)
+PAGE_KEY = "cdv_page_path"
 
 
 def idle_minutes() -> int:
@@ -29,9 +41,39 @@ def public_read() -> bool:
 
 
 def current_actor() -> Actor | None:
-    """The logged-in actor, checked against the account on every run: a session idle
+    """The signed-in actor, checked against the account on every run: a session idle
     for too long, or whose account was deactivated or had its role or password
-    changed (or was replaced by a restore), is logged out."""
+    changed (or was replaced by a restore), is signed out and says why."""
+    token = session_token()
+    if token is not None:
+        return _from_cookie(token)
+    return _from_session_state()
+
+
+def session_token() -> str | None:
+    try:
+        token = st.context.cookies.get(sessions.COOKIE)
+    except Exception:  # noqa: BLE001 - no request context (AppTest): no cookie
+        return None
+    return token if isinstance(token, str) and token else None
+
+
+def _from_cookie(token: str) -> Actor | None:
+    from dashboard.ui import data
+
+    if st.session_state.get("cdv_ended_token") == token:
+        return None
+    resumed = sessions.resume(data.database(), token, idle_minutes())
+    if resumed.actor is None:
+        st.session_state["cdv_ended_token"] = token
+        if resumed.ended == "idle":
+            st.session_state["cdv_expired"] = True
+        elif resumed.ended == "access":
+            st.session_state["cdv_revoked"] = True
+    return resumed.actor
+
+
+def _from_session_state() -> Actor | None:
     from dashboard.ui import data
 
     actor = st.session_state.get(ACTOR_KEY)
@@ -40,11 +82,11 @@ def current_actor() -> Actor | None:
     now = dt.datetime.now(dt.UTC)
     seen = st.session_state.get(SEEN_KEY)
     if seen is not None and now - seen > dt.timedelta(minutes=idle_minutes()):
-        log_out()
+        _forget()
         st.session_state["cdv_expired"] = True
         return None
     if not still_valid(data.database(), actor):
-        log_out()
+        _forget()
         st.session_state["cdv_revoked"] = True
         return None
     st.session_state[SEEN_KEY] = now
@@ -61,15 +103,76 @@ def client_address() -> str | None:
     return address if isinstance(address, str) else None
 
 
-def log_in(actor: Actor) -> None:
+def log_in(actor: Actor, next_path: str = "/") -> bool:
+    """Sign ``actor`` in here and, in a browser, send it to the session route, which
+    sets the cookie that keeps it signed in and lands on ``next_path``. True when the
+    browser is on its way there (the caller then stops: a rerun would drop the
+    redirect); False where there is no browser to send (AppTest)."""
+    from dashboard.ui import data
+
     st.session_state[ACTOR_KEY] = actor
     st.session_state[SEEN_KEY] = dt.datetime.now(dt.UTC)
     st.session_state.pop("cdv_expired", None)
+    st.session_state.pop("cdv_ended_token", None)
+    if actor.user_id is None or not _in_browser():
+        return False
+    code = sessions.open_handoff(data.database(), actor, next_path)
+    redirect(f"{OPEN_ROUTE}?{urllib.parse.urlencode({'code': code})}")
+    return True
 
 
-def log_out() -> None:
+def _in_browser() -> bool:
+    try:
+        return st.context.url is not None
+    except Exception:  # noqa: BLE001 - no request context
+        return False
+
+
+def log_out(*, via_provider: bool = False) -> bool:
+    """End the session everywhere it is used (the cookie's token is revoked), then let
+    the server's route clear the cookie, or, for a person the identity provider signed
+    in, Streamlit's logout (which ends the provider's session too when it can). True
+    when the browser is on its way (the caller stops rather than reruns)."""
+    from dashboard.ui import data
+
+    token = session_token()
+    if token is not None:
+        sessions.revoke(data.database(), token)
+    _forget()
+    if not _in_browser():
+        return False
+    if via_provider:
+        st.logout()
+    else:
+        redirect(CLOSE_ROUTE)
+    return True
+
+
+def _forget() -> None:
     st.session_state.pop(ACTOR_KEY, None)
     st.session_state.pop(SEEN_KEY, None)
+
+
+def redirect(url: str) -> None:
+    """Send the browser to ``url`` (a path of this server), as ``st.login`` does."""
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    context = get_script_run_ctx()
+    if context is None:
+        return
+    message = ForwardMsg()
+    message.auth_redirect.url = url
+    context.enqueue(message)
+
+
+def current_path() -> str:
+    """This page's path with its query string: where a login lands."""
+    page = st.session_state.get(PAGE_KEY, "")
+    query = urllib.parse.urlencode(
+        [(k, v) for k in st.query_params for v in st.query_params.get_all(k)]
+    )
+    return sessions.safe_path("/" + page + (f"?{query}" if query else ""))
 
 
 def require(role: str) -> Actor:

@@ -76,9 +76,10 @@ def test_a_lecteur_has_no_write_page_and_cannot_write(page, db_path):
     at = page(READER)
     assert not at.exception
     assert not any(b.label == "Enregistrer" for b in at.button)
-    # the write page is not even registered for a lecteur...
-    with pytest.raises(ValueError, match="Could not find a navigation page"):
-        at.switch_page("app_pages/update.py")
+    # the write page is out of the lecteur's menu and, opened by its link, says why...
+    at.switch_page("app_pages/update.py").run()
+    assert any("réservée au rôle contributeur" in plain(e.value) for e in at.error)
+    assert not at.get("form")
     # ...a crafted session running its script anyway is stopped before any form...
     crafted = AppTest.from_file(
         str(app_file().parent / "app_pages" / "update.py"), default_timeout=60

@@ -49,6 +49,8 @@ def params_for(name: str, programme_code: str, as_of: dt.date = AS_OF) -> dict:
         "client_key": "client-fictif",
         "pair_since": dt.datetime(2026, 1, 1),
         "client_since": dt.datetime(2026, 1, 1),
+        "token_hash": "0" * 64,
+        "now": dt.datetime(2026, 1, 1),
     }
     return {p: values[p] for p in parameters(sql(name))}
 
@@ -100,9 +102,7 @@ def main(argv: list[str] | None = None) -> int:
             ok = national_ms <= TARGET_MS and (ratio >= TARGET_RATIO or name not in NAIVE)
             naive_kind = "agrégat pandas" if name in NAIVE else "chargement seul"
             verdict = (
-                "ok"
-                if ok
-                else ("rapport < 10x" if national_ms <= TARGET_MS else "HORS CIBLE")
+                "ok" if ok else ("rapport < 10x" if national_ms <= TARGET_MS else "HORS CIBLE")
             )
             rows.append(
                 [label, seed_ms, national_ms, naive_ms, f"{ratio:.0f}x", naive_kind, verdict]

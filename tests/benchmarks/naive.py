@@ -357,6 +357,8 @@ def naive_for(name: str):
         "audit_trail": ("audit_log",),
         "data_as_of": ("audit_log", "status_event"),
         "login_throttle": ("login_attempt",),
+        "session_of_token": ("user_session", "app_user"),
+        "open_sessions": ("user_session", "app_user"),
         "action_versions": ("action", "programme"),
         "archived_items": ("phase", "orientation", "action", "programme"),
         "budget_line_records": ("budget_line", "programme", "legal_act", "organisation"),

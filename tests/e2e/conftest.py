@@ -40,9 +40,11 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_server(db_path: Path, **env: str):
-    """``cdv serve`` on a free port over ``db_path``; returns (process, url, log)."""
-    port = free_port()
+def start_server(db_path: Path, *, port: int | None = None, cwd: Path | None = None, **env: str):
+    """``cdv serve`` on ``port`` (a free one by default) over ``db_path``, run from
+    ``cwd`` (where Streamlit looks for ``.streamlit/secrets.toml``); returns
+    (process, url, log)."""
+    port = port or free_port()
     cdv = shutil.which("cdv") or str(Path(sys.executable).parent / "cdv")
     log_path = db_path.with_suffix(".log")
     log = open(log_path, "w")  # noqa: SIM115 - closed by stop_server
@@ -51,6 +53,7 @@ def start_server(db_path: Path, **env: str):
         stdout=log,
         stderr=subprocess.STDOUT,
         env={**os.environ, **env},
+        cwd=cwd,
     )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 90

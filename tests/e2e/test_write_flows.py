@@ -49,14 +49,25 @@ def text_of(page) -> str:
     return text.replace("\u2060", "")
 
 
-def log_in(page, url: str, login: str) -> None:
+def log_in(page, url: str, login: str, password: str = PASSWORD) -> None:
+    """Open ``url``, sign in on the form it shows; the browser then goes through the
+    session route (which sets the cookie) and lands back on ``url``'s page."""
     page.goto(url)
     wait_ready(page)
     page.get_by_label("Identifiant", exact=True).fill(login)
-    page.get_by_label("Mot de passe", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
-    wait_ready(page)
-    page.get_by_role("button", name="Se déconnecter").wait_for(timeout=20_000)
+    page.get_by_label("Mot de passe", exact=True).fill(password)
+    with page.expect_navigation(url=lambda u: "/_cdv/" not in u, timeout=60_000):
+        page.get_by_role("button", name="Se connecter").click()
+    page.get_by_role("button", name="Se déconnecter").wait_for(timeout=60_000)
+    wait_idle(page)
+
+
+def log_out(page) -> None:
+    """Sign out: the server's route clears the cookie and shows the login form."""
+    with page.expect_navigation(url=re.compile(r"/connexion$"), timeout=60_000):
+        page.get_by_role("button", name="Se déconnecter").click()
+    page.get_by_role("button", name="Se connecter").wait_for(timeout=60_000)
+    wait_idle(page)
 
 
 def go_to(page, link: str) -> None:
@@ -129,8 +140,7 @@ def test_contributeur_writes_and_lecteur_reads(accounts_server, page):
         re.compile(r"Engagement de 1\s000,50\s€ enregistré")
     ).wait_for(timeout=20_000)
     screenshot(page, "paiements")
-    page.get_by_role("button", name="Se déconnecter").click()
-    wait_ready(page)
+    log_out(page)
 
     # 4. the lecteur sees the three changes and no edit control
     log_in(page, url, "marc")

@@ -25,6 +25,8 @@ SAMPLE_PARAMS = {
     "client_since": dt.datetime(2026, 1, 1),
     "since": dt.date(2026, 1, 1),
     "until": dt.date(2026, 1, 1),
+    "token_hash": "0" * 64,
+    "now": dt.datetime(2026, 1, 1),
 }
 
 

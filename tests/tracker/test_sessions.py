@@ -1,0 +1,148 @@
+"""Sessions that survive a reload: a one-use code becomes a session whose token only
+the browser holds (the database keeps its SHA-256); the session ends at logout, after
+the idle timeout, at its absolute expiry, and when its account's access changes;
+a link can only land on a path of this app; sessions are in no backup nor export."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from dashboard.tracker import auth, backup, export, sessions, users
+from dashboard.tracker.db import utcnow
+from tests.conftest import ADMIN
+
+PASSWORD = "phrase de passe correcte"
+
+
+@pytest.fixture
+def lea(db):
+    users.add_user(
+        db, ADMIN, login="lea", display_name="Léa", role="contributeur", password=PASSWORD
+    )
+    return auth.login(db, "lea", PASSWORD)
+
+
+def signed_in(db, actor, path="/budget?programme=EVAL-CDV-2015-2020") -> tuple[str, str]:
+    return sessions.redeem_handoff(db, sessions.open_handoff(db, actor, path))
+
+
+def later(monkeypatch, **delta) -> None:
+    moment = utcnow() + dt.timedelta(**delta)
+    monkeypatch.setattr(sessions, "utcnow", lambda: moment)
+
+
+def test_a_code_opens_one_session_that_lands_on_the_page_asked(db, lea):
+    code = sessions.open_handoff(db, lea, "/budget?programme=EVAL-CDV-2015-2020")
+    token, path = sessions.redeem_handoff(db, code)
+    assert path == "/budget?programme=EVAL-CDV-2015-2020"
+    assert sessions.redeem_handoff(db, code) is None  # once only
+    resumed = sessions.resume(db, token, idle_minutes=30)
+    assert (resumed.actor.login, resumed.actor.role, resumed.actor.user_id) == (
+        "lea",
+        "contributeur",
+        lea.user_id,
+    )
+
+
+def test_only_hashes_are_stored(db, lea):
+    code = sessions.open_handoff(db, lea)
+    token, _ = sessions.redeem_handoff(db, code)
+    stored = {r[0] for r in db.cursor().execute("select token_hash from user_session").fetchall()}
+    assert code not in stored and token not in stored and len(stored) == 2
+    assert all(len(h) == 64 for h in stored)
+
+
+def test_a_code_expires_after_two_minutes(db, lea, monkeypatch):
+    code = sessions.open_handoff(db, lea)
+    later(monkeypatch, seconds=sessions.HANDOFF_SECONDS + 1)
+    assert sessions.redeem_handoff(db, code) is None
+
+
+@pytest.mark.parametrize("value", [None, "", "court", "x" * 500, 42])
+def test_a_malformed_code_or_token_gives_nothing(db, value):
+    assert sessions.redeem_handoff(db, value) is None
+    assert sessions.resume(db, value, idle_minutes=30).actor is None
+
+
+def test_idle_timeout_then_absolute_expiry(db, lea, monkeypatch):
+    token, _ = signed_in(db, lea)
+    later(monkeypatch, minutes=20)
+    assert sessions.resume(db, token, idle_minutes=30).actor is not None  # used: seen again
+    later(monkeypatch, minutes=20 + 31)
+    assert sessions.resume(db, token, idle_minutes=30) == sessions.Resumed(None, "idle")
+    monkeypatch.undo()
+    token, _ = signed_in(db, lea)
+    for hour in range(1, sessions.MAX_HOURS + 1):
+        later(monkeypatch, hours=hour)
+        ended = sessions.resume(db, token, idle_minutes=90).ended
+    assert ended == "expired"
+
+
+def test_logout_ends_the_session_in_every_tab(db, lea):
+    token, _ = signed_in(db, lea)
+    sessions.revoke(db, token)
+    assert sessions.resume(db, token, idle_minutes=30) == sessions.Resumed(None, "logout")
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda db: users.set_role(db, ADMIN, login="lea", role="lecteur"),
+        lambda db: users.set_active(db, ADMIN, login="lea", active=False),
+        lambda db: users.reset_password(db, ADMIN, login="lea", password="une autre phrase"),
+    ],
+    ids=["role", "désactivation", "mot de passe"],
+)
+def test_an_access_change_revokes_every_session_of_the_account(db, lea, change):
+    token, _ = signed_in(db, lea)
+    code = sessions.open_handoff(db, lea)
+    change(db)
+    assert sessions.resume(db, token, idle_minutes=30) == sessions.Resumed(None, "access")
+    assert sessions.redeem_handoff(db, code) is None
+    still_open = (
+        db.cursor()
+        .execute("select count(*) from user_session where revoked_at is null")
+        .fetchone()[0]
+    )
+    assert still_open == 0
+
+
+def test_a_change_that_keeps_the_access_keeps_the_session(db, lea):
+    token, _ = signed_in(db, lea)
+    users.update_account(db, ADMIN, login="lea", role="contributeur", active=True)
+    assert sessions.resume(db, token, idle_minutes=30).actor.login == "lea"
+
+
+@pytest.mark.parametrize(
+    ("asked", "lands"),
+    [
+        ("/budget?programme=EVAL-CDV-2015-2020&onglet=Paiements", None),
+        ("/", None),
+        ("https://evil.example/", "/"),
+        ("//evil.example/", "/"),
+        ("/\\evil.example", "/"),
+        ("javascript:alert(1)", "/"),
+        ("/budget\r\nSet-Cookie: x=1", "/"),
+        ("budget", "/"),
+        (None, "/"),
+    ],
+)
+def test_a_link_only_lands_on_a_path_of_this_app(asked, lands):
+    assert sessions.safe_path(asked) == (lands or asked)
+
+
+def test_open_sessions_are_listed_per_account(db, lea):
+    signed_in(db, lea)
+    signed_in(db, lea)
+    [row] = sessions.open_sessions(db)
+    assert (row["login"], row["sessions"]) == ("lea", 2)
+
+
+def test_sessions_are_in_no_backup_and_no_export(db, lea, tmp_path):
+    signed_in(db, lea)
+    counts = backup.backup(db, tmp_path / "sauvegarde.zip")
+    assert "user_session" not in counts
+    with db.reader() as cur:
+        assert "user_session" not in export.exported_tables(cur)
