@@ -13,10 +13,17 @@ import tomllib
 import traceback
 from pathlib import Path
 
+from dashboard import cli_fr
 from dashboard.resources import resource_dir, server_file
 from dashboard.tracker.access import ROLES, Actor
 from dashboard.tracker.db import Database, resolve_path
 from dashboard.tracker.errors import DatabaseLocked, TrackerError
+
+DESCRIPTION = (
+    "cdv : lancer le suivi, créer la base, charger des fiches, exporter, produire le dossier "
+    "trimestriel, sauvegarder et restaurer, gérer les comptes. Chaque commande accepte "
+    "--db CHEMIN (sinon $CDV_DB, sinon data/cdv.duckdb)."
+)
 
 
 def _cli_actor() -> Actor:
@@ -239,20 +246,31 @@ def cmd_user(args: argparse.Namespace) -> int:
 
 
 # -- parser -----------------------------------------------------------------------
+def entier(value: str) -> int:
+    """A whole number (argparse names the type by this function's name)."""
+    return int(value)
+
+
 def build_parser() -> argparse.ArgumentParser:
     db_help = "fichier DuckDB (défaut : $CDV_DB, sinon data/cdv.duckdb)"
     # --db is accepted before or after the command; subparsers must not reset it to None
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--db", default=argparse.SUPPRESS, help=db_help)
-    parser = argparse.ArgumentParser(prog="cdv", description=__doc__)
-    parser.add_argument("--db", default=None, help=db_help)
+    common.add_argument("--db", default=argparse.SUPPRESS, metavar="CHEMIN", help=db_help)
+    cli_fr.install()
+    parser = argparse.ArgumentParser(prog="cdv", description=DESCRIPTION)
+    parser.add_argument("--db", default=None, metavar="CHEMIN", help=db_help)
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMANDE")
 
     serve = sub.add_parser(
         "serve", parents=[common], help="créer la base si besoin et lancer l'application"
     )
-    serve.add_argument("--port", type=int, default=8501)
-    serve.add_argument("--host", default="localhost")
+    serve.add_argument("--port", type=entier, default=8501, help="port (défaut : 8501)")
+    serve.add_argument(
+        "--host",
+        default="localhost",
+        metavar="ADRESSE",
+        help="adresse d'écoute (défaut : localhost)",
+    )
     serve.set_defaults(func=cmd_serve)
 
     init = sub.add_parser(
@@ -265,7 +283,7 @@ def build_parser() -> argparse.ArgumentParser:
         parents=[common],
         help="charger des fiches écrites en TOML (format de data/seed/acts.toml)",
     )
-    load_cmd.add_argument("file", help="fichier .toml")
+    load_cmd.add_argument("file", metavar="FICHIER", help="fichier .toml")
     load_cmd.add_argument(
         "--dry-run", action="store_true", help="dire ce qui serait créé ou modifié, sans écrire"
     )
@@ -274,9 +292,16 @@ def build_parser() -> argparse.ArgumentParser:
     export = sub.add_parser(
         "export", parents=[common], help="exporter les données (json, xlsx, parquet)"
     )
-    export.add_argument("--format", choices=("json", "xlsx", "parquet"), default="json")
     export.add_argument(
-        "--out", help="fichier (json, xlsx) ou dossier (parquet) ; json : stdout par défaut"
+        "--format",
+        choices=("json", "xlsx", "parquet"),
+        default="json",
+        help="format (défaut : json)",
+    )
+    export.add_argument(
+        "--out",
+        metavar="CHEMIN",
+        help="fichier (json, xlsx) ou dossier (parquet) ; json : sortie standard par défaut",
     )
     export.set_defaults(func=cmd_export)
 
@@ -285,41 +310,51 @@ def build_parser() -> argparse.ArgumentParser:
         parents=[common],
         help="dossier de la réunion trimestrielle (.pptx, .pdf, .xlsx)",
     )
-    report.add_argument("--quarter", required=True, help="trimestre, par exemple 2022-T3")
-    report.add_argument("--programme", help="code d'un programme (défaut : tous)")
-    report.add_argument("--template", help="modèle PowerPoint (.pptx) : logo, couleurs, polices")
-    report.add_argument("--out", required=True, help="dossier où écrire les trois fichiers")
+    report.add_argument(
+        "--quarter", required=True, metavar="TRIMESTRE", help="trimestre, par exemple 2022-T3"
+    )
+    report.add_argument("--programme", metavar="CODE", help="code d'un programme (défaut : tous)")
+    report.add_argument(
+        "--template", metavar="MODELE", help="modèle PowerPoint (.pptx) : logo, couleurs, polices"
+    )
+    report.add_argument(
+        "--out", required=True, metavar="DOSSIER", help="dossier où écrire les trois fichiers"
+    )
     report.set_defaults(func=cmd_report)
 
     backup = sub.add_parser(
         "backup", parents=[common], help="sauvegarder la base dans un fichier .zip"
     )
-    backup.add_argument("file")
+    backup.add_argument("file", metavar="FICHIER", help="fichier .zip à écrire")
     backup.set_defaults(func=cmd_backup)
 
     restore = sub.add_parser(
         "restore", parents=[common], help="remplacer la base par une sauvegarde"
     )
-    restore.add_argument("file")
+    restore.add_argument("file", metavar="FICHIER", help="sauvegarde .zip à restaurer")
     restore.add_argument("--yes", action="store_true", help="ne pas demander de confirmation")
     restore.set_defaults(func=cmd_restore)
 
     user = sub.add_parser("user", parents=[common], help="gérer les comptes")
     user_sub = user.add_subparsers(dest="user_command", required=True, metavar="ACTION")
     add = user_sub.add_parser("add", parents=[common], help="créer un compte")
-    add.add_argument("login")
-    add.add_argument("--name", help="nom affiché")
-    add.add_argument("--role", choices=ROLES, default="lecteur")
+    add.add_argument("login", metavar="IDENTIFIANT")
+    add.add_argument("--name", metavar="NOM", help="nom affiché")
+    add.add_argument("--role", choices=ROLES, default="lecteur", help="rôle (défaut : lecteur)")
     add.add_argument(
         "--password-stdin", action="store_true", help="lire le mot de passe sur l'entrée standard"
     )
     user_sub.add_parser("list", parents=[common], help="lister les comptes")
     set_role = user_sub.add_parser("set-role", parents=[common], help="changer le rôle d'un compte")
-    set_role.add_argument("login")
-    set_role.add_argument("role", choices=ROLES)
+    set_role.add_argument("login", metavar="IDENTIFIANT")
+    set_role.add_argument(
+        "role", choices=ROLES, metavar="ROLE", help="lecteur, contributeur ou administrateur"
+    )
     reset = user_sub.add_parser("reset-password", parents=[common], help="changer un mot de passe")
-    reset.add_argument("login")
-    reset.add_argument("--password-stdin", action="store_true")
+    reset.add_argument("login", metavar="IDENTIFIANT")
+    reset.add_argument(
+        "--password-stdin", action="store_true", help="lire le mot de passe sur l'entrée standard"
+    )
     user.set_defaults(func=cmd_user)
     return parser
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -295,3 +296,56 @@ def test_unexpected_errors_print_no_traceback(monkeypatch, tmp_path):
     monkeypatch.setattr(cli, "build_parser", lambda: parser)
     code, _, err = run("init", "--db", str(tmp_path / "x.duckdb"))
     assert code == 1 and "Erreur inattendue (ZeroDivisionError)" in err and "Traceback" not in err
+
+
+#: English that argparse or a forgotten message could print
+ENGLISH = re.compile(
+    r"usage:|positional arguments|optional arguments|show this help|error:|\binvalid\b|"
+    r"\brequired\b|choose from|unrecognized|\bexpected\b|Traceback|\bfile\b|\bnot\b|\bthe\b"
+)
+COMMANDS = [
+    [], ["serve"], ["init"], ["load"], ["export"], ["report"], ["backup"], ["restore"],
+    ["user"], ["user", "add"], ["user", "list"], ["user", "set-role"],
+    ["user", "reset-password"],
+]  # fmt: skip
+ERRORS = [
+    ["export", "--format", "csv"],
+    ["frobnicate"],
+    ["user"],
+    ["user", "add"],
+    ["user", "set-role", "lea", "chef"],
+    ["serve", "--port", "abc"],
+    ["report", "--quarter", "2022-T3"],
+    ["export", "--nimp"],
+    ["--db"],
+]
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=lambda c: " ".join(c) or "cdv")
+def test_every_help_is_french(command, capsys):
+    with pytest.raises(SystemExit) as caught:
+        cli.main([*command, "--help"])
+    out = capsys.readouterr().out
+    assert caught.value.code == 0 and "usage : cdv" in out and "options:" in out
+    assert not ENGLISH.search(out), ENGLISH.search(out)
+
+
+@pytest.mark.parametrize("args", ERRORS, ids=lambda a: " ".join(a))
+def test_every_argument_error_is_french(args, capsys):
+    with pytest.raises(SystemExit) as caught:
+        cli.main(args)
+    err = capsys.readouterr().err
+    assert caught.value.code == 2 and " : erreur : " in err
+    assert not ENGLISH.search(err), ENGLISH.search(err)
+
+
+def test_runtime_errors_are_french(tmp_path):
+    missing = tmp_path / "absente.duckdb"
+    for args in (
+        ["restore", str(tmp_path / "nulle-part.zip"), "--db", str(missing), "--yes"],
+        ["load", str(tmp_path / "nulle-part.toml"), "--db", str(tmp_path / "b.duckdb")],
+        ["report", "--quarter", "2022-T9", "--out", str(tmp_path), "--db", str(missing)],
+    ):
+        code, out, err = run(*args)
+        assert code != 0 and err.strip(), args
+        assert not ENGLISH.search(out + err), (args, out + err)

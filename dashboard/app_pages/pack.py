@@ -18,8 +18,9 @@ today = dt.date.today()
 current = fmt.quarter_of(today)
 first_year = 2017
 quarters = [(y, q) for y in range(first_year, current[0] + 1) for q in (1, 2, 3, 4)]
-quarters = [yq for yq in quarters if yq <= current][::-1]
-previous = quarters[1] if len(quarters) > 1 else quarters[0]
+# a quarter is offered once it has ended: its figures are then « arrêtés »
+quarters = [yq for yq in quarters if yq < current][::-1]
+previous = quarters[0]
 
 wanted = st.query_params.get("trimestre")
 default = next((yq for yq in quarters if f"{yq[0]}-T{yq[1]}" == wanted), previous)

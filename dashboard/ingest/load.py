@@ -13,6 +13,7 @@ reports what would be created or changed."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 import tomllib
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -21,7 +22,7 @@ from pathlib import Path
 from dashboard.tracker import acts, budget, committees, fmt, programmes, status, validate, work
 from dashboard.tracker.access import Actor
 from dashboard.tracker.db import Database
-from dashboard.tracker.errors import TrackerError, ValidationError
+from dashboard.tracker.errors import TrackerError, ValidationError, os_reason
 from dashboard.tracker.records import Source, audit
 
 
@@ -53,11 +54,19 @@ def read(path: Path) -> dict:
         with open(path, "rb") as handle:
             return tomllib.load(handle)
     except OSError as error:
-        raise ValidationError(f"Le fichier {path} est illisible ({error.strerror}).") from error
+        raise ValidationError(f"Le fichier {path} est illisible ({os_reason(error)}).") from error
     except tomllib.TOMLDecodeError as error:
         raise ValidationError(
-            f"Le fichier {path.name} n'est pas un TOML valide : {error}."
+            f"Le fichier {path.name} n'est pas un TOML valide ({toml_place(error)})."
         ) from error
+
+
+def toml_place(error: tomllib.TOMLDecodeError) -> str:
+    """Where the TOML error is, in French (tomllib's own text is English)."""
+    found = re.search(r"line (\d+), column (\d+)", str(error))
+    if found is None:
+        return "erreur de syntaxe"
+    return f"erreur de syntaxe ligne {found[1]}, colonne {found[2]}"
 
 
 def load(db: Database, actor: Actor, facts: dict, *, origin: str, dry_run: bool = False) -> Report:

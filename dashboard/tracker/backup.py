@@ -32,7 +32,7 @@ from typing import BinaryIO
 import duckdb
 
 from dashboard.tracker.db import Database, migrate, migration_files, utcnow
-from dashboard.tracker.errors import TrackerError, ValidationError
+from dashboard.tracker.errors import TrackerError, ValidationError, os_reason
 
 FORMAT = "cdv-tracker-backup"
 FORMAT_VERSION = 2
@@ -167,7 +167,7 @@ def _write_tables(db: Database, folder: Path) -> dict:
 def _disk_message(error: OSError, what: str) -> str:
     if error.errno == errno.ENOSPC:
         return f"Le disque est plein : {what} n'a pas pu être écrite, rien n'a changé."
-    return f"Erreur d'écriture du disque ({error.strerror or 'inconnue'}) : {what} a échoué, rien n'a changé."
+    return f"Erreur d'écriture du disque ({os_reason(error)}) : {what} a échoué, rien n'a changé."
 
 
 # -- reading the archive ----------------------------------------------------------

@@ -16,12 +16,15 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
-import pandas as pd
 
 from dashboard.tracker.errors import ConflictError, DatabaseLocked
 from dashboard.tracker.queries import bind, queries_dir, sql
+
+if TYPE_CHECKING:  # pandas loads in 1 s: only the reads that return a frame need it
+    import pandas as pd
 
 DEFAULT_PATH = Path("data") / "cdv.duckdb"
 ENV_VAR = "CDV_DB"

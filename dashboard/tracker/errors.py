@@ -1,5 +1,7 @@
 """Errors a user can act on. Their messages are French and shown as they are."""
 
+import errno
+
 
 class TrackerError(Exception):
     """Base of every error whose message is meant for a user."""
@@ -34,3 +36,21 @@ class NotFound(ValidationError):
 
 class DatabaseLocked(TrackerError):
     """Another process holds the database file."""
+
+
+_OS_REASONS = {
+    errno.ENOENT: "fichier ou dossier introuvable",
+    errno.EACCES: "accès refusé",
+    errno.EPERM: "opération non permise",
+    errno.ENOSPC: "disque plein",
+    errno.EISDIR: "c'est un dossier, pas un fichier",
+    errno.ENOTDIR: "un élément du chemin n'est pas un dossier",
+    errno.EROFS: "disque en lecture seule",
+    errno.EEXIST: "le fichier existe déjà",
+    errno.ENAMETOOLONG: "nom de fichier trop long",
+}
+
+
+def os_reason(error: OSError) -> str:
+    """What went wrong with a file, in French (the system's text is English)."""
+    return _OS_REASONS.get(error.errno, f"erreur système n° {error.errno}")

@@ -339,7 +339,7 @@ def progress_slide(data: QuarterData) -> Slide:
     table_rows = [
         [
             _item_label(i),
-            fmt.capitalize_first(i["title"])[:70],
+            fmt.shorten(fmt.capitalize_first(i["title"]), 70),
             fmt.label(fmt.STATUS_LABELS, i["status"]),
             fmt.percent(i["effective_progress"])
             if i["effective_progress"] is not None

@@ -1,5 +1,6 @@
-"""The pack as a PDF for circulation and archiving (reportlab, offline): one landscape
-A4 page per slide, vector charts, page numbers and « généré le … » on every page, and
+"""The pack as a PDF for circulation and archiving (reportlab, offline): landscape A4
+pages filled slide after slide (a slide's title, lines and chart kept together),
+vector charts, « page N / M » and « généré le … » on every page, and
 an embedded Unicode font so that babel's narrow no-break spaces (U+202F) render.
 
 The font is DejaVu Sans, looked up in ``CDV_PDF_FONT`` (a .ttf path), then in the usual
@@ -21,8 +22,9 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
-    PageBreak,
+    KeepTogether,
     Paragraph,
     SimpleDocTemplate,
     Spacer,
@@ -165,7 +167,6 @@ def pdf_bytes(pack: Pack) -> bytes:
             f"cdv-tracker · {pack.label} ({pack.span}) · chiffres au {fmt.date_fr(pack.as_of)} · "
             f"généré le {generated}",
         )
-        canvas.drawRightString(page_width - 1.5 * cm, 0.9 * cm, f"page {document.page}")
         canvas.restoreState()
 
     story = []
@@ -181,17 +182,13 @@ def pdf_bytes(pack: Pack) -> bytes:
                 height = 250 if slide.table is None else 200
             block.append(_chart(slide.chart, font, frame_width - 10, height))
             block.append(Spacer(1, 6))
-        story += block
+        story.append(KeepTogether(block))  # a title never left alone at a page's foot
         if slide.table is not None:
             columns, rows = slide.table
             data = [[Paragraph(_escape(c), head_style) for c in columns]] + [
                 [Paragraph(_escape(v), cell_style) for v in row] for row in rows
             ]
-            # columns as wide as their longest text (within bounds), the frame filled
-            weights = [
-                min(60, max(8, len(c), *(len(r[i]) for r in rows))) for i, c in enumerate(columns)
-            ]
-            widths = [frame_width * w / sum(weights) for w in weights]
+            widths = column_widths(columns, rows, frame_width, bold, head_style.fontSize)
             table = Table(data, colWidths=widths, repeatRows=1)
             table.setStyle(
                 TableStyle(
@@ -206,8 +203,7 @@ def pdf_bytes(pack: Pack) -> bytes:
         if slide.notes:
             story.append(Spacer(1, 6))
             story.append(Paragraph("Sources : " + _escape(" · ".join(slide.notes[:8])), note_style))
-        story.append(PageBreak())
-    story.pop()
+        story.append(Spacer(1, 22))  # slides follow one another: pages are filled
     buffer = io.BytesIO()
     document = SimpleDocTemplate(
         buffer,
@@ -220,5 +216,56 @@ def pdf_bytes(pack: Pack) -> bytes:
         author="cdv-tracker",
         lang="fr-FR",
     )
-    document.build(story, onFirstPage=decorate, onLaterPages=decorate)
+    document.build(
+        story,
+        onFirstPage=decorate,
+        onLaterPages=decorate,
+        canvasmaker=numbered_canvas(font, page_width - 1.5 * cm, 0.9 * cm),
+    )
     return buffer.getvalue()
+
+
+def numbered_canvas(font: str, right: float, bottom: float) -> type[Canvas]:
+    """A canvas that writes « page N / M » on every page once the total is known
+    (ReportLab lays pages out one by one: they are kept, then numbered at the end)."""
+
+    class NumberedCanvas(Canvas):
+        def __init__(self, *args, **kwargs) -> None:
+            super().__init__(*args, **kwargs)
+            self._pages: list[dict] = []
+
+        def showPage(self) -> None:  # noqa: N802 - ReportLab's name
+            self._pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self) -> None:
+            total = len(self._pages)
+            for state in self._pages:
+                self.__dict__.update(state)
+                self.saveState()
+                self.setFont(font, 8)
+                self.setFillColor(colors.HexColor("#4b5563"))
+                self.drawRightString(right, bottom, f"page {self._pageNumber} / {total}")
+                self.restoreState()
+                super().showPage()
+            super().save()
+
+    return NumberedCanvas
+
+
+def column_widths(
+    columns: list[str], rows: list[list[str]], frame_width: float, bold: str, size: float
+) -> list[float]:
+    """Columns as wide as their longest text (within bounds), the frame filled, and
+    none narrower than its longest header word (a header never breaks inside a word)."""
+    weights = [min(60, max(8, len(c), *(len(r[i]) for r in rows))) for i, c in enumerate(columns)]
+    floors = [
+        max(pdfmetrics.stringWidth(word, bold, size) for word in (c.split() or [""])) + 14
+        for c in columns
+    ]
+    spare = max(0.0, frame_width - sum(floors))
+    extra = [
+        max(0.0, frame_width * w / sum(weights) - f) for w, f in zip(weights, floors, strict=True)
+    ]
+    scale = spare / sum(extra) if sum(extra) else 0.0
+    return [f + e * scale for f, e in zip(floors, extra, strict=True)]

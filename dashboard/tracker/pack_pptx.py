@@ -28,13 +28,20 @@ SERIES = [
     RGBColor(0xD6, 0x8A, 0x00),
     RGBColor(0x1E, 0x8E, 0x3E),
 ]
-NUMBER_FORMATS = {"percent": '0" %"', "euro": '#,##0" €"'}
+#: French whatever the reader's locale: thousands with a no-break space written in the
+#: format itself (a « , » would follow the locale of PowerPoint or LibreOffice)
+NUMBER_FORMATS = {
+    "percent": '0"\u00a0%"',
+    "euro": (
+        '[>=1000000]#"\u00a0"###"\u00a0"##0"\u00a0€";[>=1000]#"\u00a0"##0"\u00a0€";0"\u00a0€"'
+    ),
+}
 
 
 def _open(template: Path | None) -> tuple[Presentation, bool]:
     if template is None:
         deck = Presentation()
-        deck.slide_width, deck.slide_height = WIDTH, HEIGHT
+        _widen(deck)
         return deck, False
     try:
         deck = Presentation(str(template))
@@ -47,6 +54,22 @@ def _open(template: Path | None) -> tuple[Presentation, bool]:
         deck.part.drop_rel(slide_id.rId)
         slide_ids.remove(slide_id)
     return deck, True
+
+
+def _widen(deck: Presentation) -> None:
+    """python-pptx's default template is 4:3: make it 16:9, its master's and layouts'
+    placeholders stretched to the new width (else titles sit in the left two thirds)."""
+    ratio = WIDTH / deck.slide_width
+    deck.slide_width, deck.slide_height = WIDTH, HEIGHT
+    shapes = [*deck.slide_master.placeholders]
+    for layout in deck.slide_layouts:
+        shapes += list(layout.placeholders)
+    # read every inherited position first: setting one coordinate of a placeholder
+    # that inherits its frame would leave the others at 0
+    frames = [(s, s.left, s.top, s.width, s.height) for s in shapes if s.width is not None]
+    for shape, left, top, width, height in frames:
+        shape.left, shape.top = Emu(int(left * ratio)), top
+        shape.width, shape.height = Emu(int(width * ratio)), height
 
 
 def _layout(deck: Presentation, *, title_slide: bool):
@@ -73,20 +96,36 @@ def _text(slide, left, top, width, height, lines: list[str], size: int, *, color
         paragraph.space_after = Pt(6)
 
 
+def _column_widths(width, columns: list[str], rows: list[list[str]], size: int, cut: int):
+    """Each column as wide as its content (within bounds), and never narrower than its
+    longest header word in bold, so that no header breaks inside a word."""
+    weights = [
+        min(cut, max(8, len(c), *(len(r[i]) for r in rows))) + 3 for i, c in enumerate(columns)
+    ]
+    # a bold character is about 0.62 of the point size wide; plus the cell's margins
+    floors = [
+        int(Pt(size) * 0.62 * max(len(word) for word in (c.split() or [""])) + Inches(0.25))
+        for c in columns
+    ]
+    spare = max(0, int(width) - sum(floors))
+    extra = [
+        max(0, int(width) * w // sum(weights) - f) for w, f in zip(weights, floors, strict=True)
+    ]
+    scale = spare / sum(extra) if sum(extra) else 0
+    return [Emu(f + int(e * scale)) for f, e in zip(floors, extra, strict=True)]
+
+
 def _table(slide, left, top, width, columns: list[str], rows: list[list[str]]) -> None:
     """A real table; columns as wide as their content (within bounds), long texts cut so
     that the table stays on the slide."""
     size = 10 if len(columns) > 4 or width < Inches(8) else 12
     cut = 40 if width < Inches(8) else 80
-    rows = [[v if len(v) <= cut else v[: cut - 1] + "…" for v in row] for row in rows]
+    rows = [[fmt.shorten(v, cut) for v in row] for row in rows]
     height = Emu(int(Inches(0.3) * (len(rows) + 1)))
     shape = slide.shapes.add_table(len(rows) + 1, len(columns), left, top, width, height)
     table = shape.table
-    weights = [
-        min(cut, max(8, len(c), *(len(r[i]) for r in rows))) + 3 for i, c in enumerate(columns)
-    ]
-    for index, weight in enumerate(weights):
-        table.columns[index].width = Emu(int(width * weight / sum(weights)))
+    for index, column_width in enumerate(_column_widths(width, columns, rows, size, cut)):
+        table.columns[index].width = column_width
     for c, name in enumerate(columns):
         table.cell(0, c).text = name
     for r, row in enumerate(rows, start=1):

@@ -429,7 +429,7 @@ def cancel(
 def _title_of(row: dict) -> str:
     for key in ("title", "name", "full_name", "code", "login", "article", "label", "text"):
         if row.get(key):
-            return str(row[key])[:60]
+            return fmt.shorten(str(row[key]), 60)
     return f"n° {row.get('id')}"
 
 

@@ -5,13 +5,14 @@ label and hover text is written by babel beforehand."""
 from __future__ import annotations
 
 import datetime as dt
-from html import escape
+from html import escape, unescape
 
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
 from dashboard.tracker import fmt
+from dashboard.ui.widgets import escape_markdown
 
 SEPARATORS = ",\u202f"  # decimal comma, narrow no-break space for thousands
 FONT = dict(family="Source Sans Pro, Arial, sans-serif", size=14, color="#1a1a1a")
@@ -154,7 +155,13 @@ def month_ticks(start: dt.date, end: dt.date, step: int = 3) -> tuple[list[str],
 def show(
     fig: go.Figure, table: pd.DataFrame, *, caption: str | None = None, key: str | None = None
 ) -> None:
-    """The chart, then its data as a table in an expander (accessible alternative)."""
+    """The chart under its title, then its data as a table in an expander (accessible
+    alternative). The title is text of the page, not of the figure: it wraps on a
+    phone instead of running off the chart, and never sits under the legend."""
+    title = fig.layout.title.text
+    if title:
+        st.markdown(f"**{escape_markdown(unescape(title))}**")
+        fig.update_layout(title_text=None, margin_t=40)
     st.plotly_chart(fig, width="stretch", config=CONFIG, key=key)
     if caption:
         st.caption(caption)
@@ -269,9 +276,29 @@ def cumulative(frame: pd.DataFrame, allocated: float, title: str) -> go.Figure:
     return spec.figure()
 
 
+LABEL_CHARS = 34
+
+
+def short_labels(labels: list[str], limit: int) -> list[str]:
+    """Each label cut at a word with « … », kept distinct (two rows never merge)."""
+    shown: list[str] = []
+    for label in labels:
+        candidate = fmt.shorten(label, limit)
+        number = 2
+        while candidate in shown:
+            candidate = f"{fmt.shorten(label, limit - 4)} ({number})"
+            number += 1
+        shown.append(candidate)
+    return shown
+
+
 def gantt(rows: list[dict], today: dt.date, title: str) -> go.Figure:
-    """Planned periods (light) and actual ones (from the status log), one row per item."""
-    labels = [text(r["label"]) for r in rows]
+    """Planned periods (light) and actual ones (from the status log), one row per item.
+    Row labels are cut short (a phone keeps room for the bars); the hover gives the
+    whole title."""
+    short = short_labels([r["label"] for r in rows], LABEL_CHARS)
+    rows = [{**r, "short": text(s)} for r, s in zip(rows, short, strict=True)]
+    labels = [r["short"] for r in rows]
     spec = Spec(title, height=max(260, 60 + 34 * len(labels)))
     for key, name, colour, width in (
         ("planned", "Prévu", "#93c5fd", 0.8),
@@ -287,7 +314,7 @@ def gantt(rows: list[dict], today: dt.date, title: str) -> go.Figure:
                 "name": name,
                 "marker": {"color": colour},
                 "width": width,
-                "y": [text(r["label"]) for r in bars],
+                "y": [r["short"] for r in bars],
                 "x": [((r[f"{key}_end"] - r[f"{key}_start"]).days or 1) * 86_400_000 for r in bars],
                 "base": [r[f"{key}_start"].isoformat() for r in bars],
                 "customdata": [
@@ -295,10 +322,13 @@ def gantt(rows: list[dict], today: dt.date, title: str) -> go.Figure:
                         fmt.date_fr(r[f"{key}_start"]),
                         fmt.date_fr(r[f"{key}_end"]),
                         r["status_label"],
+                        text(r["label"]),
                     ]
                     for r in bars
                 ],
-                "hovertemplate": "%{y}<br>" + name + " : du %{customdata[0]} au %{customdata[1]}"
+                "hovertemplate": "%{customdata[3]}<br>"
+                + name
+                + " : du %{customdata[0]} au %{customdata[1]}"
                 "<br>Statut : %{customdata[2]}<extra></extra>",
             }
         )

@@ -47,7 +47,7 @@ def item_picker(items: list[dict], *, key: str, label: str = "Élément") -> tup
         key=key,
         format_func=lambda k: (
             f"{fmt.ITEM_KIND_LABELS[by_key[k]['item_kind']].capitalize()} — "
-            f"{fmt.capitalize_first(by_key[k]['title'])[:90]}"
+            f"{fmt.shorten(fmt.capitalize_first(by_key[k]['title']), 90)}"
         ),
     )
     st.query_params["element"] = chosen

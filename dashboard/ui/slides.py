@@ -95,9 +95,11 @@ def table_html(columns: list[str], rows: list[list[str]]) -> str:
         + "</tr>"
         for row in rows
     )
+    # on a phone a wide table scrolls sideways inside its slide instead of being cut
     return (
+        "<div style='overflow-x:auto'>"
         "<table style='border-collapse:collapse;width:100%'><thead style='background:#e8eef5'>"
-        f"<tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+        f"<tr>{head}</tr></thead><tbody>{body}</tbody></table></div>"
     )
 
 

@@ -30,6 +30,7 @@ from dashboard.tracker import users
 from dashboard.tracker.access import Actor
 from dashboard.tracker.errors import TrackerError
 from dashboard.ui import data, session
+from dashboard.ui.widgets import escape_markdown
 
 SECTION = "cdv_sso"
 
@@ -74,7 +75,7 @@ def signed_in_actor() -> Actor | None:
         )
     except TrackerError as error:
         st.session_state["cdv_sso_refused"] = True
-        st.error(f"Connexion refusée : {error}")
+        st.error(escape_markdown(f"Connexion refusée : {error.message}"))
         return None
     if session.log_in(actor, "/"):
         st.stop()

@@ -93,6 +93,46 @@ def server(tmp_path_factory, chromium):
     stop_server(process, log)
 
 
+#: the password of every account the browser tests create
+PASSWORD = "une phrase de passe de test"
+#: the accounts of ``signin_server``: login -> role
+ACCOUNTS = {
+    "admin": "administrateur",
+    "lea": "contributeur",
+    "paul": "contributeur",
+    "marc": "lecteur",
+}
+
+
+def cdv_command(*args: str, stdin: str | None = None) -> None:
+    cdv = shutil.which("cdv") or str(Path(sys.executable).parent / "cdv")
+    subprocess.run([cdv, *args], input=stdin, text=True, check=True, capture_output=True)
+
+
+@pytest.fixture(scope="session")
+def signin_server(tmp_path_factory, chromium):
+    """One ``cdv serve`` for the tests of sessions, single sign-on and French: no public
+    reading, an account per role (``ACCOUNTS``), and single sign-on configured against
+    an OpenID Connect provider started on 127.0.0.1. Yields (url, provider)."""
+    from tests.e2e.oidc_provider import Provider, write_secrets
+
+    folder = tmp_path_factory.mktemp("comptes")
+    provider = Provider(free_port()).start()
+    port = free_port()
+    write_secrets(folder, f"http://127.0.0.1:{port}", provider)
+    db_path = folder / "cdv.duckdb"
+    cdv_command("init", "--db", str(db_path))
+    for login, role in ACCOUNTS.items():
+        cdv_command(
+            "user", "add", login, "--db", str(db_path), "--name", login.title(),
+            "--role", role, "--password-stdin", stdin=PASSWORD + "\n",
+        )  # fmt: skip
+    process, url, log = start_server(db_path, port=port, cwd=folder, CDV_PUBLIC_READ="0")
+    yield url, provider
+    stop_server(process, log)
+    provider.stop()
+
+
 @pytest.fixture(scope="module")
 def browser(chromium):
     from playwright.sync_api import sync_playwright

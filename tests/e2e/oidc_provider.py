@@ -10,6 +10,7 @@ import base64
 import secrets
 import threading
 import time
+from pathlib import Path
 from urllib.parse import urlencode
 
 import uvicorn
@@ -116,3 +117,32 @@ class Provider:
 
     async def jwks(self, request: Request) -> JSONResponse:
         return JSONResponse({"keys": [self.key.as_dict(private=False)]})
+
+
+#: what the single sign-on button of the test server says
+BUTTON = "Se connecter avec Fournisseur de test"
+
+
+def write_secrets(folder: Path, app_url: str, provider: Provider) -> None:
+    """``.streamlit/secrets.toml`` in ``folder`` for an app at ``app_url``: st.login's
+    [auth] section pointing at ``provider``, and the tracker's role mapping."""
+    (folder / ".streamlit").mkdir(exist_ok=True)
+    (folder / ".streamlit" / "secrets.toml").write_text(
+        f"""[auth]
+redirect_uri = "{app_url}/oauth2callback"
+cookie_secret = "{secrets.token_hex(32)}"
+client_id = "{CLIENT_ID}"
+client_secret = "{CLIENT_SECRET}"
+server_metadata_url = "{provider.metadata_url}"
+
+[cdv_sso]
+label = "Fournisseur de test"
+login_claim = "email"
+role_claim = "groups"
+
+[cdv_sso.roles]
+"cdv-contributeurs" = "contributeur"
+"cdv-administrateurs" = "administrateur"
+""",
+        encoding="utf-8",
+    )

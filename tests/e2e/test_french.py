@@ -11,8 +11,8 @@ import re
 import pytest
 
 from dashboard.ui.menu import NEEDS
-from tests.e2e.conftest import screenshot, start_server, stop_server, wait_ready
-from tests.e2e.test_write_flows import PASSWORD, cdv, log_in
+from tests.e2e.conftest import screenshot, wait_ready, watch
+from tests.e2e.test_write_flows import log_in
 
 #: English that Streamlit, plotly or a forgotten label could show; none is French
 ENGLISH = [
@@ -44,58 +44,88 @@ COLLECT = """() => {
   return seen.join('\\n');
 }"""
 
-ROLES = {"lecteur": "marc", "contributeur": "lea", "administrateur": "admin"}
-SIZES = {"bureau": (1440, 900), "telephone": (390, 844), "projecteur": (1920, 1080)}
-
-
-@pytest.fixture(scope="module")
-def french_server(tmp_path_factory, chromium):
-    db_path = tmp_path_factory.mktemp("francais") / "cdv.duckdb"
-    cdv("init", "--db", str(db_path))
-    for role, login in ROLES.items():
-        cdv(
-            "user", "add", login, "--db", str(db_path), "--name", login.title(),
-            "--role", role, "--password-stdin", stdin=PASSWORD + "\n",
-        )  # fmt: skip
-    process, url, log = start_server(db_path, CDV_PUBLIC_READ="0")
-    yield url
-    stop_server(process, log)
-
-
-def tabs_of(page) -> list[str]:
-    return [t.inner_text().strip() for t in page.get_by_role("tab").all()]
+#: who walks, at what size, and whether each tab is opened too: the lecteur (a comité
+#: member) on a phone and on the meeting-room projector, the contributeur at a desk,
+#: the administrateur at a desk through every tab of every page
+WALKS = {
+    "lecteur-telephone": ("marc", (390, 844), False),
+    "lecteur-projecteur": ("marc", (1920, 1080), False),
+    "contributeur-bureau": ("lea", (1440, 900), False),
+    "administrateur-bureau": ("admin", (1440, 900), True),
+}
+#: a phone as Streamlit recognises one (it closes the menu after a choice on phones)
+PHONE = {
+    "is_mobile": True,
+    "has_touch": True,
+    "user_agent": "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 "
+    "(KHTML, like Gecko) Chrome/126.0 Mobile Safari/537.36",
+}
+ALLOWED = {
+    "marc": (None,),
+    "lea": (None, "contributeur"),
+    "admin": (None, "contributeur", "administrateur"),
+}
 
 
 def english_on(page) -> set[str]:
     return set(PATTERN.findall(page.evaluate(COLLECT)))
 
 
-def walk(page, url: str, paths: list[str], size: str) -> dict[str, set[str]]:
-    found: dict[str, set[str]] = {}
-    for path in paths:
-        page.goto(f"{url}/{path}")
+def visit(page, url: str, path: str, with_tabs: bool) -> dict[str, set[str]]:
+    page.goto(f"{url}/{path}")
+    wait_ready(page)
+    found = {path: english_on(page)}
+    tabs = [t.inner_text().strip() for t in page.get_by_role("tab").all()] if with_tabs else []
+    for tab in tabs[1:]:
+        page.get_by_role("tab", name=tab, exact=True).click()
         wait_ready(page)
-        found[path] = english_on(page)
-        for tab in tabs_of(page)[1:]:
-            page.get_by_role("tab", name=tab, exact=True).click()
-            wait_ready(page)
-            found[f"{path} › {tab}"] = english_on(page)
-        screenshot(page, f"fr-{size}-{path or 'accueil'}")
-    return {where: words for where, words in found.items() if words}
+        found[f"{path} › {tab}"] = english_on(page)
+    return found
 
 
-@pytest.mark.parametrize("role", list(ROLES))
-def test_no_english_on_any_page_for_each_role(french_server, browser, role):
-    needs_rank = {"lecteur": [None], "contributeur": [None, "contributeur"]}
-    allowed = needs_rank.get(role, [None, "contributeur", "administrateur"])
-    paths = [p for p, needs in NEEDS.items() if needs in allowed and p != "accueil"]
-    width, height = SIZES["bureau"]
-    context = browser.new_context(locale="fr-FR", viewport={"width": width, "height": height})
-    from tests.e2e.conftest import watch
+@pytest.mark.parametrize("walk", list(WALKS))
+def test_no_english_on_any_page(signin_server, browser, walk):
+    login, (width, height), with_tabs = WALKS[walk]
+    url = signin_server[0]
+    # the overview is the default page, served at « / »
+    paths = ["" if p == "accueil" else p for p, needs in NEEDS.items() if needs in ALLOWED[login]]
+    context = browser.new_context(
+        locale="fr-FR",
+        viewport={"width": width, "height": height},
+        **(PHONE if width < 500 else {}),
+    )
+    page = watch(context.new_page())
+    found: dict[str, set[str]] = {}
+    try:
+        log_in(page, url + "/connexion", login)
+        for path in paths:
+            found |= visit(page, url, path, with_tabs)
+            screenshot(page, f"fr-{walk}-{path or 'vue-d-ensemble'}")
+    finally:
+        context.close()
+    assert {where: words for where, words in found.items() if words} == {}
 
+
+def test_the_login_page_and_its_controls_are_french(signin_server, page):
+    page.goto(signin_server[0] + "/paiements")
+    wait_ready(page)
+    assert page.evaluate("() => document.documentElement.lang") == "fr"
+    page.get_by_label("Mot de passe", exact=True).fill("x")
+    assert english_on(page) == set()
+
+
+def test_on_a_phone_the_menu_closes_after_a_choice(signin_server, browser):
+    context = browser.new_context(locale="fr-FR", viewport={"width": 390, "height": 844}, **PHONE)
     page = watch(context.new_page())
     try:
-        log_in(page, french_server + "/connexion", ROLES[role])
-        assert walk(page, french_server, paths, f"{role}-bureau") == {}
+        log_in(page, signin_server[0] + "/connexion", "marc")
+        page.get_by_role("button", name="Déplier le menu").click()
+        link = page.get_by_role("link", name="Budget et dépenses", exact=True)
+        link.wait_for()
+        link.click()
+        wait_ready(page)
+        page.get_by_role("button", name="Déplier le menu").wait_for()  # the menu is closed
+        assert not link.is_visible()
+        assert "Montants alloués par les actes" in page.inner_text("body")
     finally:
         context.close()

@@ -8,24 +8,15 @@ from __future__ import annotations
 import pytest
 
 from dashboard.ui.menu import NEEDS
-from tests.e2e.conftest import screenshot, start_server, stop_server, wait_ready, watch
-from tests.e2e.test_write_flows import PASSWORD, cdv, choose, log_in, log_out, text_of
+from tests.e2e.conftest import screenshot, wait_ready, watch
+from tests.e2e.test_write_flows import choose, log_in, log_out, text_of
 
 SHARED = "/budget?programme=MODERN-PV-2022"
 
 
 @pytest.fixture(scope="module")
-def private_server(tmp_path_factory, chromium):
-    db_path = tmp_path_factory.mktemp("sessions") / "cdv.duckdb"
-    cdv("init", "--db", str(db_path))
-    for login, role in (("admin", "administrateur"), ("lea", "contributeur")):
-        cdv(
-            "user", "add", login, "--db", str(db_path), "--name", login.title(),
-            "--role", role, "--password-stdin", stdin=PASSWORD + "\n",
-        )  # fmt: skip
-    process, url, log = start_server(db_path, CDV_PUBLIC_READ="0")
-    yield url
-    stop_server(process, log)
+def private_server(signin_server):
+    return signin_server[0]
 
 
 def new_page(browser):
@@ -44,7 +35,7 @@ def test_a_shared_link_asks_to_log_in_then_lands_on_its_page(private_server, bro
         page.goto(private_server + SHARED)
         wait_ready(page)
         assert "Page not found" not in text_of(page)
-        assert page.get_by_role("button", name="Se connecter").count() == 1
+        assert page.get_by_role("button", name="Se connecter", exact=True).count() == 1
         screenshot(page, "session-lien-partage")
         log_in(page, private_server + SHARED, "lea")
         assert page.url.endswith(SHARED)
@@ -67,7 +58,7 @@ def test_a_shared_link_asks_to_log_in_then_lands_on_its_page(private_server, bro
         page.reload()
         wait_ready(page)
         assert signed_in_as(page) == ""
-        assert page.get_by_role("button", name="Se connecter").count() == 1
+        assert page.get_by_role("button", name="Se connecter", exact=True).count() == 1
     finally:
         context.close()
 
@@ -78,7 +69,7 @@ def test_every_page_link_opens_the_login_never_page_not_found(private_server, pa
         wait_ready(page)
         text = text_of(page)
         assert "Page not found" not in text and "does not seem to exist" not in text, path
-        assert page.get_by_role("button", name="Se connecter").count() == 1, path
+        assert page.get_by_role("button", name="Se connecter", exact=True).count() == 1, path
 
 
 def test_a_page_above_ones_role_says_so_in_french(private_server, browser):
@@ -96,13 +87,13 @@ def test_a_deactivation_ends_the_session_on_reload_too(private_server, browser):
     lea_context, lea = new_page(browser)
     admin_context, admin = new_page(browser)
     try:
-        log_in(lea, private_server + "/vue-d-ensemble", "lea")
+        log_in(lea, private_server + "/vue-d-ensemble", "paul")
         log_in(admin, private_server + "/administration", "admin")
-        choose(admin, "Compte", "lea")
+        choose(admin, "Compte", "paul")
         admin.get_by_text("Compte actif", exact=True).click()
         admin.get_by_role("button", name="Enregistrer", exact=True).click()
         wait_ready(admin)
-        assert "Compte « lea » mis à jour." in text_of(admin)
+        assert "Compte « paul » mis à jour." in text_of(admin)
 
         lea.reload()
         wait_ready(lea)

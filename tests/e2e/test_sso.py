@@ -5,53 +5,16 @@ the claim gives no role is refused in French; logging out ends both sessions."""
 
 from __future__ import annotations
 
-import secrets
-
 import pytest
 
-from tests.e2e.conftest import free_port, screenshot, start_server, stop_server, wait_ready
-from tests.e2e.oidc_provider import CLIENT_ID, CLIENT_SECRET, Provider
-from tests.e2e.test_write_flows import PASSWORD, cdv, text_of
-
-BUTTON = "Se connecter avec Fournisseur de test"
+from tests.e2e.conftest import screenshot, wait_ready
+from tests.e2e.oidc_provider import BUTTON
+from tests.e2e.test_write_flows import text_of
 
 
 @pytest.fixture(scope="module")
-def sso_server(tmp_path_factory, chromium):
-    folder = tmp_path_factory.mktemp("sso")
-    provider = Provider(free_port()).start()
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    (folder / ".streamlit").mkdir()
-    (folder / ".streamlit" / "secrets.toml").write_text(
-        f"""[auth]
-redirect_uri = "{url}/oauth2callback"
-cookie_secret = "{secrets.token_hex(32)}"
-client_id = "{CLIENT_ID}"
-client_secret = "{CLIENT_SECRET}"
-server_metadata_url = "{provider.metadata_url}"
-
-[cdv_sso]
-label = "Fournisseur de test"
-login_claim = "email"
-role_claim = "groups"
-
-[cdv_sso.roles]
-"cdv-contributeurs" = "contributeur"
-"cdv-administrateurs" = "administrateur"
-""",
-        encoding="utf-8",
-    )
-    db_path = folder / "cdv.duckdb"
-    cdv("init", "--db", str(db_path))
-    cdv(
-        "user", "add", "admin", "--db", str(db_path), "--name", "Admin",
-        "--role", "administrateur", "--password-stdin", stdin=PASSWORD + "\n",
-    )  # fmt: skip
-    process, url, log = start_server(db_path, port=port, cwd=folder, CDV_PUBLIC_READ="0")
-    yield url, provider
-    stop_server(process, log)
-    provider.stop()
+def sso_server(signin_server):
+    return signin_server
 
 
 def sign_in_with_provider(page, url: str) -> None:

@@ -8,23 +8,22 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from dashboard.tracker import fmt
-from tests.e2e.conftest import screenshot, start_server, stop_server, wait_idle, wait_ready
+from tests.e2e.conftest import (
+    PASSWORD,
+    screenshot,
+    start_server,
+    stop_server,
+    wait_idle,
+    wait_ready,
+)
+from tests.e2e.conftest import cdv_command as cdv
 
-PASSWORD = "une phrase de passe de test"
 DECISION = "La phase 2 est validée (essai navigateur)."
-
-
-def cdv(*args: str, stdin: str | None = None) -> None:
-    executable = str(Path(sys.executable).parent / "cdv")
-    subprocess.run([executable, *args], input=stdin, text=True, check=True, capture_output=True)
 
 
 @pytest.fixture(scope="module")
@@ -57,7 +56,7 @@ def log_in(page, url: str, login: str, password: str = PASSWORD) -> None:
     page.get_by_label("Identifiant", exact=True).fill(login)
     page.get_by_label("Mot de passe", exact=True).fill(password)
     with page.expect_navigation(url=lambda u: "/_cdv/" not in u, timeout=60_000):
-        page.get_by_role("button", name="Se connecter").click()
+        page.get_by_role("button", name="Se connecter", exact=True).click()
     page.get_by_role("button", name="Se déconnecter").wait_for(timeout=60_000)
     wait_idle(page)
 
@@ -66,7 +65,7 @@ def log_out(page) -> None:
     """Sign out: the server's route clears the cookie and shows the login form."""
     with page.expect_navigation(url=re.compile(r"/connexion$"), timeout=60_000):
         page.get_by_role("button", name="Se déconnecter").click()
-    page.get_by_role("button", name="Se connecter").wait_for(timeout=60_000)
+    page.get_by_role("button", name="Se connecter", exact=True).wait_for(timeout=60_000)
     wait_idle(page)
 
 

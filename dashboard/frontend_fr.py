@@ -1,0 +1,180 @@
+"""Streamlit's browser code in French.
+
+Streamlit's front end has no translations: the words it writes itself (the skip link,
+the sidebar button, the file uploader, the selectbox placeholder, the table toolbar,
+plotly's mode bar…) are English literals in its JavaScript bundles. This ASGI
+middleware serves those bundles with the literals of ``TRANSLATIONS`` replaced, and
+the page with ``lang="fr"``. Each bundle is translated once per process and kept
+(with its gzip form); a test checks that every translation still finds its literal
+in the installed Streamlit, so an upgrade that renames one fails loudly."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import re
+from collections.abc import Callable
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+#: per bundle (its name before the content hash): English literal (between backticks)
+#: -> French. Kept per bundle: the same word elsewhere may be code, not text.
+TRANSLATIONS: dict[str, dict[str, str]] = {
+    "index": {
+        "Skip to main content": "Aller au contenu principal",
+        "Collapse sidebar": "Replier le menu",
+        "Expand sidebar": "Déplier le menu",
+        "View less": "Voir moins",
+        "Running...": "Calcul en cours…",
+        "Stop": "Arrêter",
+        "Stopping...": "Arrêt en cours…",
+    },
+    "utils": {
+        "Choose an option": "Choisir une option",
+        "Choose options": "Choisir des options",
+        "Choose or add an option": "Choisir ou ajouter une option",
+        "Choose or add options": "Choisir ou ajouter des options",
+    },
+    "Selectbox": {"No results": "Aucun résultat", "Open": "Ouvrir"},
+    "Multiselect": {
+        "No results": "Aucun résultat",
+        "Open": "Ouvrir",
+        "Select all": "Tout sélectionner",
+        "Selected values": "Valeurs choisies",
+        "Clear all": "Tout effacer",
+    },
+    "NumberInput": {"Increment": "Augmenter", "Decrement": "Diminuer"},
+    "TextInput": {
+        "Show password": "Afficher le mot de passe",
+        "Hide password": "Masquer le mot de passe",
+    },
+    "InputInstructions": {"submit form": "envoyer le formulaire", "apply": "valider"},
+    "DateInput": {
+        "Choose date": "Choisir une date",
+        "Choose date range": "Choisir une période",
+        "Quick select a date range": "Choix rapide d'une période",
+    },
+    "FileUploader": {"Upload": "Téléverser"},
+    "DataFrame": {
+        "Select all": "Tout sélectionner",
+        "Download as CSV": "Télécharger en CSV",
+        "Show/hide columns": "Afficher ou masquer des colonnes",
+        "Search": "Rechercher",
+    },
+    "Toolbar": {"Fullscreen": "Plein écran"},
+    "PlotlyChart": {
+        "Fullscreen": "Plein écran",
+        "Exit fullscreen": "Quitter le plein écran",
+        "Zoom in": "Zoom avant",
+        "Zoom out": "Zoom arrière",
+        "Autoscale": "Échelle automatique",
+        "Reset axes": "Réinitialiser les axes",
+        "Download plot": "Télécharger le graphique",
+        "Download plot as a PNG": "Télécharger le graphique (PNG)",
+        "Double-click to zoom back out": "Double-cliquez pour revenir au zoom initial",
+    },
+}
+
+#: literals with a value inside, per bundle: (pattern, replacement)
+PATTERNS: dict[str, list[tuple[re.Pattern, str]]] = {
+    "index": [(re.compile(r"`View \$\{([^{}`]+)\} more`"), r"`Voir ${\1} de plus`")],
+    "Multiselect": [(re.compile(r"`Remove \$\{([^{}`]+)\}`"), r"`Retirer ${\1}`")],
+    "DataFrame": [(re.compile(r"`Remove \$\{(\w+)\|\|`option`\}`"), r"`Retirer ${\1||`option`}`")],
+    "FileUploader": [
+        (
+            re.compile(r"`\$\{([^`]+?)\} per file`"),
+            r"`${String(\1).replace(/([0-9])([KMGT]?)B$/, '$1 $2o')} par fichier`",
+        )
+    ],
+    "InputInstructions": [
+        (
+            re.compile(r"`Press \$\{(.{1,60}?)\}\+Enter to \$\{(\w+)\}`"),
+            r"`${\1}+Entrée pour ${\2}`",
+        ),
+        (re.compile(r"`Press Enter to \$\{(\w+)\}`"), r"`Entrée pour ${\1}`"),
+    ],
+}
+
+
+def bundle_name(path: str) -> str:
+    """``/static/js/PlotlyChart.D9Z0_fxz.js`` -> ``PlotlyChart`` (``index.esm.X.js`` ->
+    ``index.esm``: the name is all but the content hash)."""
+    return path.rsplit("/", 1)[-1].removesuffix(".js").rsplit(".", 1)[0]
+
+
+def translate_js(text: str, bundle: str) -> str:
+    words = TRANSLATIONS.get(bundle, {})
+    if words:
+        literal = re.compile("`(" + "|".join(re.escape(k) for k in words) + ")`")
+        text = literal.sub(lambda m: "`" + words[m.group(1)] + "`", text)
+    for pattern, replacement in PATTERNS.get(bundle, []):
+        text = pattern.sub(replacement, text)
+    return text
+
+
+def translate_html(text: str, bundle: str = "") -> str:
+    return text.replace('<html lang="en">', '<html lang="fr">', 1)
+
+
+_CACHE: dict[str, tuple[bytes, bytes]] = {}
+
+
+def _kind(scope: Scope) -> Callable[[str], str] | None:
+    path = scope.get("path", "")
+    if path.endswith(".js") and "/static/" in path:
+        return translate_js
+    if "." not in path.rsplit("/", 1)[-1] and not path.startswith(("/_stcore", "/_cdv")):
+        return translate_html  # a page: Streamlit answers with its index.html
+    return None
+
+
+class FrenchFrontend:
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        translate = _kind(scope) if scope["type"] == "http" else None
+        if translate is None:
+            await self.app(scope, receive, send)
+            return
+        gzip_ok = any(k == b"accept-encoding" and b"gzip" in v for k, v in scope.get("headers", []))
+        plain_scope = {
+            **scope,
+            "headers": [(k, v) for k, v in scope["headers"] if k != b"accept-encoding"],
+        }
+        start: dict = {}
+        chunks: list[bytes] = []
+
+        async def collect(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                start.update(message)
+            elif message["type"] == "http.response.body":
+                chunks.append(message.get("body", b""))
+
+        await self.app(plain_scope, receive, collect)
+        body = b"".join(chunks)
+        headers = list(start.get("headers", []))
+        if start.get("status") == 200 and _is_text(headers):
+            plain, packed = self._translated(scope["path"], body, translate)
+            body = packed if gzip_ok else plain
+            headers = [(k, v) for k, v in headers if k.lower() not in (b"content-length", b"etag")]
+            headers.append((b"content-length", str(len(body)).encode()))
+            if gzip_ok:
+                headers.append((b"content-encoding", b"gzip"))
+            headers.append((b"vary", b"Accept-Encoding"))
+        await send({**start, "headers": headers})
+        await send({"type": "http.response.body", "body": body})
+
+    @staticmethod
+    def _translated(path: str, body: bytes, translate) -> tuple[bytes, bytes]:
+        key = path if translate is translate_js else hashlib.sha256(body).hexdigest()
+        if key not in _CACHE:
+            plain = translate(body.decode("utf-8"), bundle_name(path)).encode("utf-8")
+            _CACHE[key] = (plain, gzip.compress(plain, compresslevel=6))
+        return _CACHE[key]
+
+
+def _is_text(headers: list[tuple[bytes, bytes]]) -> bool:
+    kinds = [v for k, v in headers if k.lower() == b"content-type"]
+    encodings = [v for k, v in headers if k.lower() == b"content-encoding"]
+    return bool(kinds) and not encodings and (b"javascript" in kinds[0] or b"html" in kinds[0])
