@@ -99,7 +99,6 @@ PASSWORD = "une phrase de passe de test"
 ACCOUNTS = {
     "admin": "administrateur",
     "lea": "contributeur",
-    "paul": "contributeur",
     "marc": "lecteur",
 }
 

@@ -47,12 +47,18 @@ COLLECT = """() => {
 #: who walks, at what size, and whether each tab is opened too: the lecteur (a comité
 #: member) on a phone and on the meeting-room projector, the contributeur at a desk,
 #: the administrateur at a desk through every tab of every page
+#: who walks, where, at which sizes (the first one at load, the others by resizing the
+#: window on the same page), and whether each tab is opened too: the lecteur (a comité
+#: member) on a phone then on the meeting-room projector through the pages he reads; the
+#: contributeur at a desk through the pages only a contributeur has (the others are the
+#: lecteur's); the administrateur at a desk through every tab of every page
+PHONE_SIZE, DESK, PROJECTOR = (390, 844), (1440, 900), (1920, 1080)
 WALKS = {
-    "lecteur-telephone": ("marc", (390, 844), False),
-    "lecteur-projecteur": ("marc", (1920, 1080), False),
-    "contributeur-bureau": ("lea", (1440, 900), False),
-    "administrateur-bureau": ("admin", (1440, 900), True),
+    "lecteur": ("marc", (None,), [PHONE_SIZE, PROJECTOR], False),
+    "contributeur": ("lea", ("contributeur",), [DESK], False),
+    "administrateur": ("admin", (None, "contributeur", "administrateur"), [DESK], True),
 }
+SIZE_NAMES = {PHONE_SIZE: "telephone", DESK: "bureau", PROJECTOR: "projecteur"}
 #: a phone as Streamlit recognises one (it closes the menu after a choice on phones)
 PHONE = {
     "is_mobile": True,
@@ -60,47 +66,48 @@ PHONE = {
     "user_agent": "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 "
     "(KHTML, like Gecko) Chrome/126.0 Mobile Safari/537.36",
 }
-ALLOWED = {
-    "marc": (None,),
-    "lea": (None, "contributeur"),
-    "admin": (None, "contributeur", "administrateur"),
-}
 
 
 def english_on(page) -> set[str]:
     return set(PATTERN.findall(page.evaluate(COLLECT)))
 
 
-def visit(page, url: str, path: str, with_tabs: bool) -> dict[str, set[str]]:
+def visit(page, url: str, path: str, sizes: list, with_tabs: bool, walk: str) -> dict:
+    """English found on one page (at each size, in each tab), its screenshots taken."""
     page.goto(f"{url}/{path}")
     wait_ready(page)
-    found = {path: english_on(page)}
+    name = path or "vue-d-ensemble"
+    found = {}
+    for width, height in sizes:
+        page.set_viewport_size({"width": width, "height": height})
+        found[f"{name} ({SIZE_NAMES[width, height]})"] = english_on(page)
+        screenshot(page, f"fr-{walk}-{SIZE_NAMES[width, height]}-{name}")
     tabs = [t.inner_text().strip() for t in page.get_by_role("tab").all()] if with_tabs else []
     for tab in tabs[1:]:
         page.get_by_role("tab", name=tab, exact=True).click()
         wait_ready(page)
-        found[f"{path} › {tab}"] = english_on(page)
+        found[f"{name} › {tab}"] = english_on(page)
     return found
 
 
 @pytest.mark.parametrize("walk", list(WALKS))
 def test_no_english_on_any_page(signin_server, browser, walk):
-    login, (width, height), with_tabs = WALKS[walk]
+    login, needs, sizes, with_tabs = WALKS[walk]
     url = signin_server[0]
     # the overview is the default page, served at « / »
-    paths = ["" if p == "accueil" else p for p, needs in NEEDS.items() if needs in ALLOWED[login]]
+    paths = ["" if p == "accueil" else p for p, need in NEEDS.items() if need in needs]
+    width, height = sizes[0]
     context = browser.new_context(
         locale="fr-FR",
         viewport={"width": width, "height": height},
-        **(PHONE if width < 500 else {}),
+        **(PHONE if sizes[0] == PHONE_SIZE else {}),
     )
     page = watch(context.new_page())
     found: dict[str, set[str]] = {}
     try:
         log_in(page, url + "/connexion", login)
         for path in paths:
-            found |= visit(page, url, path, with_tabs)
-            screenshot(page, f"fr-{walk}-{path or 'vue-d-ensemble'}")
+            found |= visit(page, url, path, sizes, with_tabs, walk)
     finally:
         context.close()
     assert {where: words for where, words in found.items() if words} == {}
@@ -125,7 +132,10 @@ def test_on_a_phone_the_menu_closes_after_a_choice(signin_server, browser):
         link.click()
         wait_ready(page)
         page.get_by_role("button", name="Déplier le menu").wait_for()  # the menu is closed
-        assert not link.is_visible()
+        page.wait_for_function(
+            """() => { const s = document.querySelector("[data-testid='stSidebar']");
+                       const box = s.getBoundingClientRect(); return box.right <= 1; }"""
+        )  # slid out of the screen
         assert "Montants alloués par les actes" in page.inner_text("body")
     finally:
         context.close()

@@ -62,7 +62,7 @@ def test_a_filter_in_the_url_and_in_the_page(server, page):
     page.get_by_text("abandonné", exact=False).first.wait_for()
     # remove the status filter from the page: the URL follows
     page.locator("[data-testid='stMultiSelect']").first.locator(
-        "[aria-label*='Clear all'], [title*='Clear all']"
+        "[aria-label='Tout effacer']"
     ).first.click()
     wait_ready(page)
     assert "7 élément(s) affiché(s) sur 7" in body_text(page)

@@ -94,6 +94,11 @@ def test_a_deactivated_contributeur_is_signed_out_at_once(hostile_server, browse
         wait_ready(lea)
         lea.get_by_text("vos droits ont changé", exact=False).wait_for(timeout=20_000)
         assert lea.get_by_role("button", name="Se déconnecter").count() == 0
+        # her session cookie no longer opens anything, reloaded or in a new tab
+        lea.reload()
+        wait_ready(lea)
+        assert lea.get_by_role("button", name="Se déconnecter").count() == 0
+        assert lea.get_by_role("button", name="Se connecter", exact=True).count() == 1
     finally:
         lea_context.close()
         admin_context.close()

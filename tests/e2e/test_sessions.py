@@ -1,7 +1,7 @@
 """A session that survives a reload, a new tab and a shared link, in real Chromium:
 the link asked for is where the login lands; the cookie is HttpOnly and SameSite=Lax;
-logging out ends the session in every tab; a deactivation ends it at the next
-interaction; no link ever ends on Streamlit's English « Page not found »."""
+logging out ends the session in every tab (a deactivation ending it: test_security);
+no link ever ends on Streamlit's English « Page not found »."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 
 from dashboard.ui.menu import NEEDS
 from tests.e2e.conftest import screenshot, wait_ready, watch
-from tests.e2e.test_write_flows import choose, log_in, log_out, text_of
+from tests.e2e.test_write_flows import log_in, log_out, text_of
 
 SHARED = "/budget?programme=MODERN-PV-2022"
 
@@ -81,24 +81,3 @@ def test_a_page_above_ones_role_says_so_in_french(private_server, browser):
         assert page.get_by_role("link", name="Administration", exact=True).count() == 0
     finally:
         context.close()
-
-
-def test_a_deactivation_ends_the_session_on_reload_too(private_server, browser):
-    lea_context, lea = new_page(browser)
-    admin_context, admin = new_page(browser)
-    try:
-        log_in(lea, private_server + "/vue-d-ensemble", "paul")
-        log_in(admin, private_server + "/administration", "admin")
-        choose(admin, "Compte", "paul")
-        admin.get_by_text("Compte actif", exact=True).click()
-        admin.get_by_role("button", name="Enregistrer", exact=True).click()
-        wait_ready(admin)
-        assert "Compte « paul » mis à jour." in text_of(admin)
-
-        lea.reload()
-        wait_ready(lea)
-        assert signed_in_as(lea) == ""
-        assert "vos droits ont changé" in text_of(lea)
-    finally:
-        lea_context.close()
-        admin_context.close()

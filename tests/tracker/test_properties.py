@@ -21,6 +21,24 @@ from tests.tracker.service_calls import VALID_CALLS
 
 EXAMPLES = 200
 
+
+@pytest.fixture(autouse=True)
+def _cheap_password_hashes(monkeypatch):
+    """bcrypt at its lowest cost here: 200 generated passwords would otherwise spend
+    25 s hashing. What is checked (refusals leave the database unchanged) is the same."""
+    import bcrypt
+
+    from dashboard.tracker import users
+
+    monkeypatch.setattr(
+        users,
+        "hash_password",
+        lambda p: bcrypt.hashpw(
+            users.check_password(p).encode(), bcrypt.gensalt(rounds=4)
+        ).decode(),
+    )
+
+
 # values that are wrong for any field of their type (ids, years, counts, delays,
 # texts, amounts, dates, flags, decisions)
 long_text = st.text(min_size=1, max_size=20).map(lambda s: (s * (10_001 // len(s) + 1))[:10_050])
