@@ -83,7 +83,7 @@ def stop_server(process, log) -> None:
     log.close()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def server(tmp_path_factory, chromium):
     """``cdv serve`` on a free port with a fresh database, read pages open to all (as on a
     meeting-room screen); yields its base URL."""
