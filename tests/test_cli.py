@@ -134,12 +134,12 @@ def test_export_json_to_a_file_and_xlsx_and_parquet(db_path, tmp_path):
         run("export", "--format", "xlsx", "--out", str(workbook_path), "--db", str(db_path))[0] == 0
     )
     workbook = load_workbook(workbook_path)
-    lines = workbook["budget_line"]
+    lines = workbook["Lignes budgétaires"]
     header = [c.value for c in lines[1]]
-    amount = lines.cell(row=2, column=header.index("amount") + 1)
+    amount = lines.cell(row=2, column=header.index("Montant") + 1)
     assert amount.value == 100000 and isinstance(amount.value, float | int)
     assert lines.freeze_panes == "A2"
-    assert "app_user" in workbook.sheetnames
+    assert "Comptes" in workbook.sheetnames
 
     folder = tmp_path / "parquet"
     assert run("export", "--format", "parquet", "--out", str(folder), "--db", str(db_path))[0] == 0

@@ -9,6 +9,7 @@ from collections import defaultdict
 from decimal import Decimal
 from pathlib import Path
 
+from dashboard.tracker import export_labels as labels
 from dashboard.tracker.completeness import completeness
 from dashboard.tracker.db import Database
 from dashboard.tracker.deadlines import deadlines
@@ -273,21 +274,61 @@ def to_xlsx(db: Database, out: Path) -> Path:
         "datetime": workbook.add_format({"num_format": "dd/mm/yyyy hh:mm"}),
     }
     with db.reader() as cur:
-        for table in exported_tables(cur):
-            result = cur.execute(_table_query(table))
-            columns = [d[0] for d in result.description]
-            sheet = workbook.add_worksheet(table[:31])
-            for index, column in enumerate(columns):
-                sheet.write_string(0, index, column, formats["header"])
-                sheet.set_column(index, index, max(12, min(60, len(column) + 4)))
-            row_number = 0
-            for row_number, row in enumerate(result.fetchall(), start=1):
-                for index, value in enumerate(row):
-                    _write_cell(sheet, row_number, index, value, columns[index], formats)
-            sheet.freeze_panes(1, 0)
-            sheet.autofilter(0, 0, max(row_number, 1), max(len(columns) - 1, 0))
+        tables = exported_tables(cur)
+        _readme(workbook, cur, tables, formats)
+        for table in tables:
+            _table_sheet(workbook, cur, table, formats)
     workbook.close()
     return out
+
+
+def _readme(workbook, cur, tables: list[str], formats: dict) -> None:
+    """« Lisez-moi »: each sheet and column in French beside its identifier (the names
+    of the JSON and Parquet exports)."""
+    from dashboard.tracker.backup import schema_tables
+
+    sheet = workbook.add_worksheet("Lisez-moi")
+    sheet.write_string(
+        0,
+        0,
+        "Export de cdv-tracker : une feuille par table, un en-tête par colonne.",
+        formats["header"],
+    )
+    titles = ["Feuille", "Colonne", "Identifiant de la table", "Identifiant de la colonne"]
+    for index, title in enumerate(titles):
+        sheet.write_string(2, index, title, formats["header"])
+        sheet.set_column(index, index, 32)
+    columns = schema_tables(cur)
+    row = 3
+    for table in tables:
+        hidden = SECRET_COLUMNS.get(table, ())
+        for column, _ in columns[table]:
+            if column in hidden:
+                continue
+            for index, text in enumerate(
+                (labels.sheet_name(table), labels.header(column), table, column)
+            ):
+                sheet.write_string(row, index, text)
+            row += 1
+
+
+def _table_sheet(workbook, cur, table: str, formats: dict) -> None:
+    result = cur.execute(_table_query(table))
+    columns = [d[0] for d in result.description]
+    words = [labels.words_for(table, c) for c in columns]
+    sheet = workbook.add_worksheet(labels.sheet_name(table))
+    for index, column in enumerate(columns):
+        title = labels.header(column)
+        sheet.write_string(0, index, title, formats["header"])
+        sheet.set_column(index, index, max(12, min(60, len(title) + 4)))
+    row_number = 0
+    for row_number, row in enumerate(result.fetchall(), start=1):
+        for index, value in enumerate(row):
+            if words[index] is not None and isinstance(value, str):
+                value = words[index].get(value, value)
+            _write_cell(sheet, row_number, index, value, columns[index], formats)
+    sheet.freeze_panes(1, 0)
+    sheet.autofilter(0, 0, max(row_number, 1), max(len(columns) - 1, 0))
 
 
 def _write_cell(sheet, row: int, col: int, value: object, column: str, formats: dict) -> None:

@@ -38,9 +38,9 @@ def crafted(db):
 
 def test_the_workbook_export_keeps_formulas_as_text(crafted, tmp_path):
     path = export.to_xlsx(crafted, tmp_path / "export.xlsx")
-    sheet = load_workbook(path)["action"]
+    sheet = load_workbook(path)["Actions"]
     header = [c.value for c in sheet[1]]
-    title, lead = header.index("title") + 1, header.index("lead") + 1
+    title, lead = header.index("Intitulé") + 1, header.index("Responsable") + 1
     found = {}
     for row in sheet.iter_rows(min_row=2):
         for cell in (row[title - 1], row[lead - 1]):
@@ -51,10 +51,11 @@ def test_the_workbook_export_keeps_formulas_as_text(crafted, tmp_path):
 
 def test_no_export_holds_a_secret(crafted, tmp_path):
     workbook = load_workbook(export.to_xlsx(crafted, tmp_path / "export.xlsx"))
-    assert "login_attempt" not in workbook.sheetnames
-    assert "app_meta" not in workbook.sheetnames
-    accounts = workbook["app_user"]
-    assert "password_hash" not in [c.value for c in accounts[1]]
+    readme = [c.value for row in workbook["Lisez-moi"].iter_rows() for c in row]
+    assert "login_attempt" not in readme and "app_meta" not in readme
+    assert "user_session" not in readme and "password_hash" not in readme
+    accounts = workbook["Comptes"]
+    assert "Mot de passe" not in [c.value for c in accounts[1]]
     dump = "".join(str(c.value) for sheet in workbook for row in sheet.iter_rows() for c in row)
     assert "$2b$" not in dump
 
@@ -74,3 +75,27 @@ def test_the_pack_workbook_keeps_formulas_as_text(crafted, tmp_path):
     sheet = load_workbook(path)["Éléments"]
     kinds = {c.value: c.data_type for row in sheet.iter_rows(min_row=2) for c in row if c.value}
     assert kinds[FORMULAS[0]] == "s" and kinds["=1+1"] == "s"
+
+
+def test_the_workbook_export_is_in_french(db, tmp_path):
+    from dashboard.tracker import export_labels
+    from dashboard.tracker.backup import schema_tables
+
+    with db.reader() as cur:
+        tables = export.exported_tables(cur)
+        columns = {c for t in tables for c, _ in schema_tables(cur)[t]}
+    assert set(tables) <= set(export_labels.SHEETS)  # every table has a French name
+    assert columns - {"password_hash"} <= set(export_labels.COLUMNS)  # every column too
+    workbook = load_workbook(export.to_xlsx(db, tmp_path / "export.xlsx"))
+    assert workbook.sheetnames[0] == "Lisez-moi"
+    assert {"Actes", "Lignes budgétaires", "Changements de statut"} <= set(workbook.sheetnames)
+    acts = workbook["Actes"]
+    header = [c.value for c in acts[1]]
+    assert "Intitulé" in header and "title" not in header
+    kinds = {row[header.index("Nature")].value for row in acts.iter_rows(min_row=2)}
+    assert "avenant" in kinds and "amendment" not in kinds  # codes written as words
+    lines = workbook["Lignes budgétaires"]
+    bases = {
+        row[[c.value for c in lines[1]].index("Base")].value for row in lines.iter_rows(min_row=2)
+    }
+    assert bases <= {"HT", "TTC", "non précisé"}

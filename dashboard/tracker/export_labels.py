@@ -1,0 +1,111 @@
+"""The export workbook in French: a sheet name per table, a header per column, and the
+words behind the codes that have them (statuses, stages, kinds, bases, roles). JSON
+and Parquet keep the documented identifiers; the workbook's « Lisez-moi » sheet
+pairs each French name with its identifier."""
+
+from __future__ import annotations
+
+from dashboard.tracker import fmt
+from dashboard.tracker.history import FIELD_LABELS, OPERATION_LABELS
+
+SHEETS = {table: fmt.capitalize_first(nouns[1]) for table, nouns in fmt.ENTITY_NOUNS.items()}
+SHEETS |= {
+    "audit_log": "Journal d'audit",
+    "item_status": "Statuts actuels",
+    "source_ref": "Sources",
+    "decision_item": "Éléments des décisions",
+}
+
+COLUMNS = FIELD_LABELS | {
+    "id": "n°",
+    "access_epoch": "époque d'accès",
+    "act_id": "acte",
+    "actor": "auteur",
+    "after": "après",
+    "amends_act_id": "acte modifié",
+    "before": "avant",
+    "body": "corps",
+    "budget_line_id": "ligne budgétaire",
+    "cancelled_by": "annulé par",
+    "clause_id": "clause",
+    "code": "code",
+    "comment": "commentaire",
+    "committee_id": "comité",
+    "created_at": "créé le",
+    "decision_id": "décision",
+    "document": "document",
+    "entity": "fiche",
+    "entity_id": "n° de la fiche",
+    "event_id": "changement de statut",
+    "excerpt": "extrait",
+    "from_programme_id": "programme d'origine",
+    "from_status": "statut avant",
+    "item_id": "élément",
+    "item_kind": "type d'élément",
+    "login": "identifiant",
+    "meeting_id": "réunion",
+    "occurred_at": "horodatage",
+    "operation": "opération",
+    "organisation_id": "organisation",
+    "over_budget_reason": "motif du dépassement",
+    "programme_id": "programme",
+    "progress": "avancement (%)",
+    "reason": "motif",
+    "received_on": "reçue le",
+    "recorded_at": "enregistré le",
+    "recorded_by": "enregistré par",
+    "replaces_clause_id": "clause remplacée",
+    "sender_id": "expéditeur",
+    "sent_on": "envoyée le",
+    "status": "statut",
+    "status_on": "statut au",
+    "subject": "objet",
+    "supersedes_line_id": "ligne remplacée",
+    "target_act_id": "acte visé",
+    "to_programme_id": "programme de destination",
+    "to_status": "statut après",
+    "updated_at": "modifié le",
+    "updated_by": "modifié par",
+    "version": "version",
+}
+
+#: codes written as words, for every table
+_VALUE_WORDS = {
+    "status": fmt.STATUS_LABELS,
+    "from_status": fmt.STATUS_LABELS,
+    "to_status": fmt.STATUS_LABELS,
+    "stage": fmt.STAGE_LABELS,
+    "tax_basis": fmt.TAX_BASIS_LABELS,
+    "item_kind": fmt.ITEM_KIND_LABELS,
+    "role": fmt.ROLE_LABELS,
+    "operation": OPERATION_LABELS,
+    "entity": {table: nouns[0] for table, nouns in fmt.ENTITY_NOUNS.items()},
+    "effective_rule": fmt.EFFECTIVE_RULE_LABELS,
+}
+#: the column ``kind`` means something else in each table
+_KIND_WORDS = {
+    "committee": fmt.COMMITTEE_KIND_LABELS,
+    "decision": fmt.DECISION_KIND_LABELS,
+    "legal_act": fmt.ACT_KIND_LABELS,
+    "budget_line": fmt.BUDGET_KIND_LABELS,
+    "programme_link": fmt.LINK_KIND_LABELS,
+    "act_letter": fmt.LETTER_KIND_LABELS,
+    "programme": fmt.PROGRAMME_KIND_LABELS,
+    "organisation": fmt.ORGANISATION_KIND_LABELS,
+    "clause": fmt.CLAUSE_KIND_LABELS,
+}
+
+
+def sheet_name(table: str) -> str:
+    return SHEETS.get(table, table)[:31]
+
+
+def header(column: str) -> str:
+    return fmt.capitalize_first(COLUMNS.get(column, column))
+
+
+def words_for(table: str, column: str) -> dict | None:
+    """The words of a coded column, or None for a column written as stored."""
+    if column == "kind":
+        return _KIND_WORDS.get(table)
+    return _VALUE_WORDS.get(column)
