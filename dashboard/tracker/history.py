@@ -142,8 +142,7 @@ def describe_subject(entry: dict) -> str:
     singular = fmt.ENTITY_NOUNS.get(entry["entity"], (entry["entity"], ""))[0]
     for key in ("title", "name", "full_name", "login", "label", "article", "text"):
         if data.get(key):
-            text = str(data[key])
-            return f"{singular} « {text[:60]}{'…' if len(text) > 60 else ''} »"
+            return f"{singular} « {fmt.shorten(str(data[key]), 60)} »"
     return f"{singular} n° {entry['entity_id'].split('/')[0]}"
 
 
