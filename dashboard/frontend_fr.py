@@ -4,9 +4,11 @@ Streamlit's front end has no translations: the words it writes itself (the skip 
 the sidebar button, the file uploader, the selectbox placeholder, the table toolbar,
 plotly's mode bar…) are English literals in its JavaScript bundles. This ASGI
 middleware serves those bundles with the literals of ``TRANSLATIONS`` replaced, and
-the page with ``lang="fr"``. Each bundle is translated once per process and kept
-(with its gzip form); a test checks that every translation still finds its literal
-in the installed Streamlit, so an upgrade that renames one fails loudly."""
+the page with ``lang="fr"``. Each bundle (script or style sheet) is read, translated
+and compressed once per process and then served from memory: Streamlit would gzip it
+again for every browser that does not have it yet, which is most of the server's work
+when a whole comité opens the app at once. A test checks that every translation still
+finds its literal in the installed Streamlit, so an upgrade that renames one fails."""
 
 from __future__ import annotations
 
@@ -116,12 +118,17 @@ def translate_html(text: str, bundle: str = "") -> str:
     return text.replace('<html lang="en">', '<html lang="fr">', 1)
 
 
-_CACHE: dict[str, tuple[bytes, bytes]] = {}
+#: translated answers (plain, gzip, headers), by bundle path or page body hash
+_CACHE: dict[str, tuple[bytes, bytes, list]] = {}
 
 
-def _kind(scope: Scope) -> Callable[[str], str] | None:
+def _kind(scope: Scope) -> Callable[[str, str], str] | None:
+    """What translates this request's answer (a bundle, a page), or None for an answer
+    left as served (fonts, images, the app's own routes)."""
     path = scope.get("path", "")
-    if path.endswith(".js") and "/static/" in path:
+    if path.endswith((".js", ".css")) and "/static/" in path:
+        # every bundle is kept compressed in memory: Streamlit would gzip it again for
+        # each visitor whose browser does not have it yet (a meeting's worth of CPU)
         return translate_js
     if "." not in path.rsplit("/", 1)[-1] and not path.startswith(("/_stcore", "/_cdv")):
         return translate_html  # a page: Streamlit answers with its index.html
@@ -138,6 +145,24 @@ class FrenchFrontend:
             await self.app(scope, receive, send)
             return
         gzip_ok = any(k == b"accept-encoding" and b"gzip" in v for k, v in scope.get("headers", []))
+        cached = _CACHE.get(scope["path"]) if translate is translate_js else None
+        if cached is None:
+            status, headers, body = await self._served(scope, receive)
+            if status != 200 or not _is_text(headers):
+                await send({"type": "http.response.start", "status": status, "headers": headers})
+                await send({"type": "http.response.body", "body": body})
+                return
+            cached = self._translated(scope["path"], body, headers, translate)
+        plain, packed, headers = cached
+        body = packed if gzip_ok else plain
+        headers = [*headers, (b"content-length", str(len(body)).encode())]
+        if gzip_ok:
+            headers.append((b"content-encoding", b"gzip"))
+        await send({"type": "http.response.start", "status": 200, "headers": headers})
+        await send({"type": "http.response.body", "body": body})
+
+    async def _served(self, scope: Scope, receive: Receive) -> tuple[int, list, bytes]:
+        """Streamlit's own answer, uncompressed, whole."""
         plain_scope = {
             **scope,
             "headers": [(k, v) for k, v in scope["headers"] if k != b"accept-encoding"],
@@ -152,29 +177,31 @@ class FrenchFrontend:
                 chunks.append(message.get("body", b""))
 
         await self.app(plain_scope, receive, collect)
-        body = b"".join(chunks)
-        headers = list(start.get("headers", []))
-        if start.get("status") == 200 and _is_text(headers):
-            plain, packed = self._translated(scope["path"], body, translate)
-            body = packed if gzip_ok else plain
-            headers = [(k, v) for k, v in headers if k.lower() not in (b"content-length", b"etag")]
-            headers.append((b"content-length", str(len(body)).encode()))
-            if gzip_ok:
-                headers.append((b"content-encoding", b"gzip"))
-            headers.append((b"vary", b"Accept-Encoding"))
-        await send({**start, "headers": headers})
-        await send({"type": "http.response.body", "body": body})
+        return start.get("status", 500), list(start.get("headers", [])), b"".join(chunks)
 
     @staticmethod
-    def _translated(path: str, body: bytes, translate) -> tuple[bytes, bytes]:
+    def _translated(path: str, body: bytes, headers: list, translate) -> tuple:
         key = path if translate is translate_js else hashlib.sha256(body).hexdigest()
         if key not in _CACHE:
             plain = translate(body.decode("utf-8"), bundle_name(path)).encode("utf-8")
-            _CACHE[key] = (plain, gzip.compress(plain, compresslevel=6))
+            kept = [
+                (k, v)
+                for k, v in headers
+                if k.lower() not in (b"content-length", b"etag", b"content-encoding", b"vary")
+            ]
+            _CACHE[key] = (
+                plain,
+                gzip.compress(plain, compresslevel=6),
+                [*kept, (b"vary", b"Accept-Encoding")],
+            )
         return _CACHE[key]
 
 
 def _is_text(headers: list[tuple[bytes, bytes]]) -> bool:
     kinds = [v for k, v in headers if k.lower() == b"content-type"]
     encodings = [v for k, v in headers if k.lower() == b"content-encoding"]
-    return bool(kinds) and not encodings and (b"javascript" in kinds[0] or b"html" in kinds[0])
+    return (
+        bool(kinds)
+        and not encodings
+        and any(t in kinds[0] for t in (b"javascript", b"html", b"css"))
+    )

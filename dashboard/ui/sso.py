@@ -24,7 +24,10 @@ revocation work the same way. Local accounts stay the default.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
+from streamlit import config
 
 from dashboard.tracker import users
 from dashboard.tracker.access import Actor
@@ -36,7 +39,11 @@ SECTION = "cdv_sso"
 
 
 def settings() -> dict | None:
-    """The [cdv_sso] settings when single sign-on is configured, else None."""
+    """The [cdv_sso] settings when single sign-on is configured, else None. Without a
+    secrets file st.secrets is not touched: reading it starts a file watcher that
+    polls five times a second for the server's life."""
+    if not any(Path(f).expanduser().is_file() for f in config.get_option("secrets.files")):
+        return None
     try:
         if "auth" not in st.secrets or SECTION not in st.secrets:
             return None
