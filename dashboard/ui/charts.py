@@ -30,11 +30,10 @@ LANE_COLOURS = {
     "Comités": "#CC79A7",
     "Échéances": "#D55E00",
 }
-CONFIG = {
-    "displaylogo": False,
-    "modeBarButtonsToRemove": ["lasso2d", "select2d"],
-    "toImageButtonOptions": {"format": "svg"},
-}
+#: no plotly mode bar: on a phone or a touch screen it stays over the legend; zooming
+#: by dragging and double-clicking back still work, Streamlit's own toolbar gives the
+#: full screen, and every chart has its table in the expander below it
+CONFIG = {"displaylogo": False, "displayModeBar": False}
 
 
 def text(value: object) -> str:
