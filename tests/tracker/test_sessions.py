@@ -146,3 +146,28 @@ def test_sessions_are_in_no_backup_and_no_export(db, lea, tmp_path):
     assert "user_session" not in counts
     with db.reader() as cur:
         assert "user_session" not in export.exported_tables(cur)
+
+
+def test_the_identity_provider_opens_then_updates_an_account(db):
+    from dashboard.tracker.errors import ValidationError
+
+    first = users.sign_in_from_provider(
+        db, login="Claire.Martin@Metropole.example", display_name="Claire", role="lecteur"
+    )
+    assert (first.login, first.role) == ("claire.martin_at_metropole.example", "lecteur")
+    with pytest.raises(auth.LoginRefused):  # no local password opens it
+        auth.login(db, first.login, "n'importe quel mot de passe")
+    again = users.sign_in_from_provider(
+        db, login="claire.martin@metropole.example", display_name="Claire", role="contributeur"
+    )
+    assert again.user_id == first.user_id and again.role == "contributeur"
+    assert again.epoch == first.epoch + 1  # the old role's sessions ended
+    users.set_active(db, ADMIN, login=first.login, active=False)
+    with pytest.raises(ValidationError, match="désactivé"):
+        users.sign_in_from_provider(
+            db, login="claire.martin@metropole.example", display_name="Claire", role="lecteur"
+        )
+    with pytest.raises(ValidationError, match="aucun rôle"):
+        users.sign_in_from_provider(db, login="paul@x.example", display_name="Paul", role=None)
+    with pytest.raises(ValidationError, match="identifiant"):
+        users.sign_in_from_provider(db, login="x" * 80, display_name="X", role="lecteur")
