@@ -108,6 +108,18 @@ def cdv_command(*args: str, stdin: str | None = None) -> None:
     subprocess.run([cdv, *args], input=stdin, text=True, check=True, capture_output=True)
 
 
+def database_with_accounts(db_path: Path, accounts: dict[str, tuple[str, str]]) -> Path:
+    """A database made by ``cdv init`` with ``accounts`` (login -> (name, role)), each
+    with ``PASSWORD``, created by ``cdv user add`` as an administrator would."""
+    cdv_command("init", "--db", str(db_path))
+    for login, (name, role) in accounts.items():
+        cdv_command(
+            "user", "add", login, "--db", str(db_path), "--name", name, "--role", role,
+            "--password-stdin", stdin=PASSWORD + "\n",
+        )  # fmt: skip
+    return db_path
+
+
 @pytest.fixture(scope="session")
 def signin_server(tmp_path_factory, chromium):
     """One ``cdv serve`` for the tests of sessions, single sign-on and French: no public
@@ -120,12 +132,9 @@ def signin_server(tmp_path_factory, chromium):
     port = free_port()
     write_secrets(folder, f"http://127.0.0.1:{port}", provider)
     db_path = folder / "cdv.duckdb"
-    cdv_command("init", "--db", str(db_path))
-    for login, role in ACCOUNTS.items():
-        cdv_command(
-            "user", "add", login, "--db", str(db_path), "--name", login.title(),
-            "--role", role, "--password-stdin", stdin=PASSWORD + "\n",
-        )  # fmt: skip
+    database_with_accounts(
+        db_path, {login: (login.title(), role) for login, role in ACCOUNTS.items()}
+    )
     process, url, log = start_server(db_path, port=port, cwd=folder, CDV_PUBLIC_READ="0")
     yield url, provider
     stop_server(process, log)

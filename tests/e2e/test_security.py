@@ -8,8 +8,8 @@ from __future__ import annotations
 import pytest
 
 from dashboard.tracker.db import Database
-from tests.e2e.conftest import start_server, stop_server, wait_ready, watch
-from tests.e2e.test_write_flows import PASSWORD, cdv, choose, go_to, log_in, text_of
+from tests.e2e.conftest import database_with_accounts, start_server, stop_server, wait_ready, watch
+from tests.e2e.test_write_flows import choose, go_to, log_in, text_of
 from tests.helpers import build_payloads
 
 PAGES = [
@@ -27,17 +27,15 @@ PAGES = [
 @pytest.fixture(scope="module")
 def hostile_server(tmp_path_factory, chromium):
     db_path = tmp_path_factory.mktemp("e2e-securite") / "cdv.duckdb"
-    cdv("init", "--db", str(db_path))
+    database_with_accounts(
+        db_path,
+        {
+            "admin": ("Administratrice", "administrateur"),
+            "lea": ("Léa Contributrice", "contributeur"),
+        },
+    )
     with Database(db_path) as db:
         build_payloads(db)
-    for login, name, role in (
-        ("admin", "Administratrice", "administrateur"),
-        ("lea", "Léa Contributrice", "contributeur"),
-    ):
-        cdv(
-            "user", "add", login, "--db", str(db_path), "--name", name, "--role", role,
-            "--password-stdin", stdin=PASSWORD + "\n",
-        )  # fmt: skip
     process, url, log = start_server(db_path, CDV_PUBLIC_READ="1")
     yield url
     stop_server(process, log)

@@ -16,10 +16,14 @@ import re
 import pytest
 from pptx import Presentation
 
-from tests.e2e.conftest import screenshot, start_server, stop_server, wait_ready
+from tests.e2e.conftest import (
+    database_with_accounts,
+    screenshot,
+    start_server,
+    stop_server,
+    wait_ready,
+)
 from tests.e2e.test_write_flows import (
-    PASSWORD,
-    cdv,
     choose,
     go_to,
     log_in,
@@ -38,15 +42,13 @@ ACTIONS = (
 @pytest.fixture(scope="module")
 def week_server(tmp_path_factory, chromium):
     db_path = tmp_path_factory.mktemp("e2e-semaine") / "cdv.duckdb"
-    cdv("init", "--db", str(db_path))
-    for login, name, role in (
-        ("admin", "Administratrice", "administrateur"),
-        ("lea", "Léa Contributrice", "contributeur"),
-    ):
-        cdv(
-            "user", "add", login, "--db", str(db_path), "--name", name, "--role", role,
-            "--password-stdin", stdin=PASSWORD + "\n",
-        )  # fmt: skip
+    database_with_accounts(
+        db_path,
+        {
+            "admin": ("Administratrice", "administrateur"),
+            "lea": ("Léa Contributrice", "contributeur"),
+        },
+    )
     process, url, log = start_server(db_path, CDV_PUBLIC_READ="0")
     yield url
     stop_server(process, log)

@@ -15,13 +15,13 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from dashboard.tracker import fmt
 from tests.e2e.conftest import (
     PASSWORD,
+    database_with_accounts,
     screenshot,
     start_server,
     stop_server,
     wait_idle,
     wait_ready,
 )
-from tests.e2e.conftest import cdv_command as cdv
 
 DECISION = "La phase 2 est validée (essai navigateur)."
 
@@ -29,15 +29,9 @@ DECISION = "La phase 2 est validée (essai navigateur)."
 @pytest.fixture(scope="module")
 def accounts_server(tmp_path_factory, chromium):
     db_path = tmp_path_factory.mktemp("e2e-write") / "cdv.duckdb"
-    cdv("init", "--db", str(db_path))
-    for login, name, role in (
-        ("lea", "Léa Contributrice", "contributeur"),
-        ("marc", "Marc Lecteur", "lecteur"),
-    ):
-        cdv(
-            "user", "add", login, "--db", str(db_path), "--name", name, "--role", role,
-            "--password-stdin", stdin=PASSWORD + "\n",
-        )  # fmt: skip
+    database_with_accounts(
+        db_path, {"lea": ("Léa Contributrice", "contributeur"), "marc": ("Marc Lecteur", "lecteur")}
+    )
     process, url, log = start_server(db_path, CDV_PUBLIC_READ="0")
     yield url
     stop_server(process, log)
