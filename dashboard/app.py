@@ -55,9 +55,10 @@ st.session_state[session.PAGE_KEY] = page.url_path
 sidebar(actor)
 session.closed_session_notice()
 needs = NEEDS.get(page.url_path)
-if page.url_path == LOGIN["url_path"] or may_open(actor, needs):
-    page.run()
-elif actor is None:
-    login_form.render(session.current_path())
-else:
-    session.require(needs)
+with session.this_run(actor):
+    if page.url_path == LOGIN["url_path"] or may_open(actor, needs):
+        page.run()
+    elif actor is None:
+        login_form.render(session.current_path())
+    else:
+        session.require(needs)

@@ -9,6 +9,7 @@ keep the actor in the Streamlit session only."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import urllib.parse
@@ -27,6 +28,8 @@ OPEN_ROUTE = "/_cdv/session/ouvrir"
 CLOSE_ROUTE = "/_cdv/session/fermer"
 #: the url path of the page asked for (set by app.py before the page runs)
 PAGE_KEY = "cdv_page_path"
+#: the actor app.py found for the run under way (only while its page runs)
+RUN_KEY = "cdv_run_actor"
 
 
 def idle_minutes() -> int:
@@ -43,7 +46,10 @@ def public_read() -> bool:
 def current_actor() -> Actor | None:
     """The signed-in actor, checked against the account on every run: a session idle
     for too long, or whose account was deactivated or had its role or password
-    changed (or was replaced by a restore), is signed out and says why."""
+    changed (or was replaced by a restore), is signed out and says why. Checked once
+    per run: app.py hands its answer to the page it runs (``this_run``)."""
+    if RUN_KEY in st.session_state:
+        return st.session_state[RUN_KEY]
     token = session_token()
     if token is not None:
         return _from_cookie(token)
@@ -91,6 +97,17 @@ def _from_session_state() -> Actor | None:
         return None
     st.session_state[SEEN_KEY] = now
     return actor
+
+
+@contextlib.contextmanager
+def this_run(actor: Actor | None):
+    """While the page runs, ``current_actor`` answers ``actor`` without asking the
+    database again; a page script run on its own still checks for itself."""
+    st.session_state[RUN_KEY] = actor
+    try:
+        yield
+    finally:
+        st.session_state.pop(RUN_KEY, None)
 
 
 def client_address() -> str | None:
