@@ -44,6 +44,7 @@ MAX_CONTENT_BYTES = 4 * MAX_ARCHIVE_BYTES
 #: Parquet is already compressed: a member that inflates more than this is a bomb
 MAX_RATIO = 50
 _MEMBER = re.compile(r"[a-z_]{1,64}\.parquet")
+_FILE_MEMBER = re.compile(r"files/([0-9a-f]{64})")
 _CHUNK = 1024 * 1024
 
 
@@ -61,6 +62,8 @@ class Manifest:
     schema_version: int
     tables: list[dict]
     summary: dict
+    #: attached files carried by the backup: [{"sha256": …, "size": …}]
+    files: tuple = ()
 
     @property
     def counts(self) -> dict[str, int]:
@@ -128,6 +131,9 @@ def backup(db: Database, target: Path) -> dict[str, int]:
                 archive.write(folder / MANIFEST, MANIFEST)
                 for table in manifest["tables"]:
                     archive.write(folder / table["file"], table["file"])
+                for entry in manifest["files"]:
+                    archive.write(db.files_dir / entry["sha256"][:2] / entry["sha256"],
+                                  f"files/{entry['sha256']}")  # fmt: skip
             partial.replace(target)
     except OSError as error:
         raise TrackerError(_disk_message(error, "la sauvegarde")) from error
@@ -161,7 +167,21 @@ def _write_tables(db: Database, folder: Path) -> dict:
             "schema_version": version,
             "tables": entries,
             "summary": summary(cur),
+            "files": _present_files(db, cur),
         }
+
+
+def _present_files(db: Database, cur) -> list[dict]:
+    """The attached files found in the files folder (one missing on disk is left out:
+    the administration page reports it)."""
+    if "stored_file" not in schema_tables(cur):
+        return []
+    rows = cur.execute("select sha256, size_bytes from stored_file order by id").fetchall()
+    return [
+        {"sha256": sha, "size": size}
+        for sha, size in rows
+        if (db.files_dir / sha[:2] / sha).is_file()
+    ]
 
 
 def _disk_message(error: OSError, what: str) -> str:
@@ -223,7 +243,11 @@ def _manifest(archive: zipfile.ZipFile) -> Manifest:
     except (ValueError, UnicodeDecodeError, zipfile.BadZipFile) as error:
         raise _refuse("le manifeste est illisible.") from error
     manifest = _checked_manifest(raw)
-    expected = {t["file"] for t in manifest.tables} | {MANIFEST}
+    expected = (
+        {t["file"] for t in manifest.tables}
+        | {MANIFEST}
+        | {f"files/{f['sha256']}" for f in manifest.files}
+    )
     unexpected = sorted(set(names) - expected)
     if unexpected:
         raise _refuse(f"fichier inattendu dans l'archive : « {unexpected[0][:80]} ».")
@@ -261,7 +285,20 @@ def _checked_manifest(raw: object) -> Manifest:
             and isinstance(table.get("columns"), list)
         ):
             raise _refuse(f"entrée de table mal formée dans le manifeste ({str(name)[:40]}).")
-    return Manifest(str(raw.get("created_at", ""))[:40], version, tables, raw.get("summary") or {})
+    files = raw.get("files") or []
+    if not isinstance(files, list) or not all(
+        isinstance(f, dict)
+        and isinstance(f.get("sha256"), str)
+        and _FILE_MEMBER.fullmatch(f"files/{f['sha256']}")
+        and isinstance(f.get("size"), int)
+        and f["size"] > 0
+        for f in files
+    ):
+        raise _refuse("la liste des pièces jointes du manifeste est mal formée.")
+    return Manifest(
+        str(raw.get("created_at", ""))[:40], version, tables, raw.get("summary") or {},
+        tuple(files),
+    )
 
 
 def _check_sizes(archive: zipfile.ZipFile) -> None:
@@ -294,6 +331,25 @@ def _extract(archive: zipfile.ZipFile, manifest: Manifest, folder: Path) -> None
                 f"la table « {table['name']} » a été modifiée après la sauvegarde "
                 "(somme de contrôle différente)."
             )
+    (folder / "files").mkdir()
+    for entry in manifest.files:
+        data = archive.read(f"files/{entry['sha256']}")
+        budget -= len(data)
+        if budget < 0 or len(data) != entry["size"]:
+            raise _refuse("une pièce jointe n'a pas la taille annoncée.")
+        if hashlib.sha256(data).hexdigest() != entry["sha256"]:
+            raise _refuse("une pièce jointe a été modifiée après la sauvegarde.")
+        (folder / "files" / entry["sha256"]).write_bytes(data)
+
+
+def _place_files(folder: Path, files_dir: Path) -> None:
+    """Put the backup's files in the restored database's files folder (content-addressed:
+    a file already there is the same file)."""
+    for path in sorted((folder / "files").iterdir()):
+        target = files_dir / path.name[:2] / path.name
+        if not target.is_file():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, target)
 
 
 # -- restoring --------------------------------------------------------------------
@@ -314,6 +370,7 @@ def restore(
             folder = Path(tmp)
             _extract(archive, manifest, folder)
             _build(building, manifest, folder)
+            _place_files(folder, target.with_suffix(".files"))
         if release is not None:
             release()
         _swap(building, target)
@@ -428,10 +485,15 @@ def _check_content(cur) -> None:
         "un avenant renvoie à un acte absent": "select count(*) from legal_act where"
         " amends_act_id is not null and amends_act_id not in (select id from legal_act)",
         "une décision concerne un élément absent": "select count(*) from decision_item as d"
-        " anti join work_item as w on w.item_kind = d.item_kind and w.item_id = d.item_id",
+        " anti join work_item as w on w.item_kind = d.item_kind and w.item_id = d.item_id"
+        " where d.item_kind <> 'deliverable'",
+        "une décision concerne un livrable absent": "select count(*) from decision_item as d"
+        " where d.item_kind = 'deliverable' and d.item_id not in (select id from deliverable)",
         "un statut concerne un élément absent": "select count(*) from status_event as e"
         " anti join work_item as w on w.item_kind = e.item_kind and w.item_id = e.item_id",
     }
+    if "deliverable" not in schema_tables(cur):  # a backup made before the evaluation
+        checks.pop("une décision concerne un livrable absent")
     for reason, statement in checks.items():
         if cur.execute(statement).fetchone()[0]:
             raise _refuse(f"{reason}.")

@@ -168,7 +168,7 @@ def _clean_decision(decision: object) -> DecisionInput:
             raise ValidationError("Chaque élément concerné est un couple (type, identifiant).")
         items.append(
             (
-                validate.choice(item[0], fmt.ITEM_KIND_LABELS, "Type d'élément"),
+                validate.choice(item[0], fmt.DECISION_ITEM_LABELS, "Type d'élément"),
                 validate.identifier(item[1], "Élément concerné"),
             )
         )
@@ -189,7 +189,8 @@ def _insert_decision(
     decision: DecisionInput,
 ) -> int:
     for kind, item_id in decision.items:
-        item = require_row(cur, status.ITEM_TABLES[kind], item_id, fmt.capitalize_first(kind))
+        table = status.ITEM_TABLES.get(kind, "deliverable")
+        item = require_row(cur, table, item_id, fmt.capitalize_first(fmt.DECISION_ITEM_LABELS[kind]))
         owner = item.get("programme_id")
         if owner is None:  # an action: its orientation says the programme
             owner = require_row(cur, "orientation", item["orientation_id"], "Orientation")[
@@ -221,7 +222,8 @@ def _insert_decision(
             {"decision_id": decision_id, "item_kind": kind, "item_id": item_id},
         )
     if decision.kind == "validates":
-        for kind, item_id in decision.items:
+        # a deliverable's « validé » is read from the decision itself (deliverables.sql)
+        for kind, item_id in [i for i in decision.items if i[0] in status.ITEM_TABLES]:
             latest = status.latest_event(cur, kind, item_id)
             status.change_status(
                 db,

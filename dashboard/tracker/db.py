@@ -82,6 +82,18 @@ class Database:
         self._local = threading.local()
         self._generation = 0
 
+    @property
+    def files_dir(self) -> Path:
+        """Where attached files are kept, next to the database file
+        (``cdv.duckdb`` -> ``cdv.files/``); a temporary folder for ``:memory:``."""
+        if self.path is not None:
+            return self.path.with_suffix(".files")
+        if getattr(self, "_memory_files", None) is None:
+            import tempfile
+
+            self._memory_files = Path(tempfile.mkdtemp(prefix="cdv-files-"))
+        return self._memory_files
+
     # -- reading -----------------------------------------------------------------
     def cursor(self) -> duckdb.DuckDBPyConnection:
         current = getattr(self._local, "cursor", None)

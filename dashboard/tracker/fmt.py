@@ -33,6 +33,8 @@ STAGE_LABELS = {
 }
 TAX_BASIS_LABELS = {"HT": "HT", "TTC": "TTC", "unspecified": "non précisé"}
 ITEM_KIND_LABELS = {"phase": "phase", "orientation": "orientation", "action": "action"}
+#: what a decision may concern: the work tree and the evaluation's deliverables
+DECISION_ITEM_LABELS = {**ITEM_KIND_LABELS, "deliverable": "livrable"}
 COMMITTEE_KIND_LABELS = {
     "copil": "comité de pilotage",
     "cotech": "comité technique",
@@ -71,6 +73,40 @@ LINK_KIND_LABELS = {"feeds": "alimente", "precedes": "précède (a pour successe
 LETTER_KIND_LABELS = {
     "dispute": "lettre recommandée ouvrant un litige",
     "termination": "lettre recommandée de résiliation",
+}
+TERRITORY_KIND_LABELS = {
+    "metropole": "Métropole",
+    "council": "Conseil de Territoire",
+    "commune": "commune",
+    "qpv": "QPV",
+}
+TERRITORY_LINK_LABELS = {"within": "situé dans", "succeeded_by": "a pour successeur"}
+ANSWER_STATE_LABELS = {
+    "not_started": "non commencée",
+    "in_progress": "en cours",
+    "answered": "réponse apportée",
+}
+UNIT_KIND_LABELS = {
+    "count": "effectif (s'additionne)",
+    "amount": "montant en euros (s'additionne)",
+    "rate": "taux ou ratio (ne s'additionne pas)",
+    "other": "autre (ne s'additionne pas)",
+}
+DIRECTION_LABELS = {"up": "plus haut, mieux c'est", "down": "plus bas, mieux c'est"}
+PERIODICITY_LABELS = {"year": "année", "semester": "semestre", "quarter": "trimestre"}
+DELIVERABLE_KIND_LABELS = {
+    "report": "rapport",
+    "note": "note",
+    "workshop": "atelier",
+    "presentation": "présentation",
+    "other": "autre",
+}
+DELIVERABLE_STATUS_LABELS = {"planned": "prévu", "delivered": "remis", "validated": "validé"}
+TRACK_LABELS = {
+    "on_track": "en bonne voie",
+    "off_track": "en retard sur la cible",
+    "no_target": "sans cible",
+    "no_value": "sans valeur",
 }
 ROLE_LABELS = {
     "lecteur": "lecteur",

@@ -154,6 +154,71 @@ SCHEMA: dict[str, tuple[str, ...]] = {
         "recorded_at",
     ),
     "app_user": ("login", "display_name", "role", "password_hash", "active"),
+    "territory": ("kind", "code", "name", "generation", "source_id"),
+    "territory_link": ("from_id", "to_id", "kind", "recorded_by", "recorded_at"),
+    "territory_tag": ("entity", "entity_id", "territory_id", "recorded_by", "recorded_at"),
+    "eval_question": ("programme_id", "position", "text", "source_id"),
+    "question_state_event": ("question_id", "answer_state", "answer", "recorded_by", "recorded_at"),
+    "eval_criterion": ("question_id", "position", "text", "source_id"),
+    "indicator": (
+        "programme_id",
+        "code",
+        "name",
+        "criterion_id",
+        "orientation_id",
+        "action_id",
+        "unit",
+        "unit_kind",
+        "direction",
+        "periodicity",
+        "baseline_value",
+        "baseline_on",
+        "baseline_source",
+        "description",
+        "source_id",
+    ),
+    "indicator_target": (
+        "indicator_id",
+        "period_start",
+        "territory_id",
+        "value",
+        "source_document",
+        "recorded_by",
+        "recorded_at",
+    ),
+    "indicator_value": (
+        "indicator_id",
+        "period_start",
+        "territory_id",
+        "value",
+        "source_document",
+        "source_page",
+        "comment",
+        "recorded_by",
+        "recorded_at",
+    ),
+    "deliverable": (
+        "programme_id",
+        "phase_id",
+        "orientation_id",
+        "action_id",
+        "kind",
+        "title",
+        "planned_on",
+        "delivered_on",
+        "description",
+        "source_id",
+    ),
+    "question_evidence": (
+        "question_id",
+        "evidence_kind",
+        "evidence_id",
+        "note",
+        "recorded_by",
+        "recorded_at",
+    ),
+    "stored_file": ("sha256", "size_bytes", "media_type", "stored_by", "stored_at"),
+    "attachment": ("file_id", "entity", "entity_id", "file_name", "recorded_by", "recorded_at"),
 }
 #: Tables whose rows carry version / updated_at / updated_by (optimistic concurrency).
 VERSIONED = {
@@ -170,13 +235,27 @@ VERSIONED = {
     "decision",
     "budget_line",
     "payment",
+    "territory",
+    "eval_question",
+    "eval_criterion",
+    "indicator",
+    "indicator_target",
+    "indicator_value",
+    "deliverable",
 }
 #: Tables whose rows can be archived (out of current views from a date, kept before).
-ARCHIVABLE = {"organisation", "person", "programme", "phase", "orientation", "action", "committee"}
+ARCHIVABLE = {
+    "organisation", "person", "programme", "phase", "orientation", "action", "committee",
+    "territory", "eval_question", "eval_criterion", "indicator", "deliverable",
+}  # fmt: skip
 #: Tables whose rows can be cancelled (recorded by mistake: out of every view).
-CANCELLABLE = {"legal_act", "clause", "meeting", "decision", "budget_line", "payment", "act_letter"}
+CANCELLABLE = {
+    "legal_act", "clause", "meeting", "decision", "budget_line", "payment", "act_letter",
+    "territory_link", "territory_tag", "indicator_target", "indicator_value",
+    "question_evidence", "attachment",
+}  # fmt: skip
 #: Tables that keep when each row was recorded (a start for records with no known date).
-CREATED = {"programme", "legal_act"}
+CREATED = {"programme", "legal_act", "eval_question", "eval_criterion", "indicator", "deliverable"}
 WITH_ID = set(SCHEMA) - {"programme_link", "act_party", "decision_item"}
 
 ENTITY_LABELS = {
@@ -196,12 +275,26 @@ ENTITY_LABELS = {
     "app_user": "le compte",
     "programme_note": "la note",
     "act_letter": "la lettre",
+    "territory": "le territoire",
+    "territory_link": "le lien entre territoires",
+    "territory_tag": "le territoire associé",
+    "eval_question": "la question évaluative",
+    "eval_criterion": "le critère",
+    "question_state_event": "l'état de la réponse",
+    "indicator": "l'indicateur",
+    "indicator_target": "la cible",
+    "indicator_value": "la valeur",
+    "deliverable": "le livrable",
+    "question_evidence": "l'élément de preuve",
+    "stored_file": "le fichier",
+    "attachment": "la pièce jointe",
 }
 
 
 FEMININE = {
     "phase", "orientation", "action", "budget_line", "meeting", "decision", "organisation",
-    "person", "clause", "programme_note", "act_letter",
+    "person", "clause", "programme_note", "act_letter", "eval_question", "indicator_target",
+    "indicator_value", "attachment",
 }  # fmt: skip
 
 
@@ -427,7 +520,9 @@ def cancel(
 
 
 def _title_of(row: dict) -> str:
-    for key in ("title", "name", "full_name", "code", "login", "article", "label", "text"):
+    for key in (
+        "title", "name", "full_name", "code", "login", "article", "label", "text", "file_name",
+    ):  # fmt: skip
         if row.get(key):
             return fmt.shorten(str(row[key]), 60)
     return f"n° {row.get('id')}"

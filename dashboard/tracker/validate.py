@@ -93,6 +93,40 @@ def amount(value: object, field: str = "Montant", *, positive: bool = False) -> 
     return number.quantize(Decimal("0.01"))
 
 
+MAX_MEASURE = Decimal("99999999999999")
+
+
+def measure(value: object, field: str) -> Decimal:
+    """An indicator's value: a number with up to four decimals, negative allowed
+    (an evolution). ``0,125`` is a decimal; ``1,000`` stays ambiguous and refused."""
+    if isinstance(value, str) and re.fullmatch(r"\s*-?0[,.][0-9]+\s*", value):
+        value = value.replace(",", ".").strip()
+        number = Decimal(value)
+    elif isinstance(value, float) and value != value:
+        raise ValidationError(f"Le champ « {field} » est obligatoire.")
+    elif isinstance(value, str):
+        if value.strip() == "" or len(value) > MAX_AMOUNT_TEXT:
+            if not value.strip():
+                raise ValidationError(f"Le champ « {field} » est obligatoire.")
+            raise ValidationError(
+                f"Le champ « {field} » doit être un nombre (reçu : « {_shown(value)} »)."
+            )
+        number = _parse_french_number(value.replace("%", "").strip() or value, field)
+    else:
+        if value is None:
+            raise ValidationError(f"Le champ « {field} » est obligatoire.")
+        if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+            raise ValidationError(f"Le champ « {field} » doit être un nombre (reçu : {value}).")
+        number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+    if not number.is_finite() or abs(number) > MAX_MEASURE:
+        raise ValidationError(f"Le champ « {field} » est hors limites (reçu : {_shown(value)}).")
+    if number != number.quantize(Decimal("0.0001")):
+        raise ValidationError(
+            f"Le champ « {field} » a plus de quatre décimales (reçu : {_shown(value)})."
+        )
+    return number.quantize(Decimal("0.0001"))
+
+
 def _parse_french_number(raw: str, field: str) -> Decimal:
     """Decimal comma or point; thousands as spaces, or as points before a decimal comma.
     ``1.000`` or ``1,000`` could be a thousand or one: refused rather than guessed."""

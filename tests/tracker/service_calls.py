@@ -548,3 +548,8 @@ BAD_INPUTS.update(
         "cancel_payment": [({"reason": ""}, "obligatoire")],
     }
 )
+
+from tests.tracker import evaluation_calls  # noqa: E402 - the evaluation's services
+
+VALID_CALLS.update(evaluation_calls.VALID_CALLS)
+BAD_INPUTS.update(evaluation_calls.BAD_INPUTS)

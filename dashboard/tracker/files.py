@@ -1,0 +1,194 @@
+"""Attached files (a deliverable's report, an act's signed PDF, a meeting's minutes),
+stored outside the database in a content-addressed folder next to it: the file whose
+SHA-256 is ``abcd…`` lives at ``<base>.files/ab/abcd…``. The database keeps the hash,
+size and type; the same file attached twice is stored once.
+
+Only PDF, DOCX, XLSX, PPTX, ODT, PNG and JPEG are accepted, recognised by their first
+bytes, not by the name the user gave: a file is data, never run nor shown as markup."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from dashboard.tracker import fmt, validate
+from dashboard.tracker.access import Actor, write_service
+from dashboard.tracker.db import Database, utcnow
+from dashboard.tracker.errors import NotFound, ValidationError
+from dashboard.tracker.records import audit, cancel, create, insert, require_row
+
+MAX_BYTES = 25 * 1024 * 1024
+#: type -> (French name, extension, media type)
+TYPES = {
+    "pdf": ("PDF", ".pdf", "application/pdf"),
+    "docx": ("Word (DOCX)", ".docx",
+             "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+    "xlsx": ("Excel (XLSX)", ".xlsx",
+             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    "pptx": ("PowerPoint (PPTX)", ".pptx",
+             "application/vnd.openxmlformats-officedocument.presentationml.presentation"),
+    "odt": ("OpenDocument texte (ODT)", ".odt", "application/vnd.oasis.opendocument.text"),
+    "png": ("PNG", ".png", "image/png"),
+    "jpg": ("JPEG", ".jpg", "image/jpeg"),
+}  # fmt: skip
+ALLOWED = "PDF, DOCX, XLSX, PPTX, ODT, PNG ou JPG"
+ENTITY_TABLES = {"deliverable": "deliverable", "legal_act": "legal_act", "meeting": "meeting"}
+_OOXML_PART = {"docx": "word/document.xml", "xlsx": "xl/workbook.xml", "pptx": "ppt/presentation.xml"}
+
+
+@dataclass(frozen=True)
+class Upload:
+    """A file as the user sent it: its name (kept for download) and its bytes."""
+
+    name: str
+    data: bytes
+
+
+def kind_of(data: bytes) -> str | None:
+    """The accepted type the bytes are, or None."""
+    if data.startswith(b"%PDF-"):
+        return "pdf"
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "png"
+    if data.startswith(b"\xff\xd8\xff"):
+        return "jpg"
+    if data.startswith(b"PK\x03\x04"):
+        return _zip_kind(data)
+    return None
+
+
+def _zip_kind(data: bytes) -> str | None:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = set(archive.namelist())
+            if "mimetype" in names:
+                mimetype = archive.read("mimetype")[:100]
+                return "odt" if mimetype == b"application/vnd.oasis.opendocument.text" else None
+    except (zipfile.BadZipFile, KeyError, OSError):
+        return None
+    for kind, part in _OOXML_PART.items():
+        if part in names:
+            return kind
+    return None
+
+
+def path_of(db: Database, sha256: str) -> Path:
+    return db.files_dir / sha256[:2] / sha256
+
+
+def check_upload(upload: object) -> tuple[Upload, str, str]:
+    """The upload, its type and hash; a French refusal for anything not accepted."""
+    if not isinstance(upload, Upload) or not isinstance(upload.data, bytes):
+        raise ValidationError("Aucun fichier reçu.")
+    name = validate.text(upload.name, "Nom du fichier", max_len=200)
+    if "/" in name or "\\" in name:
+        name = name.replace("\\", "/").rsplit("/", 1)[-1]
+    if not upload.data:
+        raise ValidationError(f"Le fichier « {name} » est vide.")
+    if len(upload.data) > MAX_BYTES:
+        raise ValidationError(
+            f"Le fichier « {name} » pèse {fmt.number(len(upload.data) / 1024 / 1024, 1)} Mo : "
+            f"la limite est de {MAX_BYTES // 1024 // 1024} Mo."
+        )
+    kind = kind_of(upload.data)
+    if kind is None:
+        raise ValidationError(
+            f"Le fichier « {name} » n'est pas d'un type accepté ({ALLOWED}) : son contenu a "
+            "été vérifié, pas seulement son nom. Rien n'a été enregistré."
+        )
+    return Upload(name, upload.data), kind, hashlib.sha256(upload.data).hexdigest()
+
+
+def _write_blob(db: Database, sha256: str, data: bytes) -> None:
+    target = path_of(db, sha256)
+    if target.is_file() and target.stat().st_size == len(data):
+        return
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = target.with_name(f".{sha256}.{os.getpid()}.tmp")
+    temporary.write_bytes(data)
+    os.replace(temporary, target)
+
+
+@write_service("contributeur", "joindre un fichier")
+def attach_file(db: Database, actor: Actor, *, entity: str, entity_id: int, upload: Upload) -> int:
+    """Attach a file to a deliverable, an act or a meeting. The bytes are written first
+    (an orphan file on disk is harmless; a row naming a missing file is not)."""
+    table = validate.choice(entity, {k: k for k in ENTITY_TABLES}, "Élément")
+    clean, kind, sha256 = check_upload(upload)
+    _write_blob(db, sha256, clean.data)
+    with db.transaction() as cur:
+        owner = require_row(cur, ENTITY_TABLES[table], entity_id, "Élément")
+        file_id = cur.execute(
+            "select id from stored_file where sha256 = $h", {"h": sha256}
+        ).fetchone()
+        if file_id is None:
+            values = {
+                "sha256": sha256,
+                "size_bytes": len(clean.data),
+                "media_type": TYPES[kind][2],
+                "stored_by": actor.name,
+                "stored_at": utcnow(),
+            }
+            new_id = insert(cur, "stored_file", values)
+            audit(cur, actor, "create", "stored_file", new_id, after={"id": new_id, **values})
+            file_id = (new_id,)
+        return create(
+            cur,
+            actor,
+            "attachment",
+            {
+                "file_id": file_id[0],
+                "entity": table,
+                "entity_id": owner["id"],
+                "file_name": clean.name,
+                "recorded_by": actor.name,
+                "recorded_at": utcnow(),
+            },
+        )
+
+
+@write_service("contributeur", "retirer une pièce jointe")
+def detach_file(db: Database, actor: Actor, attachment_id: int, *, reason: str) -> dict:
+    """The attachment leaves the record; its file and audit stay."""
+    with db.transaction() as cur:
+        return cancel(cur, actor, "attachment", attachment_id, None, reason, field="Pièce jointe")
+
+
+def attachments(db: Database, entity: str, entity_id: int) -> list[dict]:
+    """The live attachments of a record, each with whether its file is on disk."""
+    rows = db.records("attachments", entity=entity, entity_id=entity_id)
+    for row in rows:
+        row["present"] = path_of(db, row["sha256"]).is_file()
+    return rows
+
+
+def read(db: Database, attachment_id: int) -> tuple[str, str, bytes]:
+    """(file name, media type, bytes) of an attachment; a French message when its file
+    is missing on disk or does not match its hash."""
+    rows = db.records("attachment_file", attachment_id=attachment_id)
+    if not rows:
+        raise NotFound(f"La pièce jointe n° {attachment_id} n'existe pas.")
+    row = rows[0]
+    target = path_of(db, row["sha256"])
+    if not target.is_file():
+        raise NotFound(
+            f"Le fichier « {row['file_name']} » manque dans le dossier des pièces jointes "
+            f"({db.files_dir}) : restaurez une sauvegarde ou joignez-le de nouveau."
+        )
+    data = target.read_bytes()
+    if hashlib.sha256(data).hexdigest() != row["sha256"]:
+        raise NotFound(
+            f"Le fichier « {row['file_name']} » a été modifié sur le disque : son empreinte ne "
+            "correspond plus. Restaurez une sauvegarde ou joignez-le de nouveau."
+        )
+    return row["file_name"], row["media_type"], data
+
+
+def missing_files(db: Database) -> list[dict]:
+    """Attachments whose file is not on disk (the administration page lists them)."""
+    rows = db.records("stored_files")
+    return [row for row in rows if not path_of(db, row["sha256"]).is_file()]
