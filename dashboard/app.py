@@ -3,7 +3,7 @@
 import streamlit as st
 
 from dashboard.tracker import fmt
-from dashboard.ui import login_form, session, sso
+from dashboard.ui import data, login_form, session, sso
 from dashboard.ui.layout import APP_NAME, APP_TAGLINE
 from dashboard.ui.menu import ADMIN_PAGES, LOGIN, NEEDS, OVERVIEW_ALIAS, READ_PAGES, WRITE_PAGES
 from dashboard.ui.widgets import escape_markdown
@@ -49,8 +49,20 @@ def sidebar(actor) -> None:
         st.caption(f"**{APP_NAME}** — {APP_TAGLINE}")
 
 
+def demo_banner() -> None:
+    """A demonstration database says so on every page, above everything else."""
+    if data.records("demo_flag"):
+        st.warning(
+            "**Données fictives** — base de démonstration (« cdv demo ») : les territoires, "
+            "indicateurs, valeurs et livrables marqués « fictif » sont inventés. Ne citez "
+            "aucun de ces chiffres.",
+            icon=":material/science:",
+        )
+
+
 actor = session.current_actor() or sso.signed_in_actor()
 page = navigation(actor)
+demo_banner()
 st.session_state[session.PAGE_KEY] = page.url_path
 sidebar(actor)
 session.closed_session_notice()

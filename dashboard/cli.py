@@ -88,6 +88,32 @@ def cmd_load(args: argparse.Namespace) -> int:
     return 0
 
 
+DEMO_FILES = ("referentiel-demo.toml",)
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    """A demonstration database beside the real one: the facts of the two acts, then the
+    fictional examples; every page of the app then says « données fictives »."""
+    from dashboard.ingest.load import is_demo, load, make_demo, read
+    from dashboard.ingest.seed import initialize
+
+    path = Path(args.db) if args.db else resolve_path(None).with_name("demo.duckdb")
+    with Database(path) as db:
+        fresh = initialize(db)["seeded"]
+        if not fresh and not is_demo(db):
+            raise TrackerError(
+                f"La base {path} existe et n'est pas une base de démonstration : choisissez "
+                "un autre fichier (--db), les données fictives n'y seront pas mêlées."
+            )
+        make_demo(db)
+        for name in DEMO_FILES:
+            report = load(db, _cli_actor(), read(resource_dir("examples") / name), origin=name)
+            print(f"{name} : {len(report.created)} création(s), "
+                  f"{len(report.changed)} modification(s), {report.unchanged} déjà à jour.")  # fmt: skip
+    print(f"Base de démonstration prête : {path}. Lancez : cdv serve --db {path}")
+    return 0
+
+
 def streamlit_flags() -> list[str]:
     """The bundled .streamlit/config.toml as command-line flags, so an installed
     wheel run from any folder gets the same theme and settings."""
@@ -288,6 +314,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--dry-run", action="store_true", help="dire ce qui serait créé ou modifié, sans écrire"
     )
     load_cmd.set_defaults(func=cmd_load)
+
+    demo = sub.add_parser(
+        "demo",
+        parents=[common],
+        help="créer une base de démonstration aux données fictives (défaut : data/demo.duckdb)",
+    )
+    demo.set_defaults(func=cmd_demo)
 
     export = sub.add_parser(
         "export", parents=[common], help="exporter les données (json, xlsx, parquet)"

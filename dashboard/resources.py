@@ -12,12 +12,13 @@ _IN_REPO = {
     "queries": _REPO / "queries",
     "seed": _REPO / "data" / "seed",
     "sources": _REPO / "data" / "sources",
+    "examples": _REPO / "data" / "examples",
     "streamlit": _REPO / ".streamlit",
 }
 
 
 def resource_dir(name: str) -> Path:
-    """The folder holding one kind of resource: queries, seed, sources or streamlit."""
+    """The folder holding one kind of resource: queries, seed, sources, examples or streamlit."""
     repo_dir = _IN_REPO[name]
     if (_REPO / "pyproject.toml").is_file() and repo_dir.is_dir():
         return repo_dir

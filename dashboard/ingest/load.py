@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
+from dashboard.ingest import load_evaluation
 from dashboard.tracker import acts, budget, committees, fmt, programmes, status, validate, work
 from dashboard.tracker.access import Actor
 from dashboard.tracker.db import Database
@@ -73,6 +74,12 @@ def load(db: Database, actor: Actor, facts: dict, *, origin: str, dry_run: bool 
     """Load ``facts`` (a parsed file) in one transaction; ``origin`` names the file in
     the audit and in the reason of every correction it makes."""
     loader = _Loader(db, actor, facts, origin)
+    if facts.get("fictional") is True and not is_demo(db):
+        raise ValidationError(
+            f"{origin} contient des données fictives : chargez-le dans une base de "
+            "démonstration (« cdv demo »), jamais dans celle d'un vrai suivi. Rien n'a été "
+            "enregistré."
+        )
     try:
         with db.transaction() as cur:
             loader.run()
@@ -92,6 +99,23 @@ def load(db: Database, actor: Actor, facts: dict, *, origin: str, dry_run: bool 
             f"{origin} : {loader.where} : {error.message} Rien n'a été enregistré."
         ) from error
     return loader.report
+
+
+DEMO_KEY = "demo_database"
+
+
+def is_demo(db: Database) -> bool:
+    """A demonstration database (made by ``cdv demo``): it holds fictional records and
+    every page says so."""
+    return bool(db.records("demo_flag"))
+
+
+def make_demo(db: Database) -> None:
+    """Mark a database as a demonstration one (before any fictional record enters it)."""
+    if not is_demo(db):
+        with db.transaction() as cur:
+            cur.execute("insert into app_meta values ($k, $v)",
+                        {"k": DEMO_KEY, "v": dt.datetime.now(dt.UTC).isoformat()})  # fmt: skip
 
 
 class _Loader:
@@ -240,11 +264,15 @@ class _Loader:
         for section in (
             "organisations", "persons", "programmes", "links", "acts", "phases",
             "orientations", "actions", "committees", "statuses", "budget_lines", "payments",
-            "notes",
+            "notes", *load_evaluation.SECTIONS,
         ):  # fmt: skip
             for index, fact in enumerate(self.facts.get(section, []), start=1):
                 self.where = f"[[{section}]] n° {index}"
-                getattr(self, f"_{section}")(fact)
+                handler = load_evaluation.HANDLERS.get(section)
+                if handler is not None:
+                    handler(self, fact)
+                else:
+                    getattr(self, f"_{section}")(fact)
 
     def _organisations(self, fact: dict) -> None:
         existing = self._find_organisation(fact["code"])

@@ -296,7 +296,10 @@ def _checked_manifest(raw: object) -> Manifest:
     ):
         raise _refuse("la liste des pièces jointes du manifeste est mal formée.")
     return Manifest(
-        str(raw.get("created_at", ""))[:40], version, tables, raw.get("summary") or {},
+        str(raw.get("created_at", ""))[:40],
+        version,
+        tables,
+        raw.get("summary") or {},
         tuple(files),
     )
 

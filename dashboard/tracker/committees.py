@@ -190,7 +190,9 @@ def _insert_decision(
 ) -> int:
     for kind, item_id in decision.items:
         table = status.ITEM_TABLES.get(kind, "deliverable")
-        item = require_row(cur, table, item_id, fmt.capitalize_first(fmt.DECISION_ITEM_LABELS[kind]))
+        item = require_row(
+            cur, table, item_id, fmt.capitalize_first(fmt.DECISION_ITEM_LABELS[kind])
+        )
         owner = item.get("programme_id")
         if owner is None:  # an action: its orientation says the programme
             owner = require_row(cur, "orientation", item["orientation_id"], "Orientation")[

@@ -14,7 +14,14 @@ from dashboard.tracker.access import Actor, write_service
 from dashboard.tracker.db import Database
 from dashboard.tracker.errors import ValidationError
 from dashboard.tracker.fields import Spec, clean
-from dashboard.tracker.records import Source, add_source, archive, create, require_row, update_versioned
+from dashboard.tracker.records import (
+    Source,
+    add_source,
+    archive,
+    create,
+    require_row,
+    update_versioned,
+)
 from dashboard.tracker.territories import _set_tags
 
 DELIVERABLE_FIELDS: Spec = {

@@ -50,9 +50,13 @@ def create_question(
     with db.transaction() as cur:
         programme = require_row(cur, "programme", programme_id, "Programme")
         if wanted is None:
-            wanted = 1 + cur.execute(
-                "select count(*) from eval_question where programme_id = $p", {"p": programme["id"]}
-            ).fetchone()[0]
+            wanted = (
+                1
+                + cur.execute(
+                    "select count(*) from eval_question where programme_id = $p",
+                    {"p": programme["id"]},
+                ).fetchone()[0]
+            )
         question_id = create(
             cur,
             actor,
@@ -100,9 +104,12 @@ def add_criterion(db: Database, actor: Actor, *, question_id: int, text: str) ->
     clean_text = validate.text(text, "Critère", max_len=validate.MAX_TEXT)
     with db.transaction() as cur:
         question = require_row(cur, "eval_question", question_id, "Question")
-        rank = 1 + cur.execute(
-            "select count(*) from eval_criterion where question_id = $q", {"q": question["id"]}
-        ).fetchone()[0]
+        rank = (
+            1
+            + cur.execute(
+                "select count(*) from eval_criterion where question_id = $q", {"q": question["id"]}
+            ).fetchone()[0]
+        )
         return create(cur, actor, "eval_criterion",
                       {"question_id": question["id"], "position": rank, "text": clean_text})  # fmt: skip
 
@@ -112,7 +119,9 @@ def update_criterion(
     db: Database, actor: Actor, criterion_id: int, *, expected_version: int,
     reason: str | None = None, **changes,
 ) -> dict:  # fmt: skip
-    cleaned = clean(changes, {"text": lambda v: validate.text(v, "Critère", max_len=validate.MAX_TEXT)})
+    cleaned = clean(
+        changes, {"text": lambda v: validate.text(v, "Critère", max_len=validate.MAX_TEXT)}
+    )
     with db.transaction() as cur:
         return update_versioned(cur, actor, "eval_criterion", criterion_id, expected_version,
                                 cleaned, field="Critère", reason=reason)[1]  # fmt: skip
@@ -210,7 +219,11 @@ INDICATOR_FIELDS: Spec = {
     "orientation_id": lambda v: None if v in (None, "") else validate.identifier(v, "Orientation"),
     "action_id": lambda v: None if v in (None, "") else validate.identifier(v, "Action"),
 }  # fmt: skip
-_ATTACHED = {"criterion_id": "eval_criterion", "orientation_id": "orientation", "action_id": "action"}
+_ATTACHED = {
+    "criterion_id": "eval_criterion",
+    "orientation_id": "orientation",
+    "action_id": "action",
+}
 
 
 def _check_indicator(cur: duckdb.DuckDBPyConnection, programme_id: int, values: dict) -> None:
@@ -230,7 +243,9 @@ def _check_indicator(cur: duckdb.DuckDBPyConnection, programme_id: int, values: 
         row = require_row(cur, _ATTACHED[key], values[key], "Rattachement")
         owner = row.get("programme_id")
         if key == "criterion_id":
-            owner = require_row(cur, "eval_question", row["question_id"], "Question")["programme_id"]
+            owner = require_row(cur, "eval_question", row["question_id"], "Question")[
+                "programme_id"
+            ]
         if owner != programme_id:
             raise ValidationError("Le rattachement choisi appartient à un autre programme.")
 
@@ -516,3 +531,49 @@ def value_source(row: dict) -> str:
     if row.get("corrected"):
         text += f" (corrigée par {row.get('updated_by')})"
     return text
+
+
+def figures(db: Database, programme_code: str | None, as_of: dt.date,
+            scope: set[int] | None = None) -> dict:  # fmt: skip
+    """What the overview and the pack say of the evaluation at ``as_of``: questions
+    answered, indicators on track (of those with a value and a target), deliverables
+    due in the next 90 days and late; deliverables restricted to ``scope``'s
+    territories when a territory is chosen."""
+    questions = db.records("eval_questions", programme_code=programme_code, as_of=as_of)
+    indicators = db.records("indicator_status", programme_code=programme_code, as_of=as_of)
+    items = in_scope(db.records("deliverables", programme_code=programme_code, as_of=as_of),
+                     scope)  # fmt: skip
+    horizon = as_of + dt.timedelta(days=90)
+    return {
+        "questions": len(questions),
+        "answered": sum(q["answer_state"] == "answered" for q in questions),
+        "in_progress": sum(q["answer_state"] == "in_progress" for q in questions),
+        "indicators": len(indicators),
+        "on_track": sum(i["track"] == "on_track" for i in indicators),
+        "judged": sum(i["track"] in ("on_track", "off_track") for i in indicators),
+        "deliverables": len(items),
+        "late": sum(d["late"] for d in items),
+        "due": sum(
+            d["status"] == "planned"
+            and not d["late"]
+            and d["planned_on"] is not None
+            and d["planned_on"] <= horizon
+            for d in items
+        ),  # fmt: skip
+        "validated": sum(d["status"] == "validated" for d in items),
+    }
+
+
+def in_scope(rows: list[dict], scope: set[int] | None) -> list[dict]:
+    """The rows tagged with a territory of ``scope`` (all rows when no territory)."""
+    if scope is None:
+        return rows
+    return [r for r in rows if scope & set(r.get("territory_ids") or ())]
+
+
+def track_label(row: dict) -> str:
+    """« en bonne voie (3 sur 3 territoires) »: the verdict and what it rests on."""
+    label = fmt.TRACK_LABELS[row["track"]]
+    if row["track"] in ("on_track", "off_track") and row["series"] > 1:
+        label += f" ({row['met']} sur {row['judged']} séries avec cible)"
+    return label

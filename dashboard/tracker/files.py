@@ -37,7 +37,11 @@ TYPES = {
 }  # fmt: skip
 ALLOWED = "PDF, DOCX, XLSX, PPTX, ODT, PNG ou JPG"
 ENTITY_TABLES = {"deliverable": "deliverable", "legal_act": "legal_act", "meeting": "meeting"}
-_OOXML_PART = {"docx": "word/document.xml", "xlsx": "xl/workbook.xml", "pptx": "ppt/presentation.xml"}
+_OOXML_PART = {
+    "docx": "word/document.xml",
+    "xlsx": "xl/workbook.xml",
+    "pptx": "ppt/presentation.xml",
+}
 
 
 @dataclass(frozen=True)

@@ -141,6 +141,14 @@ def number(value: float | int | Decimal | None, decimals: int = 0) -> str:
 
 
 @functools.lru_cache(maxsize=4096)
+def measure(value: float | int | Decimal | None) -> str:
+    """An indicator's value: French separators, up to four decimals, none trailing
+    (« 1 250 », « 12,5 », « 0,125 »)."""
+    if value is None:
+        return UNKNOWN
+    return format_decimal(value, format="#,##0.####", locale=LOCALE)
+
+
 def percent(value: float | int | Decimal | None, decimals: int = 0) -> str:
     """``45 %`` from 45 (a percentage, not a ratio)."""
     if value is None:
@@ -300,6 +308,19 @@ ENTITY_NOUNS = {
     "status_event": ("changement de statut", "changements de statut"),
     "app_user": ("compte", "comptes"),
     "act_letter": ("lettre", "lettres"),
+    "territory": ("territoire", "territoires"),
+    "territory_link": ("lien entre territoires", "liens entre territoires"),
+    "territory_tag": ("territoire associé", "territoires associés"),
+    "eval_question": ("question évaluative", "questions évaluatives"),
+    "eval_criterion": ("critère", "critères"),
+    "question_state_event": ("état de réponse", "états de réponse"),
+    "question_evidence": ("élément de preuve", "éléments de preuve"),
+    "indicator": ("indicateur", "indicateurs"),
+    "indicator_target": ("cible", "cibles"),
+    "indicator_value": ("valeur d'indicateur", "valeurs d'indicateur"),
+    "deliverable": ("livrable", "livrables"),
+    "stored_file": ("fichier", "fichiers"),
+    "attachment": ("pièce jointe", "pièces jointes"),
 }
 
 
@@ -314,7 +335,7 @@ def count_of(count: int, entity: str) -> str:
 
 FEMININE_NOUNS = {
     "note", "organisation", "personne", "partie", "clause", "phase", "orientation",
-    "action", "réunion", "décision", "ligne",
+    "action", "réunion", "décision", "ligne", "question", "cible", "valeur", "pièce",
 }  # fmt: skip
 
 

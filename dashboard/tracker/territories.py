@@ -105,8 +105,7 @@ def _unique(cur: duckdb.DuckDBPyConnection, kind: str, code: str, but: int | Non
     ).fetchone()
     if row:
         raise ValidationError(
-            f"Le code « {code} » est déjà celui de {fmt.TERRITORY_KIND_LABELS[kind]} "
-            f"« {row[0]} »."
+            f"Le code « {code} » est déjà celui de {fmt.TERRITORY_KIND_LABELS[kind]} « {row[0]} »."
         )
 
 

@@ -383,3 +383,46 @@ def meetings(rows: list[dict], today: dt.date, title: str) -> go.Figure:
         tickvals=values, ticktext=texts, range=[f"{start.year}-01-01", f"{end.year}-12-31"]
     )
     return spec.figure()
+
+
+SERIES_COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442"]
+#: beyond this many territories, the chart keeps the total and the table has the rest
+SERIES_UP_TO = 7
+
+
+def indicator(rows: list[dict], title: str, unit: str) -> go.Figure:
+    """An indicator's values per period: one line per territory (the first
+    ``SERIES_UP_TO``), the total when there is one (counts and amounts), and the
+    targets as diamonds. Periods are categories in order (« S1 2023 », « 2024 »)."""
+    order = sorted({(r["period_start"], r["period"]) for r in rows})
+    periods = [label for _, label in order]
+    spec = Spec(title)
+    detail = [r for r in rows if r["row_kind"] == "detail" and not r["own"]]
+    names = sorted({r["territory_name"] or "Ensemble" for r in detail})
+    for index, name in enumerate(names[:SERIES_UP_TO]):
+        own = [r for r in detail if (r["territory_name"] or "Ensemble") == name]
+        spec.add(_line(own, text(name), SERIES_COLOURS[index % len(SERIES_COLOURS)], unit, 2))
+    totals = [r for r in rows if r["row_kind"] == "total" and r["value"] is not None]
+    if totals:
+        spec.add(_line(totals, "Ensemble", "#111827", unit, 4))
+    targets = [r for r in rows if r["row_kind"] == "total" and r["target"] is not None]
+    if targets:
+        spec.add({
+            "type": "scatter", "mode": "markers", "name": "Cible",
+            "x": [r["period"] for r in targets], "y": [float(r["target"]) for r in targets],
+            "marker": {"symbol": "diamond-open", "size": 14, "color": "#D55E00",
+                       "line": {"width": 2}},
+            "hovertemplate": "%{x} : cible %{y:,.4~f} " + text(unit) + "<extra></extra>",
+        })  # fmt: skip
+    spec.layout["xaxis"].update(type="category", categoryorder="array", categoryarray=periods)
+    spec.layout["yaxis"].update(title={"text": text(unit)}, rangemode="tozero")
+    return spec.figure()
+
+
+def _line(rows: list[dict], name: str, colour: str, unit: str, width: int) -> dict:
+    return {
+        "type": "scatter", "mode": "lines+markers", "name": name,
+        "x": [r["period"] for r in rows], "y": [float(r["value"]) for r in rows],
+        "line": {"color": colour, "width": width}, "marker": {"size": 7},
+        "hovertemplate": "%{x} : %{y:,.4~f} " + text(unit) + f"<extra>{name}</extra>",
+    }  # fmt: skip

@@ -12,6 +12,7 @@ import streamlit as st
 from dashboard.ingest.seed import initialize
 from dashboard.tracker import completeness as completeness_module
 from dashboard.tracker import deadlines as deadlines_module
+from dashboard.tracker import evaluation as evaluation_module
 from dashboard.tracker import history as history_module
 from dashboard.tracker import overview as overview_module
 from dashboard.tracker import pack as pack_module
@@ -52,6 +53,10 @@ _COMPOSED = {
     "corrections": history_module.corrections,
     "changes_between": history_module.changes_between,
     "pack": pack_module.build,
+    "series": evaluation_module.series,
+    "evaluation_figures": lambda db, scope=None, **kw: evaluation_module.figures(
+        db, scope=set(scope) if scope is not None else None, **kw
+    ),
 }
 
 
@@ -112,3 +117,13 @@ def changes_between(
 def pack(quarter: tuple[int, int], programme_code: str | None) -> pack_module.Pack:
     """The quarterly pack's content, rebuilt only when the data change."""
     return _cached("pack", quarter=quarter, programme_code=programme_code)
+
+
+def series(indicator_id: int, territory_id: int | None, as_of: dt.date) -> list[dict]:
+    """An indicator's values in a territory (and within it), as known at ``as_of``."""
+    return _cached("series", indicator_id=indicator_id, territory_id=territory_id, as_of=as_of)
+
+
+def cached_call(what: str, **params):
+    """A composed read (see ``_COMPOSED``), cached like the named reads."""
+    return _cached(what, **params)

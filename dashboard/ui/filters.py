@@ -52,3 +52,40 @@ def item_picker(items: list[dict], *, key: str, label: str = "Élément") -> tup
     )
     st.query_params["element"] = chosen
     return chosen, by_key[chosen]
+
+
+def territory_key(row: dict) -> str:
+    """How a territory reads in the URL: ``commune-13055``, ``qpv-QN01301M``."""
+    return f"{row['kind']}-{row['code']}"
+
+
+def territory(container=None, *, key: str, as_of=None) -> tuple[dict | None, set[int] | None]:
+    """The territory the page is filtered by (Conseil de Territoire, commune or QPV),
+    kept in the URL (``?territoire=commune-13055``), and the ids it covers (itself and
+    every territory within it); (None, None) for no filter."""
+    import datetime as dt
+
+    from dashboard.ui import data
+
+    rows = data.records("territories", as_of=as_of or dt.date.today())
+    if not rows:
+        return None, None
+    by_key = {territory_key(r): r for r in rows}
+    options = [None, *by_key]
+    wanted = st.query_params.get("territoire")
+    chosen = (container or st).selectbox(
+        "Territoire",
+        options,
+        index=options.index(wanted) if wanted in options else 0,
+        key=key,
+        format_func=lambda k: "Tous les territoires" if k is None else (
+            f"{by_key[k]['name']} ({fmt.TERRITORY_KIND_LABELS[by_key[k]['kind']]}"
+            f"{' ' + str(by_key[k]['generation']) if by_key[k]['generation'] else ''})"),
+        help="Un Conseil de Territoire ou une commune comprend les territoires situés dedans.",
+    )  # fmt: skip
+    if chosen is None:
+        st.query_params.pop("territoire", None)
+        return None, None
+    st.query_params["territoire"] = chosen
+    row = by_key[chosen]
+    return row, {r["id"] for r in data.records("territory_scope", territory_id=row["id"])}

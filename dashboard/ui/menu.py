@@ -22,6 +22,12 @@ READ_PAGES = [
         url_path="budget",
     ),
     dict(
+        page="app_pages/evaluation.py",
+        title="Évaluation",
+        icon=":material/query_stats:",
+        url_path="evaluation",
+    ),
+    dict(
         page="app_pages/committees.py",
         title="Comités et décisions",
         icon=":material/groups:",
@@ -83,6 +89,12 @@ WRITE_PAGES = [
         icon=":material/table_edit:",
         url_path="saisie-en-lot",
     ),
+    dict(
+        page="app_pages/evaluation_entry.py",
+        title="Saisie de l'évaluation",
+        icon=":material/playlist_add_check:",
+        url_path="saisie-evaluation",
+    ),
 ]
 ADMIN_PAGES = [
     dict(
@@ -90,6 +102,12 @@ ADMIN_PAGES = [
         title="Saisie des actes",
         icon=":material/gavel:",
         url_path="saisie-des-actes",
+    ),
+    dict(
+        page="app_pages/territories.py",
+        title="Territoires",
+        icon=":material/map:",
+        url_path="territoires",
     ),
     dict(
         page="app_pages/admin.py",

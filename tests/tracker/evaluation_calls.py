@@ -74,7 +74,7 @@ def _with(make, build):
     return lambda db: build(db, make(db))
 
 
-CSV = "type;code;nom;generation;situe_dans;successeur\ncommune;13055;Marseille;;;\n".encode()
+CSV = b"type;code;nom;generation;situe_dans;successeur\ncommune;13055;Marseille;;;\n"
 
 VALID_CALLS = {
     "create_territory": lambda db: ((), dict(kind="commune", code="13001", name="Aix-en-Provence")),

@@ -1,0 +1,290 @@
+"""Saisie de l'évaluation (contributeur): indicator values one at a time or many at
+once in a table (checked per row, all or nothing), corrections with their reason; the
+référentiel (questions, criteria, indicators, targets, état de la réponse and its
+evidence); deliverables with their dates, territories and files."""
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+from dashboard.tracker import deliverables, evaluation, fmt, periods, territories
+from dashboard.ui import attachments, data, forms, session
+from dashboard.ui.layout import page_header, programme_picker
+
+actor = session.require("contributeur")
+page_header("Saisie de l'évaluation", "Valeurs des indicateurs, référentiel et livrables.")
+forms.flash("evaluation")
+db = data.database()
+today = dt.date.today()
+programme = programme_picker(key="entry-programme")
+if programme is None:
+    st.info("Aucun programme enregistré.")
+    st.stop()
+programme_id = next(p["programme_id"] for p in data.programmes() if p["code"] == programme)
+indicators = data.records("indicators", programme_code=programme, as_of=today)
+by_indicator = {i["id"]: i for i in indicators}
+places = data.records("territories", as_of=today)
+by_place = {t["id"]: t for t in places}
+
+
+def place_name(territory_id: int | None) -> str:
+    if territory_id is None:
+        return "Ensemble du programme (non territorialisé)"
+    row = by_place[territory_id]
+    return f"{row['name']} ({fmt.TERRITORY_KIND_LABELS[row['kind']]})"
+
+
+def indicator_name(indicator_id: int) -> str:
+    row = by_indicator[indicator_id]
+    return f"{row['code']} — {fmt.shorten(row['name'], 70)} ({row['unit']})"
+
+
+tabs = st.tabs(["Valeurs", "Saisie en tableau", "Corriger une valeur", "Référentiel",
+                "Livrables"], key="vue", bind="query-params")  # fmt: skip
+
+# -- one value -------------------------------------------------------------------------
+with tabs[0]:
+    if not indicators:
+        st.info(
+            "Ce programme n'a pas encore d'indicateur : créez-en un dans l'onglet « Référentiel »."
+        )
+    else:
+        with st.form(forms.fresh("value-one")):
+            chosen = st.selectbox("Indicateur", list(by_indicator), format_func=indicator_name)
+            period = st.text_input("Période", placeholder="2024, S1 2024 ou T2 2024",
+                                   help="Selon la périodicité de l'indicateur : « 2024 », "
+                                   "« S1 2024 », « T2 2024 ».")  # fmt: skip
+            where = st.selectbox("Territoire", [None, *by_place], format_func=place_name)
+            value = st.text_input("Valeur", placeholder="ex. 1 250 ou 12,5")
+            document = st.text_input("Document source (facultatif)", max_chars=300,
+                                     help="Vide : la valeur est « saisie par » vous.")  # fmt: skip
+            page = st.text_input("Page (facultatif)", max_chars=40)
+            comment = st.text_area("Commentaire (facultatif)", max_chars=5000)
+            if st.form_submit_button("Enregistrer la valeur", type="primary"):
+                forms.attempt("evaluation", "value-one", "Valeur enregistrée.",
+                              lambda: evaluation.record_values(db, actor, [{
+                                  "indicator_id": chosen, "period": period, "territory_id": where,
+                                  "value": value, "source_document": document or None,
+                                  "source_page": page or None, "comment": comment or None}]))  # fmt: skip
+
+# -- many values -------------------------------------------------------------------------
+with tabs[1]:
+    if not indicators:
+        st.info("Ce programme n'a pas encore d'indicateur.")
+    else:
+        st.caption("Une ligne par valeur. Chaque ligne est vérifiée ; s'il y a une erreur, rien "
+                   "n'est enregistré et chaque erreur est indiquée avec son numéro de ligne.")  # fmt: skip
+        codes = {i["code"]: i["id"] for i in indicators}
+        place_labels = {place_name(t): t for t in by_place}
+        blank = pd.DataFrame({c: pd.Series(dtype="str") for c in
+                              ("Indicateur", "Période", "Territoire", "Valeur", "Document",
+                               "Page", "Commentaire")})  # fmt: skip
+        key = forms.fresh("value-table")
+        edited = st.data_editor(
+            blank, num_rows="dynamic", hide_index=True, width="stretch", key=key,
+            column_config={
+                "Indicateur": st.column_config.SelectboxColumn(options=list(codes), required=True),
+                "Territoire": st.column_config.SelectboxColumn(options=list(place_labels)),
+                "Valeur": st.column_config.TextColumn(required=True),
+            },
+        )  # fmt: skip
+        if st.button("Enregistrer le tableau", type="primary", key=f"{key}-go"):
+            rows = [{
+                "indicator_id": codes.get(r["Indicateur"]) or r["Indicateur"],
+                "period": r["Période"],
+                "territory_id": place_labels.get(r["Territoire"]),
+                "value": r["Valeur"],
+                "source_document": r["Document"] or None, "source_page": r["Page"] or None,
+                "comment": r["Commentaire"] or None,
+            } for r in edited.fillna("").to_dict("records")
+                if any(str(v).strip() for v in r.values())]  # fmt: skip
+            forms.attempt("evaluation", "value-table", lambda: f"{len(rows)} valeur(s) enregistrée(s).",
+                          lambda: evaluation.record_values(db, actor, rows))  # fmt: skip
+
+# -- correct or cancel a value ---------------------------------------------------------------
+with tabs[2]:
+    if not indicators:
+        st.info("Ce programme n'a pas encore d'indicateur.")
+    else:
+        chosen = st.selectbox("Indicateur", list(by_indicator), format_func=indicator_name,
+                              key="fix-indicator")  # fmt: skip
+        ids = {r["value_id"]: r for r in data.records("indicator_values", indicator_id=chosen)}
+        if not ids:
+            st.info("Aucune valeur saisie pour cet indicateur.")
+        else:
+            pick = st.selectbox("Valeur", list(ids), key="fix-value", format_func=lambda v: (
+                f"{periods.label(by_indicator[chosen]['periodicity'], ids[v]['period_start'])} — "
+                f"{place_name(ids[v]['territory_id'])} : {fmt.measure(ids[v]['value'])}"))  # fmt: skip
+            row = ids[pick]
+            version = forms.seen_version(f"value-{pick}", row["version"])
+            with st.form(forms.fresh(f"value-fix-{pick}")):
+                value = st.text_input("Valeur corrigée", value=fmt.measure(row["value"]))
+                document = st.text_input("Document source", value=row["source_document"] or "",
+                                         max_chars=300)  # fmt: skip
+                page = st.text_input("Page", value=row["source_page"] or "", max_chars=40)
+                reason = forms.reason_field(f"fix-reason-{pick}", required=True)
+                cancel = st.checkbox("Annuler cette valeur (saisie par erreur)")
+                if st.form_submit_button("Enregistrer", type="primary"):
+                    if cancel:
+                        forms.attempt("evaluation", f"value-fix-{pick}", "Valeur annulée.",
+                                      lambda: evaluation.cancel_value(
+                                          db, actor, pick, expected_version=version, reason=reason))  # fmt: skip
+                    else:
+                        forms.attempt("evaluation", f"value-fix-{pick}", "Valeur corrigée.",
+                                      lambda: evaluation.correct_value(
+                                          db, actor, pick, expected_version=version, reason=reason,
+                                          value=value, source_document=document or None,
+                                          source_page=page or None))  # fmt: skip
+
+# -- the référentiel ---------------------------------------------------------------------------
+with tabs[3]:
+    questions = data.records("eval_questions", programme_code=programme, as_of=today)
+    criteria = {c["id"]: f"Q{q['position']} — {fmt.shorten(c['text'], 70)}"
+                for q in questions for c in q["criteria"]}  # fmt: skip
+    with st.expander("Nouvelle question évaluative", icon=":material/help:"):
+        with st.form(forms.fresh("question-new")):
+            text = st.text_area("Question", max_chars=5000)
+            lines = st.text_area("Critères (un par ligne)", max_chars=5000)
+            if st.form_submit_button("Créer la question", type="primary"):
+                forms.attempt("evaluation", "question-new", "Question créée.",
+                              lambda: evaluation.create_question(
+                                  db, actor, programme_id=programme_id, text=text,
+                                  criteria=[x for x in lines.splitlines() if x.strip()]))  # fmt: skip
+    with st.expander("Nouvel indicateur", icon=":material/monitoring:"):
+        with st.form(forms.fresh("indicator-new")):
+            cols = st.columns(2)
+            code = cols[0].text_input("Code", max_chars=40)
+            name = cols[1].text_input("Intitulé", max_chars=500)
+            unit = cols[0].text_input("Unité", max_chars=60, placeholder="personnes, €, %")
+            unit_kind = cols[1].selectbox("Nature de l'unité", list(fmt.UNIT_KIND_LABELS),
+                                          format_func=fmt.UNIT_KIND_LABELS.get)  # fmt: skip
+            direction = cols[0].selectbox("Sens", list(fmt.DIRECTION_LABELS),
+                                          format_func=fmt.DIRECTION_LABELS.get)  # fmt: skip
+            periodicity = cols[1].selectbox("Périodicité", list(fmt.PERIODICITY_LABELS),
+                                            format_func=fmt.PERIODICITY_LABELS.get)  # fmt: skip
+            criterion = st.selectbox("Critère (facultatif)", [None, *criteria],
+                                     format_func=lambda c: "—" if c is None else criteria[c])  # fmt: skip
+            baseline = cols[0].text_input("Valeur de référence (facultatif)")
+            baseline_on = forms.date_field("Date de la valeur de référence", None,
+                                           key=forms.fresh("indicator-new") + "-bd")  # fmt: skip
+            baseline_source = st.text_input("Source de la valeur de référence", max_chars=300)
+            if st.form_submit_button("Créer l'indicateur", type="primary"):
+                forms.attempt("evaluation", "indicator-new", f"Indicateur « {code} » créé.",
+                              lambda: evaluation.create_indicator(
+                                  db, actor, programme_id=programme_id, code=code, name=name,
+                                  unit=unit, unit_kind=unit_kind, direction=direction,
+                                  periodicity=periodicity, criterion_id=criterion,
+                                  baseline_value=baseline or None, baseline_on=baseline_on,
+                                  baseline_source=baseline_source or None))  # fmt: skip
+    if indicators:
+        with st.expander("Fixer une cible", icon=":material/flag:"):
+            with st.form(forms.fresh("target")):
+                chosen = st.selectbox("Indicateur", list(by_indicator), format_func=indicator_name)
+                period = st.text_input("Période", placeholder="2025, S2 2025 ou T4 2025")
+                where = st.selectbox("Territoire", [None, *by_place], format_func=place_name)
+                target = st.text_input("Cible")
+                document = st.text_input("Source de la cible (facultatif)", max_chars=300)
+                if st.form_submit_button("Enregistrer la cible", type="primary"):
+                    forms.attempt("evaluation", "target", "Cible enregistrée.",
+                                  lambda: evaluation.set_target(
+                                      db, actor, indicator_id=chosen, period=period, value=target,
+                                      territory_id=where, source_document=document or None))  # fmt: skip
+    if questions:
+        with st.expander("État de la réponse et éléments de preuve", icon=":material/task_alt:"):
+            labels = {
+                q["id"]: f"Q{q['position']} — {fmt.shorten(q['text'], 80)}" for q in questions
+            }
+            question = st.selectbox("Question", list(labels), format_func=labels.get)
+            items = data.records("deliverables", programme_code=programme, as_of=today)
+            evidence = {("indicator", i["id"]): f"Indicateur {indicator_name(i['id'])}"
+                        for i in indicators}  # fmt: skip
+            evidence.update({("deliverable", d["id"]): f"Livrable — {fmt.shorten(d['title'], 70)}"
+                             for d in items})  # fmt: skip
+            if evidence:
+                with st.form(forms.fresh("evidence")):
+                    link = st.selectbox(
+                        "Élément de preuve", list(evidence), format_func=evidence.get
+                    )
+                    note = st.text_input("Note (facultatif)", max_chars=500)
+                    if st.form_submit_button("Relier à la question"):
+                        forms.attempt("evaluation", "evidence", "Élément relié à la question.",
+                                      lambda: evaluation.add_evidence(
+                                          db, actor, question_id=question, evidence_kind=link[0],
+                                          evidence_id=link[1], note=note or None))  # fmt: skip
+            with st.form(forms.fresh("answer")):
+                state = st.radio("État de la réponse", list(fmt.ANSWER_STATE_LABELS),
+                                 format_func=fmt.ANSWER_STATE_LABELS.get, horizontal=True)  # fmt: skip
+                answer = st.text_area("Réponse (obligatoire pour « réponse apportée »)",
+                                      max_chars=5000)  # fmt: skip
+                if st.form_submit_button("Enregistrer l'état", type="primary"):
+                    forms.attempt("evaluation", "answer", "État de la réponse enregistré.",
+                                  lambda: evaluation.set_answer_state(
+                                      db, actor, question, answer_state=state,
+                                      answer=answer or None))  # fmt: skip
+
+# -- deliverables -------------------------------------------------------------------------------
+with tabs[4]:
+    work = data.records("work_items", as_of=today, programme_code=programme)
+    owners = {(w["item_kind"], w["item_id"]): (
+        f"Phase {w['phase_number']} — {fmt.shorten(w['title'], 60)}" if w["item_kind"] == "phase"
+        else f"{fmt.capitalize_first(fmt.ITEM_KIND_LABELS[w['item_kind']])} — "
+             f"{fmt.shorten(w['title'], 60)}") for w in work}  # fmt: skip
+    with st.expander("Nouveau livrable", icon=":material/note_add:", expanded=not owners):
+        if not owners:
+            st.info("Un livrable appartient à une phase, une orientation ou une action : "
+                    "ce programme n'en a pas encore.")  # fmt: skip
+        else:
+            with st.form(forms.fresh("deliverable-new")):
+                title = st.text_input("Titre", max_chars=500)
+                kind = st.selectbox("Type", list(fmt.DELIVERABLE_KIND_LABELS),
+                                    format_func=lambda k: fmt.capitalize_first(
+                                        fmt.DELIVERABLE_KIND_LABELS[k]))  # fmt: skip
+                owner = st.selectbox("Rattaché à", list(owners), format_func=owners.get)
+                planned = forms.date_field("Date prévue", None,
+                                           key=forms.fresh("deliverable-new") + "-p")  # fmt: skip
+                where = st.multiselect("Territoires", list(by_place), format_func=place_name,
+                                       placeholder="Aucun")  # fmt: skip
+                if st.form_submit_button("Créer le livrable", type="primary"):
+                    forms.attempt("evaluation", "deliverable-new", f"Livrable « {title} » créé.",
+                                  lambda: deliverables.create_deliverable(
+                                      db, actor, programme_id=programme_id, kind=kind, title=title,
+                                      planned_on=planned, territory_ids=where,
+                                      **{f"{owner[0]}_id": owner[1]}))  # fmt: skip
+    items = data.records("deliverables", programme_code=programme, as_of=today)
+    if items:
+        labels = {d["id"]: f"{fmt.shorten(d['title'], 70)} — "
+                  f"{fmt.DELIVERABLE_STATUS_LABELS[d['status']]}" for d in items}  # fmt: skip
+        wanted = st.query_params.get("livrable")
+        ids = list(labels)
+        chosen = st.selectbox("Livrable", ids, format_func=labels.get, key="deliverable-pick",
+                              index=ids.index(int(wanted)) if wanted and wanted.isdigit()
+                              and int(wanted) in ids else 0)  # fmt: skip
+        st.query_params["livrable"] = str(chosen)
+        item = next(d for d in items if d["id"] == chosen)
+        version = forms.seen_version(f"deliverable-{chosen}", item["version"])
+        with st.form(forms.fresh(f"deliverable-{chosen}")):
+            delivered = forms.date_field("Date de remise", item["delivered_on"],
+                                         key=forms.fresh(f"deliverable-{chosen}") + "-d",
+                                         help="Remis : la date où il l'a été. La validation "
+                                         "vient d'une décision de comité (page « Réunions »).")  # fmt: skip
+            planned = forms.date_field("Date prévue", item["planned_on"],
+                                       key=forms.fresh(f"deliverable-{chosen}") + "-p")  # fmt: skip
+            reason = forms.reason_field(f"deliverable-reason-{chosen}", required=False)
+            if st.form_submit_button("Enregistrer les dates", type="primary"):
+                forms.attempt("evaluation", f"deliverable-{chosen}", "Livrable mis à jour.",
+                              lambda: deliverables.update_deliverable(
+                                  db, actor, chosen, expected_version=version,
+                                  delivered_on=delivered, planned_on=planned,
+                                  reason=reason or None))  # fmt: skip
+        current = [t for t in item["territory_ids"] if t in by_place]
+        with st.form(forms.fresh(f"deliverable-places-{chosen}")):
+            where = st.multiselect("Territoires du livrable", list(by_place), default=current,
+                                   format_func=place_name, placeholder="Aucun")  # fmt: skip
+            if st.form_submit_button("Enregistrer les territoires"):
+                forms.attempt("evaluation", f"deliverable-places-{chosen}", "Territoires enregistrés.",
+                              lambda: territories.tag_territories(
+                                  db, actor, entity="deliverable", entity_id=chosen,
+                                  territory_ids=where))  # fmt: skip
+        attachments.downloads("deliverable", chosen, item["title"])
+        attachments.uploader("deliverable", chosen, actor, key=f"attach-deliverable-{chosen}")

@@ -1,0 +1,98 @@
+"""Territoires (administrateur): the Métropole, Conseils de Territoire, communes and
+QPV as records, entered one by one or loaded from a CSV of the official lists, and
+linked (a QPV in its communes, a QPV of 2015 and its successor)."""
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+from dashboard.tracker import fmt, territories
+from dashboard.tracker.errors import TrackerError
+from dashboard.ui import data, forms, session
+from dashboard.ui.layout import page_header
+from dashboard.ui.widgets import escape_markdown, show_error
+
+actor = session.require("administrateur")
+page_header(
+    "Territoires",
+    "Métropole, Conseils de Territoire, communes (code INSEE) et quartiers prioritaires (QPV, "
+    "code officiel, génération 2015 ou 2024). Aucune liste n'est fournie d'office : saisissez-"
+    "les ou chargez la liste officielle.",
+)
+forms.flash("territories")
+db = data.database()
+rows = data.records("territories", as_of=dt.date.today())
+by_id = {r["id"]: r for r in rows}
+
+
+def name_of(territory_id: int | None) -> str:
+    row = by_id[territory_id]
+    generation = f" {row['generation']}" if row["generation"] else ""
+    return f"{row['name']} ({fmt.TERRITORY_KIND_LABELS[row['kind']]}{generation}, {row['code']})"
+
+
+tabs = st.tabs(["Liste", "Ajouter", "Charger un fichier CSV", "Relier"])
+with tabs[0]:
+    if not rows:
+        st.info("Aucun territoire enregistré : ajoutez-en ou chargez un fichier CSV.")
+    else:
+        st.dataframe(pd.DataFrame([{
+            "Type": fmt.TERRITORY_KIND_LABELS[r["kind"]], "Code": r["code"], "Nom": r["name"],
+            "Génération": str(r["generation"] or ""), "Situé dans": r["within_names"],
+            "Successeur": r["successor"] or "",
+        } for r in rows]), hide_index=True, width="stretch")  # fmt: skip
+
+with tabs[1], st.form(forms.fresh("territory-new")):
+    kind = st.selectbox("Type", list(fmt.TERRITORY_KIND_LABELS),
+                        format_func=lambda k: fmt.capitalize_first(fmt.TERRITORY_KIND_LABELS[k]))  # fmt: skip
+    code = st.text_input("Code (INSEE pour une commune, code officiel pour un QPV)", max_chars=40)
+    name = st.text_input("Nom", max_chars=200)
+    generation = st.selectbox("Génération (QPV seulement)", [None, 2015, 2024],
+                              format_func=lambda g: "—" if g is None else str(g))  # fmt: skip
+    within = st.multiselect("Situé dans", list(by_id), format_func=name_of, placeholder="Aucun")
+    if st.form_submit_button("Ajouter le territoire", type="primary"):
+        forms.attempt("territories", "territory-new", f"Territoire « {name} » ajouté.",
+                      lambda: territories.create_territory(
+                          db, actor, kind=kind, code=code, name=name, generation=generation,
+                          within=within))  # fmt: skip
+
+with tabs[2]:
+    st.markdown(
+        "Colonnes : `type;code;nom;generation;situe_dans;successeur` (UTF-8 ou Latin-1, "
+        "séparateur « ; » ou « , »). `situe_dans` : le ou les codes des territoires qui le "
+        "contiennent, séparés par « | ». Un territoire déjà connu (même type et code) est mis "
+        "à jour, jamais dupliqué ; une seule erreur et rien n'est importé."
+    )
+    st.download_button("Télécharger le modèle CSV", territories.csv_template().encode("utf-8"),
+                       file_name="territoires-modele.csv", mime="text/csv",
+                       icon=":material/download:")  # fmt: skip
+    upload = st.file_uploader("Fichier CSV des territoires", type=["csv", "txt"],
+                              key=forms.fresh("territory-csv"))  # fmt: skip
+    if upload is not None and st.button("Importer", type="primary"):
+        try:
+            counts = territories.load_territories(db, actor, data=upload.getvalue())
+        except TrackerError as error:
+            show_error(error)
+        else:
+            forms.done("territories", "territory-csv",
+                       f"Import terminé : {counts['added']} territoire(s) ajouté(s), "
+                       f"{counts['updated']} mis à jour, {counts['links']} lien(s) ajouté(s).")  # fmt: skip
+
+with tabs[3]:
+    if len(rows) < 2:
+        st.info("Il faut au moins deux territoires pour les relier.")
+    else:
+        with st.form(forms.fresh("territory-link")):
+            child = st.selectbox("Territoire", list(by_id), format_func=name_of)
+            link = st.radio("Lien", list(fmt.TERRITORY_LINK_LABELS),
+                            format_func=fmt.TERRITORY_LINK_LABELS.get, horizontal=True)  # fmt: skip
+            parent = st.selectbox("Territoire lié", list(by_id), format_func=name_of, index=1)
+            if st.form_submit_button("Relier", type="primary"):
+                forms.attempt("territories", "territory-link", "Lien enregistré.",
+                              lambda: territories.link_territories(
+                                  db, actor, from_id=child, to_id=parent, kind=link))  # fmt: skip
+        st.caption(escape_markdown(
+            "Un QPV est situé dans une ou plusieurs communes, une commune dans un Conseil de "
+            "Territoire, un Conseil de Territoire dans la Métropole ; un QPV de 2015 a pour "
+            "successeur un QPV de 2024."))  # fmt: skip

@@ -1,0 +1,215 @@
+"""The evaluation's sections of a ``cdv load`` file: territories, questions (with
+their criteria and état de la réponse), indicators, targets, values and deliverables.
+Each record is matched by its natural key (a territory by its kind and code, a
+question by its programme and rank, an indicator by its programme and code, a value
+by its indicator, period and territory, a deliverable by its programme and title):
+missing ones are created, changed ones corrected with the file named as the reason,
+identical ones left alone."""
+
+from __future__ import annotations
+
+from dashboard.tracker import deliverables, evaluation, fmt, periods, territories
+from dashboard.tracker.errors import ValidationError
+
+SECTIONS = ("territories", "questions", "indicators", "targets", "values", "deliverables")
+INDICATOR_FIELDS = ("name", "unit", "unit_kind", "direction", "periodicity", "baseline_value",
+                    "baseline_on", "baseline_source", "description")  # fmt: skip
+
+
+def territory_id(loader, code: object) -> int | None:
+    """A territory named by its code (``"QN01301M"``) or ``{ kind, code }``; none: the
+    whole programme. A code two kinds share is refused as ambiguous."""
+    if code in (None, ""):
+        return None
+    kind, value = (code.get("kind"), code.get("code")) if isinstance(code, dict) else (None, code)
+    rows = loader._rows(
+        "select id from territory where code = $c and ($k is null or kind = $k)",
+        {"c": str(value), "k": kind},
+    )
+    if len(rows) != 1:
+        raise ValidationError(
+            f"territoire « {value} » introuvable." if not rows else
+            f"« {value} » est le code de {len(rows)} territoires : précisez {{ kind, code }}."
+        )  # fmt: skip
+    return rows[0][0]
+
+
+def _territories(loader, fact: dict) -> None:
+    kind = fact["kind"]
+    row = loader.one("select id from territory where kind = $k and code = $c",
+                     {"k": kind, "c": fact["code"]})  # fmt: skip
+    within = [territory_id(loader, {"kind": territories.PARENT_KIND.get(kind), "code": c})
+              for c in fact.get("within", [])]  # fmt: skip
+    label = f"territoire « {fact['name']} »"
+    if row is None:
+        found = territories.create_territory(
+            loader.db, loader.actor, kind=kind, code=fact["code"], name=fact["name"],
+            generation=fact.get("generation"), within=within, source=loader.source(fact),
+        )  # fmt: skip
+        loader.created(label)
+    else:
+        found = row[0]
+        loader.update(label, "territory", found, {"name": fact["name"]},
+                      territories.update_territory)  # fmt: skip
+        for parent in within:
+            if not loader.one("select 1 from territory_link where from_id = $f and to_id = $t "
+                              "and kind = 'within' and cancelled_at is null",
+                              {"f": found, "t": parent}):  # fmt: skip
+                territories.link_territories(loader.db, loader.actor, from_id=found, to_id=parent)
+                loader.created(f"lien de « {fact['name']} »")
+    loader.keys[("territory", fact["code"])] = found
+
+
+def _question(loader, value: dict) -> int:
+    programme = loader.ref("programme", value["programme"])
+    row = loader.one("select id from eval_question where programme_id = $p and position = $n "
+                     "and archived_on is null", {"p": programme, "n": value["position"]})  # fmt: skip
+    if row is None:
+        raise ValidationError(f"question n° {value['position']} introuvable.")
+    return row[0]
+
+
+def _questions(loader, fact: dict) -> None:
+    programme = loader.ref("programme", fact["programme"])
+    row = loader.one("select id from eval_question where programme_id = $p and position = $n "
+                     "and archived_on is null", {"p": programme, "n": fact["position"]})  # fmt: skip
+    label = f"question n° {fact['position']}"
+    if row is None:
+        question = evaluation.create_question(
+            loader.db, loader.actor, programme_id=programme, text=fact["text"],
+            position=fact["position"], criteria=fact.get("criteria", []),
+            source=loader.source(fact),
+        )  # fmt: skip
+        loader.created(f"{label} « {fmt.shorten(fact['text'], 60)} »")
+    else:
+        question = row[0]
+        loader.update(label, "eval_question", question, {"text": fact["text"]},
+                      evaluation.update_question)  # fmt: skip
+        known = loader._rows("select text from eval_criterion where question_id = $q",
+                             {"q": question})  # fmt: skip
+        for text in fact.get("criteria", []):
+            if (text,) not in known:
+                evaluation.add_criterion(loader.db, loader.actor, question_id=question, text=text)
+                loader.created(f"critère « {fmt.shorten(text, 60)} »")
+    loader.keys[("eval_question", fact.get("key", str(fact["position"])))] = question
+
+
+def _indicator(loader, value: dict) -> int:
+    programme = loader.ref("programme", value["programme"])
+    row = loader.one("select id from indicator where programme_id = $p and code = $c",
+                     {"p": programme, "c": value["code"]})  # fmt: skip
+    if row is None:
+        raise ValidationError(f"indicateur « {value['code']} » introuvable.")
+    return row[0]
+
+
+def _criterion(loader, fact: dict) -> int | None:
+    ref = fact.get("criterion")
+    if ref is None:
+        return None
+    question = _question(loader, {"programme": fact["programme"], "position": ref["question"]})
+    row = loader.one("select id from eval_criterion where question_id = $q and position = $n",
+                     {"q": question, "n": ref["position"]})  # fmt: skip
+    if row is None:
+        raise ValidationError(f"critère {ref} introuvable.")
+    return row[0]
+
+
+def _indicators(loader, fact: dict) -> None:
+    programme = loader.ref("programme", fact["programme"])
+    wanted = {k: fact[k] for k in INDICATOR_FIELDS if k in fact}
+    if "baseline_value" in wanted:
+        wanted["baseline_value"] = str(wanted["baseline_value"])
+    wanted["criterion_id"] = _criterion(loader, fact)
+    row = loader.one("select id from indicator where programme_id = $p and code = $c",
+                     {"p": programme, "c": fact["code"]})  # fmt: skip
+    label = f"indicateur « {fact['code']} »"
+    if row is None:
+        evaluation.create_indicator(loader.db, loader.actor, programme_id=programme,
+                                    code=fact["code"], source=loader.source(fact), **wanted)  # fmt: skip
+        loader.created(label)
+    else:
+        if wanted.get("baseline_value") is not None:
+            wanted["baseline_value"] = evaluation._baseline_value(wanted["baseline_value"])
+        loader.update(label, "indicator", row[0], wanted, evaluation.update_indicator)
+
+
+def _targets(loader, fact: dict) -> None:
+    indicator = _indicator(loader, fact["indicator"])
+    periodicity = loader.one("select periodicity from indicator where id = $i", {"i": indicator})[0]
+    start = periods.parse(str(fact["period"]), periodicity)
+    place = territory_id(loader, fact.get("territory"))
+    value = evaluation.validate.measure(str(fact["value"]), "Cible")
+    row = loader.one("select value from indicator_target where indicator_id = $i and "
+                     "period_start = $p and territory_id is not distinct from $t and "
+                     "cancelled_at is null", {"i": indicator, "p": start, "t": place})  # fmt: skip
+    if row is not None and row[0] == value:
+        loader.report.unchanged += 1
+        return
+    evaluation.set_target(loader.db, loader.actor, indicator_id=indicator, period=start,
+                          value=value, territory_id=place,
+                          source_document=fact.get("source_document"))  # fmt: skip
+    what = f"cible {fact['indicator']['code']} {fact['period']}"
+    (loader.created if row is None else loader.report.changed.append)(what)
+
+
+def _values(loader, fact: dict) -> None:
+    indicator = _indicator(loader, fact["indicator"])
+    periodicity = loader.one("select periodicity from indicator where id = $i", {"i": indicator})[0]
+    start = periods.parse(str(fact["period"]), periodicity)
+    place = territory_id(loader, fact.get("territory"))
+    row = loader.one("select id from indicator_value where indicator_id = $i and "
+                     "period_start = $p and territory_id is not distinct from $t and "
+                     "cancelled_at is null", {"i": indicator, "p": start, "t": place})  # fmt: skip
+    what = f"valeur {fact['indicator']['code']} {fact['period']} {fact.get('territory') or ''}"
+    fields = {"value": str(fact["value"]), "source_document": fact.get("source_document"),
+              "source_page": fact.get("source_page"), "comment": fact.get("comment")}  # fmt: skip
+    if row is None:
+        evaluation.record_values(loader.db, loader.actor, [
+            {"indicator_id": indicator, "period": start, "territory_id": place, **fields}])  # fmt: skip
+        loader.created(what.strip())
+        return
+    fields["value"] = evaluation.validate.measure(fields["value"], "Valeur")
+    changes = loader.compare("indicator_value", row[0], fields)
+    if not changes:
+        loader.report.unchanged += 1
+        return
+    version = loader.one("select version from indicator_value where id = $i", {"i": row[0]})[0]
+    evaluation.correct_value(loader.db, loader.actor, row[0], expected_version=version,
+                             reason=loader.reason, **changes)  # fmt: skip
+    loader.report.changed.append(what.strip())
+
+
+def _deliverables(loader, fact: dict) -> None:
+    programme = loader.ref("programme", fact["programme"])
+    owner = {}
+    for kind in ("phase", "orientation", "action"):
+        if kind in fact:
+            ref = fact[kind] if isinstance(fact[kind], dict) else (
+                {"programme": fact["programme"], "number": fact[kind]} if kind == "phase"
+                else {"programme": fact["programme"], "title": fact[kind]})  # fmt: skip
+            owner[f"{kind}_id"] = loader.ref(kind, ref)
+    fields = {"kind": fact["kind"], "planned_on": fact.get("planned_on"),
+              "delivered_on": fact.get("delivered_on"), "description": fact.get("description"),
+              **owner}  # fmt: skip
+    places = [territory_id(loader, c) for c in fact.get("territories", [])]
+    row = loader.one("select id from deliverable where programme_id = $p and title = $t",
+                     {"p": programme, "t": fact["title"]})  # fmt: skip
+    label = f"livrable « {fmt.shorten(fact['title'], 60)} »"
+    if row is None:
+        deliverables.create_deliverable(loader.db, loader.actor, programme_id=programme,
+                                        title=fact["title"], territory_ids=places,
+                                        source=loader.source(fact), **fields)  # fmt: skip
+        loader.created(label)
+    else:
+        loader.update(label, "deliverable", row[0], fields, deliverables.update_deliverable)
+
+
+HANDLERS = {
+    "territories": _territories,
+    "questions": _questions,
+    "indicators": _indicators,
+    "targets": _targets,
+    "values": _values,
+    "deliverables": _deliverables,
+}
