@@ -86,7 +86,21 @@ PATTERNS: dict[str, list[tuple[re.Pattern, str]]] = {
         (
             re.compile(r"`\$\{([^`]+?)\} per file`"),
             r"`${String(\1).replace(/([0-9])([KMGT]?)B$/, '$1 $2o')} par fichier`",
-        )
+        ),
+        (
+            re.compile(r"`\$\{(\w+)\.type\} files are not allowed\.`"),
+            r"`Type de fichier non accepté (${\1.type}).`",
+        ),
+    ],
+    "utils": [
+        (
+            re.compile(r"`File must be \$\{(\$\(\w+,`b`\))\} or smaller\.`"),
+            r"`Le fichier doit peser au plus ${String(\1).replace(/([0-9])([KMGT]?)B$/, '$1 $2o')}.`",
+        ),
+        (
+            re.compile(r"`\$\{(\w+)\.type\} files are not allowed\.`"),
+            r"`Type de fichier non accepté (${\1.type}).`",
+        ),
     ],
     "InputInstructions": [
         (

@@ -1,11 +1,12 @@
 -- name: budget_by_year
 -- purpose: money per fiscal year, programme and tax basis as of a date: allocated by the budget lines in force then vs committed / ordered / paid by the payments dated up to then (NULL when no payment was recorded on those lines: unknown, not zero)
--- params: $as_of (date), $programme_code (varchar; NULL: every programme)
+-- params: $as_of (date), $programme_code (varchar; NULL: every programme), $territory_id (integer, optional: only the lines tagged with this territory or one within it)
 with lines as (
     select b.*
     from budget_lines_in_force($as_of) as b
     join programme as pr on pr.id = b.programme_id
     where b.kind = 'financial' and ($programme_code is null or pr.code = $programme_code)
+        and ($territory_id is null or b.id in (select entity_id from tagged_in('budget_line', $territory_id)))
 ),
 
 spent as (

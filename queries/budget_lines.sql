@@ -1,11 +1,12 @@
 -- name: budget_lines
 -- purpose: the budget lines in force at a date, with their nature, act, article, funder and recipient, when each counts from (and how that is known), the line it supersedes, its source, and what was committed / ordered / paid on it up to then (NULL when nothing was recorded)
--- params: $as_of (date), $programme_code (varchar; NULL: every programme)
+-- params: $as_of (date), $programme_code (varchar; NULL: every programme), $territory_id (integer, optional: only the lines tagged with this territory or one within it)
 with lines as (
     select b.*
     from budget_lines_in_force($as_of) as b
     join programme as pr on pr.id = b.programme_id
-    where $programme_code is null or pr.code = $programme_code
+    where ($programme_code is null or pr.code = $programme_code)
+        and ($territory_id is null or b.id in (select entity_id from tagged_in('budget_line', $territory_id)))
 ),
 
 spent as (

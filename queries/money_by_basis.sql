@@ -1,11 +1,12 @@
 -- name: money_by_basis
 -- purpose: per programme and tax basis, as of a date: allocated by the budget lines in force, and committed / ordered / paid by the payments dated up to then; a figure is NULL (unknown, not zero) when no line is in force, or when no payment was recorded on any line; in-kind support counted apart
--- params: $as_of (date), $programme_code (varchar; NULL: every programme)
+-- params: $as_of (date), $programme_code (varchar; NULL: every programme), $territory_id (integer, optional: only the lines tagged with this territory or one within it)
 with lines as (
     select b.*
     from budget_lines_in_force($as_of) as b
     join programme as pr on pr.id = b.programme_id
-    where $programme_code is null or pr.code = $programme_code
+    where ($programme_code is null or pr.code = $programme_code)
+        and ($territory_id is null or b.id in (select entity_id from tagged_in('budget_line', $territory_id)))
 ),
 
 spent as (

@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.tracker import fmt
-from dashboard.ui import charts, data
+from dashboard.ui import charts, data, filters
 from dashboard.ui.layout import as_of_picker, page_header, programme_picker
 from dashboard.ui.widgets import empty_state, escape_markdown, source_note
 
@@ -20,18 +20,27 @@ page_header(
     "Montants alloués par les actes, puis la chaîne de la dépense : "
     "engagement → mandatement → versement.",
 )
-top = st.columns([2, 1])
+top = st.columns([2, 1, 1])
 with top[0]:
     programme = programme_picker(allow_all=True)
-as_of = as_of_picker(top[1], "Montants en vigueur et paiements datés jusqu'à cette date.")
+as_of = as_of_picker(top[2], "Montants en vigueur et paiements datés jusqu'à cette date.")
+territory, _ = filters.territory(top[1], key="budget-territory", as_of=as_of)
+territory_id = territory["id"] if territory else None
+if territory:
+    st.caption(
+        escape_markdown(
+            f"Lignes budgétaires rattachées à {territory['name']} ou à un territoire situé "
+            "dedans, et leurs paiements. Une ligne sans territoire n'apparaît pas ici."
+        )
+    )
 
 
 def shown(value) -> str:
     return fmt.money(value) if value is not None else fmt.UNKNOWN
 
 
-money = data.records("money_by_basis", as_of=as_of, programme_code=programme)
-years = data.records("budget_by_year", as_of=as_of, programme_code=programme)
+money = data.records("money_by_basis", as_of=as_of, programme_code=programme, territory_id=territory_id)
+years = data.records("budget_by_year", as_of=as_of, programme_code=programme, territory_id=territory_id)
 if not money:
     empty_state(
         f"Aucune ligne budgétaire en vigueur au {fmt.date_fr(as_of)} : montants non renseignés."
@@ -76,7 +85,7 @@ if not any(m["payments"] for m in money):
 for note in notes:
     st.caption(note)
 
-lines = data.records("budget_lines", as_of=as_of, programme_code=programme)
+lines = data.records("budget_lines", as_of=as_of, programme_code=programme, territory_id=territory_id)
 funders = {}
 for line in lines:
     key = (line["funder"] or fmt.UNKNOWN, line["tax_basis"])
@@ -135,7 +144,7 @@ if not frame.empty:
     )
 
 st.subheader("Consommation cumulée")
-flow = data.frame("payment_flow", as_of=as_of, programme_code=programme)
+flow = data.frame("payment_flow", as_of=as_of, programme_code=programme, territory_id=territory_id)
 if flow.empty:
     empty_state("Aucun paiement enregistré : les paiements saisis apparaîtront ici.")
 else:

@@ -147,8 +147,8 @@ def deliverables_tab() -> None:
             attachments.downloads("deliverable", item["id"], item["title"])
 
 
-# the open tab is in the URL (?vue=Indicateurs) and only that one is computed
-tabs = st.tabs(["Questions", "Indicateurs", "Livrables"], key="vue", bind="query-params")
+# the open tab is in the URL (?onglet=Indicateurs) and only that one is computed
+tabs = st.tabs(["Questions", "Indicateurs", "Livrables"], key="onglet", bind="query-params")
 for tab, render in zip(tabs, (questions_tab, indicators_tab, deliverables_tab), strict=True):
     with tab:
         if tab.open:

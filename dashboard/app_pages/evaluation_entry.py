@@ -41,7 +41,7 @@ def indicator_name(indicator_id: int) -> str:
 
 
 tabs = st.tabs(["Valeurs", "Saisie en tableau", "Corriger une valeur", "Référentiel",
-                "Livrables"], key="vue", bind="query-params")  # fmt: skip
+                "Livrables"], key="onglet", bind="query-params")  # fmt: skip
 
 # -- one value -------------------------------------------------------------------------
 with tabs[0]:

@@ -8,9 +8,9 @@ import streamlit as st
 from dashboard.tracker import fmt
 from dashboard.tracker.overview import progress_coverage
 from dashboard.tracker.pack import IN_FORCE_RULE
-from dashboard.ui import charts, data, kpi
+from dashboard.ui import charts, data, filters, kpi
 from dashboard.ui.layout import as_of_picker, page_header, programme_picker
-from dashboard.ui.widgets import escape_markdown, source_note
+from dashboard.ui.widgets import escape_markdown, html, source_note, tiles_html
 
 MAX_CARDS = 4
 MAX_ALERTS = 8
@@ -19,10 +19,39 @@ page_header(
     "Vue d'ensemble", "Où en est chaque programme : argent, avancement, échéances, alertes."
 )
 today = dt.date.today()
+top = st.columns([1, 1, 2])
 as_of = as_of_picker(
-    st.columns([1, 3])[0],
+    top[0],
     "Recalcule la page telle qu'elle était à cette date (statuts et paiements).",
 )
+territory, territory_scope = filters.territory(top[1], key="overview-territory", as_of=as_of)
+
+
+def evaluation_tiles(code: str) -> None:
+    """The evaluation at a glance: questions answered, indicators on track, deliverables
+    due and late (those of the chosen territory when there is one)."""
+    figures = data.cached_call(
+        "evaluation_figures", programme_code=code, as_of=as_of,
+        scope=tuple(sorted(territory_scope)) if territory_scope else None,
+    )  # fmt: skip
+    if not (figures["questions"] or figures["indicators"] or figures["deliverables"]):
+        return
+    where = f" — livrables de {territory['name']}" if territory else ""
+    st.markdown(f"**Évaluation{escape_markdown(where)}**")
+    html(tiles_html([
+        ("Questions avec réponse", f"{figures['answered']} sur {figures['questions']}",
+         f"{figures['in_progress']} en cours"),
+        ("Indicateurs en bonne voie",
+         f"{figures['on_track']} sur {figures['judged']}" if figures["judged"] else fmt.UNKNOWN,
+         f"sur {figures['indicators']} indicateur(s) ; les autres sans valeur ou sans cible"),
+        ("Livrables attendus sous 90 jours", str(figures["due"]),
+         f"{figures['validated']} validé(s) sur {figures['deliverables']}"),
+        ("Livrables en retard", str(figures["late"]), "date prévue passée, non remis"),
+    ]))  # fmt: skip
+    st.page_link("app_pages/evaluation.py", label="Voir l'évaluation", icon=":material/query_stats:",
+                 query_params={"programme": code, **({"territoire": filters.territory_key(territory)}
+                                                     if territory else {})})  # fmt: skip
+
 
 summaries = data.summaries(as_of)
 if not summaries:
@@ -73,6 +102,7 @@ for summary in shown:
             )
         )
         kpi.tiles(summary, as_of)
+        evaluation_tiles(summary["code"])
         events = data.timeline(summary["code"])
         if events:
             figure = charts.timeline(

@@ -22,7 +22,6 @@ with top[0]:
     programme = programme_picker()
 as_of = as_of_picker(top[1], "Statuts tels qu'ils étaient à cette date.")
 items = data.records("work_items", as_of=as_of, programme_code=programme)
-territories = sorted({i["territory"] for i in items if i["territory"]})
 leads = sorted({i["lead"] for i in items if i["lead"]})
 status_options = [*fmt.STATUS_LABELS, UNKNOWN_CODE]
 columns = st.columns(3)
@@ -34,24 +33,37 @@ with columns[0]:
         key="f-status",
         format_func=lambda c: fmt.UNKNOWN if c == UNKNOWN_CODE else fmt.STATUS_LABELS[c],
     )
-with columns[1]:
-    chosen_territories = filters.multiselect(
-        "Territoire", "territoire", territories, key="f-territory"
-    )
+territory, scope = filters.territory(columns[1], key="f-territory", as_of=as_of)
+tagged = {
+    t["entity_id"]: set(t["territory_ids"]) for t in data.records("territory_tags", entity="action")
+}
 with columns[2]:
     chosen_leads = filters.multiselect("Responsable", "responsable", leads, key="f-lead")
 
 
 def keep(item: dict) -> bool:
     status = item["status"] or UNKNOWN_CODE
-    return (
-        (not statuses or status in statuses)
-        and (not chosen_territories or item["territory"] in chosen_territories)
-        and (not chosen_leads or item["lead"] in chosen_leads)
+    return (not statuses or status in statuses) and (
+        not chosen_leads or item["lead"] in chosen_leads
     )
 
 
-shown = [i for i in items if keep(i)]
+def in_territory(items: list[dict]) -> list[dict]:
+    """With a territory chosen: the actions tagged with it (or a territory within it),
+    and the phases and orientations above them, for context."""
+    if scope is None:
+        return items
+    actions = [
+        i for i in items if i["item_kind"] == "action" and tagged.get(i["item_id"], set()) & scope
+    ]
+    phases = {a["phase_id"] for a in actions}
+    orientations = {a["orientation_id"] for a in actions}
+    return [i for i in items if i in actions
+            or (i["item_kind"] == "phase" and i["item_id"] in phases)
+            or (i["item_kind"] == "orientation" and i["item_id"] in orientations)]  # fmt: skip
+
+
+shown = in_territory([i for i in items if keep(i)])
 st.caption(f"{len(shown)} élément(s) affiché(s) sur {len(items)}.")
 if not shown:
     st.info("Aucun élément ne correspond à ces filtres : retirez-en un pour élargir la vue.")

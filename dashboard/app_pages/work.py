@@ -6,7 +6,7 @@ import datetime as dt
 
 import streamlit as st
 
-from dashboard.ui import data, filters, session, work_forms
+from dashboard.ui import data, filters, session, territory_tags, work_forms
 from dashboard.ui.forms import flash
 from dashboard.ui.layout import page_header, programme_picker
 
@@ -35,6 +35,8 @@ if edit.open:
         if items:
             _, item = filters.item_picker(items, key="work-item")
             work_forms.edit(db, actor, item)
+            if item["item_kind"] == "action":
+                territory_tags.form("work", "action", item["item_id"], actor, what="de l'action")
         else:
             st.info("Ce programme n'a encore ni phase, ni orientation, ni action.")
 if archived.open:

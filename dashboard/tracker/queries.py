@@ -43,9 +43,20 @@ def names() -> list[str]:
     return sorted(p.stem for p in queries_dir().glob("*.sql"))
 
 
+_OPTIONAL = re.compile(r"\$([a-z_][a-z0-9_]*) \([^)]*\boptional\b")
+
+
+def optional(text: str) -> set[str]:
+    """Parameters the header marks ``optional`` (NULL when not given)."""
+    return set(_OPTIONAL.findall(header(text).get("params", "")))
+
+
 def bind(name: str, params: dict) -> dict:
-    """Exactly the parameters the query uses; a missing one is a programming error."""
-    wanted = parameters(sql(name))
+    """Exactly the parameters the query uses; a missing one is a programming error,
+    unless the header marks it optional (then it is NULL)."""
+    text = sql(name)
+    wanted = parameters(text)
+    params = {**dict.fromkeys(optional(text)), **params}
     missing = [p for p in wanted if p not in params]
     if missing:
         raise TypeError(f"requête {name} : paramètres manquants {missing}")

@@ -47,7 +47,7 @@ def uploader(entity: str, entity_id: int, actor, *, key: str) -> None:
     extensions = [t[1].lstrip(".") for t in files.TYPES.values()] + ["jpeg"]
     upload = st.file_uploader(
         f"Joindre un fichier ({files.ALLOWED}, {files.MAX_BYTES // 1024 // 1024} Mo au plus)",
-        type=extensions, key=key,
+        type=extensions, key=key, max_upload_size=files.MAX_BYTES // 1024 // 1024,
     )  # fmt: skip
     if upload is not None and st.button("Joindre ce fichier", key=f"{key}-go", type="primary"):
         try:

@@ -10,7 +10,7 @@ import streamlit as st
 from dashboard.tracker import budget, fmt
 from dashboard.tracker.access import Actor
 from dashboard.tracker.db import Database
-from dashboard.ui import data
+from dashboard.ui import data, territory_tags
 from dashboard.ui.act_forms import EVERY_ACT, act_label
 from dashboard.ui.forms import (
     attempt,
@@ -139,6 +139,7 @@ def correct_line(db: Database, actor: Actor) -> None:
                 lambda: budget.cancel_budget_line(db, actor, chosen, expected_version=version,
                                                   reason=reason),
             )  # fmt: skip
+    territory_tags.form(PAGE, "budget_line", chosen, actor, what="de la ligne")
 
 
 def correct_payment(db: Database, actor: Actor, page: str, programme: str | None) -> None:

@@ -237,3 +237,19 @@ create table attachment (
     cancelled_by varchar,
     cancel_reason varchar
 );
+
+-- the records of one kind (action, deliverable, budget_line) tagged with a territory or
+-- with a territory within it (a QPV of a commune, a commune of a Conseil de Territoire)
+create macro tagged_in(entity_kind, chosen_territory) as table
+    with recursive scope(id) as (
+        select chosen_territory
+        union
+        select l.from_id
+        from territory_link as l
+        join scope as s on l.to_id = s.id
+        where l.kind = 'within' and l.cancelled_at is null
+    )
+    select distinct g.entity_id
+    from territory_tag as g
+    where g.entity = entity_kind and g.cancelled_at is null
+        and g.territory_id in (select id from scope);
