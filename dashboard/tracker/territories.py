@@ -51,7 +51,7 @@ def _code(kind: str, value: object) -> str:
             f"Le code INSEE d'une commune a cinq caractères (ex. « 13055 », « 2A004 ») "
             f"(reçu : « {fmt.shorten(code, 20)} »)."
         )
-    if kind == "qpv" and not re.fullmatch(r"QN?[0-9]{3,4}[0-9A-Z]{0,4}", code.upper()):
+    if kind == "qpv" and not re.fullmatch(r"Q[A-Z]?[0-9][0-9A-Z]{4,8}", code.upper()):
         raise ValidationError(
             "Le code d'un QPV est son code officiel (ex. « QP013001 », « QN01301M ») "
             f"(reçu : « {fmt.shorten(code, 20)} »)."
