@@ -1,5 +1,5 @@
 -- name: completeness
--- purpose: what the record lacks, one row per gap with a code the tracker turns into a French reason: unknown signature dates, references, deliberations and their numbers, representatives of the parties, missing avenants in the numbering, avenants starting after the term they amend, years without an amount, unspecified tax basis, no payment, unknown statuses (cancelled and archived records left out)
+-- purpose: what the record lacks, one row per gap with a code the tracker turns into a French reason: unknown signature dates, references, deliberations and their numbers, representatives of the parties, missing avenants in the numbering, avenants starting after the term they amend, years without an amount, unspecified tax basis, no payment, unknown statuses, indicators without baseline, target or recent value, questions without evidence (cancelled and archived records left out)
 -- params: $as_of (date: what the record held in force then), $programme_code (varchar; NULL: every programme)
 with acts as (
     select a.*, pr.code as programme_code
@@ -130,6 +130,54 @@ unknown_status as (
     group by pr.code, pr.id, w.item_kind
 ),
 
+indicators as (
+    select i.*, pr.code as programme_code
+    from indicator as i
+    join programme as pr on pr.id = i.programme_id
+    where (i.archived_on is null or i.archived_on > $as_of)
+        and (pr.archived_on is null or pr.archived_on > $as_of)
+),
+
+no_baseline as (
+    select 'indicator_no_baseline', programme_code, 'indicator', id, code || ' — ' || name, null
+    from indicators
+    where baseline_value is null
+),
+
+no_target as (
+    select 'indicator_no_target', programme_code, 'indicator', id, code || ' — ' || name, null
+    from indicators as i
+    where not exists (
+        select 1 from indicator_target as g where g.indicator_id = i.id and g.cancelled_at is null
+    )
+),
+
+-- no value for the two periods ended last (a year: the last two years)
+stale as (
+    select 'indicator_no_recent_value', i.programme_code, 'indicator', i.id,
+        i.code || ' — ' || i.name, strftime(max(period_end(v.period_start, i.periodicity)), '%Y-%m-%d')
+    from indicators as i
+    left join indicator_value as v
+        on v.indicator_id = i.id and v.cancelled_at is null
+        and period_end(v.period_start, i.periodicity) <= $as_of
+    group by all
+    having coalesce(max(period_end(v.period_start, i.periodicity)), date '1900-01-01')
+        < $as_of - case any_value(i.periodicity) when 'year' then interval 24 month
+            when 'semester' then interval 12 month else interval 6 month end
+),
+
+no_evidence as (
+    select 'question_no_evidence', pr.code, 'eval_question', q.id,
+        'Q' || q.position || ' — ' || q.text, null
+    from eval_question as q
+    join programme as pr on pr.id = q.programme_id
+    where (q.archived_on is null or q.archived_on > $as_of)
+        and not exists (
+            select 1 from question_evidence as e
+            where e.question_id = q.id and e.cancelled_at is null
+        )
+),
+
 final as (
     select * from signature
     union all select * from term
@@ -143,6 +191,10 @@ final as (
     union all select * from basis
     union all select * from no_payment
     union all select * from unknown_status
+    union all select * from no_baseline
+    union all select * from no_target
+    union all select * from stale
+    union all select * from no_evidence
 )
 
 select * from final

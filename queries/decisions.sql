@@ -29,12 +29,14 @@ concerned as (
     select
         di.decision_id,
         list(
-            {'item_kind': di.item_kind, 'item_id': di.item_id, 'title': w.title, 'position': w.position}
+            {'item_kind': di.item_kind, 'item_id': di.item_id,
+             'title': coalesce(w.title, dl.title), 'position': w.position}
             order by di.item_kind, w.position, di.item_id
         ) as items
     from decision_item as di
     semi join selected as s on s.id = di.decision_id
     left join work_item as w on w.item_kind = di.item_kind and w.item_id = di.item_id
+    left join deliverable as dl on di.item_kind = 'deliverable' and dl.id = di.item_id
     group by di.decision_id
 ),
 

@@ -13,7 +13,7 @@ with validations as (
     join committee as c on c.id = m.committee_id
     where di.item_kind = 'deliverable' and d.kind = 'validates'
         and d.cancelled_at is null and m.cancelled_at is null
-        and m.held_on <= $as_of and d.recorded_at < $as_of + interval 1 day
+        and m.held_on <= $as_of
     group by di.item_id
 ),
 
@@ -72,7 +72,6 @@ left join validations as v on v.deliverable_id = dl.id
 left join tags as tg on tg.entity_id = dl.id
 left join files as f on f.entity_id = dl.id
 where ($programme_code is null or pr.code = $programme_code)
-    and dl.created_at < $as_of + interval 1 day
     and (dl.archived_on is null or dl.archived_on > $as_of)
     and (pr.archived_on is null or pr.archived_on > $as_of)
 order by pr.code, dl.planned_on nulls last, dl.id

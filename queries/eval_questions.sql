@@ -19,7 +19,6 @@ criteria as (
         list({'id': id, 'position': position, 'text': text} order by position, id) as criteria
     from eval_criterion
     where (archived_on is null or archived_on > $as_of)
-        and created_at < $as_of + interval 1 day
     group by question_id
 ),
 
@@ -52,7 +51,6 @@ left join states as s on s.question_id = q.id
 left join criteria as c on c.question_id = q.id
 left join evidence as e on e.question_id = q.id
 where ($programme_code is null or pr.code = $programme_code)
-    and q.created_at < $as_of + interval 1 day
     and (q.archived_on is null or q.archived_on > $as_of)
     and (pr.archived_on is null or pr.archived_on > $as_of)
 order by pr.code, q.position, q.id

@@ -1,5 +1,5 @@
 -- name: indicator_series
--- purpose: one indicator's values per period in a territory and the territories within it (or the whole programme), as known at a date, each with its source, correction and target; plus one 'total' row per period: the value entered for the scope itself, or for counts and amounts the sum over the lowest level with values (QPV before communes before Conseils), never a sum of rates
+-- purpose: one indicator's values per period in a territory and the territories within it (or the whole programme), counted from the end of their period up to a date, each with its source, correction and target; plus one 'total' row per period: the value entered for the scope itself, or for counts and amounts the sum over the lowest level with values (QPV before communes before Conseils), never a sum of rates
 -- params: $indicator_id (integer), $territory_id (integer; NULL: the whole programme), $as_of (date)
 with recursive scope(id) as (
     select id from territory where id = $territory_id
@@ -37,8 +37,8 @@ vals as (
     left join territory as t on t.id = v.territory_id
     where v.indicator_id = $indicator_id
         and v.cancelled_at is null
-        and v.recorded_at < $as_of + interval 1 day
-        and v.period_start <= $as_of
+        and period_end(v.period_start, (select periodicity from indicator where id = $indicator_id))
+            <= $as_of
         and ($territory_id is null or v.territory_id in (select id from scope))
 ),
 
@@ -46,7 +46,6 @@ targets as (
     select period_start, territory_id, value
     from indicator_target
     where indicator_id = $indicator_id and cancelled_at is null
-        and recorded_at < $as_of + interval 1 day
 ),
 
 deepest as (

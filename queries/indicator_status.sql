@@ -1,5 +1,5 @@
 -- name: indicator_status
--- purpose: every live indicator of a programme (or all) as known at a date: its baseline, its number of targets, the latest period with a value, and whether it is on track. Counts and amounts are judged on their total (the value entered for the whole programme, else the sum over the lowest level of territories with values); rates and others on each territory's latest value against that territory's target, else the programme's; higher or lower is better as the indicator says
+-- purpose: every live indicator of a programme (or all) at a date: its baseline, its number of targets, the latest period ended by then with a value, and whether it is on track, with the latest total and its target for counts and amounts. Counts and amounts are judged on their total (the value entered for the whole programme, else the sum over the lowest level of territories with values); rates and others on each territory's latest value against that territory's target, else the programme's; higher or lower is better as the indicator says
 -- params: $programme_code (varchar; NULL: every programme), $as_of (date)
 with inds as (
     select
@@ -9,7 +9,6 @@ with inds as (
     from indicator as i
     join programme as pr on pr.id = i.programme_id
     where ($programme_code is null or pr.code = $programme_code)
-        and i.created_at < $as_of + interval 1 day
         and (i.archived_on is null or i.archived_on > $as_of)
         and (pr.archived_on is null or pr.archived_on > $as_of)
 ),
@@ -26,15 +25,14 @@ vals as (
     join inds as i on i.id = v.indicator_id
     left join territory as t on t.id = v.territory_id
     where v.cancelled_at is null
-        and v.recorded_at < $as_of + interval 1 day
-        and v.period_start <= $as_of
+        and period_end(v.period_start, i.periodicity) <= $as_of
 ),
 
 targets as (
     select g.indicator_id, g.period_start, g.territory_id, g.value
     from indicator_target as g
     join inds as i on i.id = g.indicator_id
-    where g.cancelled_at is null and g.recorded_at < $as_of + interval 1 day
+    where g.cancelled_at is null
 ),
 
 -- counts and amounts: one total per period
@@ -96,7 +94,9 @@ verdicts as (
         count(j.target) as judged,
         count(*) filter (where j.target is not null and (
             (i.direction = 'up' and j.value >= j.target)
-            or (i.direction = 'down' and j.value <= j.target))) as met
+            or (i.direction = 'down' and j.value <= j.target))) as met,
+        max(j.value) filter (where i.additive) as total_value,
+        max(j.target) filter (where i.additive) as total_target
     from judged as j
     join inds as i on i.id = j.indicator_id
     group by all
@@ -120,6 +120,8 @@ select
     coalesce(v.series, 0) as series,
     coalesce(v.judged, 0) as judged,
     coalesce(v.met, 0) as met,
+    v.total_value,
+    v.total_target,
     case
         when v.series is null then 'no_value'
         when v.judged = 0 then 'no_target'

@@ -30,6 +30,5 @@ left join eval_question as q on q.id = c.question_id
 left join orientation as o on o.id = i.orientation_id
 left join action as a on a.id = i.action_id
 where ($programme_code is null or pr.code = $programme_code)
-    and i.created_at < $as_of + interval 1 day
     and (i.archived_on is null or i.archived_on > $as_of)
 order by pr.code, i.code

@@ -39,8 +39,12 @@ def shown(value) -> str:
     return fmt.money(value) if value is not None else fmt.UNKNOWN
 
 
-money = data.records("money_by_basis", as_of=as_of, programme_code=programme, territory_id=territory_id)
-years = data.records("budget_by_year", as_of=as_of, programme_code=programme, territory_id=territory_id)
+money = data.records(
+    "money_by_basis", as_of=as_of, programme_code=programme, territory_id=territory_id
+)
+years = data.records(
+    "budget_by_year", as_of=as_of, programme_code=programme, territory_id=territory_id
+)
 if not money:
     empty_state(
         f"Aucune ligne budgétaire en vigueur au {fmt.date_fr(as_of)} : montants non renseignés."
@@ -85,7 +89,9 @@ if not any(m["payments"] for m in money):
 for note in notes:
     st.caption(note)
 
-lines = data.records("budget_lines", as_of=as_of, programme_code=programme, territory_id=territory_id)
+lines = data.records(
+    "budget_lines", as_of=as_of, programme_code=programme, territory_id=territory_id
+)
 funders = {}
 for line in lines:
     key = (line["funder"] or fmt.UNKNOWN, line["tax_basis"])

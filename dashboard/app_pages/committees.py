@@ -112,10 +112,14 @@ for decision in decisions:
         label = (
             f"Phase {item['position']}"
             if item["item_kind"] == "phase"
-            else fmt.ITEM_KIND_LABELS[item["item_kind"]].capitalize()
+            else fmt.DECISION_ITEM_LABELS[item["item_kind"]].capitalize()
         )
         title = fmt.capitalize_first(item["title"] or "")
-        href = f"avancement?programme={decision['programme_code']}&element={key}"
+        href = (
+            f"evaluation?programme={decision['programme_code']}&onglet=Livrables"
+            if item["item_kind"] == "deliverable"
+            else f"avancement?programme={decision['programme_code']}&element={key}"
+        )
         links.append(
             f"<li><a href='{escape(href, quote=True)}' target='_self'>{escape(label)}</a> — "
             f"{escape(title[:140])}{'…' if len(title) > 140 else ''}</li>"

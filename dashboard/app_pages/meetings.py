@@ -34,6 +34,13 @@ item_labels = {
     f" ({fmt.label(fmt.STATUS_LABELS, i['status'])})"
     for i in items
 }
+for d in data.records("deliverables", programme_code=programme, as_of=today):
+    key = filters.item_key("deliverable", d["id"])
+    item_keys.append(key)
+    item_labels[key] = (
+        f"Livrable — {fmt.capitalize_first(d['title'])[:80]} "
+        f"({fmt.DELIVERABLE_STATUS_LABELS[d['status']]})"
+    )
 count = st.number_input("Nombre de décisions à saisir", min_value=0, max_value=8, value=1, step=1)
 
 # a new form after each save, so that a saved entry cannot be submitted twice by mistake

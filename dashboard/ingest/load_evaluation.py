@@ -11,7 +11,8 @@ from __future__ import annotations
 from dashboard.tracker import deliverables, evaluation, fmt, periods, territories
 from dashboard.tracker.errors import ValidationError
 
-SECTIONS = ("territories", "questions", "indicators", "targets", "values", "deliverables")
+SECTIONS = ("territories", "questions", "indicators", "targets", "values", "deliverables",
+            "answers")  # fmt: skip
 INDICATOR_FIELDS = ("name", "unit", "unit_kind", "direction", "periodicity", "baseline_value",
                     "baseline_on", "baseline_source", "description")  # fmt: skip
 
@@ -205,7 +206,44 @@ def _deliverables(loader, fact: dict) -> None:
         loader.update(label, "deliverable", row[0], fields, deliverables.update_deliverable)
 
 
+def _answers(loader, fact: dict) -> None:
+    """A question's evidence (indicators by code, deliverables by title) and its état de
+    la réponse; evidence already linked and an unchanged state are left alone."""
+    question = _question(loader, {"programme": fact["programme"], "position": fact["question"]})
+    programme = loader.ref("programme", fact["programme"])
+    for ref in fact.get("evidence", []):
+        kind, (table, column) = ("indicator", ("indicator", "code")) if "indicator" in ref else (
+            "deliverable", ("deliverable", "title"))  # fmt: skip
+        # table and column come from the two fixed pairs just above
+        row = loader.one(f"select id from {table} where programme_id = $p and {column} = $v",
+                         {"p": programme, "v": ref[kind]})  # fmt: skip
+        if row is None:
+            raise ValidationError(f"élément de preuve {ref} introuvable.")
+        if loader.one("select 1 from question_evidence where question_id = $q and "
+                      "evidence_kind = $k and evidence_id = $e and cancelled_at is null",
+                      {"q": question, "k": kind, "e": row[0]}):  # fmt: skip
+            loader.report.unchanged += 1
+            continue
+        evaluation.add_evidence(loader.db, loader.actor, question_id=question, evidence_kind=kind,
+                                evidence_id=row[0], note=ref.get("note"))  # fmt: skip
+        loader.created(f"élément de preuve de la question n° {fact['question']}")
+    if "answer_state" in fact:
+        current = loader.one("select arg_max(answer_state, id), arg_max(answer, id) from "
+                             "question_state_event where question_id = $q", {"q": question})  # fmt: skip
+        if ((current[0] or "not_started"), current[1]) == (
+            fact["answer_state"],
+            fact.get("answer"),
+        ):
+            loader.report.unchanged += 1
+        else:
+            evaluation.set_answer_state(loader.db, loader.actor, question,
+                                        answer_state=fact["answer_state"],
+                                        answer=fact.get("answer"))  # fmt: skip
+            loader.report.changed.append(f"état de la réponse à la question n° {fact['question']}")
+
+
 HANDLERS = {
+    "answers": _answers,
     "territories": _territories,
     "questions": _questions,
     "indicators": _indicators,

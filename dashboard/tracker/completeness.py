@@ -105,7 +105,29 @@ def _item_and_reason(row: dict, act: dict | None) -> tuple[str, str]:
             f"{'il est affiché' if count == 1 else 'ils sont affichés'} « {fmt.UNKNOWN} » "
             "jusqu'à un premier enregistrement.",
         )
-    return row["subject"], code
+    return _evaluation_gap(row) or (row["subject"], code)
+
+
+def _evaluation_gap(row: dict) -> tuple[str, str] | None:
+    code, subject, detail = row["code"], row["subject"], row["detail"]
+    if code == "indicator_no_baseline":
+        return (f"Valeur de référence — {subject}",
+                "Sans valeur de référence (valeur, date, source), l'évolution de l'indicateur "
+                "ne peut pas être mesurée.")  # fmt: skip
+    if code == "indicator_no_target":
+        return (f"Cible — {subject}",
+                "Sans cible, on ne peut pas dire si l'indicateur est en bonne voie.")  # fmt: skip
+    if code == "indicator_no_recent_value":
+        last = (f"la dernière période renseignée s'est terminée le "
+                f"{fmt.date_fr(dt.date.fromisoformat(detail))}" if detail
+                else "aucune valeur n'est saisie")  # fmt: skip
+        return (f"Valeur récente — {subject}",
+                f"Aucune valeur pour les deux dernières périodes closes : {last}.")  # fmt: skip
+    if code == "question_no_evidence":
+        return (f"Éléments de preuve — {subject}",
+                "Aucun indicateur ni livrable n'est relié à cette question : sa réponse ne "
+                "s'appuie sur rien de vérifiable.")  # fmt: skip
+    return None
 
 
 def completeness(

@@ -413,9 +413,16 @@ def _value_row(row: dict, context: dict) -> ValueRow:
             raise ValidationError(f"le territoire n° {territory} est archivé")
     else:
         territory = None
+    start = periods.parse(row.get("period"), indicator[2])
+    last_day = periods.end(indicator[2], start)
+    if last_day >= dt.date.today():
+        raise ValidationError(
+            f"la période {periods.label(indicator[2], start)} n'est pas terminée (elle finit le "
+            f"{fmt.date_fr(last_day)}) : une valeur mesurée se saisit une fois la période close"
+        )
     return ValueRow(
         indicator_id,
-        periods.parse(row.get("period"), indicator[2]),
+        start,
         territory,
         validate.measure(row.get("value"), "Valeur"),
         validate.text(row.get("source_document"), "Document source", required=False, max_len=300),

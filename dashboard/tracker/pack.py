@@ -11,56 +11,21 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from dashboard.tracker import completeness as completeness_module
 from dashboard.tracker import deadlines as deadlines_module
 from dashboard.tracker import fmt, history, overview
+from dashboard.tracker import pack_evaluation as evaluation_module
 from dashboard.tracker.db import Database, utcnow
 from dashboard.tracker.errors import ValidationError
+from dashboard.tracker.pack_model import Chart, Sheet, Slide
 
 #: above this many programmes, slides show one line per programme rather than per phase
 DETAILED_PROGRAMMES = 6
 #: rows of a slide table; the rest is in the workbook
 SLIDE_ROWS = 12
 STATUS_LOG = "journal des statuts"
-
-
-@dataclass
-class Chart:
-    """A bar chart: categories, and one list of values per series (None: unknown, no
-    bar drawn, never a bar at zero)."""
-
-    title: str
-    categories: list[str]
-    series: dict[str, list[float | None]]
-    number_format: str  # "percent" | "euro"
-    horizontal: bool = False
-
-    @property
-    def top(self) -> float:
-        """The largest known value (0 when none is known)."""
-        return max((v for values in self.series.values() for v in values if v is not None),
-                   default=0)  # fmt: skip
-
-
-@dataclass
-class Slide:
-    key: str
-    title: str
-    lines: list[str] = field(default_factory=list)
-    table: tuple[list[str], list[list[str]]] | None = None
-    chart: Chart | None = None
-    notes: list[str] = field(default_factory=list)
-
-
-@dataclass
-class Sheet:
-    """A workbook sheet: columns with their kind (text, int, euro, percent, date)."""
-
-    name: str
-    columns: list[tuple[str, str]]
-    rows: list[list]
 
 
 @dataclass
@@ -73,6 +38,8 @@ class Pack:
     meeting_on: dt.date | None
     slides: list[Slide]
     sheets: list[Sheet]
+    #: made from a demonstration database: every page and slide says « données fictives »
+    fictional: bool = False
 
     @property
     def label(self) -> str:
@@ -85,6 +52,11 @@ class Pack:
     @property
     def as_of(self) -> dt.date:
         return fmt.quarter_bounds(self.year, self.quarter)[1]
+
+    @property
+    def stamp(self) -> str:
+        """What every page and slide carries when the data are fictional."""
+        return "DONNÉES FICTIVES (base de démonstration) · " if self.fictional else ""
 
     @property
     def file_stem(self) -> str:
@@ -150,6 +122,7 @@ class QuarterData:
     alerts: list[dict]
     gaps: list[dict]
     acts: list[dict]
+    evaluation: evaluation_module.EvaluationData
 
     @property
     def codes(self) -> set[str]:
@@ -204,6 +177,7 @@ def load(db: Database, year: int, q: int, programme_code: str | None) -> Quarter
         alerts=overview.alerts(db, end, code, programme_summaries=summaries),
         gaps=completeness_module.completeness(db, code, end),
         acts=db.records("acts", as_of=end, programme_code=code),
+        evaluation=evaluation_module.load(db, code, start, end),
     )
 
 
@@ -216,6 +190,8 @@ def build(db: Database, quarter: str | tuple[int, int], programme_code: str | No
         progress_slide(data),
         budget_slide(data),
         decisions_slide(data),
+        evaluation_module.indicators_slide(data.evaluation),
+        evaluation_module.deliverables_slide(data.evaluation),
         changes_slide(data),
         deadlines_slide(data),
         alerts_slide(data),
@@ -223,9 +199,11 @@ def build(db: Database, quarter: str | tuple[int, int], programme_code: str | No
         sources_slide(data),
     ]
     meeting_on = max((m["held_on"] for m in data.meetings), default=None)
+    fictional = bool(db.records("demo_flag"))
     return Pack(
-        year, q, programme_code, data.programmes, utcnow(), meeting_on, slides, _sheets(data)
-    )
+        year, q, programme_code, data.programmes, utcnow(), meeting_on, slides, _sheets(data),
+        fictional,
+    )  # fmt: skip
 
 
 def title_slide(data: QuarterData) -> Slide:
@@ -728,6 +706,8 @@ def _sheets(data: QuarterData) -> list[Sheet]:
                 for d in decisions
             ],
         ),
+        evaluation_module.values_sheet(data.evaluation),
+        evaluation_module.deliverables_sheet(data.evaluation),
         Sheet(
             "Changements",
             [("Date", "date"), ("Programme", "text"), ("Changement", "text"), ("Par", "text")],

@@ -164,7 +164,8 @@ def pdf_bytes(pack: Pack) -> bytes:
         canvas.drawString(
             1.5 * cm,
             0.9 * cm,
-            f"cdv-tracker · {pack.label} ({pack.span}) · chiffres au {fmt.date_fr(pack.as_of)} · "
+            f"{pack.stamp}cdv-tracker · {pack.label} ({pack.span}) · chiffres au "
+            f"{fmt.date_fr(pack.as_of)} · "
             f"généré le {generated}",
         )
         canvas.restoreState()

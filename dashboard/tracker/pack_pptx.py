@@ -231,7 +231,10 @@ def _footer(slide, pack: Pack, number: int) -> None:
         Inches(7.05),
         Inches(12.1),
         Inches(0.35),
-        [f"cdv-tracker · {pack.label} · chiffres au {fmt.date_fr(pack.as_of)} · {number}"],
+        [
+            f"{pack.stamp}cdv-tracker · {pack.label} · chiffres au {fmt.date_fr(pack.as_of)} · "
+            f"{number}"
+        ],  # fmt: skip
         10,
         color=MUTED,
     )
@@ -250,6 +253,8 @@ def deck_bytes(pack: Pack, template: Path | None = None) -> bytes:
     else:
         _text(title, Inches(0.8), Inches(4.2), Inches(11.7), Inches(2.5), first.lines, 18)
     title.notes_slide.notes_text_frame.text = "Sources :\n" + "\n".join(first.notes)
+    if pack.fictional:
+        _footer(title, pack, 1)
     for number, slide_data in enumerate(rest, start=2):
         _content(deck, slide_data, number, pack, branded)
     buffer = io.BytesIO()

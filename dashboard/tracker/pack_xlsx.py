@@ -18,14 +18,15 @@ FORMATS = {
     "percent": "0%",
     "date": "dd/mm/yyyy",
     "int": "0",
+    "number": "#,##0.####",
 }
-WIDTHS = {"euro": 16, "percent": 12, "date": 13, "int": 10}
+WIDTHS = {"euro": 16, "percent": 12, "date": 13, "int": 10, "number": 14}
 
 
 def _value(value: object, kind: str) -> object:
     if value is None:
         return None
-    if kind == "euro":
+    if kind in ("euro", "number"):
         return float(value) if isinstance(value, Decimal) else value
     if kind == "date" and isinstance(value, dt.datetime):
         return value.date()
@@ -62,6 +63,7 @@ def workbook_bytes(pack: Pack) -> bytes:
                 "budgétaires »",
             ),
             ("Généré le", f"{fmt.datetime_fr(pack.generated_at)} par cdv-tracker"),
+            ("Données", "FICTIVES : base de démonstration" if pack.fictional else "réelles"),
             (
                 "Lecture",
                 "Une feuille par table ; montants en euros (HT, TTC ou non précisé : voir la "

@@ -31,7 +31,9 @@ def parse_item_key(value: str | None) -> tuple[str, int] | None:
         return None
     kind, _, raw = value.partition("-")
     return (
-        (kind, int(raw)) if raw.isdigit() and kind in ("phase", "orientation", "action") else None
+        (kind, int(raw))
+        if raw.isdigit() and kind in ("phase", "orientation", "action", "deliverable")
+        else None
     )
 
 

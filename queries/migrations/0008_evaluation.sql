@@ -253,3 +253,9 @@ create macro tagged_in(entity_kind, chosen_territory) as table
     from territory_tag as g
     where g.entity = entity_kind and g.cancelled_at is null
         and g.territory_id in (select id from scope);
+
+-- the last day of an indicator's period: a measured value counts from that day on
+create macro period_end(period_start, periodicity) as
+    cast(period_start + case periodicity when 'year' then interval 12 month
+        when 'semester' then interval 6 month else interval 3 month end
+        - interval 1 day as date);

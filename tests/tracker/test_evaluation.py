@@ -51,8 +51,8 @@ def values(db, indicator_id: int, rows: list[tuple]) -> None:
     ])  # fmt: skip
 
 
-def totals(db, indicator_id: int, territory_id: int | None) -> dict[str, object]:
-    rows = evaluation.series(db, indicator_id, territory_id, TODAY)
+def totals(db, indicator_id: int, territory_id: int | None, as_of: dt.date = TODAY) -> dict:
+    rows = evaluation.series(db, indicator_id, territory_id, as_of)
     return {r["period"]: r["value"] for r in rows if r["row_kind"] == "total"}
 
 
@@ -96,13 +96,17 @@ def test_on_track_follows_the_direction(db, places):
         evaluation.set_target(db, ADMIN, indicator_id=code, period="2024", value="20")
     values(db, up, [("2024", places["A"], 8), ("2024", places["C"], 12)])  # total 20 = target
     values(db, down, [("2024", places["A"], 19), ("2024", places["C"], "20,5")])
-    status = {r["code"]: r for r in db.records("indicator_status", programme_code=None, as_of=TODAY)}
+    status = {
+        r["code"]: r for r in db.records("indicator_status", programme_code=None, as_of=TODAY)
+    }
     assert status["UP"]["track"] == "on_track"  # 20 >= 20
     assert (status["DOWN"]["met"], status["DOWN"]["judged"]) == (1, 2)  # 20,5 > 20
     assert status["DOWN"]["track"] == "off_track"
     evaluation.set_target(db, ADMIN, indicator_id=down, period="2024", value="21",
                           territory_id=places["C"])  # fmt: skip
-    status = {r["code"]: r for r in db.records("indicator_status", programme_code=None, as_of=TODAY)}
+    status = {
+        r["code"]: r for r in db.records("indicator_status", programme_code=None, as_of=TODAY)
+    }
     assert status["DOWN"]["track"] == "on_track"  # C's own target applies to C
 
 
@@ -115,12 +119,19 @@ def test_without_value_or_target_it_says_so(db, places):
     assert none
 
 
-def test_values_recorded_after_a_date_are_not_in_its_view(db, places):
+def test_a_value_counts_from_the_end_of_its_period(db, places):
     count = indicator(db, "COUNT", "count")
     values(db, count, [("2023", places["A"], 10)])
-    yesterday = TODAY - dt.timedelta(days=1)
-    assert evaluation.series(db, count, None, yesterday) == []
-    assert db.records("indicator_status", programme_code=None, as_of=yesterday) == []
+    assert evaluation.series(db, count, None, dt.date(2023, 12, 30)) == []
+    assert db.records("indicator_status", programme_code=None, as_of=dt.date(2023, 12, 30))[0][
+        "track"] == "no_value"  # fmt: skip
+    assert totals(db, count, None, dt.date(2023, 12, 31)) == {"2023": D("10")}
+
+
+def test_a_value_of_a_period_not_yet_ended_is_refused(db):
+    count = indicator(db, "COUNT", "count")
+    with pytest.raises(ValidationError, match="n'est pas terminée"):
+        values(db, count, [(str(TODAY.year), None, 10)])
 
 
 def test_a_corrected_value_says_so_and_the_audit_keeps_the_old_one(db, places):
@@ -205,14 +216,14 @@ def test_deliverable_status_comes_from_recorded_facts(db, places):
     deliverables.update_deliverable(db, ADMIN, planned, expected_version=1,
                                     delivered_on=dt.date(2019, 2, 15))  # fmt: skip
     assert deliverables.deliverables(db, None, TODAY)[0]["status"] == "delivered"
-    # recorded today: a view of 2019 does not show it (the past does not move)
-    assert deliverables.deliverables(db, None, dt.date(2019, 2, 1)) == []
+    assert deliverables.deliverables(db, None, dt.date(2019, 2, 1))[0]["status"] == "planned"
     committee = db.scalar("select id from committee where programme_id = 1 order by id limit 1")
     committees.record_meeting(db, ADMIN, committee_id=committee, held_on=dt.date(2019, 3, 1),
                               decisions=[committees.DecisionInput(
                                   "validates", "Rapport validé", [("deliverable", planned)])])  # fmt: skip
     row = deliverables.deliverables(db, None, TODAY)[0]
     assert (row["status"], row["validated_on"]) == ("validated", dt.date(2019, 3, 1))
+    assert deliverables.deliverables(db, None, dt.date(2019, 2, 20))[0]["status"] == "delivered"
     in_c2 = evaluation.in_scope(deliverables.deliverables(db, None, TODAY),
                                 territories.scope(db, places["c2"]))  # fmt: skip
     assert in_c2 == []
@@ -227,15 +238,16 @@ def test_the_answer_state_of_a_past_date_is_the_one_recorded_by_then(db):
     now = db.records("eval_questions", programme_code=None, as_of=TODAY)[0]
     assert now["answer_state"] == "in_progress"
     yesterday = TODAY - dt.timedelta(days=1)
-    assert db.records("eval_questions", programme_code=None, as_of=yesterday) == []
+    then = db.records("eval_questions", programme_code=None, as_of=yesterday)
+    assert then[0]["answer_state"] == "not_started"  # set today: not yet on the day before
     with pytest.raises(ValidationError, match="au moins un indicateur"):
         evaluation.set_answer_state(db, ADMIN, question, answer_state="answered", answer="Oui")
 
 
 def test_territories_csv_updates_by_key_and_refuses_a_bad_file_whole(db):
-    first = ("type;code;nom;generation;situe_dans;successeur\n"
-             "commune;13001;Marseille 1er;;;\n"
-             "qpv;QN01301M;Belsunce;2024;13001;\n").encode("utf-8")  # fmt: skip
+    first = (b"type;code;nom;generation;situe_dans;successeur\n"
+             b"commune;13001;Marseille 1er;;;\n"
+             b"qpv;QN01301M;Belsunce;2024;13001;\n")  # fmt: skip
     assert territories.load_territories(db, ADMIN, data=first) == {
         "added": 2, "updated": 0, "links": 1}  # fmt: skip
     latin = ("type,code,nom,generation,situe_dans,successeur\n"
@@ -247,10 +259,10 @@ def test_territories_csv_updates_by_key_and_refuses_a_bad_file_whole(db):
     assert len(rows) == 3 and rows["13001"]["name"] == "Marseille 1er arrondissement"
     assert rows["QP013001"]["successor"] == "Belsunce (QN01301M)"
     before = snapshot(db)
-    bad = ("type;code;nom;generation;situe_dans\n"
-           "commune;13055;Marseille;;\n"
-           "qpv;QN01399M;Nouveau;2019;13055\n"
-           "ville;1;X;;\n").encode()  # fmt: skip
+    bad = (b"type;code;nom;generation;situe_dans\n"
+           b"commune;13055;Marseille;;\n"
+           b"qpv;QN01399M;Nouveau;2019;13055\n"
+           b"ville;1;X;;\n")  # fmt: skip
     with pytest.raises(ValidationError) as caught:
         territories.load_territories(db, ADMIN, data=bad)
     assert "ligne 3 : " in caught.value.message and "ligne 4 : type inconnu" in caught.value.message
@@ -273,5 +285,5 @@ def test_the_demo_file_loads_only_into_a_demo_database_and_twice_changes_nothing
         "join territory t on t.id = v.territory_id where t.kind = 'qpv'")  # fmt: skip
     assert qpv_values == 3 * 3  # three QPV over three years
     again = load(db, ADMIN, facts, origin=DEMO.name)
-    assert again.empty and again.unchanged == len(report.created)
+    assert again.empty and again.unchanged == len(report.created) + len(report.changed)
     assert all("fictif" in r["name"] or r["kind"] != "qpv" for r in territories.territories(db))

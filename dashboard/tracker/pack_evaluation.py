@@ -1,0 +1,165 @@
+"""The evaluation in the quarterly pack: a slide of the indicators against their
+targets and one of the quarter's deliverables; sheets with every value (territory,
+source) and every deliverable, all as known on the quarter's last day."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from dashboard.tracker import fmt, periods
+from dashboard.tracker.db import Database
+from dashboard.tracker.evaluation import track_label, value_source
+from dashboard.tracker.pack_model import Sheet, Slide
+
+SLIDE_ROWS = 12
+
+
+@dataclass
+class EvaluationData:
+    """The evaluation as known at ``end``, events of the quarter from ``start``."""
+
+    start: dt.date
+    end: dt.date
+    indicators: list[dict]
+    values: list[dict]
+    deliverables: list[dict]
+
+
+def load(db: Database, code: str | None, start: dt.date, end: dt.date) -> EvaluationData:
+    return EvaluationData(
+        start,
+        end,
+        db.records("indicator_status", programme_code=code, as_of=end),
+        db.records("indicator_values_known", programme_code=code, as_of=end),
+        db.records("deliverables", programme_code=code, as_of=end),
+    )
+
+
+def _period(row: dict, column: str = "latest_period") -> str:
+    return periods.label(row["periodicity"], row[column]) if row[column] else fmt.UNKNOWN
+
+
+def _latest(row: dict) -> str:
+    if row["unit_kind"] not in ("count", "amount"):
+        return "par territoire" if row["latest_period"] else fmt.UNKNOWN
+    if row["total_value"] is None:
+        return fmt.UNKNOWN
+    return f"{fmt.measure(row['total_value'])} {row['unit']}"
+
+
+def indicators_slide(data: EvaluationData) -> Slide:
+    rows = [
+        [i["programme_code"], i["code"], fmt.shorten(i["name"], 60), _period(i), _latest(i),
+         fmt.measure(i["total_target"]) if i["total_target"] is not None else "",
+         track_label(i)]
+        for i in data.indicators[:SLIDE_ROWS]
+    ]  # fmt: skip
+    on_track = sum(i["track"] == "on_track" for i in data.indicators)
+    judged = sum(i["track"] in ("on_track", "off_track") for i in data.indicators)
+    lines = [
+        f"{len(data.indicators)} indicateur(s) · {judged} avec une valeur et une cible · "
+        f"{on_track} en bonne voie"
+        if data.indicators
+        else "Aucun indicateur enregistré au référentiel."
+    ]
+    if len(data.indicators) > SLIDE_ROWS:
+        lines.append(f"… et {len(data.indicators) - SLIDE_ROWS} autres dans le classeur")
+    return Slide(
+        "indicators",
+        f"Indicateurs au {fmt.date_fr(data.end)}",
+        lines,
+        table=(["Programme", "Code", "Indicateur", "Période", "Valeur", "Cible", "Situation"], rows)
+        if rows
+        else None,  # fmt: skip
+        notes=[
+            "Valeurs des périodes terminées au plus tard ce jour-là. Effectifs et montants : le total (valeur "
+            "d'ensemble, sinon somme des territoires du niveau le plus fin) comparé à la cible ; "
+            "taux : chaque territoire comparé à sa cible, jamais additionnés. Détail par "
+            "territoire et sources dans le classeur (feuille « Valeurs des indicateurs »)."
+        ],
+    )
+
+
+def _in_quarter(day: dt.date | None, data: EvaluationData) -> bool:
+    return day is not None and data.start <= day <= data.end
+
+
+def quarter_deliverables(data: EvaluationData) -> list[dict]:
+    """Planned, delivered or validated in the quarter, or late at its end."""
+    return [
+        d for d in data.deliverables
+        if d["late"] or any(_in_quarter(d[k], data) for k in ("planned_on", "delivered_on",
+                                                               "validated_on"))
+    ]  # fmt: skip
+
+
+def _status(d: dict) -> str:
+    text = fmt.DELIVERABLE_STATUS_LABELS[d["status"]]
+    if d["status"] == "validated":
+        text += f" le {fmt.date_fr(d['validated_on'])} ({d['committee_name']})"
+    return text + (" — en retard" if d["late"] else "")
+
+
+def deliverables_slide(data: EvaluationData) -> Slide:
+    shown = quarter_deliverables(data)
+    rows = [
+        [d["programme_code"], fmt.shorten(d["title"], 60),
+         fmt.DELIVERABLE_KIND_LABELS[d["kind"]],
+         fmt.date_fr(d["planned_on"]) if d["planned_on"] else fmt.UNKNOWN,
+         fmt.date_fr(d["delivered_on"]) if d["delivered_on"] else "", _status(d)]
+        for d in shown[:SLIDE_ROWS]
+    ]  # fmt: skip
+    late = sum(d["late"] for d in data.deliverables)
+    return Slide(
+        "deliverables",
+        "Livrables du trimestre",
+        [
+            f"{len(shown)} livrable(s) prévu(s), remis ou validé(s) ce trimestre ou en retard · "
+            f"{late} en retard au {fmt.date_fr(data.end)}"
+            if shown
+            else f"Aucun livrable prévu, remis ou validé du {fmt.date_fr(data.start)} au "
+            f"{fmt.date_fr(data.end)}, aucun en retard."
+        ],
+        table=(["Programme", "Livrable", "Type", "Prévu le", "Remis le", "Statut"], rows)
+        if rows
+        else None,  # fmt: skip
+        notes=[
+            "« Validé » : par une décision de comité enregistrée ; « remis » : date de remise "
+            "saisie ; en retard : date prévue passée sans remise."
+        ],
+    )
+
+
+def values_sheet(data: EvaluationData) -> Sheet:
+    columns = [
+        ("Programme", "text"), ("Code", "text"), ("Indicateur", "text"), ("Unité", "text"),
+        ("Période", "text"), ("Début de période", "date"), ("Type de territoire", "text"),
+        ("Code du territoire", "text"), ("Territoire", "text"), ("Valeur", "number"),
+        ("Cible", "number"), ("Source", "text"), ("Commentaire", "text"),
+    ]  # fmt: skip
+    rows = [
+        [v["programme_code"], v["indicator_code"], v["indicator_name"], v["unit"],
+         periods.label(v["periodicity"], v["period_start"]), v["period_start"],
+         fmt.TERRITORY_KIND_LABELS.get(v["territory_kind"] or "", "ensemble du programme"),
+         v["territory_code"], v["territory_name"], v["value"], v["target"],
+         value_source(v), v["comment"]]
+        for v in data.values
+    ]  # fmt: skip
+    return Sheet("Valeurs des indicateurs", columns, rows)
+
+
+def deliverables_sheet(data: EvaluationData) -> Sheet:
+    columns = [
+        ("Programme", "text"), ("Livrable", "text"), ("Type", "text"), ("Prévu le", "date"),
+        ("Remis le", "date"), ("Statut", "text"), ("Validé le", "date"),
+        ("Validé par", "text"), ("Territoires", "text"), ("Fichiers joints", "int"),
+    ]  # fmt: skip
+    rows = [
+        [d["programme_code"], d["title"], fmt.DELIVERABLE_KIND_LABELS[d["kind"]], d["planned_on"],
+         d["delivered_on"], fmt.DELIVERABLE_STATUS_LABELS[d["status"]]
+         + (" (en retard)" if d["late"] else ""), d["validated_on"], d["committee_name"],
+         d["territories"], d["attachments"]]
+        for d in data.deliverables
+    ]  # fmt: skip
+    return Sheet("Livrables", columns, rows)
