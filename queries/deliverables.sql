@@ -21,6 +21,7 @@ tags as (
     select
         g.entity_id,
         list(g.territory_id order by t.name) as territory_ids,
+        list(t.code order by t.name) as territory_codes,
         string_agg(t.name, ', ' order by t.name) as territories
     from territory_tag as g
     join territory as t on t.id = g.territory_id
@@ -61,6 +62,7 @@ select
     coalesce(dl.planned_on < $as_of and (dl.delivered_on is null or dl.delivered_on > $as_of),
         false) as late,
     coalesce(tg.territory_ids, []) as territory_ids,
+    coalesce(tg.territory_codes, []) as territory_codes,
     coalesce(tg.territories, '') as territories,
     coalesce(f.attachments, 0) as attachments
 from deliverable as dl

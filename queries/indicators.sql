@@ -17,6 +17,7 @@ select
     i.version,
     i.criterion_id,
     c.text as criterion_text,
+    c.position as criterion_position,
     q.id as question_id,
     q.position as question_position,
     i.orientation_id,

@@ -6,6 +6,8 @@ with links as (
         l.from_id,
         string_agg(p.name, ', ' order by p.name) filter (where l.kind = 'within') as within_names,
         list(p.id order by p.name) filter (where l.kind = 'within') as within_ids,
+        list(p.code order by p.code) filter (where l.kind = 'within') as within_codes,
+        any_value(p.code) filter (where l.kind = 'succeeded_by') as successor_code,
         string_agg(p.name || ' (' || p.code || ')', ', ') filter (where l.kind = 'succeeded_by')
             as successor
     from territory_link as l
@@ -23,10 +25,12 @@ select
     t.archived_on,
     coalesce(k.within_names, '') as within_names,
     coalesce(k.within_ids, []) as within_ids,
+    coalesce(k.within_codes, []) as within_codes,
+    k.successor_code,
     k.successor,
     case t.kind when 'metropole' then 1 when 'council' then 2 when 'commune' then 3 else 4 end
         as level
 from territory as t
 left join links as k on k.from_id = t.id
 where t.archived_on is null or t.archived_on > $as_of
-order by level, t.name, t.code
+order by level, t.generation desc nulls first, t.name, t.code

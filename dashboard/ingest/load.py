@@ -13,6 +13,7 @@ reports what would be created or changed."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -53,6 +54,8 @@ def read(path: Path) -> dict:
     """The file's records, or a French message on a file that is not TOML."""
     try:
         with open(path, "rb") as handle:
+            if path.suffix.lower() == ".json":
+                return _json(handle, path)
             return tomllib.load(handle)
     except OSError as error:
         raise ValidationError(f"Le fichier {path} est illisible ({os_reason(error)}).") from error
@@ -60,6 +63,17 @@ def read(path: Path) -> dict:
         raise ValidationError(
             f"Le fichier {path.name} n'est pas un TOML valide ({toml_place(error)})."
         ) from error
+
+
+def _json(handle, path: Path) -> dict:
+    """An export of ``cdv export --format json``: its sections are those of the TOML format."""
+    try:
+        facts = json.load(handle)
+    except (ValueError, UnicodeDecodeError) as error:
+        raise ValidationError(f"Le fichier {path.name} n'est pas un JSON valide.") from error
+    if not isinstance(facts, dict):
+        raise ValidationError(f"Le fichier {path.name} n'est pas un export cdv-tracker.")
+    return facts
 
 
 def toml_place(error: tomllib.TOMLDecodeError) -> str:

@@ -8,8 +8,24 @@ identical ones left alone."""
 
 from __future__ import annotations
 
-from dashboard.tracker import deliverables, evaluation, fmt, periods, territories
+import re
+from decimal import Decimal
+
+from dashboard.tracker import deliverables, evaluation, fmt, periods, territories, validate
 from dashboard.tracker.errors import ValidationError
+
+
+def number(value: object, field: str) -> Decimal:
+    """A value written in a file: a TOML or JSON number, a string with a decimal point
+    (« "12.5" », as the export writes it), or a French form (« "12,5" »)."""
+    if isinstance(value, bool):
+        raise ValidationError(f"« {field} » : un nombre est attendu (reçu : {value}).")
+    if isinstance(value, int | float):
+        return validate.measure(Decimal(str(value)), field)
+    if isinstance(value, str) and re.fullmatch(r"-?[0-9]+\.[0-9]+", value.strip()):
+        return validate.measure(Decimal(value.strip()), field)
+    return validate.measure(value, field)
+
 
 SECTIONS = ("territories", "questions", "indicators", "targets", "values", "deliverables",
             "answers")  # fmt: skip
@@ -58,6 +74,14 @@ def _territories(loader, fact: dict) -> None:
                               {"f": found, "t": parent}):  # fmt: skip
                 territories.link_territories(loader.db, loader.actor, from_id=found, to_id=parent)
                 loader.created(f"lien de « {fact['name']} »")
+    if fact.get("successor"):
+        successor = territory_id(loader, {"kind": "qpv", "code": fact["successor"]})
+        if not loader.one("select 1 from territory_link where from_id = $f and to_id = $t "
+                          "and kind = 'succeeded_by' and cancelled_at is null",
+                          {"f": found, "t": successor}):  # fmt: skip
+            territories.link_territories(loader.db, loader.actor, from_id=found, to_id=successor,
+                                         kind="succeeded_by")  # fmt: skip
+            loader.created(f"successeur de « {fact['name']} »")
     loader.keys[("territory", fact["code"])] = found
 
 
@@ -119,8 +143,8 @@ def _criterion(loader, fact: dict) -> int | None:
 def _indicators(loader, fact: dict) -> None:
     programme = loader.ref("programme", fact["programme"])
     wanted = {k: fact[k] for k in INDICATOR_FIELDS if k in fact}
-    if "baseline_value" in wanted:
-        wanted["baseline_value"] = str(wanted["baseline_value"])
+    if wanted.get("baseline_value") is not None:
+        wanted["baseline_value"] = number(wanted["baseline_value"], "Valeur de référence")
     wanted["criterion_id"] = _criterion(loader, fact)
     row = loader.one("select id from indicator where programme_id = $p and code = $c",
                      {"p": programme, "c": fact["code"]})  # fmt: skip
@@ -130,8 +154,6 @@ def _indicators(loader, fact: dict) -> None:
                                     code=fact["code"], source=loader.source(fact), **wanted)  # fmt: skip
         loader.created(label)
     else:
-        if wanted.get("baseline_value") is not None:
-            wanted["baseline_value"] = evaluation._baseline_value(wanted["baseline_value"])
         loader.update(label, "indicator", row[0], wanted, evaluation.update_indicator)
 
 
@@ -140,7 +162,7 @@ def _targets(loader, fact: dict) -> None:
     periodicity = loader.one("select periodicity from indicator where id = $i", {"i": indicator})[0]
     start = periods.parse(str(fact["period"]), periodicity)
     place = territory_id(loader, fact.get("territory"))
-    value = evaluation.validate.measure(str(fact["value"]), "Cible")
+    value = number(fact["value"], "Cible")
     row = loader.one("select value from indicator_target where indicator_id = $i and "
                      "period_start = $p and territory_id is not distinct from $t and "
                      "cancelled_at is null", {"i": indicator, "p": start, "t": place})  # fmt: skip
@@ -163,14 +185,13 @@ def _values(loader, fact: dict) -> None:
                      "period_start = $p and territory_id is not distinct from $t and "
                      "cancelled_at is null", {"i": indicator, "p": start, "t": place})  # fmt: skip
     what = f"valeur {fact['indicator']['code']} {fact['period']} {fact.get('territory') or ''}"
-    fields = {"value": str(fact["value"]), "source_document": fact.get("source_document"),
+    fields = {"value": number(fact["value"], "Valeur"), "source_document": fact.get("source_document"),
               "source_page": fact.get("source_page"), "comment": fact.get("comment")}  # fmt: skip
     if row is None:
         evaluation.record_values(loader.db, loader.actor, [
             {"indicator_id": indicator, "period": start, "territory_id": place, **fields}])  # fmt: skip
         loader.created(what.strip())
         return
-    fields["value"] = evaluation.validate.measure(fields["value"], "Valeur")
     changes = loader.compare("indicator_value", row[0], fields)
     if not changes:
         loader.report.unchanged += 1

@@ -9,12 +9,13 @@ from collections import defaultdict
 from decimal import Decimal
 from pathlib import Path
 
+from dashboard.tracker import export_evaluation
 from dashboard.tracker import export_labels as labels
 from dashboard.tracker.completeness import completeness
 from dashboard.tracker.db import Database
 from dashboard.tracker.deadlines import deadlines
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 #: never exported (they are only in backups): login attempts and the tracker's secret
 SECRET_TABLES = {"login_attempt", "app_meta", "schema_migrations", "user_session"}
 #: columns never exported
@@ -240,6 +241,9 @@ def document(db: Database, as_of: dt.date | None = None) -> dict:
         "completeness": [
             {"item": gap["item"], "reason": gap["reason"]} for gap in completeness(db, None, as_of)
         ],
+        **export_evaluation.sections(db, as_of),
+        # a demonstration database's export stays fictional: cdv load keeps it out of a real one
+        **({"fictional": True} if db.records("demo_flag") else {}),
     }
 
 

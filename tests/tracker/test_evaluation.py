@@ -287,3 +287,35 @@ def test_the_demo_file_loads_only_into_a_demo_database_and_twice_changes_nothing
     again = load(db, ADMIN, facts, origin=DEMO.name)
     assert again.empty and again.unchanged == len(report.created) + len(report.changed)
     assert all("fictif" in r["name"] or r["kind"] != "qpv" for r in territories.territories(db))
+
+
+def test_the_json_export_carries_the_evaluation_and_loads_into_another_database(db, tmp_path):
+    from dashboard.ingest.seed import initialize
+    from dashboard.tracker import export
+    from dashboard.tracker.db import Database
+
+    make_demo(db)
+    load(db, ADMIN, read(DEMO), origin=DEMO.name)
+    exported = tmp_path / "export.json"
+    exported.write_text(export.to_json(db), encoding="utf-8")
+    document = read(exported)
+    assert document["schema_version"] == 3 and document["fictional"] is True
+    assert len(document["values"]) == 24 and document["values"][0]["value"] == "80"
+    with Database(tmp_path / "real.duckdb") as real:
+        initialize(real)
+        with pytest.raises(ValidationError, match="données fictives"):
+            load(real, ADMIN, document, origin="export.json")
+    with Database(tmp_path / "copy.duckdb") as copy:
+        initialize(copy)
+        make_demo(copy)
+        load(copy, ADMIN, document, origin="export.json")
+        again = read_json(export.to_json(copy))
+    keys = ("territories", "questions", "indicators", "targets", "values", "deliverables",
+            "answers")  # fmt: skip
+    assert {k: again[k] for k in keys} == {k: read_json(export.to_json(db))[k] for k in keys}
+
+
+def read_json(text: str) -> dict:
+    import json
+
+    return json.loads(text)

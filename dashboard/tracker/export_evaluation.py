@@ -1,0 +1,113 @@
+"""The evaluation in the JSON export, in the very shape ``cdv load`` reads (its
+sections territories, questions, indicators, targets, values, deliverables and
+answers): an export loads into another database as it is. Numbers are exact strings
+with a decimal point, dates ISO."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from dashboard.tracker import periods
+from dashboard.tracker.db import Database
+
+
+def number(value: Decimal | None) -> str | None:
+    """``Decimal("12.5000")`` -> ``"12.5"``, ``Decimal("1000")`` -> ``"1000"``."""
+    if value is None:
+        return None
+    text = format(value.normalize(), "f")
+    return text
+
+
+def sections(db: Database, as_of: dt.date) -> dict[str, list]:
+    return {
+        "territories": territories(db, as_of),
+        "questions": questions(db, as_of),
+        "indicators": indicators(db, as_of),
+        "targets": targets(db),
+        "values": values(db, as_of),
+        "deliverables": deliverables(db, as_of),
+        "answers": answers(db, as_of),
+    }
+
+
+def territories(db: Database, as_of: dt.date) -> list[dict]:
+    return [
+        {"kind": t["kind"], "code": t["code"], "name": t["name"], "generation": t["generation"],
+         "within": t["within_codes"], "successor": t["successor_code"]}
+        for t in db.records("territories", as_of=as_of)
+    ]  # fmt: skip
+
+
+def questions(db: Database, as_of: dt.date) -> list[dict]:
+    return [
+        {"programme": q["programme_code"], "position": q["position"], "text": q["text"],
+         "criteria": [c["text"] for c in q["criteria"]]}
+        for q in db.records("eval_questions", programme_code=None, as_of=as_of)
+    ]  # fmt: skip
+
+
+def indicators(db: Database, as_of: dt.date) -> list[dict]:
+    rows = []
+    for i in db.records("indicators", programme_code=None, as_of=as_of):
+        row = {k: i[k] for k in ("code", "name", "unit", "unit_kind", "direction", "periodicity",
+                                 "baseline_on", "baseline_source", "description")}  # fmt: skip
+        row.update(programme=i["programme_code"], baseline_value=number(i["baseline_value"]))
+        if i["criterion_id"] is not None:
+            row["criterion"] = {"question": i["question_position"],
+                                "position": i["criterion_position"]}  # fmt: skip
+        rows.append(row)
+    return rows
+
+
+def targets(db: Database) -> list[dict]:
+    return [
+        {"indicator": {"programme": g["programme_code"], "code": g["indicator_code"]},
+         "period": periods.label(g["periodicity"], g["period_start"]),
+         "territory": g["territory_code"], "value": number(g["value"]),
+         "source_document": g["source_document"]}
+        for g in db.records("indicator_targets", programme_code=None)
+    ]  # fmt: skip
+
+
+def values(db: Database, as_of: dt.date) -> list[dict]:
+    return [
+        {"indicator": {"programme": v["programme_code"], "code": v["indicator_code"]},
+         "period": periods.label(v["periodicity"], v["period_start"]),
+         "territory": v["territory_code"], "value": number(v["value"]),
+         "source_document": v["source_document"], "source_page": v["source_page"],
+         "comment": v["comment"], "recorded_by": v["recorded_by"], "corrected": v["corrected"]}
+        for v in db.records("indicator_values_known", programme_code=None, as_of=as_of)
+    ]  # fmt: skip
+
+
+def deliverables(db: Database, as_of: dt.date) -> list[dict]:
+    rows = []
+    for d in db.records("deliverables", programme_code=None, as_of=as_of):
+        row = {"programme": d["programme_code"], "title": d["title"], "kind": d["kind"],
+               "planned_on": d["planned_on"], "delivered_on": d["delivered_on"],
+               "description": d["description"], "status": d["status"],
+               "validated_on": d["validated_on"], "territories": d["territory_codes"]}  # fmt: skip
+        if d["phase_id"]:
+            row["phase"] = d["phase_number"]
+        elif d["orientation_id"]:
+            row["orientation"] = d["orientation_title"]
+        else:
+            row["action"] = d["action_title"]
+        rows.append(row)
+    return rows
+
+
+def answers(db: Database, as_of: dt.date) -> list[dict]:
+    evidence: dict[tuple, list] = {}
+    for e in db.records("question_evidence_records", programme_code=None):
+        evidence.setdefault((e["programme_code"], e["question_position"]), []).append(
+            {e["evidence_kind"]: e["evidence_name"], **({"note": e["note"]} if e["note"] else {})}
+        )
+    return [
+        {"programme": q["programme_code"], "question": q["position"],
+         "answer_state": q["answer_state"], "answer": q["answer"],
+         "evidence": evidence.get((q["programme_code"], q["position"]), [])}
+        for q in db.records("eval_questions", programme_code=None, as_of=as_of)
+    ]  # fmt: skip
