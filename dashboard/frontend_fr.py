@@ -92,6 +92,14 @@ PATTERNS: dict[str, list[tuple[re.Pattern, str]]] = {
             r"`Type de fichier non accepté (${\1.type}).`",
         ),
     ],
+    # an empty date field's segments: react-aria's English placeholders (the fields are
+    # laid out with the en-US locale, in the DD/MM/YYYY order the app asks for)
+    "DateField": [
+        (
+            re.compile(r"en:\{year:`yyyy`,month:`mm`,day:`dd`\}"),
+            "en:{year:`aaaa`,month:`mm`,day:`jj`}",
+        )
+    ],
     "utils": [
         (
             re.compile(r"`File must be \$\{(\$\(\w+,`b`\))\} or smaller\.`"),

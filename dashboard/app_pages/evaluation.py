@@ -26,7 +26,7 @@ if programme is None:
 figures = data.cached_call("evaluation_figures", programme_code=programme, as_of=as_of,
                            scope=tuple(sorted(scope)) if scope else None)  # fmt: skip
 html(tiles_html([
-    ("Questions avec réponse", f"{figures['answered']} sur {figures['questions']}",
+    ("Questions avec réponse", (f"{figures['answered']} sur {figures['questions']}" if figures["questions"] else "aucune"),
      f"{figures['in_progress']} en cours" if figures["questions"] else "aucune question"),
     ("Indicateurs en bonne voie",
      f"{figures['on_track']} sur {figures['judged']}" if figures["judged"] else fmt.UNKNOWN,

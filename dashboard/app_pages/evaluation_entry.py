@@ -40,11 +40,8 @@ def indicator_name(indicator_id: int) -> str:
     return f"{row['code']} — {fmt.shorten(row['name'], 70)} ({row['unit']})"
 
 
-tabs = st.tabs(["Valeurs", "Saisie en tableau", "Corriger une valeur", "Référentiel",
-                "Livrables"], key="onglet", bind="query-params")  # fmt: skip
-
 # -- one value -------------------------------------------------------------------------
-with tabs[0]:
+def one_value_tab() -> None:
     if not indicators:
         st.info(
             "Ce programme n'a pas encore d'indicateur : créez-en un dans l'onglet « Référentiel »."
@@ -68,8 +65,9 @@ with tabs[0]:
                                   "value": value, "source_document": document or None,
                                   "source_page": page or None, "comment": comment or None}]))  # fmt: skip
 
+
 # -- many values -------------------------------------------------------------------------
-with tabs[1]:
+def value_table_tab() -> None:
     if not indicators:
         st.info("Ce programme n'a pas encore d'indicateur.")
     else:
@@ -102,8 +100,9 @@ with tabs[1]:
             forms.attempt("evaluation", "value-table", lambda: f"{len(rows)} valeur(s) enregistrée(s).",
                           lambda: evaluation.record_values(db, actor, rows))  # fmt: skip
 
+
 # -- correct or cancel a value ---------------------------------------------------------------
-with tabs[2]:
+def correction_tab() -> None:
     if not indicators:
         st.info("Ce programme n'a pas encore d'indicateur.")
     else:
@@ -137,8 +136,9 @@ with tabs[2]:
                                           value=value, source_document=document or None,
                                           source_page=page or None))  # fmt: skip
 
+
 # -- the référentiel ---------------------------------------------------------------------------
-with tabs[3]:
+def referential_tab() -> None:
     questions = data.records("eval_questions", programme_code=programme, as_of=today)
     criteria = {c["id"]: f"Q{q['position']} — {fmt.shorten(c['text'], 70)}"
                 for q in questions for c in q["criteria"]}  # fmt: skip
@@ -223,8 +223,9 @@ with tabs[3]:
                                       db, actor, question, answer_state=state,
                                       answer=answer or None))  # fmt: skip
 
+
 # -- deliverables -------------------------------------------------------------------------------
-with tabs[4]:
+def deliverables_tab() -> None:
     work = data.records("work_items", as_of=today, programme_code=programme)
     owners = {(w["item_kind"], w["item_id"]): (
         f"Phase {w['phase_number']} — {fmt.shorten(w['title'], 60)}" if w["item_kind"] == "phase"
@@ -288,3 +289,13 @@ with tabs[4]:
                                   territory_ids=where))  # fmt: skip
         attachments.downloads("deliverable", chosen, item["title"])
         attachments.uploader("deliverable", chosen, actor, key=f"attach-deliverable-{chosen}")
+
+
+# the open tab is in the URL and only that one runs (each holds its own forms)
+tabs = st.tabs(["Valeurs", "Saisie en tableau", "Corriger une valeur", "Référentiel",
+                "Livrables"], key="onglet", bind="query-params")  # fmt: skip
+for tab, render in zip(tabs, (one_value_tab, value_table_tab, correction_tab, referential_tab,
+                              deliverables_tab), strict=True):  # fmt: skip
+    with tab:
+        if tab.open:
+            render()

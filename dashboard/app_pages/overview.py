@@ -39,7 +39,7 @@ def evaluation_tiles(code: str) -> None:
     where = f" — livrables de {territory['name']}" if territory else ""
     st.markdown(f"**Évaluation{escape_markdown(where)}**")
     html(tiles_html([
-        ("Questions avec réponse", f"{figures['answered']} sur {figures['questions']}",
+        ("Questions avec réponse", (f"{figures['answered']} sur {figures['questions']}" if figures["questions"] else "aucune"),
          f"{figures['in_progress']} en cours"),
         ("Indicateurs en bonne voie",
          f"{figures['on_track']} sur {figures['judged']}" if figures["judged"] else fmt.UNKNOWN,

@@ -32,8 +32,7 @@ def name_of(territory_id: int | None) -> str:
     return f"{row['name']} ({fmt.TERRITORY_KIND_LABELS[row['kind']]}{generation}, {row['code']})"
 
 
-tabs = st.tabs(["Liste", "Ajouter", "Charger un fichier CSV", "Relier"])
-with tabs[0]:
+def list_tab() -> None:
     if not rows:
         st.info("Aucun territoire enregistré : ajoutez-en ou chargez un fichier CSV.")
     else:
@@ -43,21 +42,26 @@ with tabs[0]:
             "Successeur": r["successor"] or "",
         } for r in rows]), hide_index=True, width="stretch")  # fmt: skip
 
-with tabs[1], st.form(forms.fresh("territory-new")):
-    kind = st.selectbox("Type", list(fmt.TERRITORY_KIND_LABELS),
-                        format_func=lambda k: fmt.capitalize_first(fmt.TERRITORY_KIND_LABELS[k]))  # fmt: skip
-    code = st.text_input("Code (INSEE pour une commune, code officiel pour un QPV)", max_chars=40)
-    name = st.text_input("Nom", max_chars=200)
-    generation = st.selectbox("Génération (QPV seulement)", [None, 2015, 2024],
-                              format_func=lambda g: "—" if g is None else str(g))  # fmt: skip
-    within = st.multiselect("Situé dans", list(by_id), format_func=name_of, placeholder="Aucun")
-    if st.form_submit_button("Ajouter le territoire", type="primary"):
-        forms.attempt("territories", "territory-new", f"Territoire « {name} » ajouté.",
-                      lambda: territories.create_territory(
-                          db, actor, kind=kind, code=code, name=name, generation=generation,
-                          within=within))  # fmt: skip
 
-with tabs[2]:
+def add_tab() -> None:
+    with st.form(forms.fresh("territory-new")):
+        kind = st.selectbox("Type", list(fmt.TERRITORY_KIND_LABELS),
+                            format_func=lambda k: fmt.capitalize_first(fmt.TERRITORY_KIND_LABELS[k]))  # fmt: skip
+        code = st.text_input(
+            "Code (INSEE pour une commune, code officiel pour un QPV)", max_chars=40
+        )
+        name = st.text_input("Nom", max_chars=200)
+        generation = st.selectbox("Génération (QPV seulement)", [None, 2015, 2024],
+                                  format_func=lambda g: "—" if g is None else str(g))  # fmt: skip
+        within = st.multiselect("Situé dans", list(by_id), format_func=name_of, placeholder="Aucun")
+        if st.form_submit_button("Ajouter le territoire", type="primary"):
+            forms.attempt("territories", "territory-new", f"Territoire « {name} » ajouté.",
+                          lambda: territories.create_territory(
+                              db, actor, kind=kind, code=code, name=name, generation=generation,
+                              within=within))  # fmt: skip
+
+
+def csv_tab() -> None:
     st.markdown(
         "Colonnes : `type;code;nom;generation;situe_dans;successeur` (UTF-8 ou Latin-1, "
         "séparateur « ; » ou « , »). `situe_dans` : le ou les codes des territoires qui le "
@@ -79,7 +83,8 @@ with tabs[2]:
                        f"Import terminé : {counts['added']} territoire(s) ajouté(s), "
                        f"{counts['updated']} mis à jour, {counts['links']} lien(s) ajouté(s).")  # fmt: skip
 
-with tabs[3]:
+
+def link_tab() -> None:
     if len(rows) < 2:
         st.info("Il faut au moins deux territoires pour les relier.")
     else:
@@ -96,3 +101,40 @@ with tabs[3]:
             "Un QPV est situé dans une ou plusieurs communes, une commune dans un Conseil de "
             "Territoire, un Conseil de Territoire dans la Métropole ; un QPV de 2015 a pour "
             "successeur un QPV de 2024."))  # fmt: skip
+
+
+def edit_tab() -> None:
+    """Correct a territory's name or code, or archive it (it stays in the history and
+    in the views of earlier dates)."""
+    if not rows:
+        st.info("Aucun territoire enregistré.")
+        return
+    chosen = st.selectbox("Territoire", list(by_id), format_func=name_of, key="territory-pick")
+    row = by_id[chosen]
+    version = forms.seen_version(f"territory-{chosen}", row["version"])
+    with st.form(forms.fresh(f"territory-{chosen}")):
+        name = st.text_input("Nom", value=row["name"], max_chars=200)
+        code = st.text_input("Code", value=row["code"], max_chars=40)
+        reason = forms.reason_field(f"territory-reason-{chosen}", required=False)
+        archive = st.checkbox("Archiver ce territoire (fusion, disparition) à la date du jour")
+        if st.form_submit_button("Enregistrer", type="primary"):
+            if archive:
+                forms.attempt("territories", f"territory-{chosen}", "Territoire archivé.",
+                              lambda: territories.archive_territory(
+                                  db, actor, chosen, expected_version=version,
+                                  archived_on=dt.date.today(), reason=reason))  # fmt: skip
+            else:
+                changes = {k: v for k, v in (("name", name), ("code", code)) if v != row[k]}
+                forms.attempt("territories", f"territory-{chosen}", "Territoire corrigé.",
+                              lambda: territories.update_territory(
+                                  db, actor, chosen, expected_version=version,
+                                  reason=reason or None, **changes))  # fmt: skip
+
+
+# the open tab is in the URL (?onglet=Ajouter) and only that one runs
+tabs = st.tabs(["Liste", "Ajouter", "Charger un fichier CSV", "Relier", "Corriger ou archiver"],
+               key="onglet", bind="query-params")  # fmt: skip
+for tab, render in zip(tabs, (list_tab, add_tab, csv_tab, link_tab, edit_tab), strict=True):
+    with tab:
+        if tab.open:
+            render()

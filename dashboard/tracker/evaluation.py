@@ -527,8 +527,7 @@ def value_source(row: dict) -> str:
         if row.get("own"):
             return "saisie pour l'ensemble"
         if row.get("parts"):
-            kind = fmt.TERRITORY_KIND_LABELS.get(row.get("parts_kind") or "", "territoires")
-            return f"somme de {row['parts']} × {kind}"
+            return f"somme de {fmt.count_of(row['parts'], row.get('parts_kind') or 'territory')}"
         return fmt.UNKNOWN
     if row.get("source_document"):
         page = f", p. {row['source_page']}" if row.get("source_page") else ""

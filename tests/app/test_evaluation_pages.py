@@ -1,0 +1,111 @@
+"""AppTest: the Évaluation page (demo data, filtered by territory, « données
+fictives » shown), the Saisie de l'évaluation forms (a value saved, a bad one refused
+with nothing written) and the Territoires page (a territory added)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from dashboard.ingest.load import load, make_demo, read
+from dashboard.tracker.access import Actor
+from dashboard.tracker.db import Database
+from tests.conftest import ADMIN
+from tests.helpers import page_text, plain, snapshot
+
+DEMO = Path(__file__).parents[2] / "data" / "examples" / "referentiel-demo.toml"
+LEAD = Actor("lea", "contributeur", "Léa")
+READER = Actor("marc", "lecteur", "Marc")
+
+
+@pytest.fixture
+def demo(db_path):
+    with Database(db_path) as db:
+        make_demo(db)
+        load(db, ADMIN, read(DEMO), origin=DEMO.name)
+    return db_path
+
+
+def submit(at, label: str):
+    [button] = [b for b in at.button if b.label == label]
+    return button.click().run()
+
+
+def test_the_evaluation_page_filtered_by_a_commune(demo, signed_in):
+    at = signed_in(READER, "app_pages/evaluation.py", territoire="commune-99001",
+                   onglet="Indicateurs", indicateur="EMP-1")  # fmt: skip
+    assert not at.exception, at.exception
+    shown = page_text(at)
+    assert "Données fictives" in shown
+    assert "Questions avec réponse" in shown and "1 sur 2" in shown  # Q2 answered
+    assert "Demandeurs d'emploi accompagnés (fictif) — Villefictive" in shown
+    [chart] = at.get("plotly_chart")
+    assert "Quartier de la Gare" not in chart.proto.spec  # the other commune's QPV
+    assert "Quartier des Tilleuls (fictif)" in chart.proto.spec
+    table = at.dataframe[-1].value
+    totals = table[table["Territoire"] == "Ensemble — Villefictive"]
+    assert totals["Valeur"].tolist() == [205.0, 255.0, 320.0]  # Tilleuls + Canal per year
+    assert "somme de 2 QPV" in totals["Source"].tolist()[0]
+
+
+def test_every_tab_of_the_evaluation_page_renders(demo, signed_in):
+    for tab in ("Questions", "Indicateurs", "Livrables"):
+        at = signed_in(READER, "app_pages/evaluation.py", onglet=tab)
+        assert not at.exception, (tab, at.exception)
+        assert "Données fictives" in page_text(at)
+
+
+def test_a_value_entered_in_the_form(demo, signed_in):
+    from dashboard.ui import data
+
+    at = signed_in(LEAD, "app_pages/evaluation_entry.py", programme="EVAL-CDV-2015-2020")
+    assert not at.exception, at.exception
+    period, value = at.text_input[0], at.text_input[1]
+    period.input("2025")
+    value.input("1 250")
+    at = submit(at, "Enregistrer la valeur")
+    assert not at.exception
+    assert any("Valeur enregistrée." in plain(s.value) for s in at.success)
+    stored = data.database().scalar(
+        "select value from indicator_value where period_start = '2025-01-01'"
+    )
+    assert float(stored) == 1250.0
+
+
+def test_a_bad_value_is_refused_in_french_and_writes_nothing(demo, signed_in):
+    from dashboard.ui import data
+
+    at = signed_in(LEAD, "app_pages/evaluation_entry.py", programme="EVAL-CDV-2015-2020")
+    before = snapshot(data.database())
+    at.text_input[0].input("S1 2025")  # a yearly indicator
+    at.text_input[1].input("12,5,0")
+    at = submit(at, "Enregistrer la valeur")
+    assert any("n'est pas une période" in plain(e.value) for e in at.error)
+    assert any("Rien n'a été enregistré" in plain(e.value) for e in at.error)
+    assert snapshot(data.database()) == before
+
+
+def test_every_tab_of_the_entry_page_renders(demo, signed_in):
+    for tab in ("Valeurs", "Saisie en tableau", "Corriger une valeur", "Référentiel", "Livrables"):
+        at = signed_in(LEAD, "app_pages/evaluation_entry.py", onglet=tab)
+        assert not at.exception, (tab, at.exception)
+
+
+def test_a_lecteur_cannot_open_the_entry_page(demo, signed_in):
+    at = signed_in(READER, "app_pages/evaluation_entry.py")
+    assert "réservée au rôle contributeur ou supérieur" in page_text(at)
+    assert not [f for f in at.get("form")]
+
+
+def test_the_administrator_adds_a_territory(signed_in):
+    from dashboard.ui import data
+
+    at = signed_in(ADMIN, "app_pages/territories.py", onglet="Ajouter")
+    assert not at.exception, at.exception
+    at.selectbox[0].set_value("commune")
+    at.text_input[0].input("13055")
+    at.text_input[1].input("Marseille")
+    at = submit(at, "Ajouter le territoire")
+    assert any("Territoire « Marseille » ajouté." in plain(s.value) for s in at.success)
+    assert data.database().scalar("select name from territory where code = '13055'") == "Marseille"
