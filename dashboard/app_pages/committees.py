@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.tracker import fmt
-from dashboard.ui import charts, data, filters
+from dashboard.ui import attachments, charts, data, filters
 from dashboard.ui.layout import page_header, programme_picker
 from dashboard.ui.widgets import empty_state, escape_markdown, html, source_note
 
@@ -98,6 +98,14 @@ else:
         ]
     )
     charts.show(figure, table, key="meetings")
+    attachments.section(
+        "meeting",
+        {
+            m["meeting_id"]: f"{m['committee_name']} du {fmt.date_fr(m['held_on'])}"
+            for m in meetings
+        },
+        "Comptes rendus et pièces des séances",
+    )
 
 st.subheader("Relevé des décisions")
 decisions = data.records("decisions", programme_code=programme, since=None, until=None)

@@ -8,8 +8,8 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from dashboard.tracker import deliverables, evaluation, fmt, periods, territories
-from dashboard.ui import attachments, data, forms, session
+from dashboard.tracker import deliverables, evaluation, fmt, periods
+from dashboard.ui import attachments, data, forms, session, territory_tags
 from dashboard.ui.layout import page_header, programme_picker
 
 actor = session.require("contributeur")
@@ -140,88 +140,161 @@ def correction_tab() -> None:
 # -- the référentiel ---------------------------------------------------------------------------
 def referential_tab() -> None:
     questions = data.records("eval_questions", programme_code=programme, as_of=today)
-    criteria = {c["id"]: f"Q{q['position']} — {fmt.shorten(c['text'], 70)}"
-                for q in questions for c in q["criteria"]}  # fmt: skip
     with st.expander("Nouvelle question évaluative", icon=":material/help:"):
-        with st.form(forms.fresh("question-new")):
-            text = st.text_area("Question", max_chars=5000)
-            lines = st.text_area("Critères (un par ligne)", max_chars=5000)
-            if st.form_submit_button("Créer la question", type="primary"):
-                forms.attempt("evaluation", "question-new", "Question créée.",
-                              lambda: evaluation.create_question(
-                                  db, actor, programme_id=programme_id, text=text,
-                                  criteria=[x for x in lines.splitlines() if x.strip()]))  # fmt: skip
+        question_form()
     with st.expander("Nouvel indicateur", icon=":material/monitoring:"):
-        with st.form(forms.fresh("indicator-new")):
-            cols = st.columns(2)
-            code = cols[0].text_input("Code", max_chars=40)
-            name = cols[1].text_input("Intitulé", max_chars=500)
-            unit = cols[0].text_input("Unité", max_chars=60, placeholder="personnes, €, %")
-            unit_kind = cols[1].selectbox("Nature de l'unité", list(fmt.UNIT_KIND_LABELS),
-                                          format_func=fmt.UNIT_KIND_LABELS.get)  # fmt: skip
-            direction = cols[0].selectbox("Sens", list(fmt.DIRECTION_LABELS),
-                                          format_func=fmt.DIRECTION_LABELS.get)  # fmt: skip
-            periodicity = cols[1].selectbox("Périodicité", list(fmt.PERIODICITY_LABELS),
-                                            format_func=fmt.PERIODICITY_LABELS.get)  # fmt: skip
-            criterion = st.selectbox("Critère (facultatif)", [None, *criteria],
-                                     format_func=lambda c: "—" if c is None else criteria[c])  # fmt: skip
-            baseline = cols[0].text_input("Valeur de référence (facultatif)")
-            baseline_on = forms.date_field("Date de la valeur de référence", None,
-                                           key=forms.fresh("indicator-new") + "-bd")  # fmt: skip
-            baseline_source = st.text_input("Source de la valeur de référence", max_chars=300)
-            if st.form_submit_button("Créer l'indicateur", type="primary"):
-                forms.attempt("evaluation", "indicator-new", f"Indicateur « {code} » créé.",
-                              lambda: evaluation.create_indicator(
-                                  db, actor, programme_id=programme_id, code=code, name=name,
-                                  unit=unit, unit_kind=unit_kind, direction=direction,
-                                  periodicity=periodicity, criterion_id=criterion,
-                                  baseline_value=baseline or None, baseline_on=baseline_on,
-                                  baseline_source=baseline_source or None))  # fmt: skip
+        indicator_form(questions)
     if indicators:
         with st.expander("Fixer une cible", icon=":material/flag:"):
-            with st.form(forms.fresh("target")):
-                chosen = st.selectbox("Indicateur", list(by_indicator), format_func=indicator_name)
-                period = st.text_input("Période", placeholder="2025, S2 2025 ou T4 2025")
-                where = st.selectbox("Territoire", [None, *by_place], format_func=place_name)
-                target = st.text_input("Cible")
-                document = st.text_input("Source de la cible (facultatif)", max_chars=300)
-                if st.form_submit_button("Enregistrer la cible", type="primary"):
-                    forms.attempt("evaluation", "target", "Cible enregistrée.",
-                                  lambda: evaluation.set_target(
-                                      db, actor, indicator_id=chosen, period=period, value=target,
-                                      territory_id=where, source_document=document or None))  # fmt: skip
+            target_form()
     if questions:
         with st.expander("État de la réponse et éléments de preuve", icon=":material/task_alt:"):
-            labels = {
-                q["id"]: f"Q{q['position']} — {fmt.shorten(q['text'], 80)}" for q in questions
-            }
-            question = st.selectbox("Question", list(labels), format_func=labels.get)
-            items = data.records("deliverables", programme_code=programme, as_of=today)
-            evidence = {("indicator", i["id"]): f"Indicateur {indicator_name(i['id'])}"
-                        for i in indicators}  # fmt: skip
-            evidence.update({("deliverable", d["id"]): f"Livrable — {fmt.shorten(d['title'], 70)}"
-                             for d in items})  # fmt: skip
-            if evidence:
-                with st.form(forms.fresh("evidence")):
-                    link = st.selectbox(
-                        "Élément de preuve", list(evidence), format_func=evidence.get
-                    )
-                    note = st.text_input("Note (facultatif)", max_chars=500)
-                    if st.form_submit_button("Relier à la question"):
-                        forms.attempt("evaluation", "evidence", "Élément relié à la question.",
-                                      lambda: evaluation.add_evidence(
-                                          db, actor, question_id=question, evidence_kind=link[0],
-                                          evidence_id=link[1], note=note or None))  # fmt: skip
-            with st.form(forms.fresh("answer")):
-                state = st.radio("État de la réponse", list(fmt.ANSWER_STATE_LABELS),
-                                 format_func=fmt.ANSWER_STATE_LABELS.get, horizontal=True)  # fmt: skip
-                answer = st.text_area("Réponse (obligatoire pour « réponse apportée »)",
-                                      max_chars=5000)  # fmt: skip
-                if st.form_submit_button("Enregistrer l'état", type="primary"):
-                    forms.attempt("evaluation", "answer", "État de la réponse enregistré.",
-                                  lambda: evaluation.set_answer_state(
-                                      db, actor, question, answer_state=state,
-                                      answer=answer or None))  # fmt: skip
+            answer_forms(questions)
+        with st.expander("Corriger ou archiver une question", icon=":material/edit_note:"):
+            question_edit_form(questions)
+    if indicators:
+        with st.expander("Corriger ou archiver un indicateur", icon=":material/edit:"):
+            indicator_edit_form()
+
+
+def question_edit_form(questions: list[dict]) -> None:
+    labels = {q["id"]: f"Q{q['position']} — {fmt.shorten(q['text'], 80)}" for q in questions}
+    chosen = st.selectbox("Question", list(labels), format_func=labels.get, key="question-fix")
+    row = next(q for q in questions if q["id"] == chosen)
+    version = forms.seen_version(f"question-{chosen}", row["version"])
+    with st.form(forms.fresh(f"question-{chosen}")):
+        text = st.text_area("Question", value=row["text"], max_chars=5000)
+        reason = forms.reason_field(f"question-reason-{chosen}", required=False)
+        archive = st.checkbox("Archiver cette question à la date du jour ; motif obligatoire")
+        if st.form_submit_button("Enregistrer", type="primary"):
+            if archive:
+                forms.attempt("evaluation", f"question-{chosen}", "Question archivée.",
+                              lambda: evaluation.archive_question(
+                                  db, actor, chosen, expected_version=version,
+                                  archived_on=today, reason=reason))  # fmt: skip
+            else:
+                forms.attempt("evaluation", f"question-{chosen}", "Question corrigée.",
+                              lambda: evaluation.update_question(
+                                  db, actor, chosen, expected_version=version, text=text,
+                                  reason=reason or None))  # fmt: skip
+
+
+def indicator_edit_form() -> None:
+    chosen = st.selectbox("Indicateur", list(by_indicator), format_func=indicator_name,
+                          key="indicator-fix")  # fmt: skip
+    row = by_indicator[chosen]
+    version = forms.seen_version(f"indicator-{chosen}", row["version"])
+    name = forms.fresh(f"indicator-{chosen}")
+    with st.form(name):
+        title = st.text_input("Intitulé", value=row["name"], max_chars=500)
+        unit = st.text_input("Unité", value=row["unit"], max_chars=60)
+        baseline = st.text_input("Valeur de référence", value=fmt.measure(row["baseline_value"])
+                                 if row["baseline_value"] is not None else "")  # fmt: skip
+        baseline_on = forms.date_field("Date de la valeur de référence", row["baseline_on"],
+                                       key=f"{name}-bd")  # fmt: skip
+        source = st.text_input("Source de la valeur de référence",
+                               value=row["baseline_source"] or "", max_chars=300)  # fmt: skip
+        description = st.text_area("Définition", value=row["description"] or "", max_chars=5000)
+        reason = forms.reason_field(f"{name}-reason", required=False)
+        archive = st.checkbox("Archiver cet indicateur à la date du jour ; motif obligatoire")
+        if st.form_submit_button("Enregistrer", type="primary"):
+            if archive:
+                forms.attempt("evaluation", f"indicator-{chosen}", "Indicateur archivé.",
+                              lambda: evaluation.archive_indicator(
+                                  db, actor, chosen, expected_version=version,
+                                  archived_on=today, reason=reason))  # fmt: skip
+            else:
+                changes = {"name": title, "unit": unit, "baseline_value": baseline or None,
+                           "baseline_on": baseline_on, "baseline_source": source or None,
+                           "description": description or None}  # fmt: skip
+                forms.attempt("evaluation", f"indicator-{chosen}", "Indicateur corrigé.",
+                              lambda: evaluation.update_indicator(
+                                  db, actor, chosen, expected_version=version,
+                                  reason=reason or None, **changes))  # fmt: skip
+
+
+def question_form() -> None:
+    with st.form(forms.fresh("question-new")):
+        text = st.text_area("Question", max_chars=5000)
+        lines = st.text_area("Critères (un par ligne)", max_chars=5000)
+        if st.form_submit_button("Créer la question", type="primary"):
+            forms.attempt("evaluation", "question-new", "Question créée.",
+                          lambda: evaluation.create_question(
+                              db, actor, programme_id=programme_id, text=text,
+                              criteria=[x for x in lines.splitlines() if x.strip()]))  # fmt: skip
+
+
+def indicator_form(questions: list[dict]) -> None:
+    criteria = {c["id"]: f"Q{q['position']} — {fmt.shorten(c['text'], 70)}"
+                for q in questions for c in q["criteria"]}  # fmt: skip
+    with st.form(forms.fresh("indicator-new")):
+        cols = st.columns(2)
+        code = cols[0].text_input("Code", max_chars=40)
+        name = cols[1].text_input("Intitulé", max_chars=500)
+        unit = cols[0].text_input("Unité", max_chars=60, placeholder="personnes, €, %")
+        unit_kind = cols[1].selectbox("Nature de l'unité", list(fmt.UNIT_KIND_LABELS),
+                                      format_func=fmt.UNIT_KIND_LABELS.get)  # fmt: skip
+        direction = cols[0].selectbox("Sens", list(fmt.DIRECTION_LABELS),
+                                      format_func=fmt.DIRECTION_LABELS.get)  # fmt: skip
+        periodicity = cols[1].selectbox("Périodicité", list(fmt.PERIODICITY_LABELS),
+                                        format_func=fmt.PERIODICITY_LABELS.get)  # fmt: skip
+        criterion = st.selectbox("Critère (facultatif)", [None, *criteria],
+                                 format_func=lambda c: "—" if c is None else criteria[c])  # fmt: skip
+        baseline = cols[0].text_input("Valeur de référence (facultatif)")
+        baseline_on = forms.date_field("Date de la valeur de référence", None,
+                                       key=forms.fresh("indicator-new") + "-bd")  # fmt: skip
+        baseline_source = st.text_input("Source de la valeur de référence", max_chars=300)
+        if st.form_submit_button("Créer l'indicateur", type="primary"):
+            forms.attempt("evaluation", "indicator-new", f"Indicateur « {code} » créé.",
+                          lambda: evaluation.create_indicator(
+                              db, actor, programme_id=programme_id, code=code, name=name,
+                              unit=unit, unit_kind=unit_kind, direction=direction,
+                              periodicity=periodicity, criterion_id=criterion,
+                              baseline_value=baseline or None, baseline_on=baseline_on,
+                              baseline_source=baseline_source or None))  # fmt: skip
+
+
+def target_form() -> None:
+    with st.form(forms.fresh("target")):
+        chosen = st.selectbox("Indicateur", list(by_indicator), format_func=indicator_name)
+        period = st.text_input("Période", placeholder="2025, S2 2025 ou T4 2025")
+        where = st.selectbox("Territoire", [None, *by_place], format_func=place_name)
+        target = st.text_input("Cible")
+        document = st.text_input("Source de la cible (facultatif)", max_chars=300)
+        if st.form_submit_button("Enregistrer la cible", type="primary"):
+            forms.attempt("evaluation", "target", "Cible enregistrée.",
+                          lambda: evaluation.set_target(
+                              db, actor, indicator_id=chosen, period=period, value=target,
+                              territory_id=where, source_document=document or None))  # fmt: skip
+
+
+def answer_forms(questions: list[dict]) -> None:
+    """Link evidence to a question, then set the état de sa réponse."""
+    labels = {q["id"]: f"Q{q['position']} — {fmt.shorten(q['text'], 80)}" for q in questions}
+    question = st.selectbox("Question", list(labels), format_func=labels.get)
+    items = data.records("deliverables", programme_code=programme, as_of=today)
+    evidence = {("indicator", i["id"]): f"Indicateur {indicator_name(i['id'])}"
+                for i in indicators}  # fmt: skip
+    evidence.update({("deliverable", d["id"]): f"Livrable — {fmt.shorten(d['title'], 70)}"
+                     for d in items})  # fmt: skip
+    if evidence:
+        with st.form(forms.fresh("evidence")):
+            link = st.selectbox("Élément de preuve", list(evidence), format_func=evidence.get)
+            note = st.text_input("Note (facultatif)", max_chars=500)
+            if st.form_submit_button("Relier à la question"):
+                forms.attempt("evaluation", "evidence", "Élément relié à la question.",
+                              lambda: evaluation.add_evidence(
+                                  db, actor, question_id=question, evidence_kind=link[0],
+                                  evidence_id=link[1], note=note or None))  # fmt: skip
+    with st.form(forms.fresh("answer")):
+        state = st.radio("État de la réponse", list(fmt.ANSWER_STATE_LABELS),
+                         format_func=fmt.ANSWER_STATE_LABELS.get, horizontal=True)  # fmt: skip
+        answer = st.text_area("Réponse (obligatoire pour « réponse apportée »)", max_chars=5000)
+        if st.form_submit_button("Enregistrer l'état", type="primary"):
+            forms.attempt("evaluation", "answer", "État de la réponse enregistré.",
+                          lambda: evaluation.set_answer_state(
+                              db, actor, question, answer_state=state,
+                              answer=answer or None))  # fmt: skip
 
 
 # -- deliverables -------------------------------------------------------------------------------
@@ -232,63 +305,78 @@ def deliverables_tab() -> None:
         else f"{fmt.capitalize_first(fmt.ITEM_KIND_LABELS[w['item_kind']])} — "
              f"{fmt.shorten(w['title'], 60)}") for w in work}  # fmt: skip
     with st.expander("Nouveau livrable", icon=":material/note_add:", expanded=not owners):
-        if not owners:
+        if owners:
+            new_deliverable_form(owners)
+        else:
             st.info("Un livrable appartient à une phase, une orientation ou une action : "
                     "ce programme n'en a pas encore.")  # fmt: skip
-        else:
-            with st.form(forms.fresh("deliverable-new")):
-                title = st.text_input("Titre", max_chars=500)
-                kind = st.selectbox("Type", list(fmt.DELIVERABLE_KIND_LABELS),
-                                    format_func=lambda k: fmt.capitalize_first(
-                                        fmt.DELIVERABLE_KIND_LABELS[k]))  # fmt: skip
-                owner = st.selectbox("Rattaché à", list(owners), format_func=owners.get)
-                planned = forms.date_field("Date prévue", None,
-                                           key=forms.fresh("deliverable-new") + "-p")  # fmt: skip
-                where = st.multiselect("Territoires", list(by_place), format_func=place_name,
-                                       placeholder="Aucun")  # fmt: skip
-                if st.form_submit_button("Créer le livrable", type="primary"):
-                    forms.attempt("evaluation", "deliverable-new", f"Livrable « {title} » créé.",
-                                  lambda: deliverables.create_deliverable(
-                                      db, actor, programme_id=programme_id, kind=kind, title=title,
-                                      planned_on=planned, territory_ids=where,
-                                      **{f"{owner[0]}_id": owner[1]}))  # fmt: skip
     items = data.records("deliverables", programme_code=programme, as_of=today)
-    if items:
-        labels = {d["id"]: f"{fmt.shorten(d['title'], 70)} — "
-                  f"{fmt.DELIVERABLE_STATUS_LABELS[d['status']]}" for d in items}  # fmt: skip
-        wanted = st.query_params.get("livrable")
-        ids = list(labels)
-        chosen = st.selectbox("Livrable", ids, format_func=labels.get, key="deliverable-pick",
-                              index=ids.index(int(wanted)) if wanted and wanted.isdigit()
-                              and int(wanted) in ids else 0)  # fmt: skip
-        st.query_params["livrable"] = str(chosen)
-        item = next(d for d in items if d["id"] == chosen)
-        version = forms.seen_version(f"deliverable-{chosen}", item["version"])
-        with st.form(forms.fresh(f"deliverable-{chosen}")):
-            delivered = forms.date_field("Date de remise", item["delivered_on"],
-                                         key=forms.fresh(f"deliverable-{chosen}") + "-d",
-                                         help="Remis : la date où il l'a été. La validation "
-                                         "vient d'une décision de comité (page « Réunions »).")  # fmt: skip
-            planned = forms.date_field("Date prévue", item["planned_on"],
-                                       key=forms.fresh(f"deliverable-{chosen}") + "-p")  # fmt: skip
-            reason = forms.reason_field(f"deliverable-reason-{chosen}", required=False)
-            if st.form_submit_button("Enregistrer les dates", type="primary"):
+    if not items:
+        return
+    item = deliverable_picker(items)
+    deliverable_form(item)
+    territory_tags.form("evaluation", "deliverable", item["id"], actor, what="du livrable")
+    attachments.downloads("deliverable", item["id"], item["title"])
+    attachments.uploader("deliverable", item["id"], actor, key=f"attach-deliverable-{item['id']}")
+
+
+def new_deliverable_form(owners: dict) -> None:
+    with st.form(forms.fresh("deliverable-new")):
+        title = st.text_input("Titre", max_chars=500)
+        kind = st.selectbox("Type", list(fmt.DELIVERABLE_KIND_LABELS),
+                            format_func=lambda k: fmt.capitalize_first(
+                                fmt.DELIVERABLE_KIND_LABELS[k]))  # fmt: skip
+        owner = st.selectbox("Rattaché à", list(owners), format_func=owners.get)
+        planned = forms.date_field("Date prévue", None, key=forms.fresh("deliverable-new") + "-p")
+        where = st.multiselect("Territoires", list(by_place), format_func=place_name,
+                               placeholder="Aucun")  # fmt: skip
+        if st.form_submit_button("Créer le livrable", type="primary"):
+            forms.attempt("evaluation", "deliverable-new", f"Livrable « {title} » créé.",
+                          lambda: deliverables.create_deliverable(
+                              db, actor, programme_id=programme_id, kind=kind, title=title,
+                              planned_on=planned, territory_ids=where,
+                              **{f"{owner[0]}_id": owner[1]}))  # fmt: skip
+
+
+def deliverable_picker(items: list[dict]) -> dict:
+    """The deliverable worked on, kept in the URL (``?livrable=12``)."""
+    labels = {d["id"]: f"{fmt.shorten(d['title'], 70)} — "
+              f"{fmt.DELIVERABLE_STATUS_LABELS[d['status']]}" for d in items}  # fmt: skip
+    ids = list(labels)
+    wanted = st.query_params.get("livrable")
+    index = ids.index(int(wanted)) if wanted and wanted.isdigit() and int(wanted) in ids else 0
+    chosen = st.selectbox("Livrable", ids, format_func=labels.get, key="deliverable-pick",
+                          index=index)  # fmt: skip
+    st.query_params["livrable"] = str(chosen)
+    return next(d for d in items if d["id"] == chosen)
+
+
+def deliverable_form(item: dict) -> None:
+    """Record its delivery, move its planned date, or archive it."""
+    chosen = item["id"]
+    version = forms.seen_version(f"deliverable-{chosen}", item["version"])
+    name = forms.fresh(f"deliverable-{chosen}")
+    with st.form(name):
+        delivered = forms.date_field("Date de remise", item["delivered_on"], key=f"{name}-d",
+                                     help="Remis : la date où il l'a été. La validation vient "
+                                     "d'une décision de comité (page « Réunions »).")  # fmt: skip
+        planned = forms.date_field("Date prévue", item["planned_on"], key=f"{name}-p")
+        reason = forms.reason_field(f"{name}-reason", required=False)
+        archive = st.checkbox(
+            "Archiver ce livrable (abandonné) à la date du jour ; motif obligatoire"
+        )
+        if st.form_submit_button("Enregistrer", type="primary"):
+            if archive:
+                forms.attempt("evaluation", f"deliverable-{chosen}", "Livrable archivé.",
+                              lambda: deliverables.archive_deliverable(
+                                  db, actor, chosen, expected_version=version,
+                                  archived_on=today, reason=reason))  # fmt: skip
+            else:
                 forms.attempt("evaluation", f"deliverable-{chosen}", "Livrable mis à jour.",
                               lambda: deliverables.update_deliverable(
                                   db, actor, chosen, expected_version=version,
                                   delivered_on=delivered, planned_on=planned,
                                   reason=reason or None))  # fmt: skip
-        current = [t for t in item["territory_ids"] if t in by_place]
-        with st.form(forms.fresh(f"deliverable-places-{chosen}")):
-            where = st.multiselect("Territoires du livrable", list(by_place), default=current,
-                                   format_func=place_name, placeholder="Aucun")  # fmt: skip
-            if st.form_submit_button("Enregistrer les territoires"):
-                forms.attempt("evaluation", f"deliverable-places-{chosen}", "Territoires enregistrés.",
-                              lambda: territories.tag_territories(
-                                  db, actor, entity="deliverable", entity_id=chosen,
-                                  territory_ids=where))  # fmt: skip
-        attachments.downloads("deliverable", chosen, item["title"])
-        attachments.uploader("deliverable", chosen, actor, key=f"attach-deliverable-{chosen}")
 
 
 # the open tab is in the URL and only that one runs (each holds its own forms)

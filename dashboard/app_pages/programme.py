@@ -8,7 +8,7 @@ import streamlit as st
 
 from dashboard.tracker import fmt
 from dashboard.tracker.naming import act_name
-from dashboard.ui import data
+from dashboard.ui import attachments, data
 from dashboard.ui.layout import page_header, programme_picker
 from dashboard.ui.widgets import escape_markdown, html, source_note
 
@@ -141,6 +141,12 @@ for act in acts:
         f"{escape(source_note(act['source_document'], act['source_article']))}</div></li>"
     )
 html("<ol style='list-style:none;padding-left:0'>" + "".join(steps) + "</ol>")
+attachments.section(
+    "legal_act",
+    {a["act_id"]: act_name(a["kind"], a["number"], a["reference"], a["amends_reference"],
+                           a["programme_title"]) for a in acts},
+    "Exemplaires signés et pièces des actes",
+)  # fmt: skip
 known = {a["number"] for a in acts if a["kind"] == "amendment" and a["number"]}
 if known and max(known) > len(known):
     st.warning(

@@ -14,7 +14,7 @@ from dashboard.tracker import acts, fmt
 from dashboard.tracker.access import Actor
 from dashboard.tracker.db import Database
 from dashboard.tracker.naming import act_name
-from dashboard.ui import data
+from dashboard.ui import attachments, data
 from dashboard.ui.forms import (
     attempt,
     choose,
@@ -179,6 +179,9 @@ def correct_act(db: Database, actor: Actor) -> None:
                 lambda: acts.cancel_act(db, actor, chosen, expected_version=act["version"],
                                         reason=why),
             )  # fmt: skip
+    st.markdown("**Exemplaire signé et pièces de l'acte**")
+    attachments.downloads("legal_act", chosen, act_label(act))
+    attachments.uploader("legal_act", chosen, actor, key=f"attach-act-{chosen}")
 
 
 def lifecycle(db: Database, actor: Actor) -> None:

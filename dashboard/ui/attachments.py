@@ -61,3 +61,15 @@ def uploader(entity: str, entity_id: int, actor, *, key: str) -> None:
             st.rerun()
     if message := st.session_state.pop(f"flash-attach-{key}", None):
         st.success(escape_markdown(message))
+
+
+def section(entity: str, titles: dict[int, str], heading: str) -> None:
+    """The files of the shown records of one kind (``titles``: id -> title), under
+    ``heading``; nothing when none of them has a file."""
+    attached = [r["entity_id"] for r in data.records("attached_records", entity=entity)]
+    shown = [i for i in attached if i in titles]
+    if not shown:
+        return
+    st.subheader(heading)
+    for entity_id in shown:
+        downloads(entity, entity_id, titles[entity_id])

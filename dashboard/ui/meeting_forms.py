@@ -10,7 +10,7 @@ import streamlit as st
 from dashboard.tracker import committees, fmt
 from dashboard.tracker.access import Actor
 from dashboard.tracker.db import Database
-from dashboard.ui import data
+from dashboard.ui import attachments, data
 from dashboard.ui.forms import attempt, choose, date_field, fresh, reason_field, seen_version, short
 
 PAGE = "meetings"
@@ -52,6 +52,9 @@ def correct_meeting(db: Database, actor: Actor, programme: str | None) -> None:
                     lambda: committees.cancel_meeting(db, actor, chosen, expected_version=version,
                                                       reason=reason))  # fmt: skip
     _correct_decisions(db, actor, programme, chosen)
+    st.markdown("**Compte rendu signé et pièces de la séance**")
+    attachments.downloads("meeting", chosen, labels[chosen])
+    attachments.uploader("meeting", chosen, actor, key=f"attach-meeting-{chosen}")
 
 
 def _correct_decisions(db: Database, actor: Actor, programme: str | None, meeting_id: int) -> None:
