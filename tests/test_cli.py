@@ -55,8 +55,10 @@ def test_export_json_matches_the_documented_shape(db_path):
     code, out, _ = run("export", "--format", "json", "--db", str(db_path))
     assert code == 0
     doc = json.loads(out)
-    assert doc["schema_version"] == 2
-    assert {"programmes", "links", "completeness"} <= set(doc)
+    assert doc["schema_version"] == 3
+    assert {"programmes", "links", "completeness", "territories", "questions", "indicators",
+            "targets", "values", "deliverables", "answers"} <= set(doc)  # fmt: skip
+    assert "fictional" not in doc  # a real database's export
     evaluation, modernisation = doc["programmes"]
     assert (evaluation["code"], modernisation["code"]) == ("EVAL-CDV-2015-2020", "MODERN-PV-2022")
     for programme in doc["programmes"]:
@@ -127,7 +129,7 @@ def test_export_json_to_a_file_and_xlsx_and_parquet(db_path, tmp_path):
 
     target = tmp_path / "out.json"
     assert run("export", "--out", str(target), "--db", str(db_path))[0] == 0
-    assert json.loads(target.read_text())["schema_version"] == 2
+    assert json.loads(target.read_text())["schema_version"] == 3
 
     workbook_path = tmp_path / "out.xlsx"
     assert (

@@ -301,9 +301,19 @@ def _decode(data: bytes) -> str:
 def parse_csv(data: bytes) -> list[dict]:
     """The rows of a territories CSV (« ; » or « , »), each checked; every error is
     reported with its line, and one error refuses the whole file."""
-    text = _decode(data)
-    delimiter = ";" if text.splitlines()[0].count(";") >= text.splitlines()[0].count(",") else ","
-    reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
+    try:
+        return _parse_csv(_decode(data))
+    except csv.Error as error:
+        raise ValidationError(
+            "Le fichier n'est pas un CSV lisible (caractère nul ou guillemet mal fermé) : "
+            "rien n'a été importé."
+        ) from error
+
+
+def _parse_csv(text: str) -> list[dict]:
+    first = text.splitlines()[0] if text.splitlines() else ""
+    delimiter = ";" if first.count(";") >= first.count(",") else ","
+    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
     header = [h.strip().lower() for h in reader.fieldnames or []]
     missing = [c for c in CSV_COLUMNS[:3] if c not in header]
     if missing:

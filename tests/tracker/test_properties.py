@@ -15,6 +15,7 @@ from dashboard.tracker.access import WRITE_SERVICES
 from dashboard.tracker.backup import schema_tables
 from dashboard.tracker.committees import DecisionInput
 from dashboard.tracker.errors import ConflictError, ValidationError
+from dashboard.tracker.files import Upload
 from dashboard.tracker.records import Source
 from tests.conftest import ADMIN
 from tests.tracker.service_calls import VALID_CALLS
@@ -79,9 +80,33 @@ bad_source = st.builds(
 )
 
 
+bad_upload = st.builds(
+    Upload,
+    name=st.one_of(st.just(""), st.text(max_size=20)),
+    data=st.one_of(
+        st.just(b""),  # empty
+        st.binary(max_size=200).filter(
+            lambda b: not b.startswith((b"%PDF", b"\x89PNG", b"\xff\xd8", b"PK"))
+        ),
+    ),
+)
+#: a CSV without the territories' columns, or not text at all
+bad_csv = st.one_of(
+    st.just(b""), st.binary(max_size=200).filter(lambda b: b"type" not in b.lower())
+)
+
+
 def bad_value_for(name: str, valid: object) -> st.SearchStrategy:
     if name == "password":
         return st.one_of(short_password, long_text)
+    if name == "criteria":  # texts: a bad one is too long or holds a control character
+        return st.lists(bad_text, min_size=1, max_size=2)
+    if name == "territory_ids":
+        return st.lists(bad_int, min_size=1, max_size=3)
+    if isinstance(valid, Upload):
+        return bad_upload
+    if isinstance(valid, bytes):
+        return bad_csv
     if isinstance(valid, bool):
         return bad_bool
     if isinstance(valid, int):
