@@ -224,9 +224,20 @@ def question_form() -> None:
                               criteria=[x for x in lines.splitlines() if x.strip()]))  # fmt: skip
 
 
+def attachment_choices(questions: list[dict]) -> dict:
+    """What an indicator can be attached to: a criterion, an orientation or an action."""
+    choices = {("criterion_id", c["id"]): f"Critère Q{q['position']} — {fmt.shorten(c['text'], 70)}"
+               for q in questions for c in q["criteria"]}  # fmt: skip
+    for w in data.records("work_items", as_of=today, programme_code=programme):
+        if w["item_kind"] in ("orientation", "action"):
+            choices[(f"{w['item_kind']}_id", w["item_id"])] = (
+                f"{fmt.capitalize_first(fmt.ITEM_KIND_LABELS[w['item_kind']])} — "
+                f"{fmt.shorten(w['title'], 70)}")  # fmt: skip
+    return choices
+
+
 def indicator_form(questions: list[dict]) -> None:
-    criteria = {c["id"]: f"Q{q['position']} — {fmt.shorten(c['text'], 70)}"
-                for q in questions for c in q["criteria"]}  # fmt: skip
+    criteria = attachment_choices(questions)
     with st.form(forms.fresh("indicator-new")):
         cols = st.columns(2)
         code = cols[0].text_input("Code", max_chars=40)
@@ -238,8 +249,8 @@ def indicator_form(questions: list[dict]) -> None:
                                       format_func=fmt.DIRECTION_LABELS.get)  # fmt: skip
         periodicity = cols[1].selectbox("Périodicité", list(fmt.PERIODICITY_LABELS),
                                         format_func=fmt.PERIODICITY_LABELS.get)  # fmt: skip
-        criterion = st.selectbox("Critère (facultatif)", [None, *criteria],
-                                 format_func=lambda c: "—" if c is None else criteria[c])  # fmt: skip
+        attached = st.selectbox("Rattaché à (facultatif)", [None, *criteria],
+                                format_func=lambda c: "—" if c is None else criteria[c])  # fmt: skip
         baseline = cols[0].text_input("Valeur de référence (facultatif)")
         baseline_on = forms.date_field("Date de la valeur de référence", None,
                                        key=forms.fresh("indicator-new") + "-bd")  # fmt: skip
@@ -249,7 +260,7 @@ def indicator_form(questions: list[dict]) -> None:
                           lambda: evaluation.create_indicator(
                               db, actor, programme_id=programme_id, code=code, name=name,
                               unit=unit, unit_kind=unit_kind, direction=direction,
-                              periodicity=periodicity, criterion_id=criterion,
+                              periodicity=periodicity, **dict([attached] if attached else []),
                               baseline_value=baseline or None, baseline_on=baseline_on,
                               baseline_source=baseline_source or None))  # fmt: skip
 
