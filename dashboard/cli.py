@@ -114,6 +114,54 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_import_act(args: argparse.Namespace) -> int:
+    """Read an act, propose its facts; --dry-run prints them as JSON, --toml writes them in
+    the format of cdv load; otherwise the diff with the database, then the write."""
+    import json
+
+    from dashboard.ingest import act_import, act_text
+    from dashboard.ingest.load import load
+
+    path = Path(args.file)
+    extraction = act_text.extract(act_text.read_text(path))
+    if args.dry_run and not args.toml:
+        print(json.dumps(extraction.as_json(), ensure_ascii=False, indent=2))
+        return 0
+    with _initialized(args) as db:
+        facts = act_import.plan(db, extraction, path.name, args.programme)
+        if args.toml:
+            import tomli_w
+
+            Path(args.toml).write_text(tomli_w.dumps(_without_none(facts)), encoding="utf-8")
+            print(f"Extraction écrite au format de cdv load dans {args.toml} : relisez-la, "
+                  f"corrigez-la, puis « cdv load {args.toml} ».")  # fmt: skip
+            return 0
+        report = load(db, _cli_actor(), facts, origin=path.name, dry_run=True)
+        for line in report.lines():
+            print(line)
+        if report.empty:
+            print("La base contient déjà tout ce que dit cet acte : rien à écrire.")
+            return 0
+        if not args.yes and (
+            not sys.stdin.isatty()
+            or input("Écrire ces changements ? (oui/non) ").strip().lower() != "oui"
+        ):
+            print("Import annulé : rien n'a été écrit. (Ajoutez --yes pour confirmer d'avance.)")
+            return 1
+        report = load(db, _cli_actor(), facts, origin=path.name)
+    print(f"{len(report.created)} création(s), {len(report.changed)} modification(s).")
+    return 0
+
+
+def _without_none(value: object) -> object:
+    """TOML has no null: an unknown is left out (and so stays unknown when loaded)."""
+    if isinstance(value, dict):
+        return {k: _without_none(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [_without_none(v) for v in value if v is not None]
+    return value
+
+
 def streamlit_flags() -> list[str]:
     """The bundled .streamlit/config.toml as command-line flags, so an installed
     wheel run from any folder gets the same theme and settings."""
@@ -314,6 +362,24 @@ def build_parser() -> argparse.ArgumentParser:
         "--dry-run", action="store_true", help="dire ce qui serait créé ou modifié, sans écrire"
     )
     load_cmd.set_defaults(func=cmd_load)
+
+    importing = sub.add_parser(
+        "import", parents=[common], help="importer un acte depuis son texte (ou un tableur)"
+    )
+    import_sub = importing.add_subparsers(dest="import_command", required=True, metavar="QUOI")
+    act_cmd = import_sub.add_parser(
+        "act", parents=[common], help="lire une convention ou un avenant (.md, .txt, .docx, .pdf)"
+    )
+    act_cmd.add_argument("file", metavar="FICHIER", help="le texte de l'acte")
+    act_cmd.add_argument("--programme", metavar="CODE",
+                         help="programme de l'acte (un avenant : celui de sa convention)")  # fmt: skip
+    act_cmd.add_argument("--dry-run", action="store_true",
+                         help="afficher l'extraction en JSON, sans rien écrire")  # fmt: skip
+    act_cmd.add_argument("--toml", metavar="SORTIE",
+                         help="écrire l'extraction au format de cdv load, sans rien écrire en base")  # fmt: skip
+    act_cmd.add_argument("--yes", action="store_true",
+                         help="écrire sans demander de confirmation")  # fmt: skip
+    act_cmd.set_defaults(func=cmd_import_act)
 
     demo = sub.add_parser(
         "demo",

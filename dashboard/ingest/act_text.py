@@ -1,0 +1,510 @@
+"""Read a convention or an avenant from its text and propose its facts, each with the
+article it comes from and a verbatim excerpt, or « non trouvé ». Nothing is guessed:
+a blank (« le ..... », « n°..... ») is unknown, an amount without HT or TTC has an
+unspecified basis, a date the text does not give stays empty.
+
+``read_text(path)`` accepts plain text or Markdown, ``.docx`` (python-docx) and text
+PDF (pypdf); ``extract(text)`` returns an ``Extraction``; ``to_facts`` turns it into the
+records ``cdv load`` reads (so an extraction can be saved as TOML, corrected by hand and
+loaded)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import asdict, dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+from dashboard.ingest import french
+from dashboard.tracker.errors import ValidationError
+
+EXCERPT = 300
+MAX_BYTES = 10 * 1024 * 1024
+
+
+@dataclass
+class Fact:
+    """A value with where it was read: the article (« Article 4 », « Préambule »,
+    « Intitulé ») and a verbatim excerpt. ``value`` None with no excerpt: non trouvé."""
+
+    value: object = None
+    article: str | None = None
+    excerpt: str | None = None
+
+    @property
+    def found(self) -> bool:
+        return self.value is not None
+
+
+@dataclass
+class Section:
+    label: str  # « Intitulé », « Parties (« Entre »)», « Préambule », « Article 4 », « Signatures »
+    heading: str
+    lines: list[str]
+
+    @property
+    def text(self) -> str:
+        """The section as one text: a line wrapped by a PDF or a word processor joins
+        the next one."""
+        return " ".join(self.lines)
+
+
+@dataclass
+class Extraction:
+    kind: Fact = field(default_factory=Fact)
+    number: Fact = field(default_factory=Fact)
+    amends: Fact = field(default_factory=Fact)
+    amends_concluded_on: Fact = field(default_factory=Fact)
+    reference: Fact = field(default_factory=Fact)
+    title: Fact = field(default_factory=Fact)
+    parties: list[dict] = field(default_factory=list)
+    concluded_on: Fact = field(default_factory=Fact)
+    signed_on: Fact = field(default_factory=Fact)
+    effective_rule: Fact = field(default_factory=Fact)
+    effective_on: Fact = field(default_factory=Fact)
+    ends_on: Fact = field(default_factory=Fact)
+    deliberation_body: Fact = field(default_factory=Fact)
+    deliberation_number: Fact = field(default_factory=Fact)
+    deliberation_date: Fact = field(default_factory=Fact)
+    amounts: list[dict] = field(default_factory=list)
+    phases: list[dict] = field(default_factory=list)
+    orientations: list[dict] = field(default_factory=list)
+    committee: Fact = field(default_factory=Fact)
+    clauses: list[dict] = field(default_factory=list)
+
+    def as_json(self) -> dict:
+        """Plain data: every fact as {valeur, article, extrait} or « non trouvé »."""
+        return _jsonable(asdict(self))
+
+
+def _jsonable(value: object) -> object:
+    if isinstance(value, dict):
+        if set(value) == {"value", "article", "excerpt"}:
+            if value["value"] is None:
+                return "non trouvé"
+            return {k: _jsonable(v) for k, v in value.items()}
+        return {k: _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return f"{value:.2f}"
+    return value
+
+
+# -- reading files ------------------------------------------------------------------------
+
+
+def read_text(path: Path) -> str:
+    """The text of a .md / .txt, .docx or text .pdf file; a French message otherwise."""
+    try:
+        size = path.stat().st_size
+    except OSError as error:
+        raise ValidationError(f"Le fichier {path} est introuvable.") from error
+    if size > MAX_BYTES:
+        raise ValidationError(f"Le fichier {path.name} dépasse 10 Mo : ce n'est pas un acte.")
+    suffix = path.suffix.lower()
+    if suffix == ".docx":
+        return _docx(path)
+    if suffix == ".pdf":
+        return _pdf(path)
+    if suffix in (".md", ".txt", ".markdown", ""):
+        data = path.read_bytes()
+        for encoding in ("utf-8-sig", "cp1252"):
+            try:
+                return data.decode(encoding)
+            except UnicodeDecodeError:
+                continue
+    raise ValidationError(
+        f"Format non pris en charge : {path.name} (texte, Markdown, .docx ou PDF texte)."
+    )
+
+
+def _docx(path: Path) -> str:
+    import docx
+
+    try:
+        document = docx.Document(str(path))
+    except Exception as error:  # python-docx raises many kinds on a damaged file
+        raise ValidationError(f"{path.name} n'est pas un document Word lisible.") from error
+    lines = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        lines += [" ".join(c.text for c in row.cells) for row in table.rows]
+    return "\n".join(lines)
+
+
+def _pdf(path: Path) -> str:
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    try:
+        reader = PdfReader(str(path))
+        text = "\n".join(page.extract_text() or "" for page in reader.pages)
+    except (PdfReadError, OSError, ValueError) as error:
+        raise ValidationError(f"{path.name} n'est pas un PDF lisible.") from error
+    if not text.strip():
+        raise ValidationError(
+            f"{path.name} ne contient pas de texte (un PDF scanné) : il faudrait d'abord le "
+            "reconnaître (OCR) ; rien n'a été lu."
+        )
+    return text
+
+
+# -- structure ---------------------------------------------------------------------------------
+
+_MARKUP = re.compile(r"^\s*(?:#{1,6}\s*)?|\*\*|__|(?<!\w)\*(?!\s)|\s+$")
+
+
+def clean_line(line: str) -> str:
+    return re.sub(r"[ \t\u00a0]+", " ", _MARKUP.sub("", line)).strip()
+
+
+def sections(text: str) -> list[Section]:
+    """The act cut into its title, parties, preamble, articles and signatures."""
+    lines = [clean_line(line) for line in text.splitlines()]
+    found: list[Section] = [Section("Intitulé", "", [])]
+    for line in lines:
+        if not line:
+            if found[-1].label == "Intitulé" and found[-1].lines:
+                found.append(Section("Texte", "", []))  # the title is the first paragraph
+            continue
+        heading = french.ARTICLE.match(line)
+        lowered = _plain(line)
+        current = found[-1]
+        if heading and len(line) < 200:
+            number = french.article_number(heading.group(1))
+            label = f"Article {number}" if number else line
+            found.append(Section(label, heading.group(2), []))
+        elif lowered in ("entre", "entre :", "entre les soussignes", "entre les soussignes :"):
+            found.append(Section("Parties (« Entre »)", "", []))
+        elif lowered in ("et", "et :", "d'une part, et", "et d'autre part"):
+            found.append(Section("Parties (« Et »)", "", []))
+        elif lowered.startswith(("preambule", "il a ete expose", "expose des motifs")):
+            found.append(Section("Préambule", line, []))
+        elif lowered.startswith("il est convenu") and current.label.startswith("Parties"):
+            found.append(Section("Convenu", line, []))
+        elif lowered.startswith(("fait a ", "pour la ", "pour le ", "pour l'")) and (
+            current.label.startswith(("Article", "Texte")) or current.label == "Signatures"
+        ):
+            if current.label != "Signatures":
+                found.append(Section("Signatures", "", []))
+            found[-1].lines.append(line)
+        else:
+            current.lines.append(line)
+    return found
+
+
+def _plain(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).replace("’", "'").strip()
+
+
+def normalize(text: str) -> str:
+    """A value read from the text, in the seed's typography: straight apostrophes,
+    « Aix – Marseille » -> « Aix-Marseille », single spaces."""
+    text = text.replace("’", "'").replace("\u00a0", " ")
+    text = re.sub(r"\s*[–—]\s*(?=[A-ZÀ-Ý])", "-", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def excerpt(text: str, start: int = 0, end: int | None = None) -> str:
+    """The sentence around ``text[start:end]``, verbatim, at most 300 characters."""
+    end = len(text) if end is None else end
+    stop = text.rfind(". ", 0, start)
+    left = max(stop + 2 if stop != -1 else 0, text.rfind("\n", 0, start) + 1)
+    right_candidates = [i for i in (text.find(". ", end), text.find("\n", end)) if i != -1]
+    right = min(right_candidates) + 1 if right_candidates else len(text)
+    piece = re.sub(r"\s+", " ", text[left:right]).strip()
+    if len(piece) > EXCERPT:
+        middle = re.sub(r"\s+", " ", text[start:end]).strip()
+        piece = middle[:EXCERPT]
+    return piece
+
+
+def _fact(value: object, section: Section, match: re.Match | None = None) -> Fact:
+    text = section.text
+    quoted = excerpt(text, match.start(), match.end()) if match else excerpt(text)
+    return Fact(value, section.label, quoted)
+
+
+# -- extraction -------------------------------------------------------------------------------------
+
+
+def extract(text: str) -> Extraction:
+    """The facts of one act; what the text does not say stays « non trouvé »."""
+    parts = sections(text)
+    result = Extraction()
+    title = next(s for s in parts if s.label == "Intitulé")
+    _title(result, title)
+    _parties(result, parts)
+    _preamble(result, parts)
+    for section in parts:
+        if section.label.startswith(("Article", "Parties")) or section.label == "Préambule":
+            _dates_and_deliberation(result, section)
+    articles = [s for s in parts if s.label.startswith("Article")]
+    # a text without articles is read as one: what it says still counts, cited as « Texte »
+    for section in articles or [s for s in parts if s.label == "Texte"]:
+        _article(result, section)
+    _signatures(result, parts)
+    return result
+
+
+_AMENDMENT = re.compile(r"^avenant\s+(?:n\s*°\s*|no\.?\s*|numéro\s+)?(\d+)", re.I)
+#: a reference: capitals, then a number with slashes (« DEVT 013-2609/17/BM »,
+#: « CTX 2020/114/AB »), after « convention » or after « n° »
+_REFERENCE = re.compile(
+    r"(?:\b(?:convention|contrat)\s+(?:n\s*°\s*)?|\b[nN]\s*°\s*)"
+    r"([A-Z]{2,}\s?\d[A-Z0-9./\-]*(?:/[A-Z0-9./\-]+)+)"
+)
+_KINDS = {"avenant": "amendment", "convention": "agreement", "arrete": "order",
+          "deliberation": "deliberation", "contrat": "agreement"}  # fmt: skip
+
+
+def _title(result: Extraction, section: Section) -> None:
+    if not section.lines:
+        return
+    text = " ".join(section.lines)
+    result.title = Fact(normalize(text), "Intitulé", excerpt(text)[:EXCERPT])
+    first = _plain(text).split(" ", 1)[0]
+    if first in _KINDS:
+        result.kind = Fact(_KINDS[first], "Intitulé", result.title.excerpt)
+    number = _AMENDMENT.match(text)
+    if number:
+        result.number = Fact(int(number.group(1)), "Intitulé", result.title.excerpt)
+    reference = _REFERENCE.search(text)
+    if reference:
+        value = reference.group(1).strip(" .-")
+        target = result.amends if result.kind.value == "amendment" else result.reference
+        setattr(result, "amends" if target is result.amends else "reference",
+                Fact(value, "Intitulé", result.title.excerpt))  # fmt: skip
+
+
+_REPRESENTED = re.compile(
+    r"représentée?\s+par\s+(?:(sa|son)\s+([\w\-éèêë]+(?:\s+[\w\-éèêë]+)?)\s*,?\s+)?"
+    r"(?:Monsieur|Madame|M\.|Mme)?\s*"
+    r"((?:[A-ZÀ-Ý][\w\-éèêëïôç]+\s+){1,3}?[A-ZÀ-Ý][\w\-éèêëïôçA-Z]+)"
+    r"(?:\s*,\s*([^,.;]+))?"
+)
+
+
+def _parties(result: Extraction, parts: list[Section]) -> None:
+    for section in [s for s in parts if s.label.startswith("Parties")]:
+        text = " ".join(section.lines)
+        if not text:
+            continue
+        name_end = re.search(r",?\s*(?:et\s+)?représentée?\s+par|,", text)
+        organisation = normalize(text[: name_end.start()] if name_end else text)
+        organisation = re.sub(r"^(?:la|le|l')\s*", "", organisation, flags=re.I)
+        party = {"organisation": Fact(organisation, section.label, excerpt(text)[:EXCERPT]),
+                 "represented_by": Fact(), "role": Fact(), "signatory": Fact(),
+                 "signatory_role": Fact()}  # fmt: skip
+        who = _REPRESENTED.search(text)
+        if who:
+            quoted = excerpt(text, who.start(), who.end())
+            party["represented_by"] = Fact(_person(who.group(3)), section.label, quoted)
+            role = who.group(2) or who.group(4)
+            if role:
+                party["role"] = Fact(role.strip(), section.label, quoted)
+        result.parties.append(party)
+
+
+def _person(raw: str) -> str:
+    """« Mustapha BERRA » -> « Mustapha Berra »; « M. Martial ALVAREZ » -> « Martial Alvarez »."""
+    raw = re.sub(r"^(?:Monsieur|Madame|M\.|Mme\.?)\s+", "", raw.strip())
+    return " ".join(w.capitalize() if w.isupper() and len(w) > 1 else w for w in raw.split())
+
+
+_PHASE = re.compile(r"^phase\s+(\d+)\s*[:\-–—]\s*(.+)$", re.I)
+
+
+def _preamble(result: Extraction, parts: list[Section]) -> None:
+    for section in parts:
+        if section.label not in ("Préambule", "Convenu") and not section.label.startswith(
+            "Article"
+        ):
+            continue
+        for line in section.lines:
+            phase = _PHASE.match(line)
+            if phase:
+                title = _item_title(phase.group(2))
+                result.phases.append({"number": int(phase.group(1)),
+                                      "title": Fact(title, section.label, line[:EXCERPT])})  # fmt: skip
+            concluded = re.search(r"convention initiale conclue le\s+(.{0,40})", line, re.I)
+            if concluded and not result.amends_concluded_on.found:
+                day = french.date(concluded.group(1))
+                if day:
+                    result.amends_concluded_on = Fact(day, section.label, excerpt(line))
+
+
+def _item_title(raw: str) -> str:
+    """A phase or orientation as a title: first letter capitalised, trailing « ; » or
+    « . » dropped (« etc » keeps its period)."""
+    title = normalize(raw).rstrip(" ;.,")
+    if title.endswith("etc"):
+        title += "."
+    return title[:1].upper() + title[1:]
+
+
+_DELIBERATION = re.compile(
+    r"délibération\s*(?:n\s*°\s*([^\s,]*))?\s*(?:du|de la|de l')\s+"
+    r"((?:Bureau|Conseil|Comité|Commission)[^,.;]*?)\s+(?:du|en date du)\s+"
+    r"((?:1er|\d{1,2})\s+\w+\s+\d{4}|\d{1,2}/\d{1,2}/\d{4})",
+    re.I,
+)
+
+
+def _dates_and_deliberation(result: Extraction, section: Section) -> None:
+    text = section.text
+    deliberation = _DELIBERATION.search(text)
+    if deliberation and not result.deliberation_date.found:
+        number, body, day = deliberation.groups()
+        result.deliberation_body = _fact(normalize(body), section, deliberation)
+        result.deliberation_date = _fact(french.date(day), section, deliberation)
+        if number and not french.is_blank(number):
+            result.deliberation_number = _fact(number.strip(" ."), section, deliberation)
+
+
+def _article(result: Extraction, section: Section) -> None:
+    heading, text = _plain(section.heading), section.text
+    lowered = _plain(text)
+    if any(w in heading for w in ("objet", "determination", "etapes")) or (
+        section.label == "Article 1" and not result.orientations
+    ):
+        _object(result, section)
+    if "financ" in heading or "€" in text or re.search(r"\beuros?\b", lowered):
+        _money(result, section)
+    if any(w in heading for w in ("pilotage", "comite", "instance", "gouvernance", "suivi")):
+        _committee(result, section)
+    if "duree" in heading or "terme" in lowered:
+        _duration(result, section)
+    if "modification" in heading or re.search(r"toute modification", text, re.I):
+        match = re.search(r"toute modification[^.]*avenant[^.]*\.", text, re.I)
+        if match:
+            _clause(result, "modification_by_amendment", section, match)
+    if "litige" in heading or "amiable" in lowered:
+        match = re.search(r"délai de (\d+) jours", text)
+        if match:
+            _clause(result, "amicable_settlement", section, match, days=int(match.group(1)))
+    if "resiliation" in heading:
+        match = re.search(r"délai de (\d+) mois", text)
+        if match:
+            _clause(result, "termination_notice", section, match, months=int(match.group(1)))
+
+
+def _clause(result: Extraction, kind: str, section: Section, match: re.Match, **numbers) -> None:
+    result.clauses.append({"kind": kind, "article": section.label,
+                           "excerpt": excerpt(section.text, match.start(), match.end()),
+                           **numbers})  # fmt: skip
+
+
+def _object(result: Extraction, section: Section) -> None:
+    lines = section.lines
+    bullets = [(i, line) for i, line in enumerate(lines) if re.match(r"^[-•–*]\s+", line)]
+    phase = None
+    for index, line in bullets:
+        before = " ".join(lines[:index])
+        mentioned = re.findall(r"phase\s+(\d+)", before, re.I)
+        phase = int(mentioned[-1]) if mentioned else None
+        title = _item_title(re.sub(r"^[-•–*]\s+", "", line))
+        result.orientations.append({"phase": phase,
+                                    "title": Fact(title, section.label, line[2:][:EXCERPT])})  # fmt: skip
+    first = next((line for line in lines if not re.match(r"^[-•–*]\s+", line)), None)
+    if first:
+        result.clauses.append({"kind": "object", "article": section.label,
+                               "excerpt": excerpt(first)})  # fmt: skip
+
+
+_YEAR = re.compile(
+    r"\b(?:pour|au titre de|exercice)\s+(?:l'(?:année|exercice)\s+)?((?:19|20)\d{2})\b"
+)
+
+
+def _money(result: Extraction, section: Section) -> None:
+    text = section.text
+    for line in re.split(r"(?<=[.;])\s+", text):  # sentence by sentence
+        for value, basis, written in french.amounts(line):
+            position = line.find(written)
+            # the year written after the amount (« 80 000 € pour 2023 »), else before it
+            year = _YEAR.search(line, position) or _YEAR.search(line)
+            result.amounts.append({
+                "amount": Fact(value, section.label, excerpt(line, position, position + len(written))),
+                "fiscal_year": Fact(int(year.group(1)), section.label, excerpt(line))
+                if year else Fact(),
+                "tax_basis": basis,
+            })  # fmt: skip
+    if result.amounts and not any(c["kind"] == "financing" for c in result.clauses):
+        result.clauses.append({"kind": "financing", "article": section.label,
+                               "excerpt": excerpt(text)})  # fmt: skip
+
+
+def _committee(result: Extraction, section: Section) -> None:
+    match = re.search(r"comit[ée]\s+(de pilotage|technique)", section.text, re.I)
+    if not match or result.committee.found:
+        return
+    kind = "copil" if "pilotage" in match.group(1).lower() else "cotech"
+    result.committee = _fact(kind, section, match)
+    result.clauses.append({"kind": "steering", "article": section.label,
+                           "excerpt": excerpt(section.text, match.start(), match.end())})  # fmt: skip
+
+
+def _duration(result: Extraction, section: Section) -> None:
+    text = section.text
+    if re.search(r"(?:prend|prendra)\s+effet\s+à\s+compter\s+de\s+sa\s+signature", text, re.I):
+        match = re.search(r"(?:prend|prendra)\s+effet[^.]*", text, re.I)
+        result.effective_rule = _fact("at_signature", section, match)
+    else:
+        fixed = re.search(
+            r"(?:prend|prendra)\s+effet\s+(?:le|au|à compter du)\s+([^.,;]+)", text, re.I
+        )
+        if fixed and french.date(fixed.group(1)):
+            result.effective_rule = _fact("fixed_date", section, fixed)
+            result.effective_on = _fact(french.date(fixed.group(1)), section, fixed)
+    end = re.search(r"(?:terme\s+(?:au|le)|jusqu'au|prend(?:ra)?\s+fin\s+le|expire\s+le)\s+"
+                    r"([^.;]{0,40})", text, re.I)  # fmt: skip
+    if end and french.date(end.group(1)) and not result.ends_on.found:
+        result.ends_on = _fact(french.date(end.group(1)), section, end)
+        _clause(result, "duration", section, end)
+    extension = re.search(r"avenant\s+afin\s+de\s+prolonger|prolong\w*\s+par\s+avenant", text, re.I)
+    if extension:
+        _clause(result, "extension_by_amendment", section, extension)
+
+
+def _signatures(result: Extraction, parts: list[Section]) -> None:
+    block = next((s for s in parts if s.label == "Signatures"), None)
+    if block is None:
+        return
+    lines = block.lines
+    for index, line in enumerate(lines):
+        made = re.match(r"^fait à\s+([^,]+),\s*le\s*(.*)$", line, re.I)
+        if made:
+            day = None if french.is_blank(made.group(2)[:12]) else french.date(made.group(2))
+            if day:
+                result.signed_on = Fact(day, "Signatures", line[:EXCERPT])
+            continue
+        if not re.match(r"^pour (?:la|le|l')", line, re.I):
+            continue
+        following = [x for x in lines[index + 1 : index + 4] if not re.match(r"^pour ", x, re.I)]
+        name_line = next((x for x in following if re.match(r"^(?:M\.|Mme|Monsieur|Madame)\s", x)),
+                         following[-1] if following else None)  # fmt: skip
+        role = next((x for x in following if x is not name_line), None)
+        party = _party_for(result, line)
+        if party is not None and name_line:
+            quoted = " ".join([line, *following])[:EXCERPT]
+            party["signatory"] = Fact(_person(name_line), "Signatures", quoted)
+            if role:
+                party["signatory_role"] = Fact(role, "Signatures", quoted)
+
+
+def _party_for(result: Extraction, line: str) -> dict | None:
+    """The party a « Pour la … » line signs for: the one whose name shares most words."""
+    words = set(re.findall(r"\w{3,}", _plain(line)))
+    best, score = None, 0
+    for party in result.parties:
+        name = party["organisation"].value or ""
+        common = len(words & set(re.findall(r"\w{3,}", _plain(name))))
+        if common > score:
+            best, score = party, common
+    return best
