@@ -104,6 +104,12 @@ ADMIN_PAGES = [
         url_path="saisie-des-actes",
     ),
     dict(
+        page="app_pages/act_import.py",
+        title="Import d'un acte",
+        icon=":material/upload_file:",
+        url_path="import-acte",
+    ),
+    dict(
         page="app_pages/territories.py",
         title="Territoires",
         icon=":material/map:",
