@@ -153,6 +153,28 @@ def cmd_import_act(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_import_sheet(args: argparse.Namespace) -> int:
+    """A spreadsheet of actions, payments, meetings or decisions: columns recognised by
+    their headers, every row checked, existing records updated, all or nothing."""
+    from dashboard.ingest import sheet_import
+
+    path = Path(args.file)
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise TrackerError(f"Le fichier {path} est illisible ({error.strerror}).") from error
+    with _initialized(args) as db:
+        counts = sheet_import.import_sheet(db, _cli_actor(), kind=args.kind, data=data,
+                                           file_name=path.name, dry_run=args.dry_run)  # fmt: skip
+    summary = ", ".join(f"{n} {label}" for label, n in counts.items())
+    print(
+        ("Simulation : rien n'a été écrit. " if args.dry_run else "Import terminé : ")
+        + summary
+        + "."
+    )
+    return 0
+
+
 def _without_none(value: object) -> object:
     """TOML has no null: an unknown is left out (and so stays unknown when loaded)."""
     if isinstance(value, dict):
@@ -380,6 +402,16 @@ def build_parser() -> argparse.ArgumentParser:
     act_cmd.add_argument("--yes", action="store_true",
                          help="écrire sans demander de confirmation")  # fmt: skip
     act_cmd.set_defaults(func=cmd_import_act)
+    sheet_cmd = import_sub.add_parser(
+        "sheet", parents=[common],
+        help="importer un tableur (.xlsx ou .csv) d'actions, paiements, réunions ou décisions",
+    )  # fmt: skip
+    sheet_cmd.add_argument("kind", choices=("actions", "payments", "meetings", "decisions"),
+                           metavar="TYPE", help="actions, payments, meetings ou decisions")  # fmt: skip
+    sheet_cmd.add_argument("file", metavar="FICHIER", help="le tableur (.xlsx ou .csv)")
+    sheet_cmd.add_argument("--dry-run", action="store_true",
+                           help="vérifier et compter sans rien écrire")  # fmt: skip
+    sheet_cmd.set_defaults(func=cmd_import_sheet)
 
     demo = sub.add_parser(
         "demo",

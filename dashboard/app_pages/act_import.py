@@ -71,7 +71,7 @@ def reviewed(extraction: act_text.Extraction) -> act_text.Extraction:
     st.markdown("**Montants** (une ligne par exercice ; base HT, TTC ou unspecified)")
     amounts = st.data_editor(pd.DataFrame(act_review.amounts_rows(extraction),
                                           columns=["Montant (€)", "Exercice", "Base", "Extrait"]),
-                             hide_index=True, width="stretch", num_rows="dynamic",
+                             hide_index=True, width="stretch", num_rows="dynamic", placeholder="",
                              key="import-amounts")  # fmt: skip
     result = act_review.apply_amounts(result, amounts.to_dict("records"))
     for label, name, numbered in (
@@ -81,7 +81,7 @@ def reviewed(extraction: act_text.Extraction) -> act_text.Extraction:
         st.markdown(f"**{label}**")
         rows = st.data_editor(pd.DataFrame(act_review.titles_rows(getattr(extraction, name), numbered),
                                            columns=["Phase", "Intitulé"]),
-                              hide_index=True, width="stretch", num_rows="dynamic",
+                              hide_index=True, width="stretch", num_rows="dynamic", placeholder="",
                               key=f"import-{name}")  # fmt: skip
         setattr(result, name, act_review.apply_titles(getattr(extraction, name),
                                                       rows.to_dict("records"), numbered))  # fmt: skip
@@ -98,7 +98,7 @@ def parties_and_clauses(extraction: act_text.Extraction) -> None:
     st.dataframe(pd.DataFrame([{
         "Type": fmt.CLAUSE_KIND_LABELS.get(c["kind"], c["kind"]), "Article": c["article"],
         "Jours": c.get("days"), "Mois": c.get("months"), "Extrait": c["excerpt"],
-    } for c in extraction.clauses]), hide_index=True, width="stretch")  # fmt: skip
+    } for c in extraction.clauses]), hide_index=True, width="stretch", placeholder="")  # fmt: skip
 
 
 def source_text(text: str, extraction: act_text.Extraction) -> None:

@@ -95,6 +95,12 @@ WRITE_PAGES = [
         icon=":material/playlist_add_check:",
         url_path="saisie-evaluation",
     ),
+    dict(
+        page="app_pages/sheet_import.py",
+        title="Import d'un tableur",
+        icon=":material/upload:",
+        url_path="import-tableur",
+    ),
 ]
 ADMIN_PAGES = [
     dict(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from dashboard.ingest import sheet_import  # noqa: F401 - importing registers the service
 from dashboard.tracker import (  # noqa: F401 - importing registers the services
     deliverables,
     evaluation,
@@ -128,6 +129,9 @@ VALID_CALLS = {
     "attach_file": _with(deliverable, lambda db, d: ((), dict(
         entity="deliverable", entity_id=d, upload=Upload("rapport.pdf", PDF)))),
     "detach_file": _with(attachment, lambda db, a: ((a,), dict(reason="Mauvais fichier"))),
+    "import_sheet": lambda db: ((), dict(kind="payments", file_name="paiements.csv", data=(
+        b"programme;exercice;etape;date;montant\nMODERN-PV-2022;2022;engagement;15/03/2022;1 000\n"
+    ))),
 }  # fmt: skip
 
 BAD_INPUTS = {
@@ -196,4 +200,12 @@ BAD_INPUTS = {
         ({"entity": "payment"}, "Valeur inconnue"),
     ],
     "detach_file": [({"reason": ""}, "obligatoire")],
+    "import_sheet": [
+        ({"kind": "budgets"}, "Type d'import inconnu"),
+        ({"data": b""}, "vide"),
+        ({"data": b"programme;exercice;etape;date;montant\nMODERN-PV-2022;2022;engagement;"
+                  b"15/03/2022;12,5,0\n"}, "ligne 2 : montant invalide"),
+        ({"file_name": "paiements.ods"}, "Format non pris en charge"),
+        ({"mapping": {"programme": 0}}, "sans correspondance"),
+    ],
 }  # fmt: skip
