@@ -32,7 +32,7 @@ kind = st.selectbox("Type de fiches", list(sheets.KINDS),
                     format_func=lambda k: sheets.KINDS[k].label.capitalize(), key="sheet-kind")  # fmt: skip
 spec = sheets.KINDS[kind]
 st.caption(escape_markdown(
-    f"Colonnes : {', '.join(c.header + (' (obligatoire)' if c.required else '') for c in spec.columns)}. "
+    f"Colonnes du modèle : {', '.join(c.header + (' (obligatoire)' if c.required else '') for c in spec.columns)}. "
     f"Une fiche est reconnue par : {KEYS[kind]}."))  # fmt: skip
 left, right = st.columns(2)
 left.download_button("Modèle .xlsx", sheets.xlsx_template(spec), file_name=f"modele-{kind}.xlsx",
@@ -41,8 +41,10 @@ left.download_button("Modèle .xlsx", sheets.xlsx_template(spec), file_name=f"mo
 right.download_button("Modèle .csv", sheets.csv_template(spec).encode("utf-8"),
                       file_name=f"modele-{kind}.csv", mime="text/csv", icon=":material/download:")  # fmt: skip
 
+# a new uploader after each import: the file just imported is not shown as still pending
+generation = st.session_state.get("sheet-imported", 0)
 upload = st.file_uploader("Le tableur (.xlsx ou .csv, 30 Mo au plus)", type=["xlsx", "csv"],
-                          max_upload_size=30, key=f"sheet-file-{kind}")  # fmt: skip
+                          max_upload_size=30, key=f"sheet-file-{kind}-{generation}")  # fmt: skip
 if upload is None:
     st.stop()
 content = upload.getvalue()
@@ -60,17 +62,18 @@ columns = st.columns(3)
 for index, column in enumerate(spec.columns):
     chosen = guessed.get(column.name)
     mapping[column.name] = columns[index % 3].selectbox(
-        column.header + (" *" if column.required else ""), options,
-        index=options.index(chosen), key=f"map-{kind}-{column.name}",
+        spec.heading(column) + (" *" if column.required else ""), options,
+        index=options.index(chosen), key=f"map-{kind}-{column.name}", placeholder="— aucune —",
         format_func=lambda i: "— aucune —" if i is None else f"{table.headers[i]} (col. {i + 1})",
     )  # fmt: skip
 st.subheader("Aperçu")
 preview = pd.DataFrame([
-    {c.header: (row[mapping[c.name]] if mapping[c.name] is not None
+    {spec.heading(c): (row[mapping[c.name]] if mapping[c.name] is not None
                 and mapping[c.name] < len(row) else None) for c in spec.columns}
     for row in table.rows[:20]
 ])  # fmt: skip
-st.dataframe(preview.astype(str).replace("None", ""), hide_index=True, width="stretch")
+st.dataframe(preview, hide_index=True, width="stretch", placeholder="")
+st.caption("Les champs marqués d’un astérisque (\\*) sont obligatoires.")
 st.caption(f"{len(table.rows)} ligne(s) dans le fichier ; les 20 premières ci-dessus.")
 try:
     counts = sheet_import.import_sheet(db, actor, kind=kind, data=content, file_name=upload.name,
@@ -90,5 +93,5 @@ if st.button("Importer", type="primary"):
         st.session_state["sheet-flash"] = (
             f"Import de « {upload.name} » terminé en une transaction : "
             + ", ".join(f"{n} {label}" for label, n in counts.items()) + ".")  # fmt: skip
-        st.session_state.pop(f"sheet-file-{kind}", None)
+        st.session_state["sheet-imported"] = generation + 1
         st.rerun()

@@ -89,11 +89,20 @@ class Kind:
     columns: tuple[Column, ...]
     example: tuple[str, ...] = field(default=())
 
+    def heading(self, column: Column) -> str:
+        """A column's header as a person reads it (« Étape », « Motif du dépassement »)."""
+        return LABELS.get(column.header, column.header.capitalize())
+
     def column(self, name: str) -> Column:
         return next(c for c in self.columns if c.name == name)
 
 
 STAGES = {**fmt.STAGE_LABELS, "commitment": "engagement"}
+LABELS = {
+    "etape": "Étape", "reference": "Référence", "motif_depassement": "Motif du dépassement",
+    "debut": "Début", "comite": "Comité", "date_reunion": "Date de la réunion",
+    "elements": "Éléments concernés", "compte_rendu": "Compte rendu",
+}  # fmt: skip
 KINDS: dict[str, Kind] = {
     "payments": Kind("payments", "paiements", (
         Column("programme", "programme", True, _text(40), ("code programme",)),
