@@ -88,17 +88,23 @@ def reviewed(extraction: act_text.Extraction) -> act_text.Extraction:
     return result
 
 
-def parties_and_clauses(extraction: act_text.Extraction) -> None:
+def parties_and_clauses(extraction: act_text.Extraction) -> act_text.Extraction:
     st.markdown("**Parties, représentants et signataires**")
-    st.dataframe(pd.DataFrame([{
-        "Organisation": p["organisation"].value, "Représentée par": p["represented_by"].value
-        or "non trouvé", "Signataire": p["signatory"].value or "non trouvé",
-    } for p in extraction.parties]), hide_index=True, width="stretch")  # fmt: skip
-    st.markdown("**Clauses**")
-    st.dataframe(pd.DataFrame([{
-        "Type": fmt.CLAUSE_KIND_LABELS.get(c["kind"], c["kind"]), "Article": c["article"],
-        "Jours": c.get("days"), "Mois": c.get("months"), "Extrait": c["excerpt"],
-    } for c in extraction.clauses]), hide_index=True, width="stretch", placeholder="")  # fmt: skip
+    parties = st.data_editor(pd.DataFrame(act_review.parties_rows(extraction),
+                                          columns=["Organisation", "Représentée par", "Signataire"]),
+                             hide_index=True, width="stretch", num_rows="dynamic",
+                             key="import-parties", placeholder="")  # fmt: skip
+    result = act_review.apply_parties(extraction, parties.fillna("").to_dict("records"))
+    st.markdown(
+        "**Clauses** (type : durée, prolongation par avenant, règlement amiable des litiges…)"
+    )
+    clauses = st.data_editor(pd.DataFrame(act_review.clauses_rows(extraction),
+                                          columns=["Type", "Article", "Jours", "Mois", "Extrait"]),
+                             hide_index=True, width="stretch", num_rows="dynamic",
+                             key="import-clauses", placeholder="",
+                             column_config={"Type": st.column_config.SelectboxColumn(
+                                 options=list(fmt.CLAUSE_KIND_LABELS.values()))})  # fmt: skip
+    return act_review.apply_clauses(result, clauses.to_dict("records"))
 
 
 def source_text(text: str, extraction: act_text.Extraction) -> None:
@@ -132,11 +138,10 @@ with left:
     source_text(current["text"], current["extraction"])
 with right:
     try:
-        corrected = reviewed(current["extraction"])
+        corrected = parties_and_clauses(reviewed(current["extraction"]))
     except TrackerError as error:
         show_error(error, " Corrigez la valeur : rien n'a été écrit.")
         st.stop()
-    parties_and_clauses(current["extraction"])
 
 try:
     facts = act_import.plan(db, corrected, current["origin"], programme)

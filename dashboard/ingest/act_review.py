@@ -164,3 +164,66 @@ def highlight(text: str, excerpt: str | None) -> str:
         return safe
     return (safe[: match.start()] + '<mark id="passage">' + safe[match.start():match.end()]
             + "</mark>" + safe[match.end():])  # fmt: skip
+
+
+def parties_rows(extraction: Extraction) -> list[dict]:
+    return [{"Organisation": p["organisation"].value or "",
+             "Représentée par": p["represented_by"].value or "",
+             "Signataire": p["signatory"].value or ""} for p in extraction.parties]  # fmt: skip
+
+
+def apply_parties(extraction: Extraction, rows: list[dict]) -> Extraction:
+    """The parties as corrected: a name typed keeps the passage it was read from; an
+    emptied one is unknown; a row without organisation is dropped."""
+    result = copy.deepcopy(extraction)
+    parties = []
+    for index, row in enumerate(rows):
+        organisation = str(row.get("Organisation") or "").strip()
+        if not organisation:
+            continue
+        old = extraction.parties[index] if index < len(extraction.parties) else None
+        party = {"organisation": _kept(old, "organisation", organisation),
+                 "represented_by": _kept(old, "represented_by", row.get("Représentée par")),
+                 "role": old["role"] if old else Fact(),
+                 "signatory": _kept(old, "signatory", row.get("Signataire")),
+                 "signatory_role": old["signatory_role"] if old else Fact()}  # fmt: skip
+        parties.append(party)
+    result.parties = parties
+    return result
+
+
+def _kept(old: dict | None, key: str, raw: object) -> Fact:
+    value = str(raw or "").strip()
+    if not value:
+        return Fact()
+    value = validate.text(value, "Nom", max_len=200)
+    before = old[key] if old else Fact()
+    return Fact(value, before.article or "Révision", before.excerpt)
+
+
+def clauses_rows(extraction: Extraction) -> list[dict]:
+    return [{"Type": fmt.CLAUSE_KIND_LABELS.get(c["kind"], c["kind"]), "Article": c["article"],
+             "Jours": c.get("days"), "Mois": c.get("months"), "Extrait": c["excerpt"]}
+            for c in extraction.clauses]  # fmt: skip
+
+
+def apply_clauses(extraction: Extraction, rows: list[dict]) -> Extraction:
+    result = copy.deepcopy(extraction)
+    clauses = []
+    for number, row in enumerate(rows, start=1):
+        if not str(row.get("Type") or "").strip():
+            continue
+        kind = validate.choice(str(row["Type"]).strip(), fmt.CLAUSE_KIND_LABELS,
+                               f"Type de la clause {number}")  # fmt: skip
+        text = validate.text(str(row.get("Extrait") or "").strip() or None,
+                             f"Extrait de la clause {number}", max_len=validate.MAX_TEXT)  # fmt: skip
+        clause = {"kind": kind, "article": str(row.get("Article") or "").strip() or "non précisé",
+                  "excerpt": text}  # fmt: skip
+        for column, key in (("Jours", "days"), ("Mois", "months")):
+            raw = row.get(column)
+            if raw not in (None, "") and raw == raw:  # NaN from an emptied cell is empty
+                clause[key] = validate.integer(raw, f"{column} (clause {number})", low=1,
+                                               high=3650)  # fmt: skip
+        clauses.append(clause)
+    result.clauses = clauses
+    return result

@@ -6,8 +6,13 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.conftest import database_with_accounts, screenshot, start_server, stop_server
-from tests.e2e.conftest import wait_ready
+from tests.e2e.conftest import (
+    database_with_accounts,
+    screenshot,
+    start_server,
+    stop_server,
+    wait_ready,
+)
 from tests.e2e.test_write_flows import go_to, log_in
 
 PAYMENTS = (

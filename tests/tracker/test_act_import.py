@@ -220,3 +220,44 @@ def test_the_command_line_prints_json_writes_toml_and_imports(db_path, tmp_path,
     assert "création : programme « COPIE-2022 »" in capsys.readouterr().out
     assert main(["import", "act", str(AVENANT), "--yes", "--db", str(db_path)]) == 0
     assert "rien à écrire" in capsys.readouterr().out
+
+
+def test_the_reviewer_corrects_any_field_and_the_import_follows(empty_db):
+    from dashboard.ingest import act_review
+
+    found = extracted(CONVENTION)
+    fields = act_review.fields_rows(found)
+    for row in fields:
+        if row["Champ"] == "Terme":
+            row["Valeur"] = "30/06/2023"
+        if row["Champ"] == "Signé le":
+            row["Valeur"] = "14 février 2022"
+    corrected = act_review.apply_fields(found, fields)
+    parties = act_review.parties_rows(corrected)
+    parties[1]["Signataire"] = "Claire Exemple"
+    corrected = act_review.apply_parties(corrected, parties)
+    clauses = act_review.clauses_rows(corrected)
+    next(c for c in clauses if c["Type"] == "règlement amiable des litiges")["Jours"] = 45
+    corrected = act_review.apply_clauses(corrected, clauses)
+    amounts = act_review.amounts_rows(corrected)
+    amounts.append({"Montant (€)": "20000", "Exercice": 2023, "Base": "TTC", "Extrait": ""})
+    corrected = act_review.apply_amounts(corrected, amounts)
+    assert corrected.ends_on.value == dt.date(2023, 6, 30)
+    assert corrected.ends_on.article == "Article 4"  # the passage it corrects stays cited
+    facts = act_import.plan(empty_db, corrected, CONVENTION.name, "REVU-2022")
+    load(empty_db, ADMIN, facts, origin=CONVENTION.name)
+    act = empty_db.records("acts", as_of=dt.date(2023, 1, 1), programme_code="REVU-2022")[0]
+    assert (act["ends_on"], act["signed_on"]) == (dt.date(2023, 6, 30), dt.date(2022, 2, 14))
+    assert empty_db.scalar("select days from clause where kind = 'amicable_settlement'") == 45
+    assert empty_db.scalar("select count(*) from person where full_name = 'Claire Exemple'") == 1
+    assert empty_db.scalar("select count(*) from budget_line where fiscal_year = 2023") == 1
+
+
+def test_a_value_the_reviewer_mistypes_is_refused_in_french():
+    from dashboard.ingest import act_review
+
+    found = extracted(CONVENTION)
+    fields = act_review.fields_rows(found)
+    next(r for r in fields if r["Champ"] == "Terme")["Valeur"] = "fin 2022"
+    with pytest.raises(ValidationError, match="Terme.*date non reconnue"):
+        act_review.apply_fields(found, fields)
