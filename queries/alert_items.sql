@@ -1,6 +1,6 @@
 -- name: alert_items
 -- purpose: items that need attention as of a date: blocked ones, and those whose planned end has passed without being delivered, validated or cancelled
--- params: $as_of (date), $programme_code (varchar; NULL: every programme)
+-- params: $as_of (date), $programme_code (varchar; NULL: every programme), $limit (integer, optional: the first ones only, as a slide shows them)
 with items as (
     select w.*, pr.code as programme_code
     from work_item as w
@@ -33,3 +33,4 @@ final as (
 
 select * from final
 order by reason, ends_on nulls last, programme_code, item_kind, item_id
+limit coalesce($limit, 1000000000)

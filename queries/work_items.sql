@@ -1,6 +1,6 @@
 -- name: work_items
 -- purpose: the tree programme > phase > orientation > action as it stood at a date (programmes present then, items not yet archived), each item with its status and progress then
--- params: $as_of (date), $programme_code (varchar; NULL: every programme)
+-- params: $as_of (date), $programme_code (varchar; NULL: every programme), $without_actions (boolean, optional: phases and orientations only, as a pack of many programmes shows them)
 with items as (
     select
         w.*,
@@ -15,6 +15,7 @@ with items as (
     left join phase as ph on ph.id = w.phase_id
     left join orientation as o on o.id = w.orientation_id
     where ($programme_code is null or pr.code = $programme_code)
+        and not (coalesce($without_actions, false) and w.item_kind = 'action')
         and ps.starts_on <= $as_of
         and (w.archived_on is null or w.archived_on > $as_of)
         and (pr.archived_on is null or pr.archived_on > $as_of)

@@ -70,20 +70,31 @@ def alerts(
     as_of: dt.date,
     programme_code: str | None = None,
     programme_summaries: list[dict] | None = None,
+    item_limit: int | None = None,
+    known: dict | None = None,
 ) -> list[dict]:
     """Blocked and late items, programmes past their term with open items, deadlines
     within 90 days, avenants signed after the term they amend, gaps in the record.
-    ``programme_summaries`` (from ``summaries``) spares a second overview read."""
-    found = _item_alerts(db, as_of, programme_code)
+    ``programme_summaries`` (from ``summaries``) spares a second overview read;
+    ``item_limit`` keeps only the first blocked and late items (a slide shows a dozen:
+    a national pack need not spell out 150 000); ``known`` hands over the ``deadlines``
+    and ``gaps`` a caller already read for the same date, so they are not read twice."""
+    known = known or {}
+    found = _item_alerts(db, as_of, programme_code, item_limit)
     rows = (
         programme_summaries
         if programme_summaries is not None
         else summaries(db, as_of, programme_code)
     )
     found += _term_alerts(rows, as_of, programme_code)
-    found += _deadline_alerts(db, as_of, programme_code)
+    every_deadline = known.get("deadlines")
+    if every_deadline is None:
+        every_deadline = deadlines(db, programme_code, as_of)
+    found += _deadline_alerts(every_deadline, as_of)
     found += _act_lifecycle_alerts(db, as_of, programme_code)
-    gaps = completeness(db, programme_code, as_of)
+    gaps = known.get("gaps")
+    if gaps is None:
+        gaps = completeness(db, programme_code, as_of)
     if gaps:
         found.append(
             {
@@ -97,9 +108,12 @@ def alerts(
     return found
 
 
-def _item_alerts(db: Database, as_of: dt.date, programme_code: str | None) -> list[dict]:
+def _item_alerts(
+    db: Database, as_of: dt.date, programme_code: str | None, limit: int | None = None
+) -> list[dict]:
     found = []
-    for item in db.records("alert_items", as_of=as_of, programme_code=programme_code):
+    rows = db.records("alert_items", as_of=as_of, programme_code=programme_code, limit=limit)
+    for item in rows:
         kind = fmt.ITEM_KIND_LABELS[item["item_kind"]].capitalize()
         if item["reason"] == "blocked":
             text, level = f"{kind} bloquée : « {item['title']} »", "error"
@@ -141,9 +155,9 @@ def _term_alerts(rows: list[dict], as_of: dt.date, programme_code: str | None) -
     return found
 
 
-def _deadline_alerts(db: Database, as_of: dt.date, programme_code: str | None) -> list[dict]:
+def _deadline_alerts(every_deadline: list[dict], as_of: dt.date) -> list[dict]:
     found = []
-    for deadline in upcoming(deadlines(db, programme_code, as_of), as_of, ALERT_HORIZON_DAYS):
+    for deadline in upcoming(every_deadline, as_of, ALERT_HORIZON_DAYS):
         days = (deadline["date"] - as_of).days
         when = "aujourd'hui" if days == 0 else f"dans {days} jour{'s' if days > 1 else ''}"
         found.append(

@@ -154,6 +154,7 @@ def load(db: Database, year: int, q: int, programme_code: str | None) -> Quarter
         raise ValidationError(f"Programme « {code} » inconnu.")
     summaries = overview.summaries(db, end, code)
     every_deadline = deadlines_module.deadlines(db, code, end)
+    gaps = completeness_module.completeness(db, code, end)
     return QuarterData(
         year=year,
         quarter=q,
@@ -165,7 +166,13 @@ def load(db: Database, year: int, q: int, programme_code: str | None) -> Quarter
         programmes=programmes,
         summaries=summaries,
         previous={s["code"]: s for s in overview.summaries(db, prev_end, code)},
-        items=db.records("work_items", as_of=end, programme_code=code),
+        # many programmes: their packs list phases and orientations, never the actions
+        items=db.records(
+            "work_items",
+            as_of=end,
+            programme_code=code,
+            without_actions=len(programmes) > DETAILED_PROGRAMMES,
+        ),  # fmt: skip
         budget_rows=db.records("budget_by_year", as_of=end, programme_code=code),
         money=db.records("money_by_basis", as_of=end, programme_code=code),
         lines=db.records("budget_lines", as_of=end, programme_code=code),
@@ -174,8 +181,10 @@ def load(db: Database, year: int, q: int, programme_code: str | None) -> Quarter
         meetings=db.records("meetings", programme_code=code, since=start, until=end),
         changes=history.changes_between(db, prev_end, end, code),
         deadlines=every_deadline,
-        alerts=overview.alerts(db, end, code, programme_summaries=summaries),
-        gaps=completeness_module.completeness(db, code, end),
+        alerts=overview.alerts(
+            db, end, code, programme_summaries=summaries, item_limit=SLIDE_ROWS
+        ),  # the slide shows the first ones
+        gaps=gaps,
         acts=db.records("acts", as_of=end, programme_code=code),
         evaluation=evaluation_module.load(db, code, start, end),
     )

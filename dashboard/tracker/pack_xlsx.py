@@ -37,7 +37,7 @@ def workbook_bytes(pack: Pack) -> bytes:
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(
         buffer,
-        {"constant_memory": True, "default_date_format": FORMATS["date"], "in_memory": True},
+        {"constant_memory": True, "default_date_format": FORMATS["date"], "in_memory": False},
     )
     bold = book.add_format({"bold": True})
     header = book.add_format({"bold": True, "bg_color": "#DCE6F1", "text_wrap": True})

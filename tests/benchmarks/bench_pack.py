@@ -6,7 +6,9 @@
 Each case runs in its own process (its peak RSS is its own; "first run" includes
 opening the database and loading python-pptx, reportlab and openpyxl). National =
 the synthetic data set of national.py (fictional), for one programme and for all.
-Targets: <= 5 s warm at seed scale, <= 20 s first run at national scale.
+Targets (in-process, warm): <= 5 s at seed scale; at national scale <= 1 s for one
+programme, <= 5 s and <= 400 MB peak for all 502; and the command line's own start-up
+(``cdv --help``) <= 0.5 s.
 """
 
 from __future__ import annotations
@@ -25,7 +27,8 @@ from tests.benchmarks.common import RESULTS, print_table, save
 from tests.benchmarks.national import national_database
 
 QUARTER = "2022-T3"
-TARGETS = {"seed_warm_s": 5.0, "national_first_s": 20.0}
+TARGETS = {"seed_warm_s": 5.0, "national_one_warm_s": 1.0, "national_all_warm_s": 5.0,
+           "national_all_peak_mib": 400.0, "cli_startup_s": 0.5}  # fmt: skip
 
 
 def child(db_path: str, programme: str | None, warm_runs: int) -> None:
@@ -57,6 +60,19 @@ def child(db_path: str, programme: str | None, warm_runs: int) -> None:
             }
         )
     )
+
+
+def cli_startup(runs: int = 5) -> float:
+    """Median wall time of ``cdv --help`` in a new process (the command line's own cost)."""
+    import shutil
+
+    cdv = shutil.which("cdv") or str(Path(sys.executable).parent / "cdv")
+    samples = []
+    for _ in range(runs):
+        begin = time.perf_counter()
+        subprocess.run([cdv, "--help"], check=True, capture_output=True)
+        samples.append(time.perf_counter() - begin)
+    return statistics.median(samples)
 
 
 def run_case(db_path: Path, programme: str | None, warm_runs: int) -> dict:
@@ -97,7 +113,12 @@ def main(argv: list[str] | None = None) -> int:
             result = run_case(path, programme, args.warm_runs)
             cases.append({"case": label, "programme": programme, **result})
     seed_ok = cases[0]["warm_median_s"] <= TARGETS["seed_warm_s"]
-    national_ok = all(c["first_s"] <= TARGETS["national_first_s"] for c in cases[1:])
+    one, every = cases[1], cases[2]
+    national_ok = (one["warm_median_s"] <= TARGETS["national_one_warm_s"]
+                   and every["warm_median_s"] <= TARGETS["national_all_warm_s"]
+                   and every["peak_rss_mib"] <= TARGETS["national_all_peak_mib"])  # fmt: skip
+    startup = cli_startup()
+    startup_ok = startup <= TARGETS["cli_startup_s"]
     print(f"\nDossier trimestriel {QUARTER} (.pptx + .pdf + .xlsx), un processus par cas\n")
     print_table(
         ["cas", "1re fois s", "à chaud s", "pic mémoire Mio", "pptx Kio", "pdf Kio", "xlsx Kio"],
@@ -115,10 +136,12 @@ def main(argv: list[str] | None = None) -> int:
         ],
     )
     print(
-        f"\nCibles : à chaud <= {TARGETS['seed_warm_s']:.0f} s à l'amorçage "
-        f"({'ok' if seed_ok else 'HORS CIBLE'}) ; première fois <= "
-        f"{TARGETS['national_first_s']:.0f} s à l'échelle nationale "
-        f"({'ok' if national_ok else 'HORS CIBLE'})"
+        f"\nCibles (à chaud, dans le processus) : <= {TARGETS['seed_warm_s']:.0f} s à l'amorçage "
+        f"({'ok' if seed_ok else 'HORS CIBLE'}) ; national : un programme <= "
+        f"{TARGETS['national_one_warm_s']:.0f} s, les 502 <= {TARGETS['national_all_warm_s']:.0f} s "
+        f"et <= {TARGETS['national_all_peak_mib']:.0f} Mio ({'ok' if national_ok else 'HORS CIBLE'})"
+        f"\nDémarrage de la ligne de commande (cdv --help, médiane de 5) : {startup:.2f} s, cible "
+        f"<= {TARGETS['cli_startup_s']} s ({'ok' if startup_ok else 'HORS CIBLE'})"
     )
     path = save(
         "bench_pack",
@@ -126,11 +149,12 @@ def main(argv: list[str] | None = None) -> int:
             "quarter": QUARTER,
             "targets": TARGETS,
             "cases": cases,
-            "meets_targets": seed_ok and national_ok,
+            "cli_startup_s": round(startup, 3),
+            "meets_targets": seed_ok and national_ok and startup_ok,
         },
     )
     print(f"Résultats : {path}")
-    return 0 if seed_ok and national_ok else 1
+    return 0 if seed_ok and national_ok and startup_ok else 1
 
 
 if __name__ == "__main__":
