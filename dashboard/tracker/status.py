@@ -162,13 +162,17 @@ def _record_current(
     progress: int | None,
     when: dt.date,
 ) -> None:
-    """Keep item_status equal to the log's latest row (progress: the last one stated)."""
-    cur.execute(
-        "insert into item_status values ($k, $i, $e, $s, $p, $d) on conflict (item_kind, item_id)"
-        " do update set event_id = excluded.event_id, status = excluded.status,"
-        " progress = coalesce(excluded.progress, item_status.progress), status_on = excluded.status_on",
-        {"k": kind, "i": item_id, "e": event_id, "s": target, "p": progress, "d": when},
-    )
+    """Keep item_status equal to the log's latest row (progress: the last one stated).
+    An update of the item's row (its key unchanged), else an insert: half the cost of an
+    upsert, on every status change."""
+    params = {"k": kind, "i": item_id, "e": event_id, "s": target, "p": progress, "d": when}
+    updated = cur.execute(
+        "update item_status set event_id = $e, status = $s, progress = coalesce($p, progress),"
+        " status_on = $d where item_kind = $k and item_id = $i",
+        params,
+    ).fetchall()[0][0]
+    if not updated:
+        cur.execute("insert into item_status values ($k, $i, $e, $s, $p, $d)", params)
 
 
 def _check_decision(
