@@ -1,21 +1,31 @@
 -- name: committees
 -- purpose: each committee of the programmes present at a date (not archived by then) with its mandate, source, version, number of meetings and date of the last one
 -- params: $as_of (date), $programme_code (varchar; NULL: every programme)
-with stats as (
+with chosen as (
+    select c.*, pr.code as programme_code, pr.title as programme_title
+    from committee as c
+    join programme as pr on pr.id = c.programme_id
+    where ($programme_code is null or pr.code = $programme_code)
+        and (c.archived_on is null or c.archived_on > $as_of)
+),
+
+-- the meetings of the chosen committees only: a programme's page counts its own
+stats as (
     select
-        committee_id,
+        m.committee_id,
         count(*) as meetings,
-        max(held_on) filter (where held_on <= $as_of) as last_meeting_on
-    from meeting
-    where cancelled_at is null
-    group by committee_id
+        max(m.held_on) filter (where m.held_on <= $as_of) as last_meeting_on
+    from meeting as m
+    semi join chosen as ch on ch.id = m.committee_id
+    where m.cancelled_at is null
+    group by m.committee_id
 ),
 
 final as (
     select
         c.id as committee_id,
-        pr.code as programme_code,
-        pr.title as programme_title,
+        c.programme_code,
+        c.programme_title,
         c.kind,
         c.name,
         c.mandate,
@@ -27,14 +37,11 @@ final as (
         src.document as source_document,
         src.article as source_article,
         src.excerpt as source_excerpt
-    from committee as c
-    join programme as pr on pr.id = c.programme_id
-    join programme_start as ps on ps.programme_id = pr.id
+    from chosen as c
+    join programme_start as ps on ps.programme_id = c.programme_id
     left join stats as s on s.committee_id = c.id
     left join source_ref as src on src.id = c.source_id
-    where ($programme_code is null or pr.code = $programme_code)
-        and ps.starts_on <= $as_of
-        and (c.archived_on is null or c.archived_on > $as_of)
+    where ps.starts_on <= $as_of
 )
 
 select * from final

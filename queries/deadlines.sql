@@ -8,17 +8,18 @@ with acts as (
     where $programme_code is null or pr.code = $programme_code
 ),
 
--- the clauses in force for each act: its own, and those its avenants in force add,
--- minus those they replace
+-- the clauses in force for each chosen act: its own, and those its avenants in force add
+-- (an avenant belongs to its convention's programme), minus those they replace
 clauses as (
     select c.*, coalesce(c.target_act_id, c.act_id) as applies_to
     from clause as c
     where c.cancelled_at is null
-        and (c.target_act_id is null or c.act_id in (select id from acts_in_force($as_of)))
+        and coalesce(c.target_act_id, c.act_id) in (select id from acts)
+        and (c.target_act_id is null or c.act_id in (select id from acts))
         and c.id not in (
             select r.replaces_clause_id from clause as r
             where r.replaces_clause_id is not null and r.cancelled_at is null
-                and r.act_id in (select id from acts_in_force($as_of))
+                and r.act_id in (select id from acts)
         )
 ),
 

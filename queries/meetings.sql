@@ -1,20 +1,33 @@
 -- name: meetings
 -- purpose: the meetings held (or planned) in a period, newest first, with their committee, programme, number of decisions, source and version (cancelled ones left out)
 -- params: $programme_code (varchar; NULL: every programme), $since (date; NULL: from the start), $until (date; NULL: no end)
-with decisions as (
-    select meeting_id, count(*) as decisions
-    from decision
-    where cancelled_at is null
-    group by meeting_id
+with selected as (
+    select m.*, pr.code as programme_code, c.kind as committee_kind, c.name as committee_name
+    from meeting as m
+    join committee as c on c.id = m.committee_id
+    join programme as pr on pr.id = c.programme_id
+    where ($programme_code is null or pr.code = $programme_code)
+        and m.cancelled_at is null
+        and ($since is null or m.held_on >= $since)
+        and ($until is null or m.held_on <= $until)
+),
+
+-- the decisions of the selected meetings only
+decisions as (
+    select d.meeting_id, count(*) as decisions
+    from decision as d
+    semi join selected as s on s.id = d.meeting_id
+    where d.cancelled_at is null
+    group by d.meeting_id
 ),
 
 final as (
     select
         m.id as meeting_id,
-        pr.code as programme_code,
-        c.id as committee_id,
-        c.kind as committee_kind,
-        c.name as committee_name,
+        m.programme_code,
+        m.committee_id,
+        m.committee_kind,
+        m.committee_name,
         m.held_on,
         m.place,
         m.attendees,
@@ -26,15 +39,9 @@ final as (
         src.document as source_document,
         src.article as source_article,
         src.excerpt as source_excerpt
-    from meeting as m
-    join committee as c on c.id = m.committee_id
-    join programme as pr on pr.id = c.programme_id
+    from selected as m
     left join decisions as d on d.meeting_id = m.id
     left join source_ref as src on src.id = m.source_id
-    where ($programme_code is null or pr.code = $programme_code)
-        and m.cancelled_at is null
-        and ($since is null or m.held_on >= $since)
-        and ($until is null or m.held_on <= $until)
 )
 
 select * from final
