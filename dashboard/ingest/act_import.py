@@ -8,9 +8,9 @@ confirmation; its dry run is the review."""
 from __future__ import annotations
 
 import re
-import unicodedata
 from pathlib import Path
 
+from dashboard.ingest import french
 from dashboard.ingest.act_text import Extraction, Fact
 from dashboard.tracker import fmt
 from dashboard.tracker.db import Database
@@ -24,9 +24,7 @@ KEY = "acte-importe"
 
 def squeeze(text: str) -> str:
     """Letters and digits only, lower case, accents dropped: names compared this way."""
-    decomposed = unicodedata.normalize("NFKD", text.lower())
-    letters = "".join(c for c in decomposed if not unicodedata.combining(c))
-    letters = re.sub(r"^(?:la|le|l')\s*", "", letters)
+    letters = re.sub(r"^(?:la|le|l')\s*", "", french.plain(text))
     return re.sub(r"[^a-z0-9]", "", letters)
 
 

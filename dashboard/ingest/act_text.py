@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -172,7 +171,7 @@ def sections(text: str) -> list[Section]:
                 found.append(Section("Texte", "", []))  # the title is the first paragraph
             continue
         heading = french.ARTICLE.match(line)
-        lowered = _plain(line)
+        lowered = french.plain(line)
         current = found[-1]
         if heading and len(line) < 200:
             number = french.article_number(heading.group(1))
@@ -195,11 +194,6 @@ def sections(text: str) -> list[Section]:
         else:
             current.lines.append(line)
     return found
-
-
-def _plain(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text.lower())
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).replace("’", "'").strip()
 
 
 def normalize(text: str) -> str:
@@ -268,7 +262,7 @@ def _title(result: Extraction, section: Section) -> None:
         return
     text = " ".join(section.lines)
     result.title = Fact(normalize(text), "Intitulé", excerpt(text)[:EXCERPT])
-    first = _plain(text).split(" ", 1)[0]
+    first = french.plain(text).split(" ", 1)[0]
     if first in _KINDS:
         result.kind = Fact(_KINDS[first], "Intitulé", result.title.excerpt)
     number = _AMENDMENT.match(text)
@@ -368,8 +362,8 @@ def _dates_and_deliberation(result: Extraction, section: Section) -> None:
 
 
 def _article(result: Extraction, section: Section) -> None:
-    heading, text = _plain(section.heading), section.text
-    lowered = _plain(text)
+    heading, text = french.plain(section.heading), section.text
+    lowered = french.plain(text)
     if any(w in heading for w in ("objet", "determination", "etapes")) or (
         section.label == "Article 1" and not result.orientations
     ):
@@ -500,11 +494,11 @@ def _signatures(result: Extraction, parts: list[Section]) -> None:
 
 def _party_for(result: Extraction, line: str) -> dict | None:
     """The party a « Pour la … » line signs for: the one whose name shares most words."""
-    words = set(re.findall(r"\w{3,}", _plain(line)))
+    words = set(re.findall(r"\w{3,}", french.plain(line)))
     best, score = None, 0
     for party in result.parties:
         name = party["organisation"].value or ""
-        common = len(words & set(re.findall(r"\w{3,}", _plain(name))))
+        common = len(words & set(re.findall(r"\w{3,}", french.plain(name))))
         if common > score:
             best, score = party, common
     return best

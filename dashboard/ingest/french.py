@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from decimal import Decimal
 
 MONTHS = {
@@ -43,6 +44,13 @@ ARTICLE = re.compile(
     r"^\W*(?:article|art\.)\s+(1er|premier|\d+|[IVXLC]+)\b\s*[:.\-–—]?\s*(.*?)\W*$", re.I
 )
 ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
+
+
+def plain(text: str) -> str:
+    """Lower case, accents dropped, curly apostrophes straight: how headings, names and
+    column headers are compared."""
+    decomposed = unicodedata.normalize("NFKD", str(text).lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).replace("’", "'").strip()
 
 
 def date(text: str) -> dt.date | None:

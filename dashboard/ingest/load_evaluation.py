@@ -85,21 +85,24 @@ def _territories(loader, fact: dict) -> None:
     loader.keys[("territory", fact["code"])] = found
 
 
-def _question(loader, value: dict) -> int:
-    programme = loader.ref("programme", value["programme"])
+def _find_question(loader, programme: int, position: int) -> int | None:
     row = loader.one("select id from eval_question where programme_id = $p and position = $n "
-                     "and archived_on is null", {"p": programme, "n": value["position"]})  # fmt: skip
-    if row is None:
+                     "and archived_on is null", {"p": programme, "n": position})  # fmt: skip
+    return row and row[0]
+
+
+def _question(loader, value: dict) -> int:
+    found = _find_question(loader, loader.ref("programme", value["programme"]), value["position"])
+    if found is None:
         raise ValidationError(f"question n° {value['position']} introuvable.")
-    return row[0]
+    return found
 
 
 def _questions(loader, fact: dict) -> None:
     programme = loader.ref("programme", fact["programme"])
-    row = loader.one("select id from eval_question where programme_id = $p and position = $n "
-                     "and archived_on is null", {"p": programme, "n": fact["position"]})  # fmt: skip
+    question = _find_question(loader, programme, fact["position"])
     label = f"question n° {fact['position']}"
-    if row is None:
+    if question is None:
         question = evaluation.create_question(
             loader.db, loader.actor, programme_id=programme, text=fact["text"],
             position=fact["position"], criteria=fact.get("criteria", []),
@@ -107,7 +110,6 @@ def _questions(loader, fact: dict) -> None:
         )  # fmt: skip
         loader.created(f"{label} « {fmt.shorten(fact['text'], 60)} »")
     else:
-        question = row[0]
         loader.update(label, "eval_question", question, {"text": fact["text"]},
                       evaluation.update_question)  # fmt: skip
         known = loader._rows("select text from eval_criterion where question_id = $q",
@@ -157,11 +159,16 @@ def _indicators(loader, fact: dict) -> None:
         loader.update(label, "indicator", row[0], wanted, evaluation.update_indicator)
 
 
-def _targets(loader, fact: dict) -> None:
+def _where(loader, fact: dict) -> tuple[int, object, int | None]:
+    """(indicator, start of the period, territory) a target or a value is for."""
     indicator = _indicator(loader, fact["indicator"])
     periodicity = loader.one("select periodicity from indicator where id = $i", {"i": indicator})[0]
-    start = periods.parse(str(fact["period"]), periodicity)
-    place = territory_id(loader, fact.get("territory"))
+    return indicator, periods.parse(str(fact["period"]), periodicity), territory_id(
+        loader, fact.get("territory"))  # fmt: skip
+
+
+def _targets(loader, fact: dict) -> None:
+    indicator, start, place = _where(loader, fact)
     value = number(fact["value"], "Cible")
     row = loader.one("select value from indicator_target where indicator_id = $i and "
                      "period_start = $p and territory_id is not distinct from $t and "
@@ -177,10 +184,7 @@ def _targets(loader, fact: dict) -> None:
 
 
 def _values(loader, fact: dict) -> None:
-    indicator = _indicator(loader, fact["indicator"])
-    periodicity = loader.one("select periodicity from indicator where id = $i", {"i": indicator})[0]
-    start = periods.parse(str(fact["period"]), periodicity)
-    place = territory_id(loader, fact.get("territory"))
+    indicator, start, place = _where(loader, fact)
     row = loader.one("select id from indicator_value where indicator_id = $i and "
                      "period_start = $p and territory_id is not distinct from $t and "
                      "cancelled_at is null", {"i": indicator, "p": start, "t": place})  # fmt: skip

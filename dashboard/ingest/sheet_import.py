@@ -148,9 +148,8 @@ def _existing_payments(cur, line_ids: list[int]) -> dict[tuple, dict]:
 def _check_chains(cur, new: list, changes: list, lines: dict) -> None:
     """Per budget line, after the import: mandated <= committed, paid <= mandated, and
     commitments beyond the line's amount carry a reason on one of the imported rows."""
-    touched = {line["id"]: line for _, line, _ in new} | {
-        c["budget_line_id"]: next(v for v in lines.values() if v["id"] == c["budget_line_id"])
-        for c, _ in changes}  # fmt: skip
+    by_id = {line["id"]: (f"{code} {year}", line) for (code, year), line in lines.items()}
+    touched = {line["id"] for _, line, _ in new} | {c["budget_line_id"] for c, _ in changes}
     totals = defaultdict(lambda: defaultdict(Decimal))
     for line_id, stage, total in cur.execute(
         "select budget_line_id, stage, sum(amount) from payment where cancelled_at is null and "
@@ -166,8 +165,7 @@ def _check_chains(cur, new: list, changes: list, lines: dict) -> None:
         totals[current["budget_line_id"]][current["stage"]] += values["amount"] - current["amount"]
     problems = []
     for line_id, stage_totals in totals.items():
-        line = touched[line_id]
-        label = next(f"{c} {y}" for (c, y), v in lines.items() if v["id"] == line_id)
+        label, line = by_id[line_id]
         for later, earlier in _STAGE_BEFORE.items():
             if stage_totals[later] > stage_totals[earlier]:
                 problems.append(
@@ -244,18 +242,6 @@ def _programme(cur, code: str, number: int) -> int:
     if found is None:
         raise ValidationError(f"ligne {number} : programme « {code} » inconnu")
     return found
-
-
-def _actions(db, cur, actor: Actor, rows, origin: str) -> dict[str, int]:
-    counts = {"ajoutée(s)": 0, "mise(s) à jour": 0, "inchangée(s)": 0}
-    for number, v in rows:
-        try:
-            _action(db, cur, actor, number, v, counts, origin)
-        except ValidationError as error:
-            message = error.message if error.message.startswith("ligne ") else (
-                f"ligne {number} : {error.message}")  # fmt: skip
-            raise ValidationError(f"Rien n'a été importé. {message}") from error
-    return counts
 
 
 def _action(db, cur, actor, number: int, v: dict, counts: dict, origin: str) -> None:
@@ -377,7 +363,7 @@ def _items(cur, v: dict, number: int) -> list[tuple[str, int]]:
 
 WRITERS = {
     "payments": _payments,
-    "actions": _actions,
+    "actions": _per_row(_action),
     "meetings": _per_row(_meeting),
     "decisions": _per_row(_decision),
 }

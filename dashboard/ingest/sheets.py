@@ -11,12 +11,12 @@ import csv
 import datetime as dt
 import io
 import re
-import unicodedata
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from dashboard.ingest import french
 from dashboard.tracker import fmt, validate
 from dashboard.tracker.errors import ValidationError
 
@@ -37,9 +37,7 @@ class Column:
 
 
 def _key(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", str(text).strip().lower())
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return re.sub(r"[^a-z0-9]+", "_", plain).strip("_")
+    return re.sub(r"[^a-z0-9]+", "_", french.plain(text)).strip("_")
 
 
 def _text(limit: int = 500) -> Callable[[object], object]:

@@ -167,14 +167,14 @@ def _write_tables(db: Database, folder: Path) -> dict:
             "schema_version": version,
             "tables": entries,
             "summary": summary(cur),
-            "files": _present_files(db, cur),
+            "files": _present_files(db, cur, tables),
         }
 
 
-def _present_files(db: Database, cur) -> list[dict]:
+def _present_files(db: Database, cur, tables: dict) -> list[dict]:
     """The attached files found in the files folder (one missing on disk is left out:
     the administration page reports it)."""
-    if "stored_file" not in schema_tables(cur):
+    if "stored_file" not in tables:
         return []
     rows = cur.execute("select sha256, size_bytes from stored_file order by id").fetchall()
     return [

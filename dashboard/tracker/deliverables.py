@@ -22,7 +22,7 @@ from dashboard.tracker.records import (
     require_row,
     update_versioned,
 )
-from dashboard.tracker.territories import _set_tags
+from dashboard.tracker.territories import set_tags
 
 DELIVERABLE_FIELDS: Spec = {
     "kind": lambda v: validate.choice(v, fmt.DELIVERABLE_KIND_LABELS, "Type de livrable"),
@@ -74,7 +74,7 @@ def create_deliverable(
         values.update(programme_id=programme["id"], source_id=add_source(cur, source))
         deliverable_id = create(cur, actor, "deliverable", values)
         if wanted:
-            _set_tags(cur, actor, "deliverable", deliverable_id, wanted)
+            set_tags(cur, actor, "deliverable", deliverable_id, wanted)
         return deliverable_id
 
 

@@ -170,6 +170,13 @@ def attachments(db: Database, entity: str, entity_id: int) -> list[dict]:
     return rows
 
 
+def missing_message(db: Database, file_name: str) -> str:
+    return (
+        f"Le fichier « {file_name} » manque dans le dossier des pièces jointes "
+        f"({db.files_dir}) : restaurez une sauvegarde ou joignez-le de nouveau."
+    )
+
+
 def read(db: Database, attachment_id: int) -> tuple[str, str, bytes]:
     """(file name, media type, bytes) of an attachment; a French message when its file
     is missing on disk or does not match its hash."""
@@ -179,10 +186,7 @@ def read(db: Database, attachment_id: int) -> tuple[str, str, bytes]:
     row = rows[0]
     target = path_of(db, row["sha256"])
     if not target.is_file():
-        raise NotFound(
-            f"Le fichier « {row['file_name']} » manque dans le dossier des pièces jointes "
-            f"({db.files_dir}) : restaurez une sauvegarde ou joignez-le de nouveau."
-        )
+        raise NotFound(missing_message(db, row["file_name"]))
     data = target.read_bytes()
     if hashlib.sha256(data).hexdigest() != row["sha256"]:
         raise NotFound(

@@ -225,10 +225,10 @@ def tag_territories(
         owner = require_row(cur, TAGGABLE[table], entity_id, "Élément")
         for territory_id in wanted:
             require_row(cur, "territory", territory_id, "Territoire")
-        return _set_tags(cur, actor, table, owner["id"], wanted)
+        return set_tags(cur, actor, table, owner["id"], wanted)
 
 
-def _set_tags(cur, actor: Actor, entity: str, entity_id: int, wanted: list[int]) -> list[int]:
+def set_tags(cur, actor: Actor, entity: str, entity_id: int, wanted: list[int]) -> list[int]:
     live = dict(
         cur.execute(
             "select territory_id, id from territory_tag where entity = $e and entity_id = $i "

@@ -31,13 +31,13 @@ def downloads(entity: str, entity_id: int, title: str) -> None:
     for row in rows:
         size = fmt.number(row["size_bytes"] / 1024, 0)
         label = f"{row['file_name']} ({size} Ko, joint par {row['recorded_by']})"
-        try:
-            name, media_type, content = files.read(data.database(), row["id"])
-        except TrackerError as error:
-            show_error(error)
+        if not row["present"]:
+            show_error(files.missing_message(data.database(), row["file_name"]))
             continue
+        # read (and checked against its hash) when clicked, not on every run of the page
         st.download_button(
-            f"Télécharger {label}", content, file_name=name, mime=media_type,
+            f"Télécharger {label}", lambda i=row["id"]: files.read(data.database(), i)[2],
+            file_name=row["file_name"], mime=row["media_type"],
             key=f"download-{entity}-{entity_id}-{row['id']}", icon=":material/download:",
         )  # fmt: skip
 
