@@ -1,8 +1,8 @@
 -- name: deadlines
 -- purpose: the dates that matter at a date, computed from the acts in force then and their clauses, each with the rule it follows: each term (as extended by avenants in force), the last day to sign an extension avenant (before the term), the end of the amicable settlement after a registered letter (undated until one is received), the date a résiliation takes effect (undated until a letter is sent)
--- params: $as_of (date), $programme_code (varchar; NULL: every programme)
+-- params: $as_of (date), $programme_code (varchar; NULL: every programme), $next_only (boolean, optional: only each programme's next dated deadline from $as_of on)
 with acts as (
-    select a.*, pr.code as programme_code
+    select a.*, pr.code as programme_code, pr.title as programme_title
     from acts_in_force($as_of) as a
     join programme as pr on pr.id = a.programme_id
     where $programme_code is null or pr.code = $programme_code
@@ -99,10 +99,12 @@ final as (
         d.due_on,
         d.kind,
         a.programme_code,
+        a.programme_title,
         a.id as act_id,
         a.kind as act_kind,
         a.number as act_number,
         a.reference as act_reference,
+        am.reference as amends_reference,
         a.title as act_title,
         a.term_on as act_ends_on,
         a.extended_by,
@@ -118,10 +120,14 @@ final as (
         src.excerpt as source_excerpt
     from all_deadlines as d
     join acts as a on a.id = d.act_id
+    left join legal_act as am on am.id = a.amends_act_id
     left join clause as c on c.id = d.clause_id
     left join letters as l on l.id = d.letter_id
     left join source_ref as src on src.id = coalesce(c.source_id, a.source_id)
 )
 
 select * from final
+where not coalesce($next_only, false) or due_on >= $as_of
+qualify not coalesce($next_only, false)
+    or row_number() over (partition by programme_code order by due_on, kind, act_id) = 1
 order by due_on nulls last, programme_code, kind

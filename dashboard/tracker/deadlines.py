@@ -92,40 +92,26 @@ def deadlines(
     (today by default) give them: date (None for a delay not yet started), kind, French
     label and rule, programme, source."""
     as_of = as_of or dt.date.today()
-    rows = db.records("deadlines", as_of=as_of, programme_code=programme_code)
-    return _labelled(db, rows, programme_code, as_of)
+    return _labelled(db.records("deadlines", as_of=as_of, programme_code=programme_code))
 
 
 def next_by_programme(
     db: Database, as_of: dt.date, programme_code: str | None = None
 ) -> dict[str, dict]:
-    """Each programme's next dated deadline after ``as_of``."""
-    chosen: dict[str, dict] = {}
-    for deadline in deadlines(db, programme_code, as_of):
-        if deadline["date"] and deadline["date"] >= as_of:
-            best = chosen.get(deadline["programme_code"])
-            if best is None or deadline["date"] < best["date"]:
-                chosen[deadline["programme_code"]] = deadline
-    return chosen
+    """Each programme's next dated deadline from ``as_of`` on (chosen in SQL)."""
+    rows = db.records("deadlines", as_of=as_of, programme_code=programme_code, next_only=True)
+    return {d["programme_code"]: d for d in _labelled(rows)}
 
 
-def _labelled(
-    db: Database, rows: list[dict], programme_code: str | None, as_of: dt.date
-) -> list[dict]:
-    acts = (
-        {a["act_id"]: a for a in db.records("acts", as_of=as_of, programme_code=programme_code)}
-        if rows
-        else {}
-    )
+def _labelled(rows: list[dict]) -> list[dict]:
     result = []
     for row in rows:
-        act = acts[row["act_id"]]
         name = act_name(
-            act["kind"],
-            act["number"],
-            act["reference"],
-            act["amends_reference"],
-            act["programme_title"],
+            row["act_kind"],
+            row["act_number"],
+            row["act_reference"],
+            row["amends_reference"],
+            row["programme_title"],
         )
         result.append(
             {

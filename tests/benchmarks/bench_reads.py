@@ -56,6 +56,7 @@ def params_for(name: str, programme_code: str, as_of: dt.date = AS_OF) -> dict:
         "entity_id": 1,
         "attachment_id": 1,
         "without_actions": None,
+        "next_only": None,
     }
     return {p: values[p] for p in parameters(sql(name))}
 

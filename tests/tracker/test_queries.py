@@ -32,6 +32,7 @@ SAMPLE_PARAMS = {
     "entity_id": 1,
     "attachment_id": 1,
     "without_actions": False,
+    "next_only": False,
 }
 
 
@@ -335,6 +336,21 @@ def test_deadlines_follow_letters_and_extensions(tiny):
     ]
     assert terms(dt.date(2019, 11, 30)) == [dt.date(2019, 12, 31)]  # the past does not move
     assert terms(dt.date(2019, 12, 1)) == [dt.date(2020, 6, 30)]
+
+
+def test_next_deadline_is_the_earliest_dated_one_from_the_day_on(db):
+    """next_by_programme (chosen in SQL) against every deadline read, day after day."""
+    from dashboard.tracker.deadlines import deadlines, next_by_programme
+
+    for day in (dt.date(2018, 6, 1), dt.date(2020, 12, 31), dt.date(2022, 1, 1), dt.date(2022, 6, 1)):
+        every = [d for d in deadlines(db, None, day) if d["date"] and d["date"] >= day]
+        expected = {}
+        for d in sorted(every, key=lambda d: d["date"]):
+            expected.setdefault(d["programme_code"], d["date"])
+        chosen = next_by_programme(db, day)
+        assert {code: d["date"] for code, d in chosen.items()} == expected
+        assert all(d["label"] and d["rule"] for d in chosen.values())
+    assert next_by_programme(db, dt.date(2022, 1, 1))  # the 2022 convention's term lies ahead
 
 
 def test_completeness(tiny):
