@@ -10,13 +10,15 @@ ConflictError.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 import re
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import duckdb
 
@@ -45,6 +47,15 @@ def resolve_path(explicit: str | os.PathLike | None = None) -> Path:
 def utcnow() -> dt.datetime:
     """Naive UTC timestamp, as stored."""
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+_POOL_PREFIX = "cdv-read"
+
+
+@functools.cache
+def _read_pool() -> ThreadPoolExecutor:
+    """The threads of ``Database.gather``, shared by every database of the process."""
+    return ThreadPoolExecutor(max_workers=4, thread_name_prefix=_POOL_PREFIX)
 
 
 def _lock_for(key: str) -> threading.RLock:
@@ -110,6 +121,18 @@ class Database:
             result = cur.execute(sql(name), bind(name, params))
             columns = [d[0] for d in result.description]
             return [dict(zip(columns, row, strict=True)) for row in result.fetchall()]
+
+    def gather(self, **reads: Callable[[], Any]) -> dict[str, Any]:
+        """Independent reads side by side, each on its own cursor: DuckDB plans and runs
+        them outside the GIL, so a page waits for the longest rather than the sum.
+        Inside a transaction they run one after the other on its cursor (they must see
+        what it has written); so do reads gathered by a read already in the pool (a
+        pool thread never waits for the pool: no deadlock)."""
+        in_pool = threading.current_thread().name.startswith(_POOL_PREFIX)
+        if in_pool or getattr(self._local, "cursor", None) is not None or len(reads) < 2:
+            return {name: read() for name, read in reads.items()}
+        futures = {name: _read_pool().submit(read) for name, read in reads.items()}
+        return {name: future.result() for name, future in futures.items()}
 
     def scalar(self, statement: str, params: dict | None = None):
         with self.reader() as cur:

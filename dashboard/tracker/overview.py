@@ -28,13 +28,17 @@ def money(db: Database, as_of: dt.date, programme_code: str | None = None) -> di
 def summaries(db: Database, as_of: dt.date, programme_code: str | None = None) -> list[dict]:
     """One dict per programme present at ``as_of`` (or that one): the overview read,
     its period and money per tax basis as in force then, and its next deadline."""
-    periods = {
-        p["code"]: p for p in db.records("programmes", as_of=as_of, programme_code=programme_code)
-    }
-    upcoming_by_programme = next_by_programme(db, as_of, programme_code)
-    by_basis = money(db, as_of, programme_code)
+    read = db.gather(
+        periods=lambda: db.records("programmes", as_of=as_of, programme_code=programme_code),
+        upcoming=lambda: next_by_programme(db, as_of, programme_code),
+        money=lambda: money(db, as_of, programme_code),
+        overview=lambda: db.records("programme_overview", as_of=as_of,
+                                    programme_code=programme_code),
+    )  # fmt: skip
+    periods = {p["code"]: p for p in read["periods"]}
+    upcoming_by_programme, by_basis = read["upcoming"], read["money"]
     result = []
-    for row in db.records("programme_overview", as_of=as_of, programme_code=programme_code):
+    for row in read["overview"]:
         programme = periods[row["code"]]
         result.append(
             {
@@ -80,21 +84,30 @@ def alerts(
     a national pack need not spell out 150 000); ``known`` hands over the ``deadlines``
     and ``gaps`` a caller already read for the same date, so they are not read twice."""
     known = known or {}
-    found = _item_alerts(db, as_of, programme_code, item_limit)
-    rows = (
-        programme_summaries
-        if programme_summaries is not None
-        else summaries(db, as_of, programme_code)
+    read = db.gather(
+        items=lambda: _item_alerts(db, as_of, programme_code, item_limit),
+        summaries=lambda: (
+            programme_summaries
+            if programme_summaries is not None
+            else summaries(db, as_of, programme_code)
+        ),
+        deadlines=lambda: (
+            known["deadlines"]
+            if known.get("deadlines") is not None
+            else deadlines(db, programme_code, as_of)
+        ),
+        acts=lambda: _act_lifecycle_alerts(db, as_of, programme_code),
+        gaps=lambda: (
+            known["gaps"]
+            if known.get("gaps") is not None
+            else completeness(db, programme_code, as_of)
+        ),
     )
-    found += _term_alerts(rows, as_of, programme_code)
-    every_deadline = known.get("deadlines")
-    if every_deadline is None:
-        every_deadline = deadlines(db, programme_code, as_of)
-    found += _deadline_alerts(every_deadline, as_of)
-    found += _act_lifecycle_alerts(db, as_of, programme_code)
-    gaps = known.get("gaps")
-    if gaps is None:
-        gaps = completeness(db, programme_code, as_of)
+    found = read["items"]
+    found += _term_alerts(read["summaries"], as_of, programme_code)
+    found += _deadline_alerts(read["deadlines"], as_of)
+    found += read["acts"]
+    gaps = read["gaps"]
     if gaps:
         found.append(
             {
@@ -216,10 +229,14 @@ ACT_VERBS = {
 def timeline(db: Database, programme_code: str) -> list[dict]:
     """Dated events of one programme: acts, letters, phase status changes, meetings,
     deadlines."""
-    acts = {a["act_id"]: a for a in db.records("acts", as_of=dt.date.today(),
-                                                programme_code=programme_code)}  # fmt: skip
+    read = db.gather(
+        acts=lambda: db.records("acts", as_of=dt.date.today(), programme_code=programme_code),
+        events=lambda: db.records("timeline_events", programme_code=programme_code),
+        deadlines=lambda: deadlines(db, programme_code),
+    )
+    acts = {a["act_id"]: a for a in read["acts"]}
     rows = []
-    for event in db.records("timeline_events", programme_code=programme_code):
+    for event in read["events"]:
         kind = event["kind"]
         source = f"{event['document']}, {event['article']}" if event["document"] else fmt.UNKNOWN
         if kind in ACT_VERBS:
@@ -232,7 +249,7 @@ def timeline(db: Database, programme_code: str) -> list[dict]:
         else:
             label, lane = f"Réunion : {event['title']}", LANES["meeting"]
         rows.append({"date": event["on_date"], "lane": lane, "label": label, "source": source})
-    for deadline in deadlines(db, programme_code):
+    for deadline in read["deadlines"]:
         if deadline["date"] and deadline["kind"] != "term":
             source = deadline["source"]
             rows.append(

@@ -147,14 +147,27 @@ def load(db: Database, year: int, q: int, programme_code: str | None) -> Quarter
     prev_end = start - dt.timedelta(days=1)
     horizon = fmt.quarter_bounds(*fmt.next_quarter(*fmt.next_quarter(year, q)))[1]
     code = programme_code
-    programmes = db.records("programmes", as_of=end, programme_code=code)
     if code is not None and not db.records(
         "programmes", as_of=dt.date(2100, 12, 31), programme_code=code
     ):
         raise ValidationError(f"Programme « {code} » inconnu.")
-    summaries = overview.summaries(db, end, code)
-    every_deadline = deadlines_module.deadlines(db, code, end)
-    gaps = completeness_module.completeness(db, code, end)
+    read = db.gather(
+        programmes=lambda: db.records("programmes", as_of=end, programme_code=code),
+        summaries=lambda: overview.summaries(db, end, code),
+        previous=lambda: overview.summaries(db, prev_end, code),
+        deadlines=lambda: deadlines_module.deadlines(db, code, end),
+        gaps=lambda: completeness_module.completeness(db, code, end),
+        budget_rows=lambda: db.records("budget_by_year", as_of=end, programme_code=code),
+        money=lambda: db.records("money_by_basis", as_of=end, programme_code=code),
+        lines=lambda: db.records("budget_lines", as_of=end, programme_code=code),
+        payments=lambda: db.records("payments", programme_code=code, since=start, until=end,
+                                    limit=None),
+        decisions=lambda: db.records("decisions", programme_code=code, since=start, until=end),
+        meetings=lambda: db.records("meetings", programme_code=code, since=start, until=end),
+        changes=lambda: history.changes_between(db, prev_end, end, code),
+        acts=lambda: db.records("acts", as_of=end, programme_code=code),
+        evaluation=lambda: evaluation_module.load(db, code, start, end),
+    )  # fmt: skip
     return QuarterData(
         year=year,
         quarter=q,
@@ -163,31 +176,32 @@ def load(db: Database, year: int, q: int, programme_code: str | None) -> Quarter
         prev_end=prev_end,
         horizon=horizon,
         programme_code=code,
-        programmes=programmes,
-        summaries=summaries,
-        previous={s["code"]: s for s in overview.summaries(db, prev_end, code)},
+        programmes=read["programmes"],
+        summaries=read["summaries"],
+        previous={s["code"]: s for s in read["previous"]},
         # many programmes: their packs list phases and orientations, never the actions
         items=db.records(
             "work_items",
             as_of=end,
             programme_code=code,
-            without_actions=len(programmes) > DETAILED_PROGRAMMES,
+            without_actions=len(read["programmes"]) > DETAILED_PROGRAMMES,
         ),  # fmt: skip
-        budget_rows=db.records("budget_by_year", as_of=end, programme_code=code),
-        money=db.records("money_by_basis", as_of=end, programme_code=code),
-        lines=db.records("budget_lines", as_of=end, programme_code=code),
-        payments=db.records("payments", programme_code=code, since=start, until=end, limit=None),
-        decisions=db.records("decisions", programme_code=code, since=start, until=end),
-        meetings=db.records("meetings", programme_code=code, since=start, until=end),
-        changes=history.changes_between(db, prev_end, end, code),
-        deadlines=every_deadline,
+        budget_rows=read["budget_rows"],
+        money=read["money"],
+        lines=read["lines"],
+        payments=read["payments"],
+        decisions=read["decisions"],
+        meetings=read["meetings"],
+        changes=read["changes"],
+        deadlines=read["deadlines"],
         alerts=overview.alerts(
-            db, end, code, programme_summaries=summaries, item_limit=SLIDE_ROWS
+            db, end, code, programme_summaries=read["summaries"], item_limit=SLIDE_ROWS,
+            known={"deadlines": read["deadlines"], "gaps": read["gaps"]},
         ),  # the slide shows the first ones
-        gaps=gaps,
-        acts=db.records("acts", as_of=end, programme_code=code),
-        evaluation=evaluation_module.load(db, code, start, end),
-    )
+        gaps=read["gaps"],
+        acts=read["acts"],
+        evaluation=read["evaluation"],
+    )  # fmt: skip
 
 
 def build(db: Database, quarter: str | tuple[int, int], programme_code: str | None = None) -> Pack:

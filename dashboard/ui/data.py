@@ -37,8 +37,9 @@ def _call(what: str, data_version: tuple, params: tuple):
         return db.frame(what[6:], **kwargs)
     if what.startswith("records:"):
         return db.records(what[8:], **kwargs)
-    if what == "alerts":  # reuses the cached summaries of the same date
-        rows = summaries(kwargs["as_of"], kwargs.get("programme_code"))
+    if what == "alerts":  # reuses the cached summaries of every programme at that date
+        code = kwargs.get("programme_code")
+        rows = [s for s in summaries(kwargs["as_of"]) if code is None or s["code"] == code]
         return overview_module.alerts(db, programme_summaries=rows, **kwargs)
     return _COMPOSED[what](db, **kwargs)
 

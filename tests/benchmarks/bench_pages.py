@@ -4,8 +4,9 @@
 
 Server side: each page run by AppTest against the seeded database and against the
 synthetic national one (national.py), next to an empty page measured in the same run;
-"cold" clears Streamlit's caches before every run, "warm" reruns with the cache filled
-(what a second visitor gets while the data has not changed). Browser: real Chromium
+"cold" clears Streamlit's caches before every run (the first visitor after a write),
+"warm" reruns with the cache filled (what a second visitor gets while the data has not
+changed). Targets, on both runs: national <= 300 ms and national / seed <= 2. Browser: real Chromium
 from navigation to the app's "not running" state with its charts drawn, against
 `cdv serve`, next to an empty app. Prints a table and writes
 tests/benchmarks/results/bench_pages.json.
@@ -40,10 +41,12 @@ PAGES = [
     ("overview.py", "", "", 2),
     ("progress.py", "avancement", "programme=FICTIF-0250", 1),
     ("budget.py", "budget", "programme=FICTIF-0250", 1),
+    ("evaluation.py", "evaluation", "programme=FICTIF-0250", 0),
     ("committees.py", "comites", "programme=FICTIF-0250", 1),
     ("deadlines.py", "echeances", "programme=FICTIF-0250", 0),
     ("sources.py", "sources", "programme=FICTIF-0250", 0),
     ("programme.py", "programmes", "programme=FICTIF-0250", 0),
+    ("pack.py", "presentation", "programme=FICTIF-0250", 0),
 ]
 TARGET_SERVER_MS = 300.0
 TARGET_RATIO = 2.0
@@ -143,9 +146,11 @@ def main(argv: list[str] | None = None) -> int:
         national_warm = app_run_ms(path, national_path, query, args.runs, cold=False)
         ratio = national_warm / seed_warm
         cold_ratio = national_cold / seed_cold
-        # targets read on the warm run: what every rerun and every later visitor gets
-        # while the data has not changed (the cache is keyed on the data version)
-        ok = national_warm <= TARGET_SERVER_MS and ratio <= TARGET_RATIO
+        # targets on both runs: the first visitor after a write (cold) and every later
+        # one while the data has not changed (warm: the cache is keyed on the data version)
+        ok_warm = national_warm <= TARGET_SERVER_MS and ratio <= TARGET_RATIO
+        ok_cold = national_cold <= TARGET_SERVER_MS and cold_ratio <= TARGET_RATIO
+        ok = ok_warm and ok_cold
         results.append(
             {
                 "page": script,
@@ -155,6 +160,8 @@ def main(argv: list[str] | None = None) -> int:
                 "national_warm_ms": round(national_warm, 1),
                 "national_over_seed_warm": round(ratio, 2),
                 "national_over_seed_cold": round(cold_ratio, 2),
+                "meets_cold_targets": ok_cold,
+                "meets_warm_targets": ok_warm,
                 "meets_server_targets": ok,
             }
         )
@@ -165,16 +172,17 @@ def main(argv: list[str] | None = None) -> int:
                 national_cold,
                 seed_warm,
                 national_warm,
+                f"{cold_ratio:.2f}",
                 f"{ratio:.2f}",
-                "ok" if ok else "HORS CIBLE",
+                ("ok" if ok_cold else "HORS CIBLE") + " / " + ("ok" if ok_warm else "HORS CIBLE"),
             ]
         )
     rows.append(
-        ["(page vide)", empty["cold"], empty["cold"], empty["warm"], empty["warm"], "—", "—"]
+        ["(page vide)", empty["cold"], empty["cold"], empty["warm"], empty["warm"], "—", "—", "—"]
     )
 
     print(
-        f"\nCôté serveur (AppTest), médiane de {args.runs} exécutions ; cibles (relance à chaud) : national <= "
+        f"\nCôté serveur (AppTest), médiane de {args.runs} exécutions ; cibles (à froid et à chaud) : national <= "
         f"{TARGET_SERVER_MS:.0f} ms et national / amorçage <= {TARGET_RATIO:.0f}\n"
     )
     columns = [
@@ -183,8 +191,9 @@ def main(argv: list[str] | None = None) -> int:
         "national froid ms",
         "amorçage chaud ms",
         "national chaud ms",
+        "nat./amorç. (froid)",
         "nat./amorç. (chaud)",
-        "cible (chaud)",
+        "cible (froid / chaud)",
     ]
     print_table(columns, rows)
 

@@ -143,3 +143,57 @@ def test_duckdb_write_conflict_becomes_a_conflict_error(db):
         raw.close()
     assert db.scalar("select lead from phase where id = 1") is None
     assert db.scalar("select version from phase where id = 1") == 1
+
+
+def test_gathered_reads_give_what_each_read_gives_alone(db):
+    import datetime as dt
+
+    from dashboard.tracker import overview
+
+    day = dt.date(2022, 6, 30)
+    gathered = db.gather(
+        programmes=lambda: db.records("programmes", as_of=day, programme_code=None),
+        summaries=lambda: overview.summaries(db, day),
+        alerts=lambda: overview.alerts(db, day),
+    )
+    assert gathered == {
+        "programmes": db.records("programmes", as_of=day, programme_code=None),
+        "summaries": overview.summaries(db, day),
+        "alerts": overview.alerts(db, day),
+    }
+    assert [s["code"] for s in gathered["summaries"]] == ["EVAL-CDV-2015-2020", "MODERN-PV-2022"]
+
+
+def test_reads_gathered_inside_a_transaction_see_its_writes(db):
+    before = db.scalar("select count(*) from organisation")
+    with db.transaction() as cur:
+        cur.execute(
+            "insert into organisation (code, name, kind, updated_by) "
+            "values ('ESSAI', 'Organisation d''essai', 'other', 'test')"
+        )
+        seen = db.gather(
+            one=lambda: db.scalar("select count(*) from organisation"),
+            two=lambda: db.scalar("select count(*) from organisation where code = 'ESSAI'"),
+        )
+        cur.execute("rollback")
+        cur.execute("begin transaction")
+    assert seen == {"one": before + 1, "two": 1}
+    assert db.scalar("select count(*) from organisation") == before
+
+
+def test_gathers_within_gathers_from_many_threads_all_finish(db):
+    """A read of the pool that gathers again runs its reads itself: twelve threads
+    whose reads gather never wait for a pool they fill."""
+
+    def nested() -> int:
+        inner = db.gather(
+            **{f"r{i}": lambda: db.scalar("select count(*) from phase") for i in range(6)}
+        )
+        return sum(inner.values())
+
+    results: list[dict] = []
+    errors = run_threads(12, lambda _: results.append(db.gather(a=nested, b=nested, c=nested)))
+    assert errors == []
+    phases = db.scalar("select count(*) from phase")
+    assert len(results) == 12
+    assert all(r == {"a": 6 * phases, "b": 6 * phases, "c": 6 * phases} for r in results)
