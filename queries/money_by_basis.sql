@@ -1,5 +1,5 @@
 -- name: money_by_basis
--- purpose: per programme and tax basis, as of a date: allocated by the budget lines in force, and committed / ordered / paid by the payments dated up to then; a figure is NULL (unknown, not zero) when no line is in force, or when no payment was recorded on any line; in-kind support counted apart
+-- purpose: per programme and tax basis, as of a date: allocated by the budget lines in force, and committed / ordered / paid by the payments dated up to then (a line's roll-up on or after its latest payment date); a figure is NULL (unknown, not zero) when no line is in force, or when no payment was recorded on any line; in-kind support counted apart
 -- params: $as_of (date), $programme_code (varchar; NULL: every programme), $territory_id (integer, optional: only the lines tagged with this territory or one within it)
 with lines as (
     select b.*
@@ -9,7 +9,19 @@ with lines as (
         and ($territory_id is null or b.id in (select entity_id from tagged_in('budget_line', $territory_id)))
 ),
 
+-- a line's payments from its roll-up (kept current by every write) on or after its
+-- latest payment date; before it, from the payments dated up to $as_of
+rolled as (
+    select r.*
+    from budget_line_spent as r
+    semi join lines as l on l.id = r.budget_line_id
+),
+
 spent as (
+    select budget_line_id, payments, committed, ordered, paid
+    from rolled
+    where valid_from <= $as_of
+    union all
     select
         p.budget_line_id,
         count(*) as payments,
@@ -17,7 +29,8 @@ spent as (
         sum(p.amount) filter (where p.stage = 'payment_order') as ordered,
         sum(p.amount) filter (where p.stage = 'disbursement') as paid
     from payment as p
-    semi join lines as l on l.id = p.budget_line_id
+    semi join (select budget_line_id from rolled where valid_from > $as_of) as r
+        on r.budget_line_id = p.budget_line_id
     where p.cancelled_at is null and p.occurred_on <= $as_of
     group by p.budget_line_id
 ),

@@ -1,11 +1,7 @@
 -- name: programme_overview
--- purpose: one row per programme present at a date: item status counts (archived items left out from their archiving), how many items have a known status and progress, the weighted progress over those, and the last and next meetings (money per tax basis: money_by_basis)
+-- purpose: one row per programme present at a date: item status counts (archived items left out from their archiving), how many items have a known status and progress, the weighted progress over those, and the last and next meetings (money per tax basis: money_by_basis); read from the programme's roll-up on or after the day it holds from, computed from the status log before it
 -- params: $as_of (date), $programme_code (varchar; NULL: every programme)
-with status as (
-    select * from status_at($as_of)
-),
-
-present as (
+with present as (
     select pr.id, pr.code, pr.title, pr.kind
     from programme as pr
     join programme_start as ps on ps.programme_id = pr.id
@@ -13,23 +9,37 @@ present as (
         and ($programme_code is null or pr.code = $programme_code)
 ),
 
--- one branch per kind joins on the integer id alone: faster than joining the
--- work_item view on (kind, id) at 225 000 items
+-- the programmes whose roll-up (kept current by every write) is the answer at $as_of
+rolled as (
+    select r.*
+    from programme_rollup as r
+    semi join present as p on p.id = r.programme_id
+    where r.valid_from <= $as_of
+),
+
+-- the others (a date before their latest status change or archiving): from the log
+computed as (
+    select id from present
+    where id not in (select programme_id from rolled)
+),
+
+-- their live items, then each item's status as of $as_of from the log (nothing is
+-- read when every programme is rolled up)
+live_items as (
+    select programme_id, 'phase' as item_kind, id, weight from phase
+    where (archived_on is null or archived_on > $as_of) and programme_id in (select id from computed)
+    union all
+    select programme_id, 'orientation', id, weight from orientation
+    where (archived_on is null or archived_on > $as_of) and programme_id in (select id from computed)
+    union all
+    select programme_id, 'action', id, weight from action
+    where (archived_on is null or archived_on > $as_of) and programme_id in (select id from computed)
+),
+
 items as (
-    select ph.programme_id, 'phase' as item_kind, ph.weight, s.status, s.effective_progress
-    from phase as ph
-    left join status as s on s.item_kind = 'phase' and s.item_id = ph.id
-    where ph.archived_on is null or ph.archived_on > $as_of
-    union all
-    select o.programme_id, 'orientation', o.weight, s.status, s.effective_progress
-    from orientation as o
-    left join status as s on s.item_kind = 'orientation' and s.item_id = o.id
-    where o.archived_on is null or o.archived_on > $as_of
-    union all
-    select a.programme_id, 'action', a.weight, s.status, s.effective_progress
-    from action as a
-    left join status as s on s.item_kind = 'action' and s.item_id = a.id
-    where a.archived_on is null or a.archived_on > $as_of
+    select i.programme_id, i.item_kind, i.weight, s.status, s.effective_progress
+    from live_items as i
+    left join status_at($as_of) as s on s.item_kind = i.item_kind and s.item_id = i.id
 ),
 
 item_stats as (
@@ -50,10 +60,16 @@ item_stats as (
         count(*) filter (where status = 'cancelled') as cancelled,
         count(*) filter (where status is null) as status_unknown,
         count(effective_progress) as progress_known,
-        round(sum(weight * effective_progress) / nullif(sum(weight) filter (
-            where effective_progress is not null), 0), 1) as weighted_progress
+        sum(weight) filter (where effective_progress is not null) as weight_known,
+        sum(weight * effective_progress) as weighted_sum
     from items
     group by programme_id
+    union all
+    select
+        programme_id, phases_total, phases_delivered, phases_unknown, orientations_total,
+        actions_total, items_total, planned, in_progress, delivered, validated, blocked,
+        cancelled, status_unknown, progress_known, weight_known, weighted_sum
+    from rolled
 ),
 
 meetings as (
@@ -87,7 +103,7 @@ final as (
         coalesce(i.cancelled, 0) as cancelled,
         coalesce(i.status_unknown, 0) as status_unknown,
         coalesce(i.progress_known, 0) as progress_known,
-        i.weighted_progress,
+        round(i.weighted_sum / nullif(i.weight_known, 0), 1) as weighted_progress,
         mt.last_meeting_on,
         mt.next_meeting_on
     from present as pr

@@ -257,6 +257,15 @@ def item_status_matches_the_log(db: Database) -> bool:
     return kept == derived
 
 
+def rollup_drift(db: Database) -> list[tuple]:
+    """The roll-up rows that differ from a recomputation: none when every writer kept
+    them current (rollups.drift)."""
+    from dashboard.tracker import rollups
+
+    with db.reader() as cur:
+        return rollups.drift(cur)
+
+
 def plain(value: object) -> str:
     """A markdown element's text as the page shows it: backslash escapes and the
     invisible joiners that keep addresses from becoming links removed."""

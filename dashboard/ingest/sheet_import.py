@@ -12,7 +12,7 @@ from collections import defaultdict
 from decimal import Decimal
 
 from dashboard.ingest import sheets
-from dashboard.tracker import committees, fmt, validate, work
+from dashboard.tracker import committees, fmt, rollups, validate, work
 from dashboard.tracker.access import Actor, write_service
 from dashboard.tracker.budget import _STAGE_BEFORE
 from dashboard.tracker.db import Database, utcnow
@@ -227,6 +227,7 @@ def _insert_chunk(cur, actor: Actor, chunk: list, now) -> None:
         "from payment as p where p.id > $last order by p.id",
         {"at": now, "actor": actor.name, "last": last},
     )
+    rollups.refresh_lines(cur, {line["id"] for _, line, _ in chunk})
 
 
 # -- actions, meetings, decisions ----------------------------------------------------------------

@@ -11,7 +11,7 @@ from decimal import Decimal
 
 import duckdb
 
-from dashboard.tracker import fmt, validate
+from dashboard.tracker import fmt, rollups, validate
 from dashboard.tracker.access import Actor
 from dashboard.tracker.db import utcnow
 from dashboard.tracker.errors import ConflictError, NotFound, ValidationError
@@ -256,6 +256,8 @@ CANCELLABLE = {
 }  # fmt: skip
 #: Tables that keep when each row was recorded (a start for records with no known date).
 CREATED = {"programme", "legal_act", "eval_question", "eval_criterion", "indicator", "deliverable"}
+#: tables whose writes move a roll-up (rollups.py)
+ROLLED_UP = {*rollups.ITEM_TABLES, "programme", "payment"}
 WITH_ID = set(SCHEMA) - {"programme_link", "act_party", "decision_item"}
 
 ENTITY_LABELS = {
@@ -407,6 +409,7 @@ def _write_version(
     cur: duckdb.DuckDBPyConnection, actor: Actor, table: str, row_id: int, changes: dict
 ) -> dict:
     _check_table(table, list(changes))
+    before = fetch(cur, table, row_id) if table in ROLLED_UP else None
     assignments = "".join(f"{c} = ${c}, " for c in changes)
     # table and columns come from SCHEMA (checked just above); every value is bound
     cur.execute(
@@ -414,7 +417,10 @@ def _write_version(
         "updated_by = $updated_by where id = $id",
         {**changes, "updated_at": utcnow(), "updated_by": actor.name, "id": row_id},
     )
-    return fetch(cur, table, row_id)
+    after = fetch(cur, table, row_id)
+    if table in ROLLED_UP:
+        rollups.touched(cur, table, [before, after])
+    return after
 
 
 def update_versioned(
@@ -629,13 +635,16 @@ def create(
     if table in CREATED:
         row.setdefault("created_at", utcnow())
     new_id = insert(cur, table, row)
+    after = fetch(cur, table, new_id) if new_id is not None else row
+    if table in ROLLED_UP:
+        rollups.touched(cur, table, [after])
     audit(
         cur,
         actor,
         "create",
         table,
         new_id if new_id is not None else _composite(row),
-        after=fetch(cur, table, new_id) if new_id is not None else row,
+        after=after,
         reason=reason,
     )
     return new_id

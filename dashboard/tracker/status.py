@@ -14,7 +14,7 @@ import datetime as dt
 
 import duckdb
 
-from dashboard.tracker import fmt, validate
+from dashboard.tracker import fmt, rollups, validate
 from dashboard.tracker.access import Actor, write_service
 from dashboard.tracker.db import Database, utcnow
 from dashboard.tracker.errors import ConflictError, ValidationError
@@ -149,30 +149,40 @@ def change_status(
                 "recorded_at": utcnow(),
             },
         )
-        _record_current(cur, kind, item["id"], event_id, target, clean_progress, when)
+        _record_current(cur, kind, item, event_id, target, clean_progress, when)
         return event_id
 
 
 def _record_current(
     cur: duckdb.DuckDBPyConnection,
     kind: str,
-    item_id: int,
+    item: dict,
     event_id: int,
     target: str,
     progress: int | None,
     when: dt.date,
 ) -> None:
-    """Keep item_status equal to the log's latest row (progress: the last one stated).
-    An update of the item's row (its key unchanged), else an insert: half the cost of an
-    upsert, on every status change."""
-    params = {"k": kind, "i": item_id, "e": event_id, "s": target, "p": progress, "d": when}
-    updated = cur.execute(
-        "update item_status set event_id = $e, status = $s, progress = coalesce($p, progress),"
-        " status_on = $d where item_kind = $k and item_id = $i",
-        params,
-    ).fetchall()[0][0]
-    if not updated:
+    """Keep item_status equal to the log's latest row (progress: the last one stated),
+    and the programme's roll-up moved by the difference. An update of the item's row
+    (its key unchanged), else an insert: half the cost of an upsert."""
+    params = {"k": kind, "i": item["id"], "e": event_id, "s": target, "p": progress, "d": when}
+    before = cur.execute(
+        "select status, progress from item_status where item_kind = $k and item_id = $i",
+        {"k": kind, "i": item["id"]},
+    ).fetchone()
+    if before is not None:
+        cur.execute(
+            "update item_status set event_id = $e, status = $s, progress = coalesce($p, progress),"
+            " status_on = $d where item_kind = $k and item_id = $i",
+            params,
+        )
+    else:
         cur.execute("insert into item_status values ($k, $i, $e, $s, $p, $d)", params)
+    old_status, old_progress = before if before is not None else (None, None)
+    new_progress = progress if progress is not None else old_progress
+    rollups.status_changed(
+        cur, item, kind, (old_status, old_progress), (target, new_progress), when
+    )
 
 
 def _check_decision(
@@ -223,4 +233,5 @@ def revert(
             "recorded_at": utcnow(),
         },
     )
-    _record_current(cur, kind, item_id, event_id, to_status, None, occurred_on)
+    item = require_row(cur, ITEM_TABLES[kind], item_id, fmt.capitalize_first(kind))
+    _record_current(cur, kind, item, event_id, to_status, None, occurred_on)

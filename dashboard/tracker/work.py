@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from dashboard.tracker import fmt, validate
+from dashboard.tracker import fmt, rollups, validate
 from dashboard.tracker.access import Actor, write_service
 from dashboard.tracker.db import Database, utcnow
 from dashboard.tracker.errors import ValidationError
@@ -287,5 +287,6 @@ def bulk_update_actions(db: Database, actor: Actor, rows: list[dict]) -> int:
             "select * from action where id in (select unnest($ids))", {"ids": changed}
         )
         after = {row[0]: dict(zip(names, row, strict=True)) for row in result.fetchall()}
+        rollups.refresh_programmes(cur, {after[i]["programme_id"] for i in changed})
         audit_many(cur, actor, "update", "action", [(current[i], after[i]) for i in changed])
         return len(edits)

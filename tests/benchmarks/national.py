@@ -12,6 +12,7 @@ import shutil
 from pathlib import Path
 
 from dashboard.ingest.seed import initialize
+from dashboard.tracker import rollups
 from dashboard.tracker.db import Database
 
 SCALE = {
@@ -25,7 +26,10 @@ SCALE = {
     "budget_lines_per_programme": 5,
     "payments": 100_000,
 }
-GENERATOR_VERSION = "6"
+#: « 3x »: the same 502 programmes with three times the actions (so about three times the
+#: status events) and three times the payments: what a read that grows with history pays
+TRIPLE = {**SCALE, "actions_per_orientation": 30, "payments": 300_000}
+GENERATOR_VERSION = "7"
 
 # Each statement adds one table's rows; {base_*} are the ids already used by the seed.
 STATEMENTS = [
@@ -181,7 +185,7 @@ BASES = {
 }
 
 
-def build(path: Path) -> Path:
+def build(path: Path, scale: dict | None = None) -> Path:
     """Seed, then add the fictional national rows; returns the database path."""
     path.unlink(missing_ok=True)
     with Database(path) as db:
@@ -193,7 +197,7 @@ def build(path: Path) -> Path:
             }
             cur.execute("begin transaction")
             for statement in STATEMENTS:
-                cur.execute(statement.format(**SCALE, **bases))
+                cur.execute(statement.format(**(scale or SCALE), **bases))
             # advance each sequence past the ids written directly
             for table, sequence in SEQUENCES.items():
                 top = cur.execute(f"select coalesce(max(id), 0) from {table}").fetchone()[0]
@@ -202,6 +206,7 @@ def build(path: Path) -> Path:
                     cur.execute(
                         f"select max(nextval('{sequence}')) from range({top - current + 1})"
                     )
+            rollups.refresh_all(cur)  # the rows were written in SQL, not by the services
             cur.execute(
                 "insert into app_meta values ('synthetic', 'national-v' || $v)",
                 {"v": GENERATOR_VERSION},
@@ -211,13 +216,15 @@ def build(path: Path) -> Path:
     return path
 
 
-def national_database(folder: Path) -> Path:
-    """The cached national database, rebuilt when missing or from another generator version."""
+def national_database(folder: Path, triple: bool = False) -> Path:
+    """The cached national database (``triple``: its « 3x » version), rebuilt when
+    missing or from another generator version."""
     folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"national-v{GENERATOR_VERSION}.duckdb"
+    suffix = "-3x" if triple else ""
+    path = folder / f"national-v{GENERATOR_VERSION}{suffix}.duckdb"
     if not path.exists():
-        tmp = folder / "national-building.duckdb"
-        build(tmp)
+        tmp = folder / f"national-building{suffix}.duckdb"
+        build(tmp, TRIPLE if triple else SCALE)
         shutil.move(tmp, path)
     return path
 

@@ -11,7 +11,7 @@ from dashboard.tracker import status, work
 from dashboard.tracker.access import Actor
 from dashboard.tracker.db import Database
 from dashboard.tracker.errors import ConflictError
-from tests.helpers import item_status_matches_the_log, start_phases
+from tests.helpers import item_status_matches_the_log, rollup_drift, start_phases
 
 
 def run_threads(count: int, target) -> list[BaseException]:
@@ -98,6 +98,7 @@ def test_eight_threads_fifty_updates_each_lose_nothing(db):
     assert set(accepted) <= logged
     assert len(history) == 401  # the first event and the 400 accepted ones
     assert item_status_matches_the_log(db)
+    assert rollup_drift(db) == []
 
 
 def test_two_databases_on_one_file_share_the_write_lock(db_path):

@@ -12,7 +12,7 @@ from dashboard.tracker import db as db_module
 from dashboard.tracker import work
 from dashboard.tracker.db import Database, migrate, migration_files
 from tests.conftest import ADMIN
-from tests.helpers import item_status_matches_the_log, snapshot
+from tests.helpers import item_status_matches_the_log, rollup_drift, snapshot
 
 FIXTURE = Path(__file__).parent.parent / "fixtures" / "v1_rows.sql"
 
@@ -75,6 +75,7 @@ def test_an_older_database_upgrades_in_place(tmp_path):
     ]
     # the current-status table (0003) was rebuilt from the old events
     assert item_status_matches_the_log(upgraded)
+    assert rollup_drift(upgraded) == []
     assert upgraded.scalar("select count(*) from item_status") == 2
     # and the application keeps writing after them
     new_id = work.create_action(upgraded, ADMIN, orientation_id=1, title="Après la mise à jour")

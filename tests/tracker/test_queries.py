@@ -342,7 +342,12 @@ def test_next_deadline_is_the_earliest_dated_one_from_the_day_on(db):
     """next_by_programme (chosen in SQL) against every deadline read, day after day."""
     from dashboard.tracker.deadlines import deadlines, next_by_programme
 
-    for day in (dt.date(2018, 6, 1), dt.date(2020, 12, 31), dt.date(2022, 1, 1), dt.date(2022, 6, 1)):
+    for day in (
+        dt.date(2018, 6, 1),
+        dt.date(2020, 12, 31),
+        dt.date(2022, 1, 1),
+        dt.date(2022, 6, 1),
+    ):
         every = [d for d in deadlines(db, None, day) if d["date"] and d["date"] >= day]
         expected = {}
         for d in sorted(every, key=lambda d: d["date"]):

@@ -10,7 +10,7 @@ import pytest
 from dashboard.tracker.access import ROLES, WRITE_SERVICES, Actor
 from dashboard.tracker.errors import ConflictError, PermissionDenied, ValidationError
 from tests.conftest import ADMIN
-from tests.helpers import snapshot
+from tests.helpers import rollup_drift, snapshot
 from tests.tracker.service_calls import BAD_INPUTS, VALID_CALLS
 
 
@@ -29,6 +29,7 @@ def test_role_matrix(db, service, role):
     if actor.can(needed):
         function(db, actor, *args, **kwargs)
         assert snapshot(db) != before
+        assert rollup_drift(db) == []  # every write keeps the roll-ups current
     else:
         with pytest.raises(PermissionDenied, match=f"Votre rôle \\({role}\\)"):
             function(db, actor, *args, **kwargs)

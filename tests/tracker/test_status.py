@@ -10,7 +10,7 @@ import pytest
 from dashboard.tracker import committees, fmt, status, work
 from dashboard.tracker.errors import ConflictError, NotFound, ValidationError
 from tests.conftest import ADMIN, LEAD
-from tests.helpers import item_status_matches_the_log, snapshot, start_phases
+from tests.helpers import item_status_matches_the_log, rollup_drift, snapshot, start_phases
 
 STATUSES = ["planned", "in_progress", "delivered", "validated", "blocked", "cancelled"]
 # written out by hand, not derived from the code under test
@@ -85,6 +85,7 @@ def test_transition(db, current, target):
             status.change_status(db, LEAD, "action", action, to_status=target, seen_event_id=seen)
     latest = status.current_status(db, "action", action)
     assert item_status_matches_the_log(db)
+    assert rollup_drift(db) == []
     if allowed:
         assert latest["to_status"] == target
     else:

@@ -1,0 +1,131 @@
+"""The roll-ups kept in the write transactions (rollups.py): after every kind of write
+they equal a recomputation, today's overview read through them equals the overview
+computed from the log, and a date before a row's ``valid_from`` is computed from the log."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from dashboard.tracker import budget, overview, status, work
+from dashboard.tracker.db import Database
+from tests.conftest import LEAD
+from tests.helpers import rollup_drift
+
+TODAY = dt.date.today()
+
+
+def from_the_log(db: Database, as_of: dt.date) -> tuple[list, list]:
+    """programme_overview and money_by_basis with every roll-up row pushed past ``as_of``
+    (so computed from the status log and the payments), then the rows put back."""
+    with db.transaction() as cur:
+        cur.execute("update programme_rollup set valid_from = date '9999-12-31'")
+        cur.execute("update budget_line_spent set valid_from = date '9999-12-31'")
+        computed = (
+            db.records("programme_overview", as_of=as_of, programme_code=None),
+            db.records("money_by_basis", as_of=as_of, programme_code=None),
+        )
+        cur.execute("rollback")
+        cur.execute("begin transaction")
+    return computed
+
+
+def through_rollups(db: Database, as_of: dt.date) -> tuple[list, list]:
+    return (
+        db.records("programme_overview", as_of=as_of, programme_code=None),
+        db.records("money_by_basis", as_of=as_of, programme_code=None),
+    )
+
+
+def agree(db: Database) -> None:
+    assert rollup_drift(db) == []
+    assert through_rollups(db, TODAY) == from_the_log(db, TODAY)
+
+
+def test_a_changed_row_is_seen_as_drift(db):
+    assert rollup_drift(db) == []
+    with db.transaction() as cur:
+        cur.execute("update programme_rollup set planned = planned + 1 where programme_id = 1")
+    drift = rollup_drift(db)
+    assert drift and {row[0] for row in drift} == {"programme_rollup"}
+
+
+def test_today_is_read_from_the_rollups_and_equals_the_log(db):
+    agree(db)
+    rows = {
+        r["code"]: r for r in db.records("programme_overview", as_of=TODAY, programme_code=None)
+    }
+    # the seed records the phases of the 2017 convention: the rolled-up row says so
+    assert rows["EVAL-CDV-2015-2020"]["phases_total"] == 3
+
+
+def test_a_week_of_writes_keeps_them_current(db):
+    action = work.create_action(db, LEAD, title="Atelier de restitution", phase_id=1,
+                                weight="2")  # fmt: skip
+    agree(db)
+    status.change_status(db, LEAD, "action", action, to_status="planned", seen_event_id=None)
+    seen = status.current_status(db, "action", action)["id"]
+    status.change_status(db, LEAD, "action", action, to_status="in_progress",
+                         seen_event_id=seen, progress=40)  # fmt: skip
+    agree(db)
+    row = db.records("programme_overview", as_of=TODAY, programme_code="EVAL-CDV-2015-2020")[0]
+    assert row["in_progress"] >= 1 and row["progress_known"] >= 1
+    seen = status.current_status(db, "action", action)["id"]
+    status.change_status(db, LEAD, "action", action, to_status="in_progress",
+                         seen_event_id=seen, comment="sans nouvel avancement")  # fmt: skip
+    agree(db)  # the progress stated before still counts (item_status keeps it)
+    version = db.scalar("select version from action where id = $i", {"i": action})
+    work.update_action(db, LEAD, action, expected_version=version, weight="5")
+    agree(db)
+    version = db.scalar("select version from action where id = $i", {"i": action})
+    work.bulk_update_actions(db, LEAD, [{"action_id": action, "expected_version": version,
+                                         "weight": "3"}])  # fmt: skip
+    agree(db)
+    version = db.scalar("select version from action where id = $i", {"i": action})
+    work.archive_item(db, LEAD, "action", action, expected_version=version, archived_on=TODAY,
+                      reason="Fusionnée avec une autre action")  # fmt: skip
+    agree(db)
+    version = db.scalar("select version from action where id = $i", {"i": action})
+    work.archive_item(db, LEAD, "action", action, expected_version=version, archived_on=None,
+                      reason="Archivée par erreur")  # fmt: skip
+    agree(db)
+
+
+def test_payments_keep_their_line_current(db):
+    before = {r["tax_basis"]: r for r in db.records("money_by_basis", as_of=TODAY,
+                                                    programme_code="MODERN-PV-2022")}  # fmt: skip
+    line = db.scalar(
+        "select min(b.id) from budget_line b join programme p on p.id = b.programme_id "
+        "where p.code = 'MODERN-PV-2022' and b.kind = 'financial'"
+    )
+    paid = budget.record_payment(db, LEAD, budget_line_id=line, stage="commitment",
+                                 occurred_on=TODAY, amount="1 000")  # fmt: skip
+    agree(db)
+    version = db.scalar("select version from payment where id = $i", {"i": paid})
+    budget.update_payment(db, LEAD, paid, expected_version=version, amount="1 500",
+                          reason="Montant mal recopié")  # fmt: skip
+    agree(db)
+    after = {r["tax_basis"]: r for r in db.records("money_by_basis", as_of=TODAY,
+                                                   programme_code="MODERN-PV-2022")}  # fmt: skip
+    basis = db.scalar("select tax_basis from budget_line where id = $i", {"i": line})
+    assert (after[basis]["committed"] or 0) - (before[basis]["committed"] or 0) == 1500
+    version = db.scalar("select version from payment where id = $i", {"i": paid})
+    budget.cancel_payment(db, LEAD, paid, expected_version=version, reason="Saisi deux fois")
+    agree(db)
+    assert through_rollups(db, TODAY)[1] == from_the_log(db, TODAY)[1]
+
+
+def test_a_date_before_the_last_change_is_computed_from_the_log(db):
+    """The seed's statuses changed in 2018-2022: « au » 30 June 2018 reads the log, and
+    a status recorded today leaves that date as it was."""
+    past = dt.date(2018, 6, 30)
+    then = overview.summaries(db, past)
+    action = work.create_action(db, LEAD, title="Nouvelle action", phase_id=1)
+    status.change_status(db, LEAD, "action", action, to_status="in_progress",
+                         seen_event_id=None, progress=10)  # fmt: skip
+    assert through_rollups(db, past) == from_the_log(db, past)
+    now = overview.summaries(db, past)
+    # the new action has no status at that date: it is counted as unknown, as before
+    assert [s["status_unknown"] for s in now] == [
+        s["status_unknown"] + (s["code"] == "EVAL-CDV-2015-2020") for s in then
+    ]
+    assert [s["in_progress"] for s in now] == [s["in_progress"] for s in then]
