@@ -42,19 +42,35 @@ def allowed_targets(current: str | None) -> list[str]:
 
 
 def latest_event(cur: duckdb.DuckDBPyConnection, item_kind: str, item_id: int) -> dict | None:
+    """The item's latest event as item_status keeps it (one lookup by key, not a search
+    of the log): its id, status, date, and the progress as it stands (the last one
+    stated)."""
     result = cur.execute(
-        "select id, to_status, progress, occurred_on, actor, recorded_at from status_event"
-        " where item_kind = $k and item_id = $i order by id desc limit 1",
+        "select event_id as id, status as to_status, progress, status_on as occurred_on"
+        " from item_status where item_kind = $k and item_id = $i",
         {"k": item_kind, "i": item_id},
     )
     row = result.fetchone()
     return dict(zip([d[0] for d in result.description], row, strict=True)) if row else None
 
 
+def _recorded_by(cur: duckdb.DuckDBPyConnection, event_id: int) -> tuple[str, dt.datetime]:
+    return cur.execute(
+        "select actor, recorded_at from status_event where id = $e", {"e": event_id}
+    ).fetchone()
+
+
 def current_status(db: Database, item_kind: str, item_id: int) -> dict | None:
-    """The item's latest status event, or None when its status was never recorded."""
+    """The item's latest status event as recorded (who, when, the progress it stated),
+    or None when its status was never recorded."""
     with db.reader() as cur:
-        return latest_event(cur, item_kind, item_id)
+        result = cur.execute(
+            "select id, to_status, progress, occurred_on, actor, recorded_at from status_event"
+            " where id = (select event_id from item_status where item_kind = $k and item_id = $i)",
+            {"k": item_kind, "i": item_id},
+        )
+        row = result.fetchone()
+        return dict(zip([d[0] for d in result.description], row, strict=True)) if row else None
 
 
 @write_service("contributeur", "changer le statut ou l'avancement")
@@ -90,9 +106,10 @@ def change_status(
         item = require_row(cur, ITEM_TABLES[kind], item_id, fmt.capitalize_first(kind))
         latest = latest_event(cur, kind, item["id"])
         if (latest["id"] if latest else None) != seen:
+            who, when_recorded = _recorded_by(cur, latest["id"]) if latest else (None, None)
             raise ConflictError(
-                f"Le statut de « {item['title'][:60]} » a été modifié par {latest['actor']} le "
-                f"{fmt.datetime_fr(latest['recorded_at'])} en « "
+                f"Le statut de « {item['title'][:60]} » a été modifié par {who} le "
+                f"{fmt.datetime_fr(when_recorded)} en « "
                 f"{fmt.STATUS_LABELS[latest['to_status']]} », après votre lecture : rien n'a été "
                 "enregistré. Rechargez pour voir la valeur actuelle, puis réappliquez votre "
                 "changement."
@@ -149,7 +166,8 @@ def change_status(
                 "recorded_at": utcnow(),
             },
         )
-        _record_current(cur, kind, item, event_id, target, clean_progress, when)
+        before = (latest["to_status"], latest["progress"]) if latest else (None, None)
+        _record_current(cur, kind, item, event_id, target, clean_progress, when, before)
         return event_id
 
 
@@ -161,16 +179,14 @@ def _record_current(
     target: str,
     progress: int | None,
     when: dt.date,
+    before: tuple[str | None, int | None],
 ) -> None:
     """Keep item_status equal to the log's latest row (progress: the last one stated),
-    and the programme's roll-up moved by the difference. An update of the item's row
-    (its key unchanged), else an insert: half the cost of an upsert."""
+    and the programme's roll-up moved by the difference; ``before`` is the item's
+    (status, progress) in item_status, (None, None) when it has none. An update of the
+    item's row (its key unchanged), else an insert: half the cost of an upsert."""
     params = {"k": kind, "i": item["id"], "e": event_id, "s": target, "p": progress, "d": when}
-    before = cur.execute(
-        "select status, progress from item_status where item_kind = $k and item_id = $i",
-        {"k": kind, "i": item["id"]},
-    ).fetchone()
-    if before is not None:
+    if before[0] is not None:
         cur.execute(
             "update item_status set event_id = $e, status = $s, progress = coalesce($p, progress),"
             " status_on = $d where item_kind = $k and item_id = $i",
@@ -178,7 +194,7 @@ def _record_current(
         )
     else:
         cur.execute("insert into item_status values ($k, $i, $e, $s, $p, $d)", params)
-    old_status, old_progress = before if before is not None else (None, None)
+    old_status, old_progress = before
     new_progress = progress if progress is not None else old_progress
     rollups.status_changed(
         cur, item, kind, (old_status, old_progress), (target, new_progress), when
@@ -234,4 +250,6 @@ def revert(
         },
     )
     item = require_row(cur, ITEM_TABLES[kind], item_id, fmt.capitalize_first(kind))
-    _record_current(cur, kind, item, event_id, to_status, None, occurred_on)
+    latest = latest_event(cur, kind, item_id)
+    before = (latest["to_status"], latest["progress"]) if latest else (None, None)
+    _record_current(cur, kind, item, event_id, to_status, None, occurred_on, before)
