@@ -1,5 +1,5 @@
 -- name: programme_overview
--- purpose: one row per programme present at a date: item status counts (archived items left out from their archiving), how many items have a known status and progress, the weighted progress over those, and the last and next meetings (money per tax basis: money_by_basis); read from the programme's roll-up on or after the day it holds from, computed from the status log before it
+-- purpose: one row per programme present at a date: item status counts (archived items left out from their archiving), how many items have a known status and progress, the weighted progress over those, and the last and next meetings (money per tax basis: money_by_basis); summed from the programme's month rows (programme_month), and for a date before its latest change, from its months before that date's month and that month's events up to the date
 -- params: $as_of (date), $programme_code (varchar; NULL: every programme)
 with present as (
     select pr.id, pr.code, pr.title, pr.kind
@@ -9,67 +9,48 @@ with present as (
         and ($programme_code is null or pr.code = $programme_code)
 ),
 
--- the programmes whose roll-up (kept current by every write) is the answer at $as_of
-rolled as (
-    select r.*
-    from programme_rollup as r
-    semi join present as p on p.id = r.programme_id
-    where r.valid_from <= $as_of
+-- the month rows of the present programmes (kept current by every write): about a
+-- hundred per programme, whatever the number of items and events
+months as (
+    select m.*
+    from programme_month as m
+    semi join present as p on p.id = m.programme_id
 ),
 
--- the others (a date before their latest status change or archiving): from the log
-computed as (
-    select id from present
-    where id not in (select programme_id from rolled)
+whole as (
+    select programme_id, max(last_on) as last_on,
+        sum(columns(* exclude (programme_id, month, last_on)))
+    from months
+    group by programme_id
 ),
 
--- their live items, then each item's status as of $as_of from the log (nothing is
--- read when every programme is rolled up)
-live_items as (
-    select programme_id, 'phase' as item_kind, id, weight from phase
-    where (archived_on is null or archived_on > $as_of) and programme_id in (select id from computed)
+-- a programme changed after $as_of: its months before $as_of's month, then what its
+-- events and archivings of that month changed up to $as_of
+changed_after as (
+    select coalesce(list(programme_id), []::integer[]) as ids
+    from whole
+    where last_on > $as_of
+),
+
+earlier as (
+    select programme_id, sum(columns(* exclude (programme_id, month, last_on)))
+    from months
+    where month < cast(date_trunc('month', $as_of) as date)
+        and programme_id in (select unnest(ids) from changed_after)
+    group by programme_id
     union all
-    select programme_id, 'orientation', id, weight from orientation
-    where (archived_on is null or archived_on > $as_of) and programme_id in (select id from computed)
-    union all
-    select programme_id, 'action', id, weight from action
-    where (archived_on is null or archived_on > $as_of) and programme_id in (select id from computed)
-),
-
-items as (
-    select i.programme_id, i.item_kind, i.weight, s.status, s.effective_progress
-    from live_items as i
-    left join status_at($as_of) as s on s.item_kind = i.item_kind and s.item_id = i.id
+    select programme_id, sum(columns(* exclude (programme_id, occurred_on)))
+    from counted_sides(cast(date_trunc('month', $as_of) as date), $as_of,
+        (select ids from changed_after), false)
+    group by programme_id
 ),
 
 item_stats as (
-    select
-        programme_id,
-        count(*) filter (where item_kind = 'phase') as phases_total,
-        count(*) filter (where item_kind = 'phase' and status in ('delivered', 'validated'))
-            as phases_delivered,
-        count(*) filter (where item_kind = 'phase' and status is null) as phases_unknown,
-        count(*) filter (where item_kind = 'orientation') as orientations_total,
-        count(*) filter (where item_kind = 'action') as actions_total,
-        count(*) as items_total,
-        count(*) filter (where status = 'planned') as planned,
-        count(*) filter (where status = 'in_progress') as in_progress,
-        count(*) filter (where status = 'delivered') as delivered,
-        count(*) filter (where status = 'validated') as validated,
-        count(*) filter (where status = 'blocked') as blocked,
-        count(*) filter (where status = 'cancelled') as cancelled,
-        count(*) filter (where status is null) as status_unknown,
-        count(effective_progress) as progress_known,
-        sum(weight) filter (where effective_progress is not null) as weight_known,
-        sum(weight * effective_progress) as weighted_sum
-    from items
-    group by programme_id
+    select * exclude (last_on) from whole where last_on <= $as_of
     union all
-    select
-        programme_id, phases_total, phases_delivered, phases_unknown, orientations_total,
-        actions_total, items_total, planned, in_progress, delivered, validated, blocked,
-        cancelled, status_unknown, progress_known, weight_known, weighted_sum
-    from rolled
+    select programme_id, sum(columns(* exclude (programme_id)))
+    from earlier
+    group by programme_id
 ),
 
 meetings as (
@@ -89,20 +70,20 @@ final as (
         pr.code,
         pr.title,
         pr.kind,
-        coalesce(i.phases_total, 0) as phases_total,
-        coalesce(i.phases_delivered, 0) as phases_delivered,
-        coalesce(i.phases_unknown, 0) as phases_unknown,
-        coalesce(i.orientations_total, 0) as orientations_total,
-        coalesce(i.actions_total, 0) as actions_total,
-        coalesce(i.items_total, 0) as items_total,
-        coalesce(i.planned, 0) as planned,
-        coalesce(i.in_progress, 0) as in_progress,
-        coalesce(i.delivered, 0) as delivered,
-        coalesce(i.validated, 0) as validated,
-        coalesce(i.blocked, 0) as blocked,
-        coalesce(i.cancelled, 0) as cancelled,
-        coalesce(i.status_unknown, 0) as status_unknown,
-        coalesce(i.progress_known, 0) as progress_known,
+        coalesce(i.phases_total, 0)::bigint as phases_total,
+        coalesce(i.phases_delivered, 0)::bigint as phases_delivered,
+        coalesce(i.phases_unknown, 0)::bigint as phases_unknown,
+        coalesce(i.orientations_total, 0)::bigint as orientations_total,
+        coalesce(i.actions_total, 0)::bigint as actions_total,
+        coalesce(i.items_total, 0)::bigint as items_total,
+        coalesce(i.planned, 0)::bigint as planned,
+        coalesce(i.in_progress, 0)::bigint as in_progress,
+        coalesce(i.delivered, 0)::bigint as delivered,
+        coalesce(i.validated, 0)::bigint as validated,
+        coalesce(i.blocked, 0)::bigint as blocked,
+        coalesce(i.cancelled, 0)::bigint as cancelled,
+        coalesce(i.status_unknown, 0)::bigint as status_unknown,
+        coalesce(i.progress_known, 0)::bigint as progress_known,
         round(i.weighted_sum / nullif(i.weight_known, 0), 1) as weighted_progress,
         mt.last_meeting_on,
         mt.next_meeting_on

@@ -40,6 +40,7 @@ COLUMNS = FIELD_LABELS | {
     "excerpt": "extrait",
     "from_programme_id": "programme d'origine",
     "from_status": "statut avant",
+    "from_progress": "avancement avant (%)",
     "item_id": "élément",
     "item_kind": "type d'élément",
     "login": "identifiant",

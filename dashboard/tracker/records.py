@@ -145,6 +145,7 @@ SCHEMA: dict[str, tuple[str, ...]] = {
         "item_id",
         "occurred_on",
         "from_status",
+        "from_progress",
         "to_status",
         "progress",
         "comment",
@@ -257,7 +258,7 @@ CANCELLABLE = {
 #: Tables that keep when each row was recorded (a start for records with no known date).
 CREATED = {"programme", "legal_act", "eval_question", "eval_criterion", "indicator", "deliverable"}
 #: tables whose writes move a roll-up (rollups.py)
-ROLLED_UP = {*rollups.ITEM_TABLES, "programme", "payment"}
+ROLLED_UP = {*rollups.ITEM_TABLES, "payment"}
 WITH_ID = set(SCHEMA) - {"programme_link", "act_party", "decision_item"}
 
 ENTITY_LABELS = {

@@ -1,13 +1,16 @@
-"""Roll-ups kept current in the write transactions (migration 0009): one row per
-programme (its items' status counts and weighted progress) and one per budget line
-(its payments' sums), so that today's overview reads 502 rows instead of 225 000
-items, a million status events and 100 000 payments.
+"""Roll-ups kept current in the write transactions (migration 0009), so that the
+overview reads about a hundred rows per programme — today and « au » any past date —
+instead of 225 000 items, a million status events and 100 000 payments.
 
-A status change moves its programme's counts by the difference it makes (a few
-additions, on the hot path of every contributor); any other change to an item or a
-payment recomputes the rows of the programmes or lines it touches. Each row holds from
-its ``valid_from`` day on: an « état au » an earlier day is computed from the log.
-``drift`` lists the rows that differ from a recomputation (tests and ``cdv`` checks)."""
+- ``programme_month``: per programme and month, what the month's status events and
+  archivings changed in its counts (month 0001-01-01: each item once, status unknown).
+  A status change adds its difference to its month's row (one statement on the hot
+  path of every contributor); any other change to an item (created, archived,
+  reweighted, moved) recomputes its programme's rows from the log.
+- ``archive_side``: each archived item's state on its archiving day.
+- ``budget_line_spent``: each budget line's payments, recomputed by any payment write.
+
+``drift`` lists what differs from a recomputation (checked after every service)."""
 
 from __future__ import annotations
 
@@ -18,11 +21,18 @@ from decimal import Decimal
 import duckdb
 
 ITEM_TABLES = ("phase", "orientation", "action")
-_COUNTED = ("planned", "in_progress", "delivered", "validated", "blocked", "cancelled")
+#: the item columns whose change moves its programme's counts (others do not)
+_COUNTED_FIELDS = {"weight", "archived_on", "programme_id"}
+_STATUSES = ("planned", "in_progress", "delivered", "validated", "blocked", "cancelled")
+COUNTS = (
+    "phases_total", "phases_delivered", "phases_unknown", "orientations_total", "actions_total",
+    "items_total", *_STATUSES, "status_unknown", "progress_known", "weight_known",
+    "weighted_sum",
+)  # fmt: skip
 
 
 def effective_progress(status: str | None, progress: int | None) -> int | None:
-    """The SQL macro effective_progress, for the deltas of a status change."""
+    """The SQL macro effective_progress, for the difference a status change makes."""
     if status in ("delivered", "validated"):
         return 100
     if status == "planned":
@@ -32,10 +42,12 @@ def effective_progress(status: str | None, progress: int | None) -> int | None:
     return progress
 
 
-def _contribution(kind: str, weight: Decimal, status: str | None, progress: int | None) -> dict:
-    """What one live item adds to its programme's row (status counts, progress sums)."""
+def _state(kind: str, weight: Decimal, status: str | None, progress: int | None) -> dict:
+    """What one item in one state adds to its programme's status counts (as the SQL
+    macro counted_sides counts one side of an event)."""
     known = effective_progress(status, progress)
-    row = {column: int(status == column) for column in _COUNTED}
+    row = dict.fromkeys(COUNTS, 0)
+    row.update({s: int(status == s) for s in _STATUSES})
     row.update(
         phases_delivered=int(kind == "phase" and status in ("delivered", "validated")),
         phases_unknown=int(kind == "phase" and status is None),
@@ -47,6 +59,9 @@ def _contribution(kind: str, weight: Decimal, status: str | None, progress: int 
     return row
 
 
+_NEW = f"insert into programme_month values ($programme, $month, $on, {', '.join('$' + c for c in COUNTS)})"
+
+
 def status_changed(
     cur: duckdb.DuckDBPyConnection,
     item: dict,
@@ -55,31 +70,42 @@ def status_changed(
     after: tuple[str, int | None],
     on: dt.date,
 ) -> None:
-    """Move the item's programme row by what the change makes: ``before`` and ``after``
-    are (status, progress as item_status keeps it). An archived item counts nowhere."""
-    if item.get("archived_on") is not None:  # counted nowhere, its dates neither
+    """Add to the month of ``on`` what the change makes to the item's programme:
+    ``before`` and ``after`` are (status, progress as it stands). An archived item's
+    event (a cancelled decision reverting it) recomputes its programme instead."""
+    if item.get("archived_on") is not None:
+        refresh_programmes(cur, [item["programme_id"]])
         return
-    old = _contribution(kind, item["weight"], *before)
-    new = _contribution(kind, item["weight"], *after)
-    deltas = {c: new[c] - old[c] for c in new if new[c] != old[c]}
-    assignments = "".join(f"{c} = {c} + $d_{c}, " for c in deltas)  # columns: _contribution's
-    cur.execute(
-        f"update programme_rollup set {assignments}valid_from = greatest(valid_from, $on) "
-        "where programme_id = $p",
-        {**{f"d_{c}": v for c, v in deltas.items()}, "on": on, "p": item["programme_id"]},
+    old = _state(kind, item["weight"], *before)
+    new = _state(kind, item["weight"], *after)
+    deltas = {c: new[c] - old[c] for c in COUNTS}
+    key = {"programme": item["programme_id"], "month": on.replace(day=1), "on": on}
+    moved = [c for c in COUNTS if deltas[c]]
+    # an update of the month's row (its key unchanged, only the counts that move), else
+    # its first row: an upsert (insert … on conflict) costs four times as much
+    added = "".join(f", {c} = {c} + ${c}" for c in moved)  # columns: COUNTS
+    statement = (
+        f"update programme_month set last_on = greatest(last_on, $on){added} "
+        "where programme_id = $programme and month = $month"
     )
+    if not cur.execute(statement, {**key, **{c: deltas[c] for c in moved}}).fetchall()[0][0]:
+        cur.execute(_NEW, {**key, **deltas})
 
 
 def refresh_programmes(cur: duckdb.DuckDBPyConnection, programme_ids: Iterable[int]) -> None:
-    """Recompute the rows of these programmes from their items and current statuses."""
+    """Recompute the rows of these programmes from their items, log and archivings."""
     ids = sorted({int(i) for i in programme_ids if i is not None})
     if not ids:
         return
+    for table in ("programme_month", "archive_side"):  # fixed names
+        cur.execute(
+            f"delete from {table} where programme_id in (select unnest($ids))", {"ids": ids}
+        )
     cur.execute(
-        "delete from programme_rollup where programme_id in (select unnest($ids))", {"ids": ids}
+        "insert into archive_side select * from archive_side_rows($ids::integer[])", {"ids": ids}
     )
     cur.execute(
-        "insert into programme_rollup select * from programme_rollup_rows($ids::integer[])",
+        "insert into programme_month select * from programme_month_rows($ids::integer[])",
         {"ids": ids},
     )
 
@@ -100,36 +126,43 @@ def refresh_lines(cur: duckdb.DuckDBPyConnection, line_ids: Iterable[int]) -> No
 
 
 def refresh_all(cur: duckdb.DuckDBPyConnection) -> None:
-    """Every row recomputed (after a restore or a bulk load written in SQL)."""
-    cur.execute("delete from programme_rollup")
+    """Every row recomputed (after rows written in SQL, as the benchmarks' data set)."""
+    for table in ("programme_month", "archive_side", "budget_line_spent"):  # fixed names
+        cur.execute(f"delete from {table}")
+    every = "(select coalesce(list(id), []::integer[]) from {})"
     cur.execute(
-        "insert into programme_rollup select * from programme_rollup_rows("
-        "(select coalesce(list(id), []::integer[]) from programme))"
+        f"insert into archive_side select * from archive_side_rows({every.format('programme')})"
     )
-    cur.execute("delete from budget_line_spent")
     cur.execute(
-        "insert into budget_line_spent select * from budget_line_spent_rows("
-        "(select coalesce(list(id), []::integer[]) from budget_line))"
+        f"insert into programme_month select * from programme_month_rows({every.format('programme')})"
+    )
+    cur.execute(
+        "insert into budget_line_spent select * from "
+        f"budget_line_spent_rows({every.format('budget_line')})"
     )
 
 
-def touched(cur: duckdb.DuckDBPyConnection, table: str, rows: Iterable[dict | None]) -> None:
-    """A row of ``table`` was written (``rows``: before and after): recompute what it
-    counts in. Called by the generic writers (records.create, updates, archiving,
-    cancelling) and by the set-based ones."""
+def touched(cur: duckdb.DuckDBPyConnection, table: str, rows: list[dict | None]) -> None:
+    """A row of ``table`` was written (``rows``: [after] for a creation, [before, after]
+    for a change): recompute what it counts in, when it changes a count."""
     present = [r for r in rows if r]
     if table in ITEM_TABLES:
-        refresh_programmes(cur, (r.get("programme_id") for r in present))
-    elif table == "programme":
-        refresh_programmes(cur, (r.get("id") for r in present))
+        created = len(rows) == 1
+        moved = len(present) == 2 and any(
+            present[0].get(f) != present[1].get(f) for f in _COUNTED_FIELDS
+        )
+        if created or moved:
+            refresh_programmes(cur, (r.get("programme_id") for r in present))
     elif table == "payment":
         refresh_lines(cur, (r.get("budget_line_id") for r in present))
 
 
 _DRIFT = """
-(select * from {table} except select * from {rows}((select coalesce(list(id), []::integer[]) from {source})))
+(select * from {table} except select * from {rows}(
+    (select coalesce(list(id), []::integer[]) from {source})))
 union all
-(select * from {rows}((select coalesce(list(id), []::integer[]) from {source})) except select * from {table})
+(select * from {rows}((select coalesce(list(id), []::integer[]) from {source}))
+    except select * from {table})
 """
 
 
@@ -137,7 +170,8 @@ def drift(cur: duckdb.DuckDBPyConnection) -> list[tuple]:
     """Rows that differ from a recomputation (none when every writer kept them)."""
     found = []
     for table, rows, source in (
-        ("programme_rollup", "programme_rollup_rows", "programme"),
+        ("programme_month", "programme_month_rows", "programme"),
+        ("archive_side", "archive_side_rows", "programme"),
         ("budget_line_spent", "budget_line_spent_rows", "budget_line"),
     ):  # fixed names, nothing from outside
         statement = _DRIFT.format(table=table, rows=rows, source=source)

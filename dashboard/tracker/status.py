@@ -64,10 +64,13 @@ def current_status(db: Database, item_kind: str, item_id: int) -> dict | None:
     """The item's latest status event as recorded (who, when, the progress it stated),
     or None when its status was never recorded."""
     with db.reader() as cur:
+        latest = latest_event(cur, item_kind, item_id)
+        if latest is None:
+            return None
         result = cur.execute(
             "select id, to_status, progress, occurred_on, actor, recorded_at from status_event"
-            " where id = (select event_id from item_status where item_kind = $k and item_id = $i)",
-            {"k": item_kind, "i": item_id},
+            " where id = $e",
+            {"e": latest["id"]},
         )
         row = result.fetchone()
         return dict(zip([d[0] for d in result.description], row, strict=True)) if row else None
@@ -157,6 +160,7 @@ def change_status(
                 "item_id": item["id"],
                 "occurred_on": when,
                 "from_status": current,
+                "from_progress": latest["progress"] if latest else None,
                 "to_status": target,
                 "progress": clean_progress,
                 "comment": note,
@@ -234,6 +238,9 @@ def revert(
     """Undo a validation whose decision was cancelled: a new event back to the status
     before it (the log is never rewritten). Called by the committees service inside
     its transaction, which has checked that the validation is the item's latest event."""
+    item = require_row(cur, ITEM_TABLES[kind], item_id, fmt.capitalize_first(kind))
+    latest = latest_event(cur, kind, item_id)
+    before = (latest["to_status"], latest["progress"]) if latest else (None, None)
     event_id = insert(
         cur,
         "status_event",
@@ -242,6 +249,7 @@ def revert(
             "item_id": item_id,
             "occurred_on": occurred_on,
             "from_status": "validated",
+            "from_progress": before[1],
             "to_status": to_status,
             "progress": None,
             "comment": comment,
@@ -249,7 +257,4 @@ def revert(
             "recorded_at": utcnow(),
         },
     )
-    item = require_row(cur, ITEM_TABLES[kind], item_id, fmt.capitalize_first(kind))
-    latest = latest_event(cur, kind, item_id)
-    before = (latest["to_status"], latest["progress"]) if latest else (None, None)
     _record_current(cur, kind, item, event_id, to_status, None, occurred_on, before)

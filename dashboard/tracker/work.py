@@ -287,6 +287,7 @@ def bulk_update_actions(db: Database, actor: Actor, rows: list[dict]) -> int:
             "select * from action where id in (select unnest($ids))", {"ids": changed}
         )
         after = {row[0]: dict(zip(names, row, strict=True)) for row in result.fetchall()}
-        rollups.refresh_programmes(cur, {after[i]["programme_id"] for i in changed})
+        if any("weight" in changes for _, _, _, changes in cleaned):  # the others count nothing
+            rollups.refresh_programmes(cur, {after[i]["programme_id"] for i in changed})
         audit_many(cur, actor, "update", "action", [(current[i], after[i]) for i in changed])
         return len(edits)

@@ -29,7 +29,7 @@ SCALE = {
 #: « 3x »: the same 502 programmes with three times the actions (so about three times the
 #: status events) and three times the payments: what a read that grows with history pays
 TRIPLE = {**SCALE, "actions_per_orientation": 30, "payments": 300_000}
-GENERATOR_VERSION = "7"
+GENERATOR_VERSION = "8"
 
 # Each statement adds one table's rows; {base_*} are the ids already used by the seed.
 STATEMENTS = [
@@ -89,7 +89,8 @@ STATEMENTS = [
               1, now()::timestamp, 'Générateur fictif'
        from range(1, {programmes} * {phases_per_programme} * {orientations_per_phase} + 1) a(o),
             range(1, {actions_per_orientation} + 1) b(n)""",
-    # 1 to 8 events per item (4.5 on average): about 1 000 000 events
+    # 1 to 8 events per item (4.5 on average): about 1 000 000 events, in date order as a
+    # log is written
     """insert into status_event (id, item_kind, item_id, occurred_on, from_status, to_status, progress,
               actor, recorded_at)
        with items as (
@@ -101,7 +102,8 @@ STATEMENTS = [
        ), events as (
            select kind, id, k from numbered, range(1, 9) r(k) where k <= events
        )
-       select {base_event} + row_number() over (order by kind, id, k), kind, id,
+       select {base_event} + row_number() over (order by date '2017-01-01' + (k * 45 + id % 300)::int,
+                                                    kind, id, k), kind, id,
               date '2017-01-01' + (k * 45 + id % 300)::int,
               case when k = 1 then null
                    else (['planned', 'in_progress', 'in_progress', 'blocked', 'in_progress',
@@ -110,7 +112,15 @@ STATEMENTS = [
                 'delivered', 'validated'])[k],
               case when k in (2, 3, 5, 6) then (k * 15 + id % 10)::int end,
               'Générateur fictif', now()::timestamp
-       from events""",
+       from events
+       order by 1""",
+    # the progress each event found (as the services record it)
+    """update status_event set from_progress = prior.progress
+       from (select id, last_value(progress ignore nulls) over (
+                 partition by item_kind, item_id order by id
+                 rows between unbounded preceding and 1 preceding) as progress
+             from status_event where id > {base_event}) as prior
+       where prior.id = status_event.id and prior.progress is not null""",
     """insert into item_status
        select item_kind, item_id, max(id), arg_max(to_status, id), arg_max(progress, id),
               arg_max(occurred_on, id)

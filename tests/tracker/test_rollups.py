@@ -5,6 +5,7 @@ computed from the log, and a date before a row's ``valid_from`` is computed from
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 from dashboard.tracker import budget, overview, status, work
 from dashboard.tracker.db import Database
@@ -14,19 +15,21 @@ from tests.helpers import rollup_drift
 TODAY = dt.date.today()
 
 
+ORACLE = (Path(__file__).parents[1] / "fixtures" / "programme_overview_from_log.sql").read_text()
+
+
 def from_the_log(db: Database, as_of: dt.date) -> tuple[list, list]:
-    """programme_overview and money_by_basis with every roll-up row pushed past ``as_of``
-    (so computed from the status log and the payments), then the rows put back."""
+    """The overview as computed from the status log without roll-ups (the query as it
+    was before them), and money_by_basis with every line's row pushed past ``as_of``."""
     with db.transaction() as cur:
-        cur.execute("update programme_rollup set valid_from = date '9999-12-31'")
+        result = cur.execute(ORACLE, {"as_of": as_of, "programme_code": None})
+        columns = [d[0] for d in result.description]
+        items = [dict(zip(columns, row, strict=True)) for row in result.fetchall()]
         cur.execute("update budget_line_spent set valid_from = date '9999-12-31'")
-        computed = (
-            db.records("programme_overview", as_of=as_of, programme_code=None),
-            db.records("money_by_basis", as_of=as_of, programme_code=None),
-        )
+        money = db.records("money_by_basis", as_of=as_of, programme_code=None)
         cur.execute("rollback")
         cur.execute("begin transaction")
-    return computed
+    return items, money
 
 
 def through_rollups(db: Database, as_of: dt.date) -> tuple[list, list]:
@@ -36,17 +39,29 @@ def through_rollups(db: Database, as_of: dt.date) -> tuple[list, list]:
     )
 
 
-def agree(db: Database) -> None:
+#: quarter ends from 2017 to today, and days inside months (the partial month is summed
+#: from the events)
+DAYS = [
+    d
+    for year in range(2017, TODAY.year + 1)
+    for d in (dt.date(year, 3, 31), dt.date(year, 6, 30), dt.date(year, 9, 30),
+              dt.date(year, 12, 31), dt.date(year, 2, 14), dt.date(year, 11, 3))
+    if d <= TODAY
+] + [TODAY]  # fmt: skip
+
+
+def agree(db: Database, days: list[dt.date] = (TODAY,)) -> None:
     assert rollup_drift(db) == []
-    assert through_rollups(db, TODAY) == from_the_log(db, TODAY)
+    for day in days:
+        assert through_rollups(db, day) == from_the_log(db, day), day
 
 
 def test_a_changed_row_is_seen_as_drift(db):
     assert rollup_drift(db) == []
     with db.transaction() as cur:
-        cur.execute("update programme_rollup set planned = planned + 1 where programme_id = 1")
+        cur.execute("update programme_month set planned = planned + 1 where programme_id = 1")
     drift = rollup_drift(db)
-    assert drift and {row[0] for row in drift} == {"programme_rollup"}
+    assert drift and {row[0] for row in drift} == {"programme_month"}
 
 
 def test_today_is_read_from_the_rollups_and_equals_the_log(db):
@@ -129,3 +144,25 @@ def test_a_date_before_the_last_change_is_computed_from_the_log(db):
         s["status_unknown"] + (s["code"] == "EVAL-CDV-2015-2020") for s in then
     ]
     assert [s["in_progress"] for s in now] == [s["in_progress"] for s in then]
+
+
+def test_every_past_day_equals_the_log_after_backdated_writes(db):
+    """Backdated statuses and archivings, a reweighted phase, a new item: on every
+    quarter end since 2017 (and days inside months) the overview read through the month
+    rows equals the one computed from the log."""
+    agree(db, DAYS)
+    action = work.create_action(db, LEAD, title="Action rétroactive", phase_id=1)
+    status.change_status(db, LEAD, "action", action, to_status="planned",
+                         seen_event_id=None, occurred_on=dt.date(2019, 2, 10))  # fmt: skip
+    seen = status.current_status(db, "action", action)["id"]
+    status.change_status(db, LEAD, "action", action, to_status="in_progress", progress=35,
+                         seen_event_id=seen, occurred_on=dt.date(2019, 11, 3))  # fmt: skip
+    agree(db, DAYS)
+    version = db.scalar("select version from action where id = $i", {"i": action})
+    work.archive_item(db, LEAD, "action", action, expected_version=version,
+                      archived_on=dt.date(2020, 6, 30), reason="Abandonnée")  # fmt: skip
+    agree(db, DAYS)
+    phase = db.scalar("select min(id) from phase")
+    version = db.scalar("select version from phase where id = $i", {"i": phase})
+    work.update_phase(db, LEAD, phase, expected_version=version, weight="4")
+    agree(db, DAYS)
