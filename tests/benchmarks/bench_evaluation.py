@@ -27,9 +27,8 @@ from dashboard.tracker.access import Actor
 from dashboard.tracker.db import Database, migrate
 from tests.benchmarks.bench_pages import PAGES_DIR, app_run_ms
 from tests.benchmarks.common import RESULTS, print_table, save
-from tests.benchmarks.national import national_database
-
 from tests.benchmarks.national import GENERATOR_VERSION as NATIONAL_VERSION
+from tests.benchmarks.national import national_database
 
 GENERATOR_VERSION = f"1-{NATIONAL_VERSION}"  # rebuilt with the national data set
 LEAD = Actor("bench", "contributeur", "Banc d'essai")
