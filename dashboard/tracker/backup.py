@@ -31,6 +31,7 @@ from typing import BinaryIO
 
 import duckdb
 
+from dashboard.tracker import rollups
 from dashboard.tracker.db import Database, migrate, migration_files, utcnow
 from dashboard.tracker.errors import TrackerError, ValidationError, os_reason
 
@@ -429,6 +430,8 @@ def _build(building: Path, manifest: Manifest, folder: Path) -> None:
         migrate(fresh)
         with fresh.transaction() as cur:
             cur.execute("update app_user set access_epoch = access_epoch + 1")
+            # the sums kept for speed are recomputed from the restored rows, never trusted
+            rollups.refresh_all(cur)
         fresh.checkpoint()
 
 

@@ -109,9 +109,14 @@ with items as (
 ),
 
 -- the events of the period, each joined once to its item (its weight, programme and
--- archiving day; only the items these events concern), then counted on both sides
+-- archiving day; only the items these events concern), then counted on both sides. A
+-- recomputation (``structure``: a few programmes, every date) first keeps the events of
+-- their items; a read (every programme, a few days) first keeps the days' events.
 period as materialized (
-    select * from status_event where occurred_on between since and until
+    select e.*
+    from status_event as e
+    where e.occurred_on between since and until
+        and (not structure or (e.item_kind, e.item_id) in (select item_kind, id from items))
 ),
 
 concerned as (

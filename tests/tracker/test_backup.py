@@ -192,6 +192,20 @@ def _rewritten(files: dict, table: str, statement: str, tmp_path: Path) -> dict[
     return with_manifest({**files, f"{table}.parquet": data}, manifest)
 
 
+def test_sums_in_a_backup_are_recomputed_not_trusted(admin_db, archive, target, tmp_path):
+    """A backup whose month sums were rewritten (every count inflated) restores with the
+    sums its own rows give: the overview is never read from what a file claims."""
+    from tests.helpers import rollup_drift
+
+    files = _rewritten(members(archive), "programme_month",
+                       "select * replace (planned + 1000 as planned) from t", tmp_path)  # fmt: skip
+    admin_db.close()
+    backup.restore(write(tmp_path / "x.zip", files), target)
+    with Database(target) as restored:
+        assert rollup_drift(restored) == []
+        assert restored.scalar("select max(planned) from programme_month") < 1000
+
+
 def test_a_changed_column_is_refused(archive, target, private_temp, tmp_path):
     files = _rewritten(members(archive), "phase", "select * exclude (lead) from t", tmp_path)
     refused(write(tmp_path / "x.zip", files), target, private_temp, "colonnes du fichier")
