@@ -101,8 +101,9 @@ def _load_ms(page, url: str, charts: int) -> float:
         "[data-testid='stApp'][data-test-script-state='notRunning']", timeout=60_000
     )
     if charts:
+        # a function, not an expression: the app's Content-Security-Policy forbids eval
         page.wait_for_function(
-            f"document.querySelectorAll('.js-plotly-plot .main-svg').length >= {charts}",
+            f"() => document.querySelectorAll('.js-plotly-plot .main-svg').length >= {charts}",
             timeout=60_000,
         )
     return (time.perf_counter() - start) * 1000
