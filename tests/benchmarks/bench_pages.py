@@ -39,7 +39,7 @@ EMPTY = Path(__file__).parent / "empty_page.py"
 # page file, URL path, query string used at national scale (a fictional programme), charts expected
 PAGES = [
     ("overview.py", "", "", 2),
-    ("progress.py", "avancement", "programme=FICTIF-0250", 1),
+    ("progress.py", "avancement", "programme=FICTIF-0250", 0),  # no chart for the seed default
     ("budget.py", "budget", "programme=FICTIF-0250", 1),
     ("evaluation.py", "evaluation", "programme=FICTIF-0250", 0),
     ("committees.py", "comites", "programme=FICTIF-0250", 1),
