@@ -78,8 +78,25 @@ def status_changed(
         return
     old = _state(kind, item["weight"], *before)
     new = _state(kind, item["weight"], *after)
-    deltas = {c: new[c] - old[c] for c in COUNTS}
-    key = {"programme": item["programme_id"], "month": on.replace(day=1), "on": on}
+    _add(cur, item["programme_id"], on, {c: new[c] - old[c] for c in COUNTS})
+
+
+def item_created(cur: duckdb.DuckDBPyConnection, kind: str, programme_id: int) -> None:
+    """A new item counts once, status unknown, at every date: month 0001-01-01."""
+    deltas = dict.fromkeys(COUNTS, 0)
+    deltas.update(
+        {f"{kind}s_total": 1, "items_total": 1, "status_unknown": 1,
+         "phases_unknown": int(kind == "phase")}
+    )  # fmt: skip
+    _add(cur, programme_id, _ALWAYS, deltas)
+
+
+_ALWAYS = dt.date(1, 1, 1)
+
+
+def _add(cur: duckdb.DuckDBPyConnection, programme_id: int, on: dt.date, deltas: dict) -> None:
+    """Add ``deltas`` to the programme's row of the month of ``on``."""
+    key = {"programme": programme_id, "month": on.replace(day=1), "on": on}
     moved = [c for c in COUNTS if deltas[c]]
     # an update of the month's row (its key unchanged, only the counts that move), else
     # its first row: an upsert (insert … on conflict) costs four times as much
@@ -146,12 +163,10 @@ def touched(cur: duckdb.DuckDBPyConnection, table: str, rows: list[dict | None])
     """A row of ``table`` was written (``rows``: [after] for a creation, [before, after]
     for a change): recompute what it counts in, when it changes a count."""
     present = [r for r in rows if r]
-    if table in ITEM_TABLES:
-        created = len(rows) == 1
-        moved = len(present) == 2 and any(
-            present[0].get(f) != present[1].get(f) for f in _COUNTED_FIELDS
-        )
-        if created or moved:
+    if table in ITEM_TABLES and len(rows) == 1:
+        item_created(cur, table, present[0]["programme_id"])
+    elif table in ITEM_TABLES:
+        if any(present[0].get(f) != present[1].get(f) for f in _COUNTED_FIELDS):
             refresh_programmes(cur, (r.get("programme_id") for r in present))
     elif table == "payment":
         refresh_lines(cur, (r.get("budget_line_id") for r in present))
