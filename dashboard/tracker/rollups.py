@@ -163,8 +163,10 @@ def touched(cur: duckdb.DuckDBPyConnection, table: str, rows: list[dict | None])
     """A row of ``table`` was written (``rows``: [after] for a creation, [before, after]
     for a change): recompute what it counts in, when it changes a count."""
     present = [r for r in rows if r]
-    if table in ITEM_TABLES and len(rows) == 1:
+    if table in ITEM_TABLES and len(rows) == 1 and present[0].get("archived_on") is None:
         item_created(cur, table, present[0]["programme_id"])
+    elif table in ITEM_TABLES and len(rows) == 1:  # loaded already archived: its day counts
+        refresh_programmes(cur, [present[0]["programme_id"]])
     elif table in ITEM_TABLES:
         if any(present[0].get(f) != present[1].get(f) for f in _COUNTED_FIELDS):
             refresh_programmes(cur, (r.get("programme_id") for r in present))

@@ -166,3 +166,15 @@ def test_every_past_day_equals_the_log_after_backdated_writes(db):
     version = db.scalar("select version from phase where id = $i", {"i": phase})
     work.update_phase(db, LEAD, phase, expected_version=version, weight="4")
     agree(db, DAYS)
+
+
+def test_an_item_recorded_already_archived_counts_until_its_archiving(db):
+    """A record loaded with its archiving day (an export reloaded) counts before that
+    day and not after, like one archived through the service."""
+    from dashboard.tracker.records import create
+
+    with db.transaction() as cur:
+        phase = cur.execute("select id, programme_id from phase order by id limit 1").fetchone()
+        create(cur, LEAD, "action", {"programme_id": phase[1], "phase_id": phase[0],
+                                     "title": "Action close", "archived_on": dt.date(2021, 3, 31)})  # fmt: skip
+    agree(db, DAYS)
