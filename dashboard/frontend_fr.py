@@ -110,6 +110,10 @@ PATTERNS: dict[str, list[tuple[re.Pattern, str]]] = {
             r"`Type de fichier non accepté (${\1.type}).`",
         ),
     ],
+    # the help button beside a label: its accessible name, read by screen readers
+    "StreamlitMarkdown": [
+        (re.compile(r"\?`Help`:`Help for \$\{"), "?`Aide`:`Aide : ${"),
+    ],
     "InputInstructions": [
         (
             re.compile(r"`Press \$\{(.{1,60}?)\}\+Enter to \$\{(\w+)\}`"),
