@@ -81,32 +81,26 @@ def alerts(
     within 90 days, avenants signed after the term they amend, gaps in the record.
     ``programme_summaries`` (from ``summaries``) spares a second overview read;
     ``item_limit`` keeps only the first blocked and late items (a slide shows a dozen:
-    a national pack need not spell out 150 000); ``known`` hands over the ``deadlines``
-    and ``gaps`` a caller already read for the same date, so they are not read twice."""
-    known = known or {}
-    read = db.gather(
+    a national pack need not spell out 150 000); ``known`` hands over the ``deadlines``,
+    ``acts`` and ``gaps`` a caller already read for the same date, so they are not read
+    twice."""
+    known = {k: v for k, v in (known or {}).items() if v is not None}
+    if programme_summaries is not None:
+        known["summaries"] = programme_summaries
+    reads = {
+        "summaries": lambda: summaries(db, as_of, programme_code),
+        "deadlines": lambda: deadlines(db, programme_code, as_of),
+        "acts": lambda: db.records("acts", as_of=as_of, programme_code=programme_code),
+        "gaps": lambda: completeness(db, programme_code, as_of),
+    }
+    read = known | db.gather(
         items=lambda: _item_alerts(db, as_of, programme_code, item_limit),
-        summaries=lambda: (
-            programme_summaries
-            if programme_summaries is not None
-            else summaries(db, as_of, programme_code)
-        ),
-        deadlines=lambda: (
-            known["deadlines"]
-            if known.get("deadlines") is not None
-            else deadlines(db, programme_code, as_of)
-        ),
-        acts=lambda: _act_lifecycle_alerts(db, as_of, programme_code),
-        gaps=lambda: (
-            known["gaps"]
-            if known.get("gaps") is not None
-            else completeness(db, programme_code, as_of)
-        ),
+        **{name: fetch for name, fetch in reads.items() if name not in known},
     )
     found = read["items"]
     found += _term_alerts(read["summaries"], as_of, programme_code)
     found += _deadline_alerts(read["deadlines"], as_of)
-    found += read["acts"]
+    found += _act_lifecycle_alerts(read["acts"], as_of)
     gaps = read["gaps"]
     if gaps:
         found.append(
@@ -183,10 +177,11 @@ def _deadline_alerts(every_deadline: list[dict], as_of: dt.date) -> list[dict]:
     return found
 
 
-def _act_lifecycle_alerts(db: Database, as_of: dt.date, programme_code: str | None) -> list[dict]:
-    """Avenants that start after the term they amend; résiliations."""
+def _act_lifecycle_alerts(acts: list[dict], as_of: dt.date) -> list[dict]:
+    """Avenants that start after the term they amend; résiliations (``acts``: the acts
+    read)."""
     found = []
-    for act in db.records("acts", as_of=as_of, programme_code=programme_code):
+    for act in acts:
         if act["starts_after_amended_term"]:
             text = (
                 f"{_act_label(act)} prend effet après le terme de l'acte qu'il modifie : "

@@ -407,18 +407,19 @@ def _check_version(table: str, row: dict, expected_version: object) -> None:
 
 
 def _write_version(
-    cur: duckdb.DuckDBPyConnection, actor: Actor, table: str, row_id: int, changes: dict
+    cur: duckdb.DuckDBPyConnection, actor: Actor, table: str, before: dict, changes: dict
 ) -> dict:
+    """Apply ``changes`` to the row ``before`` (as its caller read it), bump its version,
+    move the roll-ups it counts in; the row after."""
     _check_table(table, list(changes))
-    before = fetch(cur, table, row_id) if table in ROLLED_UP else None
     assignments = "".join(f"{c} = ${c}, " for c in changes)
     # table and columns come from SCHEMA (checked just above); every value is bound
     cur.execute(
         f"update {table} set {assignments}version = version + 1, updated_at = $updated_at, "
         "updated_by = $updated_by where id = $id",
-        {**changes, "updated_at": utcnow(), "updated_by": actor.name, "id": row_id},
+        {**changes, "updated_at": utcnow(), "updated_by": actor.name, "id": before["id"]},
     )
-    after = fetch(cur, table, row_id)
+    after = fetch(cur, table, before["id"])
     if table in ROLLED_UP:
         rollups.touched(cur, table, [before, after])
     return after
@@ -453,7 +454,7 @@ def update_versioned(
             "Cette valeur vient d'un acte (sa source est citée) : indiquez le motif de la "
             "correction, il sera gardé au journal et affiché avec la valeur corrigée."
         )
-    after = _write_version(cur, actor, table, before["id"], changed)
+    after = _write_version(cur, actor, table, before, changed)
     audit(cur, actor, "update", table, before["id"], before=before, after=after, reason=why)
     return before, after
 
@@ -484,9 +485,7 @@ def archive(
         )
     if on is None and before["archived_on"] is None:
         raise ValidationError(f"« {_title_of(before)} » n'est pas {agreed(table, 'archivé')}.")
-    after = _write_version(
-        cur, actor, table, before["id"], {"archived_on": on, "archive_reason": why}
-    )
+    after = _write_version(cur, actor, table, before, {"archived_on": on, "archive_reason": why})
     operation = "archive" if on is not None else "restore"
     audit(cur, actor, operation, table, before["id"], before=before, after=after, reason=why)
     return after
@@ -512,7 +511,7 @@ def cancel(
     changes = {"cancelled_at": utcnow(), "cancelled_by": actor.name, "cancel_reason": why}
     if table in VERSIONED:
         _check_version(table, before, expected_version)
-        after = _write_version(cur, actor, table, before["id"], changes)
+        after = _write_version(cur, actor, table, before, changes)
     else:
         _check_table(table, list(changes))
         # table and columns come from SCHEMA (checked just above); values are bound

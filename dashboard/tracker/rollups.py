@@ -60,6 +60,15 @@ def _state(kind: str, weight: Decimal, status: str | None, progress: int | None)
 
 
 _NEW = f"insert into programme_month values ($programme, $month, $on, {', '.join('$' + c for c in COUNTS)})"
+#: the month row of what holds at every date (the items themselves)
+_ALWAYS = dt.date(1, 1, 1)
+#: each kept table, the macro that recomputes its rows, the table its keys come from;
+#: archive_side before programme_month, whose recomputation reads it
+_KEPT = (
+    ("archive_side", "archive_side_rows", "programme"),
+    ("programme_month", "programme_month_rows", "programme"),
+    ("budget_line_spent", "budget_line_spent_rows", "budget_line"),
+)
 
 
 def status_changed(
@@ -91,9 +100,6 @@ def item_created(cur: duckdb.DuckDBPyConnection, kind: str, programme_id: int) -
     _add(cur, programme_id, _ALWAYS, deltas)
 
 
-_ALWAYS = dt.date(1, 1, 1)
-
-
 def _add(cur: duckdb.DuckDBPyConnection, programme_id: int, on: dt.date, deltas: dict) -> None:
     """Add ``deltas`` to the programme's row of the month of ``on``."""
     key = {"programme": programme_id, "month": on.replace(day=1), "on": on}
@@ -111,67 +117,44 @@ def _add(cur: duckdb.DuckDBPyConnection, programme_id: int, on: dt.date, deltas:
 
 def refresh_programmes(cur: duckdb.DuckDBPyConnection, programme_ids: Iterable[int]) -> None:
     """Recompute the rows of these programmes from their items, log and archivings."""
-    ids = sorted({int(i) for i in programme_ids if i is not None})
-    if not ids:
-        return
-    for table in ("programme_month", "archive_side"):  # fixed names
-        cur.execute(
-            f"delete from {table} where programme_id in (select unnest($ids))", {"ids": ids}
-        )
-    cur.execute(
-        "insert into archive_side select * from archive_side_rows($ids::integer[])", {"ids": ids}
-    )
-    cur.execute(
-        "insert into programme_month select * from programme_month_rows($ids::integer[])",
-        {"ids": ids},
-    )
+    _refresh(cur, [k for k in _KEPT if k[2] == "programme"], programme_ids)
 
 
 def refresh_lines(cur: duckdb.DuckDBPyConnection, line_ids: Iterable[int]) -> None:
     """Recompute the rows of these budget lines from their payments."""
-    ids = sorted({int(i) for i in line_ids if i is not None})
-    if not ids:
-        return
-    cur.execute(
-        "delete from budget_line_spent where budget_line_id in (select unnest($ids))",
-        {"ids": ids},
-    )
-    cur.execute(
-        "insert into budget_line_spent select * from budget_line_spent_rows($ids::integer[])",
-        {"ids": ids},
-    )
+    _refresh(cur, [k for k in _KEPT if k[2] == "budget_line"], line_ids)
 
 
 def refresh_all(cur: duckdb.DuckDBPyConnection) -> None:
-    """Every row recomputed (after rows written in SQL, as the benchmarks' data set)."""
-    for table in ("programme_month", "archive_side", "budget_line_spent"):  # fixed names
-        cur.execute(f"delete from {table}")
-    every = "(select coalesce(list(id), []::integer[]) from {})"
-    cur.execute(
-        f"insert into archive_side select * from archive_side_rows({every.format('programme')})"
-    )
-    cur.execute(
-        f"insert into programme_month select * from programme_month_rows({every.format('programme')})"
-    )
-    cur.execute(
-        "insert into budget_line_spent select * from "
-        f"budget_line_spent_rows({every.format('budget_line')})"
-    )
+    """Every row recomputed (after a restore, or rows written in SQL as the benchmarks'
+    data set)."""
+    for source in ("programme", "budget_line"):  # fixed names
+        ids = [r[0] for r in cur.execute(f"select id from {source}").fetchall()]
+        _refresh(cur, [k for k in _KEPT if k[2] == source], ids)
 
 
-def touched(cur: duckdb.DuckDBPyConnection, table: str, rows: list[dict | None]) -> None:
+def _refresh(cur: duckdb.DuckDBPyConnection, kept: list[tuple], keys: Iterable[int]) -> None:
+    ids = sorted({int(i) for i in keys if i is not None})
+    if not ids:
+        return
+    for table, rows, source in kept:  # names from _KEPT, nothing from outside
+        column = "budget_line_id" if source == "budget_line" else "programme_id"
+        cur.execute(f"delete from {table} where {column} in (select unnest($ids))", {"ids": ids})
+        cur.execute(f"insert into {table} select * from {rows}($ids::integer[])", {"ids": ids})
+
+
+def touched(cur: duckdb.DuckDBPyConnection, table: str, rows: list[dict]) -> None:
     """A row of ``table`` was written (``rows``: [after] for a creation, [before, after]
-    for a change): recompute what it counts in, when it changes a count."""
-    present = [r for r in rows if r]
-    if table in ITEM_TABLES and len(rows) == 1 and present[0].get("archived_on") is None:
-        item_created(cur, table, present[0]["programme_id"])
-    elif table in ITEM_TABLES and len(rows) == 1:  # loaded already archived: its day counts
-        refresh_programmes(cur, [present[0]["programme_id"]])
-    elif table in ITEM_TABLES:
-        if any(present[0].get(f) != present[1].get(f) for f in _COUNTED_FIELDS):
-            refresh_programmes(cur, (r.get("programme_id") for r in present))
-    elif table == "payment":
-        refresh_lines(cur, (r.get("budget_line_id") for r in present))
+    for a change): move what it counts in, when it changes a count."""
+    if table == "payment":
+        refresh_lines(cur, (r["budget_line_id"] for r in rows))
+    elif table not in ITEM_TABLES:
+        return
+    elif len(rows) == 1 and rows[0]["archived_on"] is None:
+        item_created(cur, table, rows[0]["programme_id"])
+    elif len(rows) == 1 or any(rows[0][f] != rows[1][f] for f in _COUNTED_FIELDS):
+        # loaded already archived, reweighted, archived, restored, moved
+        refresh_programmes(cur, (r["programme_id"] for r in rows))
 
 
 _DRIFT = """
@@ -186,11 +169,7 @@ union all
 def drift(cur: duckdb.DuckDBPyConnection) -> list[tuple]:
     """Rows that differ from a recomputation (none when every writer kept them)."""
     found = []
-    for table, rows, source in (
-        ("programme_month", "programme_month_rows", "programme"),
-        ("archive_side", "archive_side_rows", "programme"),
-        ("budget_line_spent", "budget_line_spent_rows", "budget_line"),
-    ):  # fixed names, nothing from outside
+    for table, rows, source in _KEPT:  # fixed names, nothing from outside
         statement = _DRIFT.format(table=table, rows=rows, source=source)
         found += [(table, *row) for row in cur.execute(statement).fetchall()]
     return found

@@ -170,8 +170,7 @@ def change_status(
                 "recorded_at": utcnow(),
             },
         )
-        before = (latest["to_status"], latest["progress"]) if latest else (None, None)
-        _record_current(cur, kind, item, event_id, target, clean_progress, when, before)
+        _record_current(cur, kind, item, event_id, target, clean_progress, when, latest)
         return event_id
 
 
@@ -183,14 +182,14 @@ def _record_current(
     target: str,
     progress: int | None,
     when: dt.date,
-    before: tuple[str | None, int | None],
+    latest: dict | None,
 ) -> None:
     """Keep item_status equal to the log's latest row (progress: the last one stated),
-    and the programme's roll-up moved by the difference; ``before`` is the item's
-    (status, progress) in item_status, (None, None) when it has none. An update of the
-    item's row (its key unchanged), else an insert: half the cost of an upsert."""
+    and the programme's roll-up moved by the difference; ``latest`` is the item's row
+    as latest_event read it (None when it has none). An update of the item's row (its
+    key unchanged), else an insert: half the cost of an upsert."""
     params = {"k": kind, "i": item["id"], "e": event_id, "s": target, "p": progress, "d": when}
-    if before[0] is not None:
+    if latest is not None:
         cur.execute(
             "update item_status set event_id = $e, status = $s, progress = coalesce($p, progress),"
             " status_on = $d where item_kind = $k and item_id = $i",
@@ -198,7 +197,7 @@ def _record_current(
         )
     else:
         cur.execute("insert into item_status values ($k, $i, $e, $s, $p, $d)", params)
-    old_status, old_progress = before
+    old_status, old_progress = (latest["to_status"], latest["progress"]) if latest else (None, None)
     new_progress = progress if progress is not None else old_progress
     rollups.status_changed(
         cur, item, kind, (old_status, old_progress), (target, new_progress), when
@@ -240,7 +239,6 @@ def revert(
     its transaction, which has checked that the validation is the item's latest event."""
     item = require_row(cur, ITEM_TABLES[kind], item_id, fmt.capitalize_first(kind))
     latest = latest_event(cur, kind, item_id)
-    before = (latest["to_status"], latest["progress"]) if latest else (None, None)
     event_id = insert(
         cur,
         "status_event",
@@ -249,7 +247,7 @@ def revert(
             "item_id": item_id,
             "occurred_on": occurred_on,
             "from_status": "validated",
-            "from_progress": before[1],
+            "from_progress": latest["progress"] if latest else None,
             "to_status": to_status,
             "progress": None,
             "comment": comment,
@@ -257,4 +255,4 @@ def revert(
             "recorded_at": utcnow(),
         },
     )
-    _record_current(cur, kind, item, event_id, to_status, None, occurred_on, before)
+    _record_current(cur, kind, item, event_id, to_status, None, occurred_on, latest)
