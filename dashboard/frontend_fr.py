@@ -30,6 +30,9 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
         "Running...": "Calcul en cours…",
         "Stop": "Arrêter",
         "Stopping...": "Arrêt en cours…",
+        # a link to an address that names no page (mistyped, or a page since renamed)
+        "Page not found": "Page introuvable",
+        "The page that you have requested does not seem to exist": "Cette page n'existe pas",
     },
     "utils": {
         "Choose an option": "Choisir une option",
@@ -79,7 +82,20 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
 
 #: literals with a value inside, per bundle: (pattern, replacement)
 PATTERNS: dict[str, list[tuple[re.Pattern, str]]] = {
-    "index": [(re.compile(r"`View \$\{([^{}`]+)\} more`"), r"`Voir ${\1} de plus`")],
+    "index": [
+        (re.compile(r"`View \$\{([^{}`]+)\} more`"), r"`Voir ${\1} de plus`"),
+        (
+            re.compile(
+                r"`You have requested page /\$\{(\w+)\}, but no corresponding file was found "
+                r"in the app's pages/ directory`"
+            ),
+            r"`La page « /${\1} » n'existe pas`",
+        ),
+        (
+            re.compile(r"`\$\{(\w+)\}\. Running the app's main page\.`"),
+            r"`${\1} : voici la page d'accueil.`",
+        ),
+    ],
     "Multiselect": [(re.compile(r"`Remove \$\{([^{}`]+)\}`"), r"`Retirer ${\1}`")],
     "DataFrame": [(re.compile(r"`Remove \$\{(\w+)\|\|`option`\}`"), r"`Retirer ${\1||`option`}`")],
     "FileUploader": [

@@ -28,6 +28,7 @@ ENGLISH = [
     "Selected", "Clear value", "Exit fullscreen", "Show data", "Delete", "Add row",
     "Download", "Sort ascending", "Sort descending", "Increment", "Decrement",
     "Open", "Remove", "Chart", "Item", "Error", "Warning", "Info", "Success",
+    "Help for", "does not seem to exist", "main page",
 ]  # fmt: skip
 PATTERN = re.compile(r"\b(" + "|".join(ENGLISH) + r")\b")
 
@@ -118,6 +119,15 @@ def test_the_login_page_and_its_controls_are_french(signin_server, page):
     wait_ready(page)
     assert page.evaluate("() => document.documentElement.lang") == "fr"
     page.get_by_label("Mot de passe", exact=True).fill("x")
+    assert english_on(page) == set()
+
+
+def test_a_link_to_no_page_says_so_in_french(signin_server, page):
+    """A mistyped or outdated link: Streamlit's own « page not found » notice, in French."""
+    page.goto(signin_server[0] + "/une-page-qui-n-existe-pas")
+    page.get_by_text("Page introuvable").wait_for(timeout=30_000)
+    wait_ready(page)
+    assert "Cette page n'existe pas : voici la page d'accueil." in page.inner_text("body")
     assert english_on(page) == set()
 
 
