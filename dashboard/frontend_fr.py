@@ -95,6 +95,9 @@ PATTERNS: dict[str, list[tuple[re.Pattern, str]]] = {
             re.compile(r"`\$\{(\w+)\}\. Running the app's main page\.`"),
             r"`${\1} : voici la page d'accueil.`",
         ),
+        # the close button of a dialog (its accessible name) and of a message box
+        (re.compile(r'"aria-label":`Close`'), '"aria-label":`Fermer`'),
+        (re.compile(r"children:`Close`"), "children:`Fermer`"),
     ],
     "Multiselect": [(re.compile(r"`Remove \$\{([^{}`]+)\}`"), r"`Retirer ${\1}`")],
     "DataFrame": [(re.compile(r"`Remove \$\{(\w+)\|\|`option`\}`"), r"`Retirer ${\1||`option`}`")],
