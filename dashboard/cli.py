@@ -77,7 +77,8 @@ def cmd_load(args: argparse.Namespace) -> int:
     path = Path(args.file)
     facts = read(path)
     with _initialized(args) as db:
-        report = load(db, _cli_actor(), facts, origin=path.name, dry_run=args.dry_run)
+        report = load(db, _cli_actor(), facts, origin=path.name, dry_run=args.dry_run,
+                      folder=path.parent)  # fmt: skip
     for line in report.lines():
         print(line)
     summary = (

@@ -8,6 +8,7 @@ with items as (
     join programme_start as ps on ps.programme_id = pr.id
     where ($programme_code is null or pr.code = $programme_code)
         and ps.starts_on <= $as_of
+        and w.exists_from <= $as_of
         and (w.archived_on is null or w.archived_on > $as_of)
         and (pr.archived_on is null or pr.archived_on > $as_of)
 ),

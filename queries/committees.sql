@@ -1,12 +1,14 @@
 -- name: committees
--- purpose: each committee of the programmes present at a date (not archived by then) with its mandate, source, version, number of meetings and date of the last one
+-- purpose: each committee existing at a date (created by an act, a decision or from a date given: record_start; a committee recorded without one is there at every date, its meetings carrying their own) and not archived by then with its mandate, source, version, number of meetings and date of the last one
 -- params: $as_of (date), $programme_code (varchar; NULL: every programme)
 with chosen as (
     select c.*, pr.code as programme_code, pr.title as programme_title
     from committee as c
     join programme as pr on pr.id = c.programme_id
+    left join record_start as r on r.entity = 'committee' and r.entity_id = c.id
     where ($programme_code is null or pr.code = $programme_code)
         and (c.archived_on is null or c.archived_on > $as_of)
+        and (coalesce(r.basis, 'recorded') = 'recorded' or r.starts_on <= $as_of)
 ),
 
 -- the meetings of the chosen committees only: a programme's page counts its own
@@ -17,7 +19,8 @@ stats as (
         max(m.held_on) filter (where m.held_on <= $as_of) as last_meeting_on
     from meeting as m
     semi join chosen as ch on ch.id = m.committee_id
-    where m.cancelled_at is null
+    join meeting_start as ms on ms.meeting_id = m.id
+    where m.cancelled_at is null and ms.known_from <= $as_of
     group by m.committee_id
 ),
 

@@ -126,6 +126,7 @@ unknown_status as (
     anti join status_at($as_of) as s on s.item_kind = w.item_kind and s.item_id = w.item_id
     where ($programme_code is null or pr.code = $programme_code)
         and ps.starts_on <= $as_of
+        and w.exists_from <= $as_of
         and (w.archived_on is null or w.archived_on > $as_of)
     group by pr.code, pr.id, w.item_kind
 ),

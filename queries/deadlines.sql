@@ -1,5 +1,5 @@
 -- name: deadlines
--- purpose: the dates that matter at a date, computed from the acts in force then and their clauses, each with the rule it follows: each term (as extended by avenants in force), the last day to sign an extension avenant (before the term), the end of the amicable settlement after a registered letter (undated until one is received), the date a résiliation takes effect (undated until a letter is sent)
+-- purpose: the dates that matter at a date, computed from the acts in force then and their clauses, each with the rule it follows: each term (as extended by avenants in force; with the article of a clause allowing an extension by avenant, which sets no date of its own), the end of the amicable settlement after a registered letter (undated until one is received), the date a résiliation takes effect (undated until a letter is sent)
 -- params: $as_of (date), $programme_code (varchar; NULL: every programme), $next_only (boolean, optional: only each programme's next dated deadline from $as_of on)
 with acts as (
     select a.*, pr.code as programme_code, pr.title as programme_title
@@ -51,11 +51,12 @@ terms as (
     where a.term_on is not null and a.terminated_on is null
 ),
 
-extension as (
-    select a.term_on, 'extension_deadline', a.id, c.id, cast(null as integer)
-    from clauses as c
-    join acts as a on a.id = c.applies_to
-    where c.kind = 'extension_by_amendment' and a.term_on is not null and a.terminated_on is null
+-- a clause allowing an extension by avenant dates nothing: it is said with the term
+extendable as (
+    select applies_to as act_id, min(article) as article
+    from clauses
+    where kind = 'extension_by_amendment'
+    group by applies_to
 ),
 
 settlement as (
@@ -89,7 +90,6 @@ termination as (
 
 all_deadlines as (
     select * from terms
-    union all select * from extension
     union all select * from settlement
     union all select * from termination
 ),
@@ -115,6 +115,7 @@ final as (
         d.letter_id,
         l.sent_on as letter_sent_on,
         l.received_on as letter_received_on,
+        case when d.kind = 'term' then x.article end as extension_article,
         src.document as source_document,
         src.article as source_article,
         src.excerpt as source_excerpt
@@ -123,6 +124,7 @@ final as (
     left join legal_act as am on am.id = a.amends_act_id
     left join clause as c on c.id = d.clause_id
     left join letters as l on l.id = d.letter_id
+    left join extendable as x on x.act_id = d.act_id
     left join source_ref as src on src.id = coalesce(c.source_id, a.source_id)
 )
 

@@ -1,5 +1,5 @@
 -- name: decisions
--- purpose: the register of decisions taken in a period: meeting, committee, kind, text, the items each concerns, source, version (cancelled ones left out)
+-- purpose: the register of decisions taken in a period and known by its end (their meeting's meeting_start): meeting, committee, kind, text, the items each concerns, source, version (cancelled ones left out)
 -- params: $programme_code (varchar; NULL: every programme), $since (date; NULL: from the start), $until (date; NULL: to today)
 with selected as (
     select
@@ -19,10 +19,12 @@ with selected as (
     join meeting as m on m.id = d.meeting_id
     join committee as c on c.id = m.committee_id
     join programme as pr on pr.id = c.programme_id
+    join meeting_start as ms on ms.meeting_id = m.id
     where ($programme_code is null or pr.code = $programme_code)
         and d.cancelled_at is null and m.cancelled_at is null
-        and ($since is null or m.held_on >= $since)
-        and ($until is null or m.held_on <= $until)
+        -- held in the period, or held before it and made known in it (by an act)
+        and ($since is null or m.held_on >= $since or ms.known_from >= $since)
+        and ($until is null or (m.held_on <= $until and ms.known_from <= $until))
 ),
 
 concerned as (

@@ -1,15 +1,17 @@
 -- name: meetings
--- purpose: the meetings held (or planned) in a period, newest first, with their committee, programme, number of decisions, source and version (cancelled ones left out)
+-- purpose: the meetings held (or planned) in a period and known by its end (meeting_start), newest first, with their committee, programme, number of decisions, source and version (cancelled ones left out)
 -- params: $programme_code (varchar; NULL: every programme), $since (date; NULL: from the start), $until (date; NULL: no end)
 with selected as (
     select m.*, pr.code as programme_code, c.kind as committee_kind, c.name as committee_name
     from meeting as m
     join committee as c on c.id = m.committee_id
     join programme as pr on pr.id = c.programme_id
+    join meeting_start as ms on ms.meeting_id = m.id
     where ($programme_code is null or pr.code = $programme_code)
         and m.cancelled_at is null
-        and ($since is null or m.held_on >= $since)
-        and ($until is null or m.held_on <= $until)
+        -- held in the period, or held before it and made known in it (by an act)
+        and ($since is null or m.held_on >= $since or ms.known_from >= $since)
+        and ($until is null or (m.held_on <= $until and ms.known_from <= $until))
 ),
 
 -- the decisions of the selected meetings only

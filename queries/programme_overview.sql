@@ -1,5 +1,5 @@
 -- name: programme_overview
--- purpose: one row per programme present at a date: item status counts (archived items left out from their archiving), how many items have a known status and progress, the weighted progress over those, and the last and next meetings (money per tax basis: money_by_basis); summed from the programme's month rows (programme_month), and for a date before its latest change, from its months before that date's month and that month's events up to the date
+-- purpose: one row per programme present at a date: item status counts (archived items left out from their archiving), how many items have a known status and progress, the weighted progress over those, and the last and next meetings known at the date (meeting_start; money per tax basis: money_by_basis); summed from the programme's month rows (programme_month), and for a date before its latest change, from its months before that date's month and that month's events up to the date
 -- params: $as_of (date), $programme_code (varchar; NULL: every programme)
 with present as (
     select pr.id, pr.code, pr.title, pr.kind
@@ -60,7 +60,8 @@ meetings as (
         min(m.held_on) filter (where m.held_on > $as_of) as next_meeting_on
     from meeting as m
     join committee as c on c.id = m.committee_id
-    where m.cancelled_at is null
+    join meeting_start as ms on ms.meeting_id = m.id
+    where m.cancelled_at is null and ms.known_from <= $as_of
     group by c.programme_id
 ),
 

@@ -1,6 +1,6 @@
 -- name: timeline_events
--- purpose: dated facts of one programme for its timeline: act dates (concluded, signed, deliberation, start when only estimated, term, résiliation, new term given by an avenant), registered letters, phase status changes, committee meetings (cancelled records left out)
--- params: $programme_code (varchar)
+-- purpose: dated facts of one programme known at a date, for its timeline: the dates of the acts in force by then (concluded, signed, deliberation, term, résiliation, new term given by an avenant), registered letters sent by then, status changes of phases existing then, committee meetings known then (meeting_start); cancelled records left out
+-- params: $programme_code (varchar), $as_of (date)
 with prog as (
     select id from programme where code = $programme_code
 ),
@@ -10,7 +10,7 @@ acts as (
     from legal_act as a
     join act_start as s on s.act_id = a.id
     left join source_ref as src on src.id = a.source_id
-    where a.programme_id = (select id from prog)
+    where a.programme_id = (select id from prog) and s.starts_on <= $as_of
 ),
 
 act_dates as (
@@ -34,23 +34,27 @@ act_dates as (
     select l.sent_on, 'letter_' || l.kind, l.act_id, l.subject, null, src.document, src.article
     from act_letter as l
     left join source_ref as src on src.id = l.source_id
-    where l.cancelled_at is null and l.act_id in (select id from acts)
+    where l.cancelled_at is null and l.act_id in (select id from acts) and l.sent_on <= $as_of
 ),
 
 phase_changes as (
     select e.occurred_on, 'phase_status', ph.number, ph.title, e.to_status, src.document, src.article
     from status_event as e
     join phase as ph on ph.id = e.item_id and e.item_kind = 'phase'
+    join work_item as w on w.item_kind = 'phase' and w.item_id = ph.id
     left join source_ref as src on src.id = e.source_id
-    where ph.programme_id = (select id from prog)
+    where ph.programme_id = (select id from prog) and e.occurred_on <= $as_of
+        and w.exists_from <= $as_of
 ),
 
 meetings as (
     select m.held_on, 'meeting_' || c.kind, m.id, c.name, null, src.document, src.article
     from meeting as m
     join committee as c on c.id = m.committee_id
+    join meeting_start as ms on ms.meeting_id = m.id
     left join source_ref as src on src.id = m.source_id
     where c.programme_id = (select id from prog) and m.cancelled_at is null
+        and ms.known_from <= $as_of
 ),
 
 final as (

@@ -1,5 +1,5 @@
 -- name: work_items
--- purpose: the tree programme > phase > orientation > action as it stood at a date (programmes present then, items not yet archived), each item with its status and progress then
+-- purpose: the tree programme > phase > orientation > action as it stood at a date (programmes present then, items existing then and not yet archived), each item with its status and progress then
 -- params: $as_of (date), $programme_code (varchar; NULL: every programme), $without_actions (boolean, optional: phases and orientations only, as a pack of many programmes shows them)
 with items as (
     select
@@ -17,6 +17,7 @@ with items as (
     where ($programme_code is null or pr.code = $programme_code)
         and not (coalesce($without_actions, false) and w.item_kind = 'action')
         and ps.starts_on <= $as_of
+        and w.exists_from <= $as_of
         and (w.archived_on is null or w.archived_on > $as_of)
         and (pr.archived_on is null or pr.archived_on > $as_of)
 ),

@@ -11,9 +11,12 @@ from dashboard.tracker import acts, budget, committees, programmes, status, work
 from dashboard.tracker.access import Actor
 from dashboard.tracker.backup import schema_tables
 from dashboard.tracker.db import Database
+from dashboard.tracker.origins import Origin
 from dashboard.tracker.records import Source
 
 BUILDER = Actor("builder", "administrateur", "Constructeur")
+#: an item of a test that existed before it was recorded (its status events are dated)
+SINCE_2019 = Origin(stated_on=dt.date(2019, 1, 1), reason="Jeu de test : existe depuis 2019.")
 
 
 def snapshot(db: Database) -> dict[str, tuple]:
@@ -79,6 +82,8 @@ def build_tiny(db: Database) -> dict[str, int]:
         deliberation_date=dt.date(2020, 5, 4),
         source=src("article 2"),
     )
+    # the work tree is created by the convention (article 3): it exists from its conclusion
+    by_conv = Origin(act_id=ids["conv"], article="article 3")
     ids["c_term"] = acts.add_clause(
         db,
         a,
@@ -123,15 +128,21 @@ def build_tiny(db: Database) -> dict[str, int]:
         title="Phase un",
         weight=2,
         source=src("article 3"),
+        origin=by_conv,
     )
-    ids["p2"] = work.create_phase(db, a, programme_id=ids["prog"], number=2, title="Phase deux")
+    ids["p2"] = work.create_phase(
+        db, a, programme_id=ids["prog"], number=2, title="Phase deux", origin=by_conv
+    )
     ids["o1"] = work.create_orientation(
-        db, a, programme_id=ids["prog"], phase_id=ids["p1"], title="Orientation un"
+        db, a, programme_id=ids["prog"], phase_id=ids["p1"], title="Orientation un", origin=by_conv
     )
     ids["a1"] = work.create_action(
-        db, a, orientation_id=ids["o1"], title="Action un", territory="Pays d'Aix", lead="Lina"
+        db, a, orientation_id=ids["o1"], title="Action un", territory="Pays d'Aix", lead="Lina",
+        origin=by_conv,
+    )  # fmt: skip
+    ids["o_b"] = work.create_orientation(
+        db, a, programme_id=ids["prog_b"], title="Orientation B", origin=SINCE_2019
     )
-    ids["o_b"] = work.create_orientation(db, a, programme_id=ids["prog_b"], title="Orientation B")
 
     e1 = status.change_status(
         db,
@@ -328,17 +339,21 @@ def build_payloads(db: Database) -> dict[str, int]:
     for kind, extra in (("termination_notice", {"months": 6}), ("duration", {})):
         acts.add_clause(db, a, act_id=ids["act"], kind=kind, article=PAYLOAD[:200],
                         summary=PAYLOAD, source=source, **extra)  # fmt: skip
+    # the hostile text as the reason of a date given: shown as text too
+    since = Origin(stated_on=dt.date(2023, 1, 1), reason=PAYLOAD)
     ids["phase"] = work.create_phase(
         db, a, programme_id=ids["prog"], number=1, title=PAYLOAD, lead=PAYLOAD[:200],
         territory=PAYLOAD[:200], starts_on=dt.date(2024, 1, 1), ends_on=dt.date(2024, 6, 30),
-        source=source,
+        source=source, origin=since,
     )  # fmt: skip
     ids["orientation"] = work.create_orientation(
-        db, a, programme_id=ids["prog"], phase_id=ids["phase"], title=PAYLOAD, source=source
-    )
+        db, a, programme_id=ids["prog"], phase_id=ids["phase"], title=PAYLOAD, source=source,
+        origin=since,
+    )  # fmt: skip
     ids["action"] = work.create_action(
         db, a, orientation_id=ids["orientation"], title=PAYLOAD, lead=PAYLOAD[:200],
         territory=PAYLOAD[:200], starts_on=dt.date(2024, 2, 1), ends_on=dt.date(2024, 3, 1),
+        origin=since,
     )  # fmt: skip
     for kind, item in (("phase", ids["phase"]), ("action", ids["action"])):
         status.change_status(db, a, kind, item, to_status="blocked", seen_event_id=None,

@@ -110,10 +110,11 @@ def test_export_json_matches_the_documented_shape(db_path):
     # the acts establish no status: unknown, exported as null
     assert [p["status"] for p in evaluation["phases"]] == [None, None, None]
     assert [o["phase_number"] for o in evaluation["orientations"]] == [3, 3, 3, 3]
-    assert {"date": "2022-12-31", "kind": "extension_deadline"}.items() <= modernisation[
-        "deadlines"
-    ][0].items()
-    assert "calculé" in modernisation["deadlines"][0]["rule"]
+    # article 4 allows an extension by avenant without dating it: the only dated
+    # deadline is the term, whose rule names that article and the general rule as such
+    assert {"date": "2022-12-31", "kind": "term"}.items() <= modernisation["deadlines"][0].items()
+    assert "extension_deadline" not in {d["kind"] for d in modernisation["deadlines"]}
+    assert "règle générale (et non clause de l'acte)" in modernisation["deadlines"][0]["rule"]
     assert "Martine Vassal" in modernisation["acts"][0]["representatives"]
     assert modernisation["acts"][0]["signed_on"] is None
     assert (

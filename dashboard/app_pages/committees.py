@@ -54,10 +54,17 @@ else:
         key="changes-committee",
     )
     last_on = chosen["last_meeting_on"]
-    changes = data.changes_between(last_on, today, chosen["programme_code"])
+    # the last meeting's own decisions are its content, not a change since (even when
+    # an act made them known later)
+    changes = [
+        c
+        for c in data.changes_between(last_on, today, chosen["programme_code"])
+        if c["change_kind"] != "decision" or c["occurred_on"] > last_on
+    ]
     st.caption(
         f"Depuis la réunion du {fmt.date_fr(last_on)} (exclue) jusqu'à aujourd'hui, "
-        f"{fmt.date_fr(today)} : statuts, décisions et paiements datés de cette période."
+        f"{fmt.date_fr(today)} : statuts, décisions, paiements et actes entrés en vigueur "
+        "dans cette période."
     )
     if not changes:
         empty_state("Rien n'a changé depuis cette réunion.")

@@ -7,7 +7,7 @@ import streamlit as st
 
 from dashboard.tracker import fmt
 from dashboard.tracker.overview import progress_coverage
-from dashboard.tracker.pack import IN_FORCE_RULE
+from dashboard.tracker.pack import in_force_rule
 from dashboard.ui import charts, data, filters, kpi
 from dashboard.ui.layout import as_of_picker, page_header, programme_picker
 from dashboard.ui.widgets import escape_markdown, html, source_note, tiles_html
@@ -86,7 +86,7 @@ else:
     shown = summaries
 
 with st.expander("Comment ces chiffres sont établis"):
-    st.markdown(escape_markdown(IN_FORCE_RULE.format(end=fmt.date_fr(as_of))))
+    st.markdown(escape_markdown(in_force_rule(as_of)))
 
 start = dt.date(2017, 1, 1)
 end = max(dt.date(2023, 12, 31), today + dt.timedelta(days=90))
@@ -103,7 +103,7 @@ for summary in shown:
         )
         kpi.tiles(summary, as_of)
         evaluation_tiles(summary["code"])
-        events = data.timeline(summary["code"])
+        events = data.timeline(summary["code"], as_of)
         if events:
             figure = charts.timeline(
                 events,

@@ -55,13 +55,6 @@ in_force_today = {a["act_id"]: a for a in data.records("acts", as_of=today, prog
 corrections = data.corrections("legal_act")
 if not acts:
     st.info("Aucun acte enregistré.")
-START_BASIS = {
-    "effective": "prise d'effet",
-    "concluded": "conclusion",
-    "signed": "signature",
-    "estimated": "date inconnue : 1er janvier de son premier exercice financé",
-    "recorded": "date inconnue : jour de sa saisie",
-}
 
 
 def act_lines(act: dict) -> list[str]:
@@ -69,9 +62,9 @@ def act_lines(act: dict) -> list[str]:
     signature = (
         f"signé le {fmt.date_fr(act['signed_on'])}"
         if act["signed_on"]
-        else "date de signature laissée en blanc dans l'acte"
+        else "date de signature non indiquée dans l'acte, qui prend effet à sa signature"
         if act["effective_rule"] == "at_signature"
-        else "date de signature non connue"
+        else "date de signature non renseignée"
     )
     lines = [
         " · ".join(
@@ -80,7 +73,7 @@ def act_lines(act: dict) -> list[str]:
                 f"conclu le {fmt.date_fr(act['concluded_on'])}" if act["concluded_on"] else None,
                 signature,
                 f"en vigueur depuis le {fmt.date_fr(act['starts_on'])} "
-                f"({START_BASIS[act['start_basis']]})",
+                f"({fmt.ACT_START_BASIS_LABELS[act['start_basis']]})",
             )
             if part
         ),
@@ -102,10 +95,13 @@ def act_lines(act: dict) -> list[str]:
         lines.append(
             f"Résilié à effet du {fmt.date_fr(act['terminated_on'])} : {act['termination_reason']}"
         )
-    if act["deliberation_body"]:
+    said = fmt.deliberation(
+        act["deliberation_body"], act["deliberation_number"], act["deliberation_date"]
+    )
+    if said:
         lines.append(
-            f"Délibération du {act['deliberation_body']} du {fmt.date_fr(act['deliberation_date'])} "
-            f"(n° {act['deliberation_number'] or fmt.UNKNOWN})"
+            fmt.capitalize_first(said)
+            + ("" if act["deliberation_number"] else f" (numéro : {fmt.UNKNOWN})")
         )
     lines.append(f"Parties et représentants : {act['representatives'] or fmt.UNKNOWN}")
     lines.append(f"Signataires : {act['signatories'] or fmt.UNKNOWN}")

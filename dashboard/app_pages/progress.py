@@ -173,6 +173,8 @@ with st.container(border=True):
     st.caption(
         escape_markdown(
             source_note(item["source_document"], item["source_article"], item["source_excerpt"])
+            + " · "
+            + fmt.capitalize_first(data.origin(item["item_kind"], item["item_id"]))
         )
     )
     history = data.item_timeline(item["item_kind"], item["item_id"])

@@ -59,10 +59,13 @@ for act in data.records("acts", as_of=EVERY_ACT, programme_code=programme):
             f"Parties et représentants : {act['representatives'] or fmt.UNKNOWN}",
             f"Signataires : {act['signatories'] or fmt.UNKNOWN}",
         ]
-        if act["deliberation_body"]:
+        said = fmt.deliberation(
+            act["deliberation_body"], act["deliberation_number"], act["deliberation_date"]
+        )
+        if said:
             facts.append(
-                f"Délibération : {act['deliberation_body']} du "
-                f"{fmt.date_fr(act['deliberation_date'])}, n° {act['deliberation_number'] or fmt.UNKNOWN}"
+                fmt.capitalize_first(said)
+                + ("" if act["deliberation_number"] else f" (numéro : {fmt.UNKNOWN})")
             )
         facts += corrections.get(("legal_act", act["act_id"]), [])
         st.markdown("\n".join(f"- {escape_markdown(fact)}" for fact in facts))

@@ -21,10 +21,23 @@ from decimal import Decimal
 from pathlib import Path
 
 from dashboard.ingest import load_evaluation
-from dashboard.tracker import acts, budget, committees, fmt, programmes, status, validate, work
+from dashboard.resources import resource_dir
+from dashboard.tracker import (
+    acts,
+    budget,
+    committees,
+    existence,
+    fmt,
+    origins,
+    programmes,
+    status,
+    validate,
+    work,
+)  # fmt: skip
 from dashboard.tracker.access import Actor
 from dashboard.tracker.db import Database
 from dashboard.tracker.errors import TrackerError, ValidationError, os_reason
+from dashboard.tracker.origins import Origin
 from dashboard.tracker.records import Source, audit
 
 
@@ -84,10 +97,19 @@ def toml_place(error: tomllib.TOMLDecodeError) -> str:
     return f"erreur de syntaxe ligne {found[1]}, colonne {found[2]}"
 
 
-def load(db: Database, actor: Actor, facts: dict, *, origin: str, dry_run: bool = False) -> Report:
+def load(
+    db: Database,
+    actor: Actor,
+    facts: dict,
+    *,
+    origin: str,
+    dry_run: bool = False,
+    folder: Path | None = None,
+) -> Report:
     """Load ``facts`` (a parsed file) in one transaction; ``origin`` names the file in
-    the audit and in the reason of every correction it makes."""
-    loader = _Loader(db, actor, facts, origin)
+    the audit and in the reason of every correction it makes; ``folder``, where it lies
+    (the acts' texts it names are looked for there, then in ``data/sources/``)."""
+    loader = _Loader(db, actor, facts, origin, folder)
     if facts.get("fictional") is True and not is_demo(db):
         raise ValidationError(
             f"{origin} contient des données fictives : chargez-le dans une base de "
@@ -133,9 +155,13 @@ def make_demo(db: Database) -> None:
 
 
 class _Loader:
-    def __init__(self, db: Database, actor: Actor, facts: dict, origin: str):
+    def __init__(
+        self, db: Database, actor: Actor, facts: dict, origin: str, folder: Path | None = None
+    ):
         self.db, self.actor, self.facts, self.origin = db, actor, facts, origin
         self.docs = facts.get("documents", {})
+        self.texts: dict[str, str | None] = {}  # each document's text, once read
+        self.folder = folder
         self.keys: dict[tuple[str, str], int] = {}
         self.codes: dict[str, str] = {}  # a programme's key in the file -> its code
         self.report = Report()
@@ -153,7 +179,66 @@ class _Loader:
         if ref is None:
             return None
         document = self.docs[ref["doc"]]["title"] if "doc" in ref else ref["document"]
+        if "doc" in ref:
+            self._check_verbatim(ref["doc"], ref["article"], ref["excerpt"])
         return Source(document, ref["article"], ref["excerpt"])
+
+    def _check_verbatim(self, doc: str, article: str, excerpt: str) -> None:
+        """When the act's text is known (its file in ``data/sources/`` or beside the
+        loaded file), an excerpt it does not contain word for word is refused."""
+        if doc not in self.texts:
+            self.texts[doc] = _document_text(self.docs[doc], self.folder)
+        text = self.texts[doc]
+        if text is not None and verbatim(excerpt) not in text:
+            raise ValidationError(
+                f"L'extrait cité pour « {article} » ne figure pas mot pour mot dans "
+                f"« {fmt.shorten(self.docs[doc]['title'], 80)} » ({self.docs[doc]['file']}) : "
+                f"« {fmt.shorten(excerpt, 80)} ». Recopiez-le depuis le texte de l'acte."
+            )
+
+    def origin_of(self, fact: dict) -> Origin | None:
+        """Where a record comes from: ``origin = { act = "…", article = "…" }``, ``{
+        decision = "…" }`` or ``{ on = 2024-01-15, reason = "…" }``; none: the day it is
+        loaded."""
+        given = fact.get("origin")
+        if given is None:
+            return None
+        if not isinstance(given, dict) or not given.keys() <= {
+            "act",
+            "article",
+            "decision",
+            "on",
+            "reason",
+        }:
+            raise ValidationError(
+                "« origin » attend { act = …, article = … }, { decision = … } ou "
+                "{ on = AAAA-MM-JJ, reason = … }."
+            )
+        return Origin(
+            act_id=self.ref("legal_act", given["act"]) if "act" in given else None,
+            article=given.get("article"),
+            decision_id=self.ref("decision", given["decision"]) if "decision" in given else None,
+            stated_on=_date(given["on"]) if "on" in given else None,
+            reason=given.get("reason"),
+        )
+
+    def keep_origin(self, what: str, table: str, row_id: int, fact: dict) -> None:
+        """An existing record's origin made what the file says (when it says one)."""
+        wanted = self.origin_of(fact)
+        if wanted is None:
+            return
+        with self.db.reader() as cur:
+            current = origins.get(cur, table, row_id)
+        now = origins.clean(wanted)
+        if current is not None and all(
+            current[k] == v for k, v in (
+                ("act_id", now.act_id), ("article", now.article),
+                ("decision_id", now.decision_id), ("stated_on", now.stated_on),
+                ("reason", now.reason))
+        ):  # fmt: skip
+            return
+        existence.set_origin(self.db, self.actor, table, row_id, origin=wanted)
+        self.report.changed.append(f"{what} : origine → {fmt.origin_fr(now)}")
 
     def created(self, what: str) -> None:
         self.report.created.append(what)
@@ -396,17 +481,33 @@ class _Loader:
 
     def _party(self, act: int, party: dict, fact: dict) -> None:
         organisation = self.ref("organisation", party["organisation"])
-        if self.one(
-            "select 1 from act_party where act_id = $a and organisation_id = $o",
+        people = {
+            "represented_by": self.ref("person", party["represented_by"])
+            if "represented_by" in party else None,
+            "signatory_id": self.ref("person", party["signatory"]) if "signatory" in party else None,
+        }  # fmt: skip
+        existing = self.one(
+            "select represented_by, signatory_id from act_party"
+            " where act_id = $a and organisation_id = $o",
             {"a": act, "o": organisation},
-        ):
-            self.report.unchanged += 1
+        )
+        if existing is not None:
+            # a field the file gives is written (or refused by the service), never skipped
+            seen = dict(zip(("represented_by", "signatory_id"), existing, strict=True))
+            wanted = {k: (v if _PARTY_KEYS[k] in party else seen[k]) for k, v in people.items()}
+            if wanted == seen:
+                self.report.unchanged += 1
+                return
+            acts.update_act_party(self.db, self.actor, act_id=act, organisation_id=organisation,
+                                  seen=seen, reason=self.reason, **wanted)  # fmt: skip
+            self.report.changed.append(
+                f"partie « {party['organisation']} » à l'acte « {fmt.shorten(fact['title'], 60)} » : "
+                + " ; ".join(f"{_PARTY_LABELS[k]} → {_shown(v)}" for k, v in wanted.items()
+                             if v != seen[k])
+            )  # fmt: skip
             return
         acts.add_act_party(
-            self.db, self.actor, act_id=act, organisation_id=organisation,
-            represented_by=self.ref("person", party["represented_by"])
-            if "represented_by" in party else None,
-            signatory_id=self.ref("person", party["signatory"]) if "signatory" in party else None,
+            self.db, self.actor, act_id=act, organisation_id=organisation, **people,
             source=self.source(party if "source" in party else fact),
         )  # fmt: skip
         self.created(
@@ -447,11 +548,13 @@ class _Loader:
         wanted = _work_fields(fact)
         if row is None:
             phase = work.create_phase(self.db, self.actor, programme_id=programme,
-                                      number=fact["number"], source=self.source(fact), **wanted)  # fmt: skip
+                                      number=fact["number"], source=self.source(fact),
+                                      origin=self.origin_of(fact), **wanted)  # fmt: skip
             self.created(f"phase {fact['number']} « {fmt.shorten(fact['title'], 60)} »")
         else:
             phase = row[0]
             self.update(f"phase {fact['number']}", "phase", phase, wanted, work.update_phase)
+            self.keep_origin(f"phase {fact['number']}", "phase", phase, fact)
         self.keys[("phase", fact.get("key", str(fact["number"])))] = phase
 
     def _orientations(self, fact: dict) -> None:
@@ -465,12 +568,13 @@ class _Loader:
         if row is None:
             orientation = work.create_orientation(
                 self.db, self.actor, programme_id=programme, phase_id=phase,
-                source=self.source(fact), **wanted,
+                source=self.source(fact), origin=self.origin_of(fact), **wanted,
             )  # fmt: skip
             self.created(f"orientation « {fmt.shorten(fact['title'], 60)} »")
         else:
             orientation = row[0]
             self.update("orientation", "orientation", orientation, wanted, work.update_orientation)
+            self.keep_origin("orientation", "orientation", orientation, fact)
         self.keys[("orientation", fact.get("key", fact["title"]))] = orientation
 
     def _actions(self, fact: dict) -> None:
@@ -484,11 +588,12 @@ class _Loader:
         wanted = _work_fields(fact)
         if row is None:
             action = work.create_action(self.db, self.actor, source=self.source(fact),
-                                        **parent, **wanted)  # fmt: skip
+                                        origin=self.origin_of(fact), **parent, **wanted)  # fmt: skip
             self.created(f"action « {fmt.shorten(fact['title'], 60)} »")
         else:
             action = row[0]
             self.update("action", "action", action, wanted, work.update_action)
+            self.keep_origin("action", "action", action, fact)
         self.keys[("action", fact.get("key", fact["title"]))] = action
 
     def _committees(self, fact: dict) -> None:
@@ -501,6 +606,7 @@ class _Loader:
             committee = committees.create_committee(
                 self.db, self.actor, programme_id=programme, kind=fact["kind"], name=fact["name"],
                 mandate=fact.get("mandate"), source=self.source(fact),
+                origin=self.origin_of(fact),
             )  # fmt: skip
             self.created(f"comité « {fmt.shorten(fact['name'], 60)} »")
         else:
@@ -508,6 +614,7 @@ class _Loader:
             self.update("comité", "committee", committee,
                         {"kind": fact["kind"], "mandate": fact.get("mandate")},
                         committees.update_committee)  # fmt: skip
+            self.keep_origin("comité", "committee", committee, fact)
         self.keys[("committee", fact.get("key", fact["name"]))] = committee
         for meeting in fact.get("meetings", []):
             self._meeting(committee, meeting)
@@ -521,12 +628,13 @@ class _Loader:
         if row is None:
             meeting = committees.record_meeting(
                 self.db, self.actor, committee_id=committee, held_on=held_on,
-                place=fact.get("place"), source=self.source(fact),
+                place=fact.get("place"), source=self.source(fact), origin=self.origin_of(fact),
             )  # fmt: skip
             self.created(f"réunion du {fmt.date_fr(held_on)}")
         else:
             meeting = row[0]
             self.report.unchanged += 1
+            self.keep_origin(f"réunion du {fmt.date_fr(held_on)}", "meeting", meeting, fact)
         self.keys[("meeting", fact.get("key", str(held_on)))] = meeting
         for decision in fact.get("decisions", []):
             self._decision(meeting, decision)
@@ -639,6 +747,28 @@ class _Loader:
 
 
 WORK_FIELDS = ("title", "starts_on", "ends_on", "weight", "lead", "territory")
+
+
+#: a party's columns, the file's key for each, and its French name
+_PARTY_KEYS = {"represented_by": "represented_by", "signatory_id": "signatory"}
+_PARTY_LABELS = {"represented_by": "représentant", "signatory_id": "signataire"}
+
+
+def verbatim(text: str) -> str:
+    """A text as compared word for word: spaces folded, Markdown's bold and headings off."""
+    return re.sub(r"\s+", " ", text.replace("**", "").replace("#", "")).strip()
+
+
+def _document_text(document: dict, folder: Path | None) -> str | None:
+    """The text of a document the file names (``file``), from beside the loaded file,
+    else from ``data/sources/``; None when it is not there (nothing to compare with)."""
+    name = document.get("file")
+    if not name or Path(name).name != name:  # a bare file name, never a path
+        return None
+    for place in (folder, resource_dir("sources")):
+        if place is not None and (place / name).is_file():
+            return verbatim((place / name).read_text(encoding="utf-8", errors="replace"))
+    return None
 
 
 def _work_fields(fact: dict) -> dict:

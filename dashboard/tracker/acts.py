@@ -17,6 +17,7 @@ from dashboard.tracker.access import Actor, write_service
 from dashboard.tracker.db import Database, utcnow
 from dashboard.tracker.errors import ConflictError, ValidationError
 from dashboard.tracker.fields import Spec, clean
+from dashboard.tracker.queries import sql
 from dashboard.tracker.records import (
     Source,
     add_source,
@@ -84,13 +85,34 @@ def _amended(cur, amends_act_id: object, values: dict) -> dict:
         ).fetchone()
     ):
         raise ValidationError(f"L'avenant n° {number} de cet acte existe déjà.")
-    extends_to = values.get("extends_to")
-    if extends_to is not None and amended["ends_on"] and extends_to <= amended["ends_on"]:
-        raise ValidationError(
-            f"Le nouveau terme ({fmt.date_fr(extends_to)}) doit suivre le terme actuel de "
-            f"l'acte modifié ({fmt.date_fr(amended['ends_on'])})."
-        )
+    _check_extension(cur, amended, values)
     return amended
+
+
+def _check_extension(cur, amended: dict, values: dict) -> None:
+    """A new term must follow the amended act's term in force when the avenant is signed
+    (as a first avenant may have extended it), not the term it was first signed with."""
+    extends_to = values.get("extends_to")
+    if extends_to is None:
+        return
+    signed = next(
+        (values[f] for f in ("signed_on", "effective_on", "concluded_on", "deliberation_date")
+         if values.get(f)),
+        dt.date.today(),
+    )  # fmt: skip
+    row = cur.execute(sql("act_term_at"), {"act_id": amended["id"], "as_of": signed}).fetchone()
+    term, first, by = row[1], row[2], row[3]
+    if term is not None and extends_to <= term:
+        how = (
+            f"tel que prolongé par l'avenant n° {by}" if by is not None and term != first
+            else "tel que signé"
+        )  # fmt: skip
+        raise ValidationError(
+            f"Le nouveau terme ({fmt.date_fr(extends_to)}) doit suivre le terme de l'acte "
+            f"modifié en vigueur au {fmt.date_fr(signed)}, date de cet avenant : "
+            f"{fmt.date_fr(term)} ({how}). Un avenant qui avance le terme se saisit comme "
+            "une résiliation ou une correction, pas comme une prolongation."
+        )
 
 
 @write_service("administrateur", "enregistrer un acte")

@@ -12,6 +12,7 @@ from dashboard.tracker.access import Actor, write_service
 from dashboard.tracker.db import Database, utcnow
 from dashboard.tracker.errors import ValidationError
 from dashboard.tracker.fields import Spec, clean
+from dashboard.tracker.origins import Origin
 from dashboard.tracker.records import (
     Source,
     add_source,
@@ -43,12 +44,13 @@ def create_committee(
     name: str,
     mandate: str | None = None,
     source: Source | None = None,
+    origin: Origin | None = None,
 ) -> int:
     values = clean({"kind": kind, "name": name, "mandate": mandate}, COMMITTEE_FIELDS)
     with db.transaction() as cur:
         values["programme_id"] = require_row(cur, "programme", programme_id, "Programme")["id"]
         values["source_id"] = add_source(cur, source)
-        return create(cur, actor, "committee", values)
+        return create(cur, actor, "committee", values, origin=origin)
 
 
 COMMITTEE_FIELDS: Spec = {
@@ -105,10 +107,12 @@ def record_meeting(
     minutes: str | None = None,
     decisions: list[DecisionInput] = (),
     source: Source | None = None,
+    origin: Origin | None = None,
 ) -> int:
     """A meeting and its decisions, in one transaction. A decision that validates
     items moves each of them to ``validated``. A future date plans a meeting (no
-    decisions yet)."""
+    decisions yet). ``origin``: the act that makes it known, when only an act does (it
+    is then known from that act's start)."""
     values = {
         "held_on": validate.date(held_on, "Date de la réunion"),
         "place": validate.text(place, "Lieu", required=False, max_len=200),
@@ -133,7 +137,7 @@ def record_meeting(
             recorded_by=actor.name,
             recorded_at=utcnow(),
         )
-        meeting_id = create(cur, actor, "meeting", values)
+        meeting_id = create(cur, actor, "meeting", values, origin=origin)
         for decision in cleaned:
             _insert_decision(
                 db, cur, actor, meeting_id, committee["programme_id"], values["held_on"], decision

@@ -63,12 +63,16 @@ def _item_and_reason(row: dict, act: dict | None) -> tuple[str, str]:
             "ne peut en être calculée.",
         )
     if code == "deliberation_number_unknown":
-        date = fmt.date_fr(act["deliberation_date"]) if act and act["deliberation_date"] else ""
-        body = act["deliberation_body"] if act else ""
+        said = (
+            fmt.deliberation(act["deliberation_body"], None, act["deliberation_date"])
+            if act
+            else None
+        )
         return (
             f"Numéro de délibération — {name}",
-            f"Le numéro est laissé en blanc dans l'acte (délibération du {body} du {date}) : "
-            "la délibération ne peut pas être citée précisément.",
+            "Le numéro est laissé en blanc dans l'acte"
+            + (f" ({said})" if said else "")
+            + " : la délibération ne peut pas être citée précisément.",
         )
     if code == "amendment_missing":
         return (

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 import duckdb
 
+from dashboard.tracker import rollups, rules
 from dashboard.tracker.errors import ConflictError, DatabaseLocked
 from dashboard.tracker.queries import bind, queries_dir, sql
 
@@ -237,10 +238,13 @@ def applied_migrations(db: Database) -> list[int]:
 
 
 def migrate(db: Database, *, target: int | None = None) -> list[int]:
-    """Apply every pending migration (up to ``target``), each in its own transaction."""
+    """Apply every pending migration (up to ``target``), each in its own transaction;
+    then, at the latest schema, re-create the rules of ``queries/rules/`` whose text
+    changed and recompute the roll-ups they feed (one transaction)."""
     done = set(applied_migrations(db))
+    files = migration_files()
     applied = []
-    for version, name, path in migration_files():
+    for version, name, path in files:
         if version in done or (target is not None and version > target):
             continue
         with db.transaction() as cur:
@@ -250,4 +254,8 @@ def migrate(db: Database, *, target: int | None = None) -> list[int]:
                 {"v": version, "n": name, "t": utcnow()},
             )
         applied.append(version)
+    if target is None or target >= files[-1][0]:
+        with db.transaction() as cur:
+            if rules.install(cur):
+                rollups.refresh_all(cur)
     return applied

@@ -11,10 +11,16 @@ from dashboard.tracker.naming import act_name
 
 KIND_LABELS = {
     "term": "Terme de l'acte",
-    "extension_deadline": "Dernier jour pour signer un avenant de prolongation",
     "amicable_settlement_delay": "Fin du délai de règlement amiable",
     "termination_effective": "Prise d'effet d'une résiliation",
 }
+
+
+#: a rule of general law, said as such: never attributed to an article, never a date
+GENERAL_RULE_EXTENSION = (
+    "règle générale (et non clause de l'acte) : un contrat expiré ne peut plus être "
+    "prolongé par avenant"
+)
 
 
 def _delay(days: int | None, months: int | None) -> str:
@@ -36,8 +42,6 @@ def label(row: dict, name: str) -> str:
     if kind == "term":
         extended = " (prolongé par avenant)" if row.get("extended_by") else ""
         return f"Terme{extended} : {name}"
-    if kind == "extension_deadline":
-        return f"Dernier jour pour signer un avenant de prolongation : {name}"
     if kind == "amicable_settlement_delay":
         if row["due_on"] is None:
             return (
@@ -61,11 +65,18 @@ def rule(row: dict) -> str:
     """How the date is obtained, with its article: every deadline is computed."""
     kind, article = row["kind"], _article(row)
     if kind == "term":
-        if row.get("extended_by"):
-            return "terme fixé par l'avenant de prolongation en vigueur"
-        return f"terme fixé par {article}"
-    if kind == "extension_deadline":
-        return f"calculé : un avenant de prolongation se signe avant le terme ({article})"
+        fixed = (
+            "terme fixé par l'avenant de prolongation en vigueur"
+            if row.get("extended_by")
+            else f"terme fixé par {article}"
+        )
+        if row.get("extension_article"):
+            fixed += (
+                f" ; l'acte prévoit qu'il pourra être prolongé par avenant "
+                f"({row['extension_article'].lower()}), sans en fixer la date ; "
+                f"{GENERAL_RULE_EXTENSION}"
+            )
+        return fixed
     if kind == "amicable_settlement_delay":
         if row["due_on"] is None:
             return f"calculé à la réception d'une lettre recommandée ({article})"

@@ -325,6 +325,8 @@ ENTITY_NOUNS = {
     "deliverable": ("livrable", "livrables"),
     "stored_file": ("fichier", "fichiers"),
     "attachment": ("pièce jointe", "pièces jointes"),
+    "record_origin": ("origine d'une fiche", "origines des fiches"),
+    "weight_change": ("changement de poids", "changements de poids"),
 }
 
 
@@ -340,6 +342,7 @@ def count_of(count: int, entity: str) -> str:
 FEMININE_NOUNS = {
     "note", "organisation", "personne", "partie", "clause", "phase", "orientation",
     "action", "réunion", "décision", "ligne", "question", "cible", "valeur", "pièce",
+    "origine",
 }  # fmt: skip
 
 
@@ -366,3 +369,64 @@ def shorten(text: str | None, limit: int = 80) -> str:
     cut = text[: limit - 1]
     space = cut.rfind(" ")
     return (cut[:space] if space > limit // 2 else cut).rstrip(" ,;:") + "…"
+
+
+#: how an act's start is known (the rule act_start's start_basis)
+ACT_START_BASIS_LABELS = {
+    "effective": "prise d'effet",
+    "concluded": "conclusion",
+    "signed": "signature",
+    "not_before": "date inconnue : au plus tôt la délibération qui autorise sa signature",
+    "estimated": "date inconnue : 1er janvier de son premier exercice financé",
+    "recorded": "date inconnue : jour de sa saisie",
+}
+
+
+def deliberation(body: str | None, number: str | None, on: dt.date | None) -> str | None:
+    """« délibération n° 12 du Bureau de la Métropole du 19 décembre 2019 », made only of
+    what is known (None when nothing is): never « None »."""
+    if not (body or number or on):
+        return None
+    parts = ["délibération"]
+    if number:
+        parts.append(f"n° {number}")
+    if body:
+        parts.append(f"du {body}")
+    if on:
+        parts.append(f"du {date_fr(on)}")
+    return " ".join(parts)
+
+
+def origin_fr(origin) -> str:
+    """An Origin (origins.py) as the loader's report says it."""
+    if origin.act_id is not None:
+        return f"acte n° {origin.act_id}" + (f", {origin.article}" if origin.article else "")
+    if origin.decision_id is not None:
+        return f"décision n° {origin.decision_id}"
+    if origin.stated_on is not None:
+        return f"existe depuis le {date_fr(origin.stated_on)} ({origin.reason})"
+    return "jour de l'enregistrement"
+
+
+def exists_since(start: dict | None, act_label: str | None = None) -> str:
+    """« existe depuis le 19 décembre 2019 (acte : Avenant n° 2 …, Article 1 ; date de
+    l'acte inconnue : au plus tôt …) » from a record_start row."""
+    if start is None:
+        return "existe depuis : " + UNKNOWN
+    on = date_fr(start["starts_on"])
+    basis = start["basis"]
+    if basis == "act":
+        where = ", ".join(p for p in (act_label or "acte", start.get("article")) if p)
+        known = start.get("act_start_basis")
+        if known in ("not_before", "estimated", "recorded"):
+            where += f" ; {ACT_START_BASIS_LABELS[known]}"
+        prefix = "existe au plus tôt depuis le" if known == "not_before" else "existe depuis le"
+        return f"{prefix} {on} (créé par l'acte : {where})"
+    if basis == "decision":
+        return f"existe depuis le {on} (créé par la décision de la séance du {on})"
+    if basis == "stated":
+        return (
+            f"existe depuis le {on} (date donnée à l'enregistrement, le "
+            f"{date_fr(start['recorded_on'])} : {start.get('reason') or UNKNOWN})"
+        )
+    return f"existe depuis le {on} (date d'enregistrement)"

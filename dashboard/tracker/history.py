@@ -189,10 +189,24 @@ def item_timeline(db: Database, item_kind: str, item_id: int) -> list[dict]:
     return entries
 
 
+def _act_change(row: dict) -> str:
+    """« Entrée en vigueur : Avenant n° 1 … — nouveau terme 31 décembre 2023 ; 50 000 € »."""
+    said = [f"Entrée en vigueur : {row['title']}"]
+    if row["from_status"] in ("not_before", "estimated", "recorded"):  # its start basis
+        said.append(f"({fmt.ACT_START_BASIS_LABELS[row['from_status']]})")
+    effects = []
+    if row["detail"]:
+        effects.append(f"nouveau terme {fmt.date_fr(dt.date.fromisoformat(row['detail']))}")
+    if row["amount"] is not None:
+        effects.append(f"{fmt.money(row['amount'])} accordés")
+    return " ".join(said) + (" — " + " ; ".join(effects) if effects else "")
+
+
 def changes_between(
     db: Database, since: dt.date, until: dt.date, programme_code: str | None = None
 ) -> list[dict]:
-    """Status changes, decisions and payments dated after ``since`` up to ``until``."""
+    """Status changes, decisions, payments and acts in force dated after ``since`` up to
+    ``until``."""
     rows = db.records("changes_between", since=since, until=until, programme_code=programme_code)
     for row in rows:
         if row["change_kind"] == "status":
@@ -202,6 +216,8 @@ def changes_between(
                 f"{fmt.STATUS_LABELS[row['to_status']]}"
                 + (f" ({fmt.percent(row['progress'])})" if row["progress"] is not None else "")
             )
+        elif row["change_kind"] == "act":
+            row["what"] = _act_change(row)
         elif row["change_kind"] == "decision":
             row["what"] = (
                 f"Décision ({fmt.label(fmt.DECISION_KIND_LABELS, row['stage'])}) : {row['detail']}"

@@ -221,13 +221,14 @@ ACT_VERBS = {
 }
 
 
-def timeline(db: Database, programme_code: str) -> list[dict]:
-    """Dated events of one programme: acts, letters, phase status changes, meetings,
-    deadlines."""
+def timeline(db: Database, programme_code: str, as_of: dt.date | None = None) -> list[dict]:
+    """Dated events of one programme as known at ``as_of`` (today by default): acts,
+    letters, phase status changes, meetings, deadlines."""
+    as_of = as_of or dt.date.today()
     read = db.gather(
-        acts=lambda: db.records("acts", as_of=dt.date.today(), programme_code=programme_code),
-        events=lambda: db.records("timeline_events", programme_code=programme_code),
-        deadlines=lambda: deadlines(db, programme_code),
+        acts=lambda: db.records("acts", as_of=as_of, programme_code=programme_code),
+        events=lambda: db.records("timeline_events", programme_code=programme_code, as_of=as_of),
+        deadlines=lambda: deadlines(db, programme_code, as_of),
     )
     acts = {a["act_id"]: a for a in read["acts"]}
     rows = []

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from dashboard.tracker import completeness as completeness_module
 from dashboard.tracker import deadlines as deadlines_module
-from dashboard.tracker import fmt, history, overview
+from dashboard.tracker import fmt, history, overview, rules
 from dashboard.tracker import pack_evaluation as evaluation_module
 from dashboard.tracker.db import Database, utcnow
 from dashboard.tracker.errors import ValidationError
@@ -246,19 +246,25 @@ def title_slide(data: QuarterData) -> Slide:
             f"Chiffres arrêtés au {fmt.date_fr(data.end)} · généré le "
             f"{fmt.datetime_fr(utcnow())} par cdv-tracker",
         ],
-        notes=[IN_FORCE_RULE.format(end=fmt.date_fr(data.end))],
+        notes=[in_force_rule(data.end)],
     )
 
 
-#: the one rule of every figure « au » a date, said on screen and in the pack
-IN_FORCE_RULE = (
-    "Chiffres arrêtés au {end}, d'après ce qui était en vigueur ce jour-là : un acte compte "
-    "à partir de sa prise d'effet (sinon de sa conclusion ou de sa signature ; sinon du "
-    "1er janvier de son premier exercice financé), une ligne budgétaire à partir de la "
-    "prise d'effet de son acte (sinon du 1er janvier de son exercice), un paiement à sa "
-    "date, un statut à la date de son changement ; un programme figure à partir de son "
-    "premier acte. Un montant inconnu est dit « non renseigné », jamais 0 €."
-)
+#: the rules of queries/rules/ whose wording says what a figure « au » a date counts
+_AS_OF_RULES = (
+    "act_start", "acts_in_force", "budget_line_start", "budget_lines_in_force",
+    "budget_line_spent_rows", "status_at", "work_item", "meeting_start", "programme_start",
+)  # fmt: skip
+
+
+def in_force_rule(end: dt.date) -> str:
+    """The one rule of every figure « au » a date, said on screen and in the pack: the
+    current wording of each rule file, never a copy of it."""
+    return (
+        f"Chiffres arrêtés au {fmt.date_fr(end)}, d'après ce qui existait et était connu ce "
+        "jour-là. " + " ".join(rules.wording(name) for name in _AS_OF_RULES)
+        + " Un montant inconnu est dit « non renseigné », jamais 0 €."
+    )
 
 
 def kpi_slide(data: QuarterData) -> Slide:

@@ -9,6 +9,7 @@ from dashboard.tracker.access import Actor, write_service
 from dashboard.tracker.db import Database
 from dashboard.tracker.errors import ValidationError
 from dashboard.tracker.fields import Spec, clean
+from dashboard.tracker.origins import Origin
 from dashboard.tracker.records import (
     Source,
     add_source,
@@ -50,8 +51,11 @@ def create_programme(
     description: str | None = None,
     predecessor_id: int | None = None,
     source: Source | None = None,
+    origin: Origin | None = None,
 ) -> int:
-    """A programme; ``predecessor_id`` names the programme it succeeds (a « précède » link)."""
+    """A programme; ``predecessor_id`` names the programme it succeeds (a « précède » link).
+    It is there from its first act; until it has one, from the day it is recorded, or
+    from an earlier day given with its reason (``origin``)."""
     values = clean({"title": title, "kind": kind, "description": description}, PROGRAMME_FIELDS)
     values["code"] = _code(code)
     with db.transaction() as cur:
@@ -63,7 +67,7 @@ def create_programme(
                 f"Le code « {values['code']} » est déjà utilisé par un autre programme."
             )
         values["source_id"] = add_source(cur, source)
-        new_id = create(cur, actor, "programme", values)
+        new_id = create(cur, actor, "programme", values, origin=origin)
         if predecessor_id is not None:
             link_programmes(
                 db, actor, from_programme_id=predecessor_id, to_programme_id=new_id,

@@ -9,7 +9,7 @@ from pathlib import Path
 from dashboard.resources import resource_dir
 
 _PARAM = re.compile(r"(?<![\w$])\$([a-z_][a-z0-9_]*)")
-_HEADER = re.compile(r"^--\s*(name|purpose|params):\s*(.*)$", re.MULTILINE)
+_HEADER = re.compile(r"^--\s*(name|purpose|params|uses|wording):\s*(.*)$", re.MULTILINE)
 
 
 def queries_dir() -> Path:

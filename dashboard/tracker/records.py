@@ -11,7 +11,7 @@ from decimal import Decimal
 
 import duckdb
 
-from dashboard.tracker import fmt, rollups, validate
+from dashboard.tracker import fmt, origins, rollups, validate
 from dashboard.tracker.access import Actor
 from dashboard.tracker.db import utcnow
 from dashboard.tracker.errors import ConflictError, NotFound, ValidationError
@@ -258,7 +258,7 @@ CANCELLABLE = {
 #: Tables that keep when each row was recorded (a start for records with no known date).
 CREATED = {"programme", "legal_act", "eval_question", "eval_criterion", "indicator", "deliverable"}
 #: tables whose writes move a roll-up (rollups.py)
-ROLLED_UP = {*rollups.ITEM_TABLES, "payment"}
+ROLLED_UP = {*rollups.ITEM_TABLES, "payment", *rollups.ORIGIN_TABLES}
 WITH_ID = set(SCHEMA) - {"programme_link", "act_party", "decision_item"}
 
 ENTITY_LABELS = {
@@ -521,6 +521,8 @@ def cancel(
             {**changes, "id": before["id"]},
         )
         after = fetch(cur, table, before["id"])
+        if table in ROLLED_UP:
+            rollups.touched(cur, table, [before, after])
     audit(cur, actor, "cancel", table, before["id"], before=before, after=after, reason=why)
     return after
 
@@ -627,8 +629,11 @@ def create(
     values: dict,
     *,
     reason: str | None = None,
+    origin: origins.Origin | None = None,
 ) -> int | None:
-    """Insert a row (with version bookkeeping where the table has it) and audit it."""
+    """Insert a row (with version bookkeeping where the table has it), record where it
+    comes from (``origin``: the act or decision that creates it, or a date given with a
+    reason; by default the day it is recorded) and audit both."""
     row = dict(values)
     if table in VERSIONED:
         row.update(updated_by=actor.name, updated_at=utcnow())
@@ -636,6 +641,13 @@ def create(
         row.setdefault("created_at", utcnow())
     new_id = insert(cur, table, row)
     after = fetch(cur, table, new_id) if new_id is not None else row
+    if new_id is not None:
+        written = origins.write(cur, table, new_id, origin)
+        if written is not None and (origin is not None and not origin.plain):
+            audit(
+                cur, actor, "create", "record_origin", f"{table}/{new_id}", after=written,
+                reason=written["reason"],
+            )  # fmt: skip
     if table in ROLLED_UP:
         rollups.touched(cur, table, [after])
     audit(

@@ -21,6 +21,8 @@ from decimal import Decimal
 import duckdb
 
 ITEM_TABLES = ("phase", "orientation", "action")
+#: tables whose rows date the items that come from them (record_origin)
+ORIGIN_TABLES = ("legal_act", "budget_line", "meeting", "decision")
 #: the item columns whose change moves its programme's counts (others do not)
 _COUNTED_FIELDS = {"weight", "archived_on", "programme_id"}
 _STATUSES = ("planned", "in_progress", "delivered", "validated", "blocked", "cancelled")
@@ -82,7 +84,7 @@ def status_changed(
     """Add to the month of ``on`` what the change makes to the item's programme:
     ``before`` and ``after`` are (status, progress as it stands). An archived item's
     event (a cancelled decision reverting it) recomputes its programme instead."""
-    if item.get("archived_on") is not None:
+    if item.get("archived_on") is not None or _reweighted_after(cur, kind, item["id"], on):
         refresh_programmes(cur, [item["programme_id"]])
         return
     old = _state(kind, item["weight"], *before)
@@ -90,14 +92,62 @@ def status_changed(
     _add(cur, item["programme_id"], on, {c: new[c] - old[c] for c in COUNTS})
 
 
-def item_created(cur: duckdb.DuckDBPyConnection, kind: str, programme_id: int) -> None:
-    """A new item counts once, status unknown, at every date: month 0001-01-01."""
+def _reweighted_after(cur: duckdb.DuckDBPyConnection, kind: str, item_id: int, on: dt.date) -> bool:
+    """Whether the item's weight changed after ``on`` (a backdated change then weighs
+    with the weight of its day: its programme is recomputed). A weight counts from the
+    day it is recorded, so a change dated today needs no look-up."""
+    if on >= dt.date.today():
+        return False
+    return bool(
+        cur.execute(
+            "select count(*) from weight_change where item_kind = $k and item_id = $i"
+            " and valid_from > $d",
+            {"k": kind, "i": item_id, "d": on},
+        ).fetchone()[0]
+    )
+
+
+def item_created(cur: duckdb.DuckDBPyConnection, kind: str, item: dict) -> None:
+    """A new item counts once, status unknown, from the day it exists (record_start)."""
     deltas = dict.fromkeys(COUNTS, 0)
     deltas.update(
         {f"{kind}s_total": 1, "items_total": 1, "status_unknown": 1,
          "phases_unknown": int(kind == "phase")}
     )  # fmt: skip
-    _add(cur, programme_id, _ALWAYS, deltas)
+    row = cur.execute(
+        "select starts_on from record_start where entity = $e and entity_id = $i",
+        {"e": kind, "i": item["id"]},
+    ).fetchone()
+    _add(cur, item["programme_id"], row[0] if row else _ALWAYS, deltas)
+
+
+def origins_moved(cur: duckdb.DuckDBPyConnection, table: str, rows: list[dict]) -> None:
+    """An act, a budget line (which may date its act), a meeting or a decision was
+    written: the items that exist from it may exist from another day now."""
+    if table in ("legal_act", "meeting"):
+        column, ids = (
+            ("o.act_id", [r["id"] for r in rows])
+            if table == "legal_act"
+            else ("d.meeting_id", [r["id"] for r in rows])
+        )
+    elif table == "budget_line":
+        column, ids = "o.act_id", [r["act_id"] for r in rows]
+    else:  # decision
+        column, ids = "o.decision_id", [r["id"] for r in rows]
+    ids = sorted({int(i) for i in ids if i is not None})
+    if not ids:
+        return
+    # column: one of three fixed names above
+    found = cur.execute(
+        "select distinct w.programme_id from record_origin as o"
+        " left join decision as d on d.id = o.decision_id"
+        " join (select 'phase' as k, id, programme_id from phase union all"
+        " select 'orientation', id, programme_id from orientation union all"
+        " select 'action', id, programme_id from action) as w"
+        f" on w.k = o.entity and w.id = o.entity_id where {column} in (select unnest($ids))",
+        {"ids": ids},
+    ).fetchall()
+    refresh_programmes(cur, (r[0] for r in found))
 
 
 def _add(cur: duckdb.DuckDBPyConnection, programme_id: int, on: dt.date, deltas: dict) -> None:
@@ -148,13 +198,45 @@ def touched(cur: duckdb.DuckDBPyConnection, table: str, rows: list[dict]) -> Non
     for a change): move what it counts in, when it changes a count."""
     if table == "payment":
         refresh_lines(cur, (r["budget_line_id"] for r in rows))
+    elif table in ORIGIN_TABLES:
+        if len(rows) == 2 or table == "budget_line":
+            origins_moved(cur, table, rows)
     elif table not in ITEM_TABLES:
         return
     elif len(rows) == 1 and rows[0]["archived_on"] is None:
-        item_created(cur, table, rows[0]["programme_id"])
+        item_created(cur, table, rows[0])
     elif len(rows) == 1 or any(rows[0][f] != rows[1][f] for f in _COUNTED_FIELDS):
         # loaded already archived, reweighted, archived, restored, moved
+        if len(rows) == 2:
+            weights_changed(cur, table, [(rows[0], rows[1])])
         refresh_programmes(cur, (r["programme_id"] for r in rows))
+
+
+def weights_changed(cur: duckdb.DuckDBPyConnection, kind: str, pairs: list[tuple]) -> None:
+    """A new weight counts from the day it is recorded (weight_change), so that the
+    weighted progress of an earlier date does not move; a second change the same day
+    replaces the first (back to the day's first weight: no change left)."""
+    today = dt.date.today()
+    for before, after in pairs:
+        if before["weight"] == after["weight"]:
+            continue
+        key = {"k": kind, "i": after["id"], "d": today}
+        same_day = cur.execute(
+            "select from_weight from weight_change"
+            " where item_kind = $k and item_id = $i and valid_from = $d",
+            key,
+        ).fetchone()
+        cur.execute(
+            "delete from weight_change where item_kind = $k and item_id = $i and valid_from = $d",
+            key,
+        )
+        first = same_day[0] if same_day else before["weight"]
+        if first != after["weight"]:
+            cur.execute(
+                "insert into weight_change values ($k, $i, $d, $f, $w, $at)",
+                {**key, "f": first, "w": after["weight"], "at": dt.datetime.now(dt.UTC)
+                 .replace(tzinfo=None)},
+            )  # fmt: skip
 
 
 _DRIFT = """

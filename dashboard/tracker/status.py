@@ -14,7 +14,7 @@ import datetime as dt
 
 import duckdb
 
-from dashboard.tracker import fmt, rollups, validate
+from dashboard.tracker import fmt, origins, rollups, validate
 from dashboard.tracker.access import Actor, write_service
 from dashboard.tracker.db import Database, utcnow
 from dashboard.tracker.errors import ConflictError, ValidationError
@@ -145,6 +145,13 @@ def change_status(
             raise ValidationError(
                 f"« {item['title'][:60]} » est archivé(e) depuis le "
                 f"{fmt.date_fr(item['archived_on'])} : son statut ne change plus."
+            )
+        exists_from = origins.start_day(cur, kind, item["id"])
+        if exists_from is not None and when < exists_from:
+            raise ValidationError(
+                f"« {item['title'][:60]} » n'existe qu'à partir du {fmt.date_fr(exists_from)} : "
+                f"un statut ne peut pas être daté du {fmt.date_fr(when)}. S'il existait avant, "
+                "dites-le d'abord sur sa fiche (« Existe depuis le », avec le motif)."
             )
         if latest and when < latest["occurred_on"]:
             raise ValidationError(

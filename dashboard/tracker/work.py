@@ -10,6 +10,7 @@ from dashboard.tracker.access import Actor, write_service
 from dashboard.tracker.db import Database, utcnow
 from dashboard.tracker.errors import ValidationError
 from dashboard.tracker.fields import WORK_ITEM, check_period, clean
+from dashboard.tracker.origins import Origin
 from dashboard.tracker.records import (
     Source,
     add_source,
@@ -30,6 +31,7 @@ def create_phase(
     number: int,
     title: str,
     source: Source | None = None,
+    origin: Origin | None = None,
     **fields,
 ) -> int:
     values = clean({"title": title, **fields}, WORK_ITEM)
@@ -45,7 +47,7 @@ def create_phase(
         ).fetchone():
             raise ValidationError(f"La phase {values['number']} existe déjà dans ce programme.")
         values["source_id"] = add_source(cur, source)
-        return create(cur, actor, "phase", values)
+        return create(cur, actor, "phase", values, origin=origin)
 
 
 @write_service("contributeur", "créer une orientation")
@@ -57,6 +59,7 @@ def create_orientation(
     title: str,
     phase_id: int | None = None,
     source: Source | None = None,
+    origin: Origin | None = None,
     **fields,
 ) -> int:
     values = clean({"title": title, **fields}, WORK_ITEM)
@@ -76,7 +79,7 @@ def create_orientation(
             {"p": values["programme_id"]},
         ).fetchone()[0]
         values["source_id"] = add_source(cur, source)
-        return create(cur, actor, "orientation", values)
+        return create(cur, actor, "orientation", values, origin=origin)
 
 
 @write_service("contributeur", "créer une action")
@@ -89,6 +92,7 @@ def create_action(
     phase_id: int | None = None,
     programme_id: int | None = None,
     source: Source | None = None,
+    origin: Origin | None = None,
     **fields,
 ) -> int:
     """An action under an orientation, or directly under a phase or a programme when the
@@ -104,7 +108,7 @@ def create_action(
     with db.transaction() as cur:
         values.update(_parent(cur, orientation_id, phase_id, programme_id))
         values["source_id"] = add_source(cur, source)
-        return create(cur, actor, "action", values)
+        return create(cur, actor, "action", values, origin=origin)
 
 
 def _parent(cur, orientation_id: object, phase_id: object, programme_id: object) -> dict:
@@ -288,6 +292,7 @@ def bulk_update_actions(db: Database, actor: Actor, rows: list[dict]) -> int:
         )
         after = {row[0]: dict(zip(names, row, strict=True)) for row in result.fetchall()}
         if any("weight" in changes for _, _, _, changes in cleaned):  # the others count nothing
+            rollups.weights_changed(cur, "action", [(current[i], after[i]) for i in changed])
             rollups.refresh_programmes(cur, {after[i]["programme_id"] for i in changed})
         audit_many(cur, actor, "update", "action", [(current[i], after[i]) for i in changed])
         return len(edits)

@@ -14,6 +14,7 @@ from dashboard.tracker import completeness as completeness_module
 from dashboard.tracker import deadlines as deadlines_module
 from dashboard.tracker import evaluation as evaluation_module
 from dashboard.tracker import history as history_module
+from dashboard.tracker import origins as origins_module
 from dashboard.tracker import overview as overview_module
 from dashboard.tracker import pack as pack_module
 from dashboard.tracker.db import Database, resolve_path
@@ -51,6 +52,7 @@ _COMPOSED = {
     "alerts": overview_module.alerts,
     "timeline": overview_module.timeline,
     "item_timeline": history_module.item_timeline,
+    "origin": origins_module.described,
     "corrections": history_module.corrections,
     "changes_between": history_module.changes_between,
     "pack": pack_module.build,
@@ -91,8 +93,8 @@ def alerts(as_of: dt.date, programme_code: str | None = None) -> list[dict]:
     return _cached("alerts", as_of=as_of, programme_code=programme_code)
 
 
-def timeline(programme_code: str) -> list[dict]:
-    return _cached("timeline", programme_code=programme_code)
+def timeline(programme_code: str, as_of: dt.date | None = None) -> list[dict]:
+    return _cached("timeline", programme_code=programme_code, as_of=as_of)
 
 
 def programmes(as_of: dt.date | None = None) -> list[dict]:
@@ -103,6 +105,11 @@ def programmes(as_of: dt.date | None = None) -> list[dict]:
 def corrections(entity: str | None = None) -> dict:
     """Corrections of sourced values, by (entity, id): shown beside the value."""
     return _cached("corrections", entity=entity)
+
+
+def origin(entity: str, entity_id: int) -> str:
+    """« existe depuis le … (…) » of one record."""
+    return _cached("origin", entity=entity, entity_id=entity_id)
 
 
 def item_timeline(item_kind: str, item_id: int) -> list[dict]:

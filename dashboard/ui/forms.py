@@ -12,6 +12,7 @@ import streamlit as st
 
 from dashboard.tracker import fmt
 from dashboard.tracker.errors import ConflictError, TrackerError
+from dashboard.tracker.origins import Origin
 from dashboard.tracker.records import Source
 from dashboard.ui.widgets import escape_markdown, show_error
 
@@ -86,6 +87,21 @@ def source_fields(key: str) -> Source | None:
     if not (document or article or excerpt):
         return None
     return Source(document, article, excerpt)
+
+
+def origin_fields(key: str) -> Origin | None:
+    """From when a new record exists, when it is before today: the date and its reason
+    (kept in the audit); nothing given, it exists from the day it is recorded."""
+    with st.expander("Existait déjà avant aujourd'hui ? (facultatif)"):
+        on = date_field(
+            "Existe depuis le", None, key=f"{key}-exists-on",
+            help="Sans date, la fiche existe à partir d'aujourd'hui : les vues « état au » "
+            "d'une date passée ne la montrent pas. Une date antérieure se justifie.",
+        )  # fmt: skip
+        why = st.text_input("Motif de cette date", key=f"{key}-exists-why", max_chars=500)
+    if on is None and not why:
+        return None
+    return Origin(stated_on=on, reason=why or None)
 
 
 def choose(

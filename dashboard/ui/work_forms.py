@@ -8,11 +8,22 @@ import datetime as dt
 
 import streamlit as st
 
-from dashboard.tracker import fmt, work
+from dashboard.tracker import existence, fmt, work
 from dashboard.tracker.access import Actor
 from dashboard.tracker.db import Database
+from dashboard.tracker.origins import Origin
 from dashboard.ui import data
-from dashboard.ui.forms import attempt, choose, date_field, fresh, reason_field, seen_version, short
+from dashboard.ui.forms import (
+    attempt,
+    choose,
+    date_field,
+    fresh,
+    origin_fields,
+    reason_field,
+    seen_version,
+    short,
+)
+from dashboard.ui.widgets import escape_markdown
 
 PAGE = "work"
 CREATE_LABELS = {
@@ -82,6 +93,7 @@ def create(db: Database, actor: Actor, programme: dict, items: list[dict]) -> No
         else:
             parent["programme_id"] = programme["programme_id"]
         values = _fields(name)
+        values["origin"] = origin_fields(name)
         if st.form_submit_button(CREATE_LABELS[kind], type="primary"):
             attempt(PAGE, f"new-{kind}-{programme['code']}",
                     f"{fmt.capitalize_first(fmt.ITEM_KIND_LABELS[kind])} « {short(values['title'], 60)} » créée.",
@@ -116,6 +128,16 @@ def edit(db: Database, actor: Actor, item: dict) -> None:
             attempt(PAGE, key, "Modification enregistrée.",
                     lambda: SERVICES[kind](db, actor, item_id, expected_version=version,
                                            reason=reason or None, **values))  # fmt: skip
+    with st.form(fresh(f"origin-{key}")):
+        st.markdown("**Depuis quand cet élément existe**")
+        st.caption(escape_markdown(fmt.capitalize_first(data.origin(kind, item_id))))
+        on = date_field("Existe depuis le", None, key=f"origin-{key}-on",
+                        help="La date à partir de laquelle les vues « état au » le montrent.")  # fmt: skip
+        why = st.text_input("Motif de cette date", key=f"origin-{key}-why", max_chars=500)
+        if st.form_submit_button("Enregistrer la date d'existence"):
+            attempt(PAGE, f"origin-{key}", "Date d'existence enregistrée.",
+                    lambda: existence.set_origin(db, actor, kind, item_id,
+                                                 origin=Origin(stated_on=on, reason=why or None)))  # fmt: skip
     with st.form(fresh(f"archive-{key}")):
         st.markdown("**Archiver cet élément**")
         on = date_field(

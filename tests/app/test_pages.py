@@ -82,7 +82,9 @@ def test_overview_as_of_a_past_date(app, db_path):
     assert "100 000" not in shown  # the 2020 amount was not in force yet
     assert "non renseigné" in shown
     at.date_input[0].set_value(dt.date(2019, 4, 2)).run()
-    assert "6 / 7" in texts(at)  # one status known then, six still unknown
+    # the 3 phases then (the 4 orientations of phase 3 come with avenant n° 2, in force
+    # at the earliest on 19 December 2019): one status known, two still unknown
+    assert "2 / 3" in texts(at)
 
 
 def test_progress_shows_the_phases_with_their_history(app):
@@ -148,7 +150,9 @@ def test_deadlines_page(app):
     shown = texts(at)
     assert "6 mois après une lettre recommandée" in shown  # undated until a letter
     assert "30 jours calendaires" in shown
-    assert "calculé : un avenant de prolongation se signe avant le terme (article 4" in shown
+    # article 4 allows an extension by avenant: said with the term, never as a deadline
+    assert "Dernier jour pour signer" not in shown
+    assert "règle générale (et non clause de l'acte)" in shown
     assert "31 décembre 2022" in shown and "31 décembre 2020" in shown
     assert at.get("download_button")
 
@@ -248,7 +252,8 @@ def test_changes_since_the_last_meeting_and_the_item_timeline(app):
 
     at = open_page(app, "committees")
     assert "Depuis la réunion du 21 mars 2019 (exclue)" in texts(at)
-    assert "Rien n'a changé depuis cette réunion." in texts(at)
+    # since then: avenant n° 2 came into force (at the earliest on 19 December 2019)
+    assert "Entrée en vigueur : Avenant n° 2" in texts(at)
     db = data.database()
     status.change_status(
         db, LEAD, "phase", 2, to_status="blocked", seen_event_id=None, comment="Attente"

@@ -206,6 +206,9 @@ def test_a_contributeur_creates_an_action_under_a_phase_then_archives_it(work_pa
     assert not at.exception, at.exception
     at = at.radio(key="work-under").set_value("phase").run()
     widget(at.text_input, "Intitulé").input("Atelier de restitution (fictif)")
+    # it existed before it was recorded: the date and its reason (kept in the audit)
+    widget(at.date_input, "Existe depuis le").set_value(dt.date(2024, 1, 8))
+    widget(at.text_input, "Motif de cette date").input("Prévu au comité de janvier 2024")
     at = widget(at.button, "Créer l'action").click().run()
     assert "Action « Atelier de restitution (fictif) » créée." in successes(at), errors(at)
     with Database(db_path) as db:

@@ -9,11 +9,13 @@ from dashboard.tracker import (  # noqa: F401 - importing registers the services
     acts,
     budget,
     committees,
+    existence,
     programmes,
     status,
     users,
     work,
 )
+from dashboard.tracker.origins import Origin
 from dashboard.tracker.records import Source
 from tests.conftest import ADMIN
 
@@ -108,6 +110,12 @@ VALID_CALLS = {
     "update_action": lambda db: (
         (work.create_action(db, ADMIN, orientation_id=5, title="A"),),
         dict(expected_version=1, title="A modifiée"),
+    ),
+    "set_origin": lambda db: (
+        ("orientation", 5),
+        dict(
+            origin=Origin(stated_on=dt.date(2021, 6, 1), reason="Annoncée au comité de juin 2021")
+        ),
     ),
     "change_status": lambda db: (
         ("phase", 2),
@@ -238,6 +246,15 @@ BAD_INPUTS = {
         ({"title": "\x00"}, "caractère de contrôle"),
     ],
     "update_action": [({"starts_on": "2024-13-01"}, "date valide")],
+    "set_origin": [
+        ({"origin": Origin(stated_on=dt.date(2021, 6, 1))}, "motif"),
+        ({"origin": Origin(stated_on=dt.date(2099, 1, 1), reason="x")}, "futur"),
+        ({"origin": Origin(act_id=999_999)}, "n'existe pas"),
+        (
+            {"origin": Origin(act_id=1, stated_on=dt.date(2021, 6, 1), reason="x")},
+            "choisissez-en une",
+        ),
+    ],
     "change_status": [
         ({"to_status": "terminé"}, "Statut"),
         ({"progress": "beaucoup"}, "entier"),

@@ -21,27 +21,33 @@ K = Decimal("100000.00")
 
 # What the acts say, read by hand:
 # - the 2017 convention was concluded on 22 November 2017: the evaluation programme is
-#   there from then, with its 3 phases and the 4 orientations of phase 3 (7 items);
-# - avenant n° 2 takes effect at its signature, whose date is left blank: its 100 000 €
-#   for 2020 (tax basis not stated) count from 1 January 2020, and its term,
-#   31 December 2020, from then too; the 2017 convention's own term is not known;
-# - the COPIL met on 21 March 2019;
-# - the 2022 convention's signature date is blank too: its 100 000 € TTC for 2022 and the
-#   programme itself (4 orientations) count from 1 January 2022; term 31 December 2022;
+#   there from then, with the 3 phases it creates (recalled in avenant n° 2's preamble);
+# - avenant n° 2 takes effect at its signature, whose date the act does not give: it is
+#   in force at the earliest from the deliberation that authorises its signature, on
+#   19 December 2019. The 4 orientations of phase 3 are created by its article 1 and the
+#   COPIL of 21 March 2019 is known only from it: both count from that day (7 items);
+#   its term, 31 December 2020, too; its 100 000 € for 2020 (tax basis not stated)
+#   count from 1 January 2020 (a budget line starts with its act's known date, else its
+#   fiscal year); the 2017 convention's own term is not known;
+# - the 2022 convention's signature date is blank too: its 100 000 € TTC for 2022, the
+#   programme itself and its 4 orientations (article 1) count from 1 January 2022;
+#   term 31 December 2022;
 # - no act establishes a status or a payment: every status and every spent amount is
 #   unknown (never 0 %, never 0 €).
 #
 # quarter end -> {programme: (items, unknown statuses, allocated by basis, term, last meeting)}
 NONE: dict = {}
+AVENANT_2 = dt.date(2019, 12, 19)
 
 
 def expected(day: dt.date) -> dict:
     rows = {}
     if day >= dt.date(2017, 11, 22):
+        items = 7 if day >= AVENANT_2 else 3
         money = {"unspecified": K} if day >= dt.date(2020, 1, 1) else NONE
-        term = dt.date(2020, 12, 31) if day >= dt.date(2020, 1, 1) else None
-        meeting = dt.date(2019, 3, 21) if day >= dt.date(2019, 3, 21) else None
-        rows[EVAL] = (7, 7, money, term, meeting)
+        term = dt.date(2020, 12, 31) if day >= AVENANT_2 else None
+        meeting = dt.date(2019, 3, 21) if day >= AVENANT_2 else None
+        rows[EVAL] = (items, items, money, term, meeting)
     if day >= dt.date(2022, 1, 1):
         rows[MODERN] = (4, 4, {"TTC": K}, dt.date(2022, 12, 31), None)
     return rows

@@ -54,13 +54,16 @@ def test_changes_between_two_dates(tiny):
         (dt.date(2020, 6, 15), "decision"),
         (dt.date(2020, 6, 15), "status"),
         (dt.date(2020, 6, 1), "status"),
+        # avenant 3, in force at the earliest on its deliberation's day: a change too
+        (dt.date(2020, 5, 4), "act"),
         (dt.date(2020, 5, 1), "payment"),
         (dt.date(2020, 5, 1), "status"),
     ]
     assert rows[0]["what"] == "Décision (validation du travail rendu) : Phase 1 validée"
     assert rows[2]["what"] == "Phase « Phase un » : en cours → livré"
-    assert rows[3]["what"].startswith("Versement de 500")
-    assert rows[3]["amount"] == D("500.00")
+    assert rows[3]["what"].startswith("Entrée en vigueur : Avenant 3 (date inconnue : au plus tôt")
+    assert rows[4]["what"].startswith("Versement de 500")
+    assert rows[4]["amount"] == D("500.00")
     # the start is excluded, the end included; another programme sees nothing
     assert history.changes_between(tiny, dt.date(2020, 6, 15), dt.date(2030, 1, 1)) == []
     assert history.changes_between(tiny, dt.date(2019, 1, 1), dt.date(2030, 1, 1), "TEST-B") == []

@@ -16,6 +16,7 @@ from dashboard.tracker.backup import schema_tables
 from dashboard.tracker.committees import DecisionInput
 from dashboard.tracker.errors import ConflictError, ValidationError
 from dashboard.tracker.files import Upload
+from dashboard.tracker.origins import Origin
 from dashboard.tracker.records import Source
 from tests.conftest import ADMIN
 from tests.tracker.service_calls import VALID_CALLS
@@ -96,6 +97,18 @@ bad_csv = st.one_of(
 )
 
 
+#: an origin that says two things, a stated date without its reason or in the future, an
+#: act or decision that does not exist
+bad_origin = st.one_of(
+    st.text(max_size=5),
+    st.builds(Origin, stated_on=st.dates(min_value=dt.date(2000, 1, 1)), reason=st.none()),
+    st.builds(Origin, stated_on=st.dates(min_value=dt.date(2099, 1, 1)), reason=st.just("x")),
+    st.builds(Origin, act_id=st.integers(min_value=10_000)),
+    st.builds(Origin, decision_id=st.integers(min_value=10_000)),
+    st.builds(Origin, act_id=st.just(1), decision_id=st.just(1)),
+)
+
+
 def bad_value_for(name: str, valid: object) -> st.SearchStrategy:
     if name == "password":
         return st.one_of(short_password, long_text)
@@ -117,6 +130,8 @@ def bad_value_for(name: str, valid: object) -> st.SearchStrategy:
         return bad_text
     if isinstance(valid, Source):
         return bad_source
+    if isinstance(valid, Origin):
+        return bad_origin
     if isinstance(valid, DecisionInput):
         return bad_decision
     if isinstance(valid, list):

@@ -302,12 +302,14 @@ def test_deadlines(tiny):
     rows = tiny.records("deadlines", as_of=FAR, programme_code=None)
     assert pick(rows, "due_on", "kind", "clause_article", "days", "months") == [
         (dt.date(2019, 12, 31), "term", None, None, None),
-        (dt.date(2021, 12, 31), "extension_deadline", "Article 5", None, None),
+        # a clause allowing an extension by avenant (article 5) dates nothing of its own
         (dt.date(2021, 12, 31), "term", "Article 4", None, None),
         # both count from a registered letter: undated until one is recorded
         (None, "amicable_settlement_delay", "Article 6", 15, None),
         (None, "termination_effective", "Article 7", None, 2),
     ]
+    # the term of the act that may be extended says by which article, as a rule
+    assert [r["extension_article"] for r in rows if r["kind"] == "term"] == [None, "Article 5"]
 
 
 def test_deadlines_follow_letters_and_extensions(tiny):
@@ -407,7 +409,8 @@ def test_sources_acts_clauses_programmes(tiny):
         acts, "kind", "reference", "number", "amends_reference", "starts_on", "start_basis"
     ) == [
         ("agreement", "REF-1", None, None, dt.date(2019, 1, 15), "concluded"),
-        ("amendment", None, 3, "REF-1", dt.date(2020, 1, 1), "estimated"),
+        # no date of its own: at the earliest its deliberation's (4 May 2020)
+        ("amendment", None, 3, "REF-1", dt.date(2020, 5, 4), "not_before"),
     ]
     clauses = tiny.records("clauses", as_of=FAR, programme_code=None)
     assert pick(clauses, "kind", "article", "days", "months") == [

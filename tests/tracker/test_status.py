@@ -10,7 +10,13 @@ import pytest
 from dashboard.tracker import committees, fmt, status, work
 from dashboard.tracker.errors import ConflictError, NotFound, ValidationError
 from tests.conftest import ADMIN, LEAD
-from tests.helpers import item_status_matches_the_log, rollup_drift, snapshot, start_phases
+from tests.helpers import (
+    SINCE_2019,
+    item_status_matches_the_log,
+    rollup_drift,
+    snapshot,
+    start_phases,
+)
 
 STATUSES = ["planned", "in_progress", "delivered", "validated", "blocked", "cancelled"]
 # written out by hand, not derived from the code under test
@@ -26,7 +32,7 @@ DAY = dt.date(2024, 1, 10)
 
 
 def new_action(db) -> int:
-    return work.create_action(db, LEAD, orientation_id=1, title="Action de test")
+    return work.create_action(db, LEAD, orientation_id=1, title="Action de test", origin=SINCE_2019)
 
 
 def put_in(db, action_id: int, current: str) -> int:
