@@ -31,6 +31,8 @@ final as (
         a.reference,
         a.number,
         a.title,
+        a.short_name,
+        pr.short_name as programme_short_name,
         a.concluded_on,
         a.signed_on,
         a.effective_rule,

@@ -137,6 +137,8 @@ indicators as (
     join programme as pr on pr.id = i.programme_id
     where (i.archived_on is null or i.archived_on > $as_of)
         and (pr.archived_on is null or pr.archived_on > $as_of)
+        and pr.id in (select programme_id from programme_start where starts_on <= $as_of)
+        and i.id not in (select entity_id from not_yet('indicator', $as_of))
 ),
 
 no_baseline as (
@@ -150,6 +152,7 @@ no_target as (
     from indicators as i
     where not exists (
         select 1 from indicator_target as g where g.indicator_id = i.id and g.cancelled_at is null
+            and g.recorded_at < $as_of + interval 1 day
     )
 ),
 
@@ -173,9 +176,12 @@ no_evidence as (
     from eval_question as q
     join programme as pr on pr.id = q.programme_id
     where (q.archived_on is null or q.archived_on > $as_of)
+        and pr.id in (select programme_id from programme_start where starts_on <= $as_of)
+        and q.id not in (select entity_id from not_yet('eval_question', $as_of))
         and not exists (
             select 1 from question_evidence as e
             where e.question_id = q.id and e.cancelled_at is null
+                and e.recorded_at < $as_of + interval 1 day
         )
 ),
 

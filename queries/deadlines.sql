@@ -106,6 +106,7 @@ final as (
         a.reference as act_reference,
         am.reference as amends_reference,
         a.title as act_title,
+        a.short_name as act_short_name,
         a.term_on as act_ends_on,
         a.extended_by,
         c.id as clause_id,

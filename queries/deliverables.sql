@@ -1,5 +1,5 @@
 -- name: deliverables
--- purpose: the deliverables of a programme (or all) as they stood at a date: what they belong to, planned and actual dates, status then (validé by a recorded decision held by then, remis once delivered, else prévu), late (planned date passed, not delivered), their territories and live attachments
+-- purpose: the deliverables of a programme (or all) as they stood at a date (existing then, their programme there then): what they belong to, planned and actual dates, status then (validé by a recorded decision held by then, remis once delivered, else prévu), late (planned date passed, not delivered), their territories and live attachments
 -- params: $programme_code (varchar; NULL: every programme), $as_of (date)
 with validations as (
     select
@@ -74,6 +74,8 @@ left join validations as v on v.deliverable_id = dl.id
 left join tags as tg on tg.entity_id = dl.id
 left join files as f on f.entity_id = dl.id
 where ($programme_code is null or pr.code = $programme_code)
+    and pr.id in (select programme_id from programme_start where starts_on <= $as_of)
+    and dl.id not in (select entity_id from not_yet('deliverable', $as_of))
     and (dl.archived_on is null or dl.archived_on > $as_of)
     and (pr.archived_on is null or pr.archived_on > $as_of)
 order by pr.code, dl.planned_on nulls last, dl.id

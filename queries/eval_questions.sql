@@ -1,5 +1,5 @@
 -- name: eval_questions
--- purpose: the evaluative questions of a programme (or all) as they stood at a date: text, criteria, the état de la réponse then (latest state event recorded by then; none: non commencée) and the evidence behind it (live indicator and deliverable links)
+-- purpose: the evaluative questions of a programme (or all) as they stood at a date (existing then, their programme there then): text, criteria, the état de la réponse then (latest state event recorded by then; none: non commencée) and the evidence behind it (live indicator and deliverable links)
 -- params: $programme_code (varchar; NULL: every programme), $as_of (date)
 with states as (
     select
@@ -19,6 +19,7 @@ criteria as (
         list({'id': id, 'position': position, 'text': text} order by position, id) as criteria
     from eval_criterion
     where (archived_on is null or archived_on > $as_of)
+        and id not in (select entity_id from not_yet('eval_criterion', $as_of))
     group by question_id
 ),
 
@@ -51,6 +52,8 @@ left join states as s on s.question_id = q.id
 left join criteria as c on c.question_id = q.id
 left join evidence as e on e.question_id = q.id
 where ($programme_code is null or pr.code = $programme_code)
+    and pr.id in (select programme_id from programme_start where starts_on <= $as_of)
+    and q.id not in (select entity_id from not_yet('eval_question', $as_of))
     and (q.archived_on is null or q.archived_on > $as_of)
     and (pr.archived_on is null or pr.archived_on > $as_of)
 order by pr.code, q.position, q.id

@@ -1,5 +1,5 @@
 -- name: indicator_status
--- purpose: every live indicator of a programme (or all) at a date: its baseline, its number of targets, the latest period ended by then with a value, and whether it is on track, with the latest total and its target for counts and amounts. Counts and amounts are judged on their total (the value entered for the whole programme, else the sum over the lowest level of territories with values); rates and others on each territory's latest value against that territory's target, else the programme's; higher or lower is better as the indicator says
+-- purpose: every live indicator of a programme (or all) existing at a date (its programme there then): its baseline, its number of targets, the latest period ended by then with a value, and whether it is on track, with the latest total and its target for counts and amounts. Counts and amounts are judged on their total (the value entered for the whole programme, else the sum over the lowest level of territories with values); rates and others on each territory's latest value against that territory's target, else the programme's; higher or lower is better as the indicator says
 -- params: $programme_code (varchar; NULL: every programme), $as_of (date)
 with inds as (
     select
@@ -9,6 +9,8 @@ with inds as (
     from indicator as i
     join programme as pr on pr.id = i.programme_id
     where ($programme_code is null or pr.code = $programme_code)
+        and pr.id in (select programme_id from programme_start where starts_on <= $as_of)
+        and i.id not in (select entity_id from not_yet('indicator', $as_of))
         and (i.archived_on is null or i.archived_on > $as_of)
         and (pr.archived_on is null or pr.archived_on > $as_of)
 ),

@@ -35,5 +35,7 @@ left join territory as t on t.id = v.territory_id
 where ($programme_code is null or pr.code = $programme_code)
     and v.cancelled_at is null
     and period_end(v.period_start, i.periodicity) <= $as_of
+    and pr.id in (select programme_id from programme_start where starts_on <= $as_of)
+    and i.id not in (select entity_id from not_yet('indicator', $as_of))
     and (i.archived_on is null or i.archived_on > $as_of)
 order by pr.code, i.code, v.period_start, t.name nulls first

@@ -1,5 +1,5 @@
 -- name: indicators
--- purpose: the live indicators of a programme (or all) as they stood at a date, with what they are attached to (criterion and its question, orientation or action) and their baseline; the référentiel page and the entry forms read it
+-- purpose: the live indicators of a programme (or all) as they stood at a date (the programme there then: programme_start; the indicator existing then: not_yet), with what they are attached to (criterion and its question, orientation or action) and their baseline; the référentiel page and the entry forms read it
 -- params: $programme_code (varchar; NULL: every programme), $as_of (date)
 select
     i.id,
@@ -30,6 +30,9 @@ left join eval_criterion as c on c.id = i.criterion_id
 left join eval_question as q on q.id = c.question_id
 left join orientation as o on o.id = i.orientation_id
 left join action as a on a.id = i.action_id
+join programme_start as ps on ps.programme_id = pr.id
 where ($programme_code is null or pr.code = $programme_code)
+    and ps.starts_on <= $as_of
+    and i.id not in (select entity_id from not_yet('indicator', $as_of))
     and (i.archived_on is null or i.archived_on > $as_of)
 order by pr.code, i.code

@@ -8,6 +8,7 @@ with final as (
         pr.title,
         pr.kind,
         pr.description,
+        pr.short_name,
         pr.archived_on,
         pr.archive_reason,
         pr.source_id is not null as sourced,

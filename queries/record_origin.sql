@@ -13,6 +13,8 @@ final as (
         a.kind as act_kind,
         a.number as act_number,
         a.reference as act_reference,
+        a.title as act_title,
+        a.short_name as act_short_name,
         am.reference as amends_reference,
         pr.title as programme_title
     from start as s

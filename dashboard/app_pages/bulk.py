@@ -36,7 +36,7 @@ original = pd.DataFrame(
         {
             "N°": a["item_id"],
             "Orientation": fmt.capitalize_first(a["orientation_title"] or "")[:60],
-            "Titre": a["title"],
+            "Intitulé": a["title"],
             "Responsable": a["lead"] or "",
             "Territoire": a["territory"] or "",
             "Début": a["starts_on"],
@@ -57,11 +57,11 @@ edited = st.data_editor(
     column_config={
         "Début": st.column_config.DateColumn(format="DD/MM/YYYY"),
         "Fin": st.column_config.DateColumn(format="DD/MM/YYYY"),
-        "Titre": st.column_config.TextColumn(width="large"),
+        "Intitulé": st.column_config.TextColumn(width="large"),
     },
 )
 fields = {
-    "Titre": "title",
+    "Intitulé": "title",
     "Responsable": "lead",
     "Territoire": "territory",
     "Début": "starts_on",

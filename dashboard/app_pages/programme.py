@@ -79,6 +79,8 @@ def act_lines(act: dict) -> list[str]:
         ),
         f"Tel que signé : terme {fmt.date_fr(act['ends_on'])}",
     ]
+    if act["short_name"]:
+        lines.append(f"Nom court saisi (l'acte ne le donne pas) : {act['short_name']}")
     current = in_force_today.get(act["act_id"])
     if current is None:
         lines.append(f"Pas encore en vigueur au {fmt.date_fr(today)}")
@@ -113,13 +115,7 @@ def act_lines(act: dict) -> list[str]:
 act_numbers = {a["act_id"]: a["number"] for a in acts}
 steps = []
 for act in acts:
-    name = act_name(
-        act["kind"],
-        act["number"],
-        act["reference"],
-        act["amends_reference"],
-        act["programme_title"],
-    )
+    name = act_name(act)
     colour = "#E69F00" if act["kind"] == "amendment" else "#0072B2"
     details = "".join(
         f"<div style='font-size:0.9rem'>{escape(line)}</div>" for line in act_lines(act)
@@ -139,8 +135,7 @@ for act in acts:
 html("<ol style='list-style:none;padding-left:0'>" + "".join(steps) + "</ol>")
 attachments.section(
     "legal_act",
-    {a["act_id"]: act_name(a["kind"], a["number"], a["reference"], a["amends_reference"],
-                           a["programme_title"]) for a in acts},
+    {a["act_id"]: act_name(a) for a in acts},
     "Exemplaires signés et pièces des actes",
 )  # fmt: skip
 known = {a["number"] for a in acts if a["kind"] == "amendment" and a["number"]}

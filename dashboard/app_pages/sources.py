@@ -41,13 +41,7 @@ EVERY_ACT = dt.date(2100, 12, 31)  # every act recorded, whatever its date
 clauses = data.records("clauses", as_of=EVERY_ACT, programme_code=programme)
 corrections = data.corrections()
 for act in data.records("acts", as_of=EVERY_ACT, programme_code=programme):
-    name = act_name(
-        act["kind"],
-        act["number"],
-        act["reference"],
-        act["amends_reference"],
-        act["programme_title"],
-    )
+    name = act_name(act)
     with st.expander(escape_markdown(f"{name} — {act['programme_code']}")):
         st.markdown(f"**{escape_markdown(act['title'])}**")
         facts = [

@@ -179,9 +179,20 @@ class _Loader:
         if ref is None:
             return None
         document = self.docs[ref["doc"]]["title"] if "doc" in ref else ref["document"]
-        if "doc" in ref:
-            self._check_verbatim(ref["doc"], ref["article"], ref["excerpt"])
         return Source(document, ref["article"], ref["excerpt"])
+
+    def check_excerpts(self, node: object) -> None:
+        """Every source of the file that cites a document whose text is known, checked
+        before anything is written (records already there included)."""
+        if isinstance(node, dict):
+            ref = node.get("source")
+            if isinstance(ref, dict) and ref.get("doc") in self.docs and "excerpt" in ref:
+                self._check_verbatim(ref["doc"], ref.get("article", ""), ref["excerpt"])
+            for value in node.values():
+                self.check_excerpts(value)
+        elif isinstance(node, list):
+            for value in node:
+                self.check_excerpts(value)
 
     def _check_verbatim(self, doc: str, article: str, excerpt: str) -> None:
         """When the act's text is known (its file in ``data/sources/`` or beside the
@@ -239,6 +250,10 @@ class _Loader:
             return
         existence.set_origin(self.db, self.actor, table, row_id, origin=wanted)
         self.report.changed.append(f"{what} : origine → {fmt.origin_fr(now)}")
+
+    def person_name(self, person_id: int | None) -> str:
+        row = self.one("select full_name from person where id = $i", {"i": person_id})
+        return row[0] if row else fmt.UNKNOWN
 
     def created(self, what: str) -> None:
         self.report.created.append(what)
@@ -360,6 +375,7 @@ class _Loader:
 
     # -- sections -------------------------------------------------------------------
     def run(self) -> None:
+        self.check_excerpts({k: v for k, v in self.facts.items() if k != "documents"})
         for section in (
             "organisations", "persons", "programmes", "links", "acts", "phases",
             "orientations", "actions", "committees", "statuses", "budget_lines", "payments",
@@ -502,8 +518,8 @@ class _Loader:
                                   seen=seen, reason=self.reason, **wanted)  # fmt: skip
             self.report.changed.append(
                 f"partie « {party['organisation']} » à l'acte « {fmt.shorten(fact['title'], 60)} » : "
-                + " ; ".join(f"{_PARTY_LABELS[k]} → {_shown(v)}" for k, v in wanted.items()
-                             if v != seen[k])
+                + " ; ".join(f"{_PARTY_LABELS[k]} → {self.person_name(v)}"
+                             for k, v in wanted.items() if v != seen[k])
             )  # fmt: skip
             return
         acts.add_act_party(

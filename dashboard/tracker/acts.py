@@ -32,6 +32,7 @@ ACT_FIELDS: Spec = {
     "reference": lambda v: validate.text(v, "Référence", required=False, max_len=100),
     "number": lambda v: validate.integer(v, "Numéro", low=1, high=999, required=False),
     "title": lambda v: validate.text(v, "Intitulé"),
+    "short_name": lambda v: validate.text(v, "Nom court (saisi)", required=False, max_len=80),
     "concluded_on": lambda v: validate.date(v, "Date de conclusion", required=False),
     "signed_on": lambda v: validate.date(v, "Date de signature", required=False),
     "effective_rule": lambda v: validate.choice(v, fmt.EFFECTIVE_RULE_LABELS, "Prise d'effet"),

@@ -13,17 +13,7 @@ KIND_PLURALS = {"phase": "phases", "orientation": "orientations", "action": "act
 
 def _item_and_reason(row: dict, act: dict | None) -> tuple[str, str]:
     code, detail = row["code"], row["detail"]
-    name = (
-        act_name(
-            act["kind"],
-            act["number"],
-            act["reference"],
-            act["amends_reference"],
-            act["programme_title"],
-        )
-        if act
-        else row["subject"]
-    )
+    name = act_name(act) if act else row["subject"]
     if code == "act_signature_unknown":
         effect = (
             " : sa prise d'effet, fixée à la signature, ne peut pas être datée"

@@ -7,7 +7,7 @@ import datetime as dt
 
 from dashboard.tracker import fmt
 from dashboard.tracker.db import Database
-from dashboard.tracker.naming import act_name
+from dashboard.tracker.naming import act_name, act_row
 
 KIND_LABELS = {
     "term": "Terme de l'acte",
@@ -117,13 +117,7 @@ def next_by_programme(
 def _labelled(rows: list[dict]) -> list[dict]:
     result = []
     for row in rows:
-        name = act_name(
-            row["act_kind"],
-            row["act_number"],
-            row["act_reference"],
-            row["amends_reference"],
-            row["programme_title"],
-        )
+        name = act_name(act_row(row))
         result.append(
             {
                 "date": row["due_on"],

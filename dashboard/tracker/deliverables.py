@@ -14,6 +14,7 @@ from dashboard.tracker.access import Actor, write_service
 from dashboard.tracker.db import Database
 from dashboard.tracker.errors import ValidationError
 from dashboard.tracker.fields import Spec, clean
+from dashboard.tracker.origins import Origin
 from dashboard.tracker.records import (
     Source,
     add_source,
@@ -59,7 +60,7 @@ def _check(cur: duckdb.DuckDBPyConnection, programme_id: int, values: dict) -> N
 @write_service("contributeur", "créer un livrable")
 def create_deliverable(
     db: Database, actor: Actor, *, programme_id: int, territory_ids: list[int] = (),
-    source: Source | None = None, **fields,
+    source: Source | None = None, origin: Origin | None = None, **fields,
 ) -> int:  # fmt: skip
     values = clean(fields, DELIVERABLE_FIELDS)
     for required in ("kind", "title"):
@@ -72,7 +73,7 @@ def create_deliverable(
         for territory_id in wanted:
             require_row(cur, "territory", territory_id, "Territoire")
         values.update(programme_id=programme["id"], source_id=add_source(cur, source))
-        deliverable_id = create(cur, actor, "deliverable", values)
+        deliverable_id = create(cur, actor, "deliverable", values, origin=origin)
         if wanted:
             set_tags(cur, actor, "deliverable", deliverable_id, wanted)
         return deliverable_id

@@ -15,6 +15,7 @@ from dashboard.tracker.access import Actor, write_service
 from dashboard.tracker.db import Database, utcnow
 from dashboard.tracker.errors import ValidationError
 from dashboard.tracker.fields import Spec, clean
+from dashboard.tracker.origins import Origin
 from dashboard.tracker.records import (
     Source,
     add_source,
@@ -42,8 +43,11 @@ def create_question(
     position: int | None = None,
     criteria: list[str] = (),
     source: Source | None = None,
+    origin: Origin | None = None,
 ) -> int:
-    """A question and, in the same transaction, its criteria (in order)."""
+    """A question and, in the same transaction, its criteria (in order); ``origin``:
+    where it comes from (by default it exists from the day it is recorded), its
+    criteria with it."""
     clean_text = validate.text(text, "Question", max_len=validate.MAX_TEXT)
     wanted = validate.integer(position, "Rang", low=1, high=999, required=False)
     clean_criteria = [validate.text(c, "Critère", max_len=validate.MAX_TEXT) for c in criteria]
@@ -62,11 +66,12 @@ def create_question(
             actor,
             "eval_question",
             {"programme_id": programme["id"], "position": wanted, "text": clean_text,
-             "source_id": add_source(cur, source)},
+             "source_id": add_source(cur, source)}, origin=origin,
         )  # fmt: skip
         for rank, criterion in enumerate(clean_criteria, start=1):
             create(cur, actor, "eval_criterion",
-                   {"question_id": question_id, "position": rank, "text": criterion})  # fmt: skip
+                   {"question_id": question_id, "position": rank, "text": criterion},
+                   origin=origin)  # fmt: skip
         return question_id
 
 
@@ -252,7 +257,13 @@ def _check_indicator(cur: duckdb.DuckDBPyConnection, programme_id: int, values: 
 
 @write_service("contributeur", "créer un indicateur")
 def create_indicator(
-    db: Database, actor: Actor, *, programme_id: int, source: Source | None = None, **fields
+    db: Database,
+    actor: Actor,
+    *,
+    programme_id: int,
+    source: Source | None = None,
+    origin: Origin | None = None,
+    **fields,
 ) -> int:
     values = clean(fields, INDICATOR_FIELDS)
     for required in ("code", "name", "unit", "unit_kind", "direction", "periodicity"):
@@ -268,7 +279,7 @@ def create_indicator(
             raise ValidationError(f"Le code « {values['code']} » est déjà celui d'un indicateur "
                                   "de ce programme.")  # fmt: skip
         values.update(programme_id=programme["id"], source_id=add_source(cur, source))
-        return create(cur, actor, "indicator", values)
+        return create(cur, actor, "indicator", values, origin=origin)
 
 
 @write_service("contributeur", "modifier un indicateur")

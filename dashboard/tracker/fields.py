@@ -19,7 +19,7 @@ def weight(value: object) -> Decimal:
 
 
 WORK_ITEM: Spec = {
-    "title": lambda v: validate.text(v, "Titre"),
+    "title": lambda v: validate.text(v, "Intitulé"),
     "starts_on": lambda v: validate.date(v, "Début", required=False),
     "ends_on": lambda v: validate.date(v, "Fin", required=False),
     "weight": weight,

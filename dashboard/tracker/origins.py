@@ -193,21 +193,11 @@ def start(cur: duckdb.DuckDBPyConnection, table: str, row_id: int) -> dict | Non
 
 def described(db, entity: str, entity_id: int) -> str:
     """« existe depuis le … (…) »: the record's origin in French, the act named."""
-    from dashboard.tracker.naming import act_name
+    from dashboard.tracker.naming import act_name, act_row
 
     rows = db.records("record_origin", entity=entity, entity_id=entity_id)
     if not rows:
         return fmt.exists_since(None)
     row = rows[0]
-    label = (
-        act_name(
-            row["act_kind"],
-            row["act_number"],
-            row["act_reference"],
-            row["amends_reference"],
-            row["programme_title"],
-        )  # fmt: skip
-        if row["act_kind"]
-        else None
-    )
+    label = act_name(act_row(row)) if row["act_kind"] else None
     return fmt.exists_since(row, label)

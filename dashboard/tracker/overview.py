@@ -56,6 +56,24 @@ def summaries(db: Database, as_of: dt.date, programme_code: str | None = None) -
     return result
 
 
+def in_force_count(summaries: list[dict], as_of: dt.date) -> str:
+    """How many programmes are in force at ``as_of``, counted from their terms: one whose
+    term has passed is not, one whose term is unknown is said as such, never counted in
+    force. « 2 programmes suivis : 1 en vigueur, 1 au terme passé »."""
+    if not summaries:
+        return "aucun programme suivi"
+    live = sum(1 for s in summaries if s["ends_on"] is not None and s["ends_on"] >= as_of)
+    ended = sum(1 for s in summaries if s["ends_on"] is not None and s["ends_on"] < as_of)
+    unknown = len(summaries) - live - ended
+    parts = [f"{live} en vigueur"]
+    if ended:
+        parts.append(f"{ended} au terme passé")
+    if unknown:
+        parts.append(f"{unknown} en vigueur : inconnu (terme non renseigné)")
+    followed = "programme suivi" if len(summaries) == 1 else "programmes suivis"
+    return f"{len(summaries)} {followed} : " + ", ".join(parts)
+
+
 def progress_coverage(summary: dict) -> str:
     """The weighted progress said with what it rests on, coverage first:
     « avancement connu pour 1 élément sur 7 : 100 % »; unknown when none is known."""
@@ -200,13 +218,7 @@ def _act_lifecycle_alerts(acts: list[dict], as_of: dt.date) -> list[dict]:
 
 
 def _act_label(act: dict) -> str:
-    return act_name(
-        act["kind"],
-        act["number"],
-        act["reference"],
-        act["amends_reference"],
-        act["programme_title"],
-    )
+    return act_name(act)
 
 
 ACT_VERBS = {

@@ -262,7 +262,8 @@ def in_force_rule(end: dt.date) -> str:
     current wording of each rule file, never a copy of it."""
     return (
         f"Chiffres arrêtés au {fmt.date_fr(end)}, d'après ce qui existait et était connu ce "
-        "jour-là. " + " ".join(rules.wording(name) for name in _AS_OF_RULES)
+        "jour-là. "
+        + " ".join(rules.wording(name) for name in _AS_OF_RULES)
         + " Un montant inconnu est dit « non renseigné », jamais 0 €."
     )
 
@@ -294,7 +295,7 @@ def kpi_slide(data: QuarterData) -> Slide:
         )
     unknown = sum(s["status_unknown"] for s in data.summaries)
     lines = [
-        f"{len(data.summaries)} programme(s) en vigueur · "
+        f"{overview.in_force_count(data.summaries, data.end)} · "
         f"{sum(s['items_total'] for s in data.summaries)} éléments suivis · "
         f"{sum(s['blocked'] for s in data.summaries)} bloqué(s) · "
         f"{unknown} statut(s) non renseigné(s)"

@@ -32,7 +32,8 @@ def _code(value: object) -> str:
 
 
 PROGRAMME_FIELDS: Spec = {
-    "title": lambda v: validate.text(v, "Titre"),
+    "title": lambda v: validate.text(v, "Intitulé"),
+    "short_name": lambda v: validate.text(v, "Nom court (saisi)", required=False, max_len=80),
     "kind": lambda v: validate.choice(v, fmt.PROGRAMME_KIND_LABELS, "Type de programme"),
     "description": lambda v: validate.text(
         v, "Description", required=False, max_len=validate.MAX_TEXT
@@ -52,11 +53,15 @@ def create_programme(
     predecessor_id: int | None = None,
     source: Source | None = None,
     origin: Origin | None = None,
+    short_name: str | None = None,
 ) -> int:
     """A programme; ``predecessor_id`` names the programme it succeeds (a « précède » link).
     It is there from its first act; until it has one, from the day it is recorded, or
     from an earlier day given with its reason (``origin``)."""
-    values = clean({"title": title, "kind": kind, "description": description}, PROGRAMME_FIELDS)
+    values = clean(
+        {"title": title, "kind": kind, "description": description, "short_name": short_name},
+        PROGRAMME_FIELDS,
+    )
     values["code"] = _code(code)
     with db.transaction() as cur:
         taken = cur.execute(

@@ -21,7 +21,7 @@ SCHEMA: dict[str, tuple[str, ...]] = {
     "source_ref": ("document", "article", "excerpt"),
     "organisation": ("code", "name", "kind", "siret", "source_id"),
     "person": ("full_name", "organisation_id", "role_title", "source_id"),
-    "programme": ("code", "title", "kind", "description", "source_id"),
+    "programme": ("code", "title", "kind", "description", "source_id", "short_name"),
     "programme_link": ("from_programme_id", "to_programme_id", "kind", "description", "source_id"),
     "programme_note": ("programme_id", "kind", "position", "title", "body", "source_id"),
     "legal_act": (
@@ -43,6 +43,7 @@ SCHEMA: dict[str, tuple[str, ...]] = {
         "terminated_on",
         "termination_reason",
         "source_id",
+        "short_name",
     ),
     "act_party": ("act_id", "organisation_id", "represented_by", "signatory_id", "source_id"),
     "act_letter": (

@@ -25,6 +25,8 @@ from dashboard.ui.forms import (
     short,
     source_fields,
 )
+from dashboard.ui.programme_forms import SHORT_NAME_HELP
+from dashboard.ui.widgets import escape_markdown
 
 PAGE = "records"
 EVERY_ACT = dt.date(2100, 12, 31)
@@ -35,13 +37,7 @@ def _acts() -> dict[int, dict]:
 
 
 def act_label(act: dict) -> str:
-    name = act_name(
-        act["kind"],
-        act["number"],
-        act["reference"],
-        act["amends_reference"],
-        act["programme_title"],
-    )
+    name = act_name(act)
     return f"{act['programme_code']} · {short(name, 90)}"
 
 
@@ -84,7 +80,12 @@ def _dates(key: str, row: dict | None = None) -> dict:
         delib_date = date_field(
             "Délibération : date", row.get("deliberation_date"), key=f"{key}-delib-date"
         )
+    short_name = st.text_input(
+        "Nom court (facultatif)", value=row.get("short_name") or "", key=f"{key}-short",
+        max_chars=80, help=SHORT_NAME_HELP,
+    )  # fmt: skip
     return {
+        "short_name": short_name or None,
         "concluded_on": concluded,
         "signed_on": signed,
         "ends_on": ends,
@@ -239,6 +240,10 @@ def parties(db: Database, actor: Actor) -> None:
     org_id = choose("Organisation", {i: o["name"] for i, o in orgs.items()}, key="party-org")
     people = {p["person_id"]: f"{p['full_name']} ({p['role_title']})"
               for p in orgs[org_id]["persons"]} if org_id else {}  # fmt: skip
+    current = {p["organisation_id"]: p for p in data.records("act_parties", act_id=chosen)}
+    if org_id in current:
+        _correct_party(db, actor, chosen, current[org_id], people)
+        return
     name = fresh(f"party-{chosen}-{org_id}")
     with st.form(name):
         represented = choose("Représentée par", people, key=f"{name}-rep", none="non renseigné")
@@ -250,6 +255,35 @@ def parties(db: Database, actor: Actor) -> None:
                 lambda: acts.add_act_party(
                     db, actor, act_id=chosen, organisation_id=org_id,
                     represented_by=represented, signatory_id=signatory, source=source,
+                ),
+            )  # fmt: skip
+
+
+def _correct_party(db: Database, actor: Actor, act_id: int, party: dict, people: dict) -> None:
+    """Who represents a party already recorded, and who signed for it: corrected with a
+    reason (a load that gives them writes them the same way)."""
+    key = f"party-fix-{act_id}-{party['organisation_id']}"
+    seen = st.session_state.setdefault(
+        f"seen-{key}", {k: party[k] for k in ("represented_by", "signatory_id")}
+    )
+    options = [None, *people]
+    name = fresh(key)
+    with st.form(name):
+        st.markdown(f"**Corriger la partie « {escape_markdown(party['organisation_name'])} »**")
+        represented = choose("Représentée par", people, key=f"{name}-rep", none="non renseigné",
+                             index=options.index(party["represented_by"])
+                             if party["represented_by"] in options else 0)  # fmt: skip
+        signatory = choose("Signataire", people, key=f"{name}-sig", none="non renseigné",
+                           index=options.index(party["signatory_id"])
+                           if party["signatory_id"] in options else 0)  # fmt: skip
+        reason = reason_field(f"{name}-reason", required=False)
+        if st.form_submit_button("Corriger cette partie"):
+            attempt(
+                PAGE, key, "Partie corrigée.",
+                lambda: acts.update_act_party(
+                    db, actor, act_id=act_id, organisation_id=party["organisation_id"],
+                    seen=seen, represented_by=represented, signatory_id=signatory,
+                    reason=reason or None,
                 ),
             )  # fmt: skip
 

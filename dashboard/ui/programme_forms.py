@@ -34,12 +34,17 @@ def _programme_labels() -> dict[int, str]:
     }
 
 
+#: what a short name is, said beside the field
+SHORT_NAME_HELP = "Un nom que l'acte ne donne pas, pour le désigner partout ; il est signalé comme saisi. Vide : le nom vient de l'acte (type, numéro, référence, sinon son intitulé)."
+
+
 def create_programme(db: Database, actor: Actor) -> None:
     name = fresh("new-programme")
     with st.form(name):
         st.markdown("**Nouveau programme**")
         code = st.text_input("Code (majuscules, chiffres, tirets)", max_chars=40)
         title = st.text_input("Intitulé", max_chars=500)
+        short_name = st.text_input("Nom court (facultatif)", max_chars=80, help=SHORT_NAME_HELP)
         kind = choose("Type", fmt.PROGRAMME_KIND_LABELS, key=f"{name}-kind")
         description = st.text_area("Description", max_chars=5000)
         predecessor = choose(
@@ -53,7 +58,7 @@ def create_programme(db: Database, actor: Actor) -> None:
                 f"Programme « {code} » créé.",
                 lambda: programmes.create_programme(
                     db, actor, code=code, title=title, kind=kind, description=description or None,
-                    predecessor_id=predecessor, source=source,
+                    predecessor_id=predecessor, source=source, short_name=short_name or None,
                 ),
             )  # fmt: skip
 
@@ -69,6 +74,8 @@ def edit_programme(db: Database, actor: Actor) -> None:
     name = fresh(key)
     with st.form(name):
         title = st.text_input("Intitulé", value=row["title"], max_chars=500)
+        short_name = st.text_input("Nom court (facultatif)", value=row.get("short_name") or "",
+                                   max_chars=80, help=SHORT_NAME_HELP)  # fmt: skip
         kind = choose(
             "Type", fmt.PROGRAMME_KIND_LABELS, key=f"{name}-kind",
             index=list(fmt.PROGRAMME_KIND_LABELS).index(row["kind"]),
@@ -81,6 +88,7 @@ def edit_programme(db: Database, actor: Actor) -> None:
                 lambda: programmes.update_programme(
                     db, actor, chosen, expected_version=version, title=title, kind=kind,
                     description=description or None, reason=reason or None,
+                    short_name=short_name or None,
                 ),
             )  # fmt: skip
     _archive_form(

@@ -22,6 +22,11 @@ create table record_origin (
     check (article is null or act_id is not null)
 );
 
+-- A short name a person gives an act or a programme (« nom court saisi »): without it,
+-- an act is named by its kind, number and reference, else by its own title cut at a word.
+alter table legal_act add column short_name varchar;
+alter table programme add column short_name varchar;
+
 -- An item's weight is dated too: a new weight counts from the day it is recorded, so
 -- that the weighted progress of a past date does not move. One row per change.
 create table weight_change (

@@ -70,7 +70,8 @@ def test_record_an_avenant_that_extends_the_2022_convention(records, db_path):
     at.selectbox(key="new-act-kind").set_value("amendment").run()
     form = "new-act-amendment-0"
     acts = at.selectbox(key=f"{form}-amends")
-    acts.select_index(next(i for i, o in enumerate(acts.options) if "sans référence" in o))
+    acts.select_index(next(i for i, o in enumerate(acts.options)
+                           if "MODERN-PV-2022 · Convention de partenariat" in o))  # fmt: skip
     widget(at.number_input, "Numéro de l'avenant").set_value(1)
     at.date_input(key=f"{form}-ext").set_value(dt.date(2023, 12, 31))
     widget(at.text_input, "Intitulé (tel qu'il figure sur l'acte)").input(
@@ -281,3 +282,34 @@ def test_a_meeting_corrected_with_a_reason(signed_in, db_path):
     with Database(db_path) as db:
         [meeting] = db.records("meetings", programme_code=None, since=None, until=None)
     assert meeting["place"] == "Marseille, siège de la Métropole"
+
+
+def test_a_party_recorded_without_its_representative_is_corrected_from_the_page(records, db_path):
+    """The 2017 convention's parties are recorded without representatives (avenant n° 2
+    does not give them): an administrator names them on the « Parties » tab."""
+    at = records("Parties")
+    picker = at.selectbox(key="party-act-pick")
+    picker.select_index(next(i for i, o in enumerate(picker.options) if "DEVT 013" in o
+                             and "Avenant" not in o))  # fmt: skip
+    at = picker.run()
+    organisation = at.selectbox(key="party-org")
+    organisation.select_index(
+        next(i for i, o in enumerate(organisation.options) if "Aix-Marseille" in o)
+    )
+    at = organisation.run()
+    assert "Corriger la partie « Métropole Aix\\-Marseille\\-Provence »" in " ".join(
+        m.value for m in at.markdown
+    )  # Markdown, escaped
+    [represented] = [s for s in at.selectbox if s.label == "Représentée par"]
+    represented.select_index(next(i for i, o in enumerate(represented.options) if "Vassal" in o))
+    widget(at.text_input, "Motif (obligatoire pour corriger un fait tiré d'un acte)").input(
+        "Nommée dans la délibération de 2017"
+    )
+    at = widget(at.button, "Corriger cette partie").click().run()
+    assert "Partie corrigée." in successes(at), errors(at)
+    with Database(db_path) as db:
+        [act] = [a for a in db.records("acts", as_of=dt.date(2018, 1, 1),
+                                       programme_code="EVAL-CDV-2015-2020")]  # fmt: skip
+        [entry] = db.records("audit_trail", entity="act_party", limit=1)
+    assert "Martine Vassal" in act["representatives"]
+    assert entry["reason"] == "Nommée dans la délibération de 2017"

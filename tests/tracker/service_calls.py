@@ -334,7 +334,7 @@ BAD_INPUTS["bulk_update_actions"] = [
     ),
     (
         {"rows": [{"action_id": 1, "expected_version": 1, "title": ""}]},
-        "ligne 1 : le champ « titre » est obligatoire",
+        "ligne 1 : le champ « intitulé » est obligatoire",
     ),
 ]
 

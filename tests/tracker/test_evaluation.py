@@ -15,7 +15,7 @@ from dashboard.ingest.load import is_demo, load, make_demo, read
 from dashboard.tracker import committees, deliverables, evaluation, periods, territories, validate
 from dashboard.tracker.errors import ValidationError
 from tests.conftest import ADMIN
-from tests.helpers import snapshot
+from tests.helpers import SINCE_2019, snapshot
 
 TODAY = dt.date.today()
 DEMO = Path(__file__).parents[2] / "data" / "examples" / "referentiel-demo.toml"
@@ -40,7 +40,7 @@ def places(db):
 def indicator(db, code: str, unit_kind: str, direction: str = "up") -> int:
     return evaluation.create_indicator(
         db, ADMIN, programme_id=1, code=code, name=code, unit="u", unit_kind=unit_kind,
-        direction=direction, periodicity="year",
+        direction=direction, periodicity="year", origin=SINCE_2019,
     )  # fmt: skip
 
 
@@ -209,7 +209,7 @@ def test_ambiguous_measures_are_refused():
 def test_deliverable_status_comes_from_recorded_facts(db, places):
     planned = deliverables.create_deliverable(
         db, ADMIN, programme_id=1, kind="report", title="Rapport", phase_id=1,
-        planned_on=dt.date(2019, 1, 31), territory_ids=[places["A"]],
+        planned_on=dt.date(2019, 1, 31), territory_ids=[places["A"]], origin=SINCE_2019,
     )  # fmt: skip
     rows = deliverables.deliverables(db, None, TODAY)
     assert (rows[0]["status"], rows[0]["late"]) == ("planned", True)
@@ -233,7 +233,8 @@ def test_deliverable_status_comes_from_recorded_facts(db, places):
 
 
 def test_the_answer_state_of_a_past_date_is_the_one_recorded_by_then(db):
-    question = evaluation.create_question(db, ADMIN, programme_id=1, text="Q ?")
+    question = evaluation.create_question(db, ADMIN, programme_id=1, text="Q ?",
+                                          origin=SINCE_2019)  # fmt: skip
     evaluation.set_answer_state(db, ADMIN, question, answer_state="in_progress")
     now = db.records("eval_questions", programme_code=None, as_of=TODAY)[0]
     assert now["answer_state"] == "in_progress"

@@ -113,3 +113,56 @@ def test_init_names_the_seed_records_a_database_lacks(db):
     assert missing_from_seed(db) == [
         "note « De nouvelles préoccupations nées avec de nouveaux sujets »"
     ]
+
+
+def test_a_party_that_exists_gets_the_representative_and_signatory_the_file_gives(db):
+    """Was « déjà à jour » while skipping them: every field given is written, or refused."""
+    from dashboard.ingest.seed import load_facts
+
+    facts = load_facts()
+    [conv2017] = [a for a in facts["acts"] if a["key"] == "conv2017"]
+    conv2017["parties"][0]["represented_by"] = "vassal"  # the 2017 convention's, newly known
+    conv2017["parties"][0]["signatory"] = "fructus"
+    report = load(db, ADMIN, facts, origin="acts-v2.toml")
+    assert any(
+        line.startswith("modification : partie « amp » à l'acte")
+        and "représentant → Martine Vassal" in line
+        and "signataire → Arlette Fructus" in line
+        for line in report.lines()
+    ), report.lines()
+    row = db.records("acts", as_of=dt.date(2018, 1, 1), programme_code="EVAL-CDV-2015-2020")[0]
+    assert "Martine Vassal" in row["representatives"]
+    again = load(db, ADMIN, facts, origin="acts-v2.toml")
+    assert again.empty  # now it is up to date
+
+
+def test_an_excerpt_not_in_the_acts_text_is_refused_with_its_article(db):
+    from dashboard.ingest.seed import load_facts
+
+    facts = load_facts()
+    facts["acts"][1]["clauses"][2]["source"]["excerpt"] = (
+        "La Métropole versera 150 000 € pour 2020."  # not what article 2 says
+    )
+    before = snapshot(db)
+    with pytest.raises(ValidationError) as refused:
+        load(db, ADMIN, facts, origin="acts-faux.toml")
+    said = refused.value.message
+    assert "« Article 2 : Conditions financières » ne figure pas mot pour mot" in said
+    assert "avenant-2-evaluation-contrats-de-ville-2015-2020.md" in said
+    assert snapshot(db) == before
+
+
+def test_an_origin_in_the_file_dates_the_record_it_creates(empty_db):
+    facts = {
+        "programmes": [{"key": "p", "code": "PROG-ORIG", "title": "Programme", "kind": "other"}],
+        "phases": [
+            {"programme": "p", "number": 1, "title": "Phase lancée en 2021",
+             "origin": {"on": dt.date(2021, 3, 1), "reason": "Compte rendu du 1er mars 2021"}},
+        ],
+    }  # fmt: skip
+    load(empty_db, ADMIN, facts, origin="origine.toml")
+    [row] = empty_db.records("record_origin", entity="phase", entity_id=1)
+    assert (row["starts_on"], row["basis"]) == (dt.date(2021, 3, 1), "stated")
+    facts["phases"][0]["origin"] = {"oops": 1}
+    with pytest.raises(ValidationError, match="« origin » attend"):
+        load(empty_db, ADMIN, facts, origin="origine.toml")

@@ -28,6 +28,7 @@ SAMPLE_PARAMS = {
     "token_hash": "0" * 64,
     "now": dt.datetime(2026, 1, 1),
     "indicator_id": 1,
+    "act_id": 1,
     "territory_id": 1,
     "entity_id": 1,
     "attachment_id": 1,
