@@ -31,6 +31,8 @@ class Fact:
     value: object = None
     article: str | None = None
     excerpt: str | None = None
+    #: why nothing was proposed where the text says something (« masqué dans le texte »)
+    note: str | None = None
 
     @property
     def found(self) -> bool:
@@ -80,10 +82,10 @@ class Extraction:
 
 def _jsonable(value: object) -> object:
     if isinstance(value, dict):
-        if set(value) == {"value", "article", "excerpt"}:
+        if set(value) == {"value", "article", "excerpt", "note"}:
             if value["value"] is None:
-                return "non trouvé"
-            return {k: _jsonable(v) for k, v in value.items()}
+                return value["note"] or "non trouvé"
+            return {k: _jsonable(v) for k, v in value.items() if k != "note"}
         return {k: _jsonable(v) for k, v in value.items()}
     if isinstance(value, list):
         return [_jsonable(v) for v in value]
@@ -236,7 +238,9 @@ def extract(text: str) -> Extraction:
     _parties(result, parts)
     _preamble(result, parts)
     for section in parts:
-        if section.label.startswith(("Article", "Parties")) or section.label == "Préambule":
+        if section.label.startswith(("Article", "Parties")) or section.label in (
+            "Préambule", "Texte"
+        ):
             _dates_and_deliberation(result, section)
     articles = [s for s in parts if s.label.startswith("Article")]
     # a text without articles is read as one: what it says still counts, cited as « Texte »
@@ -253,6 +257,12 @@ _REFERENCE = re.compile(
     r"(?:\b(?:convention|contrat)\s+(?:n\s*°\s*)?|\b[nN]\s*°\s*)"
     r"([A-Z]{2,}\s?\d[A-Z0-9./\-]*(?:/[A-Z0-9./\-]+)+)"
 )
+#: « convention d'objectifs et de moyens », « convention pluriannuelle d'objectifs »
+_CPO = re.compile(
+    r"^convention\s+(?:pluriannuelle\s+d.\s?objectifs\b|d.\s?objectifs\s+et\s+de\s+moyens\b)"
+)
+#: an arrêté's number (« Arrêté n° 2024-DPV-052 »): digits first are allowed there
+_ORDER_NUMBER = re.compile(r"^arr[êe]t[ée]\s+n\s*°\s*([0-9A-Z][0-9A-Z./\-]*[0-9A-Z])", re.I)
 _KINDS = {"avenant": "amendment", "convention": "agreement", "arrete": "order",
           "deliberation": "deliberation", "contrat": "agreement"}  # fmt: skip
 
@@ -263,12 +273,16 @@ def _title(result: Extraction, section: Section) -> None:
     text = " ".join(section.lines)
     result.title = Fact(normalize(text), "Intitulé", excerpt(text)[:EXCERPT])
     first = french.plain(text).split(" ", 1)[0]
-    if first in _KINDS:
+    if _CPO.match(french.plain(text)):
+        result.kind = Fact("cpo", "Intitulé", result.title.excerpt)
+    elif first in _KINDS:
         result.kind = Fact(_KINDS[first], "Intitulé", result.title.excerpt)
     number = _AMENDMENT.match(text)
     if number:
         result.number = Fact(int(number.group(1)), "Intitulé", result.title.excerpt)
-    reference = _REFERENCE.search(text)
+    reference = _REFERENCE.search(text) or (
+        _ORDER_NUMBER.search(text) if result.kind.value == "order" else None
+    )
     if reference:
         value = reference.group(1).strip(" .-")
         target = result.amends if result.kind.value == "amendment" else result.reference
@@ -276,12 +290,98 @@ def _title(result: Extraction, section: Section) -> None:
                 Fact(value, "Intitulé", result.title.excerpt))  # fmt: skip
 
 
-_REPRESENTED = re.compile(
-    r"représentée?\s+par\s+(?:(sa|son)\s+([\w\-éèêë]+(?:\s+[\w\-éèêë]+)?)\s*,?\s+)?"
-    r"(?:Monsieur|Madame|M\.|Mme)?\s*"
-    r"((?:[A-ZÀ-Ý][\w\-éèêëïôç]+\s+){1,3}?[A-ZÀ-Ý][\w\-éèêëïôçA-Z]+)"
-    r"(?:\s*,\s*([^,.;]+))?"
+#: an anonymisation mask where a name was: « XXXXXX », « Xxxxxx Xxxxxxx », « [...] », « *** »
+_MASK = re.compile(r"\[\s*(?:\.{2,}|…)\s*\]|(?<!\w)[Xx]{3,}(?!\w)|(?<!\w)X[x]{2,}(?!\w)|\*{3,}|^…$")
+MASKED = "masqué dans le texte"
+_CIVILITY = r"(?:Monsieur|Madame|M\.|Mme\.?)"
+_NAME_TOKEN = re.compile(r"[A-ZÀ-Ý\[][\w'’\-.…\]]*")
+#: words that name a function, not a person, when they are capitalised
+_ROLE_WORDS = {
+    "president", "presidente", "vice-president", "vice-presidente", "maire", "prefet",
+    "prefete", "directeur", "directrice", "gerant", "gerante", "delegue", "deleguee",
+    "secretaire", "adjoint", "adjointe", "conseiller", "conseillere", "representant",
+    "representante", "tresorier", "tresoriere", "ordonnateur",
+}  # fmt: skip
+#: where a role said after the name stops
+_ROLE_END = re.compile(
+    r"\s*(?:[,;.]|\bd'une part\b|\bd'autre part\b|\bagissant\b|\bdûment\b|\bhabilit|"
+    r"\bci-après\b|\bou son représentant\b)",
+    re.I,
 )
+
+
+def is_masked(text: str) -> bool:
+    """Whether a name as written is an anonymisation mask (or holds one)."""
+    return bool(_MASK.search(text))
+
+
+def _name_at(text: str, start: int) -> tuple[int, int] | None:
+    """The span of a person's name from ``start``: « Prénom(s) NOM(S) » whole when the
+    surname is in capitals (compound first names included), else two or three words."""
+    tokens = []
+    position = start
+    while True:
+        match = _NAME_TOKEN.match(text, position)
+        if not match or french.plain(match.group(0)).strip(".,") in _ROLE_WORDS:
+            break
+        tokens.append(match)
+        after = text[match.end() : match.end() + 1]
+        if after != " " or len(tokens) == 5:
+            break
+        position = match.end() + 1
+    if not tokens:
+        return None
+    words = [m.group(0).rstrip(".,") for m in tokens]
+    capitals = [i for i, w in enumerate(words) if len(w.replace("-", "")) > 1 and w.isupper()]
+    if capitals:
+        last = capitals[0]
+        while last + 1 < len(words) and last + 1 in capitals:
+            last += 1
+        return tokens[0].start(), tokens[0].start() + len(" ".join(words[: last + 1]))
+    if len(words) == 1 and not is_masked(words[0]):
+        return None
+    return tokens[0].start(), tokens[0].start() + len(" ".join(words[:3] if len(words) > 3 else words))
+
+
+def _representative(text: str) -> tuple[str | None, str | None, int, int] | None:
+    """(name or None when masked, role, start, end) of who represents a party."""
+    by = re.search(r"représentée?\s+par\s+", text, re.I)
+    if not by:
+        return None
+    rest_start = by.end()
+    window = text[rest_start : rest_start + 160]
+    civility = re.search(_CIVILITY + r"\s+", window)
+    mask = _MASK.search(window)
+    candidates = []
+    if civility:
+        candidates.append((civility.start(), civility.end()))
+    if mask:
+        candidates.append((mask.start(), mask.start()))
+    if candidates:
+        lead, name_start = min(candidates)
+    else:
+        # the first capitalised word that is not a function (« sa Présidente Martine Vassal »)
+        first = next(
+            (m for m in re.finditer(r"(?<![\w'’])[A-ZÀ-Ý][\w'’\-]*", window)
+             if french.plain(m.group(0)) not in _ROLE_WORDS),
+            None,
+        )  # fmt: skip
+        if not first:
+            return None
+        lead = name_start = first.start()
+    span = _name_at(window, name_start)
+    if span is None:
+        return None
+    name = window[span[0] : span[1]]
+    before = re.sub(r"^(?:sa|son|le|la|l')\s*", "", window[:lead], flags=re.I).strip(" ,")
+    role = before or None
+    if role is None and window[span[1] :].startswith(","):
+        tail = window[span[1] + 1 :]
+        stop = _ROLE_END.search(tail)
+        role = (tail[: stop.start()] if stop else tail).strip() or None
+    if role and re.search(r"d'une part|d'autre part", role, re.I):
+        role = None
+    return (None if is_masked(name) else name), role, rest_start + lead, rest_start + span[1]
 
 
 def _parties(result: Extraction, parts: list[Section]) -> None:
@@ -295,20 +395,28 @@ def _parties(result: Extraction, parts: list[Section]) -> None:
         party = {"organisation": Fact(organisation, section.label, excerpt(text)[:EXCERPT]),
                  "represented_by": Fact(), "role": Fact(), "signatory": Fact(),
                  "signatory_role": Fact()}  # fmt: skip
-        who = _REPRESENTED.search(text)
+        who = _representative(text)
         if who:
-            quoted = excerpt(text, who.start(), who.end())
-            party["represented_by"] = Fact(_person(who.group(3)), section.label, quoted)
-            role = who.group(2) or who.group(4)
+            name, role, start, end = who
+            quoted = excerpt(text, start, end)
+            party["represented_by"] = (
+                Fact(_person(name), section.label, quoted)
+                if name
+                else Fact(None, section.label, quoted, note=MASKED)
+            )
             if role:
-                party["role"] = Fact(role.strip(), section.label, quoted)
+                party["role"] = Fact(normalize(role), section.label, quoted)
         result.parties.append(party)
 
 
 def _person(raw: str) -> str:
-    """« Mustapha BERRA » -> « Mustapha Berra »; « M. Martial ALVAREZ » -> « Martial Alvarez »."""
+    """« Mustapha BERRA » -> « Mustapha Berra »; « M. Martial ALVAREZ » -> « Martial
+    Alvarez »; « DURAND-VIAL » -> « Durand-Vial »."""
     raw = re.sub(r"^(?:Monsieur|Madame|M\.|Mme\.?)\s+", "", raw.strip())
-    return " ".join(w.capitalize() if w.isupper() and len(w) > 1 else w for w in raw.split())
+    return " ".join(
+        "-".join(p.capitalize() for p in w.split("-")) if w.isupper() and len(w) > 1 else w
+        for w in raw.split()
+    )
 
 
 _PHASE = re.compile(r"^phase\s+(\d+)\s*[:\-–—]\s*(.+)$", re.I)
@@ -350,6 +458,15 @@ _DELIBERATION = re.compile(
 )
 
 
+#: a deliberation cited with its number and date but no body (« agissant en vertu de la
+#: délibération n° 2021-123 en date du 12 mars 2021 »)
+_DELIBERATION_NUMBERED = re.compile(
+    r"délibération\s*n\s*°\s*([^\s,]+)\s+(?:en date\s+)?du\s+"
+    r"((?:1er|\d{1,2})\s+\w+\s+\d{4}|\d{1,2}/\d{1,2}/\d{4})",
+    re.I,
+)
+
+
 def _dates_and_deliberation(result: Extraction, section: Section) -> None:
     text = section.text
     deliberation = _DELIBERATION.search(text)
@@ -357,8 +474,14 @@ def _dates_and_deliberation(result: Extraction, section: Section) -> None:
         number, body, day = deliberation.groups()
         result.deliberation_body = _fact(normalize(body), section, deliberation)
         result.deliberation_date = _fact(french.date(day), section, deliberation)
-        if number and not french.is_blank(number):
+        if number and not french.is_blank(number) and not is_masked(number):
             result.deliberation_number = _fact(number.strip(" ."), section, deliberation)
+    numbered = _DELIBERATION_NUMBERED.search(text)
+    if numbered and not result.deliberation_date.found:
+        number, day = numbered.groups()
+        result.deliberation_date = _fact(french.date(day), section, numbered)
+        if not french.is_blank(number) and not is_masked(number):
+            result.deliberation_number = _fact(number.strip(" ."), section, numbered)
 
 
 def _article(result: Extraction, section: Section) -> None:
@@ -383,9 +506,15 @@ def _article(result: Extraction, section: Section) -> None:
         if match:
             _clause(result, "amicable_settlement", section, match, days=int(match.group(1)))
     if "resiliation" in heading:
-        match = re.search(r"délai de (\d+) mois", text)
-        if match:
-            _clause(result, "termination_notice", section, match, months=int(match.group(1)))
+        match = re.search(r"(?:délai|préavis) de (\w+) mois", text)
+        if match and _count(match.group(1)):
+            _clause(result, "termination_notice", section, match,
+                    months=_count(match.group(1)))  # fmt: skip
+
+
+def _count(word: str) -> int | None:
+    """« 3 » or « trois »: a number of months or days as written."""
+    return int(word) if word.isdigit() else french.UNITS.get(word.lower())
 
 
 def _clause(result: Extraction, kind: str, section: Section, match: re.Match, **numbers) -> None:
@@ -416,13 +545,19 @@ _YEAR = re.compile(
 )
 
 
+#: a year written just before an amount: a row of a table once its columns are joined
+_ROW_YEAR = re.compile(r"(?<![\w/])((?:19|20)\d{2})\s*[|:]?\s*$")
+
+
 def _money(result: Extraction, section: Section) -> None:
     text = section.text
     for line in re.split(r"(?<=[.;])\s+", text):  # sentence by sentence
         for value, basis, written in french.amounts(line):
             position = line.find(written)
-            # the year written after the amount (« 80 000 € pour 2023 »), else before it
-            year = _YEAR.search(line, position) or _YEAR.search(line)
+            # the year written after the amount (« 80 000 € pour 2023 »), else before it,
+            # else the year that begins a row of a table (« 2023     20 000 € TTC »)
+            year = (_YEAR.search(line, position) or _YEAR.search(line)
+                    or _ROW_YEAR.search(line[:position]))  # fmt: skip
             result.amounts.append({
                 "amount": Fact(value, section.label, excerpt(line, position, position + len(written))),
                 "fiscal_year": Fact(int(year.group(1)), section.label, excerpt(line))
@@ -446,7 +581,12 @@ def _committee(result: Extraction, section: Section) -> None:
 
 def _duration(result: Extraction, section: Section) -> None:
     text = section.text
-    if re.search(r"(?:prend|prendra)\s+effet\s+à\s+compter\s+de\s+sa\s+signature", text, re.I):
+    if re.search(
+        r"(?:prend|prendra)\s+effet\s+(?:à\s+compter\s+de\s+|à\s+(?:la\s+date\s+de\s+)?)"
+        r"sa\s+signature",
+        text,
+        re.I,
+    ):
         match = re.search(r"(?:prend|prendra)\s+effet[^.]*", text, re.I)
         result.effective_rule = _fact("at_signature", section, match)
     else:
@@ -456,7 +596,8 @@ def _duration(result: Extraction, section: Section) -> None:
         if fixed and french.date(fixed.group(1)):
             result.effective_rule = _fact("fixed_date", section, fixed)
             result.effective_on = _fact(french.date(fixed.group(1)), section, fixed)
-    end = re.search(r"(?:terme\s+(?:au|le)|jusqu'au|prend(?:ra)?\s+fin\s+le|expire\s+le)\s+"
+    end = re.search(r"(?:terme\s+(?:au|le)|jusqu'au|prend(?:ra)?\s+fin\s+le|expire\s+le|"
+                    r"s[’']achève(?:ra)?\s+le|se\s+termine(?:ra)?\s+le)\s+"
                     r"([^.;]{0,40})", text, re.I)  # fmt: skip
     if end and french.date(end.group(1)) and not result.ends_on.found:
         result.ends_on = _fact(french.date(end.group(1)), section, end)
@@ -471,6 +612,7 @@ def _signatures(result: Extraction, parts: list[Section]) -> None:
     if block is None:
         return
     lines = block.lines
+    signed_for = False
     for index, line in enumerate(lines):
         made = re.match(r"^fait à\s+([^,]+),\s*le\s*(.*)$", line, re.I)
         if made:
@@ -480,16 +622,56 @@ def _signatures(result: Extraction, parts: list[Section]) -> None:
             continue
         if not re.match(r"^pour (?:la|le|l')", line, re.I):
             continue
+        signed_for = True
         following = [x for x in lines[index + 1 : index + 4] if not re.match(r"^pour ", x, re.I)]
-        name_line = next((x for x in following if re.match(r"^(?:M\.|Mme|Monsieur|Madame)\s", x)),
-                         following[-1] if following else None)  # fmt: skip
-        role = next((x for x in following if x is not name_line), None)
         party = _party_for(result, line)
-        if party is not None and name_line:
-            quoted = " ".join([line, *following])[:EXCERPT]
-            party["signatory"] = Fact(_person(name_line), "Signatures", quoted)
-            if role:
-                party["signatory_role"] = Fact(role, "Signatures", quoted)
+        if party is not None:
+            _sign(party, line, following)
+    if not signed_for:
+        _authority(result, parts, lines)
+
+
+def _name_line(lines: list[str]) -> str | None:
+    """The line of a signature block that names the signatory (or masks the name)."""
+    civil = next((x for x in lines if re.match(r"^(?:M\.|Mme|Monsieur|Madame)\s", x)), None)
+    if civil:
+        return civil
+    last = lines[-1] if lines else None
+    if last and (is_masked(last) or _name_at(last, 0) == (0, len(last))):
+        return last
+    return None
+
+
+def _sign(party: dict, line: str, following: list[str]) -> None:
+    """The signatory of a party from its block (« Pour la … », role, name)."""
+    name_line = _name_line(following)
+    if name_line is None:
+        return
+    quoted = " ".join([line, *following])[:EXCERPT]
+    role = next((x for x in following if x is not name_line), None)
+    if is_masked(name_line):
+        party["signatory"] = Fact(None, "Signatures", quoted, note=MASKED)
+    else:
+        party["signatory"] = Fact(_person(name_line), "Signatures", quoted)
+    if role:
+        party["signatory_role"] = Fact(role, "Signatures", quoted)
+
+
+def _authority(result: Extraction, parts: list[Section], lines: list[str]) -> None:
+    """An act signed by one authority (an arrêté: « Le Président de la Métropole, …
+    ARRÊTE »): that authority, as the text names it, is its party and signs it."""
+    text = next((s for s in parts if s.label == "Texte" and s.lines), None)
+    if text is None or result.parties:
+        return
+    first = text.lines[0].rstrip(" ,")
+    if not re.match(r"^(?:le|la|l')\s*\w", first, re.I) or len(first) > 120:
+        return
+    name = re.sub(r"^(?:la|le|l')\s*", "", normalize(first), flags=re.I)
+    party = {"organisation": Fact(name, "Texte", first[:EXCERPT]), "represented_by": Fact(),
+             "role": Fact(), "signatory": Fact(), "signatory_role": Fact()}  # fmt: skip
+    following = [x for x in lines if not re.match(r"^fait à", x, re.I)]
+    _sign(party, first, following)
+    result.parties.append(party)
 
 
 def _party_for(result: Extraction, line: str) -> dict | None:

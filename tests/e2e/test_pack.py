@@ -13,12 +13,13 @@ from tests.e2e.conftest import screenshot, wait_ready
 
 
 def test_download_the_pack_and_present_it(server, page):
-    page.goto(f"{server}/presentation?trimestre=2019-T1")
+    # T4 2019: the first quarter that knows the COPIL of 21 March 2019 (from avenant n° 2)
+    page.goto(f"{server}/presentation?trimestre=2019-T4")
     wait_ready(page)
     assert page.locator("h1", has_text="Présentation trimestrielle").count() == 1
     page.get_by_text("Diapositive 12 / 12").wait_for(timeout=20_000)
     text = page.inner_text("body")
-    assert "Point trimestriel — T1 2019" in text and "Réunion du comité : 21 mars 2019" in text
+    assert "Point trimestriel — T4 2019" in text and "Réunion du comité : 21 mars 2019" in text
     assert page.locator("[data-testid='stException']").count() == 0
     screenshot(page, "presentation")
 
@@ -31,14 +32,14 @@ def test_download_the_pack_and_present_it(server, page):
         with page.expect_download(timeout=60_000) as download:
             page.get_by_role("button", name=label).click()
         path = download.value.path()
-        assert download.value.suggested_filename == f"cdv-2019-T1-tous-programmes.{kind}"
+        assert download.value.suggested_filename == f"cdv-2019-T4-tous-programmes.{kind}"
         files[kind] = path.read_bytes()
     deck = Presentation(io.BytesIO(files["pptx"]))
-    assert deck.slides[4].shapes.title.text == "Décisions du trimestre (T1 2019)"
+    assert deck.slides[4].shapes.title.text == "Décisions du trimestre (T4 2019)"
     pdf_text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(files["pdf"])).pages)
     assert "Les phases 2 et 3 ont été validées." in pdf_text
     book = openpyxl.load_workbook(io.BytesIO(files["xlsx"]))
-    assert book["Décisions"].max_row == 3  # header + the two decisions of 21 March 2019
+    assert book["Décisions"].max_row == 3  # header + the two decisions of 21 March 2019, known then
 
     page.get_by_role("button", name="Mode présentation").click()
     wait_ready(page)
@@ -51,4 +52,4 @@ def test_download_the_pack_and_present_it(server, page):
     screenshot(page, "mode-presentation")
     page.keyboard.press("ArrowLeft")
     page.get_by_text("Diapositive 2 / 12").wait_for(timeout=20_000)
-    assert "Chiffres clés au 31 mars 2019" in page.inner_text("body")
+    assert "Chiffres clés au 31 décembre 2019" in page.inner_text("body")
