@@ -52,6 +52,16 @@ class Planner:
         self.document = "acte"
         self.facts: dict = {"documents": {self.document: {"title": self._short_title(),
                                                            "file": origin}}}  # fmt: skip
+        self.same = self._same_act()
+        if self.same is not None:
+            if programme and programme != self.same["programme"]:
+                raise ValidationError(
+                    f"Cet acte est déjà enregistré (« {fmt.shorten(self.same['title'], 80)} », "
+                    f"programme {self.same['programme']}) : l'import le complète au lieu d'en "
+                    f"créer un second. Choisissez le programme {self.same['programme']} (ou "
+                    "aucun) pour voir ce qu'il ajouterait ou corrigerait."
+                )
+            programme = self.same["programme"]
         self.programme = self._programme(programme)
         self.existing_act = self._existing_act()
 
@@ -60,6 +70,36 @@ class Planner:
         return fmt.shorten(title, 120)
 
     # -- matching ---------------------------------------------------------------------------
+    def _same_act(self) -> dict | None:
+        """An act already recorded that is this one: the same reference, or the same kind,
+        title (letters only) and parties. Its programme and title are then the import's,
+        so that it completes that act (a difference to review) instead of doubling it."""
+        with self.db.reader() as cur:
+            rows = cur.execute(
+                "select a.id, a.kind, a.title, a.reference, p.code,"
+                " (select list(o.name) from act_party ap join organisation o"
+                "  on o.id = ap.organisation_id where ap.act_id = a.id) as parties"
+                " from legal_act a join programme p on p.id = a.programme_id"
+                " where a.cancelled_at is null"
+            ).fetchall()
+        title = squeeze(self.x.title.value or "")
+        names = {squeeze(p["organisation"].value) for p in self.x.parties
+                 if p["organisation"].found}  # fmt: skip
+        for act_id, kind, recorded, reference, code, parties in rows:
+            if self.x.reference.found and reference == self.x.reference.value:
+                return {"id": act_id, "programme": code, "title": recorded}
+            same_parties = {squeeze(n) for n in parties or []}
+            if (
+                title
+                and kind == (self.x.kind.value or "other")
+                and squeeze(recorded) == title
+                and names
+                and all(any(n.startswith(k) or k.startswith(n) for k in same_parties)
+                        for n in names)
+            ):  # fmt: skip
+                return {"id": act_id, "programme": code, "title": recorded}
+        return None
+
     def _amended_act(self) -> tuple[int, str] | None:
         if not self.x.amends.found:
             return None
@@ -112,9 +152,10 @@ class Planner:
                         "a.cancelled_at is null", {"p": self.programme, "t": self.x.title.value})  # fmt: skip
         return None
 
-    def organisation(self, name: str) -> str:
+    def organisation(self, name: str, paragraph: str = "") -> str:
         """The code of the organisation named ``name`` (compared letters only), or a new
-        organisation (kind « autre », to be corrected) with a code made of its initials."""
+        organisation with a code made of its initials, of the kind its name or its
+        paragraph says (« association », « Commune de … », « l'État »…), else « autre »."""
         with self.db.reader() as cur:
             rows = cur.execute("select code, name from organisation").fetchall()
         for code, known in rows:
@@ -122,7 +163,7 @@ class Planner:
                 return code
         code = "".join(w[0] for w in re.findall(r"[A-Za-zÀ-ÿ]{3,}", name)).upper()[:12] or "ORG"
         self.facts.setdefault("organisations", []).append(
-            {"code": code, "name": name, "kind": "other"})  # fmt: skip
+            {"code": code, "name": name, "kind": organisation_kind(name, paragraph)})  # fmt: skip
         return code
 
     def person(self, organisation: str, fact: Fact, role: Fact) -> dict | None:
@@ -162,6 +203,8 @@ class Planner:
                 act[name] = fact.value
         act.setdefault("kind", "other")
         act.setdefault("title", self._short_title())
+        if self.same is not None:  # the recorded act's own title: the load completes it
+            act["title"] = self.same["title"]
         if self.x.amends.found:
             act["amends"] = self.x.amends.value
         act["source"] = _source(self.x.title, self.document)
@@ -170,7 +213,7 @@ class Planner:
         return {k: v for k, v in act.items() if v is not None}
 
     def _party(self, party: dict) -> dict:
-        code = self.organisation(party["organisation"].value)
+        code = self.organisation(party["organisation"].value, party["organisation"].excerpt or "")
         entry = {"organisation": code, "source": _source(party["organisation"], self.document)}
         represented = self.person(code, party["represented_by"], party["role"])
         signatory = self.person(code, party["signatory"], party["signatory_role"])
@@ -253,6 +296,32 @@ class Planner:
                 line["recipient"] = recipient
             lines.append(line)
         self.facts["budget_lines"] = lines
+
+
+#: how an organisation says what it is, in its name first, then in its paragraph
+_KIND_WORDS = (
+    ("association", r"\bassociation\b|loi du 1er juillet 1901"),
+    ("public_interest_group", r"\bgip\b|groupement d.interet public"),
+    ("housing_provider", r"\bbailleur\b|\bhlm\b|\boph\b|office public de l.habitat"),
+    ("state", r"^l?.?etat\b|\bprefet|\bprefecture\b"),
+    (
+        "local_authority",
+        r"^(?:la |le |l.)?(?:commune|ville|metropole|departement|region|communaute "
+        r"(?:d.agglomeration|urbaine|de communes)|conseil (?:departemental|regional)|"
+        r"etablissement public territorial|collectivite)\b",
+    ),
+)
+
+
+def organisation_kind(name: str, paragraph: str = "") -> str:
+    """The kind an organisation is named as (« L'association … », « La Commune de … »,
+    « L'État »), read from its name, then from its paragraph; « other » when neither
+    says."""
+    for text in (french.plain(name), french.plain(paragraph)):
+        for kind, pattern in _KIND_WORDS:
+            if re.search(pattern, text):
+                return kind
+    return "other"
 
 
 def normalize_role(role: str) -> str:

@@ -239,7 +239,8 @@ def extract(text: str) -> Extraction:
     _preamble(result, parts)
     for section in parts:
         if section.label.startswith(("Article", "Parties")) or section.label in (
-            "Préambule", "Texte"
+            "Préambule",
+            "Texte",
         ):
             _dates_and_deliberation(result, section)
     articles = [s for s in parts if s.label.startswith("Article")]
@@ -340,7 +341,9 @@ def _name_at(text: str, start: int) -> tuple[int, int] | None:
         return tokens[0].start(), tokens[0].start() + len(" ".join(words[: last + 1]))
     if len(words) == 1 and not is_masked(words[0]):
         return None
-    return tokens[0].start(), tokens[0].start() + len(" ".join(words[:3] if len(words) > 3 else words))
+    return tokens[0].start(), tokens[0].start() + len(
+        " ".join(words[:3] if len(words) > 3 else words)
+    )
 
 
 def _representative(text: str) -> tuple[str | None, str | None, int, int] | None:

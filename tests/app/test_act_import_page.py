@@ -14,6 +14,8 @@ CONVENTION = (Path(__file__).parents[2] / "data" / "sources"
               / "convention-2022-modernisation-politique-de-la-ville.md")  # fmt: skip
 AVENANT = (Path(__file__).parents[2] / "data" / "sources"
            / "avenant-2-evaluation-contrats-de-ville-2015-2020.md")  # fmt: skip
+#: a convention the seeded database does not hold
+OTHER = Path(__file__).parents[1] / "fixtures" / "actes" / "convention-tableau.txt"
 
 
 def read_act(signed_in, path: Path):
@@ -27,7 +29,7 @@ def read_act(signed_in, path: Path):
 def test_nothing_is_written_before_the_confirmation_everything_after(signed_in):
     from dashboard.ui import data
 
-    at = read_act(signed_in, CONVENTION)
+    at = read_act(signed_in, OTHER)
     before = snapshot(data.database())
     loads = data.database().scalar("select count(*) from audit_log where operation = 'load'")
     assert not at.exception, at.exception
@@ -37,9 +39,9 @@ def test_nothing_is_written_before_the_confirmation_everything_after(signed_in):
     shown = page_text(at)
     assert "Ce que l'import changerait" in shown
     assert "création : programme « MODERNISATION-BIS »" in shown
-    assert "création : ligne budgétaire 2022 (MODERNISATION-BIS)" in shown
+    assert "création : ligne budgétaire 2023 (MODERNISATION-BIS)" in shown
     marked = [h.proto.body for h in at.html if '<mark id="passage">' in h.proto.body]
-    assert marked and "Convention de partenariat entre" in marked[0]  # the title's passage
+    assert marked and "CONVENTION" in marked[0].upper()  # the title's passage
     assert snapshot(data.database()) == before  # read and previewed: nothing written
     [confirm] = [b for b in at.button if b.label == "Confirmer l'import"]
     at = confirm.click().run()
@@ -58,4 +60,17 @@ def test_the_source_avenant_is_already_in_the_seeded_database(signed_in):
     before = snapshot(data.database())
     at = read_act(signed_in, AVENANT)
     assert "rien à écrire" in page_text(at)
+    assert snapshot(data.database()) == before
+
+
+def test_an_act_already_recorded_is_completed_not_doubled(signed_in):
+    """The 2022 convention read again: the import plans to complete the recorded act in
+    its programme (here nothing to add), never a second copy in a new programme."""
+    from dashboard.ui import data
+
+    before = snapshot(data.database())
+    at = read_act(signed_in, CONVENTION)
+    assert not at.exception, at.exception
+    assert "rien à écrire" in page_text(at)
+    assert "Indiquez le programme" not in page_text(at)
     assert snapshot(data.database()) == before

@@ -291,8 +291,12 @@ def test_completeness_lists_what_the_acts_leave_out(db):
 
     items = [g["item"] for g in completeness(db)]
     # the 2022 convention has no reference: it is named by its own title, cut at a word
-    assert any(i.startswith("Délibération — Convention de partenariat entre la Métropole") for i in items)
-    assert any(i.startswith("Référence — Convention de partenariat entre la Métropole") for i in items)
+    assert any(
+        i.startswith("Délibération — Convention de partenariat entre la Métropole") for i in items
+    )
+    assert any(
+        i.startswith("Référence — Convention de partenariat entre la Métropole") for i in items
+    )
     assert not any("sans référence" in i for i in items)
     assert any(
         i.startswith("Représentant de Métropole Aix-Marseille-Provence — Convention DEVT")
