@@ -1,6 +1,6 @@
 -- name: corrections
 -- purpose: the corrections made to records that cite a source (what an act says), newest first: which record and fields, the value before and after, who, when and why, and the source's excerpt, so a corrected value is never shown as if the act said it
--- params: $entity (varchar or NULL: every kind of record)
+-- params: $entity (varchar or NULL: every kind of record), $any_record (boolean, optional: the corrections of records that cite no source too, as a payment's)
 with updates as (
     select
         a.id as audit_id,
@@ -16,8 +16,9 @@ with updates as (
     where a.operation = 'update'
         and a.reason is not null
         and ($entity is null or a.entity = $entity)
-        and json_extract(a.before, '$.source_id') is not null
-        and json_type(json_extract(a.before, '$.source_id')) <> 'NULL'
+        and (coalesce($any_record, false) or (
+            json_extract(a.before, '$.source_id') is not null
+            and json_type(json_extract(a.before, '$.source_id')) <> 'NULL'))
 ),
 
 final as (

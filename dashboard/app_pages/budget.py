@@ -216,6 +216,7 @@ payments = data.records(
 if payments:
     if len(payments) == PAYMENT_ROWS:
         st.caption(f"Les {PAYMENT_ROWS} paiements les plus récents.")
+    corrected = data.corrections("payment", any_record=True)
     st.dataframe(
         pd.DataFrame(
             [
@@ -227,6 +228,8 @@ if payments:
                     "Exercice": p["fiscal_year"],
                     "Référence": p["reference"] or "",
                     "Saisi par": p["recorded_by"],
+                    # a corrected amount or date says so, as wherever a value is shown
+                    "Correction": " ; ".join(corrected.get(("payment", p["payment_id"]), [])),
                 }
                 for p in payments
             ]

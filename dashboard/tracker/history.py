@@ -161,10 +161,13 @@ def correction_note(entry: dict) -> str:
     return text
 
 
-def corrections(db: Database, entity: str | None = None) -> dict[tuple[str, int], list[str]]:
-    """Each corrected sourced record's correction notes, newest first."""
+def corrections(
+    db: Database, entity: str | None = None, any_record: bool = False
+) -> dict[tuple[str, int], list[str]]:
+    """Each corrected sourced record's correction notes, newest first; ``any_record``:
+    those of records that cite no source too (a payment corrected with its reason)."""
     notes: dict[tuple[str, int], list[str]] = {}
-    for entry in db.records("corrections", entity=entity):
+    for entry in db.records("corrections", entity=entity, any_record=any_record):
         key = (entry["entity"], int(entry["entity_id"]))
         notes.setdefault(key, []).append(correction_note(entry))
     return notes

@@ -102,9 +102,10 @@ def programmes(as_of: dt.date | None = None) -> list[dict]:
     return records("programmes", as_of=as_of or dt.date.today(), programme_code=None)
 
 
-def corrections(entity: str | None = None) -> dict:
-    """Corrections of sourced values, by (entity, id): shown beside the value."""
-    return _cached("corrections", entity=entity)
+def corrections(entity: str | None = None, any_record: bool = False) -> dict:
+    """Corrections of sourced values (``any_record``: of every value, a payment's too), by
+    (entity, id): shown beside the value."""
+    return _cached("corrections", entity=entity, any_record=any_record)
 
 
 def origin(entity: str, entity_id: int) -> str:

@@ -268,3 +268,24 @@ def test_changes_since_the_last_meeting_and_the_item_timeline(app):
     assert "statut : non renseigné → bloqué" in shown
     assert "responsable : non renseigné → Équipe du CRPV" in shown
     assert "création de la fiche" in shown
+
+
+def test_a_corrected_payment_says_so_on_the_budget_page(app, db_path):
+    """A project lead sees that a payment was corrected, by whom and why — not only the
+    administrators' audit."""
+    import datetime as dt
+
+    from dashboard.tracker import budget
+    from dashboard.tracker.db import Database
+    from tests.conftest import LEAD
+
+    with Database(db_path) as db:
+        line = db.scalar("select min(id) from budget_line where fiscal_year = 2022")
+        paid = budget.record_payment(db, LEAD, budget_line_id=line, stage="commitment",
+                                     occurred_on=dt.date(2022, 11, 15), amount="1 000,50")  # fmt: skip
+        budget.update_payment(db, LEAD, paid, expected_version=1, amount="1 200",
+                              reason="Montant lu sur le bon d'engagement")  # fmt: skip
+    at = open_page(app, "budget", programme="MODERN-PV-2022")
+    shown = texts(at)
+    assert "1 200 €" in shown.replace("\u202f", " ").replace("\xa0", " ")
+    assert "Corrigé le" in shown and "Montant lu sur le bon d'engagement" in shown

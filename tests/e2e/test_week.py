@@ -134,7 +134,7 @@ def record_extension_avenant(page) -> None:
     open_tab(page, "Actes et avenants")
     choose(page, "Type d'acte", "avenant")
     new = form(page, "Enregistrer un avenant")
-    choose(page, "Acte modifié", "Modernisation", new)
+    choose(page, "Acte modifié", "MODERN-PV-2022", new)
     new.get_by_label("Numéro de l'avenant").fill("1")
     type_date(
         new.get_by_label("Nouveau terme de l'acte modifié (si l'avenant le prolonge)"), "31122023"
