@@ -89,3 +89,12 @@ def _clear_streamlit_caches():
 
         st.cache_data.clear()
         st.cache_resource.clear()
+
+
+def pytest_collection_modifyitems(config, items):
+    """The suite runs on two workers (pytest-xdist, ``--dist loadgroup``): the tests that
+    drive Chromium run one after the other on one worker, beside the others, so that two
+    browsers and servers never compete for the machine's two cores."""
+    for item in items:
+        if "chromium" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.xdist_group("browser"))

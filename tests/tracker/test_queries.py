@@ -29,6 +29,7 @@ SAMPLE_PARAMS = {
     "now": dt.datetime(2026, 1, 1),
     "indicator_id": 1,
     "act_id": 1,
+    "any_record": True,
     "territory_id": 1,
     "entity_id": 1,
     "attachment_id": 1,
