@@ -55,9 +55,7 @@ def programme_choice() -> str | None:
         key="import-programme",
     )  # fmt: skip
     if choice == "__new__":
-        return (
-            st.text_input("Code du nouveau programme", max_chars=40, key="import-new-code") or None
-        )
+        return st.text_input("Code du nouveau programme", key="import-new-code") or None
     return choice
 
 

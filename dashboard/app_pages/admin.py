@@ -50,8 +50,8 @@ with accounts:
     )
     with st.form("new-account", clear_on_submit=True):
         st.markdown("**Créer un compte**")
-        login = st.text_input("Identifiant", max_chars=64)
-        name = st.text_input("Nom affiché", max_chars=200)
+        login = st.text_input("Identifiant")
+        name = st.text_input("Nom affiché")
         role = st.selectbox("Rôle", ROLES, format_func=lambda r: fmt.ROLE_LABELS[r])
         password = st.text_input(
             "Mot de passe provisoire (12 caractères au moins)", type="password"

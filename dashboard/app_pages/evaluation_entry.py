@@ -54,9 +54,9 @@ def one_value_tab() -> None:
                                    "« S1 2024 », « T2 2024 ».")  # fmt: skip
             where = st.selectbox("Territoire", [None, *by_place], format_func=place_name)
             value = st.text_input("Valeur", placeholder="ex. 1 250 ou 12,5")
-            document = st.text_input("Document source (facultatif)", max_chars=300,
+            document = st.text_input("Document source (facultatif)",
                                      help="Vide : la valeur est « saisie par » vous.")  # fmt: skip
-            page = st.text_input("Page (facultatif)", max_chars=40)
+            page = st.text_input("Page (facultatif)")
             comment = st.text_area("Commentaire (facultatif)", max_chars=5000)
             if st.form_submit_button("Enregistrer la valeur", type="primary"):
                 forms.attempt("evaluation", "value-one", "Valeur enregistrée.",
@@ -119,9 +119,8 @@ def correction_tab() -> None:
             version = forms.seen_version(f"value-{pick}", row["version"])
             with st.form(forms.fresh(f"value-fix-{pick}")):
                 value = st.text_input("Valeur corrigée", value=fmt.measure(row["value"]))
-                document = st.text_input("Document source", value=row["source_document"] or "",
-                                         max_chars=300)  # fmt: skip
-                page = st.text_input("Page", value=row["source_page"] or "", max_chars=40)
+                document = st.text_input("Document source", value=row["source_document"] or "")  # fmt: skip
+                page = st.text_input("Page", value=row["source_page"] or "")
                 reason = forms.reason_field(f"fix-reason-{pick}", required=True)
                 cancel = st.checkbox("Annuler cette valeur (saisie par erreur)")
                 if st.form_submit_button("Enregistrer", type="primary"):
@@ -186,14 +185,14 @@ def indicator_edit_form() -> None:
     version = forms.seen_version(f"indicator-{chosen}", row["version"])
     name = forms.fresh(f"indicator-{chosen}")
     with st.form(name):
-        title = st.text_input("Intitulé", value=row["name"], max_chars=500)
-        unit = st.text_input("Unité", value=row["unit"], max_chars=60)
+        title = st.text_input("Intitulé", value=row["name"])
+        unit = st.text_input("Unité", value=row["unit"])
         baseline = st.text_input("Valeur de référence", value=fmt.measure(row["baseline_value"])
                                  if row["baseline_value"] is not None else "")  # fmt: skip
         baseline_on = forms.date_field("Date de la valeur de référence", row["baseline_on"],
                                        key=f"{name}-bd")  # fmt: skip
         source = st.text_input("Source de la valeur de référence",
-                               value=row["baseline_source"] or "", max_chars=300)  # fmt: skip
+                               value=row["baseline_source"] or "")  # fmt: skip
         description = st.text_area("Définition", value=row["description"] or "", max_chars=5000)
         reason = forms.reason_field(f"{name}-reason", required=False)
         archive = st.checkbox("Archiver cet indicateur à la date du jour ; motif obligatoire")
@@ -240,9 +239,9 @@ def indicator_form(questions: list[dict]) -> None:
     criteria = attachment_choices(questions)
     with st.form(forms.fresh("indicator-new")):
         cols = st.columns(2)
-        code = cols[0].text_input("Code", max_chars=40)
-        name = cols[1].text_input("Intitulé", max_chars=500)
-        unit = cols[0].text_input("Unité", max_chars=60, placeholder="personnes, €, %")
+        code = cols[0].text_input("Code")
+        name = cols[1].text_input("Intitulé")
+        unit = cols[0].text_input("Unité", placeholder="personnes, €, %")
         unit_kind = cols[1].selectbox("Nature de l'unité", list(fmt.UNIT_KIND_LABELS),
                                       format_func=fmt.UNIT_KIND_LABELS.get)  # fmt: skip
         direction = cols[0].selectbox("Sens", list(fmt.DIRECTION_LABELS),
@@ -254,7 +253,7 @@ def indicator_form(questions: list[dict]) -> None:
         baseline = cols[0].text_input("Valeur de référence (facultatif)")
         baseline_on = forms.date_field("Date de la valeur de référence", None,
                                        key=forms.fresh("indicator-new") + "-bd")  # fmt: skip
-        baseline_source = st.text_input("Source de la valeur de référence", max_chars=300)
+        baseline_source = st.text_input("Source de la valeur de référence")
         if st.form_submit_button("Créer l'indicateur", type="primary"):
             forms.attempt("evaluation", "indicator-new", f"Indicateur « {code} » créé.",
                           lambda: evaluation.create_indicator(
@@ -271,7 +270,7 @@ def target_form() -> None:
         period = st.text_input("Période", placeholder="2025, S2 2025 ou T4 2025")
         where = st.selectbox("Territoire", [None, *by_place], format_func=place_name)
         target = st.text_input("Cible")
-        document = st.text_input("Source de la cible (facultatif)", max_chars=300)
+        document = st.text_input("Source de la cible (facultatif)")
         if st.form_submit_button("Enregistrer la cible", type="primary"):
             forms.attempt("evaluation", "target", "Cible enregistrée.",
                           lambda: evaluation.set_target(
@@ -291,7 +290,7 @@ def answer_forms(questions: list[dict]) -> None:
     if evidence:
         with st.form(forms.fresh("evidence")):
             link = st.selectbox("Élément de preuve", list(evidence), format_func=evidence.get)
-            note = st.text_input("Note (facultatif)", max_chars=500)
+            note = st.text_input("Note (facultatif)")
             if st.form_submit_button("Relier à la question"):
                 forms.attempt("evaluation", "evidence", "Élément relié à la question.",
                               lambda: evaluation.add_evidence(
@@ -333,7 +332,7 @@ def deliverables_tab() -> None:
 
 def new_deliverable_form(owners: dict) -> None:
     with st.form(forms.fresh("deliverable-new")):
-        title = st.text_input("Titre", max_chars=500)
+        title = st.text_input("Titre")
         kind = st.selectbox("Type", list(fmt.DELIVERABLE_KIND_LABELS),
                             format_func=lambda k: fmt.capitalize_first(
                                 fmt.DELIVERABLE_KIND_LABELS[k]))  # fmt: skip

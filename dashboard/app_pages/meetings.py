@@ -51,7 +51,7 @@ with st.form(f"meeting-{st.session_state.get('meeting-saved', 0)}"):
         key=f"meeting-day-{st.session_state.get('meeting-saved', 0)}",
         help="Une date future prévoit la séance ; ses décisions se saisissent une fois tenue.",
     )
-    place = st.text_input("Lieu", max_chars=200)
+    place = st.text_input("Lieu")
     attendees = st.text_area("Participants", max_chars=5000)
     minutes = st.text_area("Compte rendu", max_chars=5000)
     entries = []

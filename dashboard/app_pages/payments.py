@@ -64,8 +64,8 @@ with st.form(name):
         "Étape", list(fmt.STAGE_LABELS), format_func=lambda s: fmt.STAGE_LABELS[s].capitalize()
     )
     when = forms.date_field("Date", dt.date.today(), key=f"{name}-day")
-    amount = st.text_input("Montant en euros (ex. 1 000,50)", max_chars=30)
-    reference = st.text_input("Référence (n° d'engagement, de mandat…)", max_chars=100)
+    amount = st.text_input("Montant en euros (ex. 1 000,50)")
+    reference = st.text_input("Référence (n° d'engagement, de mandat…)")
     reason = st.text_area("Motif, si l'engagement dépasse le montant de la ligne", max_chars=5000)
     if st.form_submit_button("Enregistrer", type="primary"):
         forms.attempt(

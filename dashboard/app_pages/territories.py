@@ -47,10 +47,8 @@ def add_tab() -> None:
     with st.form(forms.fresh("territory-new")):
         kind = st.selectbox("Type", list(fmt.TERRITORY_KIND_LABELS),
                             format_func=lambda k: fmt.capitalize_first(fmt.TERRITORY_KIND_LABELS[k]))  # fmt: skip
-        code = st.text_input(
-            "Code (INSEE pour une commune, code officiel pour un QPV)", max_chars=40
-        )
-        name = st.text_input("Nom", max_chars=200)
+        code = st.text_input("Code (INSEE pour une commune, code officiel pour un QPV)")
+        name = st.text_input("Nom")
         generation = st.selectbox("Génération (QPV seulement)", [None, 2015, 2024],
                                   format_func=lambda g: "—" if g is None else str(g))  # fmt: skip
         within = st.multiselect("Situé dans", list(by_id), format_func=name_of, placeholder="Aucun")
@@ -113,8 +111,8 @@ def edit_tab() -> None:
     row = by_id[chosen]
     version = forms.seen_version(f"territory-{chosen}", row["version"])
     with st.form(forms.fresh(f"territory-{chosen}")):
-        name = st.text_input("Nom", value=row["name"], max_chars=200)
-        code = st.text_input("Code", value=row["code"], max_chars=40)
+        name = st.text_input("Nom", value=row["name"])
+        code = st.text_input("Code", value=row["code"])
         reason = forms.reason_field(f"territory-reason-{chosen}", required=False)
         archive = st.checkbox("Archiver ce territoire (fusion, disparition) à la date du jour")
         if st.form_submit_button("Enregistrer", type="primary"):

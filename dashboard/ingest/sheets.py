@@ -80,6 +80,11 @@ def _choice(labels: dict[str, str]) -> Callable[[object], str]:
     return read
 
 
+#: the first cell of a template's example row: a row that carries it is never imported
+#: (left in by mistake, it would record a fake engagement in a real programme)
+EXAMPLE_MARK = "EXEMPLE — À REMPLACER"
+
+
 @dataclass(frozen=True)
 class Kind:
     name: str
@@ -111,7 +116,7 @@ KINDS: dict[str, Kind] = {
         Column("reference", "reference", False, _text(100), ("référence", "n°", "numero")),
         Column("over_budget_reason", "motif_depassement", False, _text(5000),
                ("motif du dépassement", "motif")),
-    ), ("EVAL-CDV-2015-2020", "2020", "engagement", "15/03/2020", "25 000,00", "ENG-2020-001",
+    ), (EXAMPLE_MARK, "2020", "engagement", "15/03/2020", "25 000,00", "ENG-2020-001",
         "")),
     "actions": Kind("actions", "actions", (
         Column("programme", "programme", True, _text(40), ("code programme",)),
@@ -125,7 +130,7 @@ KINDS: dict[str, Kind] = {
         Column("ends_on", "fin", False, lambda v: None if _cell(v) in (None, "") else _date(v),
                ("date de fin",)),
         Column("lead", "responsable", False, _text(200), ("pilote", "porteur")),
-    ), ("EVAL-CDV-2015-2020", "Atelier avec les conseils citoyens (exemple)", "3", "", "01/02/2024",
+    ), (EXAMPLE_MARK, "Atelier avec les conseils citoyens (exemple)", "3", "", "01/02/2024",
         "30/06/2024", "Chargée de mission")),
     "meetings": Kind("meetings", "réunions", (
         Column("programme", "programme", True, _text(40), ("code programme",)),
@@ -134,7 +139,7 @@ KINDS: dict[str, Kind] = {
         Column("place", "lieu", False, _text(200)),
         Column("attendees", "participants", False, _text(5000), ("présents",)),
         Column("minutes", "compte_rendu", False, _text(5000), ("compte rendu",)),
-    ), ("EVAL-CDV-2015-2020", "Comité de pilotage de l'évaluation des contrats de ville",
+    ), (EXAMPLE_MARK, "Comité de pilotage de l'évaluation des contrats de ville",
         "12/03/2024", "Marseille", "Métropole ; GIP", "")),
     "decisions": Kind("decisions", "décisions", (
         Column("programme", "programme", True, _text(40), ("code programme",)),
@@ -143,7 +148,7 @@ KINDS: dict[str, Kind] = {
         Column("kind", "nature", True, _choice(fmt.DECISION_KIND_LABELS), ("type",)),
         Column("text", "texte", True, _text(5000), ("décision", "libellé")),
         Column("items", "elements", False, _text(500), ("éléments concernés", "concerne")),
-    ), ("EVAL-CDV-2015-2020", "Comité de pilotage de l'évaluation des contrats de ville",
+    ), (EXAMPLE_MARK, "Comité de pilotage de l'évaluation des contrats de ville",
         "12/03/2024", "adoption", "Le plan de travail 2024 est adopté.", "phase 3")),
 }  # fmt: skip
 
@@ -180,7 +185,8 @@ def xlsx_template(kind: Kind) -> bytes:
     note = book.add_worksheet("Lisez-moi")
     note.write_string(0, 0, "Une ligne par fiche ; les colonnes en gras sont à garder. "
                       "Obligatoires : " + ", ".join(c.header for c in kind.columns if c.required)
-                      + ". La ligne 2 est un exemple à remplacer.")  # fmt: skip
+                      + f". La ligne 2 est un exemple (« {EXAMPLE_MARK} ») : elle n'est "
+                      "jamais importée ; remplacez-la par vos données.")  # fmt: skip
     book.close()
     return buffer.getvalue()
 
@@ -317,6 +323,12 @@ def clean_rows(kind: Kind, table: Table, mapping: dict[str, int | None]) -> list
     check_mapping(kind, mapping, table.headers)
     result, errors = [], []
     for number, row in enumerate(table.rows, start=2):
+        if any(isinstance(c, str) and c.strip().upper() == EXAMPLE_MARK.upper() for c in row):
+            errors.append(
+                f"ligne {number} : c'est la ligne d'exemple du modèle (« {EXAMPLE_MARK} ») : "
+                "remplacez-la par vos données ou supprimez-la"
+            )
+            continue
         values = {}
         for column in kind.columns:
             index = mapping.get(column.name)

@@ -69,12 +69,12 @@ def _dates(key: str, row: dict | None = None) -> dict:
         )
     body = st.text_input(
         "Délibération : instance (Bureau, Conseil…)", value=row.get("deliberation_body") or "",
-        key=f"{key}-delib-body", max_chars=200,
+        key=f"{key}-delib-body",
     )  # fmt: skip
     left, right = st.columns(2)
     number = left.text_input(
         "Délibération : numéro", value=row.get("deliberation_number") or "",
-        key=f"{key}-delib-number", max_chars=100,
+        key=f"{key}-delib-number",
     )  # fmt: skip
     with right:
         delib_date = date_field(
@@ -82,7 +82,7 @@ def _dates(key: str, row: dict | None = None) -> dict:
         )
     short_name = st.text_input(
         "Nom court (facultatif)", value=row.get("short_name") or "", key=f"{key}-short",
-        max_chars=80, help=SHORT_NAME_HELP,
+        help=SHORT_NAME_HELP,
     )  # fmt: skip
     return {
         "short_name": short_name or None,
@@ -120,8 +120,8 @@ def create_act(db: Database, actor: Actor) -> None:
             programme_id = _programme_id(programme)
         else:
             programme_id = choose("Programme", _programmes(), key=f"{name}-prog")
-        title = st.text_input("Intitulé (tel qu'il figure sur l'acte)", max_chars=500)
-        reference = st.text_input("Référence (ex. DEVT 013-2609/17/BM)", max_chars=100)
+        title = st.text_input("Intitulé (tel qu'il figure sur l'acte)")
+        reference = st.text_input("Référence (ex. DEVT 013-2609/17/BM)")
         dates = _dates(name)
         source = source_fields(name)
         if st.form_submit_button("Enregistrer l'acte", type="primary"):
@@ -157,10 +157,8 @@ def correct_act(db: Database, actor: Actor) -> None:
         "est gardé et affiché avec la valeur. Un acte qui change se modifie par un avenant."
     )
     with st.form(name):
-        title = st.text_input("Intitulé", value=act["title"], max_chars=500, key=f"{name}-title")
-        reference = st.text_input(
-            "Référence", value=act["reference"] or "", max_chars=100, key=f"{name}-ref"
-        )
+        title = st.text_input("Intitulé", value=act["title"], key=f"{name}-title")
+        reference = st.text_input("Référence", value=act["reference"] or "", key=f"{name}-ref")
         dates = _dates(name, act)
         reason = reason_field(f"{name}-reason", required=False)
         if st.form_submit_button("Enregistrer la correction"):
@@ -173,7 +171,7 @@ def correct_act(db: Database, actor: Actor) -> None:
             )  # fmt: skip
     with st.form(fresh(f"cancel-{key}")):
         st.markdown("**Annuler cet acte (saisi par erreur)**")
-        why = st.text_input("Motif de l'annulation", max_chars=500, key=f"cancel-{key}-why")
+        why = st.text_input("Motif de l'annulation", key=f"cancel-{key}-why")
         if st.form_submit_button("Annuler l'acte"):
             attempt(
                 PAGE, f"cancel-{key}", "Acte annulé (il reste au journal d'audit).",
@@ -217,7 +215,7 @@ def lifecycle(db: Database, actor: Actor) -> None:
         if act["terminated_on"]:
             st.caption(f"Résilié à effet du {fmt.date_fr(act['terminated_on'])}.")
         on = date_field("Date d'effet de la résiliation", None, key=f"{name}-on")
-        why = st.text_input("Motif", max_chars=500, key=f"{name}-why")
+        why = st.text_input("Motif", key=f"{name}-why")
         if st.form_submit_button("Enregistrer la résiliation"):
             attempt(
                 PAGE, f"terminate-{chosen}", "Résiliation enregistrée.",
@@ -299,7 +297,7 @@ def clauses(db: Database, actor: Actor) -> None:
     with st.form(name):
         st.markdown("**Nouvelle clause**")
         kind = choose("Type de clause", fmt.CLAUSE_KIND_LABELS, key=f"{name}-kind")
-        article = st.text_input("Article (ex. Article 7)", max_chars=200)
+        article = st.text_input("Article (ex. Article 7)")
         summary = st.text_area("Ce que dit la clause", max_chars=5000)
         left, right = st.columns(2)
         days = left.number_input("Délai (jours)", min_value=0, value=None, step=1)
@@ -339,7 +337,7 @@ def _correct_clause(db: Database, actor: Actor, own: dict[int, dict]) -> None:
     version = seen_version(key, clause["version"])
     name = fresh(key)
     with st.form(name):
-        article = st.text_input("Article", value=clause["article"], max_chars=200)
+        article = st.text_input("Article", value=clause["article"])
         summary = st.text_area("Résumé", value=clause["summary"], max_chars=5000)
         left, right = st.columns(2)
         days = left.number_input("Délai (jours)", min_value=0, value=clause["days"], step=1)

@@ -81,8 +81,8 @@ def attempt(
 def source_fields(key: str) -> Source | None:
     """Where a fact comes from (document, article, excerpt): all three or none."""
     with st.expander("Source (document, article, extrait) — facultatif"):
-        document = st.text_input("Document", key=f"{key}-doc", max_chars=300)
-        article = st.text_input("Article ou page", key=f"{key}-art", max_chars=200)
+        document = st.text_input("Document", key=f"{key}-doc")
+        article = st.text_input("Article ou page", key=f"{key}-art")
         excerpt = st.text_area("Extrait (300 caractères au plus)", key=f"{key}-exc", max_chars=300)
     if not (document or article or excerpt):
         return None
@@ -98,7 +98,7 @@ def origin_fields(key: str) -> Origin | None:
             help="Sans date, la fiche existe à partir d'aujourd'hui : les vues « état au » "
             "d'une date passée ne la montrent pas. Une date antérieure se justifie.",
         )  # fmt: skip
-        why = st.text_input("Motif de cette date", key=f"{key}-exists-why", max_chars=500)
+        why = st.text_input("Motif de cette date", key=f"{key}-exists-why")
     if on is None and not why:
         return None
     return Origin(stated_on=on, reason=why or None)
@@ -126,7 +126,7 @@ def reason_field(key: str, *, required: bool, help: str | None = None) -> str:
     label = "Motif" + (
         " (obligatoire)" if required else " (obligatoire pour corriger un fait tiré d'un acte)"
     )
-    return st.text_input(label, key=key, max_chars=500, help=help)
+    return st.text_input(label, key=key, help=help)
 
 
 def code_label(row: dict, *fields: str) -> str:

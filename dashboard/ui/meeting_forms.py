@@ -36,7 +36,7 @@ def correct_meeting(db: Database, actor: Actor, programme: str | None) -> None:
     name = fresh(key)
     with st.form(name):
         held_on = date_field("Date de la séance", meeting["held_on"], key=f"{name}-day")
-        place = st.text_input("Lieu", value=meeting["place"] or "", max_chars=200)
+        place = st.text_input("Lieu", value=meeting["place"] or "")
         attendees = st.text_area("Participants", value=meeting["attendees"] or "", max_chars=5000)
         minutes = st.text_area("Compte rendu", value=meeting["minutes"] or "", max_chars=5000)
         reason = reason_field(f"{name}-reason", required=True)

@@ -70,7 +70,7 @@ def create_line(db: Database, actor: Actor) -> None:
             basis = choose("Base", fmt.TAX_BASIS_LABELS, key=f"{name}-basis", index=None)
         funder = choose("Financeur", orgs, key=f"{name}-funder", none="non renseigné")
         recipient = choose("Bénéficiaire", orgs, key=f"{name}-recipient", none="non renseigné")
-        label = st.text_input("Libellé", max_chars=500)
+        label = st.text_input("Libellé")
         description = st.text_area(
             "Description (pour un apport en nature : locaux, personnel…)", max_chars=5000
         )
@@ -114,7 +114,7 @@ def correct_line(db: Database, actor: Actor) -> None:
             "Base", fmt.TAX_BASIS_LABELS, key=f"{name}-basis",
             index=list(fmt.TAX_BASIS_LABELS).index(line["tax_basis"]),
         )  # fmt: skip
-        label = st.text_input("Libellé", value=line["label"] or "", max_chars=500)
+        label = st.text_input("Libellé", value=line["label"] or "")
         description = st.text_area("Description", value=line["description"] or "", max_chars=5000)
         org_ids = [None, *orgs]
         funder = choose("Financeur", orgs, key=f"{name}-funder", none="non renseigné",
@@ -166,7 +166,7 @@ def correct_payment(db: Database, actor: Actor, page: str, programme: str | None
     with st.form(name):
         day = date_field("Date", payment["occurred_on"], key=f"{name}-day")
         amount = st.text_input("Montant", value=fmt.number(payment["amount"], 2))
-        reference = st.text_input("Référence", value=payment["reference"] or "", max_chars=100)
+        reference = st.text_input("Référence", value=payment["reference"] or "")
         reason = reason_field(f"{name}-reason", required=True)
         left, right = st.columns(2)
         if left.form_submit_button("Corriger le paiement"):

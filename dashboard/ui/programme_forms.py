@@ -42,9 +42,9 @@ def create_programme(db: Database, actor: Actor) -> None:
     name = fresh("new-programme")
     with st.form(name):
         st.markdown("**Nouveau programme**")
-        code = st.text_input("Code (majuscules, chiffres, tirets)", max_chars=40)
-        title = st.text_input("Intitulé", max_chars=500)
-        short_name = st.text_input("Nom court (facultatif)", max_chars=80, help=SHORT_NAME_HELP)
+        code = st.text_input("Code (majuscules, chiffres, tirets)")
+        title = st.text_input("Intitulé")
+        short_name = st.text_input("Nom court (facultatif)", help=SHORT_NAME_HELP)
         kind = choose("Type", fmt.PROGRAMME_KIND_LABELS, key=f"{name}-kind")
         description = st.text_area("Description", max_chars=5000)
         predecessor = choose(
@@ -73,9 +73,9 @@ def edit_programme(db: Database, actor: Actor) -> None:
     version = seen_version(key, row["version"])
     name = fresh(key)
     with st.form(name):
-        title = st.text_input("Intitulé", value=row["title"], max_chars=500)
+        title = st.text_input("Intitulé", value=row["title"])
         short_name = st.text_input("Nom court (facultatif)", value=row.get("short_name") or "",
-                                   max_chars=80, help=SHORT_NAME_HELP)  # fmt: skip
+                                   help=SHORT_NAME_HELP)  # fmt: skip
         kind = choose(
             "Type", fmt.PROGRAMME_KIND_LABELS, key=f"{name}-kind",
             index=list(fmt.PROGRAMME_KIND_LABELS).index(row["kind"]),
@@ -114,7 +114,7 @@ def _archive_form(key: str, row: dict, what: str, action) -> None:
                 help="Il quitte les vues actuelles ; il reste dans l'historique et dans les "
                 "vues « état au » d'avant cette date. Rien n'est supprimé.",
             )  # fmt: skip
-        why = st.text_input("Motif", key=f"archive-{key}-why", max_chars=500)
+        why = st.text_input("Motif", key=f"archive-{key}-why")
         label = "Sortir des archives" if archived else "Archiver"
         if st.form_submit_button(label):
             attempt(PAGE, f"archive-{key}", "Archivage enregistré." if not archived else
@@ -125,10 +125,10 @@ def organisations(db: Database, actor: Actor) -> None:
     name = fresh("new-org")
     with st.form(name):
         st.markdown("**Nouvelle organisation**")
-        code = st.text_input("Code (majuscules, chiffres, tirets)", max_chars=40)
-        org_name = st.text_input("Nom", max_chars=500)
+        code = st.text_input("Code (majuscules, chiffres, tirets)")
+        org_name = st.text_input("Nom")
         kind = choose("Type", fmt.ORGANISATION_KIND_LABELS, key=f"{name}-kind")
-        siret = st.text_input("SIRET (14 chiffres, pour une association)", max_chars=30)
+        siret = st.text_input("SIRET (14 chiffres, pour une association)")
         source = source_fields(name)
         if st.form_submit_button("Créer l'organisation", type="primary"):
             attempt(
@@ -153,12 +153,12 @@ def organisations(db: Database, actor: Actor) -> None:
     name = fresh(key)
     with st.form(name):
         st.markdown("**Modifier l'organisation**")
-        org_name = st.text_input("Nom", value=row["name"], max_chars=500)
+        org_name = st.text_input("Nom", value=row["name"])
         kind = choose(
             "Type", fmt.ORGANISATION_KIND_LABELS, key=f"{name}-kind",
             index=list(fmt.ORGANISATION_KIND_LABELS).index(row["kind"]),
         )  # fmt: skip
-        siret = st.text_input("SIRET", value=row["siret"] or "", max_chars=30)
+        siret = st.text_input("SIRET", value=row["siret"] or "")
         reason = reason_field(f"{name}-reason", required=False)
         if st.form_submit_button("Enregistrer l'organisation"):
             attempt(
@@ -190,8 +190,8 @@ def _persons(db: Database, actor: Actor, org: dict) -> None:
         )
     name = fresh(f"new-person-{org['organisation_id']}")
     with st.form(name):
-        full_name = st.text_input("Nom de la personne", max_chars=500)
-        role_title = st.text_input("Fonction (présidente, directeur-ordonnateur…)", max_chars=200)
+        full_name = st.text_input("Nom de la personne")
+        role_title = st.text_input("Fonction (présidente, directeur-ordonnateur…)")
         source = source_fields(name)
         if st.form_submit_button("Ajouter la personne"):
             attempt(
@@ -209,7 +209,7 @@ def create_committee(db: Database, actor: Actor) -> None:
         st.markdown("**Nouveau comité ou instance**")
         programme = choose("Programme", _programme_labels(), key=f"{name}-prog")
         kind = choose("Type", fmt.COMMITTEE_KIND_LABELS, key=f"{name}-kind")
-        committee_name = st.text_input("Nom", max_chars=500)
+        committee_name = st.text_input("Nom")
         mandate = st.text_area("Mandat", max_chars=5000)
         source = source_fields(name)
         if st.form_submit_button("Créer le comité", type="primary"):
@@ -241,7 +241,7 @@ def edit_committee(db: Database, actor: Actor) -> None:
             "Type", fmt.COMMITTEE_KIND_LABELS, key=f"{name}-kind",
             index=list(fmt.COMMITTEE_KIND_LABELS).index(row["kind"]),
         )  # fmt: skip
-        committee_name = st.text_input("Nom", value=row["name"], max_chars=500)
+        committee_name = st.text_input("Nom", value=row["name"])
         mandate = st.text_area("Mandat", value=row["mandate"] or "", max_chars=5000)
         reason = reason_field(f"{name}-reason", required=False)
         if st.form_submit_button("Enregistrer le comité"):

@@ -36,17 +36,15 @@ CREATE_LABELS = {
 def _fields(key: str, item: dict | None = None) -> dict:
     """Title, planned dates, lead, territory and weight of an item."""
     item = item or {}
-    title = st.text_input("Intitulé", value=item.get("title") or "", key=f"{key}-title",
-                          max_chars=500)  # fmt: skip
+    title = st.text_input("Intitulé", value=item.get("title") or "", key=f"{key}-title")  # fmt: skip
     left, right = st.columns(2)
     with left:
         starts = date_field("Début prévu", item.get("starts_on"), key=f"{key}-start")
-        lead = st.text_input("Responsable", value=item.get("lead") or "", key=f"{key}-lead",
-                             max_chars=200)  # fmt: skip
+        lead = st.text_input("Responsable", value=item.get("lead") or "", key=f"{key}-lead")  # fmt: skip
     with right:
         ends = date_field("Fin prévue", item.get("ends_on"), key=f"{key}-end")
         territory = st.text_input("Territoire", value=item.get("territory") or "",
-                                  key=f"{key}-territory", max_chars=200)  # fmt: skip
+                                  key=f"{key}-territory")  # fmt: skip
     weight = st.number_input("Poids (pour la progression pondérée)", min_value=0.01,
                              max_value=1000.0, value=float(item.get("weight") or 1),
                              step=0.5, key=f"{key}-weight")  # fmt: skip
@@ -133,7 +131,7 @@ def edit(db: Database, actor: Actor, item: dict) -> None:
         st.caption(escape_markdown(fmt.capitalize_first(data.origin(kind, item_id))))
         on = date_field("Existe depuis le", None, key=f"origin-{key}-on",
                         help="La date à partir de laquelle les vues « état au » le montrent.")  # fmt: skip
-        why = st.text_input("Motif de cette date", key=f"origin-{key}-why", max_chars=500)
+        why = st.text_input("Motif de cette date", key=f"origin-{key}-why")
         if st.form_submit_button("Enregistrer la date d'existence"):
             attempt(PAGE, f"origin-{key}", "Date d'existence enregistrée.",
                     lambda: existence.set_origin(db, actor, kind, item_id,
@@ -145,7 +143,7 @@ def edit(db: Database, actor: Actor, item: dict) -> None:
             help="Il quitte les vues actuelles ; il reste dans son historique et dans les vues "
             "« état au » d'avant cette date. Rien n'est supprimé.",
         )  # fmt: skip
-        why = st.text_input("Motif", key=f"archive-{key}-why", max_chars=500)
+        why = st.text_input("Motif", key=f"archive-{key}-why")
         if st.form_submit_button("Archiver"):
             attempt(PAGE, f"archive-{key}", "Élément archivé.",
                     lambda: work.archive_item(db, actor, kind, item_id, expected_version=version,
@@ -169,7 +167,7 @@ def archived(db: Database, actor: Actor, programme_code: str) -> None:
     chosen = choose("Élément archivé", labels, key="restore-pick")
     row = next(r for r in rows if (r["item_kind"], r["item_id"]) == chosen)
     with st.form(fresh(f"restore-{chosen}")):
-        why = st.text_input("Motif", key=f"restore-{chosen}-why", max_chars=500)
+        why = st.text_input("Motif", key=f"restore-{chosen}-why")
         if st.form_submit_button("Sortir des archives"):
             attempt(PAGE, f"restore-{chosen}", "Élément sorti des archives.",
                     lambda: work.archive_item(db, actor, row["item_kind"], row["item_id"],

@@ -313,3 +313,16 @@ def test_a_party_recorded_without_its_representative_is_corrected_from_the_page(
         [entry] = db.records("audit_trail", entity="act_party", limit=1)
     assert "Martine Vassal" in act["representatives"]
     assert entry["reason"] == "Nommée dans la délibération de 2017"
+
+
+def test_an_over_long_title_is_refused_with_its_limit_and_its_own_label(work_page, db_path):
+    """Pasted whole (the field does not cut or empty it), then refused by the service with
+    the limit and the label the form shows; nothing written."""
+    at = work_page
+    with Database(db_path) as db:
+        before = snapshot(db)
+    widget(at.text_input, "Intitulé").input("Atelier " + "x" * 600)
+    at = widget(at.button, "Créer l'action").click().run()
+    assert "Le champ « Intitulé » dépasse 500 caractères (reçu : 608)." in errors(at)
+    with Database(db_path) as db:
+        assert snapshot(db) == before

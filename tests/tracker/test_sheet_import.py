@@ -180,3 +180,16 @@ def test_a_lecteur_cannot_import(db):
     with pytest.raises(PermissionDenied):
         sheet_import.import_sheet(db, Actor("marc", "lecteur"), kind="payments",
                                   data=PAYMENTS.encode(), file_name="p.csv")  # fmt: skip
+
+
+@pytest.mark.parametrize("kind", sorted(sheets.KINDS))
+def test_a_templates_example_row_is_never_imported(db, kind):
+    """Left in by mistake, the example row would import a fake 25 000 € engagement into a
+    real programme: it is marked, and refused with its line, nothing written."""
+    spec = sheets.KINDS[kind]
+    before = snapshot(db)
+    for data, name in ((sheets.csv_template(spec).encode(), "modele.csv"),
+                       (sheets.xlsx_template(spec), "modele.xlsx")):  # fmt: skip
+        with pytest.raises(ValidationError, match="ligne 2 : c'est la ligne d'exemple du modèle"):
+            sheet_import.import_sheet(db, LEAD, kind=kind, data=data, file_name=name)
+    assert snapshot(db) == before
