@@ -320,3 +320,22 @@ def read_json(text: str) -> dict:
     import json
 
     return json.loads(text)
+
+
+def test_a_territorys_target_is_read_the_same_by_its_chart_and_its_status(db, places):
+    """Issue 21: « sans cible » in the table while the commune's chart drew its target.
+    A count with a target only for commune 1 (150 in 2025) and its QPV totalling 145:
+    the chart and the status both judge 145 against 150."""
+    count = indicator(db, "COUNT", "count")
+    evaluation.set_target(db, ADMIN, indicator_id=count, period="2025", value="150",
+                          territory_id=places["c1"])  # fmt: skip
+    values(db, count, [("2025", places["A"], 100), ("2025", places["B"], 45)])
+    chart = [r for r in evaluation.series(db, count, places["c1"], TODAY) if r["row_kind"] == "total"]
+    assert [(r["value"], r["target"]) for r in chart] == [(D("145"), D("150"))]
+    [status] = db.records("indicator_status", programme_code=None, as_of=TODAY)
+    assert (status["track"], status["judged"], status["met"]) == ("off_track", 1, 0)
+    # the programme's total has no target of its own: it is not judged against the commune's
+    assert status["total_target"] is None
+    values(db, count, [("2025", places["D"], 10)])  # a QPV of both communes: 155 in commune 1
+    [status] = db.records("indicator_status", programme_code=None, as_of=TODAY)
+    assert status["track"] == "on_track"
