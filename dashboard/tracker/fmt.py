@@ -421,9 +421,9 @@ def exists_since(start: dict | None, act_label: str | None = None) -> str:
         if known in ("not_before", "estimated", "recorded"):
             where += f" ; {ACT_START_BASIS_LABELS[known]}"
         prefix = "existe au plus tôt depuis le" if known == "not_before" else "existe depuis le"
-        return f"{prefix} {on} (créé par l'acte : {where})"
+        return f"{prefix} {on} (acte de création : {where})"
     if basis == "decision":
-        return f"existe depuis le {on} (créé par la décision de la séance du {on})"
+        return f"existe depuis le {on} (décision de création : séance du {on})"
     if basis == "stated":
         return (
             f"existe depuis le {on} (date donnée à l'enregistrement, le "

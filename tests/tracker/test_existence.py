@@ -51,11 +51,11 @@ def test_the_phase_3_orientations_exist_from_avenant_2(db, day, orientations):
 def test_an_items_origin_is_said_with_its_act_and_article(db):
     orientation = db.scalar("select min(id) from orientation where phase_id = 3")
     said = origins.described(db, "orientation", orientation)
-    assert said.startswith("existe au plus tôt depuis le 19 décembre 2019 (créé par l'acte : ")
+    assert said.startswith("existe au plus tôt depuis le 19 décembre 2019 (acte de création : ")
     assert "Avenant n° 2 à la convention DEVT 013-2609/17/BM, Article 1" in said
     assert "au plus tôt la délibération qui autorise sa signature" in said
     phase = origins.described(db, "phase", 1)
-    assert phase.startswith("existe depuis le 22 novembre 2017 (créé par l'acte : Convention")
+    assert phase.startswith("existe depuis le 22 novembre 2017 (acte de création : Convention")
     action = work.create_action(db, LEAD, phase_id=1, title="Action du jour")
     assert origins.described(db, "action", action) == (
         f"existe depuis le {fmt.date_fr(dt.date.today())} (date d'enregistrement)"
