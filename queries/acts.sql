@@ -49,6 +49,7 @@ final as (
         a.deliberation_number,
         a.deliberation_date,
         a.amends_act_id,
+        a.framework_act_id,
         am.reference as amends_reference,
         am.kind as amends_kind,
         -- an avenant known to start after the term of the act it amends (its own dates,

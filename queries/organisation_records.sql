@@ -21,6 +21,7 @@ final as (
         o.name,
         o.kind,
         o.siret,
+        o.rna,
         o.archived_on,
         o.source_id is not null as sourced,
         o.version,

@@ -81,6 +81,11 @@ def act_lines(act: dict) -> list[str]:
     ]
     if act["short_name"]:
         lines.append(f"Nom court saisi (l'acte ne le donne pas) : {act['short_name']}")
+    if act["framework_act_id"]:
+        lines.append(f"Dans le cadre de : {every_name.get(act['framework_act_id'], fmt.UNKNOWN)}")
+    framed = [every_name[a["act_id"]] for a in every_act if a["framework_act_id"] == act["act_id"]]
+    if framed:
+        lines.append("Cadre de : " + " ; ".join(framed))
     current = in_force_today.get(act["act_id"])
     if current is None:
         lines.append(f"Pas encore en vigueur au {fmt.date_fr(today)}")
@@ -113,6 +118,9 @@ def act_lines(act: dict) -> list[str]:
 
 
 act_numbers = {a["act_id"]: a["number"] for a in acts}
+# every programme's acts: an act may frame (or be framed by) one of another programme
+every_act = acts if chosen is None else data.records("acts", as_of=FAR_FUTURE, programme_code=None)
+every_name = {a["act_id"]: act_name(a) for a in every_act}
 steps = []
 for act in acts:
     name = act_name(act)

@@ -391,7 +391,8 @@ class _Loader:
 
     def _organisations(self, fact: dict) -> None:
         existing = self._find_organisation(fact["code"])
-        wanted = {"name": fact["name"], "kind": fact["kind"], "siret": fact.get("siret")}
+        wanted = {"name": fact["name"], "kind": fact["kind"], "siret": fact.get("siret"),
+                  "rna": fact.get("rna")}  # fmt: skip
         if existing is None:
             existing = programmes.create_organisation(
                 self.db, self.actor, code=fact["code"], source=self.source(fact), **wanted
@@ -460,6 +461,8 @@ class _Loader:
         existing = self._existing_act(fact, programme, amends)
         fields = {k: _date(fact[k]) if k.endswith(("_on", "_date", "_to")) else fact[k]
                   for k in self.ACT_FIELDS if k in fact and k != "title"}  # fmt: skip
+        if "framework" in fact:  # the act that frames it: a key of the file or a reference
+            fields["framework_act_id"] = self.ref("legal_act", fact["framework"])
         label = f"acte « {fmt.shorten(fact['title'], 60)} »"
         if existing is None:
             existing = acts.create_act(

@@ -33,6 +33,7 @@ ACT_FIELDS: Spec = {
     "number": lambda v: validate.integer(v, "Numéro", low=1, high=999, required=False),
     "title": lambda v: validate.text(v, "Intitulé"),
     "short_name": lambda v: validate.text(v, "Nom court (saisi)", required=False, max_len=80),
+    "framework_act_id": lambda v: None if v in (None, "") else validate.identifier(v, "Acte cadre"),
     "concluded_on": lambda v: validate.date(v, "Date de conclusion", required=False),
     "signed_on": lambda v: validate.date(v, "Date de signature", required=False),
     "effective_rule": lambda v: validate.choice(v, fmt.EFFECTIVE_RULE_LABELS, "Prise d'effet"),
@@ -90,6 +91,24 @@ def _amended(cur, amends_act_id: object, values: dict) -> dict:
     return amended
 
 
+def _check_framework(cur, framework_id: int | None, act_id: int | None) -> None:
+    """The act that frames this one (a contrat de ville framing a convention): recorded,
+    not cancelled, not the act itself, nor framed by it."""
+    if framework_id is None:
+        return
+    if framework_id == act_id:
+        raise ValidationError("Un acte ne peut pas être son propre acte cadre.")
+    row = cur.execute(
+        "select cancelled_at, framework_act_id from legal_act where id = $i", {"i": framework_id}
+    ).fetchone()
+    if row is None or row[0] is not None:
+        raise ValidationError(f"L'acte cadre n° {framework_id} n'existe pas (ou a été annulé).")
+    if act_id is not None and row[1] == act_id:
+        raise ValidationError(
+            "Cet acte est lui-même encadré par l'acte choisi : choisissez l'autre sens."
+        )
+
+
 def _check_extension(cur, amended: dict, values: dict) -> None:
     """A new term must follow the amended act's term in force when the avenant is signed
     (as a first avenant may have extended it), not the term it was first signed with."""
@@ -138,6 +157,7 @@ def create_act(
             values["amends_act_id"] = _amended(cur, amends_act_id, values)["id"]
         elif amends_act_id is not None:
             raise ValidationError("Seul un avenant modifie un autre acte.")
+        _check_framework(cur, values.get("framework_act_id"), None)
         values["source_id"] = add_source(cur, source)
         return create(cur, actor, "legal_act", values)
 
@@ -159,6 +179,8 @@ def update_act(
         current = require_row(cur, "legal_act", act_id, "Acte")
         merged = {**current, **cleaned}
         _check_act(merged)
+        if "framework_act_id" in cleaned:
+            _check_framework(cur, cleaned["framework_act_id"], current["id"])
         if "effective_on" not in cleaned and merged["effective_on"] != current["effective_on"]:
             cleaned["effective_on"] = merged["effective_on"]
         return update_versioned(

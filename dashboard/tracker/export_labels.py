@@ -104,7 +104,6 @@ COLUMNS = FIELD_LABELS | {
     "valid_from": "à partir du",
     "from_weight": "poids avant",
     "weight": "poids",
-    "short_name": "nom court (saisi)",
     "unit": "unité",
     "unit_kind": "nature de l'unité",
     "value": "valeur",

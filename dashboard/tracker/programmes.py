@@ -196,10 +196,24 @@ def _siret(value: object) -> str | None:
     return digits
 
 
+def _rna(value: object) -> str | None:
+    """An association's RNA number: « W » and nine digits (« W133012345 »)."""
+    text = validate.text(value, "Numéro RNA", required=False, max_len=30)
+    if text is None:
+        return None
+    number = re.sub(r"[\s\u00a0\u202f]", "", text).upper()
+    if not re.fullmatch(r"W[0-9]{9}", number):
+        raise ValidationError(
+            f"Le numéro RNA s'écrit « W » suivi de 9 chiffres (reçu : « {text} »)."
+        )
+    return number
+
+
 ORGANISATION_FIELDS: Spec = {
     "name": lambda v: validate.text(v, "Nom"),
     "kind": lambda v: validate.choice(v, fmt.ORGANISATION_KIND_LABELS, "Type d'organisation"),
     "siret": _siret,
+    "rna": _rna,
 }
 
 
@@ -213,8 +227,9 @@ def create_organisation(
     kind: str,
     siret: str | None = None,
     source: Source | None = None,
+    rna: str | None = None,
 ) -> int:
-    values = clean({"name": name, "kind": kind, "siret": siret}, ORGANISATION_FIELDS)
+    values = clean({"name": name, "kind": kind, "siret": siret, "rna": rna}, ORGANISATION_FIELDS)
     values["code"] = _code(code)
     with db.transaction() as cur:
         if cur.execute(

@@ -19,7 +19,7 @@ from dashboard.tracker.errors import ConflictError, NotFound, ValidationError
 #: Writable tables and their columns (the schema of queries/migrations).
 SCHEMA: dict[str, tuple[str, ...]] = {
     "source_ref": ("document", "article", "excerpt"),
-    "organisation": ("code", "name", "kind", "siret", "source_id"),
+    "organisation": ("code", "name", "kind", "siret", "source_id", "rna"),
     "person": ("full_name", "organisation_id", "role_title", "source_id"),
     "programme": ("code", "title", "kind", "description", "source_id", "short_name"),
     "programme_link": ("from_programme_id", "to_programme_id", "kind", "description", "source_id"),
@@ -44,6 +44,7 @@ SCHEMA: dict[str, tuple[str, ...]] = {
         "termination_reason",
         "source_id",
         "short_name",
+        "framework_act_id",
     ),
     "act_party": ("act_id", "organisation_id", "represented_by", "signatory_id", "source_id"),
     "act_letter": (

@@ -84,8 +84,16 @@ def _dates(key: str, row: dict | None = None) -> dict:
         "Nom court (facultatif)", value=row.get("short_name") or "", key=f"{key}-short",
         help=SHORT_NAME_HELP,
     )  # fmt: skip
+    framing = {i: act_label(a) for i, a in _acts().items() if i != row.get("act_id")}
+    framework = choose(
+        "Acte cadre (un contrat de ville qui encadre cette convention…)", framing,
+        key=f"{key}-framework", none="aucun",
+        index=([None, *framing].index(row.get("framework_act_id"))
+               if row.get("framework_act_id") in framing else 0),
+    )  # fmt: skip
     return {
         "short_name": short_name or None,
+        "framework_act_id": framework,
         "concluded_on": concluded,
         "signed_on": signed,
         "ends_on": ends,

@@ -129,13 +129,14 @@ def organisations(db: Database, actor: Actor) -> None:
         org_name = st.text_input("Nom")
         kind = choose("Type", fmt.ORGANISATION_KIND_LABELS, key=f"{name}-kind")
         siret = st.text_input("SIRET (14 chiffres, pour une association)")
+        rna = st.text_input("Numéro RNA (association : W suivi de 9 chiffres)")
         source = source_fields(name)
         if st.form_submit_button("Créer l'organisation", type="primary"):
             attempt(
                 PAGE, "new-org", f"Organisation « {org_name} » créée.",
                 lambda: programmes.create_organisation(
                     db, actor, code=code, name=org_name, kind=kind, siret=siret or None,
-                    source=source,
+                    rna=rna or None, source=source,
                 ),
             )  # fmt: skip
     rows = {o["organisation_id"]: o for o in data.records("organisation_records")}
@@ -159,13 +160,14 @@ def organisations(db: Database, actor: Actor) -> None:
             index=list(fmt.ORGANISATION_KIND_LABELS).index(row["kind"]),
         )  # fmt: skip
         siret = st.text_input("SIRET", value=row["siret"] or "")
+        rna = st.text_input("Numéro RNA", value=row.get("rna") or "")
         reason = reason_field(f"{name}-reason", required=False)
         if st.form_submit_button("Enregistrer l'organisation"):
             attempt(
                 PAGE, key, f"Organisation « {org_name} » enregistrée.",
                 lambda: programmes.update_organisation(
                     db, actor, chosen, expected_version=version, name=org_name, kind=kind,
-                    siret=siret or None, reason=reason or None,
+                    siret=siret or None, rna=rna or None, reason=reason or None,
                 ),
             )  # fmt: skip
     _archive_form(

@@ -27,6 +27,14 @@ create table record_origin (
 alter table legal_act add column short_name varchar;
 alter table programme add column short_name varchar;
 
+-- An association's number in the Répertoire national des associations (« W » and nine
+-- digits), beside its SIRET: real conventions give one, the other or both.
+alter table organisation add column rna varchar;
+
+-- The act that frames another (a contrat de ville and the conventions it frames): checked
+-- by the services (no foreign key of a table on itself).
+alter table legal_act add column framework_act_id integer;
+
 -- An item's weight is dated too: a new weight counts from the day it is recorded, so
 -- that the weighted progress of a past date does not move. One row per change.
 create table weight_change (

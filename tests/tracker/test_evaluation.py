@@ -330,7 +330,9 @@ def test_a_territorys_target_is_read_the_same_by_its_chart_and_its_status(db, pl
     evaluation.set_target(db, ADMIN, indicator_id=count, period="2025", value="150",
                           territory_id=places["c1"])  # fmt: skip
     values(db, count, [("2025", places["A"], 100), ("2025", places["B"], 45)])
-    chart = [r for r in evaluation.series(db, count, places["c1"], TODAY) if r["row_kind"] == "total"]
+    chart = [
+        r for r in evaluation.series(db, count, places["c1"], TODAY) if r["row_kind"] == "total"
+    ]
     assert [(r["value"], r["target"]) for r in chart] == [(D("145"), D("150"))]
     [status] = db.records("indicator_status", programme_code=None, as_of=TODAY)
     assert (status["track"], status["judged"], status["met"]) == ("off_track", 1, 0)

@@ -208,3 +208,27 @@ def test_an_avenant_term_is_checked_against_the_term_in_force_when_it_is_signed(
     # one that does extend it is recorded
     acts.create_act(db, ADMIN, **first, number=2, title="Avenant n° 2 (fictif)",
                     signed_on=dt.date(2023, 6, 1), extends_to=dt.date(2024, 6, 30))  # fmt: skip
+
+
+def test_a_contrat_de_ville_frames_the_conventions_recorded_under_it(db):
+    """A « cadre » link from a contrat de ville to a convention it frames: recorded,
+    checked (no act frames itself, no loop), shown with both acts."""
+    from dashboard.tracker import acts, programmes
+
+    cdv = programmes.create_programme(db, ADMIN, code="CDV-2024-2030", title="Contrat de ville",
+                                      kind="city_contract")  # fmt: skip
+    frame = acts.create_act(db, ADMIN, programme_id=cdv, kind="agreement",
+                            title="Contrat de ville « Engagements Quartiers 2030 » (fictif)",
+                            signed_on=dt.date(2024, 5, 30))  # fmt: skip
+    convention = db.scalar("select id from legal_act where programme_id = 2 and kind = 'agreement'")
+    version = db.scalar("select version from legal_act where id = $i", {"i": convention})
+    acts.update_act(db, ADMIN, convention, expected_version=version, framework_act_id=frame,
+                    reason="Le contrat de ville la cite parmi les conventions qu'il encadre")  # fmt: skip
+    [row] = [a for a in db.records("acts", as_of=dt.date(2100, 1, 1), programme_code=None)
+             if a["act_id"] == convention]  # fmt: skip
+    assert row["framework_act_id"] == frame
+    version = db.scalar("select version from legal_act where id = $i", {"i": frame})
+    with pytest.raises(ValidationError, match="encadré par l'acte choisi"):
+        acts.update_act(db, ADMIN, frame, expected_version=version, framework_act_id=convention)
+    with pytest.raises(ValidationError, match="son propre acte cadre"):
+        acts.update_act(db, ADMIN, frame, expected_version=version, framework_act_id=frame)

@@ -268,3 +268,22 @@ def test_bulk_update_is_all_or_nothing_with_errors_per_row(db):
                 {"action_id": first, "expected_version": 2, "lead": "Y"},
             ],
         )
+
+
+def test_an_association_has_its_rna_number_beside_its_siret(db):
+    """Real conventions name an association by its RNA number, its SIRET or both."""
+    from dashboard.tracker import programmes
+    from dashboard.tracker.errors import ValidationError
+
+    made = programmes.create_organisation(
+        db, ADMIN, code="ASSO-RNA", name="Association fictive", kind="association",
+        siret="123 456 789 00012", rna="w 133 012 345",
+    )  # fmt: skip
+    row = db.records("organisation_records")
+    [mine] = [o for o in row if o["organisation_id"] == made]
+    assert (mine["siret"], mine["rna"]) == ("12345678900012", "W133012345")
+    before = snapshot(db)
+    with pytest.raises(ValidationError, match="« W » suivi de 9 chiffres"):
+        programmes.create_organisation(db, ADMIN, code="ASSO-2", name="Autre", kind="association",
+                                       rna="133012345")  # fmt: skip
+    assert snapshot(db) == before
