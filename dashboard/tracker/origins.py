@@ -101,6 +101,27 @@ def _check_refs(cur: duckdb.DuckDBPyConnection, origin: Origin) -> None:
             )
 
 
+def _row(table: str, row_id: int, checked: Origin, recorded_on: dt.date) -> dict:
+    return {
+        "entity": table,
+        "entity_id": row_id,
+        "act_id": checked.act_id,
+        "article": checked.article,
+        "decision_id": checked.decision_id,
+        "stated_on": checked.stated_on,
+        "reason": checked.reason,
+        "recorded_on": recorded_on,
+    }
+
+
+def _insert(cur: duckdb.DuckDBPyConnection, row: dict) -> None:
+    cur.execute(
+        "insert into record_origin values ($entity, $entity_id, $act_id, $article,"
+        " $decision_id, $stated_on, $reason, $recorded_on)",
+        row,
+    )
+
+
 def write(
     cur: duckdb.DuckDBPyConnection, table: str, row_id: int, origin: Origin | None
 ) -> dict | None:
@@ -110,21 +131,8 @@ def write(
     if table not in ALWAYS and (table not in WHEN_GIVEN or checked.plain):
         return None
     _check_refs(cur, checked)
-    row = {
-        "entity": table,
-        "entity_id": row_id,
-        "act_id": checked.act_id,
-        "article": checked.article,
-        "decision_id": checked.decision_id,
-        "stated_on": checked.stated_on,
-        "reason": checked.reason,
-        "recorded_on": dt.date.today(),
-    }
-    cur.execute(
-        "insert into record_origin values ($entity, $entity_id, $act_id, $article,"
-        " $decision_id, $stated_on, $reason, $recorded_on)",
-        row,
-    )
+    row = _row(table, row_id, checked, dt.date.today())
+    _insert(cur, row)
     return row
 
 
@@ -136,27 +144,13 @@ def replace(
     checked = clean(origin)
     _check_refs(cur, checked)
     before = get(cur, table, row_id)
-    recorded = before["recorded_on"] if before else dt.date.today()
-    after = {
-        "entity": table,
-        "entity_id": row_id,
-        "act_id": checked.act_id,
-        "article": checked.article,
-        "decision_id": checked.decision_id,
-        "stated_on": checked.stated_on,
-        "reason": checked.reason,
-        "recorded_on": recorded,
-    }
+    after = _row(table, row_id, checked, before["recorded_on"] if before else dt.date.today())
     if before is not None and {k: before[k] for k in after} == after:
         raise ValidationError("Rien à enregistrer : l'origine de la fiche ne change pas.")
     cur.execute(
         "delete from record_origin where entity = $e and entity_id = $i", {"e": table, "i": row_id}
     )
-    cur.execute(
-        "insert into record_origin values ($entity, $entity_id, $act_id, $article,"
-        " $decision_id, $stated_on, $reason, $recorded_on)",
-        after,
-    )
+    _insert(cur, after)
     return before, after
 
 

@@ -232,3 +232,26 @@ def test_a_contrat_de_ville_frames_the_conventions_recorded_under_it(db):
         acts.update_act(db, ADMIN, frame, expected_version=version, framework_act_id=convention)
     with pytest.raises(ValidationError, match="son propre acte cadre"):
         acts.update_act(db, ADMIN, frame, expected_version=version, framework_act_id=frame)
+
+
+def test_a_programme_recorded_without_an_act_reaches_the_packs_from_its_first_act(db):
+    """Recorded today without an act, a programme is in no past pack; once its first act
+    (signed 1 February 2024) is recorded, it is in the key figures of T1 2024 on, and its
+    action recorded today is not counted before today."""
+    from dashboard.tracker import acts, programmes
+
+    def figures(quarter):
+        [kpis] = [s for s in pack.build(db, quarter).slides if s.key == "kpis"]
+        return kpis.lines[0], "EVAL-CDV-2024-2030" in str(kpis.table)
+
+    before = {q: figures(q) for q in ("2023-T4", "2024-T1")}
+    new = programmes.create_programme(db, ADMIN, code="EVAL-CDV-2024-2030", kind="evaluation",
+                                      title="Évaluation du contrat de ville 2024-2030")  # fmt: skip
+    work.create_action(db, LEAD, programme_id=new, title="Atelier de cadrage")
+    assert {q: figures(q) for q in before} == before
+    acts.create_act(db, ADMIN, programme_id=new, kind="agreement", title="Convention 2024-2030",
+                    signed_on=dt.date(2024, 2, 1), ends_on=dt.date(2030, 12, 31))  # fmt: skip
+    assert figures("2023-T4") == before["2023-T4"]
+    line, listed = figures("2024-T1")
+    assert listed and line.startswith("3 programmes suivis : 1 en vigueur, 2 au terme passé")
+    assert "11 éléments suivis" in line  # its action exists from today, not from 2024
