@@ -177,6 +177,13 @@ with st.container(border=True):
             + fmt.capitalize_first(data.origin(item["item_kind"], item["item_id"]))
         )
     )
+    if item["item_kind"] == "action":
+        carried = {
+            r["action_id"]: r["axes"]
+            for r in data.records("action_axes", programme_code=item["programme_code"])
+        }.get(item["item_id"])
+        if carried:
+            st.markdown(escape_markdown("Axes du contrat de ville : " + " ; ".join(carried)))
     history = data.item_timeline(item["item_kind"], item["item_id"])
     statuses = [h for h in history if h["entry_kind"] == "status"]
     st.markdown("**Historique** (statuts et modifications de la fiche)")

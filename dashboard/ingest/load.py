@@ -613,7 +613,28 @@ class _Loader:
             action = row[0]
             self.update("action", "action", action, wanted, work.update_action)
             self.keep_origin("action", "action", action, fact)
+        self._axes(action, fact)
         self.keys[("action", fact.get("key", fact["title"]))] = action
+
+    def _axes(self, action: int, fact: dict) -> None:
+        """The axes or piliers the file gives an action (``axes = [...]``), written when
+        they differ."""
+        if "axes" not in fact:
+            return
+        current = (
+            self.one(
+                "select list(axis order by id) from action_axis"
+                " where action_id = $a and cancelled_at is null",
+                {"a": action},
+            )[0]
+            or []
+        )
+        if set(current) == set(fact["axes"]):
+            return
+        work.set_action_axes(self.db, self.actor, action, axes=list(fact["axes"]))
+        self.report.changed.append(
+            f"action « {fmt.shorten(fact['title'], 60)} » : axes → {' ; '.join(fact['axes'])}"
+        )
 
     def _committees(self, fact: dict) -> None:
         programme = self.ref("programme", fact["programme"])

@@ -315,6 +315,7 @@ ENTITY_NOUNS = {
     "metropole": ("Métropole", "Métropoles"),
     "territory_link": ("lien entre territoires", "liens entre territoires"),
     "territory_tag": ("territoire associé", "territoires associés"),
+    "action_axis": ("axe d'une action", "axes des actions"),
     "eval_question": ("question évaluative", "questions évaluatives"),
     "eval_criterion": ("critère", "critères"),
     "question_state_event": ("état de réponse", "états de réponse"),

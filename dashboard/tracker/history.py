@@ -64,6 +64,7 @@ FIELD_LABELS = {
     "rna": "numéro RNA",
     "short_name": "nom court (saisi)",
     "framework_act_id": "acte cadre",
+    "axis": "axe",
     "full_name": "nom",
     "role_title": "fonction",
     "role": "rôle",

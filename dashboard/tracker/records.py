@@ -160,6 +160,7 @@ SCHEMA: dict[str, tuple[str, ...]] = {
     "territory": ("kind", "code", "name", "generation", "source_id"),
     "territory_link": ("from_id", "to_id", "kind", "recorded_by", "recorded_at"),
     "territory_tag": ("entity", "entity_id", "territory_id", "recorded_by", "recorded_at"),
+    "action_axis": ("action_id", "axis", "recorded_by", "recorded_at"),
     "eval_question": ("programme_id", "position", "text", "source_id"),
     "question_state_event": ("question_id", "answer_state", "answer", "recorded_by", "recorded_at"),
     "eval_criterion": ("question_id", "position", "text", "source_id"),
@@ -255,7 +256,7 @@ ARCHIVABLE = {
 CANCELLABLE = {
     "legal_act", "clause", "meeting", "decision", "budget_line", "payment", "act_letter",
     "territory_link", "territory_tag", "indicator_target", "indicator_value",
-    "question_evidence", "attachment",
+    "question_evidence", "attachment", "action_axis",
 }  # fmt: skip
 #: Tables that keep when each row was recorded (a start for records with no known date).
 CREATED = {"programme", "legal_act", "eval_question", "eval_criterion", "indicator", "deliverable"}
@@ -283,6 +284,7 @@ ENTITY_LABELS = {
     "territory": "le territoire",
     "territory_link": "le lien entre territoires",
     "territory_tag": "le territoire associé",
+    "action_axis": "l'axe de l'action",
     "eval_question": "la question évaluative",
     "eval_criterion": "le critère",
     "question_state_event": "l'état de la réponse",

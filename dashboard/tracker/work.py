@@ -16,6 +16,7 @@ from dashboard.tracker.records import (
     add_source,
     archive,
     audit_many,
+    cancel,
     create,
     require_row,
     update_versioned,
@@ -202,6 +203,38 @@ def update_action(
     db: Database, actor: Actor, action_id: int, *, expected_version: int, **changes
 ) -> dict:
     return _update(db, actor, "action", action_id, expected_version, changes, "Action")
+
+
+@write_service("contributeur", "dire les axes d'une action")
+def set_action_axes(db: Database, actor: Actor, action_id: int, *, axes: list[str]) -> list[str]:
+    """The « axes » or « piliers » of the contrat de ville an action carries, as the act
+    names them (none: it carries none); the ones removed are cancelled, kept in the
+    audit. The axes after, in order."""
+    if not isinstance(axes, list | tuple):
+        raise ValidationError("Les axes s'indiquent comme une liste de textes.")
+    wanted = []
+    for axis in axes:
+        clean_axis = validate.text(axis, "Axe", max_len=200)
+        if clean_axis not in wanted:
+            wanted.append(clean_axis)
+    with db.transaction() as cur:
+        action = require_row(cur, "action", action_id, "Action")
+        _live(action, "L'action")
+        live = dict(cur.execute(
+            "select axis, id from action_axis where action_id = $a and cancelled_at is null",
+            {"a": action["id"]},
+        ).fetchall())  # fmt: skip
+        if set(live) == set(wanted):
+            raise ValidationError("Rien à enregistrer : l'action porte déjà ces axes.")
+        for axis, row_id in live.items():
+            if axis not in wanted:
+                cancel(cur, actor, "action_axis", row_id, None, "Axe retiré", field="Axe")
+        for axis in wanted:
+            if axis not in live:
+                create(cur, actor, "action_axis", {"action_id": action["id"], "axis": axis,
+                                                   "recorded_by": actor.name,
+                                                   "recorded_at": utcnow()})  # fmt: skip
+        return wanted
 
 
 @write_service("contributeur", "modifier des actions en lot")

@@ -126,6 +126,8 @@ def edit(db: Database, actor: Actor, item: dict) -> None:
             attempt(PAGE, key, "Modification enregistrée.",
                     lambda: SERVICES[kind](db, actor, item_id, expected_version=version,
                                            reason=reason or None, **values))  # fmt: skip
+    if kind == "action":
+        _axes(db, actor, item)
     with st.form(fresh(f"origin-{key}")):
         st.markdown("**Depuis quand cet élément existe**")
         st.caption(escape_markdown(fmt.capitalize_first(data.origin(kind, item_id))))
@@ -148,6 +150,26 @@ def edit(db: Database, actor: Actor, item: dict) -> None:
             attempt(PAGE, f"archive-{key}", "Élément archivé.",
                     lambda: work.archive_item(db, actor, kind, item_id, expected_version=version,
                                               archived_on=on, reason=why))  # fmt: skip
+
+
+def _axes(db: Database, actor: Actor, item: dict) -> None:
+    """The « axes » or « piliers » of the contrat de ville the action carries."""
+    key = f"axes-{item['item_id']}"
+    carried = {
+        r["action_id"]: r["axes"]
+        for r in data.records("action_axes", programme_code=item["programme_code"])
+    }.get(item["item_id"], [])
+    with st.form(fresh(key)):
+        st.markdown("**Axes ou piliers du contrat de ville que porte cette action**")
+        typed = st.text_input(
+            "Axes (séparés par « ; »)", value=" ; ".join(carried), key=f"{key}-typed",
+            help="Tels que l'acte les nomme : « Cohésion sociale ; Cadre de vie ». Vide : aucun.",
+        )  # fmt: skip
+        if st.form_submit_button("Enregistrer les axes"):
+            attempt(PAGE, key, "Axes enregistrés.",
+                    lambda: work.set_action_axes(
+                        db, actor, item["item_id"],
+                        axes=[a.strip() for a in typed.split(";") if a.strip()]))  # fmt: skip
 
 
 def archived(db: Database, actor: Actor, programme_code: str) -> None:

@@ -35,6 +35,20 @@ alter table organisation add column rna varchar;
 -- by the services (no foreign key of a table on itself).
 alter table legal_act add column framework_act_id integer;
 
+-- The « axes » or « piliers » of a contrat de ville that an action carries (« Cohésion
+-- sociale », « Cadre de vie et renouvellement urbain »…), as the act names them.
+create sequence action_axis_id_seq;
+create table action_axis (
+    id integer primary key default nextval('action_axis_id_seq'),
+    action_id integer not null,
+    axis varchar not null check (length(trim(axis)) > 0),
+    recorded_by varchar not null,
+    recorded_at timestamp not null,
+    cancelled_at timestamp,
+    cancelled_by varchar,
+    cancel_reason varchar
+);
+
 -- An item's weight is dated too: a new weight counts from the day it is recorded, so
 -- that the weighted progress of a past date does not move. One row per change.
 create table weight_change (

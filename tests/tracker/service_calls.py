@@ -111,6 +111,10 @@ VALID_CALLS = {
         (work.create_action(db, ADMIN, orientation_id=5, title="A"),),
         dict(expected_version=1, title="A modifiée"),
     ),
+    "set_action_axes": lambda db: (
+        (work.create_action(db, ADMIN, orientation_id=5, title="A"),),
+        dict(axes=["Cohésion sociale", "Cadre de vie et renouvellement urbain"]),
+    ),
     "set_origin": lambda db: (
         ("orientation", 5),
         dict(
@@ -246,6 +250,12 @@ BAD_INPUTS = {
         ({"title": "\x00"}, "caractère de contrôle"),
     ],
     "update_action": [({"starts_on": "2024-13-01"}, "date valide")],
+    "set_action_axes": [
+        ({"axes": "Cohésion sociale"}, "liste"),
+        ({"axes": [""]}, "obligatoire"),
+        ({"axes": ["x" * 201]}, "dépasse"),
+        ({"axes": []}, "Rien à enregistrer"),
+    ],
     "set_origin": [
         ({"origin": Origin(stated_on=dt.date(2021, 6, 1))}, "motif"),
         ({"origin": Origin(stated_on=dt.date(2099, 1, 1), reason="x")}, "futur"),

@@ -166,3 +166,22 @@ def test_an_origin_in_the_file_dates_the_record_it_creates(empty_db):
     facts["phases"][0]["origin"] = {"oops": 1}
     with pytest.raises(ValidationError, match="« origin » attend"):
         load(empty_db, ADMIN, facts, origin="origine.toml")
+
+
+def test_an_action_carries_the_axes_of_its_contrat_de_ville(db):
+    """A contrat de ville's « axes » or « piliers », as the act names them: tags an action
+    carries, loaded from a file, changed, removed (kept in the audit)."""
+    from dashboard.tracker import work
+
+    facts = {"actions": [{"programme": "MODERN-PV-2022", "title": "Ateliers emploi (fictif)",
+                          "axes": ["Emploi et développement économique", "Cohésion sociale"]}]}  # fmt: skip
+    report = load(db, ADMIN, facts, origin="axes.toml")
+    assert "création : action « Ateliers emploi (fictif) »" in report.lines()
+    [row] = db.records("action_axes", programme_code="MODERN-PV-2022")
+    assert row["axes"] == ["Emploi et développement économique", "Cohésion sociale"]
+    assert load(db, ADMIN, facts, origin="axes.toml").empty  # loading twice changes nothing
+    work.set_action_axes(db, ADMIN, row["action_id"], axes=["Cohésion sociale"])
+    [row] = db.records("action_axes", programme_code="MODERN-PV-2022")
+    assert row["axes"] == ["Cohésion sociale"]
+    cancelled = db.scalar("select count(*) from action_axis where cancelled_at is not null")
+    assert cancelled == 1
