@@ -115,6 +115,8 @@ class QuarterData:
     money: list[dict]
     lines: list[dict]
     payments: list[dict]
+    #: each corrected payment's notes (« Corrigé le … par … ; motif : … »), by id
+    payment_corrections: dict
     decisions: list[dict]
     meetings: list[dict]
     changes: list[dict]
@@ -162,6 +164,7 @@ def load(db: Database, year: int, q: int, programme_code: str | None) -> Quarter
         lines=lambda: db.records("budget_lines", as_of=end, programme_code=code),
         payments=lambda: db.records("payments", programme_code=code, since=start, until=end,
                                     limit=None),
+        payment_corrections=lambda: history.corrections(db, "payment", any_record=True),
         decisions=lambda: db.records("decisions", programme_code=code, since=start, until=end),
         meetings=lambda: db.records("meetings", programme_code=code, since=start, until=end),
         changes=lambda: history.changes_between(db, prev_end, end, code),
@@ -190,6 +193,7 @@ def load(db: Database, year: int, q: int, programme_code: str | None) -> Quarter
         money=read["money"],
         lines=read["lines"],
         payments=read["payments"],
+        payment_corrections=read["payment_corrections"],
         decisions=read["decisions"],
         meetings=read["meetings"],
         changes=read["changes"],
@@ -614,6 +618,7 @@ def _sheets(data: QuarterData) -> list[Sheet]:
     carrying their totals as of its last day."""
     items = data.items if data.detailed else [i for i in data.items if i["item_kind"] != "action"]
     lines, payments, decisions = data.lines, data.payments, data.decisions
+    corrected = data.payment_corrections
     deadlines, gaps, changes = data.deadlines, data.gaps, data.changes
     return [
         Sheet(
@@ -694,6 +699,7 @@ def _sheets(data: QuarterData) -> list[Sheet]:
                 ("Référence", "text"),
                 ("Motif de dépassement", "text"),
                 ("Saisi par", "text"),
+                ("Correction", "text"),
             ],
             [
                 [
@@ -706,6 +712,8 @@ def _sheets(data: QuarterData) -> list[Sheet]:
                     p["reference"],
                     p["over_budget_reason"],
                     p["recorded_by"],
+                    # a corrected amount or date says so here too
+                    " ; ".join(corrected.get(("payment", p["payment_id"]), [])) or None,
                 ]
                 for p in payments
             ],

@@ -255,3 +255,20 @@ def test_a_programme_recorded_without_an_act_reaches_the_packs_from_its_first_ac
     line, listed = figures("2024-T1")
     assert listed and line.startswith("3 programmes suivis : 1 en vigueur, 2 au terme passé")
     assert "11 éléments suivis" in line  # its action exists from today, not from 2024
+
+
+def test_a_corrected_payment_says_so_in_the_quarters_workbook(db):
+    from dashboard.tracker import budget
+
+    line = db.scalar("select min(id) from budget_line where fiscal_year = 2022")
+    paid = budget.record_payment(db, LEAD, budget_line_id=line, stage="commitment",
+                                 occurred_on=dt.date(2022, 11, 15), amount="1 000,50")  # fmt: skip
+    budget.update_payment(db, LEAD, paid, expected_version=1, amount="1 200",
+                          reason="Montant lu sur le bon d'engagement")  # fmt: skip
+    book = load_workbook(io.BytesIO(workbook_bytes(pack.build(db, "2022-T4"))), read_only=True)
+    rows = list(book["Paiements du trimestre"].iter_rows(values_only=True))
+    header, [row] = rows[0], rows[1:]
+    said = dict(zip(header, row, strict=True))
+    assert said["Montant"] == 1200
+    assert said["Correction"].startswith("Corrigé le ")
+    assert "Montant lu sur le bon d'engagement" in said["Correction"]

@@ -277,7 +277,7 @@ def test_workbook_values_equal_the_database(quarter_db):
         "Complétude",
     ]
     payments = book["Paiements du trimestre"]
-    assert payments.freeze_panes == "A2" and payments.auto_filter.ref == "A1:I3"
+    assert payments.freeze_panes == "A2" and payments.auto_filter.ref == "A1:J3"  # … « Correction »
     header = [c.value for c in payments[1]]
     rows = [dict(zip(header, (c.value for c in row), strict=True)) for row in payments.iter_rows(2)]
     expected = quarter_db.records(
