@@ -272,3 +272,28 @@ def test_a_corrected_payment_says_so_in_the_quarters_workbook(db):
     assert said["Montant"] == 1200
     assert said["Correction"].startswith("Corrigé le ")
     assert "Montant lu sur le bon d'engagement" in said["Correction"]
+
+
+def test_upgrading_a_seeded_database_dates_its_seed_records_from_the_acts(db):
+    """A database seeded before migration 0010 had no origins: its records counted from
+    the day they were recorded, so the past views would have lost the seed's phases.
+    Upgrading gives them the acts the seed names; a record given an origin since keeps it."""
+    from dashboard.ingest.seed import date_seed_records
+
+    with db.transaction() as cur:  # as migration 0010 left such a database
+        cur.execute(
+            "delete from record_origin where entity in ('phase', 'orientation', 'committee', 'meeting')"
+        )
+        cur.execute("insert into record_origin (entity, entity_id, recorded_on)"
+                    " select 'phase', id, current_date from phase union all"
+                    " select 'orientation', id, current_date from orientation union all"
+                    " select 'committee', id, current_date from committee")  # fmt: skip
+    assert kinds_at(db, dt.date(2018, 6, 30)) == []  # the past emptied: what was to be avoided
+    existence.set_origin(db, ADMIN, "phase", 1, origin=Origin(
+        stated_on=dt.date(2017, 12, 1), reason="Date retenue par le comité"))  # fmt: skip
+    assert date_seed_records(db) == 2 + 8 + 2 + 1  # phases 2-3, orientations, committees, meeting
+    assert kinds_at(db, dt.date(2018, 6, 30)) == ["phase", "phase", "phase"]
+    assert kinds_at(db, dt.date(2019, 12, 31)).count("orientation") == PHASE_3_ORIENTATIONS
+    [first] = db.records("record_origin", entity="phase", entity_id=1)
+    assert first["basis"] == "stated"  # given since: kept
+    assert date_seed_records(db) == 0  # once is enough
