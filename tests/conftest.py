@@ -92,8 +92,8 @@ def _clear_streamlit_caches():
 
 
 def pytest_collection_modifyitems(config, items):
-    """The suite runs on two workers (pytest-xdist, ``--dist loadgroup``): the tests that
-    drive Chromium run one after the other on one worker, beside the others, so that two
+    """With ``-n 2 --dist loadgroup`` (pytest-xdist, on demand), the tests that drive
+    Chromium run one after the other on one worker, beside the others, so that two
     browsers and servers never compete for the machine's two cores."""
     for item in items:
         if "chromium" in getattr(item, "fixturenames", ()):
