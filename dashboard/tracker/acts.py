@@ -109,9 +109,11 @@ def _check_framework(cur, framework_id: int | None, act_id: int | None) -> None:
         )
 
 
-def _check_extension(cur, amended: dict, values: dict) -> None:
+def _check_extension(cur, amended: dict, values: dict, *, recorded: bool = False) -> None:
     """A new term must follow the amended act's term in force when the avenant is signed
-    (as a first avenant may have extended it), not the term it was first signed with."""
+    (as a first avenant may have extended it), not the term it was first signed with. For
+    an avenant already recorded (``recorded``), the term in force the day before it, so
+    that its own extension is not compared with itself."""
     extends_to = values.get("extends_to")
     if extends_to is None:
         return
@@ -120,7 +122,8 @@ def _check_extension(cur, amended: dict, values: dict) -> None:
          if values.get(f)),
         dt.date.today(),
     )  # fmt: skip
-    row = cur.execute(sql("act_term_at"), {"act_id": amended["id"], "as_of": signed}).fetchone()
+    as_of = signed - dt.timedelta(days=1) if recorded else signed
+    row = cur.execute(sql("act_term_at"), {"act_id": amended["id"], "as_of": as_of}).fetchone()
     term, first, by = row[1], row[2], row[3]
     if term is not None and extends_to <= term:
         how = (
@@ -181,6 +184,10 @@ def update_act(
         _check_act(merged)
         if "framework_act_id" in cleaned:
             _check_framework(cur, cleaned["framework_act_id"], current["id"])
+        moved = {"extends_to", "signed_on", "effective_on", "concluded_on", "deliberation_date"}
+        if merged["kind"] == "amendment" and merged["amends_act_id"] and moved & set(cleaned):
+            amended = require_row(cur, "legal_act", merged["amends_act_id"], "Acte modifié")
+            _check_extension(cur, amended, merged, recorded=True)
         if "effective_on" not in cleaned and merged["effective_on"] != current["effective_on"]:
             cleaned["effective_on"] = merged["effective_on"]
         return update_versioned(

@@ -19,6 +19,7 @@ from dashboard.tracker.origins import Origin
 from dashboard.tracker.pack_pdf import pdf_bytes
 from dashboard.tracker.pack_xlsx import workbook_bytes
 from tests.conftest import ADMIN, LEAD
+from tests.helpers import snapshot
 from tests.tracker.test_as_of import pack_text
 from tests.tracker.test_pack import pdf_font  # noqa: F401 - the fixture
 
@@ -297,3 +298,24 @@ def test_upgrading_a_seeded_database_dates_its_seed_records_from_the_acts(db):
     [first] = db.records("record_origin", entity="phase", entity_id=1)
     assert first["basis"] == "stated"  # given since: kept
     assert date_seed_records(db) == 0  # once is enough
+
+
+def test_correcting_an_avenants_term_checks_it_the_same_way(db):
+    """A correction cannot bring a second avenant's term back before the first one's."""
+    from dashboard.tracker import acts
+
+    convention = db.scalar("select id from legal_act where programme_id = 2 and kind = 'agreement'")
+    common = dict(programme_id=2, kind="amendment", amends_act_id=convention,
+                  effective_rule="at_signature")  # fmt: skip
+    acts.create_act(db, ADMIN, **common, number=1, title="Avenant n° 1 (fictif)",
+                    signed_on=dt.date(2022, 12, 12), extends_to=dt.date(2023, 12, 31))  # fmt: skip
+    second = acts.create_act(db, ADMIN, **common, number=2, title="Avenant n° 2 (fictif)",
+                             signed_on=dt.date(2023, 6, 1), extends_to=dt.date(2024, 6, 30))  # fmt: skip
+    before = snapshot(db)
+    with pytest.raises(ValidationError, match="tel que prolongé par l'avenant n° 1"):
+        acts.update_act(db, ADMIN, second, expected_version=1, extends_to=dt.date(2023, 9, 30),
+                        reason="Relecture")  # fmt: skip
+    assert snapshot(db) == before
+    after = acts.update_act(db, ADMIN, second, expected_version=1,
+                            extends_to=dt.date(2024, 12, 31), reason="Relecture")  # fmt: skip
+    assert after["extends_to"] == dt.date(2024, 12, 31)
