@@ -225,7 +225,7 @@ def build(db: Database, quarter: str | tuple[int, int], programme_code: str | No
         completeness_slide(data),
         sources_slide(data),
     ]
-    meeting_on = max((m["held_on"] for m in data.meetings), default=None)
+    meeting_on = quarter_meeting(data)
     fictional = bool(db.records("demo_flag"))
     return Pack(
         year, q, programme_code, data.programmes, utcnow(), meeting_on, slides, _sheets(data),
@@ -233,11 +233,17 @@ def build(db: Database, quarter: str | tuple[int, int], programme_code: str | No
     )  # fmt: skip
 
 
+def quarter_meeting(data: QuarterData) -> dt.date | None:
+    """The last committee meeting held this quarter (one held earlier and made known this
+    quarter by an act is among the quarter's decisions, not on its cover)."""
+    return max((m["held_on"] for m in data.meetings if m["held_on"] >= data.start), default=None)
+
+
 def title_slide(data: QuarterData) -> Slide:
     names = " ; ".join(p["title"] for p in data.programmes[:4]) + (
         f" et {len(data.programmes) - 4} autres programmes" if len(data.programmes) > 4 else ""
     )
-    meeting_on = max((m["held_on"] for m in data.meetings), default=None)
+    meeting_on = quarter_meeting(data)
     return Slide(
         "title",
         f"Point trimestriel — {data.label}",

@@ -39,7 +39,8 @@ def test_preview_of_a_quarter_and_its_downloads(app):
     assert not at.exception
     text = shown(at)
     assert "Point trimestriel — T4 2019" in text
-    assert "Réunion du comité : 21 mars 2019" in text
+    assert "Aucune réunion de comité enregistrée ce trimestre" in text  # held in March
+    assert "21 mars 2019 · Comité de pilotage" in text  # among the decisions made known
     assert "Les phases 2 et 3 ont été validées." in text
     assert "1er octobre – 31 décembre 2019" in text
     assert "Diapositive 12 / 12" in text
