@@ -17,6 +17,7 @@ import duckdb
 from dashboard.tracker import fmt, validate
 from dashboard.tracker.access import Actor
 from dashboard.tracker.errors import ValidationError
+from dashboard.tracker.naming import act_name, act_row
 
 #: records that always have an origin row (no date of their own says when they exist)
 ALWAYS = (
@@ -154,13 +155,19 @@ def replace(
     return before, after
 
 
-def get(cur: duckdb.DuckDBPyConnection, table: str, row_id: int) -> dict | None:
-    result = cur.execute(
-        "select * from record_origin where entity = $e and entity_id = $i",
-        {"e": table, "i": row_id},
-    )
+_ORIGIN = "select * from record_origin where entity = $e and entity_id = $i"
+_START = "select * from record_start where entity = $e and entity_id = $i"
+
+
+def _one(cur: duckdb.DuckDBPyConnection, statement: str, table: str, row_id: int) -> dict | None:
+    result = cur.execute(statement, {"e": table, "i": row_id})
     row = result.fetchone()
     return dict(zip([d[0] for d in result.description], row, strict=True)) if row else None
+
+
+def get(cur: duckdb.DuckDBPyConnection, table: str, row_id: int) -> dict | None:
+    """The record's origin row, as recorded."""
+    return _one(cur, _ORIGIN, table, row_id)
 
 
 def start_day(cur: duckdb.DuckDBPyConnection, table: str, row_id: int) -> dt.date | None:
@@ -177,18 +184,11 @@ def start_day(cur: duckdb.DuckDBPyConnection, table: str, row_id: int) -> dt.dat
 
 def start(cur: duckdb.DuckDBPyConnection, table: str, row_id: int) -> dict | None:
     """From when the row exists (the rule record_start): starts_on, basis, act, article…"""
-    result = cur.execute(
-        "select * from record_start where entity = $e and entity_id = $i",
-        {"e": table, "i": row_id},
-    )
-    row = result.fetchone()
-    return dict(zip([d[0] for d in result.description], row, strict=True)) if row else None
+    return _one(cur, _START, table, row_id)
 
 
 def described(db, entity: str, entity_id: int) -> str:
     """« existe depuis le … (…) »: the record's origin in French, the act named."""
-    from dashboard.tracker.naming import act_name, act_row
-
     rows = db.records("record_origin", entity=entity, entity_id=entity_id)
     if not rows:
         return fmt.exists_since(None)

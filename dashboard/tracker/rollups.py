@@ -20,6 +20,8 @@ from decimal import Decimal
 
 import duckdb
 
+from dashboard.tracker import origins
+
 ITEM_TABLES = ("phase", "orientation", "action")
 #: tables whose rows date the items that come from them (record_origin)
 ORIGIN_TABLES = ("legal_act", "budget_line", "meeting", "decision")
@@ -114,11 +116,7 @@ def item_created(cur: duckdb.DuckDBPyConnection, kind: str, item: dict) -> None:
         {f"{kind}s_total": 1, "items_total": 1, "status_unknown": 1,
          "phases_unknown": int(kind == "phase")}
     )  # fmt: skip
-    row = cur.execute(
-        "select starts_on from record_start where entity = $e and entity_id = $i",
-        {"e": kind, "i": item["id"]},
-    ).fetchone()
-    _add(cur, item["programme_id"], row[0] if row else _ALWAYS, deltas)
+    _add(cur, item["programme_id"], origins.start_day(cur, kind, item["id"]) or _ALWAYS, deltas)
 
 
 def origins_moved(cur: duckdb.DuckDBPyConnection, table: str, rows: list[dict]) -> None:
