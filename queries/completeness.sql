@@ -1,5 +1,5 @@
 -- name: completeness
--- purpose: what the record lacks, one row per gap with a code the tracker turns into a French reason: unknown signature dates, references, deliberations and their numbers, representatives of the parties, missing avenants in the numbering, avenants starting after the term they amend, years without an amount, unspecified tax basis, no payment, unknown statuses, indicators without baseline, target or recent value, questions without evidence (cancelled and archived records left out)
+-- purpose: what the record lacks, one row per gap with a code the tracker turns into a French reason: unknown signature dates, references, deliberations and their numbers, representatives of the parties, missing avenants in the numbering, avenants starting after the term they amend, years without an amount, unspecified tax basis, no payment, unknown statuses, indicators without baseline, target or recent value, questions without evidence, QPV and quartiers en veille active named without their official code (under each programme whose records use them, else once without a programme) (cancelled and archived records left out)
 -- params: $as_of (date: what the record held in force then), $programme_code (varchar; NULL: every programme)
 with acts as (
     select a.*, pr.code as programme_code
@@ -185,6 +185,42 @@ no_evidence as (
         )
 ),
 
+-- a QPV (or quartier en veille active) an act named without its code: known from its
+-- recording, flagged under each programme whose actions, deliverables, budget lines or
+-- indicator values use it by then, else once without a programme
+codeless as (
+    select t.id, t.name
+    from territory as t
+    where t.code is null and (t.archived_on is null or t.archived_on > $as_of)
+        and exists (
+            select 1 from audit_log as g
+            where g.entity = 'territory' and g.entity_id = cast(t.id as varchar)
+                and g.operation in ('create', 'load') and g.occurred_at < $as_of + interval 1 day
+        )
+),
+
+territory_use as (
+    select tg.territory_id, coalesce(a.programme_id, d.programme_id, b.programme_id)
+        as programme_id
+    from territory_tag as tg
+    left join action as a on tg.entity = 'action' and a.id = tg.entity_id
+    left join deliverable as d on tg.entity = 'deliverable' and d.id = tg.entity_id
+    left join budget_line as b on tg.entity = 'budget_line' and b.id = tg.entity_id
+    where tg.cancelled_at is null and tg.recorded_at < $as_of + interval 1 day
+    union
+    select v.territory_id, i.programme_id
+    from indicator_value as v
+    join indicator as i on i.id = v.indicator_id
+    where v.cancelled_at is null and v.recorded_at < $as_of + interval 1 day
+),
+
+no_territory_code as (
+    select 'territory_code_unknown', pr.code, 'territory', c.id, c.name, null
+    from codeless as c
+    left join territory_use as u on u.territory_id = c.id
+    left join programme as pr on pr.id = u.programme_id
+),
+
 final as (
     select * from signature
     union all select * from term
@@ -202,6 +238,7 @@ final as (
     union all select * from no_target
     union all select * from stale
     union all select * from no_evidence
+    union all select * from no_territory_code
 )
 
 select * from final

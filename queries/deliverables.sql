@@ -22,6 +22,7 @@ tags as (
         g.entity_id,
         list(g.territory_id order by t.name) as territory_ids,
         list(t.code order by t.name) as territory_codes,
+        list({'kind': t.kind, 'code': t.code, 'name': t.name} order by t.name) as territory_refs,
         string_agg(t.name, ', ' order by t.name) as territories
     from territory_tag as g
     join territory as t on t.id = g.territory_id
@@ -63,6 +64,7 @@ select
         false) as late,
     coalesce(tg.territory_ids, []) as territory_ids,
     coalesce(tg.territory_codes, []) as territory_codes,
+    coalesce(tg.territory_refs, []) as territory_refs,
     coalesce(tg.territories, '') as territories,
     coalesce(f.attachments, 0) as attachments
 from deliverable as dl

@@ -30,7 +30,7 @@ vals as (
         t.name as territory_name,
         t.kind as territory_kind,
         case t.kind when 'metropole' then 1 when 'council' then 2 when 'commune' then 3
-            when 'qpv' then 4 end as level,
+            when 'qpv' then 4 when 'watch' then 4 end as level,
         coalesce(v.territory_id = $territory_id, $territory_id is null and v.territory_id is null)
             as own
     from indicator_value as v

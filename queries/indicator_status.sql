@@ -22,7 +22,7 @@ vals as (
         v.territory_id,
         v.value,
         case t.kind when 'metropole' then 1 when 'council' then 2 when 'commune' then 3
-            when 'qpv' then 4 else 0 end as level
+            when 'qpv' then 4 when 'watch' then 4 else 0 end as level
     from indicator_value as v
     join inds as i on i.id = v.indicator_id
     left join territory as t on t.id = v.territory_id

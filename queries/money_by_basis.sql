@@ -1,5 +1,5 @@
 -- name: money_by_basis
--- purpose: per programme and tax basis, as of a date: allocated by the budget lines in force, and committed / ordered / paid by the payments dated up to then (a line's roll-up on or after its latest payment date); a figure is NULL (unknown, not zero) when no line is in force, or when no payment was recorded on any line; in-kind support counted apart
+-- purpose: per programme and tax basis, as of a date: allocated by the budget lines in force, and committed / ordered / paid by the payments dated up to then (a line's roll-up on or after its latest payment date); a figure is NULL (unknown, not zero) when no line is in force, or when no payment was recorded on any line; in-kind support and supports stated « financier et/ou matériel » counted apart, never in the amounts
 -- params: $as_of (date), $programme_code (varchar; NULL: every programme), $territory_id (integer, optional: only the lines tagged with this territory or one within it)
 with lines as (
     select b.*
@@ -41,6 +41,7 @@ per_basis as (
         l.tax_basis,
         count(*) filter (where l.kind = 'financial') as lines,
         count(*) filter (where l.kind = 'in_kind') as in_kind_lines,
+        count(*) filter (where l.kind = 'financial_or_in_kind') as alternative_lines,
         count(s.budget_line_id) as lines_with_payments,
         coalesce(sum(s.payments), 0) as payments,
         sum(l.amount) filter (where l.kind = 'financial') as allocated,
@@ -60,6 +61,7 @@ final as (
         m.tax_basis,
         m.lines,
         m.in_kind_lines,
+        m.alternative_lines,
         m.lines_with_payments,
         m.payments,
         m.allocated::decimal(14, 2) as allocated,

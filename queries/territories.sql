@@ -8,7 +8,8 @@ with links as (
         list(p.id order by p.name) filter (where l.kind = 'within') as within_ids,
         list(p.code order by p.code) filter (where l.kind = 'within') as within_codes,
         any_value(p.code) filter (where l.kind = 'succeeded_by') as successor_code,
-        string_agg(p.name || ' (' || p.code || ')', ', ') filter (where l.kind = 'succeeded_by')
+        any_value(p.name) filter (where l.kind = 'succeeded_by') as successor_name,
+        string_agg(p.name || coalesce(' (' || p.code || ')', ''), ', ') filter (where l.kind = 'succeeded_by')
             as successor
     from territory_link as l
     join territory as p on p.id = l.to_id
@@ -27,6 +28,7 @@ select
     coalesce(k.within_ids, []) as within_ids,
     coalesce(k.within_codes, []) as within_codes,
     k.successor_code,
+    k.successor_name,
     k.successor,
     case t.kind when 'metropole' then 1 when 'council' then 2 when 'commune' then 3 else 4 end
         as level

@@ -61,6 +61,7 @@ st.dataframe(
                 **{label: shown(m[column]) for label, column in STAGES},
                 "Lignes": m["lines"],
                 "Apports en nature": m["in_kind_lines"],
+                "Soutiens « financier et/ou matériel »": m["alternative_lines"],
                 "Lignes avec paiements": m["lines_with_payments"],
             }
             for m in money
@@ -107,7 +108,11 @@ if len(funders) > 1:
                     "Lignes": len(rows),
                     "Montants": " ; ".join(
                         f"{r['fiscal_year']} : "
-                        + (shown(r["amount"]) if r["kind"] == "financial" else "apport en nature")
+                        + (
+                            shown(r["amount"])
+                            if r["kind"] == "financial"
+                            else fmt.BUDGET_KIND_LABELS[r["kind"]]
+                        )
                         for r in rows
                     ),
                 }

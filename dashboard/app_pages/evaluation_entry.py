@@ -32,7 +32,7 @@ def place_name(territory_id: int | None) -> str:
     if territory_id is None:
         return "Ensemble du programme (non territorialisé)"
     row = by_place[territory_id]
-    return f"{row['name']} ({fmt.TERRITORY_KIND_LABELS[row['kind']]})"
+    return fmt.territory(row)
 
 
 def indicator_name(indicator_id: int) -> str:

@@ -16,8 +16,8 @@ from dashboard.ui.widgets import escape_markdown, show_error
 actor = session.require("administrateur")
 page_header(
     "Territoires",
-    "Métropole, Conseils de Territoire, communes (code INSEE) et quartiers prioritaires (QPV, "
-    "code officiel, génération 2015 ou 2024). Aucune liste n'est fournie d'office : saisissez-"
+    "Métropole, Conseils de Territoire, communes (code INSEE), quartiers prioritaires (QPV, "
+    "code officiel, génération 2015 ou 2024) et quartiers en veille active. Aucune liste n'est fournie d'office : saisissez-"
     "les ou chargez la liste officielle.",
 )
 forms.flash("territories")
@@ -27,9 +27,7 @@ by_id = {r["id"]: r for r in rows}
 
 
 def name_of(territory_id: int | None) -> str:
-    row = by_id[territory_id]
-    generation = f" {row['generation']}" if row["generation"] else ""
-    return f"{row['name']} ({fmt.TERRITORY_KIND_LABELS[row['kind']]}{generation}, {row['code']})"
+    return fmt.territory(by_id[territory_id], with_code=True)
 
 
 def list_tab() -> None:
@@ -37,7 +35,7 @@ def list_tab() -> None:
         st.info("Aucun territoire enregistré : ajoutez-en ou chargez un fichier CSV.")
     else:
         st.dataframe(pd.DataFrame([{
-            "Type": fmt.TERRITORY_KIND_LABELS[r["kind"]], "Code": r["code"], "Nom": r["name"],
+            "Type": fmt.TERRITORY_KIND_LABELS[r["kind"]], "Code": r["code"] or "à compléter", "Nom": r["name"],
             "Génération": str(r["generation"] or ""), "Situé dans": r["within_names"],
             "Successeur": r["successor"] or "",
         } for r in rows]), hide_index=True, width="stretch")  # fmt: skip
@@ -47,7 +45,12 @@ def add_tab() -> None:
     with st.form(forms.fresh("territory-new")):
         kind = st.selectbox("Type", list(fmt.TERRITORY_KIND_LABELS),
                             format_func=lambda k: fmt.capitalize_first(fmt.TERRITORY_KIND_LABELS[k]))  # fmt: skip
-        code = st.text_input("Code (INSEE pour une commune, code officiel pour un QPV)")
+        code = st.text_input(
+            "Code (INSEE pour une commune, code officiel pour un QPV)",
+            help="Un QPV ou un quartier en veille active que l'acte nomme sans son code "
+            "officiel s'enregistre tel que nommé, sans code : le rapport de complétude le "
+            "signale jusqu'à ce qu'il soit complété.",
+        )
         name = st.text_input("Nom")
         generation = st.selectbox("Génération (QPV seulement)", [None, 2015, 2024],
                                   format_func=lambda g: "—" if g is None else str(g))  # fmt: skip
@@ -112,7 +115,7 @@ def edit_tab() -> None:
     version = forms.seen_version(f"territory-{chosen}", row["version"])
     with st.form(forms.fresh(f"territory-{chosen}")):
         name = st.text_input("Nom", value=row["name"])
-        code = st.text_input("Code", value=row["code"])
+        code = st.text_input("Code", value=row["code"] or "")
         reason = forms.reason_field(f"territory-reason-{chosen}", required=False)
         archive = st.checkbox("Archiver ce territoire (fusion, disparition) à la date du jour")
         if st.form_submit_button("Enregistrer", type="primary"):

@@ -34,10 +34,13 @@ INDICATOR_FIELDS = ("name", "unit", "unit_kind", "direction", "periodicity", "ba
 
 
 def territory_id(loader, code: object) -> int | None:
-    """A territory named by its code (``"QN01301M"``) or ``{ kind, code }``; none: the
-    whole programme. A code two kinds share is refused as ambiguous."""
+    """A territory named by its code (``"QN01301M"``) or ``{ kind, code }``, or one an
+    act named without its code by ``{ kind, name }``; none: the whole programme. A code
+    two kinds share is refused as ambiguous."""
     if code in (None, ""):
         return None
+    if isinstance(code, dict) and code.get("code") in (None, "") and code.get("name"):
+        return _codeless_id(loader, code["kind"], code["name"])
     kind, value = (code.get("kind"), code.get("code")) if isinstance(code, dict) else (None, code)
     rows = loader._rows(
         "select id from territory where code = $c and ($k is null or kind = $k)",
@@ -51,16 +54,35 @@ def territory_id(loader, code: object) -> int | None:
     return rows[0][0]
 
 
+def _codeless_id(loader, kind: object, name: object, *, required: bool = True) -> int | None:
+    rows = loader._rows(
+        "select id from territory where kind = $k and code is null and lower(name) = lower($n)",
+        {"k": kind, "n": str(name)},
+    )
+    if len(rows) == 1:
+        return rows[0][0]
+    if rows or required:
+        raise ValidationError(
+            f"territoire « {name} » sans code introuvable." if not rows else
+            f"{len(rows)} territoires sans code s'appellent « {name} » : donnez leur code."
+        )  # fmt: skip
+    return None
+
+
 def _territories(loader, fact: dict) -> None:
     kind = fact["kind"]
-    row = loader.one("select id from territory where kind = $k and code = $c",
-                     {"k": kind, "c": fact["code"]})  # fmt: skip
+    if fact.get("code") in (None, ""):  # named by the act without its official code
+        found_id = _codeless_id(loader, kind, fact["name"], required=False)
+        row = None if found_id is None else (found_id,)
+    else:
+        row = loader.one("select id from territory where kind = $k and code = $c",
+                         {"k": kind, "c": fact["code"]})  # fmt: skip
     within = [territory_id(loader, {"kind": territories.PARENT_KIND.get(kind), "code": c})
               for c in fact.get("within", [])]  # fmt: skip
     label = f"territoire « {fact['name']} »"
     if row is None:
         found = territories.create_territory(
-            loader.db, loader.actor, kind=kind, code=fact["code"], name=fact["name"],
+            loader.db, loader.actor, kind=kind, code=fact.get("code"), name=fact["name"],
             generation=fact.get("generation"), within=within, source=loader.source(fact),
         )  # fmt: skip
         loader.created(label)
@@ -75,14 +97,16 @@ def _territories(loader, fact: dict) -> None:
                 territories.link_territories(loader.db, loader.actor, from_id=found, to_id=parent)
                 loader.created(f"lien de « {fact['name']} »")
     if fact.get("successor"):
-        successor = territory_id(loader, {"kind": "qpv", "code": fact["successor"]})
+        named = fact["successor"]
+        successor = territory_id(loader, named if isinstance(named, dict) else
+                                 {"kind": "qpv", "code": named})  # fmt: skip
         if not loader.one("select 1 from territory_link where from_id = $f and to_id = $t "
                           "and kind = 'succeeded_by' and cancelled_at is null",
                           {"f": found, "t": successor}):  # fmt: skip
             territories.link_territories(loader.db, loader.actor, from_id=found, to_id=successor,
                                          kind="succeeded_by")  # fmt: skip
             loader.created(f"successeur de « {fact['name']} »")
-    loader.keys[("territory", fact["code"])] = found
+    loader.keys[("territory", fact.get("code") or f"{kind}:{fact['name']}")] = found
 
 
 def _find_question(loader, programme: int, position: int) -> int | None:

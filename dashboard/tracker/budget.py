@@ -48,6 +48,12 @@ def _check_kind(kind: str, amount: Decimal | None) -> None:
             "Un apport en nature n'a pas de montant : décrivez-le (locaux, personnel mis à "
             "disposition…) plutôt que de l'estimer."
         )
+    if kind == "financial_or_in_kind" and amount is not None:
+        raise ValidationError(
+            "Un soutien « financier et/ou matériel » s'enregistre tel que l'acte le dit, sans "
+            "montant : l'acte n'affirme ni l'un ni l'autre. Quand un montant est arrêté, "
+            "enregistrez une participation financière."
+        )
 
 
 def _references(cur, values: dict, **ids) -> None:

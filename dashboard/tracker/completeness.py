@@ -117,6 +117,11 @@ def _evaluation_gap(row: dict) -> tuple[str, str] | None:
                 else "aucune valeur n'est saisie")  # fmt: skip
         return (f"Valeur récente — {subject}",
                 f"Aucune valeur pour les deux dernières périodes closes : {last}.")  # fmt: skip
+    if code == "territory_code_unknown":
+        return (f"Code officiel — {subject}",
+                "Ce quartier est nommé sans son code officiel : ses valeurs ne peuvent pas être "
+                "rapprochées des données nationales tant que le code n'est pas complété "
+                "(page Territoires).")  # fmt: skip
     if code == "question_no_evidence":
         return (f"Éléments de preuve — {subject}",
                 "Aucun indicateur ni livrable n'est relié à cette question : sa réponse ne "

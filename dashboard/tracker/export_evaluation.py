@@ -32,12 +32,23 @@ def sections(db: Database, as_of: dt.date) -> dict[str, list]:
     }
 
 
+def territory_ref(kind: str | None, code: str | None, name: str | None):
+    """How a file names a territory: its code; one an act named without its code, by
+    ``{ kind, name }`` (what the loader reads back); none: the whole programme."""
+    if kind is None:
+        return None
+    return code if code is not None else {"kind": kind, "name": name}
+
+
 def territories(db: Database, as_of: dt.date) -> list[dict]:
-    return [
-        {"kind": t["kind"], "code": t["code"], "name": t["name"], "generation": t["generation"],
-         "within": t["within_codes"], "successor": t["successor_code"]}
-        for t in db.records("territories", as_of=as_of)
-    ]  # fmt: skip
+    rows = []
+    for t in db.records("territories", as_of=as_of):
+        row = {k: t[k] for k in ("kind", "code", "name", "generation")}
+        row.update(within=t["within_codes"],
+                   successor=territory_ref(t["successor_name"] and "qpv", t["successor_code"],
+                                           t["successor_name"]))  # fmt: skip
+        rows.append(row)
+    return rows
 
 
 def questions(db: Database, as_of: dt.date) -> list[dict]:
@@ -65,7 +76,9 @@ def targets(db: Database) -> list[dict]:
     return [
         {"indicator": {"programme": g["programme_code"], "code": g["indicator_code"]},
          "period": periods.label(g["periodicity"], g["period_start"]),
-         "territory": g["territory_code"], "value": number(g["value"]),
+         "territory": territory_ref(g["territory_kind"], g["territory_code"],
+                                    g["territory_name"]),
+         "value": number(g["value"]),
          "source_document": g["source_document"]}
         for g in db.records("indicator_targets", programme_code=None)
     ]  # fmt: skip
@@ -75,7 +88,9 @@ def values(db: Database, as_of: dt.date) -> list[dict]:
     return [
         {"indicator": {"programme": v["programme_code"], "code": v["indicator_code"]},
          "period": periods.label(v["periodicity"], v["period_start"]),
-         "territory": v["territory_code"], "value": number(v["value"]),
+         "territory": territory_ref(v["territory_kind"], v["territory_code"],
+                                    v["territory_name"]),
+         "value": number(v["value"]),
          "source_document": v["source_document"], "source_page": v["source_page"],
          "comment": v["comment"], "recorded_by": v["recorded_by"], "corrected": v["corrected"]}
         for v in db.records("indicator_values_known", programme_code=None, as_of=as_of)
@@ -88,7 +103,8 @@ def deliverables(db: Database, as_of: dt.date) -> list[dict]:
         row = {"programme": d["programme_code"], "title": d["title"], "kind": d["kind"],
                "planned_on": d["planned_on"], "delivered_on": d["delivered_on"],
                "description": d["description"], "status": d["status"],
-               "validated_on": d["validated_on"], "territories": d["territory_codes"]}  # fmt: skip
+               "validated_on": d["validated_on"], "territories": [territory_ref(t["kind"], t["code"], t["name"])
+                                               for t in d["territory_refs"]]}  # fmt: skip
         if d["phase_id"]:
             row["phase"] = d["phase_number"]
         elif d["orientation_id"]:

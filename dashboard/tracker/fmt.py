@@ -68,7 +68,12 @@ ACT_KIND_WITH_ARTICLE = {
 }
 #: the kinds of act an avenant can amend
 AMENDABLE_KINDS = ("agreement", "cpo", "other")
-BUDGET_KIND_LABELS = {"financial": "participation financière", "in_kind": "apport en nature"}
+BUDGET_KIND_LABELS = {
+    "financial": "participation financière",
+    "in_kind": "apport en nature",
+    # an act's « soutien financier et/ou matériel », as stated: neither is asserted
+    "financial_or_in_kind": "soutien financier et/ou matériel (tel que l'acte le dit)",
+}
 LINK_KIND_LABELS = {"feeds": "alimente", "precedes": "précède (a pour successeur)"}
 LETTER_KIND_LABELS = {
     "dispute": "lettre recommandée ouvrant un litige",
@@ -79,6 +84,7 @@ TERRITORY_KIND_LABELS = {
     "council": "Conseil de Territoire",
     "commune": "commune",
     "qpv": "QPV",
+    "watch": "quartier en veille active",
 }
 TERRITORY_LINK_LABELS = {"within": "situé dans", "succeeded_by": "a pour successeur"}
 ANSWER_STATE_LABELS = {
@@ -310,6 +316,7 @@ ENTITY_NOUNS = {
     "act_letter": ("lettre", "lettres"),
     "territory": ("territoire", "territoires"),
     "qpv": ("QPV", "QPV"),
+    "watch": ("quartier en veille active", "quartiers en veille active"),
     "commune": ("commune", "communes"),
     "council": ("Conseil de Territoire", "Conseils de Territoire"),
     "metropole": ("Métropole", "Métropoles"),
@@ -358,6 +365,16 @@ def money_by_basis(rows: list[dict], column: str) -> str:
         for row in rows
     ]
     return " ; ".join(parts)
+
+
+def territory(row: dict, *, with_code: bool = False) -> str:
+    """A territory as every list reads it: « Noailles (QPV 2024, QN01306M) »; a QPV that
+    an act named without its code says « code à compléter »."""
+    generation = f" {row['generation']}" if row.get("generation") else ""
+    code = ""
+    if with_code:
+        code = f", {row['code']}" if row.get("code") else ", code à compléter"
+    return f"{row['name']} ({TERRITORY_KIND_LABELS[row['kind']]}{generation}{code})"
 
 
 def shorten(text: str | None, limit: int = 80) -> str:

@@ -1,7 +1,9 @@
 """Territories as records: the Métropole, its Conseils de Territoire, communes (INSEE
-code) and QPV (official code, generation 2015 or 2024), linked by 'within' (a QPV
-lies in one or more communes) and 'succeeded_by' (a QPV of 2015 and its successor of
-2024). Nothing is seeded: the administrator enters them or loads the official lists
+code), QPV (official code, generation 2015 or 2024) and quartiers en veille active,
+linked by 'within' (a QPV lies in one or more communes) and 'succeeded_by' (a QPV of
+2015 and its successor of 2024). A QPV or a quartier en veille active that an act
+names without its official code is recorded as named, its code left to complete (the
+completeness report lists it). Nothing is seeded: the administrator enters them or loads the official lists
 as a CSV. Actions, deliverables and budget lines are tagged with territories."""
 
 from __future__ import annotations
@@ -30,7 +32,11 @@ from dashboard.tracker.records import (
 )
 
 #: what may lie within what
-PARENT_KIND = {"qpv": "commune", "commune": "council", "council": "metropole"}
+PARENT_KIND = {
+    "qpv": "commune", "watch": "commune", "commune": "council", "council": "metropole",
+}  # fmt: skip
+#: the kinds an act may name without a code (recorded as named, code to complete)
+CODE_OPTIONAL = ("qpv", "watch")
 TAGGABLE = {"action": "action", "deliverable": "deliverable", "budget_line": "budget_line"}
 #: the CSV's columns, in order (the template has them with two example rows)
 CSV_COLUMNS = ("type", "code", "nom", "generation", "situe_dans", "successeur")
@@ -41,11 +47,16 @@ CSV_KINDS = {
     "ct": "council",
     "commune": "commune",
     "qpv": "qpv",
+    "quartier en veille active": "watch",
+    "veille active": "watch",
+    "veille": "watch",
 }
 
 
-def _code(kind: str, value: object) -> str:
-    code = validate.text(value, "Code", max_len=40)
+def _code(kind: str, value: object) -> str | None:
+    code = validate.text(value, "Code", max_len=40, required=kind not in CODE_OPTIONAL)
+    if code is None:
+        return None
     if kind == "commune" and not re.fullmatch(r"[0-9][0-9AB][0-9]{3}", code):
         raise ValidationError(
             f"Le code INSEE d'une commune a cinq caractères (ex. « 13055 », « 2A004 ») "
@@ -76,7 +87,7 @@ def create_territory(
     actor: Actor,
     *,
     kind: str,
-    code: str,
+    code: str | None,
     name: str,
     generation: int | None = None,
     within: list[int] = (),
@@ -91,6 +102,11 @@ def create_territory(
     }
     with db.transaction() as cur:
         _unique(cur, values["kind"], values["code"])
+        if values["code"] is None and _codeless(cur, values):
+            raise ValidationError(
+                f"{fmt.capitalize_first(fmt.TERRITORY_KIND_LABELS[kind])} « {values['name']} » "
+                "est déjà enregistré sans code : complétez-le plutôt que d'en créer un second."
+            )
         values["source_id"] = add_source(cur, source)
         territory_id = create(cur, actor, "territory", values)
         for parent in within:
@@ -98,7 +114,11 @@ def create_territory(
         return territory_id
 
 
-def _unique(cur: duckdb.DuckDBPyConnection, kind: str, code: str, but: int | None = None) -> None:
+def _unique(
+    cur: duckdb.DuckDBPyConnection, kind: str, code: str | None, but: int | None = None
+) -> None:
+    if code is None:
+        return
     row = cur.execute(
         "select name from territory where kind = $k and code = $c and id is distinct from $b",
         {"k": kind, "c": code, "b": but},
@@ -129,7 +149,7 @@ def update_territory(
     cleaned = clean(changes, TERRITORY_FIELDS)
     with db.transaction() as cur:
         row = require_row(cur, "territory", territory_id, "Territoire")
-        if code is not None:
+        if code is not None and (code.strip() or row["code"] is not None):
             cleaned["code"] = _code(row["kind"], code)
             _unique(cur, row["kind"], cleaned["code"], row["id"])
         if generation is not None:
@@ -178,7 +198,7 @@ def _link(cur: duckdb.DuckDBPyConnection, actor: Actor, from_id: object, to_id: 
         raise ValidationError(
             f"{fmt.capitalize_first(fmt.TERRITORY_KIND_LABELS[child['kind']])} « {child['name']} »"
             f" ne peut pas être situé dans {fmt.TERRITORY_KIND_LABELS[parent['kind']]} "
-            f"« {parent['name']} » : un QPV est dans une commune, une commune dans un Conseil "
+            f"« {parent['name']} » : un QPV (ou un quartier en veille active) est dans une commune, une commune dans un Conseil "
             "de Territoire, un Conseil de Territoire dans la Métropole."
         )
     if kind == "succeeded_by" and not (
@@ -332,11 +352,16 @@ def _parse_csv(text: str) -> list[dict]:
         raise ValidationError("Rien n'a été importé : " + " ; ".join(errors[:20]))
     if not rows:
         raise ValidationError("Le fichier n'a aucune ligne de territoire.")
-    keys = [(r["kind"], r["code"]) for r in rows]
+    keys = [_row_key(r) for r in rows]
     doubles = sorted({f"{k} {c}" for k, c in keys if keys.count((k, c)) > 1})
     if doubles:
         raise ValidationError(f"Rien n'a été importé : code en double : {', '.join(doubles)}.")
     return rows
+
+
+def _row_key(row: dict) -> tuple[str, str]:
+    """A CSV row's territory: its kind and code, or its name when the act gave no code."""
+    return row["kind"], row["code"] or f"« {row['name']} » (sans code)"
 
 
 def _csv_row(record: dict) -> dict:
@@ -344,7 +369,7 @@ def _csv_row(record: dict) -> dict:
     if kind is None:
         raise ValidationError(
             f"type inconnu « {fmt.shorten(record.get('type', ''), 30)} » (metropole, "
-            "conseil de territoire, commune ou qpv)"
+            "conseil de territoire, commune, qpv ou quartier en veille active)"
         )
     return {
         "kind": kind,
@@ -365,18 +390,22 @@ def load_territories(db: Database, actor: Actor, *, data: bytes) -> dict[str, in
     with db.transaction() as cur:
         ids = {}
         for row in rows:
-            ids[(row["kind"], row["code"])] = _upsert(cur, actor, row, counts)
+            ids[_row_key(row)] = _upsert(cur, actor, row, counts)
         for number, row in enumerate(rows, start=2):
-            counts["links"] += _csv_links(cur, actor, ids[(row["kind"], row["code"])], row, number)
+            counts["links"] += _csv_links(cur, actor, ids[_row_key(row)], row, number)
         audit(cur, actor, "load", "territory", "csv", after=counts)
     return counts
 
 
 def _upsert(cur, actor: Actor, row: dict, counts: dict) -> int:
-    found = cur.execute(
-        "select id, name, generation, version from territory where kind = $k and code = $c",
-        {"k": row["kind"], "c": row["code"]},
-    ).fetchone()
+    found = (
+        cur.execute(
+            "select id, name, generation, version from territory where kind = $k and code = $c",
+            {"k": row["kind"], "c": row["code"]},
+        ).fetchone()
+        if row["code"] is not None
+        else _codeless(cur, row)
+    )
     values = {k: row[k] for k in ("kind", "code", "name", "generation")}
     if found is None:
         counts["added"] += 1
@@ -388,6 +417,22 @@ def _upsert(cur, actor: Actor, row: dict, counts: dict) -> int:
             {"name": row["name"], "generation": row["generation"]}, field="Territoire",
         )  # fmt: skip
     return found[0]
+
+
+def _codeless(cur, row: dict) -> tuple | None:
+    """A territory named without its code: the one of that kind and name still without
+    a code, if there is exactly one; two of the same name are ambiguous and refused."""
+    found = cur.execute(
+        "select id, name, generation, version from territory where kind = $k and code is null"
+        " and lower(name) = lower($n)",
+        {"k": row["kind"], "n": row["name"]},
+    ).fetchall()
+    if len(found) > 1:
+        raise ValidationError(
+            f"Plusieurs {fmt.TERRITORY_KIND_LABELS[row['kind']]} sans code s'appellent "
+            f"« {row['name']} » : donnez leur code pour les distinguer. Rien n'a été importé."
+        )
+    return found[0] if found else None
 
 
 def _csv_links(cur, actor: Actor, territory_id: int, row: dict, number: int) -> int:

@@ -57,8 +57,9 @@ def item_picker(items: list[dict], *, key: str, label: str = "Élément") -> tup
 
 
 def territory_key(row: dict) -> str:
-    """How a territory reads in the URL: ``commune-13055``, ``qpv-QN01301M``."""
-    return f"{row['kind']}-{row['code']}"
+    """How a territory reads in the URL: ``commune-13055``, ``qpv-QN01301M``; one that
+    an act named without its code, by its id (``qpv-n12``) until the code is given."""
+    return f"{row['kind']}-{row['code'] or 'n' + str(row['id'])}"
 
 
 def territory(container=None, *, key: str, as_of=None) -> tuple[dict | None, set[int] | None]:
@@ -80,9 +81,7 @@ def territory(container=None, *, key: str, as_of=None) -> tuple[dict | None, set
         options,
         index=options.index(wanted) if wanted in options else 0,
         key=key,
-        format_func=lambda k: "Tous les territoires" if k is None else (
-            f"{by_key[k]['name']} ({fmt.TERRITORY_KIND_LABELS[by_key[k]['kind']]}"
-            f"{' ' + str(by_key[k]['generation']) if by_key[k]['generation'] else ''})"),
+        format_func=lambda k: "Tous les territoires" if k is None else fmt.territory(by_key[k]),
         help="Un Conseil de Territoire ou une commune comprend les territoires situés dedans.",
     )  # fmt: skip
     if chosen is None:

@@ -65,7 +65,10 @@ def create_line(db: Database, actor: Actor) -> None:
         left, right = st.columns(2)
         year = left.number_input("Exercice", min_value=2000, max_value=2100, value=None, step=1)
         kind = choose("Nature", fmt.BUDGET_KIND_LABELS, key=f"{name}-kind")
-        amount = left.text_input("Montant (ex. 50 000 ; vide pour un apport en nature)")
+        amount = left.text_input(
+            "Montant (ex. 50 000 ; vide pour un apport en nature ou un soutien "
+            "« financier et/ou matériel »)"
+        )
         with right:  # never guessed: HT, TTC, or « non précisé » when the act is silent
             basis = choose("Base", fmt.TAX_BASIS_LABELS, key=f"{name}-basis", index=None)
         funder = choose("Financeur", orgs, key=f"{name}-funder", none="non renseigné")

@@ -13,8 +13,7 @@ from dashboard.ui import data, forms
 
 
 def label(row: dict) -> str:
-    generation = f" {row['generation']}" if row["generation"] else ""
-    return f"{row['name']} ({fmt.TERRITORY_KIND_LABELS[row['kind']]}{generation})"
+    return fmt.territory(row)
 
 
 def form(page: str, entity: str, entity_id: int, actor, *, what: str) -> None:
