@@ -4,6 +4,7 @@ the line's amount needs a reason, kept in the audit log."""
 
 import datetime as dt
 
+import pandas as pd
 import streamlit as st
 
 from dashboard.tracker import budget, fmt, validate
@@ -56,6 +57,16 @@ html(
         ]
     )
 )  # fmt: skip
+
+with st.expander("Historique de cette ligne et de ses paiements"):
+    history = data.budget_line_history(chosen)
+    if history:
+        st.dataframe(pd.DataFrame([{
+            "Quand": fmt.datetime_fr(h["occurred_at"]), "Par": h["actor"], "Quoi": h["subject"],
+            "Opération": h["operation"], "Changement": h["what"], "Motif": h["reason"],
+        } for h in history]), hide_index=True, width="stretch")  # fmt: skip
+    else:
+        st.caption("Aucune entrée au journal pour cette ligne.")
 
 # a new form after each save, so that a saved entry cannot be submitted twice by mistake
 name = forms.fresh("payment")

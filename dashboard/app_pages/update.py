@@ -9,7 +9,7 @@ import streamlit as st
 
 from dashboard.tracker import fmt, status
 from dashboard.tracker.errors import ConflictError, TrackerError
-from dashboard.ui import data, filters, session
+from dashboard.ui import data, filters, forms, session
 from dashboard.ui.layout import page_header, programme_picker
 from dashboard.ui.widgets import badge_html, escape_markdown, html, progress_html, show_error
 
@@ -66,13 +66,11 @@ with st.form(f"update-{chosen}"):
         step=5,
         value=item["progress"],
     )
-    when = st.date_input(
+    when = forms.date_field(
         "Date du changement",
-        value=today,
-        min_value=dt.date(1990, 1, 1),
-        max_value=dt.date(2100, 12, 31),
-        format="DD/MM/YYYY",
-        help="La date où le changement a eu lieu (pas dans le futur).",
+        today,
+        key=f"status-day-{chosen}",
+        help="La date où le changement a eu lieu (pas dans le futur) ; vide : aujourd'hui.",
     )
     comment = st.text_area("Commentaire", max_chars=5000)
     decision = st.selectbox(

@@ -177,6 +177,45 @@ def corrections(
     return notes
 
 
+#: what an audit entry did, in words
+OPERATION_LABELS = {
+    "create": "création",
+    "load": "chargement",
+    "update": "correction",
+    "archive": "archivage",
+    "restore": "restauration",
+    "cancel": "annulation",
+    "delete": "suppression",
+}
+
+
+def budget_line_history(db: Database, budget_line_id: int) -> list[dict]:
+    """A budget line's history and its payments', oldest first: when, who, what (the
+    line, a payment, the line that supersedes it), the operation, the fields changed
+    before -> after, and the reason."""
+    entries = []
+    for row in db.records("budget_line_history", budget_line_id=budget_line_id):
+        if row["entity"] == "payment":
+            stage = fmt.STAGE_LABELS.get(row["payment_stage"] or "", "paiement")
+            subject = (
+                f"{stage} du {fmt.date_fr(row['payment_on'])} (paiement n° {row['entity_id']})"
+            )
+        elif row["is_successor"]:
+            subject = f"ligne n° {row['entity_id']} qui remplace celle-ci"
+        else:
+            subject = "la ligne"
+        operation = row["operation"]
+        entries.append({
+            "occurred_at": row["occurred_at"],
+            "actor": row["actor"],
+            "subject": subject,
+            "operation": OPERATION_LABELS.get(operation, operation),
+            "what": describe_audit_entry(row) if operation == "update" else "",
+            "reason": row["reason"] or "",
+        })  # fmt: skip
+    return entries
+
+
 def item_timeline(db: Database, item_kind: str, item_id: int) -> list[dict]:
     """Every entry of an item's history, oldest first, with a French ``what`` line."""
     entries = []

@@ -446,6 +446,7 @@ def budget_slide(data: QuarterData) -> Slide:
         lines.append(
             "Aucun paiement enregistré à cette date : engagé, mandaté et versé non renseignés."
         )
+    lines += _corrected_payments(data)
     table = [
         [str(r["fiscal_year"]), r["programme_code"], fmt.TAX_BASIS_LABELS[r["tax_basis"]]]
         + [fmt.money(r[c]) if r[c] is not None else fmt.UNKNOWN for _, c in STAGES]
@@ -469,6 +470,22 @@ def budget_slide(data: QuarterData) -> Slide:
             }
         )[:SLIDE_ROWS],
     )
+
+
+def _corrected_payments(data: QuarterData) -> list[str]:
+    """A payment of the quarter corrected since it was recorded says so on the slide (and
+    so in the PDF), as in the workbook: the figures above hold its corrected value."""
+    corrected = [
+        (p, data.payment_corrections[("payment", p["payment_id"])])
+        for p in data.payments
+        if ("payment", p["payment_id"]) in data.payment_corrections
+    ]
+    return [
+        f"{fmt.capitalize_first(fmt.STAGE_LABELS[p['stage']])} du {fmt.date_fr(p['occurred_on'])} "
+        f"({fmt.money(p['amount'])}, {p['programme_code']}) : {notes[0]}"
+        for p, notes in corrected[:3]
+    ] + ([f"… et {len(corrected) - 3} autres paiements corrigés (voir le classeur)"]
+         if len(corrected) > 3 else [])  # fmt: skip
 
 
 def _float(value) -> float | None:

@@ -65,7 +65,7 @@ def _dates(key: str, row: dict | None = None) -> dict:
             index=list(fmt.EFFECTIVE_RULE_LABELS).index(row.get("effective_rule", "unspecified")),
         )  # fmt: skip
         effective = date_field(
-            "Date de prise d'effet (si l'acte la fixe)", row.get("effective_on"), key=f"{key}-eff"
+            "Date de prise d'effet, si l'acte la fixe", row.get("effective_on"), key=f"{key}-eff"
         )
     body = st.text_input(
         "Délibération : instance (Bureau, Conseil…)", value=row.get("deliberation_body") or "",
@@ -121,7 +121,7 @@ def create_act(db: Database, actor: Actor) -> None:
                                        value=None, step=1)  # fmt: skip
             with right:
                 extends_to = date_field(
-                    "Nouveau terme de l'acte modifié (si l'avenant le prolonge)", None,
+                    "Nouveau terme de l'acte modifié, si l'avenant le prolonge", None,
                     key=f"{name}-ext",
                 )  # fmt: skip
             programme = every[amends]["programme_code"] if amends else None
@@ -206,7 +206,7 @@ def lifecycle(db: Database, actor: Actor) -> None:
         with left:
             sent = date_field("Date d'envoi", dt.date.today(), key=f"{name}-sent")
         with right:
-            received = date_field("Date de réception (avis)", None, key=f"{name}-received")
+            received = date_field("Date de réception de l'avis", None, key=f"{name}-received")
         subject = st.text_area("Objet, en quelques mots", max_chars=2000)
         source = source_fields(name)
         if st.form_submit_button("Enregistrer la lettre"):

@@ -52,6 +52,7 @@ _COMPOSED = {
     "alerts": overview_module.alerts,
     "timeline": overview_module.timeline,
     "item_timeline": history_module.item_timeline,
+    "budget_line_history": history_module.budget_line_history,
     "origin": origins_module.described,
     "corrections": history_module.corrections,
     "changes_between": history_module.changes_between,
@@ -115,6 +116,10 @@ def origin(entity: str, entity_id: int) -> str:
 
 def item_timeline(item_kind: str, item_id: int) -> list[dict]:
     return _cached("item_timeline", item_kind=item_kind, item_id=item_id)
+
+
+def budget_line_history(budget_line_id: int) -> list[dict]:
+    return _cached("budget_line_history", budget_line_id=budget_line_id)
 
 
 def changes_between(

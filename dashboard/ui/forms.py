@@ -10,26 +10,35 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from dashboard.tracker import fmt
+from dashboard.tracker import fmt, validate
 from dashboard.tracker.errors import ConflictError, TrackerError
 from dashboard.tracker.origins import Origin
 from dashboard.tracker.records import Source
 from dashboard.ui.widgets import escape_markdown, show_error
 
-EARLIEST, LATEST = dt.date(1990, 1, 1), dt.date(2100, 12, 31)
+#: how a date is typed, said in every date field's label (RGAA 11.10: the format is shown)
+DATE_FORMAT = "JJ/MM/AAAA"
 
 
-def date_field(label: str, value: dt.date | None = None, *, key: str, help: str | None = None):
-    """A date, empty allowed; out-of-range typing is refused by the service, not replaced."""
-    return st.date_input(
-        label,
-        value=value,
-        min_value=EARLIEST,
-        max_value=LATEST,
-        format="DD/MM/YYYY",
+def date_field(
+    label: str, value: dt.date | None = None, *, key: str, help: str | None = None
+) -> dt.date | str | None:
+    """A date typed as JJ/MM/AAAA, empty allowed. A calendar widget would turn an
+    impossible date (30/02/2023) into another (28/02/2023); typed text is never
+    replaced: an impossible or out-of-range date is said next to the field, with its
+    label, and handed on as typed, so that the service refuses the save."""
+    raw = st.text_input(
+        f"{label} ({DATE_FORMAT})",
+        value=value.strftime("%d/%m/%Y") if value else "",
         key=key,
         help=help,
+        placeholder=DATE_FORMAT,
     )
+    try:
+        return validate.date(raw, label, required=False)
+    except TrackerError as error:
+        st.error(error.message, icon=":material/error:")
+        return raw
 
 
 def fresh(name: str) -> str:

@@ -66,8 +66,9 @@ def create_line(db: Database, actor: Actor) -> None:
         year = left.number_input("Exercice", min_value=2000, max_value=2100, value=None, step=1)
         kind = choose("Nature", fmt.BUDGET_KIND_LABELS, key=f"{name}-kind")
         amount = left.text_input(
-            "Montant (ex. 50 000 ; vide pour un apport en nature ou un soutien "
-            "« financier et/ou matériel »)"
+            "Montant (ex. 50 000 ; vide pour un apport en nature)",
+            help="Vide aussi pour un soutien « financier et/ou matériel » : il s'enregistre "
+            "tel que l'acte le dit, sans montant.",
         )
         with right:  # never guessed: HT, TTC, or « non précisé » when the act is silent
             basis = choose("Base", fmt.TAX_BASIS_LABELS, key=f"{name}-basis", index=None)

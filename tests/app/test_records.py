@@ -73,11 +73,11 @@ def test_record_an_avenant_that_extends_the_2022_convention(records, db_path):
     acts.select_index(next(i for i, o in enumerate(acts.options)
                            if "MODERN-PV-2022 · Convention de partenariat" in o))  # fmt: skip
     widget(at.number_input, "Numéro de l'avenant").set_value(1)
-    at.date_input(key=f"{form}-ext").set_value(dt.date(2023, 12, 31))
+    at.text_input(key=f"{form}-ext").input("31/12/2023")
     widget(at.text_input, "Intitulé (tel qu'il figure sur l'acte)").input(
         "Avenant n° 1 (fictif) à la convention de 2022"
     )
-    at.date_input(key=f"{form}-sig").set_value(dt.date(2022, 12, 12))
+    at.text_input(key=f"{form}-sig").input("12/12/2022")
     at.selectbox(key=f"{form}-rule").set_value("at_signature")
     at = widget(at.button, "Enregistrer l'acte").click().run()
     assert not at.exception, at.exception
@@ -208,7 +208,7 @@ def test_a_contributeur_creates_an_action_under_a_phase_then_archives_it(work_pa
     at = at.radio(key="work-under").set_value("phase").run()
     widget(at.text_input, "Intitulé").input("Atelier de restitution (fictif)")
     # it existed before it was recorded: the date and its reason (kept in the audit)
-    widget(at.date_input, "Existe depuis le").set_value(dt.date(2024, 1, 8))
+    widget(at.text_input, "Existe depuis le (JJ/MM/AAAA)").input("08/01/2024")
     widget(at.text_input, "Motif de cette date").input("Prévu au comité de janvier 2024")
     at = widget(at.button, "Créer l'action").click().run()
     assert "Action « Atelier de restitution (fictif) » créée." in successes(at), errors(at)
@@ -240,10 +240,29 @@ def test_an_action_with_an_end_before_its_start_is_refused(work_page, db_path):
     with Database(db_path) as db:
         before = snapshot(db)
     widget(at.text_input, "Intitulé").input("Action mal datée")
-    at.date_input(key=f"{form}-start").set_value(dt.date(2024, 5, 1))
-    at.date_input(key=f"{form}-end").set_value(dt.date(2024, 4, 1))
+    at.text_input(key=f"{form}-start").input("01/05/2024")
+    at.text_input(key=f"{form}-end").input("01/04/2024")
     at = widget(at.button, "Créer l'action").click().run()
     assert "précède" in errors(at)
+    with Database(db_path) as db:
+        assert snapshot(db) == before
+
+
+def test_an_impossible_date_is_refused_never_replaced(work_page, db_path):
+    """30/02/2023 does not become 28/02/2023: it is refused, with the field's own label,
+    and nothing is saved."""
+    at = work_page
+    form = "new-action-EVAL-CDV-2015-2020-0"
+    with Database(db_path) as db:
+        before = snapshot(db)
+    widget(at.text_input, "Intitulé").input("Action au 30 février")
+    at.text_input(key=f"{form}-start").input("30/02/2023")
+    at = widget(at.button, "Créer l'action").click().run()
+    assert not at.exception
+    shown = errors(at)
+    assert "« Début prévu » n'est pas une date valide (reçu : « 30/02/2023 »" in shown
+    assert "28/02/2023" not in shown and "28 février" not in shown
+    assert at.text_input(key=f"{form}-start").value == "30/02/2023"  # kept as typed
     with Database(db_path) as db:
         assert snapshot(db) == before
 

@@ -12,6 +12,14 @@ from tests.helpers import plain, snapshot, start_phases
 
 LEAD = Actor("lea", "contributeur", "Léa")
 
+AMOUNT = "Montant en euros (ex. 1 000,50)"
+
+
+def field(at, label: str):
+    """The first text field of that label, the new record's form coming first (dates
+    are typed fields too: never found by position)."""
+    return next(w for w in at.text_input if w.label == label)
+
 
 @pytest.fixture
 def page(signed_in):
@@ -32,7 +40,7 @@ def test_a_meeting_whose_decision_validates_phase_1(page):
 
     at = page("app_pages/meetings.py", programme="EVAL-CDV-2015-2020")
     assert not at.exception
-    at.text_input[0].input("Hôtel de la Métropole")
+    field(at, "Lieu").input("Hôtel de la Métropole")
     at.selectbox(key="d-kind-0").set_value("validates")
     at.text_area(key="d-text-0").input("La phase 1 est validée.")
     at.multiselect(key="d-items-0").set_value(["phase-1"])
@@ -41,7 +49,7 @@ def test_a_meeting_whose_decision_validates_phase_1(page):
     assert any("1 élément(s) passé(s) à « validé »" in plain(s.value) for s in at.success)
     latest = status.current_status(data.database(), "phase", 1)
     assert (latest["to_status"], latest["actor"]) == ("validated", "Léa")
-    assert at.text_area(key="d-text-0").value == "" and at.text_input[0].value == ""
+    assert at.text_area(key="d-text-0").value == "" and field(at, "Lieu").value == ""
 
 
 def test_a_refused_meeting_writes_nothing(page):
@@ -67,14 +75,14 @@ def test_a_payment_typed_the_french_way(page):
 
     at = page("app_pages/payments.py", programme="MODERN-PV-2022")
     assert not at.exception
-    at.text_input[0].input("1 000,50")
+    field(at, AMOUNT).input("1 000,50")
     at = submit(at, "Enregistrer")
     assert not at.exception
     assert any(
         "Engagement de 1\u202f000,50\u00a0€ enregistré." in plain(s.value) for s in at.success
     )
     assert data.database().scalar("select amount from payment") == Decimal("1000.50")
-    assert at.text_input[0].value == ""  # a fresh form: the entry cannot be sent twice
+    assert field(at, AMOUNT).value == ""  # a fresh form: the entry cannot be sent twice
 
 
 @pytest.mark.parametrize(
@@ -92,7 +100,7 @@ def test_a_bad_payment_gets_a_french_message(page, amount, message):
 
     at = page("app_pages/payments.py", programme="MODERN-PV-2022")
     before = snapshot(data.database())
-    at.text_input[0].input(amount)
+    field(at, AMOUNT).input(amount)
     at = submit(at, "Enregistrer")
     assert not at.exception
     assert any(message in plain(e.value) for e in at.error)

@@ -97,11 +97,9 @@ def download_deck(page, quarter: str) -> bytes:
     return download.value.path().read_bytes()
 
 
-def type_date(field, digits: str) -> None:
-    """A segmented date field (jj / mm / aaaa): type the digits from the day on."""
-    field.get_by_role("spinbutton").first.click()
-    field.page.keyboard.type(digits)
-    field.page.keyboard.press("Escape")
+def type_date(field, typed: str) -> None:
+    """A date field of a form: typed as JJ/MM/AAAA, as a person does."""
+    field.fill(typed)
 
 
 def open_tab(page, name: str) -> None:
@@ -137,12 +135,13 @@ def record_extension_avenant(page) -> None:
     choose(page, "Acte modifié", "MODERN-PV-2022", new)
     new.get_by_label("Numéro de l'avenant").fill("1")
     type_date(
-        new.get_by_label("Nouveau terme de l'acte modifié (si l'avenant le prolonge)"), "31122023"
+        new.get_by_label("Nouveau terme de l'acte modifié, si l'avenant le prolonge (JJ/MM/AAAA)"),
+        "31/12/2023",
     )
     new.get_by_label("Intitulé (tel qu'il figure sur l'acte)").fill(
         "Avenant n° 1 à la convention de partenariat (FICTIF, exemple de test)"
     )
-    type_date(new.get_by_label("Date de signature", exact=True), "12122022")
+    type_date(new.get_by_label("Date de signature (JJ/MM/AAAA)", exact=True), "12/12/2022")
     choose(page, "Prise d'effet", "signature", new)
     new.get_by_role("button", name="Enregistrer l'acte").click()
     wait_ready(page)
@@ -153,7 +152,9 @@ def record_extension_avenant(page) -> None:
     line = form(page, "Nouvelle ligne budgétaire")
     choose(page, "Acte qui l'accorde", "Avenant n° 1", line)
     line.get_by_label("Exercice", exact=True).fill("2023")
-    line.get_by_label("Montant (ex. 50 000 ; vide pour un apport en nature)").fill("50 000")
+    line.get_by_label("Montant (ex. 50 000 ; vide pour un apport en nature)", exact=True).fill(
+        "50 000"
+    )
     choose(page, "Base", "TTC", line)
     line.get_by_label("Libellé", exact=True).fill("Exercice 2023 (fictif)")
     line.get_by_role("button", name="Créer la ligne").click()
@@ -209,7 +210,7 @@ def record_and_correct_an_engagement(page) -> None:
     go_to(page, "Paiements")
     choose(page, "Programme", "MODERN-PV-2022")
     new = page.get_by_test_id("stForm").first
-    type_date(new.get_by_label("Date", exact=True), "15112022")
+    type_date(new.get_by_label("Date (JJ/MM/AAAA)", exact=True), "15/11/2022")
     new.get_by_label("Montant en euros (ex. 1 000,50)").fill("1 000,50")
     new.get_by_label("Référence (n° d'engagement, de mandat…)").fill("ENG-SEMAINE-1")
     new.get_by_role("button", name="Enregistrer", exact=True).click()
@@ -259,7 +260,11 @@ def test_a_project_leads_week_leaves_last_quarter_as_it_was(week_server, page):
     assert "31 décembre 2023 (au lieu du 31 décembre 2022 : modifié ce trimestre)" in t4_text
     assert "150 000 € TTC" in t4_text  # 100 000 € for 2022 and the avenant's 50 000 € for 2023
     assert "Avenant n° 1 à la convention de partenariat (FICTIF" in t4_text
-    assert "1 200 €" in t4_text and "1 000,50 €" not in t4_text
+    # the corrected engagement counts at its corrected amount, and says it was corrected
+    assert "1 200 €" in t4_text
+    assert "1 000,50 €" not in t4_text.replace("montant : 1 000,50 € → 1 200 €", "")
+    assert "Engagement du 15 novembre 2022 (1 200 €, MODERN-PV-2022) : Corrigé le" in t4_text
+    assert "motif : Montant lu sur le bon d'engagement" in t4_text
     assert NEW_PROGRAMME not in t4_text  # created today: not in force at the end of 2022
     # the avenant signed that quarter is among « Ce qui a changé », with its effects
     assert "Entrée en vigueur : Avenant n° 1 à la convention de partenariat (FICTIF" in t4_text

@@ -319,3 +319,34 @@ def test_correcting_an_avenants_term_checks_it_the_same_way(db):
     after = acts.update_act(db, ADMIN, second, expected_version=1,
                             extends_to=dt.date(2024, 12, 31), reason="Relecture")  # fmt: skip
     assert after["extends_to"] == dt.date(2024, 12, 31)
+
+
+@pytest.mark.usefixtures("pdf_font")
+def test_a_corrected_payment_says_so_on_the_budget_slide_and_in_the_pdf(db):
+    """A payment of the quarter corrected since it was recorded: the budget slide, and so
+    the PDF, says « Corrigé le … par … ; motif : … » beside its corrected amount."""
+    from dashboard.tracker import budget
+
+    line = db.scalar(
+        "select b.id from budget_line b join programme p on p.id = b.programme_id "
+        "where p.code = 'MODERN-PV-2022' order by b.fiscal_year limit 1"
+    )
+    paid = budget.record_payment(db, ADMIN, budget_line_id=line, stage="commitment",
+                                 occurred_on=dt.date(2022, 11, 15), amount="1000")  # fmt: skip
+    [budget_slide] = [s for s in pack.build(db, "2022-T4").slides if s.key == "budget"]
+    assert not any("Corrigé le" in line for line in budget_slide.lines)
+    budget.update_payment(db, ADMIN, paid, expected_version=1, amount="1000,50",
+                          reason="montant de l'arrêté")  # fmt: skip
+    content = pack.build(db, "2022-T4")
+    [budget_slide] = [s for s in content.slides if s.key == "budget"]
+    [said] = [line for line in budget_slide.lines if "Corrigé le" in line]
+    assert said.startswith("Engagement du 15 novembre 2022 (1\u202f000,50\u00a0€, MODERN-PV-2022)")
+    assert f"par {ADMIN.name}" in said and "motif : montant de l'arrêté" in said
+    text = " ".join(
+        " ".join(page.extract_text().split())
+        for page in PdfReader(io.BytesIO(pdf_bytes(content))).pages
+    )
+    assert "Corrigé le" in text and "montant de l'arrêté" in text
+    # the quarter before holds no such payment: its slide says nothing of it
+    [t3] = [s for s in pack.build(db, "2022-T3").slides if s.key == "budget"]
+    assert not any("Corrigé le" in line for line in t3.lines)

@@ -115,3 +115,39 @@ def test_update_clause_refuses_a_settlement_without_days_and_contributors(db):
     with pytest.raises(PermissionDenied):
         acts.update_clause(db, LEAD, settle, expected_version=_seen(db, settle), summary="x")
     assert snapshot(db) == before
+
+
+def test_a_budget_line_has_its_history_and_its_payments(db):
+    """The Paiements page shows, under the chosen line, every entry of its history and of
+    its payments': creation, correction (before -> after, who, why), cancellation."""
+    from dashboard.tracker import budget
+    from tests.conftest import ADMIN
+
+    line = db.scalar("select min(id) from budget_line")
+    paid = budget.record_payment(db, ADMIN, budget_line_id=line, stage="commitment",
+                                 occurred_on=dt.date(2022, 10, 3), amount="1000")  # fmt: skip
+    budget.update_payment(db, ADMIN, paid, expected_version=1, amount="1200",
+                          reason="faute de frappe")  # fmt: skip
+    version = db.scalar("select version from budget_line where id = $i", {"i": line})
+    budget.update_budget_line(db, ADMIN, line, expected_version=version, label="Subvention",
+                              reason="libellé de l'acte")  # fmt: skip
+    budget.cancel_payment(db, ADMIN, paid, expected_version=2, reason="saisie en double")
+    entries = history.budget_line_history(db, line)
+    mine = [(e["subject"], e["operation"]) for e in entries if e["actor"] == ADMIN.name]
+    payment = f"engagement du 3 octobre 2022 (paiement n° {paid})"
+    assert mine == [
+        (payment, "création"),
+        (payment, "correction"),
+        ("la ligne", "correction"),
+        (payment, "annulation"),
+    ]
+    corrected = next(
+        e for e in entries if e["subject"] == payment and e["operation"] == "correction"
+    )
+    assert corrected["what"] == "montant : 1\u202f000\u00a0€ → 1\u202f200\u00a0€"
+    assert corrected["reason"] == "faute de frappe"
+    # the line's seed entry comes first: it was loaded before anything else
+    assert entries[0]["subject"] == "la ligne"
+    # another line's history holds none of this
+    other = db.scalar("select max(id) from budget_line")
+    assert all(payment != e["subject"] for e in history.budget_line_history(db, other))

@@ -33,6 +33,7 @@ SAMPLE_PARAMS = {
     "territory_id": 1,
     "entity_id": 1,
     "attachment_id": 1,
+    "budget_line_id": 1,
     "without_actions": False,
     "next_only": False,
 }
