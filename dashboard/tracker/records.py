@@ -668,3 +668,36 @@ def create(
 
 def _composite(row: dict) -> str:
     return "/".join(str(v) for v in row.values() if not isinstance(v, str) or len(v) < 40)
+
+
+def replace_links(
+    cur: duckdb.DuckDBPyConnection,
+    actor: Actor,
+    table: str,
+    owner: dict,
+    column: str,
+    wanted: list,
+    *,
+    unchanged: str,
+    removed: str,
+    field: str,
+) -> None:
+    """Make the live rows of a link table (``owner``'s columns and one ``column``, with
+    who recorded them and when) be ``wanted``: those no longer wanted are cancelled with
+    the reason ``removed`` (kept in the audit), new ones created; wanting what is already
+    there is refused with ``unchanged``. Table and column names come from the code."""
+    where = " and ".join(f"{key} = ${key}" for key in owner)
+    live = dict(
+        cur.execute(
+            f"select {column}, id from {table} where {where} and cancelled_at is null", owner
+        ).fetchall()
+    )
+    if set(live) == set(wanted):
+        raise ValidationError(unchanged)
+    for value, row_id in live.items():
+        if value not in wanted:
+            cancel(cur, actor, table, row_id, None, removed, field=field)
+    for value in wanted:
+        if value not in live:
+            row = {**owner, column: value, "recorded_by": actor.name, "recorded_at": utcnow()}
+            create(cur, actor, table, row)

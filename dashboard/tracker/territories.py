@@ -27,6 +27,7 @@ from dashboard.tracker.records import (
     audit,
     cancel,
     create,
+    replace_links,
     require_row,
     update_versioned,
 )
@@ -249,27 +250,12 @@ def tag_territories(
 
 
 def set_tags(cur, actor: Actor, entity: str, entity_id: int, wanted: list[int]) -> list[int]:
-    live = dict(
-        cur.execute(
-            "select territory_id, id from territory_tag where entity = $e and entity_id = $i "
-            "and cancelled_at is null",
-            {"e": entity, "i": entity_id},
-        ).fetchall()
-    )
-    if set(live) == set(wanted):
-        raise ValidationError("Rien à enregistrer : les territoires sont déjà ceux-là.")
-    for territory_id, tag_id in live.items():
-        if territory_id not in wanted:
-            cancel(cur, actor, "territory_tag", tag_id, None, "Territoire retiré", field="Tag")
-    for territory_id in wanted:
-        if territory_id not in live:
-            create(
-                cur,
-                actor,
-                "territory_tag",
-                {"entity": entity, "entity_id": entity_id, "territory_id": territory_id,
-                 "recorded_by": actor.name, "recorded_at": utcnow()},
-            )  # fmt: skip
+    replace_links(
+        cur, actor, "territory_tag", {"entity": entity, "entity_id": entity_id},
+        "territory_id", wanted,
+        unchanged="Rien à enregistrer : les territoires sont déjà ceux-là.",
+        removed="Territoire retiré", field="Tag",
+    )  # fmt: skip
     return sorted(wanted)
 
 

@@ -16,8 +16,8 @@ from dashboard.tracker.records import (
     add_source,
     archive,
     audit_many,
-    cancel,
     create,
+    replace_links,
     require_row,
     update_versioned,
 )
@@ -220,20 +220,11 @@ def set_action_axes(db: Database, actor: Actor, action_id: int, *, axes: list[st
     with db.transaction() as cur:
         action = require_row(cur, "action", action_id, "Action")
         _live(action, "L'action")
-        live = dict(cur.execute(
-            "select axis, id from action_axis where action_id = $a and cancelled_at is null",
-            {"a": action["id"]},
-        ).fetchall())  # fmt: skip
-        if set(live) == set(wanted):
-            raise ValidationError("Rien à enregistrer : l'action porte déjà ces axes.")
-        for axis, row_id in live.items():
-            if axis not in wanted:
-                cancel(cur, actor, "action_axis", row_id, None, "Axe retiré", field="Axe")
-        for axis in wanted:
-            if axis not in live:
-                create(cur, actor, "action_axis", {"action_id": action["id"], "axis": axis,
-                                                   "recorded_by": actor.name,
-                                                   "recorded_at": utcnow()})  # fmt: skip
+        replace_links(
+            cur, actor, "action_axis", {"action_id": action["id"]}, "axis", wanted,
+            unchanged="Rien à enregistrer : l'action porte déjà ces axes.",
+            removed="Axe retiré", field="Axe",
+        )  # fmt: skip
         return wanted
 
 
