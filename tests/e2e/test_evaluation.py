@@ -115,7 +115,8 @@ def test_values_and_a_report_entered_then_read_by_commune(evaluation_server, pag
     page.get_by_label("Titre", exact=True).fill("Rapport de la phase 1 (essai)")
     form = page.locator("[data-testid='stForm']").filter(has_text="Rattaché à")
     assert "Phase 1 —" in form.get_by_label("Rattaché à", exact=True).input_value()  # default
-    assert "jj\n/\nmm\n/\naaaa" in form.inner_text()  # an empty date, in French
+    planned = form.get_by_label("Date prévue (JJ/MM/AAAA)", exact=True)  # its format, in French
+    assert planned.input_value() == "" and planned.get_attribute("placeholder") == "JJ/MM/AAAA"
     page.get_by_role("button", name="Créer le livrable").click()
     wait_ready(page)
     page.get_by_text("Livrable « Rapport de la phase 1 (essai) » créé.").first.wait_for(
