@@ -11,7 +11,7 @@ from decimal import Decimal
 import xlsxwriter
 
 from dashboard.tracker import fmt
-from dashboard.tracker.pack import DETAILED_PROGRAMMES, Pack
+from dashboard.tracker.pack.model import DETAILED_PROGRAMMES, Pack
 
 FORMATS = {
     "euro": '#,##0.00 "€"',
