@@ -6,12 +6,6 @@ from __future__ import annotations
 from dashboard.tracker import fmt
 
 
-def source(document: str | None, article: str | None) -> str:
-    if not document:
-        return "source non renseignée"
-    return f"{document}, {article}" if article else document
-
-
 def item_label(item: dict) -> str:
     if item["item_kind"] == "phase":
         return f"Phase {item['position']}"

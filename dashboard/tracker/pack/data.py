@@ -86,9 +86,7 @@ def load(db: Database, year: int, q: int, programme_code: str | None) -> Quarter
     prev_end = start - dt.timedelta(days=1)
     horizon = fmt.quarter_bounds(*fmt.next_quarter(*fmt.next_quarter(year, q)))[1]
     code = programme_code
-    if code is not None and not db.records(
-        "programmes", as_of=dt.date(2100, 12, 31), programme_code=code
-    ):
+    if code is not None and not db.records("programmes", as_of=fmt.EVERY_DATE, programme_code=code):
         raise ValidationError(f"Programme « {code} » inconnu.")
     read = db.gather(
         programmes=lambda: db.records("programmes", as_of=end, programme_code=code),

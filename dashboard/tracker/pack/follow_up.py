@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from dashboard.tracker import fmt
-from dashboard.tracker.pack.common import source
+from dashboard.tracker.citation import Source, cite, cite_row
 from dashboard.tracker.pack.data import QuarterData
 from dashboard.tracker.pack.model import SLIDE_ROWS, STATUS_LOG, Slide
 
@@ -23,7 +23,7 @@ def deadlines_slide(data: QuarterData) -> Slide:
             f"et le {fmt.date_fr(data.horizon)}."
         ],
         notes=[
-            f"{fmt.date_fr(d['date'])} : {source(d['source']['document'], d['source']['article'])}"
+            f"{fmt.date_fr(d['date'])} : {cite_row(d)}"
             for d in coming[:SLIDE_ROWS]
             if d.get("source")
         ]
@@ -68,7 +68,7 @@ def sources_slide(data: QuarterData) -> Slide:
         + [
             f"Journal des statuts et des paiements de cdv-tracker, arrêté au {fmt.date_fr(data.end)}",
         ],
-        notes=[source(d, a) for d, a in documents][:SLIDE_ROWS]
+        notes=[cite(Source(d, a)) for d, a in documents][:SLIDE_ROWS]
         + [
             f"{fmt.shorten(a['title'], 60)} — parties et représentants : "
             f"{a['representatives'] or fmt.UNKNOWN} ; signataires : {a['signatories'] or fmt.UNKNOWN}"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dashboard.tracker import fmt, overview
-from dashboard.tracker.pack.common import source
+from dashboard.tracker.citation import cite_row
 from dashboard.tracker.pack.data import QuarterData
 from dashboard.tracker.pack.model import SLIDE_ROWS, STATUS_LOG, Slide
 
@@ -22,8 +22,7 @@ def decisions_slide(data: QuarterData) -> Slide:
         f"Décisions du trimestre ({data.label})",
         lines or ["Aucune décision ce trimestre."],
         notes=[
-            f"Décision du {fmt.date_fr(d['held_on'])} : "
-            f"{source(d['source_document'], d['source_article'])}"
+            f"Décision du {fmt.date_fr(d['held_on'])} : {cite_row(d)}"
             for d in decisions[:SLIDE_ROWS]
         ]
         or [

@@ -4,7 +4,8 @@ the quarter's corrected payments said as such."""
 from __future__ import annotations
 
 from dashboard.tracker import fmt
-from dashboard.tracker.pack.common import STAGES, as_float, basis_title, source
+from dashboard.tracker.citation import cite_row
+from dashboard.tracker.pack.common import STAGES, as_float, basis_title
 from dashboard.tracker.pack.data import QuarterData
 from dashboard.tracker.pack.model import SLIDE_ROWS, Chart, Slide
 
@@ -58,8 +59,7 @@ def budget_slide(data: QuarterData) -> Slide:
         ]
         + sorted(
             {
-                f"Ligne {line['fiscal_year']} ({line['programme_code']}) : "
-                f"{source(line['source_document'], line['source_article'])}"
+                f"Ligne {line['fiscal_year']} ({line['programme_code']}) : {cite_row(line)}"
                 for line in data.lines
             }
         )[:SLIDE_ROWS],

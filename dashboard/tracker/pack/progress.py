@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from dashboard.tracker import fmt
-from dashboard.tracker.pack.common import item_label, source
+from dashboard.tracker.citation import cite_row
+from dashboard.tracker.pack.common import item_label
 from dashboard.tracker.pack.data import QuarterData
 from dashboard.tracker.pack.model import SLIDE_ROWS, STATUS_LOG, Chart, Slide
 
@@ -46,13 +47,7 @@ def progress_slide(data: QuarterData) -> Slide:
             f"Statuts et avancements au {fmt.date_fr(data.end)} d'après le {STATUS_LOG} ; "
             "« livré » et « validé » comptent pour 100 %."
         ]
-        + sorted(
-            {
-                "Intitulés : " + source(i["source_document"], i["source_article"])
-                for i in shown
-                if i["source_document"]
-            }
-        ),
+        + sorted({"Intitulés : " + cite_row(i) for i in shown if i["source_document"]}),
     )
 
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from dashboard.tracker import fmt
+from dashboard.tracker.citation import cite_row
 from dashboard.tracker.pack import evaluation as evaluation_module
-from dashboard.tracker.pack.common import source
 from dashboard.tracker.pack.data import QuarterData
 from dashboard.tracker.pack.model import Sheet
 
@@ -49,9 +49,7 @@ def sheets(data: QuarterData) -> list[Sheet]:
                     i["ends_on"],
                     i["lead"],
                     i["territory"],
-                    source(i["source_document"], i["source_article"])
-                    if i["source_document"]
-                    else None,
+                    cite_row(i) if i["source_document"] else None,
                 ]
                 for i in items
             ],
@@ -79,7 +77,7 @@ def sheets(data: QuarterData) -> list[Sheet]:
                     line["committed"],
                     line["ordered"],
                     line["paid"],
-                    source(line["source_document"], line["source_article"]),
+                    cite_row(line),
                 ]
                 for line in lines
             ],
@@ -134,9 +132,7 @@ def sheets(data: QuarterData) -> list[Sheet]:
                     fmt.DECISION_KIND_LABELS[d["kind"]],
                     d["text"],
                     " ; ".join(i["title"] or "" for i in d["items"]),
-                    source(d["source_document"], d["source_article"])
-                    if d["source_document"]
-                    else None,
+                    cite_row(d) if d["source_document"] else None,
                 ]
                 for d in decisions
             ],
@@ -163,9 +159,7 @@ def sheets(data: QuarterData) -> list[Sheet]:
                     d["programme_code"],
                     d["label"],
                     d["kind_label"],
-                    source(d["source"]["document"], d["source"]["article"])
-                    if d.get("source")
-                    else None,
+                    cite_row(d) if d.get("source") else None,
                 ]
                 for d in deadlines
             ],

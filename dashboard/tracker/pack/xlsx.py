@@ -13,13 +13,7 @@ import xlsxwriter
 from dashboard.tracker import fmt
 from dashboard.tracker.pack.model import DETAILED_PROGRAMMES, Pack
 
-FORMATS = {
-    "euro": '#,##0.00 "€"',
-    "percent": "0%",
-    "date": "dd/mm/yyyy",
-    "int": "0",
-    "number": "#,##0.####",
-}
+FORMATS = fmt.SPREADSHEET_FORMATS
 WIDTHS = {"euro": 16, "percent": 12, "date": 13, "int": 10, "number": 14}
 
 
