@@ -10,9 +10,9 @@ import re
 from dashboard.tracker import acts, budget, committees, programmes, status, work
 from dashboard.tracker.access import Actor
 from dashboard.tracker.backup import schema_tables
+from dashboard.tracker.citation import Source
 from dashboard.tracker.db import Database
 from dashboard.tracker.origins import Origin
-from dashboard.tracker.records import Source
 
 BUILDER = Actor("builder", "administrateur", "Constructeur")
 #: an item of a test that existed before it was recorded (its status events are dated)

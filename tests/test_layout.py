@@ -21,6 +21,15 @@ def test_the_domain_never_imports_streamlit():
     assert offenders == []
 
 
+def test_the_pack_renderers_import_only_its_model():
+    """pdf, pptx and xlsx lay out a Pack: they never read the database nor a section of
+    slides, so that another document (an evaluation report) can reuse them."""
+    for name in ("pdf", "pptx", "xlsx"):
+        text = (ROOT / "dashboard" / "tracker" / "pack" / f"{name}.py").read_text()
+        inner = re.findall(r"^from dashboard\.tracker\.(\S+) import", text, re.MULTILINE)
+        assert set(inner) <= {"pack.model", "errors"}, (name, inner)
+
+
 def test_pages_hold_no_sql():
     for path in (ROOT / "dashboard" / "app_pages").glob("*.py"):
         text = path.read_text()

@@ -7,9 +7,10 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.tracker import fmt
+from dashboard.tracker.citation import cite_row
 from dashboard.ui import charts, data, filters
 from dashboard.ui.layout import as_of_picker, page_header, programme_picker
-from dashboard.ui.widgets import empty_state, escape_markdown, source_note
+from dashboard.ui.widgets import empty_state, escape_markdown
 
 STAGES = (("Alloué", "allocated"), ("Engagé", "committed"), ("Mandaté", "ordered"),
           ("Versé", "paid"))  # fmt: skip
@@ -195,7 +196,7 @@ st.dataframe(
                 + (" (1er janvier de l'exercice)" if r["start_basis"] == "fiscal_year" else ""),
                 "Financeur": r["funder"] or fmt.UNKNOWN,
                 "Bénéficiaire": r["recipient"] or fmt.UNKNOWN,
-                "Source": source_note(r["source_document"], r["source_article"]),
+                "Source": cite_row(r, label=True),
                 "Correction": " ; ".join(corrections.get(("budget_line", r["budget_line_id"]), [])),
             }
             for r in lines
@@ -208,10 +209,7 @@ st.dataframe(
 for r in lines:
     if r["source_excerpt"]:
         st.caption(
-            escape_markdown(
-                f"{r['fiscal_year']} — « {r['source_excerpt']} » "
-                f"({r['source_document']}, {r['source_article']})"
-            )
+            escape_markdown(f"{r['fiscal_year']} — « {r['source_excerpt']} » ({cite_row(r)})")
         )
 
 st.subheader("Paiements")

@@ -8,9 +8,10 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.tracker import fmt
+from dashboard.tracker.citation import cite_row
 from dashboard.ui import attachments, charts, data, filters
 from dashboard.ui.layout import page_header, programme_picker
-from dashboard.ui.widgets import empty_state, escape_markdown, html, source_note
+from dashboard.ui.widgets import empty_state, escape_markdown, html
 
 page_header("Comités et décisions", "Instances de pilotage, séances et relevé des décisions.")
 today = dt.date.today()
@@ -34,11 +35,7 @@ for committee in committees:
         st.caption(
             escape_markdown(
                 f"{committee['meetings']} réunion(s) enregistrée(s) · dernière : {last} · "
-                + source_note(
-                    committee["source_document"],
-                    committee["source_article"],
-                    committee["source_excerpt"],
-                )
+                + cite_row(committee, excerpt=True, label=True)
             )
         )
 
@@ -99,7 +96,7 @@ else:
                 "Comité": m["committee_name"],
                 "Lieu": m["place"] or fmt.UNKNOWN,
                 "Décisions": m["decisions"],
-                "Source": source_note(m["source_document"], m["source_article"]),
+                "Source": cite_row(m, label=True),
             }
             for m in meetings
         ]
@@ -147,6 +144,6 @@ for decision in decisions:
         f"<div style='font-weight:600'>{escape(decision['text'])}</div>"
         f"<div style='font-size:0.9rem'>Éléments concernés :</div>{concerns if concerns else '<em>aucun</em>'}"
         f"<div style='font-size:0.8rem;color:#4b5563'>"
-        f"{escape(source_note(decision['source_document'], decision['source_article'], decision['source_excerpt']))}"
+        f"{escape(cite_row(decision, excerpt=True, label=True))}"
         f"</div></div>"
     )

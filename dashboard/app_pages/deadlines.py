@@ -10,10 +10,11 @@ import streamlit as st
 
 from dashboard.tracker import fmt
 from dashboard.tracker.calendar_export import deadlines_ics
+from dashboard.tracker.citation import cite_row
 from dashboard.tracker.db import utcnow
 from dashboard.ui import data
 from dashboard.ui.layout import page_header, programme_picker
-from dashboard.ui.widgets import html, source_note
+from dashboard.ui.widgets import html
 
 page_header(
     "Échéances",
@@ -54,11 +55,7 @@ def when(deadline: dict) -> str:
 
 items = []
 for d in deadlines:
-    source = (
-        source_note(d["source"]["document"], d["source"]["article"], d["source"]["excerpt"])
-        if d["source"]
-        else f"Source : {fmt.UNKNOWN}"
-    )
+    source = cite_row(d, excerpt=True, label=True)
     date = fmt.date_fr(d["date"]) if d["date"] else "Selon notification"
     items.append(
         "<li style='margin:0 0 0.7rem 0'>"

@@ -6,11 +6,12 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.tracker import fmt
+from dashboard.tracker.citation import cite_row
 from dashboard.tracker.overview import progress_coverage
 from dashboard.tracker.pack import in_force_rule
 from dashboard.ui import charts, data, filters, kpi
 from dashboard.ui.layout import as_of_picker, page_header, programme_picker
-from dashboard.ui.widgets import escape_markdown, html, source_note, tiles_html
+from dashboard.ui.widgets import escape_markdown, html, tiles_html
 
 MAX_CARDS = 4
 MAX_ALERTS = 8
@@ -98,7 +99,7 @@ for summary in shown:
             escape_markdown(
                 f"{summary['code']} · {fmt.label(fmt.PROGRAMME_KIND_LABELS, summary['kind'])} · "
                 f"période des actes : {period} · "
-                f"{source_note(summary['source']['document'], summary['source']['article'])}"
+                f"{cite_row(summary, label=True)}"
             )
         )
         kpi.tiles(summary, as_of)

@@ -8,8 +8,11 @@ from pathlib import Path
 
 import streamlit as st
 
-from dashboard.tracker import fmt, pack_pdf, pack_pptx, pack_xlsx
+from dashboard.tracker import fmt
 from dashboard.tracker.errors import TrackerError
+from dashboard.tracker.pack import pdf as pack_pdf
+from dashboard.tracker.pack import pptx as pack_pptx
+from dashboard.tracker.pack import xlsx as pack_xlsx
 from dashboard.ui import data, slides
 from dashboard.ui.layout import page_header, programme_picker
 from dashboard.ui.widgets import escape_markdown, html, show_error

@@ -7,12 +7,11 @@ from html import escape
 import streamlit as st
 
 from dashboard.tracker import fmt
+from dashboard.tracker.citation import cite_row
 from dashboard.tracker.naming import act_name
 from dashboard.ui import attachments, data
 from dashboard.ui.layout import page_header, programme_picker
-from dashboard.ui.widgets import escape_markdown, html, source_note
-
-FAR_FUTURE = dt.date(2100, 12, 31)  # every act recorded, whatever its date
+from dashboard.ui.widgets import escape_markdown, html
 
 page_header("Programmes et actes", "L'histoire des actes et la filiation entre les programmes.")
 chosen = programme_picker(allow_all=True)
@@ -38,11 +37,7 @@ if links:
         )
         st.caption(
             escape_markdown(
-                (link["description"] or "")
-                + " — "
-                + source_note(
-                    link["source_document"], link["source_article"], link["source_excerpt"]
-                )
+                (link["description"] or "") + " — " + cite_row(link, excerpt=True, label=True)
             )
         )
 else:
@@ -50,7 +45,7 @@ else:
 
 st.subheader("Histoire des actes")
 today = dt.date.today()
-acts = data.records("acts", as_of=FAR_FUTURE, programme_code=chosen)
+acts = data.records("acts", as_of=fmt.EVERY_DATE, programme_code=chosen)
 in_force_today = {a["act_id"]: a for a in data.records("acts", as_of=today, programme_code=chosen)}
 corrections = data.corrections("legal_act")
 if not acts:
@@ -119,7 +114,9 @@ def act_lines(act: dict) -> list[str]:
 
 act_numbers = {a["act_id"]: a["number"] for a in acts}
 # every programme's acts: an act may frame (or be framed by) one of another programme
-every_act = acts if chosen is None else data.records("acts", as_of=FAR_FUTURE, programme_code=None)
+every_act = (
+    acts if chosen is None else data.records("acts", as_of=fmt.EVERY_DATE, programme_code=None)
+)
 every_name = {a["act_id"]: act_name(a) for a in every_act}
 steps = []
 for act in acts:
@@ -138,7 +135,7 @@ for act in acts:
         f"<div style='font-size:0.9rem'>{escape(fmt.capitalize_first(fmt.ACT_KIND_LABELS[act['kind']]))} · "
         f"{escape(act['programme_title'])}</div>{details}{fixes}"
         f"<div style='font-size:0.8rem;color:#4b5563'>"
-        f"{escape(source_note(act['source_document'], act['source_article']))}</div></li>"
+        f"{escape(cite_row(act, label=True))}</div></li>"
     )
 html("<ol style='list-style:none;padding-left:0'>" + "".join(steps) + "</ol>")
 attachments.section(
@@ -163,6 +160,4 @@ for programme in programmes:
                 escape_markdown(f"{note['position']}. {fmt.capitalize_first(note['title'])}")
             ):
                 st.markdown(escape_markdown(fmt.capitalize_first(note["body"])))
-                st.caption(
-                    escape_markdown(source_note(note["source_document"], note["source_article"]))
-                )
+                st.caption(escape_markdown(cite_row(note, label=True)))

@@ -7,9 +7,10 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.tracker import fmt
+from dashboard.tracker.citation import cite_row
 from dashboard.ui import charts, data, filters
 from dashboard.ui.layout import as_of_picker, page_header, programme_picker
-from dashboard.ui.widgets import badge_html, escape_markdown, html, progress_html, source_note
+from dashboard.ui.widgets import badge_html, escape_markdown, html, progress_html
 
 UNKNOWN_CODE = "unknown"
 ACTIONS_SHOWN_UP_TO = 120
@@ -172,7 +173,7 @@ with st.container(border=True):
     html(line(item))
     st.caption(
         escape_markdown(
-            source_note(item["source_document"], item["source_article"], item["source_excerpt"])
+            cite_row(item, excerpt=True, label=True)
             + " · "
             + fmt.capitalize_first(data.origin(item["item_kind"], item["item_id"]))
         )
@@ -196,9 +197,7 @@ with st.container(border=True):
                     "Par": h["actor"],
                     "Changement": h["what"],
                     "Commentaire ou motif": h["comment"] or "",
-                    "Source": source_note(h["source_document"], h["source_article"])
-                    if h["source_document"]
-                    else "",
+                    "Source": cite_row(h, label=True) if h["source_document"] else "",
                 }
                 for h in history
             ]
@@ -217,6 +216,6 @@ with st.container(border=True):
                 escape_markdown(
                     f"{fmt.date_fr(d['held_on'])} · {d['committee_name']} · "
                     f"{fmt.DECISION_KIND_LABELS[d['kind']]} : {d['text']} — "
-                    + source_note(d["source_document"], d["source_article"])
+                    + cite_row(d, label=True)
                 )
             )

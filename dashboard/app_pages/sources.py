@@ -1,17 +1,17 @@
 """Sources et complétude: every act with its articles and clauses, every fact with the
 document, article and excerpt it comes from, and what the record still lacks."""
 
-import datetime as dt
 from html import escape
 
 import pandas as pd
 import streamlit as st
 
 from dashboard.tracker import fmt
+from dashboard.tracker.citation import cite_row
 from dashboard.tracker.naming import act_name
 from dashboard.ui import data
 from dashboard.ui.layout import page_header, programme_picker
-from dashboard.ui.widgets import escape_markdown, html, source_note
+from dashboard.ui.widgets import escape_markdown, html
 
 page_header(
     "Sources et complétude", "D'où vient chaque fait, et ce que le dossier ne dit pas encore."
@@ -37,10 +37,9 @@ else:
     )
 
 st.subheader("Actes et clauses")
-EVERY_ACT = dt.date(2100, 12, 31)  # every act recorded, whatever its date
-clauses = data.records("clauses", as_of=EVERY_ACT, programme_code=programme)
+clauses = data.records("clauses", as_of=fmt.EVERY_DATE, programme_code=programme)
 corrections = data.corrections()
-for act in data.records("acts", as_of=EVERY_ACT, programme_code=programme):
+for act in data.records("acts", as_of=fmt.EVERY_DATE, programme_code=programme):
     name = act_name(act)
     with st.expander(escape_markdown(f"{name} — {act['programme_code']}")):
         st.markdown(f"**{escape_markdown(act['title'])}**")
@@ -93,11 +92,7 @@ for act in data.records("acts", as_of=EVERY_ACT, programme_code=programme):
                 placeholder=fmt.UNKNOWN,
                 width="stretch",
             )
-        st.caption(
-            escape_markdown(
-                source_note(act["source_document"], act["source_article"], act["source_excerpt"])
-            )
-        )
+        st.caption(escape_markdown(cite_row(act, excerpt=True, label=True)))
 
 st.subheader("Chaque fait et sa source")
 facts = data.records("sources")

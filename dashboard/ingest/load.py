@@ -35,10 +35,11 @@ from dashboard.tracker import (
     work,
 )  # fmt: skip
 from dashboard.tracker.access import Actor
+from dashboard.tracker.citation import Source
 from dashboard.tracker.db import Database
 from dashboard.tracker.errors import TrackerError, ValidationError, os_reason
 from dashboard.tracker.origins import Origin
-from dashboard.tracker.records import Source, audit
+from dashboard.tracker.records import audit
 
 
 @dataclass

@@ -14,12 +14,12 @@ import datetime as dt
 
 from dashboard.tracker import fmt, validate
 from dashboard.tracker.access import Actor, write_service
+from dashboard.tracker.citation import Source
 from dashboard.tracker.db import Database, utcnow
 from dashboard.tracker.errors import ConflictError, ValidationError
 from dashboard.tracker.fields import Spec, clean
 from dashboard.tracker.queries import sql
 from dashboard.tracker.records import (
-    Source,
     add_source,
     audit,
     cancel,

@@ -7,6 +7,8 @@ import hashlib
 
 from icalendar import Calendar, Event
 
+from dashboard.tracker.citation import cite_row
+
 
 def deadlines_ics(deadlines: list[dict], generated_at: dt.datetime) -> bytes:
     """One all-day event per dated deadline (relative delays have no date yet)."""
@@ -25,11 +27,7 @@ def deadlines_ics(deadlines: list[dict], generated_at: dt.datetime) -> bytes:
             "description",
             deadline["label"]
             + f"\nComment elle est établie : {deadline['rule']}"
-            + (
-                f"\nSource : {deadline['source']['document']}, {deadline['source']['article']}"
-                if deadline["source"]
-                else ""
-            ),
+            + ("\n" + cite_row(deadline, label=True) if deadline["source"] else ""),
         )
         event.add("dtstart", deadline["date"])
         event.add("dtend", deadline["date"] + dt.timedelta(days=1))

@@ -9,12 +9,12 @@ import duckdb
 
 from dashboard.tracker import fmt, status, validate
 from dashboard.tracker.access import Actor, write_service
+from dashboard.tracker.citation import Source
 from dashboard.tracker.db import Database, utcnow
 from dashboard.tracker.errors import ValidationError
 from dashboard.tracker.fields import Spec, clean
 from dashboard.tracker.origins import Origin
 from dashboard.tracker.records import (
-    Source,
     add_source,
     archive,
     cancel,

@@ -12,12 +12,12 @@ import duckdb
 
 from dashboard.tracker import fmt, periods, validate
 from dashboard.tracker.access import Actor, write_service
+from dashboard.tracker.citation import Source, cite
 from dashboard.tracker.db import Database, utcnow
 from dashboard.tracker.errors import ValidationError
 from dashboard.tracker.fields import Spec, clean
 from dashboard.tracker.origins import Origin
 from dashboard.tracker.records import (
-    Source,
     add_source,
     archive,
     audit_many,
@@ -541,8 +541,7 @@ def value_source(row: dict) -> str:
             return f"somme de {fmt.count_of(row['parts'], row.get('parts_kind') or 'territory')}"
         return fmt.UNKNOWN
     if row.get("source_document"):
-        page = f", p. {row['source_page']}" if row.get("source_page") else ""
-        text = f"{row['source_document']}{page}"
+        text = cite(Source(row["source_document"], page=row.get("source_page")))
     else:
         text = f"saisie par {row.get('recorded_by') or fmt.UNKNOWN}"
     if row.get("corrected"):

@@ -9,7 +9,7 @@ from collections import defaultdict
 from decimal import Decimal
 from pathlib import Path
 
-from dashboard.tracker import export_evaluation
+from dashboard.tracker import export_evaluation, fmt
 from dashboard.tracker import export_labels as labels
 from dashboard.tracker.completeness import completeness
 from dashboard.tracker.db import Database
@@ -274,10 +274,15 @@ def to_xlsx(db: Database, out: Path) -> Path:
     )
     formats = {
         "header": workbook.add_format({"bold": True, "bg_color": "#DDE7F0"}),
-        "amount": workbook.add_format({"num_format": '#,##0.00 "€"'}),
-        "weight": workbook.add_format({"num_format": "0.00"}),
-        "date": workbook.add_format({"num_format": "dd/mm/yyyy"}),
-        "datetime": workbook.add_format({"num_format": "dd/mm/yyyy hh:mm"}),
+        **{
+            column: workbook.add_format({"num_format": fmt.SPREADSHEET_FORMATS[kind]})
+            for column, kind in (
+                ("amount", "euro"),
+                ("weight", "weight"),
+                ("date", "date"),
+                ("datetime", "datetime"),
+            )
+        },  # fmt: skip
     }
     with db.reader() as cur:
         tables = exported_tables(cur)

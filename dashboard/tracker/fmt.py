@@ -17,6 +17,21 @@ from babel.numbers import format_decimal, format_percent
 
 LOCALE = "fr_FR"
 UNKNOWN = "non renseigné"
+#: the number formats of every workbook the tracker writes (the pack's, the export's),
+#: by the kind of a column's values
+SPREADSHEET_FORMATS = {
+    "euro": '#,##0.00 "€"',
+    "percent": "0%",
+    "date": "dd/mm/yyyy",
+    "datetime": "dd/mm/yyyy hh:mm",
+    "int": "0",
+    "number": "#,##0.####",
+    "weight": "0.00",
+}
+#: the dates the tracker accepts (a typed date, an « état au »), and a day after every
+#: one of them: « as of EVERY_DATE » reads every record, whatever its date
+EARLIEST_DATE, LATEST_DATE = dt.date(1990, 1, 1), dt.date(2100, 12, 31)
+EVERY_DATE = LATEST_DATE
 
 STATUS_LABELS = {
     "planned": "à venir",

@@ -9,6 +9,7 @@ import json
 from decimal import Decimal
 
 from dashboard.tracker import fmt
+from dashboard.tracker.citation import cite_row
 from dashboard.tracker.db import Database
 
 #: French names of the fields an audit entry can show.
@@ -158,10 +159,7 @@ def correction_note(entry: dict) -> str:
         f"({describe_audit_entry(entry)}) ; motif : {entry['reason']}"
     )
     if entry.get("source_excerpt"):
-        text += (
-            f" — la source ({entry['source_document']}, {entry['source_article']}) dit : "
-            f"« {entry['source_excerpt']} »"
-        )
+        text += f" — la source ({cite_row(entry)}) dit : « {entry['source_excerpt']} »"
     return text
 
 

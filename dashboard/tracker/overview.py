@@ -8,6 +8,7 @@ import datetime as dt
 from collections import defaultdict
 
 from dashboard.tracker import fmt
+from dashboard.tracker.citation import cite_row
 from dashboard.tracker.completeness import completeness
 from dashboard.tracker.db import Database
 from dashboard.tracker.deadlines import deadlines, next_by_programme, upcoming
@@ -246,7 +247,7 @@ def timeline(db: Database, programme_code: str, as_of: dt.date | None = None) ->
     rows = []
     for event in read["events"]:
         kind = event["kind"]
-        source = f"{event['document']}, {event['article']}" if event["document"] else fmt.UNKNOWN
+        source = cite_row(event, prefix="")
         if kind in ACT_VERBS:
             act = acts.get(event["ref_id"])
             name = _act_label(act) if act else event["title"]
@@ -259,15 +260,12 @@ def timeline(db: Database, programme_code: str, as_of: dt.date | None = None) ->
         rows.append({"date": event["on_date"], "lane": lane, "label": label, "source": source})
     for deadline in read["deadlines"]:
         if deadline["date"] and deadline["kind"] != "term":
-            source = deadline["source"]
             rows.append(
                 {
                     "date": deadline["date"],
                     "lane": LANES["deadline"],
                     "label": deadline["label"],
-                    "source": f"{source['document']}, {source['article']}"
-                    if source
-                    else fmt.UNKNOWN,
+                    "source": cite_row(deadline),
                 }
             )
     return sorted(rows, key=lambda r: (r["date"], r["lane"]))

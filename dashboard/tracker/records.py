@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import dataclass
 from decimal import Decimal
 
 import duckdb
 
 from dashboard.tracker import fmt, origins, rollups, validate
 from dashboard.tracker.access import Actor
+from dashboard.tracker.citation import Source
 from dashboard.tracker.db import utcnow
 from dashboard.tracker.errors import ConflictError, NotFound, ValidationError
 
@@ -308,15 +308,6 @@ FEMININE = {
 def agreed(table: str, participle: str) -> str:
     """``modifié`` / ``modifiée``, as the record's French name requires."""
     return participle + ("e" if table in FEMININE else "")
-
-
-@dataclass(frozen=True)
-class Source:
-    """Where a fact comes from: document, article and a short excerpt (<= 300 characters)."""
-
-    document: str
-    article: str
-    excerpt: str
 
 
 def _check_table(table: str, columns: list[str]) -> None:

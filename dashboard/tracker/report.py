@@ -7,9 +7,9 @@ from pathlib import Path
 from dashboard.tracker import pack as pack_module
 from dashboard.tracker.db import Database
 from dashboard.tracker.errors import ValidationError
-from dashboard.tracker.pack_pdf import FontMissing, pdf_bytes
-from dashboard.tracker.pack_pptx import deck_bytes
-from dashboard.tracker.pack_xlsx import workbook_bytes
+from dashboard.tracker.pack.pdf import FontMissing, pdf_bytes
+from dashboard.tracker.pack.pptx import deck_bytes
+from dashboard.tracker.pack.xlsx import workbook_bytes
 
 
 def write_pack(

@@ -16,9 +16,10 @@ import duckdb
 
 from dashboard.tracker import fmt, origins, rollups, validate
 from dashboard.tracker.access import Actor, write_service
+from dashboard.tracker.citation import Source
 from dashboard.tracker.db import Database, utcnow
 from dashboard.tracker.errors import ConflictError, ValidationError
-from dashboard.tracker.records import Source, add_source, insert, require_row
+from dashboard.tracker.records import add_source, insert, require_row
 
 STATUSES = tuple(fmt.STATUS_LABELS)
 ITEM_TABLES = {"phase": "phase", "orientation": "orientation", "action": "action"}

@@ -192,7 +192,7 @@ def date(value: object, field: str, *, required: bool = True) -> dt.date | None:
             )
     else:
         raise ValidationError(f"Le champ « {field} » n'est pas une date (reçu : {_shown(value)}).")
-    if not dt.date(1990, 1, 1) <= result <= dt.date(2100, 12, 31):
+    if not fmt.EARLIEST_DATE <= result <= fmt.LATEST_DATE:
         raise ValidationError(
             f"Le champ « {field} » est hors de la période admise (reçu : {fmt.date_fr(result)})."
         )

@@ -7,12 +7,12 @@ import datetime as dt
 
 from dashboard.tracker import fmt, rollups, validate
 from dashboard.tracker.access import Actor, write_service
+from dashboard.tracker.citation import Source
 from dashboard.tracker.db import Database, utcnow
 from dashboard.tracker.errors import ValidationError
 from dashboard.tracker.fields import WORK_ITEM, check_period, clean
 from dashboard.tracker.origins import Origin
 from dashboard.tracker.records import (
-    Source,
     add_source,
     archive,
     audit_many,

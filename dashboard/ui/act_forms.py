@@ -29,11 +29,10 @@ from dashboard.ui.programme_forms import SHORT_NAME_HELP
 from dashboard.ui.widgets import escape_markdown
 
 PAGE = "records"
-EVERY_ACT = dt.date(2100, 12, 31)
 
 
 def _acts() -> dict[int, dict]:
-    return {a["act_id"]: a for a in data.records("acts", as_of=EVERY_ACT, programme_code=None)}
+    return {a["act_id"]: a for a in data.records("acts", as_of=fmt.EVERY_DATE, programme_code=None)}
 
 
 def act_label(act: dict) -> str:
@@ -300,7 +299,7 @@ def clauses(db: Database, actor: Actor) -> None:
         return
     chosen = choose("Acte", {i: act_label(a) for i, a in every.items()}, key="clause-act-pick")
     act = every[chosen]
-    existing = data.records("clauses", as_of=EVERY_ACT, programme_code=act["programme_code"])
+    existing = data.records("clauses", as_of=fmt.EVERY_DATE, programme_code=act["programme_code"])
     name = fresh(f"clause-{chosen}")
     with st.form(name):
         st.markdown("**Nouvelle clause**")

@@ -11,9 +11,9 @@ from collections.abc import Callable
 import streamlit as st
 
 from dashboard.tracker import fmt, validate
+from dashboard.tracker.citation import Source
 from dashboard.tracker.errors import ConflictError, TrackerError
 from dashboard.tracker.origins import Origin
-from dashboard.tracker.records import Source
 from dashboard.ui.widgets import escape_markdown, show_error
 
 #: how a date is typed, said in every date field's label (RGAA 11.10: the format is shown)

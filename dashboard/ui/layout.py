@@ -30,7 +30,12 @@ def as_of_picker(container, help_text: str) -> dt.date:
     date, a notice that the page is rebuilt from the history."""
     today = dt.date.today()
     as_of = container.date_input(
-        "État au", value=today, max_value=today, format="DD/MM/YYYY", help=help_text
+        "État au",
+        value=today,
+        min_value=fmt.EARLIEST_DATE,
+        max_value=today,
+        format="DD/MM/YYYY",
+        help=help_text,
     )
     if as_of != today:
         st.info(

@@ -11,7 +11,7 @@ from dashboard.tracker import budget, fmt
 from dashboard.tracker.access import Actor
 from dashboard.tracker.db import Database
 from dashboard.ui import data, territory_tags
-from dashboard.ui.act_forms import EVERY_ACT, act_label
+from dashboard.ui.act_forms import act_label
 from dashboard.ui.forms import (
     attempt,
     choose,
@@ -46,12 +46,12 @@ def create_line(db: Database, actor: Actor) -> None:
         return
     code = programmes[programme_id]["code"]
     acts = {a["act_id"]: act_label(a)
-            for a in data.records("acts", as_of=EVERY_ACT, programme_code=code)}  # fmt: skip
+            for a in data.records("acts", as_of=fmt.EVERY_DATE, programme_code=code)}  # fmt: skip
     clauses = {
         c[
             "clause_id"
         ]: f"{c['article']} ({fmt.CLAUSE_KIND_LABELS[c['kind']]}) — {short(c['act_title'], 40)}"
-        for c in data.records("clauses", as_of=EVERY_ACT, programme_code=code)
+        for c in data.records("clauses", as_of=fmt.EVERY_DATE, programme_code=code)
     }
     orgs = {o["organisation_id"]: o["name"] for o in data.records("organisation_records")
             if o["archived_on"] is None}  # fmt: skip

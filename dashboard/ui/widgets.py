@@ -77,13 +77,6 @@ def show_error(error: Exception, suffix: str = "") -> None:
     st.error(escape_markdown(getattr(error, "message", str(error)) + suffix))
 
 
-def source_note(document: str | None, article: str | None, excerpt: str | None = None) -> str:
-    if not document:
-        return f"Source : {fmt.UNKNOWN}"
-    note = f"Source : {document}, {article}"
-    return note + (f" — « {excerpt} »" if excerpt else "")
-
-
 def empty_state(message: str) -> None:
     st.info(escape_markdown(message), icon=":material/info:")
 

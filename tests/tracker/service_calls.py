@@ -15,8 +15,8 @@ from dashboard.tracker import (  # noqa: F401 - importing registers the services
     users,
     work,
 )
+from dashboard.tracker.citation import Source
 from dashboard.tracker.origins import Origin
-from dashboard.tracker.records import Source
 from tests.conftest import ADMIN
 
 DAY = dt.date(2024, 2, 1)

@@ -16,8 +16,8 @@ from dashboard.tracker import existence, fmt, origins, overview, pack, status, w
 from dashboard.tracker.completeness import completeness
 from dashboard.tracker.errors import ValidationError
 from dashboard.tracker.origins import Origin
-from dashboard.tracker.pack_pdf import pdf_bytes
-from dashboard.tracker.pack_xlsx import workbook_bytes
+from dashboard.tracker.pack.pdf import pdf_bytes
+from dashboard.tracker.pack.xlsx import workbook_bytes
 from tests.conftest import ADMIN, LEAD
 from tests.helpers import snapshot
 from tests.tracker.test_as_of import pack_text

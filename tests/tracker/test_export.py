@@ -8,7 +8,8 @@ import duckdb
 import pytest
 from openpyxl import load_workbook
 
-from dashboard.tracker import auth, export, pack, pack_xlsx, users, work
+from dashboard.tracker import auth, export, pack, users, work
+from dashboard.tracker.pack import xlsx as pack_xlsx
 from tests.conftest import ADMIN
 
 FORMULAS = [

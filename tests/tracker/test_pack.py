@@ -19,9 +19,9 @@ from pypdf import PdfReader
 
 from dashboard.tracker import budget, committees, pack, status
 from dashboard.tracker.errors import ValidationError
-from dashboard.tracker.pack_pdf import FontMissing, pdf_bytes, register_fonts
-from dashboard.tracker.pack_pptx import deck_bytes
-from dashboard.tracker.pack_xlsx import workbook_bytes
+from dashboard.tracker.pack.pdf import FontMissing, pdf_bytes, register_fonts
+from dashboard.tracker.pack.pptx import deck_bytes
+from dashboard.tracker.pack.xlsx import workbook_bytes
 from dashboard.tracker.report import write_pack
 from tests.conftest import ADMIN, LEAD
 
@@ -341,7 +341,7 @@ def test_cdv_report_writes_the_three_files(db_path, tmp_path, pdf_font):
 
 
 def test_without_a_unicode_font_the_deck_and_workbook_are_still_written(db, tmp_path, monkeypatch):
-    from dashboard.tracker import pack_pdf
+    from dashboard.tracker.pack import pdf as pack_pdf
 
     monkeypatch.setattr(pack_pdf, "register_fonts", _no_font)
     with pytest.raises(FontMissing) as caught:
@@ -355,6 +355,6 @@ def _no_font():
 
 
 def pack_pdf_hint() -> str:
-    from dashboard.tracker.pack_pdf import INSTALL_HINT
+    from dashboard.tracker.pack.pdf import INSTALL_HINT
 
     return INSTALL_HINT

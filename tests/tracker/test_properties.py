@@ -13,11 +13,11 @@ from hypothesis import strategies as st
 
 from dashboard.tracker.access import WRITE_SERVICES
 from dashboard.tracker.backup import schema_tables
+from dashboard.tracker.citation import Source
 from dashboard.tracker.committees import DecisionInput
 from dashboard.tracker.errors import ConflictError, ValidationError
 from dashboard.tracker.files import Upload
 from dashboard.tracker.origins import Origin
-from dashboard.tracker.records import Source
 from tests.conftest import ADMIN
 from tests.tracker.service_calls import VALID_CALLS
 

@@ -34,7 +34,7 @@ from reportlab.platypus import (
 
 from dashboard.tracker import fmt
 from dashboard.tracker.errors import TrackerError
-from dashboard.tracker.pack import Chart, Pack
+from dashboard.tracker.pack.model import Chart, Pack
 
 FONT_DIRS = [
     "/usr/share/fonts/truetype/dejavu",

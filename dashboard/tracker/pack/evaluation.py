@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from dashboard.tracker import fmt, periods
 from dashboard.tracker.db import Database
 from dashboard.tracker.evaluation import track_label, value_source
-from dashboard.tracker.pack_model import Sheet, Slide
+from dashboard.tracker.pack.model import Sheet, Slide
 
 SLIDE_ROWS = 12
 

@@ -17,7 +17,7 @@ from pptx.util import Emu, Inches, Pt
 
 from dashboard.tracker import fmt
 from dashboard.tracker.errors import ValidationError
-from dashboard.tracker.pack import Chart, Pack, Slide
+from dashboard.tracker.pack.model import Chart, Pack, Slide
 
 WIDTH, HEIGHT = Inches(13.333), Inches(7.5)
 INK = RGBColor(0x1F, 0x29, 0x37)

@@ -11,15 +11,9 @@ from decimal import Decimal
 import xlsxwriter
 
 from dashboard.tracker import fmt
-from dashboard.tracker.pack import DETAILED_PROGRAMMES, Pack
+from dashboard.tracker.pack.model import DETAILED_PROGRAMMES, Pack
 
-FORMATS = {
-    "euro": '#,##0.00 "€"',
-    "percent": "0%",
-    "date": "dd/mm/yyyy",
-    "int": "0",
-    "number": "#,##0.####",
-}
+FORMATS = fmt.SPREADSHEET_FORMATS
 WIDTHS = {"euro": 16, "percent": 12, "date": 13, "int": 10, "number": 14}
 
 
