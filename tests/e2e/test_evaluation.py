@@ -94,7 +94,7 @@ def enter_value(page, period: str, territory: str, value: str) -> None:
     page.get_by_role("button", name="Enregistrer la valeur").click()
     wait_ready(page)
     page.get_by_test_id("stAlertContentSuccess").get_by_text("Valeur enregistrée.").wait_for(
-        timeout=20_000
+        timeout=60_000
     )
 
 
@@ -120,15 +120,15 @@ def test_values_and_a_report_entered_then_read_by_commune(evaluation_server, pag
     page.get_by_role("button", name="Créer le livrable").click()
     wait_ready(page)
     page.get_by_text("Livrable « Rapport de la phase 1 (essai) » créé.").first.wait_for(
-        timeout=20_000
+        timeout=60_000
     )
     page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(
         str(folder / "rapport-phase-1.pdf")
     )
-    page.get_by_role("button", name="Joindre ce fichier").wait_for(timeout=30_000)
+    page.get_by_role("button", name="Joindre ce fichier").wait_for(timeout=60_000)
     page.get_by_role("button", name="Joindre ce fichier").click()
     wait_ready(page)
-    page.get_by_text("« rapport-phase-1.pdf » a été joint.").wait_for(timeout=20_000)
+    page.get_by_text("« rapport-phase-1.pdf » a été joint.").wait_for(timeout=60_000)
     screenshot(page, "saisie-evaluation")
     log_out(page)
 
@@ -136,7 +136,7 @@ def test_values_and_a_report_entered_then_read_by_commune(evaluation_server, pag
     log_in(page, url + "/evaluation?territoire=commune-13201&onglet=Indicateurs", "marc")
     assert page.get_by_role("link", name="Saisie de l'évaluation", exact=True).count() == 0
     chart = page.locator("[data-testid='stPlotlyChart']").first
-    chart.locator("text=Quartier des Lilas (essai)").first.wait_for(timeout=30_000)
+    chart.locator("text=Quartier des Lilas (essai)").first.wait_for(timeout=60_000)
     legend = chart.inner_text()
     assert "Quartier des Roses (essai)" in legend and "Ensemble" in legend
     assert "Quartier du Port" not in legend

@@ -125,7 +125,7 @@ def test_the_login_page_and_its_controls_are_french(signin_server, page):
 def test_a_link_to_no_page_says_so_in_french(signin_server, page):
     """A mistyped or outdated link: Streamlit's own « page not found » notice, in French."""
     page.goto(signin_server[0] + "/une-page-qui-n-existe-pas")
-    page.get_by_text("Page introuvable").wait_for(timeout=30_000)
+    page.get_by_text("Page introuvable").wait_for(timeout=60_000)
     wait_ready(page)
     assert "Cette page n'existe pas : voici la page d'accueil." in page.inner_text("body")
     assert english_on(page) == set()

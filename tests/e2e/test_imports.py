@@ -45,14 +45,14 @@ def test_a_spreadsheet_of_payments_imported_once(import_server, page):
     go_to(page, "Import d'un tableur")
     assert page.get_by_label("Type de fiches", exact=True).input_value() == "Paiements"
     upload(page, folder / "faux.csv")
-    page.get_by_text("ligne 3 : montant invalide : « 10,0,0 »").wait_for(timeout=30_000)
+    page.get_by_text("ligne 3 : montant invalide : « 10,0,0 »").wait_for(timeout=60_000)
     assert page.get_by_role("button", name="Importer", exact=True).count() == 0
     upload(page, folder / "paiements.csv")
-    page.get_by_text("Vérifié : 2 ajouté(s), 0 mis à jour, 0 inchangé(s)").wait_for(timeout=30_000)
+    page.get_by_text("Vérifié : 2 ajouté(s), 0 mis à jour, 0 inchangé(s)").wait_for(timeout=60_000)
     screenshot(page, "import-tableur")
     page.get_by_role("button", name="Importer", exact=True).click()
     wait_ready(page)
-    page.get_by_text("terminé en une transaction : 2 ajouté(s)").wait_for(timeout=30_000)
+    page.get_by_text("terminé en une transaction : 2 ajouté(s)").wait_for(timeout=60_000)
     upload(page, folder / "paiements.csv")
-    page.get_by_text("Vérifié : 0 ajouté(s), 0 mis à jour, 2 inchangé(s)").wait_for(timeout=30_000)
+    page.get_by_text("Vérifié : 0 ajouté(s), 0 mis à jour, 2 inchangé(s)").wait_for(timeout=60_000)
     assert page.locator("[data-testid='stException']").count() == 0

@@ -31,7 +31,7 @@ def test_page_loads_with_its_charts(server, page, path):
     assert page.locator("h1", has_text=title).count() >= 1
     assert "données au" in body_text(page)
     if charts:
-        page.wait_for_selector(".js-plotly-plot .main-svg", timeout=20_000)
+        page.wait_for_selector(".js-plotly-plot .main-svg", timeout=60_000)
     assert page.locator(".js-plotly-plot").count() >= charts
     assert page.locator("[data-testid='stException']").count() == 0
     assert page.get_by_text("Page not found").count() == 0

@@ -90,7 +90,7 @@ def test_a_deactivated_contributeur_is_signed_out_at_once(hostile_server, browse
         lea.get_by_label("Montant en euros (ex. 1 000,50)").fill("10")
         lea.get_by_role("button", name="Enregistrer", exact=True).click()
         wait_ready(lea)
-        lea.get_by_text("vos droits ont changé", exact=False).wait_for(timeout=20_000)
+        lea.get_by_text("vos droits ont changé", exact=False).wait_for(timeout=60_000)
         assert lea.get_by_role("button", name="Se déconnecter").count() == 0
         # her session cookie no longer opens anything, reloaded or in a new tab
         lea.reload()

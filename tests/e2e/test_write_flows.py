@@ -79,7 +79,7 @@ def choose(page, label: str, option: str, within=None) -> None:
         field.click()
         page.keyboard.type(option)  # long lists show only some options: filter them
         try:
-            wanted.first.wait_for(timeout=5_000)
+            wanted.first.wait_for(timeout=10_000)
         except PlaywrightTimeout:
             page.keyboard.press("Escape")
             wait_idle(page)
@@ -107,7 +107,7 @@ def test_contributeur_writes_and_lecteur_reads(accounts_server, page):
     page.get_by_label("Commentaire", exact=True).fill("Rapport remis (essai navigateur).")
     page.get_by_role("button", name="Enregistrer", exact=True).click()
     wait_ready(page)
-    page.get_by_text("Enregistré : livré").wait_for(timeout=20_000)
+    page.get_by_text("Enregistré : livré").wait_for(timeout=60_000)
 
     # 2. a COPIL meeting whose decision validates phase 2
     go_to(page, "Réunions")
@@ -120,7 +120,7 @@ def test_contributeur_writes_and_lecteur_reads(accounts_server, page):
     page.keyboard.press("Escape")
     page.get_by_role("button", name="Enregistrer la séance").click()
     wait_ready(page)
-    page.get_by_text("1 élément(s) passé(s) à « validé »").wait_for(timeout=20_000)
+    page.get_by_text("1 élément(s) passé(s) à « validé »").wait_for(timeout=60_000)
 
     # 3. an engagement typed the French way on the 2022 budget line
     go_to(page, "Paiements")
@@ -131,7 +131,7 @@ def test_contributeur_writes_and_lecteur_reads(accounts_server, page):
     wait_ready(page)
     page.get_by_test_id("stAlertContentSuccess").get_by_text(
         re.compile(r"Engagement de 1\s000,50\s€ enregistré")
-    ).wait_for(timeout=20_000)
+    ).wait_for(timeout=60_000)
     screenshot(page, "paiements")
     log_out(page)
 
@@ -169,7 +169,7 @@ def test_contributeur_writes_and_lecteur_reads(accounts_server, page):
     page.keyboard.type("01012020")
     page.get_by_role("button", name=re.compile(r"mercredi 1 janvier 2020")).click()  # calendar day
     wait_ready(page)
-    page.get_by_text("Vue reconstituée au 1er janvier 2020").wait_for(timeout=20_000)
+    page.get_by_text("Vue reconstituée au 1er janvier 2020").wait_for(timeout=60_000)
     tree = text_of(page).split("Détail d'un élément")[0]
     assert "non renseigné Phase 2 — Exploitation du référentiel d'évaluation" in tree
     assert "validé Phase 2" not in tree
