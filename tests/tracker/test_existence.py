@@ -165,6 +165,7 @@ PAST_QUARTERS = ["2018-T2", "2019-T4", "2020-T4", "2022-T3", "2022-T4"]
 
 
 @pytest.mark.usefixtures("pdf_font")
+@pytest.mark.slow  # an oracle over every quarter: run in CI, left out by -m "not slow"
 def test_a_new_action_and_a_new_weight_leave_every_past_pack_unchanged(db):
     every = [f"{y}-T{q}" for y in range(2017, 2026) for q in (1, 2, 3, 4)]
     slides = {q: pack_text(db, q) for q in every}

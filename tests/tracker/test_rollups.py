@@ -7,6 +7,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import pytest
+
 from dashboard.tracker import budget, overview, status, work
 from dashboard.tracker.db import Database
 from tests.conftest import LEAD
@@ -142,6 +144,7 @@ def test_a_date_before_the_last_change_is_computed_from_the_log(db):
     assert overview.summaries(db, past) == then
 
 
+@pytest.mark.slow  # an oracle over every quarter: run in CI, left out by -m "not slow"
 def test_every_past_day_equals_the_log_after_backdated_writes(db):
     """Backdated statuses and archivings, a reweighted phase, a new item: on every
     quarter end since 2017 (and days inside months) the overview read through the month
