@@ -7,9 +7,8 @@ import datetime as dt
 import html
 import re
 
-from dashboard.tracker import acts, budget, committees, programmes, status, work
+from dashboard.tracker import acts, budget, catalogue, committees, programmes, status, work
 from dashboard.tracker.access import Actor
-from dashboard.tracker.backup import schema_tables
 from dashboard.tracker.citation import Source
 from dashboard.tracker.db import Database
 from dashboard.tracker.origins import Origin
@@ -24,7 +23,11 @@ def snapshot(db: Database) -> dict[str, tuple]:
     every column, summed), read in one query: any row added, changed or removed changes
     it. The sequences' positions are implied by the ids."""
     with db.reader() as cur:
-        tables = [*sorted(schema_tables(cur)), "schema_migrations"]
+        present = {r[0] for r in cur.execute(
+            "select table_name from duckdb_tables() where database_name = current_database()"
+        ).fetchall()}  # fmt: skip
+        # every table of the catalogue (sessions and migrations too) this database has yet
+        tables = sorted(set(catalogue.TABLES) & present)
         # table names come from the database's own catalogue
         union = " union all ".join(
             f"select '{t}', count(*), coalesce(sum(hash(x::varchar)), 0) from {t} as x"

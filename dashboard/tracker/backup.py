@@ -31,7 +31,7 @@ from typing import BinaryIO
 
 import duckdb
 
-from dashboard.tracker import rollups
+from dashboard.tracker import catalogue, rollups
 from dashboard.tracker.db import Database, migrate, migration_files, utcnow
 from dashboard.tracker.errors import TrackerError, ValidationError, os_reason
 
@@ -39,7 +39,7 @@ FORMAT = "cdv-tracker-backup"
 FORMAT_VERSION = 2
 MANIFEST = "manifest.json"
 #: tables rebuilt by the migrations or that must not travel
-NOT_BACKED_UP = {"schema_migrations", "user_session"}
+NOT_BACKED_UP = catalogue.names(backed_up=False)
 MAX_ARCHIVE_BYTES = int(os.environ.get("CDV_RESTORE_MAX_MB", "500")) * 1024 * 1024
 MAX_CONTENT_BYTES = 4 * MAX_ARCHIVE_BYTES
 #: Parquet is already compressed: a member that inflates more than this is a bomb

@@ -9,7 +9,7 @@ from collections import defaultdict
 from decimal import Decimal
 from pathlib import Path
 
-from dashboard.tracker import export_evaluation, fmt
+from dashboard.tracker import catalogue, export_evaluation, fmt
 from dashboard.tracker import export_labels as labels
 from dashboard.tracker.completeness import completeness
 from dashboard.tracker.db import Database
@@ -17,11 +17,11 @@ from dashboard.tracker.deadlines import deadlines
 
 SCHEMA_VERSION = 3
 #: never exported (they are only in backups): login attempts and the tracker's secret
-SECRET_TABLES = {"login_attempt", "app_meta", "schema_migrations", "user_session"}
+SECRET_TABLES = catalogue.names(secret=True)
 #: sums kept for speed (rollups.py), recomputed from the exported rows: not exported
-DERIVED_TABLES = {"programme_month", "archive_side", "budget_line_spent"}
+DERIVED_TABLES = catalogue.names(derived=True)
 #: columns never exported
-SECRET_COLUMNS = {"app_user": ("password_hash",)}
+SECRET_COLUMNS = {t.name: t.secret_columns for t in catalogue.TABLES.values() if t.secret_columns}
 
 
 def exported_tables(cur) -> list[str]:

@@ -15,6 +15,8 @@ from zoneinfo import ZoneInfo
 from babel.dates import format_date, format_datetime
 from babel.numbers import format_decimal, format_percent
 
+from dashboard.tracker import catalogue
+
 LOCALE = "fr_FR"
 UNKNOWN = "non renseigné"
 #: the number formats of every workbook the tracker writes (the pack's, the export's),
@@ -307,66 +309,34 @@ def period(start: dt.date | None, end: dt.date | None) -> str:
     return UNKNOWN
 
 
-#: what each record is called, singular and plural (audit log, restore preview)
-ENTITY_NOUNS = {
-    "programme": ("programme", "programmes"),
-    "programme_link": ("lien entre programmes", "liens entre programmes"),
-    "programme_note": ("note de contexte", "notes de contexte"),
-    "organisation": ("organisation", "organisations"),
-    "person": ("personne", "personnes"),
-    "legal_act": ("acte", "actes"),
-    "act_party": ("partie à un acte", "parties à un acte"),
-    "clause": ("clause", "clauses"),
-    "phase": ("phase", "phases"),
-    "orientation": ("orientation", "orientations"),
-    "action": ("action", "actions"),
-    "committee": ("comité", "comités"),
-    "meeting": ("réunion", "réunions"),
-    "decision": ("décision", "décisions"),
-    "decision_item": ("élément concerné par une décision", "éléments concernés par une décision"),
-    "budget_line": ("ligne budgétaire", "lignes budgétaires"),
-    "payment": ("paiement", "paiements"),
-    "status_event": ("changement de statut", "changements de statut"),
-    "app_user": ("compte", "comptes"),
-    "act_letter": ("lettre", "lettres"),
-    "territory": ("territoire", "territoires"),
-    "qpv": ("QPV", "QPV"),
-    "watch": ("quartier en veille active", "quartiers en veille active"),
-    "commune": ("commune", "communes"),
-    "council": ("Conseil de Territoire", "Conseils de Territoire"),
-    "metropole": ("Métropole", "Métropoles"),
-    "territory_link": ("lien entre territoires", "liens entre territoires"),
-    "territory_tag": ("territoire associé", "territoires associés"),
-    "action_axis": ("axe d'une action", "axes des actions"),
-    "eval_question": ("question évaluative", "questions évaluatives"),
-    "eval_criterion": ("critère", "critères"),
-    "question_state_event": ("état de réponse", "états de réponse"),
-    "question_evidence": ("élément de preuve", "éléments de preuve"),
-    "indicator": ("indicateur", "indicateurs"),
-    "indicator_target": ("cible", "cibles"),
-    "indicator_value": ("valeur d'indicateur", "valeurs d'indicateur"),
-    "deliverable": ("livrable", "livrables"),
-    "stored_file": ("fichier", "fichiers"),
-    "attachment": ("pièce jointe", "pièces jointes"),
-    "record_origin": ("origine d'une fiche", "origines des fiches"),
-    "weight_change": ("changement de poids", "changements de poids"),
+#: what a territory's kind is called (the tables' own nouns are in the catalogue), and
+#: whether the word is feminine
+_KIND_NOUNS = {
+    "qpv": (("QPV", "QPV"), False),
+    "watch": (("quartier en veille active", "quartiers en veille active"), False),
+    "commune": (("commune", "communes"), True),
+    "council": (("Conseil de Territoire", "Conseils de Territoire"), False),
+    "metropole": (("Métropole", "Métropoles"), True),
 }
+#: what each record is called, singular and plural (audit log, restore preview, export)
+ENTITY_NOUNS = {
+    **{t.name: t.noun for t in catalogue.TABLES.values()},
+    **{kind: nouns for kind, (nouns, _) in _KIND_NOUNS.items()},
+}
+
+
+def is_feminine(entity: str) -> bool:
+    """Whether a table's (or a territory kind's) French noun is feminine."""
+    table = catalogue.TABLES.get(entity)
+    return table.feminine if table else _KIND_NOUNS.get(entity, ((), False))[1]
 
 
 def count_of(count: int, entity: str) -> str:
     """``1 acte``, ``3 actes``, ``aucun paiement``."""
     singular, plural = ENTITY_NOUNS.get(entity, (entity, entity))
     if count == 0:
-        feminine = singular.split()[0] in FEMININE_NOUNS
-        return f"{'aucune' if feminine else 'aucun'} {singular}"
+        return f"{'aucune' if is_feminine(entity) else 'aucun'} {singular}"
     return f"{number(count)} {singular if count == 1 else plural}"
-
-
-FEMININE_NOUNS = {
-    "note", "organisation", "personne", "partie", "clause", "phase", "orientation",
-    "action", "réunion", "décision", "ligne", "question", "cible", "valeur", "pièce",
-    "origine",
-}  # fmt: skip
 
 
 def money_by_basis(rows: list[dict], column: str) -> str:

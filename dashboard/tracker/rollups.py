@@ -20,9 +20,9 @@ from decimal import Decimal
 
 import duckdb
 
-from dashboard.tracker import origins
+from dashboard.tracker import catalogue, origins
 
-ITEM_TABLES = ("phase", "orientation", "action")
+ITEM_TABLES = catalogue.ITEM_TABLES
 #: tables whose rows date the items that come from them (record_origin)
 ORIGIN_TABLES = ("legal_act", "budget_line", "meeting", "decision")
 #: the item columns whose change moves its programme's counts (others do not)

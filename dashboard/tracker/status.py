@@ -14,7 +14,7 @@ import datetime as dt
 
 import duckdb
 
-from dashboard.tracker import fmt, origins, rollups, validate
+from dashboard.tracker import catalogue, fmt, origins, rollups, validate
 from dashboard.tracker.access import Actor, write_service
 from dashboard.tracker.citation import Source
 from dashboard.tracker.db import Database, utcnow
@@ -22,7 +22,7 @@ from dashboard.tracker.errors import ConflictError, ValidationError
 from dashboard.tracker.records import add_source, insert, require_row
 
 STATUSES = tuple(fmt.STATUS_LABELS)
-ITEM_TABLES = {"phase": "phase", "orientation": "orientation", "action": "action"}
+ITEM_TABLES = {t: t for t in catalogue.ITEM_TABLES}
 _NEXT = {
     "planned": {"in_progress"},
     "in_progress": {"delivered"},
