@@ -7,7 +7,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from dashboard.tracker import budget, fmt, validate
+from dashboard.tracker import fmt
 from dashboard.ui import data, forms, money_forms, session
 from dashboard.ui.layout import page_header, programme_picker
 from dashboard.ui.widgets import html, tiles_html
@@ -68,26 +68,7 @@ with st.expander("Historique de cette ligne et de ses paiements"):
     else:
         st.caption("Aucune entrée au journal pour cette ligne.")
 
-# a new form after each save, so that a saved entry cannot be submitted twice by mistake
-name = forms.fresh("payment")
-with st.form(name):
-    stage = st.selectbox(
-        "Étape", list(fmt.STAGE_LABELS), format_func=lambda s: fmt.STAGE_LABELS[s].capitalize()
-    )
-    when = forms.date_field("Date", dt.date.today(), key=f"{name}-day")
-    amount = st.text_input("Montant en euros (ex. 1 000,50)")
-    reference = st.text_input("Référence (n° d'engagement, de mandat…)")
-    reason = st.text_area("Motif, si l'engagement dépasse le montant de la ligne", max_chars=5000)
-    if st.form_submit_button("Enregistrer", type="primary"):
-        forms.attempt(
-            "payments", "payment",
-            lambda: f"{fmt.STAGE_LABELS[stage].capitalize()} de "
-            f"{fmt.money(validate.amount(amount))} enregistré.",
-            lambda: budget.record_payment(
-                data.database(), actor, budget_line_id=chosen, stage=stage, occurred_on=when,
-                amount=amount, reference=reference or None, over_budget_reason=reason or None,
-            ),
-        )  # fmt: skip
+money_forms.record_payment(data.database(), actor, "payments", chosen)
 
 st.subheader("Corriger ou annuler un paiement")
 money_forms.correct_payment(data.database(), actor, "payments", programme)

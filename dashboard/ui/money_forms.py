@@ -5,9 +5,11 @@ correction or cancellation of a payment."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import streamlit as st
 
-from dashboard.tracker import budget, fmt
+from dashboard.tracker import budget, fmt, validate
 from dashboard.tracker.access import Actor
 from dashboard.tracker.db import Database
 from dashboard.ui import data, territory_tags
@@ -144,6 +146,31 @@ def correct_line(db: Database, actor: Actor) -> None:
                                                   reason=reason),
             )  # fmt: skip
     territory_tags.form(PAGE, "budget_line", chosen, actor, what="de la ligne")
+
+
+def record_payment(db: Database, actor: Actor, page: str, budget_line_id: int) -> None:
+    """An engagement, a mandatement or a versement on the chosen line; a new form after
+    each save, so that a saved entry cannot be submitted twice by mistake."""
+    name = fresh("payment")
+    with st.form(name):
+        stage = st.selectbox("Étape", list(fmt.STAGE_LABELS),
+                             format_func=lambda s: fmt.STAGE_LABELS[s].capitalize())  # fmt: skip
+        when = date_field("Date", dt.date.today(), key=f"{name}-day")
+        amount = st.text_input("Montant en euros (ex. 1 000,50)")
+        reference = st.text_input("Référence (n° d'engagement, de mandat…)")
+        reason = st.text_area("Motif, si l'engagement dépasse le montant de la ligne",
+                              max_chars=5000)  # fmt: skip
+        if st.form_submit_button("Enregistrer", type="primary"):
+            attempt(
+                page, "payment",
+                lambda: f"{fmt.STAGE_LABELS[stage].capitalize()} de "
+                f"{fmt.money(validate.amount(amount))} enregistré.",
+                lambda: budget.record_payment(
+                    db, actor, budget_line_id=budget_line_id, stage=stage, occurred_on=when,
+                    amount=amount, reference=reference or None,
+                    over_budget_reason=reason or None,
+                ),
+            )  # fmt: skip
 
 
 def correct_payment(db: Database, actor: Actor, page: str, programme: str | None) -> None:
