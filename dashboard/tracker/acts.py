@@ -23,6 +23,7 @@ from dashboard.tracker.records import (
     add_source,
     audit,
     cancel,
+    cancel_service,
     create,
     require_row,
     update_versioned,
@@ -287,10 +288,13 @@ def record_letter(
         return create(cur, actor, "act_letter", values)
 
 
-@write_service("administrateur", "annuler une lettre saisie par erreur")
-def cancel_letter(db: Database, actor: Actor, letter_id: int, *, reason: str) -> dict:
-    with db.transaction() as cur:
-        return cancel(cur, actor, "act_letter", letter_id, None, reason, field="Lettre")
+cancel_letter = cancel_service(
+    "act_letter",
+    "administrateur",
+    "annuler une lettre saisie par erreur",
+    "cancel_letter",
+    field="Lettre",
+)
 
 
 def _party_people(cur, org: dict, represented_by: object, signatory_id: object) -> dict:
@@ -477,9 +481,10 @@ def update_clause(
         )[1]  # fmt: skip
 
 
-@write_service("administrateur", "annuler une clause saisie par erreur")
-def cancel_clause(
-    db: Database, actor: Actor, clause_id: int, *, expected_version: int, reason: str
-) -> dict:
-    with db.transaction() as cur:
-        return cancel(cur, actor, "clause", clause_id, expected_version, reason, field="Clause")
+cancel_clause = cancel_service(
+    "clause",
+    "administrateur",
+    "annuler une clause saisie par erreur",
+    "cancel_clause",
+    field="Clause",
+)

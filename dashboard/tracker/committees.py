@@ -16,7 +16,7 @@ from dashboard.tracker.fields import Spec, clean
 from dashboard.tracker.origins import Origin
 from dashboard.tracker.records import (
     add_source,
-    archive,
+    archive_service,
     cancel,
     create,
     require_row,
@@ -78,21 +78,9 @@ def update_committee(
         )[1]  # fmt: skip
 
 
-@write_service("administrateur", "archiver un comité")
-def archive_committee(
-    db: Database,
-    actor: Actor,
-    committee_id: int,
-    *,
-    expected_version: int,
-    archived_on: object,
-    reason: str,
-) -> dict:
-    with db.transaction() as cur:
-        return archive(
-            cur, actor, "committee", committee_id, expected_version, archived_on, reason,
-            field="Comité",
-        )  # fmt: skip
+archive_committee = archive_service(
+    "committee", "administrateur", "archiver un comité", "archive_committee", field="Comité"
+)
 
 
 @write_service("contributeur", "enregistrer une réunion")

@@ -18,7 +18,7 @@ from dashboard.tracker.fields import Spec, clean
 from dashboard.tracker.origins import Origin
 from dashboard.tracker.records import (
     add_source,
-    archive,
+    archive_service,
     create,
     require_row,
     update_versioned,
@@ -97,14 +97,9 @@ def update_deliverable(
                                 cleaned, field="Livrable", reason=reason)[1]  # fmt: skip
 
 
-@write_service("contributeur", "archiver un livrable")
-def archive_deliverable(
-    db: Database, actor: Actor, deliverable_id: int, *, expected_version: int,
-    archived_on: object, reason: str,
-) -> dict:  # fmt: skip
-    with db.transaction() as cur:
-        return archive(cur, actor, "deliverable", deliverable_id, expected_version, archived_on,
-                       reason, field="Livrable")  # fmt: skip
+archive_deliverable = archive_service(
+    "deliverable", "contributeur", "archiver un livrable", "archive_deliverable", field="Livrable"
+)
 
 
 def deliverables(db: Database, programme_code: str | None, as_of: dt.date) -> list[dict]:

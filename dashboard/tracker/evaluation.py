@@ -19,9 +19,9 @@ from dashboard.tracker.fields import Spec, clean
 from dashboard.tracker.origins import Origin
 from dashboard.tracker.records import (
     add_source,
-    archive,
+    archive_service,
     audit_many,
-    cancel,
+    cancel_service,
     create,
     require_row,
     update_versioned,
@@ -94,14 +94,13 @@ def update_question(
         )[1]  # fmt: skip
 
 
-@write_service("contributeur", "archiver une question évaluative")
-def archive_question(
-    db: Database, actor: Actor, question_id: int, *, expected_version: int,
-    archived_on: object, reason: str,
-) -> dict:  # fmt: skip
-    with db.transaction() as cur:
-        return archive(cur, actor, "eval_question", question_id, expected_version, archived_on,
-                       reason, field="Question")  # fmt: skip
+archive_question = archive_service(
+    "eval_question",
+    "contributeur",
+    "archiver une question évaluative",
+    "archive_question",
+    field="Question",
+)
 
 
 @write_service("contributeur", "ajouter un critère")
@@ -193,11 +192,13 @@ def add_evidence(
                        "recorded_by": actor.name, "recorded_at": utcnow()})  # fmt: skip
 
 
-@write_service("contributeur", "retirer un élément de preuve")
-def remove_evidence(db: Database, actor: Actor, evidence_link_id: int, *, reason: str) -> dict:
-    with db.transaction() as cur:
-        return cancel(cur, actor, "question_evidence", evidence_link_id, None, reason,
-                      field="Élément de preuve")  # fmt: skip
+remove_evidence = cancel_service(
+    "question_evidence",
+    "contributeur",
+    "retirer un élément de preuve",
+    "remove_evidence",
+    field="Élément de preuve",
+)
 
 
 # -- indicators ------------------------------------------------------------------------
@@ -306,14 +307,9 @@ def update_indicator(
                                 field="Indicateur", reason=reason)[1]  # fmt: skip
 
 
-@write_service("contributeur", "archiver un indicateur")
-def archive_indicator(
-    db: Database, actor: Actor, indicator_id: int, *, expected_version: int,
-    archived_on: object, reason: str,
-) -> dict:  # fmt: skip
-    with db.transaction() as cur:
-        return archive(cur, actor, "indicator", indicator_id, expected_version, archived_on,
-                       reason, field="Indicateur")  # fmt: skip
+archive_indicator = archive_service(
+    "indicator", "contributeur", "archiver un indicateur", "archive_indicator", field="Indicateur"
+)
 
 
 @write_service("contributeur", "fixer une cible")
@@ -509,13 +505,13 @@ def correct_value(
                                 cleaned, field="Valeur", reason=why)[1]  # fmt: skip
 
 
-@write_service("contributeur", "annuler une valeur saisie par erreur")
-def cancel_value(
-    db: Database, actor: Actor, value_id: int, *, expected_version: int, reason: str
-) -> dict:
-    with db.transaction() as cur:
-        return cancel(cur, actor, "indicator_value", value_id, expected_version, reason,
-                      field="Valeur")  # fmt: skip
+cancel_value = cancel_service(
+    "indicator_value",
+    "contributeur",
+    "annuler une valeur saisie par erreur",
+    "cancel_value",
+    field="Valeur",
+)
 
 
 # -- reads ---------------------------------------------------------------------------------

@@ -19,7 +19,7 @@ from dashboard.tracker import fmt, validate
 from dashboard.tracker.access import Actor, write_service
 from dashboard.tracker.db import Database, utcnow
 from dashboard.tracker.errors import NotFound, ValidationError
-from dashboard.tracker.records import audit, cancel, create, insert, require_row
+from dashboard.tracker.records import audit, cancel_service, create, insert, require_row
 
 MAX_BYTES = 25 * 1024 * 1024
 #: type -> (French name, extension, media type)
@@ -155,11 +155,9 @@ def attach_file(db: Database, actor: Actor, *, entity: str, entity_id: int, uplo
         )
 
 
-@write_service("contributeur", "retirer une pièce jointe")
-def detach_file(db: Database, actor: Actor, attachment_id: int, *, reason: str) -> dict:
-    """The attachment leaves the record; its file and audit stay."""
-    with db.transaction() as cur:
-        return cancel(cur, actor, "attachment", attachment_id, None, reason, field="Pièce jointe")
+detach_file = cancel_service(
+    "attachment", "contributeur", "retirer une pièce jointe", "detach_file", field="Pièce jointe"
+)
 
 
 def attachments(db: Database, entity: str, entity_id: int) -> list[dict]:

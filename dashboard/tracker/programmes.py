@@ -13,7 +13,7 @@ from dashboard.tracker.fields import Spec, clean
 from dashboard.tracker.origins import Origin
 from dashboard.tracker.records import (
     add_source,
-    archive,
+    archive_service,
     create,
     require_row,
     update_versioned,
@@ -99,22 +99,9 @@ def update_programme(
         )[1]  # fmt: skip
 
 
-@write_service("administrateur", "archiver un programme")
-def archive_programme(
-    db: Database,
-    actor: Actor,
-    programme_id: int,
-    *,
-    expected_version: int,
-    archived_on: object,
-    reason: str,
-) -> dict:
-    """``archived_on=None`` brings an archived programme back."""
-    with db.transaction() as cur:
-        return archive(
-            cur, actor, "programme", programme_id, expected_version, archived_on, reason,
-            field="Programme",
-        )  # fmt: skip
+archive_programme = archive_service(
+    "programme", "administrateur", "archiver un programme", "archive_programme", field="Programme"
+)
 
 
 @write_service("administrateur", "relier deux programmes")
@@ -260,21 +247,13 @@ def update_organisation(
         )[1]  # fmt: skip
 
 
-@write_service("administrateur", "archiver une organisation")
-def archive_organisation(
-    db: Database,
-    actor: Actor,
-    organisation_id: int,
-    *,
-    expected_version: int,
-    archived_on: object,
-    reason: str,
-) -> dict:
-    with db.transaction() as cur:
-        return archive(
-            cur, actor, "organisation", organisation_id, expected_version, archived_on,
-            reason, field="Organisation",
-        )  # fmt: skip
+archive_organisation = archive_service(
+    "organisation",
+    "administrateur",
+    "archiver une organisation",
+    "archive_organisation",
+    field="Organisation",
+)
 
 
 PERSON_FIELDS: Spec = {

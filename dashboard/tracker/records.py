@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable
 from decimal import Decimal
 
 import duckdb
 
 from dashboard.tracker import catalogue, fmt, origins, rollups, validate
-from dashboard.tracker.access import Actor
+from dashboard.tracker.access import Actor, write_service
 from dashboard.tracker.citation import Source
 from dashboard.tracker.db import utcnow
 from dashboard.tracker.errors import ConflictError, NotFound, ValidationError
@@ -415,3 +416,52 @@ def replace_links(
         if value not in live:
             row = {**owner, column: value, "recorded_by": actor.name, "recorded_at": utcnow()}
             create(cur, actor, table, row)
+
+
+# -- the thin write services, generated from the catalogue ---------------------------------
+
+
+def archive_service(table: str, role: str, what: str, name: str, *, field: str) -> Callable:
+    """The write service ``name`` (registered under that name in the role matrix) that
+    archives a row of ``table`` from a date, or brings it back with ``archived_on=None``:
+    ``fn(db, actor, row_id, *, expected_version, archived_on, reason)``."""
+    if not catalogue.TABLES[table].archivable:
+        raise ValueError(f"{table} n'est pas archivable")
+
+    def service(db, actor: Actor, row_id: int, *, expected_version: int, archived_on: object,
+                reason: str) -> dict:  # fmt: skip
+        with db.transaction() as cur:
+            return archive(cur, actor, table, row_id, expected_version, archived_on, reason,
+                           field=field)  # fmt: skip
+
+    return _named(service, name, role, what, f"Archive {catalogue.TABLES[table].label}.")
+
+
+def cancel_service(table: str, role: str, what: str, name: str, *, field: str) -> Callable:
+    """The write service ``name`` that cancels a row of ``table`` recorded by mistake
+    (it leaves every view, its row and audit stay): ``fn(db, actor, row_id, *,
+    expected_version, reason)``, without ``expected_version`` for a table not versioned."""
+    entry = catalogue.TABLES[table]
+    if not entry.cancellable:
+        raise ValueError(f"{table} n'est pas annulable")
+    if entry.versioned:
+
+        def service(db, actor: Actor, row_id: int, *, expected_version: int, reason: str) -> dict:
+            with db.transaction() as cur:
+                return cancel(cur, actor, table, row_id, expected_version, reason, field=field)
+
+    else:
+
+        def service(db, actor: Actor, row_id: int, *, reason: str) -> dict:
+            with db.transaction() as cur:
+                return cancel(cur, actor, table, row_id, None, reason, field=field)
+
+    return _named(
+        service, name, role, what, f"Annule {entry.label} {agreed(table, 'saisi')} par erreur."
+    )
+
+
+def _named(service: Callable, name: str, role: str, what: str, doc: str) -> Callable:
+    service.__name__ = service.__qualname__ = name
+    service.__doc__ = doc
+    return write_service(role, what)(service)

@@ -23,9 +23,9 @@ from dashboard.tracker.errors import ValidationError
 from dashboard.tracker.fields import Spec, clean
 from dashboard.tracker.records import (
     add_source,
-    archive,
+    archive_service,
     audit,
-    cancel,
+    cancel_service,
     create,
     replace_links,
     require_row,
@@ -161,21 +161,9 @@ def update_territory(
         )[1]  # fmt: skip
 
 
-@write_service("administrateur", "archiver un territoire")
-def archive_territory(
-    db: Database,
-    actor: Actor,
-    territory_id: int,
-    *,
-    expected_version: int,
-    archived_on: object,
-    reason: str,
-) -> dict:
-    with db.transaction() as cur:
-        return archive(
-            cur, actor, "territory", territory_id, expected_version, archived_on, reason,
-            field="Territoire",
-        )  # fmt: skip
+archive_territory = archive_service(
+    "territory", "administrateur", "archiver un territoire", "archive_territory", field="Territoire"
+)
 
 
 @write_service("administrateur", "relier deux territoires")
@@ -226,10 +214,13 @@ def _link(cur: duckdb.DuckDBPyConnection, actor: Actor, from_id: object, to_id: 
     )  # fmt: skip
 
 
-@write_service("administrateur", "retirer un lien entre territoires")
-def unlink_territories(db: Database, actor: Actor, link_id: int, *, reason: str) -> dict:
-    with db.transaction() as cur:
-        return cancel(cur, actor, "territory_link", link_id, None, reason, field="Lien")
+unlink_territories = cancel_service(
+    "territory_link",
+    "administrateur",
+    "retirer un lien entre territoires",
+    "unlink_territories",
+    field="Lien",
+)
 
 
 @write_service("contributeur", "associer des territoires")
