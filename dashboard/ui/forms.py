@@ -70,14 +70,23 @@ def seen_version(key: str, current: int) -> int:
 
 
 def attempt(
-    page: str, name: str, message: str | Callable[[], str], action: Callable[[], object]
+    page: str,
+    name: str,
+    message: str | Callable[[], str],
+    action: Callable[[], object],
+    *,
+    on_conflict: Callable[[ConflictError], None] | None = None,
 ) -> None:
     """Run a write service; on success a fresh form and ``message`` (or what it returns,
     read once the values are known good); on refusal the French message (with the
-    current values for a conflict) and nothing written."""
+    current values for a conflict) and nothing written. ``on_conflict`` shows a
+    conflict its own way (both values, and a way to re-apply over the newer one)."""
     try:
         action()
     except ConflictError as error:
+        if on_conflict is not None:
+            on_conflict(error)
+            return
         show_error(error)
         st.session_state.pop(f"seen-{name}", None)
         st.info("Le formulaire montre maintenant la valeur actuelle : vérifiez, puis réappliquez.")
