@@ -107,7 +107,10 @@ def test_contributeur_writes_and_lecteur_reads(accounts_server, page):
     page.get_by_label("Commentaire", exact=True).fill("Rapport remis (essai navigateur).")
     page.get_by_role("button", name="Enregistrer", exact=True).click()
     wait_ready(page)
-    page.get_by_text("Enregistré : livré").wait_for(timeout=60_000)
+    # said at the top of the page (and in a toast, as every save)
+    page.get_by_test_id("stAlertContentSuccess").get_by_text("Enregistré : livré").wait_for(
+        timeout=60_000
+    )
 
     # 2. a COPIL meeting whose decision validates phase 2
     go_to(page, "Réunions")
