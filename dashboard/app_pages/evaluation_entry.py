@@ -7,7 +7,7 @@ import datetime as dt
 
 import streamlit as st
 
-from dashboard.ui import data, deliverable_forms, forms, session
+from dashboard.ui import data, deliverable_forms, forms, recommendation_forms, session
 from dashboard.ui import evaluation_forms as f
 from dashboard.ui.evaluation_forms import Entry
 from dashboard.ui.layout import page_header, programme_picker
@@ -32,9 +32,10 @@ entry = Entry(
 
 # the open tab is in the URL and only that one runs (each holds its own forms)
 tabs = st.tabs(["Valeurs", "Saisie en tableau", "Corriger une valeur", "Référentiel",
-                "Livrables"], key="onglet", bind="query-params")  # fmt: skip
+                "Livrables", "Recommandations"], key="onglet", bind="query-params")  # fmt: skip
 for tab, render in zip(tabs, (f.one_value_tab, f.value_table_tab, f.correction_tab,
-                              f.referential_tab, deliverable_forms.deliverables_tab), strict=True):  # fmt: skip
+                              f.referential_tab, deliverable_forms.deliverables_tab,
+                              recommendation_forms.recommendations_tab), strict=True):  # fmt: skip
     with tab:
         if tab.open:
             render(entry)

@@ -54,6 +54,22 @@ def evaluation_tiles(code: str) -> None:
                                                      if territory else {})})  # fmt: skip
 
 
+def open_recommendations(code: str) -> None:
+    """The recommendations still open at the date, until they are closed."""
+    rows = [r for r in data.records("recommendations", programme_code=code, as_of=as_of)
+            if r["open"]]  # fmt: skip
+    if not rows:
+        return
+    late = sum(r["late"] for r in rows)
+    st.markdown(f"**Recommandations ouvertes : {len(rows)}**" + (f" (dont {late} en retard)"
+                                                                   if late else ""))  # fmt: skip
+    st.dataframe(pd.DataFrame([{
+        "Recommandation": r["text"], "Question": f"Q{r['question_position']}",
+        "Responsable": r["owner"] or fmt.UNKNOWN, "Échéance": fmt.date_fr(r["due_on"]),
+        "État": fmt.RECOMMENDATION_STATUS_LABELS[r["status"]] + (" — en retard" if r["late"] else ""),
+    } for r in rows]), hide_index=True, width="stretch")  # fmt: skip
+
+
 summaries = data.summaries(as_of)
 if not summaries:
     st.info(
@@ -104,6 +120,7 @@ for summary in shown:
         )
         kpi.tiles(summary, as_of)
         evaluation_tiles(summary["code"])
+        open_recommendations(summary["code"])
         events = data.timeline(summary["code"], as_of)
         if events:
             figure = charts.timeline(

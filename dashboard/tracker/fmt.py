@@ -109,6 +109,13 @@ ANSWER_STATE_LABELS = {
     "in_progress": "en cours",
     "answered": "réponse apportée",
 }
+RECOMMENDATION_STATUS_LABELS = {
+    "proposed": "proposée",
+    "adopted": "retenue",
+    "in_progress": "en cours",
+    "implemented": "mise en œuvre",
+    "abandoned": "abandonnée",
+}
 UNIT_KIND_LABELS = {
     "count": "effectif (s'additionne)",
     "amount": "montant en euros (s'additionne)",

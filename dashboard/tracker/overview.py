@@ -114,12 +114,16 @@ def alerts(
     }
     read = known | db.gather(
         items=lambda: _item_alerts(db, as_of, programme_code, item_limit),
+        recommendations=lambda: db.records(
+            "recommendations", programme_code=programme_code, as_of=as_of
+        ),  # fmt: skip
         **{name: fetch for name, fetch in reads.items() if name not in known},
     )
     found = read["items"]
     found += _term_alerts(read["summaries"], as_of, programme_code)
     found += _deadline_alerts(read["deadlines"], as_of)
     found += _act_lifecycle_alerts(read["acts"], as_of)
+    found += _recommendation_alerts(read["recommendations"])
     gaps = read["gaps"]
     if gaps:
         found.append(
@@ -152,6 +156,21 @@ def _item_alerts(
             )
         found.append({"level": level, "programme_code": item["programme_code"], "text": text})
     return found
+
+
+def _recommendation_alerts(rows: list[dict]) -> list[dict]:
+    """A recommendation past its due date, neither implemented nor abandoned."""
+    return [
+        {
+            "level": "warning",
+            "programme_code": r["programme_code"],
+            "text": f"Recommandation en retard : « {fmt.shorten(r['text'], 90)} » — échéance le "
+            f"{fmt.date_fr(r['due_on'])}, « {fmt.RECOMMENDATION_STATUS_LABELS[r['status']]} », "
+            f"responsable : {r['owner'] or fmt.UNKNOWN}",
+        }
+        for r in rows
+        if r["late"]
+    ]
 
 
 def _term_alerts(rows: list[dict], as_of: dt.date, programme_code: str | None) -> list[dict]:

@@ -109,3 +109,41 @@ def test_the_administrator_adds_a_territory(signed_in):
     at = submit(at, "Ajouter le territoire")
     assert any("Territoire « Marseille » ajouté." in plain(s.value) for s in at.success)
     assert data.database().scalar("select name from territory where code = '13055'") == "Marseille"
+
+
+def test_a_recommendation_proposed_then_retained_in_the_page(demo, signed_in):
+    """The « Recommandations » tab: a recommendation proposed from a question, then
+    retained by a committee decision; refused without its owner, nothing written."""
+    import datetime as dt
+
+    from dashboard.tracker import committees
+    from dashboard.ui import data
+
+    with Database(demo) as db:
+        committees.record_meeting(db, ADMIN, committee_id=1, held_on=dt.date.today(), decisions=[
+            committees.DecisionInput("other", "Recommandation retenue (fictif)", [])])  # fmt: skip
+    at = signed_in(LEAD, "app_pages/evaluation_entry.py", programme="EVAL-CDV-2015-2020",
+                   onglet="Recommandations")  # fmt: skip
+    assert not at.exception, at.exception
+    [text] = [t for t in at.text_area if t.label == "Recommandation"]
+    text.input("Associer les conseils citoyens (fictif)")
+    [due] = [t for t in at.text_input if t.label == "Échéance (JJ/MM/AAAA)"]
+    due.input("30/06/2030")
+    before = snapshot(data.database())
+    at = submit(at, "Proposer la recommandation")
+    assert "un responsable" in " ".join(plain(e.value) for e in at.error)
+    assert snapshot(data.database()) == before
+    [owner] = [s for s in at.selectbox if s.label == "Organisation responsable"]
+    owner.set_value(1)
+    at = submit(at, "Proposer la recommandation")
+    assert not at.exception, at.exception
+    assert "Recommandation enregistrée." in " ".join(plain(s.value) for s in at.success)
+    [status] = [r for r in at.radio if r.label == "Nouvel état"]
+    status.set_value("adopted")
+    [decision] = [s for s in at.selectbox if s.label.startswith("Décision de comité")]
+    decision.set_value(data.database().scalar("select max(id) from decision"))
+    at = submit(at, "Enregistrer l'état")
+    assert not at.exception, at.exception
+    assert (
+        data.database().scalar("select arg_max(status, id) from recommendation_event") == "adopted"
+    )

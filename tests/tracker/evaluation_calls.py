@@ -7,9 +7,11 @@ import datetime as dt
 
 from dashboard.ingest import sheet_import  # noqa: F401 - importing registers the service
 from dashboard.tracker import (  # noqa: F401 - importing registers the services
+    committees,
     deliverables,
     evaluation,
     files,
+    recommendations,
     territories,
 )
 from dashboard.tracker.files import Upload
@@ -68,6 +70,19 @@ def evidence(db) -> int:
 
 def link(db) -> int:
     return territories.link_territories(db, ADMIN, from_id=qpv(db), to_id=commune(db))
+
+
+def recommendation(db) -> int:
+    return recommendations.create_recommendation(
+        db, ADMIN, programme_id=1, question_id=question(db), text="Associer les conseils citoyens",
+        due_on=dt.date(2027, 6, 30), owner_organisation_id=1, proposed_on=dt.date(2024, 1, 10),
+    )  # fmt: skip
+
+
+def decision(db) -> int:
+    committees.record_meeting(db, ADMIN, committee_id=1, held_on=dt.date(2024, 2, 1), decisions=[
+        committees.DecisionInput("other", "La recommandation est retenue", [])])  # fmt: skip
+    return db.scalar("select max(id) from decision")
 
 
 def _with(make, build):
@@ -129,6 +144,15 @@ VALID_CALLS = {
     "attach_file": _with(deliverable, lambda db, d: ((), dict(
         entity="deliverable", entity_id=d, upload=Upload("rapport.pdf", PDF)))),
     "detach_file": _with(attachment, lambda db, a: ((a,), dict(reason="Mauvais fichier"))),
+    "create_recommendation": _with(question, lambda db, q: ((), dict(
+        programme_id=1, question_id=q, text="Publier les résultats", due_on="2027-12-31",
+        owner_person_id=1))),
+    "update_recommendation": _with(recommendation, lambda db, r: ((r,), dict(
+        expected_version=1, due_on="2028-06-30", reason="Report décidé"))),
+    "set_recommendation_status": _with(recommendation, lambda db, r: ((r,), dict(
+        status="adopted", decision_id=decision(db)))),
+    "cancel_recommendation": _with(recommendation, lambda db, r: ((r,), dict(
+        expected_version=1, reason="Saisie en double"))),
     "import_sheet": lambda db: ((), dict(kind="payments", file_name="paiements.csv", data=(
         b"programme;exercice;etape;date;montant\nMODERN-PV-2022;2022;engagement;15/03/2022;1 000\n"
     ))),
@@ -208,4 +232,17 @@ BAD_INPUTS = {
         ({"file_name": "paiements.ods"}, "Format non pris en charge"),
         ({"mapping": {"programme": 0}}, "sans correspondance"),
     ],
+    "create_recommendation": [
+        ({"owner_person_id": None}, "un responsable"),
+        ({"due_on": "31/02/2027"}, "pas une date valide"),
+        ({"question_id": 999}, "n'existe pas"),
+        ({"text": " "}, "obligatoire"),
+    ],
+    "update_recommendation": [({"text": ""}, "obligatoire"), ({"expected_version": 9}, "modifiée")],
+    "set_recommendation_status": [
+        ({"status": "implemented", "decision_id": None}, "Preuve de la mise en œuvre"),
+        ({"status": "adopted", "decision_id": None}, "retenue par une décision"),
+        ({"status": "finie"}, "Valeur inconnue"),
+    ],
+    "cancel_recommendation": [({"reason": ""}, "obligatoire")],
 }  # fmt: skip

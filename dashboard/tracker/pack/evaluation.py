@@ -24,6 +24,7 @@ class EvaluationData:
     indicators: list[dict]
     values: list[dict]
     deliverables: list[dict]
+    recommendations: list[dict]
 
 
 def load(db: Database, code: str | None, start: dt.date, end: dt.date) -> EvaluationData:
@@ -33,6 +34,7 @@ def load(db: Database, code: str | None, start: dt.date, end: dt.date) -> Evalua
         db.records("indicator_status", programme_code=code, as_of=end),
         db.records("indicator_values_known", programme_code=code, as_of=end),
         db.records("deliverables", programme_code=code, as_of=end),
+        db.records("recommendations", programme_code=code, as_of=end),
     )
 
 
@@ -129,6 +131,60 @@ def deliverables_slide(data: EvaluationData) -> Slide:
             "saisie ; en retard : date prévue passée sans remise."
         ],
     )
+
+
+def _recommendation_status(r: dict) -> str:
+    label = fmt.RECOMMENDATION_STATUS_LABELS[r["status"]]
+    if r["status"] == "adopted" and r["decision_on"]:
+        label += f" le {fmt.date_fr(r['decision_on'])}"
+    return label + (" — en retard" if r["late"] else "")
+
+
+def recommendations_slide(data: EvaluationData) -> Slide:
+    """Every open recommendation until it is closed, and those closed this quarter."""
+    shown = [r for r in data.recommendations
+             if r["open"] or (r["status_on"] and r["status_on"] >= data.start)]  # fmt: skip
+    rows = [
+        [r["programme_code"], f"Q{r['question_position']}", fmt.shorten(r["text"], 70),
+         r["owner"] or fmt.UNKNOWN, fmt.date_fr(r["due_on"]), _recommendation_status(r)]
+        for r in shown[:SLIDE_ROWS]
+    ]  # fmt: skip
+    open_count = sum(r["open"] for r in data.recommendations)
+    late = sum(r["late"] for r in data.recommendations)
+    lines = [
+        f"{open_count} recommandation(s) ouverte(s) au {fmt.date_fr(data.end)} · {late} en retard"
+        if data.recommendations
+        else "Aucune recommandation enregistrée à cette date."
+    ]
+    if len(shown) > SLIDE_ROWS:
+        lines.append(f"… et {len(shown) - SLIDE_ROWS} autres (voir le classeur)")
+    return Slide(
+        "recommendations",
+        "Recommandations : où en est-on",
+        lines,
+        table=(["Programme", "Question", "Recommandation", "Responsable", "Échéance", "État"], rows)
+        if rows
+        else None,  # fmt: skip
+        notes=[
+            "« Retenue » : par une décision de comité enregistrée ; « mise en œuvre » : avec "
+            "sa preuve ; en retard : échéance passée, ni mise en œuvre ni abandonnée. Une "
+            "recommandation ouverte reste sur cette diapositive jusqu'à sa clôture."
+        ],
+    )
+
+
+def recommendations_sheet(data: EvaluationData) -> Sheet:
+    return Sheet(
+        "Recommandations",
+        [("Programme", "text"), ("Question", "int"), ("Recommandation", "text"),
+         ("Responsable", "text"), ("Échéance", "date"), ("État", "text"), ("Depuis le", "date"),
+         ("Décision", "text"), ("Preuve", "text"), ("Motif d'abandon", "text"),
+         ("En retard", "text")],
+        [[r["programme_code"], r["question_position"], r["text"], r["owner"], r["due_on"],
+          fmt.RECOMMENDATION_STATUS_LABELS[r["status"]], r["status_on"], r["decision_text"],
+          r["evidence"], r["reason"], "oui" if r["late"] else "non"]
+         for r in data.recommendations],
+    )  # fmt: skip
 
 
 def values_sheet(data: EvaluationData) -> Sheet:
