@@ -79,6 +79,11 @@ COLUMNS = FIELD_LABELS | {
     "direction": "sens",
     "evidence_id": "n° de l'élément de preuve",
     "evidence_kind": "type d'élément de preuve",
+    "recommendation_id": "recommandation",
+    "owner_organisation_id": "organisation responsable",
+    "owner_person_id": "personne responsable",
+    "due_on": "échéance",
+    "evidence": "preuve de la mise en œuvre",
     "file_id": "fichier",
     "file_name": "nom du fichier",
     "from_id": "territoire",
@@ -111,7 +116,6 @@ COLUMNS = FIELD_LABELS | {
 
 #: codes written as words, for every table
 _VALUE_WORDS = {
-    "status": fmt.STATUS_LABELS,
     "from_status": fmt.STATUS_LABELS,
     "to_status": fmt.STATUS_LABELS,
     "stage": fmt.STAGE_LABELS,
@@ -126,6 +130,8 @@ _VALUE_WORDS = {
     "direction": fmt.DIRECTION_LABELS,
     "periodicity": fmt.PERIODICITY_LABELS,
     "evidence_kind": {"indicator": "indicateur", "deliverable": "livrable"},
+    # an item's status, or a recommendation's (« en cours » in both)
+    "status": {**fmt.STATUS_LABELS, **fmt.RECOMMENDATION_STATUS_LABELS},
 }
 #: the column ``kind`` means something else in each table
 _KIND_WORDS = {
