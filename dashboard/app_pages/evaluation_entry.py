@@ -13,7 +13,9 @@ from dashboard.ui.evaluation_forms import Entry
 from dashboard.ui.layout import page_header, programme_picker
 
 actor = session.require("contributeur")
-page_header("Saisie de l'évaluation", "Valeurs des indicateurs, référentiel et livrables.")
+page_header(
+    "Saisie de l'évaluation", "Valeurs des indicateurs, référentiel, livrables et recommandations."
+)
 forms.flash("evaluation")
 programme = programme_picker(key="entry-programme")
 if programme is None:

@@ -64,9 +64,10 @@ def open_recommendations(code: str) -> None:
     st.markdown(f"**Recommandations ouvertes : {len(rows)}**" + (f" (dont {late} en retard)"
                                                                    if late else ""))  # fmt: skip
     st.dataframe(pd.DataFrame([{
-        "Recommandation": r["text"], "Question": f"Q{r['question_position']}",
-        "Responsable": r["owner"] or fmt.UNKNOWN, "Échéance": fmt.date_fr(r["due_on"]),
+        "Recommandation": r["text"],
         "État": fmt.RECOMMENDATION_STATUS_LABELS[r["status"]] + (" — en retard" if r["late"] else ""),
+        "Échéance": fmt.date_fr(r["due_on"]), "Responsable": r["owner"] or fmt.UNKNOWN,
+        "Question": f"Q{r['question_position']}",
     } for r in rows]), hide_index=True, width="stretch")  # fmt: skip
 
 

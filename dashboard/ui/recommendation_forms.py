@@ -18,11 +18,12 @@ def recommendations_tab(e: Entry) -> None:
     rows = recommendations.recommendations(e.db, e.programme, e.today)
     if rows:
         st.dataframe(pd.DataFrame([{
-            "Question": f"Q{r['question_position']}", "Recommandation": r["text"],
-            "Responsable": r["owner"] or fmt.UNKNOWN, "Échéance": fmt.date_fr(r["due_on"]),
+            "Recommandation": r["text"],
             "État": fmt.RECOMMENDATION_STATUS_LABELS[r["status"]]
             + (" — en retard" if r["late"] else ""),
             "Depuis le": fmt.date_fr(r["status_on"]) if r["status_on"] else "",
+            "Échéance": fmt.date_fr(r["due_on"]), "Responsable": r["owner"] or fmt.UNKNOWN,
+            "Question": f"Q{r['question_position']}",
         } for r in rows]), hide_index=True, width="stretch")  # fmt: skip
     with st.expander("Nouvelle recommandation", icon=":material/lightbulb:", expanded=not rows):
         if questions:
