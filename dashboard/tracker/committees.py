@@ -20,6 +20,7 @@ from dashboard.tracker.records import (
     cancel,
     create,
     require_row,
+    update_service,
     update_versioned,
 )
 
@@ -60,22 +61,14 @@ COMMITTEE_FIELDS: Spec = {
 }
 
 
-@write_service("administrateur", "modifier un comité")
-def update_committee(
-    db: Database,
-    actor: Actor,
-    committee_id: int,
-    *,
-    expected_version: int,
-    reason: str | None = None,
-    **changes,
-) -> dict:
-    cleaned = clean(changes, COMMITTEE_FIELDS)
-    with db.transaction() as cur:
-        return update_versioned(
-            cur, actor, "committee", committee_id, expected_version, cleaned, field="Comité",
-            reason=reason,
-        )[1]  # fmt: skip
+update_committee = update_service(
+    "committee",
+    "administrateur",
+    "modifier un comité",
+    "update_committee",
+    fields=COMMITTEE_FIELDS,
+    field="Comité",
+)
 
 
 archive_committee = archive_service(

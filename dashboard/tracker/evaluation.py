@@ -24,6 +24,7 @@ from dashboard.tracker.records import (
     cancel_service,
     create,
     require_row,
+    update_service,
     update_versioned,
 )
 
@@ -81,17 +82,14 @@ QUESTION_FIELDS: Spec = {
 }
 
 
-@write_service("contributeur", "modifier une question évaluative")
-def update_question(
-    db: Database, actor: Actor, question_id: int, *, expected_version: int,
-    reason: str | None = None, **changes,
-) -> dict:  # fmt: skip
-    cleaned = clean(changes, QUESTION_FIELDS)
-    with db.transaction() as cur:
-        return update_versioned(
-            cur, actor, "eval_question", question_id, expected_version, cleaned,
-            field="Question", reason=reason,
-        )[1]  # fmt: skip
+update_question = update_service(
+    "eval_question",
+    "contributeur",
+    "modifier une question évaluative",
+    "update_question",
+    fields=QUESTION_FIELDS,
+    field="Question",
+)
 
 
 archive_question = archive_service(

@@ -16,7 +16,7 @@ from dashboard.tracker.records import (
     archive_service,
     create,
     require_row,
-    update_versioned,
+    update_service,
 )
 
 _CODE = re.compile(r"[A-Z0-9][A-Z0-9-]{1,39}")
@@ -81,22 +81,14 @@ def create_programme(
         return new_id
 
 
-@write_service("administrateur", "modifier un programme")
-def update_programme(
-    db: Database,
-    actor: Actor,
-    programme_id: int,
-    *,
-    expected_version: int,
-    reason: str | None = None,
-    **changes,
-) -> dict:
-    cleaned = clean(changes, PROGRAMME_FIELDS)
-    with db.transaction() as cur:
-        return update_versioned(
-            cur, actor, "programme", programme_id, expected_version, cleaned,
-            field="Programme", reason=reason,
-        )[1]  # fmt: skip
+update_programme = update_service(
+    "programme",
+    "administrateur",
+    "modifier un programme",
+    "update_programme",
+    fields=PROGRAMME_FIELDS,
+    field="Programme",
+)
 
 
 archive_programme = archive_service(
@@ -229,22 +221,14 @@ def create_organisation(
         return create(cur, actor, "organisation", values)
 
 
-@write_service("administrateur", "modifier une organisation")
-def update_organisation(
-    db: Database,
-    actor: Actor,
-    organisation_id: int,
-    *,
-    expected_version: int,
-    reason: str | None = None,
-    **changes,
-) -> dict:
-    cleaned = clean(changes, ORGANISATION_FIELDS)
-    with db.transaction() as cur:
-        return update_versioned(
-            cur, actor, "organisation", organisation_id, expected_version, cleaned,
-            field="Organisation", reason=reason,
-        )[1]  # fmt: skip
+update_organisation = update_service(
+    "organisation",
+    "administrateur",
+    "modifier une organisation",
+    "update_organisation",
+    fields=ORGANISATION_FIELDS,
+    field="Organisation",
+)
 
 
 archive_organisation = archive_service(
@@ -281,19 +265,11 @@ def create_person(
         return create(cur, actor, "person", values)
 
 
-@write_service("administrateur", "modifier une personne")
-def update_person(
-    db: Database,
-    actor: Actor,
-    person_id: int,
-    *,
-    expected_version: int,
-    reason: str | None = None,
-    **changes,
-) -> dict:
-    cleaned = clean(changes, PERSON_FIELDS)
-    with db.transaction() as cur:
-        return update_versioned(
-            cur, actor, "person", person_id, expected_version, cleaned, field="Personne",
-            reason=reason,
-        )[1]  # fmt: skip
+update_person = update_service(
+    "person",
+    "administrateur",
+    "modifier une personne",
+    "update_person",
+    fields=PERSON_FIELDS,
+    field="Personne",
+)

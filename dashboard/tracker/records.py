@@ -16,6 +16,7 @@ from dashboard.tracker.access import Actor, write_service
 from dashboard.tracker.citation import Source
 from dashboard.tracker.db import utcnow
 from dashboard.tracker.errors import ConflictError, NotFound, ValidationError
+from dashboard.tracker.fields import clean
 
 #: Writable tables and their columns, and what each table is: read from the catalogue
 SCHEMA: dict[str, tuple[str, ...]] = catalogue.writable()
@@ -459,6 +460,25 @@ def cancel_service(table: str, role: str, what: str, name: str, *, field: str) -
     return _named(
         service, name, role, what, f"Annule {entry.label} {agreed(table, 'saisi')} par erreur."
     )
+
+
+def update_service(
+    table: str, role: str, what: str, name: str, *, fields: dict, field: str
+) -> Callable:
+    """The write service ``name`` that corrects a versioned row of ``table`` — each
+    change cleaned by ``fields`` (a Spec), the version read checked, the reason audited:
+    ``fn(db, actor, row_id, *, expected_version, reason=None, **changes)``."""
+    if not catalogue.TABLES[table].versioned:
+        raise ValueError(f"{table} n'est pas versionnée")
+
+    def service(db, actor: Actor, row_id: int, *, expected_version: int,
+                reason: str | None = None, **changes) -> dict:  # fmt: skip
+        cleaned = clean(changes, fields)
+        with db.transaction() as cur:
+            return update_versioned(cur, actor, table, row_id, expected_version, cleaned,
+                                    field=field, reason=reason)[1]  # fmt: skip
+
+    return _named(service, name, role, what, f"Corrige {catalogue.TABLES[table].label}.")
 
 
 def _named(service: Callable, name: str, role: str, what: str, doc: str) -> Callable:
