@@ -9,7 +9,7 @@ from dashboard.tracker import fmt
 from dashboard.tracker.citation import cite_row
 from dashboard.tracker.overview import progress_coverage
 from dashboard.tracker.pack import in_force_rule
-from dashboard.ui import charts, data, filters, kpi
+from dashboard.ui import charts, data, filters, kpi, recommendation_forms
 from dashboard.ui.layout import as_of_picker, page_header, programme_picker
 from dashboard.ui.widgets import escape_markdown, html, tiles_html
 
@@ -63,12 +63,7 @@ def open_recommendations(code: str) -> None:
     late = sum(r["late"] for r in rows)
     st.markdown(f"**Recommandations ouvertes : {len(rows)}**" + (f" (dont {late} en retard)"
                                                                    if late else ""))  # fmt: skip
-    st.dataframe(pd.DataFrame([{
-        "Recommandation": r["text"],
-        "État": fmt.RECOMMENDATION_STATUS_LABELS[r["status"]] + (" — en retard" if r["late"] else ""),
-        "Échéance": fmt.date_fr(r["due_on"]), "Responsable": r["owner"] or fmt.UNKNOWN,
-        "Question": f"Q{r['question_position']}",
-    } for r in rows]), hide_index=True, width="stretch")  # fmt: skip
+    recommendation_forms.table(rows)
 
 
 summaries = data.summaries(as_of)
@@ -119,7 +114,7 @@ for summary in shown:
                 f"{cite_row(summary, label=True)}"
             )
         )
-        kpi.tiles(summary, as_of)
+        kpi.tiles(summary)
         evaluation_tiles(summary["code"])
         open_recommendations(summary["code"])
         events = data.timeline(summary["code"], as_of)

@@ -55,18 +55,12 @@ def territory_id(loader, code: object) -> int | None:
 
 
 def _codeless_id(loader, kind: object, name: object, *, required: bool = True) -> int | None:
-    rows = loader._rows(
-        "select id from territory where kind = $k and code is null and lower(name) = lower($n)",
-        {"k": kind, "n": str(name)},
-    )
-    if len(rows) == 1:
-        return rows[0][0]
-    if rows or required:
-        raise ValidationError(
-            f"territoire « {name} » sans code introuvable." if not rows else
-            f"{len(rows)} territoires sans code s'appellent « {name} » : donnez leur code."
-        )  # fmt: skip
-    return None
+    kind = validate.choice(kind, fmt.TERRITORY_KIND_LABELS, "Type de territoire")
+    with loader.db.reader() as cur:
+        found = territories.find_codeless(cur, kind, name)
+    if found is None and required:
+        raise ValidationError(f"territoire « {name} » sans code introuvable.")
+    return found and found[0]
 
 
 def _territories(loader, fact: dict) -> None:

@@ -63,9 +63,6 @@ class Table:
             + self.own_columns
         )
 
-    def gendered(self, masculine: str, feminine: str) -> str:
-        return feminine if self.feminine else masculine
-
 
 def _t(name: str, noun: tuple[str, str], label: str, *columns: str, **what) -> Table:
     return Table(name, noun, label, columns=columns, **what)

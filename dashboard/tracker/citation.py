@@ -45,16 +45,15 @@ def cite(source: Source | None, *, excerpt: bool = False, label: bool = False) -
     """« Avenant n° 2 …, Article 1 » (« , p. 12 » for a page; with ``excerpt``, « — « … » »);
     ``label`` puts « Source : » before it. Without a source: « source non renseignée »."""
     if source is None or not source.document:
-        text = MISSING
-    else:
-        text = source.document
-        if source.article:
-            text += f", {source.article}"
-        if source.page:
-            text += f", p. {source.page}"
-        if excerpt and source.excerpt:
-            text += f" — « {source.excerpt} »"
-    return f"Source : {text.removeprefix('source ')}" if label else text
+        return "Source : non renseignée" if label else MISSING
+    text = source.document
+    if source.article:
+        text += f", {source.article}"
+    if source.page:
+        text += f", p. {source.page}"
+    if excerpt and source.excerpt:
+        text += f" — « {source.excerpt} »"
+    return f"Source : {text}" if label else text
 
 
 def cite_row(row: dict | None, prefix: str = "source_", **options) -> str:

@@ -175,16 +175,9 @@ def corrections(
     return notes
 
 
-#: what an audit entry did, in words
-OPERATION_LABELS = {
-    "create": "création",
-    "load": "chargement",
-    "update": "correction",
-    "archive": "archivage",
-    "restore": "restauration",
-    "cancel": "annulation",
-    "delete": "suppression",
-}
+#: a budget line's or a payment's change is a correction (with its reason), as the
+#: Paiements page calls it; the other operations read as everywhere else
+LINE_OPERATIONS = OPERATION_LABELS | {"update": "correction"}
 
 
 def budget_line_history(db: Database, budget_line_id: int) -> list[dict]:
@@ -207,7 +200,7 @@ def budget_line_history(db: Database, budget_line_id: int) -> list[dict]:
             "occurred_at": row["occurred_at"],
             "actor": row["actor"],
             "subject": subject,
-            "operation": OPERATION_LABELS.get(operation, operation),
+            "operation": LINE_OPERATIONS.get(operation, operation),
             "what": describe_audit_entry(row) if operation == "update" else "",
             "reason": row["reason"] or "",
         })  # fmt: skip

@@ -101,8 +101,8 @@ def alerts(
     ``programme_summaries`` (from ``summaries``) spares a second overview read;
     ``item_limit`` keeps only the first blocked and late items (a slide shows a dozen:
     a national pack need not spell out 150 000); ``known`` hands over the ``deadlines``,
-    ``acts`` and ``gaps`` a caller already read for the same date, so they are not read
-    twice."""
+    ``acts``, ``gaps`` and ``recommendations`` a caller already read for the same date,
+    so they are not read twice."""
     known = {k: v for k, v in (known or {}).items() if v is not None}
     if programme_summaries is not None:
         known["summaries"] = programme_summaries
@@ -111,12 +111,12 @@ def alerts(
         "deadlines": lambda: deadlines(db, programme_code, as_of),
         "acts": lambda: db.records("acts", as_of=as_of, programme_code=programme_code),
         "gaps": lambda: completeness(db, programme_code, as_of),
+        "recommendations": lambda: db.records(
+            "recommendations", programme_code=programme_code, as_of=as_of
+        ),
     }
     read = known | db.gather(
         items=lambda: _item_alerts(db, as_of, programme_code, item_limit),
-        recommendations=lambda: db.records(
-            "recommendations", programme_code=programme_code, as_of=as_of
-        ),  # fmt: skip
         **{name: fetch for name, fetch in reads.items() if name not in known},
     )
     found = read["items"]

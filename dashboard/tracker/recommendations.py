@@ -211,6 +211,15 @@ cancel_recommendation = cancel_service(
 )  # fmt: skip
 
 
+def state_label(row: dict) -> str:
+    """« retenue le 4 décembre 2025 — en retard »: a recommendation's state as every view
+    says it (a row of the ``recommendations`` read)."""
+    label = fmt.RECOMMENDATION_STATUS_LABELS[row["status"]]
+    if row["status"] == "adopted" and row["decision_on"]:
+        label += f" le {fmt.date_fr(row['decision_on'])}"
+    return label + (" — en retard" if row["late"] else "")
+
+
 def recommendations(db: Database, programme_code: str | None, as_of: dt.date) -> list[dict]:
     """Each recommendation known at ``as_of``, with its status then and whether it is late."""
     return db.records("recommendations", programme_code=programme_code, as_of=as_of)

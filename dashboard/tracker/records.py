@@ -401,7 +401,11 @@ def replace_links(
     """Make the live rows of a link table (``owner``'s columns and one ``column``, with
     who recorded them and when) be ``wanted``: those no longer wanted are cancelled with
     the reason ``removed`` (kept in the audit), new ones created; wanting what is already
-    there is refused with ``unchanged``. Table and column names come from the code."""
+    there is refused with ``unchanged``. Table and column names come from the code, and
+    are checked against the catalogue before they reach the SQL."""
+    known = catalogue.TABLES[table].columns
+    if column not in known or not set(owner) <= set(known):
+        raise ValueError(f"colonnes inconnues pour {table} : {[column, *owner]}")
     where = " and ".join(f"{key} = ${key}" for key in owner)
     live = dict(
         cur.execute(

@@ -103,7 +103,7 @@ def create_territory(
     }
     with db.transaction() as cur:
         _unique(cur, values["kind"], values["code"])
-        if values["code"] is None and _codeless(cur, values):
+        if values["code"] is None and find_codeless(cur, kind, values["name"]):
             raise ValidationError(
                 f"{fmt.capitalize_first(fmt.TERRITORY_KIND_LABELS[kind])} « {values['name']} » "
                 "est déjà enregistré sans code : complétez-le plutôt que d'en créer un second."
@@ -381,7 +381,7 @@ def _upsert(cur, actor: Actor, row: dict, counts: dict) -> int:
             {"k": row["kind"], "c": row["code"]},
         ).fetchone()
         if row["code"] is not None
-        else _codeless(cur, row)
+        else find_codeless(cur, row["kind"], row["name"])
     )
     values = {k: row[k] for k in ("kind", "code", "name", "generation")}
     if found is None:
@@ -396,18 +396,19 @@ def _upsert(cur, actor: Actor, row: dict, counts: dict) -> int:
     return found[0]
 
 
-def _codeless(cur, row: dict) -> tuple | None:
-    """A territory named without its code: the one of that kind and name still without
-    a code, if there is exactly one; two of the same name are ambiguous and refused."""
+def find_codeless(cur, kind: str, name: str) -> tuple | None:
+    """A territory named without its code (id, name, generation, version): the one of
+    that kind and name still without a code, if there is exactly one; two of the same
+    name are ambiguous and refused. The CSV, ``cdv load`` and a creation read it."""
     found = cur.execute(
         "select id, name, generation, version from territory where kind = $k and code is null"
         " and lower(name) = lower($n)",
-        {"k": row["kind"], "n": row["name"]},
+        {"k": kind, "n": str(name)},
     ).fetchall()
     if len(found) > 1:
         raise ValidationError(
-            f"Plusieurs {fmt.TERRITORY_KIND_LABELS[row['kind']]} sans code s'appellent "
-            f"« {row['name']} » : donnez leur code pour les distinguer. Rien n'a été importé."
+            f"Plusieurs {fmt.TERRITORY_KIND_LABELS[kind]} sans code s'appellent « {name} » : "
+            "donnez leur code pour les distinguer. Rien n'a été importé."
         )
     return found[0] if found else None
 

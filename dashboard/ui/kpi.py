@@ -3,11 +3,9 @@ computes them (``tracker/key_figures``), laid out as tiles."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 from dashboard.tracker import key_figures
 from dashboard.ui.widgets import html, tiles_html
 
 
-def tiles(summary: dict, as_of: dt.date) -> None:
+def tiles(summary: dict) -> None:
     html(tiles_html(key_figures.tiles(summary)))

@@ -17,14 +17,7 @@ def recommendations_tab(e: Entry) -> None:
     questions = data.records("eval_questions", programme_code=e.programme, as_of=e.today)
     rows = recommendations.recommendations(e.db, e.programme, e.today)
     if rows:
-        st.dataframe(pd.DataFrame([{
-            "Recommandation": r["text"],
-            "État": fmt.RECOMMENDATION_STATUS_LABELS[r["status"]]
-            + (" — en retard" if r["late"] else ""),
-            "Depuis le": fmt.date_fr(r["status_on"]) if r["status_on"] else "",
-            "Échéance": fmt.date_fr(r["due_on"]), "Responsable": r["owner"] or fmt.UNKNOWN,
-            "Question": f"Q{r['question_position']}",
-        } for r in rows]), hide_index=True, width="stretch")  # fmt: skip
+        table(rows)
     with st.expander("Nouvelle recommandation", icon=":material/lightbulb:", expanded=not rows):
         if questions:
             _new(e, questions)
@@ -38,6 +31,16 @@ def recommendations_tab(e: Entry) -> None:
         _status(e, row)
         with st.expander("Corriger ou annuler cette recommandation", icon=":material/edit:"):
             _correct(e, row)
+
+
+def table(rows: list[dict]) -> None:
+    """The recommendations as every page lists them: state and due date first."""
+    st.dataframe(pd.DataFrame([{
+        "Recommandation": r["text"], "État": recommendations.state_label(r),
+        "Depuis le": fmt.date_fr(r["status_on"]) if r["status_on"] else "",
+        "Échéance": fmt.date_fr(r["due_on"]), "Responsable": r["owner"] or fmt.UNKNOWN,
+        "Question": f"Q{r['question_position']}",
+    } for r in rows]), hide_index=True, width="stretch")  # fmt: skip
 
 
 def _label(r: dict) -> str:

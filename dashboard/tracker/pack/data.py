@@ -135,7 +135,8 @@ def load(db: Database, year: int, q: int, programme_code: str | None) -> Quarter
         deadlines=read["deadlines"],
         alerts=overview.alerts(
             db, end, code, programme_summaries=read["summaries"], item_limit=SLIDE_ROWS,
-            known={"deadlines": read["deadlines"], "gaps": read["gaps"], "acts": read["acts"]},
+            known={"deadlines": read["deadlines"], "gaps": read["gaps"], "acts": read["acts"],
+                   "recommendations": read["evaluation"].recommendations},
         ),  # the slide shows the first ones
         gaps=read["gaps"],
         acts=read["acts"],

@@ -11,6 +11,7 @@ from dashboard.tracker import fmt, periods
 from dashboard.tracker.db import Database
 from dashboard.tracker.evaluation import track_label, value_source
 from dashboard.tracker.pack.model import Sheet, Slide
+from dashboard.tracker.recommendations import state_label
 
 SLIDE_ROWS = 12
 
@@ -133,20 +134,13 @@ def deliverables_slide(data: EvaluationData) -> Slide:
     )
 
 
-def _recommendation_status(r: dict) -> str:
-    label = fmt.RECOMMENDATION_STATUS_LABELS[r["status"]]
-    if r["status"] == "adopted" and r["decision_on"]:
-        label += f" le {fmt.date_fr(r['decision_on'])}"
-    return label + (" — en retard" if r["late"] else "")
-
-
 def recommendations_slide(data: EvaluationData) -> Slide:
     """Every open recommendation until it is closed, and those closed this quarter."""
     shown = [r for r in data.recommendations
              if r["open"] or (r["status_on"] and r["status_on"] >= data.start)]  # fmt: skip
     rows = [
         [r["programme_code"], f"Q{r['question_position']}", fmt.shorten(r["text"], 70),
-         r["owner"] or fmt.UNKNOWN, fmt.date_fr(r["due_on"]), _recommendation_status(r)]
+         r["owner"] or fmt.UNKNOWN, fmt.date_fr(r["due_on"]), state_label(r)]
         for r in shown[:SLIDE_ROWS]
     ]  # fmt: skip
     open_count = sum(r["open"] for r in data.recommendations)
