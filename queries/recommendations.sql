@@ -1,5 +1,5 @@
 -- name: recommendations
--- purpose: the recommendations of a programme (or all) known at a date — recorded by then, not cancelled — with the question they stem from, their owner, due date, status at that date (the latest event dated and recorded by then, with its decision, evidence or reason) and whether they are late (due before that date and neither implemented nor abandoned)
+-- purpose: the recommendations of a programme (or all) known at a date — recorded by then, not cancelled — with the question they stem from (and the judged criterion, when one), their owner, due date, status at that date (the latest event dated and recorded by then, with its decision, evidence or reason) and whether they are late (due before that date and neither implemented nor abandoned)
 -- params: $programme_code (varchar; NULL: every programme), $as_of (date)
 with known as (
     select r.*, pr.code as programme_code
@@ -33,6 +33,9 @@ final as (
         k.version,
         q.position as question_position,
         q.text as question_text,
+        c.position as criterion_position,
+        c.text as criterion_text,
+        cj.verdict as criterion_verdict,
         coalesce(o.name, p.full_name) as owner,
         coalesce(l.status, 'proposed') as status,
         l.status_on,
@@ -46,6 +49,8 @@ final as (
             and k.due_on < $as_of as late
     from known as k
     join eval_question as q on q.id = k.question_id
+    left join criterion_judgement as cj on cj.id = k.criterion_judgement_id
+    left join eval_criterion as c on c.id = cj.criterion_id
     left join organisation as o on o.id = k.owner_organisation_id
     left join person as p on p.id = k.owner_person_id
     left join latest as l on l.recommendation_id = k.id

@@ -112,6 +112,23 @@ COLUMNS = FIELD_LABELS | {
     "unit": "unité",
     "unit_kind": "nature de l'unité",
     "value": "valeur",
+    "version_no": "n° de version",
+    "limits": "limites",
+    "written_by": "rédigée par",
+    "written_on": "rédigée le",
+    "validated_decision_id": "décision de validation",
+    "validated_on": "validée le",
+    "validated_at": "validation enregistrée le",
+    "validated_by": "validation enregistrée par",
+    "judgement_id": "version de la réponse",
+    "criterion_judgement_id": "jugement",
+    "verdict": "jugement",
+    "reasoning": "argumentaire",
+    "strength": "solidité de la preuve",
+    "strength_reason": "raison de la solidité",
+    "period_from": "période du",
+    "period_to": "période au",
+    "deliverable_id": "livrable",
 }
 
 #: codes written as words, for every table
@@ -130,6 +147,8 @@ _VALUE_WORDS = {
     "direction": fmt.DIRECTION_LABELS,
     "periodicity": fmt.PERIODICITY_LABELS,
     "evidence_kind": {"indicator": "indicateur", "deliverable": "livrable"},
+    "verdict": fmt.VERDICT_LABELS,
+    "strength": fmt.STRENGTH_LABELS,
     # an item's status, or a recommendation's (« en cours » in both)
     "status": {**fmt.STATUS_LABELS, **fmt.RECOMMENDATION_STATUS_LABELS},
 }
@@ -147,6 +166,7 @@ _KIND_WORDS = {
     "territory": fmt.TERRITORY_KIND_LABELS,
     "territory_link": fmt.TERRITORY_LINK_LABELS,
     "deliverable": fmt.DELIVERABLE_KIND_LABELS,
+    "judgement_evidence": fmt.EVIDENCE_KIND_LABELS,
 }
 
 

@@ -116,6 +116,19 @@ RECOMMENDATION_STATUS_LABELS = {
     "implemented": "mise en œuvre",
     "abandoned": "abandonnée",
 }
+VERDICT_LABELS = {
+    "met": "atteint",
+    "partly_met": "partiellement atteint",
+    "not_met": "non atteint",
+    "not_assessable": "non évaluable",
+}
+STRENGTH_LABELS = {"strong": "solide", "medium": "moyenne", "weak": "faible"}
+EVIDENCE_KIND_LABELS = {
+    "indicator": "valeurs d'un indicateur",
+    "deliverable": "livrable",
+    "decision": "décision de comité",
+    "document": "document",
+}
 UNIT_KIND_LABELS = {
     "count": "effectif (s'additionne)",
     "amount": "montant en euros (s'additionne)",

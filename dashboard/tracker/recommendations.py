@@ -77,10 +77,12 @@ def create_recommendation(
     owner_person_id: int | None = None,
     proposed_on: object = None,
     source: Source | None = None,
+    criterion_judgement_id: int | None = None,
 ) -> int:
     """A recommendation that stems from ``question_id``, « proposée » from
-    ``proposed_on`` (the report or meeting that proposed it; today by default). A view of
-    an earlier date does not show it: it is known from the day it is recorded."""
+    ``proposed_on`` (the report or meeting that proposed it; today by default), and
+    possibly from one judged criterion of that question's answer. A view of an earlier
+    date does not show it: it is known from the day it is recorded."""
     values = clean({"text": text, "due_on": due_on}, FIELDS)
     proposed = validate.date(proposed_on, "Proposée le", required=False) or dt.date.today()
     if proposed > dt.date.today():
@@ -91,6 +93,7 @@ def create_recommendation(
         values.update(
             programme_id=programme["id"], question_id=question["id"],
             source_id=add_source(cur, source),
+            criterion_judgement_id=_judged(cur, question["id"], criterion_judgement_id),
             **_owner(cur, programme["id"], owner_organisation_id, owner_person_id),
         )  # fmt: skip
         new_id = create(cur, actor, "recommendation", values)
@@ -178,6 +181,18 @@ def set_recommendation_status(
         return _event(cur, actor, row["id"], new, when,
                       decision_id=decision["id"] if decision else None, evidence=proof,
                       reason=why)  # fmt: skip
+
+
+def _judged(cur, question_id: int, criterion_judgement_id: object) -> int | None:
+    if criterion_judgement_id in (None, ""):
+        return None
+    judged = require_row(cur, "criterion_judgement", criterion_judgement_id, "Jugement")
+    found = cur.execute(
+        "select question_id from judgement where id = $j", {"j": judged["judgement_id"]}
+    ).fetchone()  # fmt: skip
+    if judged["cancelled_at"] is not None or found[0] != question_id:
+        raise ValidationError("Le jugement choisi n'est pas un jugement en vigueur de cette question.")
+    return judged["id"]
 
 
 def _decision(cur, programme_id: int, decision_id: object) -> dict:

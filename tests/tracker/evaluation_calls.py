@@ -11,9 +11,11 @@ from dashboard.tracker import (  # noqa: F401 - importing registers the services
     deliverables,
     evaluation,
     files,
+    judgements,
     recommendations,
     territories,
 )
+from dashboard.tracker.citation import Source
 from dashboard.tracker.files import Upload
 from tests.conftest import ADMIN
 
@@ -85,6 +87,42 @@ def decision(db) -> int:
     return db.scalar("select max(id) from decision")
 
 
+DOCUMENT = judgements.Evidence(
+    "document", source=Source("Rapport d'étape", "p. 4", "trois réunions"))
+
+
+def draft(db) -> int:
+    """A draft answer to a one-criterion question."""
+    return judgements.draft_judgement(db, ADMIN, question_id=question(db), answer="En partie",
+                                      written_on=dt.date(2024, 1, 5))  # fmt: skip
+
+
+def _criterion(db, judgement_id: int) -> int:
+    return db.scalar("select min(c.id) from eval_criterion c join judgement j on"
+                     " j.question_id = c.question_id where j.id = $j", {"j": judgement_id})  # fmt: skip
+
+
+def judged(db) -> int:
+    """A draft whose only criterion is judged on two pieces of evidence."""
+    j = draft(db)
+    judgements.judge_criterion(
+        db, ADMIN, judgement_id=j, criterion_id=_criterion(db, j), verdict="met",
+        reasoning="Trois réunions tenues", strength="medium", strength_reason="Une source",
+        evidence=[DOCUMENT, judgements.Evidence("deliverable", deliverable_id=deliverable(db))],
+    )  # fmt: skip
+    return j
+
+
+def judged_criterion(db) -> int:
+    return db.scalar("select max(id) from criterion_judgement where judgement_id = $j",
+                     {"j": judged(db)})  # fmt: skip
+
+
+def piece(db) -> int:
+    return db.scalar("select max(id) from judgement_evidence where criterion_judgement_id = $c",
+                     {"c": judged_criterion(db)})  # fmt: skip
+
+
 def _with(make, build):
     """A call whose setup (made as administrator) comes first."""
     return lambda db: build(db, make(db))
@@ -153,6 +191,22 @@ VALID_CALLS = {
         status="adopted", decision_id=decision(db)))),
     "cancel_recommendation": _with(recommendation, lambda db, r: ((r,), dict(
         expected_version=1, reason="Saisie en double"))),
+    "draft_judgement": _with(question, lambda db, q: ((), dict(
+        question_id=q, answer="Oui, en partie", limits="Deux quartiers observés"))),
+    "update_judgement": _with(draft, lambda db, j: ((j,), dict(
+        expected_version=1, answer="Oui, largement"))),
+    "judge_criterion": _with(draft, lambda db, j: ((), dict(
+        judgement_id=j, criterion_id=_criterion(db, j), verdict="partly_met",
+        reasoning="Réunions tenues, avis peu suivis", strength="weak",
+        strength_reason="Une seule source", evidence=[DOCUMENT]))),
+    "add_judgement_evidence": _with(judged_criterion, lambda db, c: ((), dict(
+        criterion_judgement_id=c, evidence=judgements.Evidence("decision",
+                                                               decision_id=decision(db))))),
+    "remove_judgement_evidence": _with(piece, lambda db, p: ((p,), dict(reason="Doublon"))),
+    "validate_judgement": _with(judged, lambda db, j: ((j,), dict(
+        expected_version=1, decision_id=decision(db)))),
+    "cancel_judgement": _with(draft, lambda db, j: ((j,), dict(
+        expected_version=1, reason="Saisi en double"))),
     "import_sheet": lambda db: ((), dict(kind="payments", file_name="paiements.csv", data=(
         b"programme;exercice;etape;date;montant\nMODERN-PV-2022;2022;engagement;15/03/2022;1 000\n"
     ))),
@@ -245,4 +299,21 @@ BAD_INPUTS = {
         ({"status": "finie"}, "Valeur inconnue"),
     ],
     "cancel_recommendation": [({"reason": ""}, "obligatoire")],
+    "draft_judgement": [({"answer": " "}, "obligatoire"), ({"question_id": 999}, "n'existe pas"),
+                        ({"written_on": "2099-01-01"}, "au plus tard aujourd'hui")],
+    "update_judgement": [({"answer": ""}, "obligatoire"), ({"expected_version": 9}, "modifiée")],
+    "judge_criterion": [
+        ({"evidence": []}, "au moins une preuve"),
+        ({"strength": None}, "Solidité de la preuve"),
+        ({"verdict": "bof"}, "Valeur inconnue"),
+        ({"evidence": [judgements.Evidence("deliverable", deliverable_id=999)]}, "n'existe pas"),
+    ],
+    "add_judgement_evidence": [
+        ({"evidence": judgements.Evidence("document")}, "un titre et une page"),
+        ({"criterion_judgement_id": 999}, "n'existe pas"),
+    ],
+    "remove_judgement_evidence": [({"reason": ""}, "obligatoire")],
+    "validate_judgement": [({"decision_id": None}, "choisissez-la"),
+                           ({"decision_id": 999}, "introuvable")],
+    "cancel_judgement": [({"reason": ""}, "obligatoire")],
 }  # fmt: skip

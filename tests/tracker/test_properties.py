@@ -17,6 +17,8 @@ from dashboard.tracker.citation import Source
 from dashboard.tracker.committees import DecisionInput
 from dashboard.tracker.errors import ConflictError, ValidationError
 from dashboard.tracker.files import Upload
+from dashboard.tracker.fmt import EVIDENCE_KIND_LABELS as EVIDENCE_KINDS
+from dashboard.tracker.judgements import Evidence
 from dashboard.tracker.origins import Origin
 from tests.conftest import ADMIN
 from tests.tracker.service_calls import VALID_CALLS
@@ -109,6 +111,16 @@ bad_origin = st.one_of(
 )
 
 
+#: a piece of evidence of an unknown kind, naming nothing, or naming what does not exist
+bad_evidence = st.one_of(
+    st.text(max_size=5),
+    st.builds(Evidence, kind=st.text(max_size=8).filter(lambda k: k not in EVIDENCE_KINDS)),
+    st.builds(Evidence, kind=st.sampled_from(sorted(EVIDENCE_KINDS))),
+    st.builds(Evidence, kind=st.just("indicator"), indicator_id=st.integers(min_value=10_000)),
+    st.builds(Evidence, kind=st.just("decision"), decision_id=st.integers(min_value=10_000)),
+)
+
+
 def bad_value_for(name: str, valid: object) -> st.SearchStrategy:
     if name == "password":
         return st.one_of(short_password, long_text)
@@ -134,6 +146,8 @@ def bad_value_for(name: str, valid: object) -> st.SearchStrategy:
         return bad_origin
     if isinstance(valid, DecisionInput):
         return bad_decision
+    if isinstance(valid, Evidence):
+        return bad_evidence
     if isinstance(valid, list):
         return bad_decisions
     if isinstance(valid, dict):  # the values read before an update

@@ -140,6 +140,10 @@ def _rows(db, table: str) -> list[dict]:
         return [dict(zip(names, row, strict=True)) for row in rel.fetchall()]
 
 
+#: rules that read tables created after migration 0010
+LATER_RULES = {"judgements_at"}
+
+
 def test_migration_0011_keeps_every_row_of_the_tables_it_rebuilds(tmp_path):
     """Territories, budget lines and payments are rebuilt for their new kinds: a database
     at 0010 keeps every row and every id, and its sequences go on."""
@@ -148,10 +152,16 @@ def test_migration_0011_keeps_every_row_of_the_tables_it_rebuilds(tmp_path):
     path = tmp_path / "at10.duckdb"
     old = Database(path)
     migrate(old, target=10)
-    with old.transaction() as cur:
-        from dashboard.tracker import rules
+    import duckdb
 
-        rules.install(cur)
+    from dashboard.tracker import rules
+
+    for name in rules.order():  # today's rules, but those over later tables
+        try:
+            with old.transaction() as cur:
+                cur.execute(rules.text(name))
+        except duckdb.CatalogException:
+            assert name in LATER_RULES, name
     seed(old)
     territories.create_territory(old, ADMIN, kind="commune", code="13055", name="Marseille")
     budget.record_payment(old, ADMIN, budget_line_id=1, stage="commitment",
