@@ -5,8 +5,8 @@ chart) and its deliverables with their files; filtered by territory in the URL."
 import pandas as pd
 import streamlit as st
 
-from dashboard.tracker import evaluation, fmt, periods
-from dashboard.ui import attachments, charts, data, filters
+from dashboard.tracker import evaluation, fmt, judgements, periods
+from dashboard.ui import attachments, charts, data, filters, judgement_forms
 from dashboard.ui.layout import as_of_picker, page_header, programme_picker
 from dashboard.ui.widgets import empty_state, escape_markdown, html, tiles_html
 
@@ -40,6 +40,7 @@ def questions_tab() -> None:
     questions = data.records("eval_questions", programme_code=programme, as_of=as_of)
     if not questions:
         empty_state("Aucune question évaluative enregistrée pour ce programme.")
+    found = judgements.answers(data.database(), programme, as_of)
     for question in questions:
         with st.container(border=True):
             state = fmt.ANSWER_STATE_LABELS[question["answer_state"]]
@@ -54,6 +55,17 @@ def questions_tab() -> None:
             since = (f" · état fixé par {question['state_by']} le "
                      f"{fmt.datetime_fr(question['state_at'])}") if question["state_at"] else ""  # fmt: skip
             st.caption(escape_markdown(evidence + since))
+            argued(found, question["id"])
+
+
+def argued(found: judgements.Answers, question_id: int) -> None:
+    """The argued answer in force at the date, and the draft known then, if any."""
+    for role, title in (("in_force", "Réponse argumentée en vigueur"), ("draft", "Projet de réponse")):
+        version = found.of_question(question_id, role)
+        if version:
+            with st.expander(f"{title} — {judgements.version_label(version)}",
+                             icon=":material/verified:" if role == "in_force" else ":material/draft:"):  # fmt: skip
+                judgement_forms.show(found, version)
 
 
 def indicators_tab() -> None:

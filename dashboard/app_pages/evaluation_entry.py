@@ -7,14 +7,22 @@ import datetime as dt
 
 import streamlit as st
 
-from dashboard.ui import data, deliverable_forms, forms, recommendation_forms, session
+from dashboard.ui import (
+    data,
+    deliverable_forms,
+    forms,
+    judgement_forms,
+    recommendation_forms,
+    session,
+)
 from dashboard.ui import evaluation_forms as f
 from dashboard.ui.evaluation_forms import Entry
 from dashboard.ui.layout import page_header, programme_picker
 
 actor = session.require("contributeur")
 page_header(
-    "Saisie de l'évaluation", "Valeurs des indicateurs, référentiel, livrables et recommandations."
+    "Saisie de l'évaluation",
+    "Valeurs des indicateurs, référentiel, réponses argumentées, livrables et recommandations.",
 )
 forms.flash("evaluation")
 programme = programme_picker(key="entry-programme")
@@ -34,9 +42,11 @@ entry = Entry(
 
 # the open tab is in the URL and only that one runs (each holds its own forms)
 tabs = st.tabs(["Valeurs", "Saisie en tableau", "Corriger une valeur", "Référentiel",
-                "Livrables", "Recommandations"], key="onglet", bind="query-params")  # fmt: skip
+                "Réponses argumentées", "Livrables", "Recommandations"], key="onglet",
+               bind="query-params")  # fmt: skip
 for tab, render in zip(tabs, (f.one_value_tab, f.value_table_tab, f.correction_tab,
-                              f.referential_tab, deliverable_forms.deliverables_tab,
+                              f.referential_tab, judgement_forms.answers_tab,
+                              deliverable_forms.deliverables_tab,
                               recommendation_forms.recommendations_tab), strict=True):  # fmt: skip
     with tab:
         if tab.open:

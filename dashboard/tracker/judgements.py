@@ -255,7 +255,11 @@ def _evidence_values(cur, programme_id: int, e: object) -> dict:
                                                  "Territoire")["id"]  # fmt: skip
         values["period_from"] = validate.date(e.period_from, "Période du", required=False)
         values["period_to"] = validate.date(e.period_to, "Période au", required=False)
-        if values["period_from"] and values["period_to"] and values["period_from"] > values["period_to"]:
+        if (
+            values["period_from"]
+            and values["period_to"]
+            and values["period_from"] > values["period_to"]
+        ):
             raise ValidationError("La période de la preuve finit avant de commencer.")
     elif kind == "deliverable":
         deliverable = require_row(cur, "deliverable", e.deliverable_id, "Livrable")

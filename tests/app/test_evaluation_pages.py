@@ -147,3 +147,60 @@ def test_a_recommendation_proposed_then_retained_in_the_page(demo, signed_in):
     assert (
         data.database().scalar("select arg_max(status, id) from recommendation_event") == "adopted"
     )
+
+
+def test_an_answer_drafted_judged_and_validated_in_the_page(demo, signed_in):
+    """The « Réponses argumentées » tab: a draft answer, a criterion judged « non
+    évaluable » (refused first without its reason, nothing written), the other on a
+    document, then validated by a committee decision; the Évaluation page shows it."""
+    import datetime as dt
+
+    from dashboard.tracker import committees
+    from dashboard.ui import data
+
+    with Database(demo) as db:
+        committees.record_meeting(db, ADMIN, committee_id=1, held_on=dt.date.today(), decisions=[
+            committees.DecisionInput("other", "Réponse validée (fictif)", [])])  # fmt: skip
+    at = signed_in(LEAD, "app_pages/evaluation_entry.py", programme="EVAL-CDV-2015-2020",
+                   onglet="Réponses argumentées")  # fmt: skip
+    assert not at.exception, at.exception
+    [answer] = [t for t in at.text_area if t.label == "Réponse à la question"]
+    answer.input("Oui, en partie (fictif)")
+    at = submit(at, "Enregistrer le projet")
+    assert "Projet de réponse enregistré." in " ".join(plain(s.value) for s in at.success)
+    criteria = [b.label for b in at.button if b.label == "Enregistrer le jugement"]
+    assert len(criteria) == 2  # question 1 of the demo has two criteria
+    verdicts = [r for r in at.radio if r.label == "Jugement"]
+    verdicts[0].set_value("not_assessable")
+    before = snapshot(data.database())
+    at = [b for b in at.button if b.label == "Enregistrer le jugement"][0].click().run()
+    assert "pas évaluable" in " ".join(plain(e.value) for e in at.error)
+    assert snapshot(data.database()) == before
+    for index, (verdict, reasoning) in enumerate(
+        (("not_assessable", "Aucune donnée d'emploi par quartier (fictif)"),
+         ("met", "Les actions répondent aux besoins relevés (fictif)"))
+    ):  # fmt: skip
+        [r for r in at.radio if r.label == "Jugement"][index].set_value(verdict)
+        [t for t in at.text_area if t.label.startswith("Argumentaire")][index].input(reasoning)
+        if verdict == "met":
+            [s for s in at.selectbox if s.label == "Solidité de la preuve"][index].set_value("weak")
+            [t for t in at.text_input if t.label == "Raison de la solidité"][index].input("Une source")
+            [t for t in at.text_input if t.label == "Document cité (titre)"][index].input(
+                "Diagnostic (fictif)")
+            [t for t in at.text_input if t.label == "Page ou article du document"][index].input("12")
+            [t for t in at.text_input if t.label.startswith("Extrait du document")][index].input(
+                "besoins relevés dans les deux quartiers")
+        at = [b for b in at.button if b.label == "Enregistrer le jugement"][index].click().run()
+        assert not at.exception, at.exception
+        assert "Jugement enregistré." in " ".join(plain(s.value) for s in at.success), [
+            plain(e.value) for e in at.error]
+    [decision] = [s for s in at.selectbox if s.label == "Décision qui valide la réponse"]
+    decision.set_value(data.database().scalar("select max(id) from decision"))
+    at = submit(at, "Enregistrer la validation")
+    assert not at.exception, at.exception
+    assert "Réponse validée" in " ".join(plain(s.value) for s in at.success)
+    view = signed_in(READER, "app_pages/evaluation.py", programme="EVAL-CDV-2015-2020")
+    assert not view.exception, view.exception
+    text = page_text(view)
+    assert "Réponse argumentée en vigueur — version 1, validée le" in text
+    assert "Diagnostic (fictif), p. 12" in text and "non évaluable" in text

@@ -8,7 +8,7 @@ import datetime as dt
 
 import pytest
 
-from dashboard.tracker import committees, evaluation, judgements, recommendations
+from dashboard.tracker import committees, evaluation, fmt, judgements, recommendations
 from dashboard.tracker.citation import Source
 from dashboard.tracker.errors import ValidationError
 from dashboard.tracker.judgements import Evidence
@@ -248,3 +248,36 @@ def test_the_answers_are_the_three_named_reads_of_one_date(db):
         by_name["judgements"], by_name["criterion_judgements"], by_name["judgement_evidence"])
     assert [v["id"] for v in found.versions] == [draft]
     assert db.records("judgements", programme_code="MODERN-PV-2022", as_of=TODAY) == []
+
+
+def test_the_pack_shows_the_answer_in_force_at_the_quarter_end_and_a_later_draft_moves_nothing(db):
+    from dashboard.tracker import pack
+
+    question, criteria = _question(db)
+    first = _judged_draft(db, question, criteria)
+    judgements.validate_judgement(db, LEAD, first, expected_version=_version(db, first),
+                                  decision_id=_decision(db, dt.date(2025, 12, 4)))  # fmt: skip
+    _backdate(db, first, dt.date(2025, 12, 4))
+
+    def slide(quarter: str):
+        built = pack.build(db, quarter, EVAL)
+        [found] = [s for s in built.slides if s.key == "answers"]
+        [sheet] = [s for s in built.sheets if s.name == "Jugements"]
+        return found, sheet
+
+    before, _ = slide("2025-T3")
+    assert before.lines == ["Aucune réponse argumentée enregistrée à cette date."]
+    after, sheet = slide("2025-T4")
+    assert after.table[1] == [[EVAL, "Q1", "Oui, en partie", "1 partiellement atteint, 1 non évaluable",
+                               "version 1, validée le 4 décembre 2025 (Comité de pilotage de l'évaluation des "
+                               "contrats de ville)"]]
+    assert [row[6] for row in sheet.rows] == ["partiellement atteint", "non évaluable"]
+    judgements.draft_judgement(db, LEAD, question_id=question, answer="Non, finalement")
+    again, _ = slide("2025-T4")
+    assert (again.lines, again.table) == (after.lines, after.table)
+    quarter = (TODAY.month - 1) // 3 + 1
+    now, _ = slide(f"{TODAY.year}-T{quarter}")
+    end = fmt.date_fr(fmt.quarter_bounds(TODAY.year, quarter)[1])
+    assert now.lines == [
+        f"1 question(s) avec une réponse validée au {end} · 1 projet(s) de réponse en cours"
+    ]

@@ -30,6 +30,7 @@ def build(db: Database, quarter: str | tuple[int, int], programme_code: str | No
         decisions_slide(data),
         evaluation_module.indicators_slide(data.evaluation),
         evaluation_module.deliverables_slide(data.evaluation),
+        evaluation_module.answers_slide(data.evaluation),
         evaluation_module.recommendations_slide(data.evaluation),
         changes_slide(data),
         deadlines_slide(data),

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from dashboard.tracker import fmt, periods
 from dashboard.tracker.db import Database
 from dashboard.tracker.evaluation import track_label, value_source
+from dashboard.tracker.judgements import Answers, version_label
 from dashboard.tracker.pack.model import Sheet, Slide
 from dashboard.tracker.recommendations import state_label
 
@@ -26,6 +27,7 @@ class EvaluationData:
     values: list[dict]
     deliverables: list[dict]
     recommendations: list[dict]
+    answers: Answers
 
 
 def load(db: Database, code: str | None, start: dt.date, end: dt.date) -> EvaluationData:
@@ -36,7 +38,67 @@ def load(db: Database, code: str | None, start: dt.date, end: dt.date) -> Evalua
         db.records("indicator_values_known", programme_code=code, as_of=end),
         db.records("deliverables", programme_code=code, as_of=end),
         db.records("recommendations", programme_code=code, as_of=end),
+        Answers(
+            db.records("judgements", programme_code=code, as_of=end),
+            db.records("criterion_judgements", programme_code=code, as_of=end),
+            [],  # the evidence is in the report, not in the pack
+        ),
     )
+
+
+def verdict_summary(criteria: list[dict]) -> str:
+    """« 2 atteints, 1 non évaluable » for a version's judged criteria."""
+    counts: dict[str, int] = {}
+    for c in criteria:
+        counts[c["verdict"]] = counts.get(c["verdict"], 0) + 1
+    return ", ".join(f"{n} {fmt.VERDICT_LABELS[v]}" for v, n in counts.items()) or "aucun critère jugé"
+
+
+def answers_slide(data: EvaluationData) -> Slide:
+    """The answer in force of each question at the quarter's end (drafts are counted,
+    never shown as answers)."""
+    in_force = [v for v in data.answers.versions if v["role"] == "in_force"]
+    drafts = sum(v["role"] == "draft" for v in data.answers.versions)
+    rows = [
+        [v["programme_code"], f"Q{v['question_position']}", fmt.shorten(v["answer"], 90),
+         verdict_summary(data.answers.criteria_of(v["id"])), version_label(v)]
+        for v in in_force[:SLIDE_ROWS]
+    ]  # fmt: skip
+    lines = [
+        f"{len(in_force)} question(s) avec une réponse validée au {fmt.date_fr(data.end)}"
+        + (f" · {drafts} projet(s) de réponse en cours" if drafts else "")
+        if in_force or drafts
+        else "Aucune réponse argumentée enregistrée à cette date."
+    ]
+    return Slide(
+        "answers",
+        "Réponses aux questions évaluatives",
+        lines,
+        table=(["Programme", "Question", "Réponse", "Critères", "Version"], rows) if rows else None,
+        notes=[
+            "Une réponse compte à partir de la décision de comité qui la valide ; un projet "
+            "n'est pas une réponse. Jugements, preuves et limites : rapport d'évaluation."
+        ],
+    )
+
+
+def answers_sheet(data: EvaluationData) -> Sheet:
+    versions = {v["id"]: v for v in data.answers.versions}
+    return Sheet(
+        "Jugements",
+        [("Programme", "text"), ("Question", "int"), ("Version", "int"), ("État", "text"),
+         ("Critère", "int"), ("Intitulé du critère", "text"), ("Jugement", "text"),
+         ("Argumentaire", "text"), ("Solidité", "text"), ("Raison de la solidité", "text"),
+         ("Preuves", "int"), ("Valeurs", "int"), ("Valeurs corrigées", "int")],
+        [[versions[c["judgement_id"]]["programme_code"],
+          versions[c["judgement_id"]]["question_position"],
+          versions[c["judgement_id"]]["version_no"],
+          "en vigueur" if c["role"] == "in_force" else "projet",
+          c["criterion_position"], c["criterion_text"], fmt.VERDICT_LABELS[c["verdict"]],
+          c["reasoning"], fmt.STRENGTH_LABELS.get(c["strength"] or "", ""),
+          c["strength_reason"], c["pieces"], c["values_count"], c["corrected_values"]]
+         for c in data.answers.criteria],
+    )  # fmt: skip
 
 
 def _period(row: dict, column: str = "latest_period") -> str:

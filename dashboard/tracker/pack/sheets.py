@@ -139,6 +139,7 @@ def sheets(data: QuarterData) -> list[Sheet]:
         ),
         evaluation_module.values_sheet(data.evaluation),
         evaluation_module.deliverables_sheet(data.evaluation),
+        evaluation_module.answers_sheet(data.evaluation),
         evaluation_module.recommendations_sheet(data.evaluation),
         Sheet(
             "Changements",
