@@ -60,7 +60,10 @@ def questions_tab() -> None:
 
 def argued(found: judgements.Answers, question_id: int) -> None:
     """The argued answer in force at the date, and the draft known then, if any."""
-    for role, title in (("in_force", "Réponse argumentée en vigueur"), ("draft", "Projet de réponse")):
+    for role, title in (
+        ("in_force", "Réponse argumentée en vigueur"),
+        ("draft", "Projet de réponse"),
+    ):
         version = found.of_question(question_id, role)
         if version:
             with st.expander(f"{title} — {judgements.version_label(version)}",

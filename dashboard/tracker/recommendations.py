@@ -191,7 +191,9 @@ def _judged(cur, question_id: int, criterion_judgement_id: object) -> int | None
         "select question_id from judgement where id = $j", {"j": judged["judgement_id"]}
     ).fetchone()  # fmt: skip
     if judged["cancelled_at"] is not None or found[0] != question_id:
-        raise ValidationError("Le jugement choisi n'est pas un jugement en vigueur de cette question.")
+        raise ValidationError(
+            "Le jugement choisi n'est pas un jugement en vigueur de cette question."
+        )
     return judged["id"]
 
 

@@ -184,16 +184,23 @@ def test_an_answer_drafted_judged_and_validated_in_the_page(demo, signed_in):
         [t for t in at.text_area if t.label.startswith("Argumentaire")][index].input(reasoning)
         if verdict == "met":
             [s for s in at.selectbox if s.label == "Solidité de la preuve"][index].set_value("weak")
-            [t for t in at.text_input if t.label == "Raison de la solidité"][index].input("Une source")
+            [t for t in at.text_input if t.label == "Raison de la solidité"][index].input(
+                "Une source"
+            )
             [t for t in at.text_input if t.label == "Document cité (titre)"][index].input(
-                "Diagnostic (fictif)")
-            [t for t in at.text_input if t.label == "Page ou article du document"][index].input("12")
+                "Diagnostic (fictif)"
+            )
+            [t for t in at.text_input if t.label == "Page ou article du document"][index].input(
+                "12"
+            )
             [t for t in at.text_input if t.label.startswith("Extrait du document")][index].input(
-                "besoins relevés dans les deux quartiers")
+                "besoins relevés dans les deux quartiers"
+            )
         at = [b for b in at.button if b.label == "Enregistrer le jugement"][index].click().run()
         assert not at.exception, at.exception
         assert "Jugement enregistré." in " ".join(plain(s.value) for s in at.success), [
-            plain(e.value) for e in at.error]
+            plain(e.value) for e in at.error
+        ]
     [decision] = [s for s in at.selectbox if s.label == "Décision qui valide la réponse"]
     decision.set_value(data.database().scalar("select max(id) from decision"))
     at = submit(at, "Enregistrer la validation")

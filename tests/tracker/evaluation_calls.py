@@ -88,7 +88,8 @@ def decision(db) -> int:
 
 
 DOCUMENT = judgements.Evidence(
-    "document", source=Source("Rapport d'étape", "p. 4", "trois réunions"))
+    "document", source=Source("Rapport d'étape", "p. 4", "trois réunions")
+)
 
 
 def draft(db) -> int:

@@ -73,19 +73,27 @@ def test_a_draft_judged_on_evidence_is_validated_by_a_decision_and_frozen(db):
     found = judgements.answers(db, EVAL, TODAY)
     version = found.of_question(question, "draft")
     assert (version["version_no"], version["answer"], found.of_question(question, "in_force")) == (
-        1, "Oui, en partie", None)
+        1,
+        "Oui, en partie",
+        None,
+    )
     judged = found.criteria_of(draft)
-    assert [(c["criterion_position"], c["verdict"], c["strength"], c["pieces"]) for c in judged] == [
-        (1, "partly_met", "medium", 1), (2, "not_assessable", None, 0)]
+    assert [
+        (c["criterion_position"], c["verdict"], c["strength"], c["pieces"]) for c in judged
+    ] == [(1, "partly_met", "medium", 1), (2, "not_assessable", None, 0)]
     assert judgements.evidence_label(found.evidence_of(judged[0]["id"])[0]) == (
-        "Document : Rapport d'étape phase 2, p. 14 — « les conseils citoyens ont été réunis 3 fois »")
+        "Document : Rapport d'étape phase 2, p. 14 — « les conseils citoyens ont été réunis 3 fois »"
+    )
 
     decision = _decision(db, dt.date(2025, 12, 4))
     judgements.validate_judgement(db, LEAD, draft, expected_version=_version(db, draft),
                                   decision_id=decision)  # fmt: skip
     version = judgements.answers(db, EVAL, TODAY).of_question(question, "in_force")
     assert (version["id"], version["validated_on"], version["decision_text"]) == (
-        draft, dt.date(2025, 12, 4), "La réponse est validée")
+        draft,
+        dt.date(2025, 12, 4),
+        "La réponse est validée",
+    )
 
     before = snapshot(db)
     for attempt in (
@@ -112,7 +120,10 @@ def test_a_later_change_is_a_new_version_and_the_past_shows_the_version_in_force
                                         written_on=dt.date(2026, 1, 5))  # fmt: skip
     # the new draft starts from the version in force: its criteria and evidence
     copied = judgements.answers(db, EVAL, TODAY).criteria_of(second)
-    assert [(c["verdict"], c["pieces"]) for c in copied] == [("partly_met", 1), ("not_assessable", 0)]
+    assert [(c["verdict"], c["pieces"]) for c in copied] == [
+        ("partly_met", 1),
+        ("not_assessable", 0),
+    ]
     judgements.judge_criterion(db, LEAD, judgement_id=second, criterion_id=criteria[1],
                                verdict="met", reasoning="Enquête auprès de 120 habitants",
                                strength="strong", strength_reason="Deux sources concordantes",
@@ -204,7 +215,8 @@ def test_the_last_piece_of_evidence_stays_and_the_coverage_counts_values(db):
     row = judgements.answers(db, EVAL, TODAY).criteria_of(draft)[0]
     assert (row["values_count"], row["periods"], row["corrected_values"]) == (2, 2, 0)
     assert judgements.coverage_label(row) == (
-        "1 preuve(s) de 1 type(s) · 2 valeur(s) sur 1 territoire(s) et 2 période(s)")
+        "1 preuve(s) de 1 type(s) · 2 valeur(s) sur 1 territoire(s) et 2 période(s)"
+    )
     only = db.scalar("select id from judgement_evidence where criterion_judgement_id = $c",
                      {"c": judged})  # fmt: skip
     before = snapshot(db)
@@ -245,7 +257,10 @@ def test_the_answers_are_the_three_named_reads_of_one_date(db):
     by_name = {name: db.records(name, programme_code=EVAL, as_of=TODAY)
                for name in ("judgements", "criterion_judgements", "judgement_evidence")}  # fmt: skip
     assert (found.versions, found.criteria, found.evidence) == (
-        by_name["judgements"], by_name["criterion_judgements"], by_name["judgement_evidence"])
+        by_name["judgements"],
+        by_name["criterion_judgements"],
+        by_name["judgement_evidence"],
+    )
     assert [v["id"] for v in found.versions] == [draft]
     assert db.records("judgements", programme_code="MODERN-PV-2022", as_of=TODAY) == []
 
@@ -268,9 +283,16 @@ def test_the_pack_shows_the_answer_in_force_at_the_quarter_end_and_a_later_draft
     before, _ = slide("2025-T3")
     assert before.lines == ["Aucune réponse argumentée enregistrée à cette date."]
     after, sheet = slide("2025-T4")
-    assert after.table[1] == [[EVAL, "Q1", "Oui, en partie", "1 partiellement atteint, 1 non évaluable",
-                               "version 1, validée le 4 décembre 2025 (Comité de pilotage de l'évaluation des "
-                               "contrats de ville)"]]
+    assert after.table[1] == [
+        [
+            EVAL,
+            "Q1",
+            "Oui, en partie",
+            "1 partiellement atteint, 1 non évaluable",
+            "version 1, validée le 4 décembre 2025 (Comité de pilotage de l'évaluation des "
+            "contrats de ville)",
+        ]
+    ]
     assert [row[6] for row in sheet.rows] == ["partiellement atteint", "non évaluable"]
     judgements.draft_judgement(db, LEAD, question_id=question, answer="Non, finalement")
     again, _ = slide("2025-T4")

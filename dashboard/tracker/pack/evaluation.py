@@ -51,7 +51,9 @@ def verdict_summary(criteria: list[dict]) -> str:
     counts: dict[str, int] = {}
     for c in criteria:
         counts[c["verdict"]] = counts.get(c["verdict"], 0) + 1
-    return ", ".join(f"{n} {fmt.VERDICT_LABELS[v]}" for v, n in counts.items()) or "aucun critère jugé"
+    return (
+        ", ".join(f"{n} {fmt.VERDICT_LABELS[v]}" for v, n in counts.items()) or "aucun critère jugé"
+    )
 
 
 def answers_slide(data: EvaluationData) -> Slide:
