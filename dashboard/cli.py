@@ -261,6 +261,26 @@ def cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_evaluation_report(args: argparse.Namespace) -> int:
+    """The evaluation report of a programme « au » a date, as DOCX and PDF (« Projet »:
+    the validated version is the one kept when a committee decision validates it)."""
+    from dashboard.tracker import validate
+    from dashboard.tracker.evaluation_report import build
+    from dashboard.tracker.evaluation_report.docx import docx_bytes
+    from dashboard.tracker.evaluation_report.pdf import pdf_bytes
+
+    as_of = validate.date(args.au, "Date (--au)") if args.au else dt.date.today()
+    out = Path(args.out)
+    with _initialized(args) as db:
+        report = build(db, args.programme, as_of)
+    out.mkdir(parents=True, exist_ok=True)
+    for kind, render in (("docx", docx_bytes), ("pdf", pdf_bytes)):
+        path = out / f"{report.file_stem}.{kind}"
+        path.write_bytes(render(report))
+        print(f"{kind.upper():5} {path}", file=sys.stderr)
+    return 0
+
+
 def cmd_backup(args: argparse.Namespace) -> int:
     from dashboard.tracker.backup import backup
 
@@ -453,6 +473,22 @@ def build_parser() -> argparse.ArgumentParser:
         "--out", required=True, metavar="DOSSIER", help="dossier où écrire les trois fichiers"
     )
     report.set_defaults(func=cmd_report)
+
+    rapport = sub.add_parser(
+        "rapport", parents=[common], help="rapports tirés du suivi (.docx, .pdf)"
+    )
+    rapport_sub = rapport.add_subparsers(dest="rapport_command", required=True, metavar="QUEL")
+    evaluation_cmd = rapport_sub.add_parser(
+        "evaluation", parents=[common],
+        help="rapport d'évaluation d'un programme à une date (projet, .docx et .pdf)",
+    )  # fmt: skip
+    evaluation_cmd.add_argument("--programme", required=True, metavar="CODE",
+                                help="code du programme")  # fmt: skip
+    evaluation_cmd.add_argument("--au", metavar="JJ/MM/AAAA",
+                                help="état au (défaut : aujourd'hui)")  # fmt: skip
+    evaluation_cmd.add_argument("--out", required=True, metavar="DOSSIER",
+                                help="dossier où écrire le .docx et le .pdf")  # fmt: skip
+    evaluation_cmd.set_defaults(func=cmd_evaluation_report)
 
     backup = sub.add_parser(
         "backup", parents=[common], help="sauvegarder la base dans un fichier .zip"

@@ -1,5 +1,5 @@
 -- name: indicator_values_known
--- purpose: every live value of the live indicators of a programme (or all) of the periods ended by a date, with its territory, target (the territory's, else the programme's), source and whether it was corrected: the workbook's sheet of values
+-- purpose: every live value, recorded by a date, of the live indicators of a programme (or all) of the periods ended by that date, with its territory, target (the territory's, else the programme's), source and whether it was corrected: the workbook's sheet of values
 -- params: $programme_code (varchar; NULL: every programme), $as_of (date)
 select
     pr.code as programme_code,
@@ -27,13 +27,17 @@ select
     v.comment,
     v.recorded_by,
     v.version > 1 as corrected,
-    v.updated_by
+    v.updated_by,
+    i.id as indicator_id,
+    i.unit_kind,
+    v.territory_id
 from indicator_value as v
 join indicator as i on i.id = v.indicator_id
 join programme as pr on pr.id = i.programme_id
 left join territory as t on t.id = v.territory_id
 where ($programme_code is null or pr.code = $programme_code)
     and v.cancelled_at is null
+    and cast(v.recorded_at as date) <= $as_of
     and period_end(v.period_start, i.periodicity) <= $as_of
     and pr.id in (select programme_id from programme_start where starts_on <= $as_of)
     and i.id not in (select entity_id from not_yet('indicator', $as_of))

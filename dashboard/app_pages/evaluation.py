@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.tracker import evaluation, fmt, judgements, periods
-from dashboard.ui import attachments, charts, data, filters, judgement_forms
+from dashboard.ui import attachments, charts, data, filters, forms, judgement_forms, report_forms
 from dashboard.ui.layout import as_of_picker, page_header, programme_picker
 from dashboard.ui.widgets import empty_state, escape_markdown, html, tiles_html
 
@@ -163,8 +163,15 @@ def deliverables_tab() -> None:
 
 
 # the open tab is in the URL (?onglet=Indicateurs) and only that one is computed
-tabs = st.tabs(["Questions", "Indicateurs", "Livrables"], key="onglet", bind="query-params")
-for tab, render in zip(tabs, (questions_tab, indicators_tab, deliverables_tab), strict=True):
+def report_tab() -> None:
+    forms.flash("evaluation-report")
+    report_forms.report_tab(programme, as_of)
+
+
+tabs = st.tabs(["Questions", "Indicateurs", "Livrables", "Rapport"], key="onglet",
+               bind="query-params")  # fmt: skip
+for tab, render in zip(tabs, (questions_tab, indicators_tab, deliverables_tab, report_tab),
+                       strict=True):  # fmt: skip
     with tab:
         if tab.open:
             render()

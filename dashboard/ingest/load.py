@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from dashboard.ingest import load_evaluation
+from dashboard.ingest import load_evaluation, load_judgements
 from dashboard.resources import resource_dir
 from dashboard.tracker import (
     acts,
@@ -380,11 +380,11 @@ class _Loader:
         for section in (
             "organisations", "persons", "programmes", "links", "acts", "phases",
             "orientations", "actions", "committees", "statuses", "budget_lines", "payments",
-            "notes", *load_evaluation.SECTIONS,
+            "notes", *load_evaluation.SECTIONS, *load_judgements.SECTIONS,
         ):  # fmt: skip
             for index, fact in enumerate(self.facts.get(section, []), start=1):
                 self.where = f"[[{section}]] n° {index}"
-                handler = load_evaluation.HANDLERS.get(section)
+                handler = (load_evaluation.HANDLERS | load_judgements.HANDLERS).get(section)
                 if handler is not None:
                     handler(self, fact)
                 else:
@@ -652,8 +652,9 @@ class _Loader:
             self.created(f"comité « {fmt.shorten(fact['name'], 60)} »")
         else:
             committee = row[0]
+            # a field the file leaves out is not said, never erased
             self.update("comité", "committee", committee,
-                        {"kind": fact["kind"], "mandate": fact.get("mandate")},
+                        {k: fact[k] for k in ("kind", "mandate") if k in fact},
                         committees.update_committee)  # fmt: skip
             self.keep_origin("comité", "committee", committee, fact)
         self.keys[("committee", fact.get("key", fact["name"]))] = committee

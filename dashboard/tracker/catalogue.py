@@ -209,6 +209,10 @@ TABLES: dict[str, Table] = {
            "criterion_judgement_id", "kind", "indicator_id", "territory_id", "period_from",
            "period_to", "deliverable_id", "decision_id", "source_id", "note", *_RECORDED,
            feminine=True, cancellable=True),
+        _t("evaluation_report", ("rapport d'évaluation validé", "rapports d'évaluation validés"),
+           "le rapport d'évaluation validé",
+           "programme_id", "as_of", "decision_id", "validated_on", "docx_file_id",
+           "pdf_file_id", *_RECORDED, cancellable=True),
         # written by SQL of their own (origins.py, work.py, rollups.py, auth, sessions)
         _t("record_origin", ("origine d'une fiche", "origines des fiches"),
            "l'origine de la fiche", feminine=True, with_id=False),

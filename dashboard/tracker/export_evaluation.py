@@ -1,6 +1,6 @@
 """The evaluation in the JSON export, in the very shape ``cdv load`` reads (its
-sections territories, questions, indicators, targets, values, deliverables and
-answers): an export loads into another database as it is. Numbers are exact strings
+sections territories, questions, indicators, targets, values, deliverables,
+answers, judgements and recommendations): an export loads into another database as it is. Numbers are exact strings
 with a decimal point, dates ISO."""
 
 from __future__ import annotations
@@ -29,6 +29,8 @@ def sections(db: Database, as_of: dt.date) -> dict[str, list]:
         "values": values(db, as_of),
         "deliverables": deliverables(db, as_of),
         "answers": answers(db, as_of),
+        "judgements": judgements(db),
+        "recommendations": recommendations(db, as_of),
     }
 
 
@@ -127,3 +129,64 @@ def answers(db: Database, as_of: dt.date) -> list[dict]:
          "evidence": evidence.get((q["programme_code"], q["position"]), [])}
         for q in db.records("eval_questions", programme_code=None, as_of=as_of)
     ]  # fmt: skip
+
+
+def _decision_ref(committee: str | None, held_on: dt.date | None, text: str | None) -> dict | None:
+    if text is None:
+        return None
+    return {"committee": committee, "held_on": held_on, "text": text}
+
+
+def _evidence_ref(e: dict) -> dict:
+    note = {"note": e["note"]} if e["note"] else {}
+    if e["kind"] == "indicator":
+        ref = {"indicator": e["indicator"],
+               "territory": territory_ref(e["territory_kind"], e["territory_code"], e["territory_name"]),
+               "from": e["period_from"], "to": e["period_to"]}  # fmt: skip
+        return {k: v for k, v in ref.items() if v is not None} | note
+    if e["kind"] == "deliverable":
+        return {"deliverable": e["deliverable"]} | note
+    if e["kind"] == "decision":
+        return {"decision": _decision_ref(e["decision_committee"], e["decision_held_on"],
+                                          e["decision_text"])} | note  # fmt: skip
+    return {"document": e["document"], "article": e["article"], "excerpt": e["excerpt"]} | note
+
+
+def judgements(db: Database) -> list[dict]:
+    """Every version of every answer, in order (versions are history: a load re-creates
+    them one after the other, each validated by its decision)."""
+    rows = []
+    for j in db.records("judgement_records", programme_code=None):
+        row = {"programme": j["programme_code"], "question": j["question"],
+               "version": j["version_no"], "answer": j["answer"], "limits": j["limits"],
+               "written_by": j["written_by"], "written_on": j["written_on"],
+               "criteria": [{**{k: c[k] for k in ("criterion", "verdict", "reasoning", "strength",
+                                                  "strength_reason")},
+                             "evidence": [_evidence_ref(e) for e in c["evidence"]]}
+                            for c in j["criteria"]]}  # fmt: skip
+        validated = _decision_ref(j["validated_committee"], j["validated_held_on"],
+                                  j["validated_text"])  # fmt: skip
+        if validated:
+            row["validated_by"] = validated
+        rows.append(row)
+    return rows
+
+
+def recommendations(db: Database, as_of: dt.date) -> list[dict]:
+    """Each live recommendation with its owner and its states after « proposée »."""
+    rows = []
+    for r in db.records("recommendation_records", programme_code=None):
+        owner = ({"organisation": r["owner_organisation_code"]} if r["owner_organisation_code"]
+                 else {"organisation": r["owner_person_organisation"], "name": r["owner_person"]})  # fmt: skip
+        row = {"programme": r["programme_code"], "question": r["question"], "text": r["text"],
+               "owner": owner, "due_on": r["due_on"], "proposed_on": r["proposed_on"],
+               "states": [{k: v for k, v in {
+                   "status": e["status"], "on": e["occurred_on"],
+                   "decision": _decision_ref(e["decision_committee"], e["decision_held_on"],
+                                             e["decision_text"]),
+                   "evidence": e["evidence"], "reason": e["reason"]}.items() if v is not None}
+                   for e in r["states"] if e["status"] != "proposed"]}  # fmt: skip
+        if r["criterion"]:
+            row["criterion"] = r["criterion"]
+        rows.append(row)
+    return rows

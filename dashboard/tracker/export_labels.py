@@ -129,6 +129,9 @@ COLUMNS = FIELD_LABELS | {
     "period_from": "période du",
     "period_to": "période au",
     "deliverable_id": "livrable",
+    "as_of": "état au",
+    "docx_file_id": "fichier DOCX",
+    "pdf_file_id": "fichier PDF",
 }
 
 #: codes written as words, for every table

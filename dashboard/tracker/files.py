@@ -117,6 +117,41 @@ def _write_blob(db: Database, sha256: str, data: bytes) -> None:
     os.replace(temporary, target)
 
 
+def store(db: Database, data: bytes) -> str:
+    """Write bytes to the content-addressed folder (before the row that names them: an
+    orphan file on disk is harmless); their SHA-256."""
+    sha256 = hashlib.sha256(data).hexdigest()
+    _write_blob(db, sha256, data)
+    return sha256
+
+
+def stored_file(cur, actor: Actor, sha256: str, size: int, kind: str) -> int:
+    """The ``stored_file`` row of these bytes (written once, audited)."""
+    found = cur.execute("select id from stored_file where sha256 = $h", {"h": sha256}).fetchone()
+    if found is not None:
+        return found[0]
+    values = {"sha256": sha256, "size_bytes": size, "media_type": TYPES[kind][2],
+              "stored_by": actor.name, "stored_at": utcnow()}  # fmt: skip
+    new_id = insert(cur, "stored_file", values)
+    audit(cur, actor, "create", "stored_file", new_id, after={"id": new_id, **values})
+    return new_id
+
+
+def read_stored(db: Database, sha256: str, file_name: str) -> bytes:
+    """The bytes of a stored file, checked against their hash (a French message when
+    missing or changed on disk)."""
+    target = path_of(db, sha256)
+    if not target.is_file():
+        raise NotFound(missing_message(db, file_name))
+    data = target.read_bytes()
+    if hashlib.sha256(data).hexdigest() != sha256:
+        raise NotFound(
+            f"Le fichier « {file_name} » a été modifié sur le disque : son empreinte ne "
+            "correspond plus. Restaurez une sauvegarde ou joignez-le de nouveau."
+        )
+    return data
+
+
 @write_service("contributeur", "joindre un fichier")
 def attach_file(db: Database, actor: Actor, *, entity: str, entity_id: int, upload: Upload) -> int:
     """Attach a file to a deliverable, an act or a meeting. The bytes are written first
@@ -126,26 +161,13 @@ def attach_file(db: Database, actor: Actor, *, entity: str, entity_id: int, uplo
     _write_blob(db, sha256, clean.data)
     with db.transaction() as cur:
         owner = require_row(cur, ENTITY_TABLES[table], entity_id, "Élément")
-        file_id = cur.execute(
-            "select id from stored_file where sha256 = $h", {"h": sha256}
-        ).fetchone()
-        if file_id is None:
-            values = {
-                "sha256": sha256,
-                "size_bytes": len(clean.data),
-                "media_type": TYPES[kind][2],
-                "stored_by": actor.name,
-                "stored_at": utcnow(),
-            }
-            new_id = insert(cur, "stored_file", values)
-            audit(cur, actor, "create", "stored_file", new_id, after={"id": new_id, **values})
-            file_id = (new_id,)
+        file_id = stored_file(cur, actor, sha256, len(clean.data), kind)
         return create(
             cur,
             actor,
             "attachment",
             {
-                "file_id": file_id[0],
+                "file_id": file_id,
                 "entity": table,
                 "entity_id": owner["id"],
                 "file_name": clean.name,
@@ -182,16 +204,7 @@ def read(db: Database, attachment_id: int) -> tuple[str, str, bytes]:
     if not rows:
         raise NotFound(f"La pièce jointe n° {attachment_id} n'existe pas.")
     row = rows[0]
-    target = path_of(db, row["sha256"])
-    if not target.is_file():
-        raise NotFound(missing_message(db, row["file_name"]))
-    data = target.read_bytes()
-    if hashlib.sha256(data).hexdigest() != row["sha256"]:
-        raise NotFound(
-            f"Le fichier « {row['file_name']} » a été modifié sur le disque : son empreinte ne "
-            "correspond plus. Restaurez une sauvegarde ou joignez-le de nouveau."
-        )
-    return row["file_name"], row["media_type"], data
+    return row["file_name"], row["media_type"], read_stored(db, row["sha256"], row["file_name"])
 
 
 def missing_files(db: Database) -> list[dict]:

@@ -285,8 +285,13 @@ def test_the_demo_file_loads_only_into_a_demo_database_and_twice_changes_nothing
         "select count(distinct (v.territory_id, v.period_start)) from indicator_value v "
         "join territory t on t.id = v.territory_id where t.kind = 'qpv'")  # fmt: skip
     assert qpv_values == 3 * 3  # three QPV over three years
+    assert db.scalar("select count(*) from judgement") == 2  # two questions judged
+    assert db.scalar("select count(distinct status) from recommendation_event"
+                     " where id in (select max(id) from recommendation_event"
+                     " group by recommendation_id)") == 3  # three states  # fmt: skip
     again = load(db, ADMIN, facts, origin=DEMO.name)
-    assert again.empty and again.unchanged == len(report.created) + len(report.changed)
+    assert again.empty
+    assert again.unchanged == len(report.created) + len(report.changed) + report.unchanged
     assert all("fictif" in r["name"] or r["kind"] != "qpv" for r in territories.territories(db))
 
 
@@ -309,11 +314,24 @@ def test_the_json_export_carries_the_evaluation_and_loads_into_another_database(
     with Database(tmp_path / "copy.duckdb") as copy:
         initialize(copy)
         make_demo(copy)
+        # the answers and recommendations cite a decision: refused until it is recorded
+        before = snapshot(copy)
+        with pytest.raises(ValidationError, match="décision du 2025-12-04 .* introuvable"):
+            load(copy, ADMIN, document, origin="export.json")
+        assert snapshot(copy) == before
+        committees.record_meeting(copy, ADMIN, committee_id=1, held_on=dt.date(2025, 12, 4),
+                                  decisions=[committees.DecisionInput("other", DEMO_DECISION, [])])  # fmt: skip
         load(copy, ADMIN, document, origin="export.json")
         again = read_json(export.to_json(copy))
     keys = ("territories", "questions", "indicators", "targets", "values", "deliverables",
-            "answers")  # fmt: skip
+            "answers", "judgements", "recommendations")  # fmt: skip
     assert {k: again[k] for k in keys} == {k: read_json(export.to_json(db))[k] for k in keys}
+
+
+DEMO_DECISION = (
+    "La réponse à la question 2 et la recommandation sur les conseils citoyens sont "
+    "validées (fictif)."
+)
 
 
 def read_json(text: str) -> dict:

@@ -1,0 +1,74 @@
+"""What an evaluation report is made of: numbered sections of paragraphs, bullet lists,
+tables and figures (each with its source), and the report itself; the renderers
+(docx, pdf) import only this module and ``figures``."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Table:
+    caption: str
+    headers: list[str]
+    rows: list[list[str]]
+    source: str
+    note: str | None = None
+
+
+@dataclass
+class Figure:
+    """A bar chart of values per period, one series per territory (None: unknown or
+    secret, no bar drawn), with its alternative text and the data table beside it."""
+
+    number: int
+    title: str
+    periods: list[str]
+    series: dict[str, list[float | None]]
+    unit: str
+    alt: str
+    table: Table
+
+
+@dataclass
+class Section:
+    level: int  # 1, 2 or 3: « Titre 1/2/3 »
+    title: str
+    blocks: list = field(default_factory=list)  # str | list[str] (bullets) | Table | Figure
+
+
+@dataclass
+class Report:
+    programme_code: str
+    programme_title: str
+    as_of: dt.date
+    generated_at: dt.datetime
+    sections: list[Section]
+    #: « Projet » on every page until a committee decision validates the report
+    draft: bool = True
+    validated_note: str | None = None
+    fictional: bool = False
+    threshold: int = 11
+
+    @property
+    def title(self) -> str:
+        return f"Rapport d'évaluation — {self.programme_title}"
+
+    @property
+    def stamp(self) -> str:
+        """What every page carries: « PROJET », « DONNÉES FICTIVES »."""
+        parts = []
+        if self.draft:
+            parts.append("PROJET — non validé par le comité")
+        if self.fictional:
+            parts.append("DONNÉES FICTIVES (base de démonstration)")
+        return " · ".join(parts)
+
+    @property
+    def file_stem(self) -> str:
+        return f"rapport-evaluation-{self.programme_code}-{self.as_of.isoformat()}"
+
+    @property
+    def figures(self) -> list[Figure]:
+        return [b for s in self.sections for b in s.blocks if isinstance(b, Figure)]
