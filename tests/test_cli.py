@@ -309,7 +309,7 @@ ENGLISH = re.compile(
 COMMANDS = [
     [], ["serve"], ["init"], ["load"], ["export"], ["report"], ["backup"], ["restore"],
     ["user"], ["user", "add"], ["user", "list"], ["user", "set-role"],
-    ["user", "reset-password"],
+    ["user", "reset-password"], ["rapport"], ["rapport", "evaluation"],
 ]  # fmt: skip
 ERRORS = [
     ["export", "--format", "csv"],
@@ -319,6 +319,7 @@ ERRORS = [
     ["user", "set-role", "lea", "chef"],
     ["serve", "--port", "abc"],
     ["report", "--quarter", "2022-T3"],
+    ["rapport", "evaluation"],
     ["export", "--nimp"],
     ["--db"],
 ]
@@ -352,3 +353,27 @@ def test_runtime_errors_are_french(tmp_path):
         code, out, err = run(*args)
         assert code != 0 and err.strip(), args
         assert not ENGLISH.search(out + err), (args, out + err)
+
+
+def test_the_evaluation_report_from_the_command_line(db_path, tmp_path):
+    import docx
+    from pypdf import PdfReader
+
+    out = tmp_path / "rapport"
+    code, _, err = run("--db", str(db_path), "rapport", "evaluation", "--programme",
+                       "EVAL-CDV-2015-2020", "--au", "31/12/2019", "--out", str(out))  # fmt: skip
+    assert code == 0, err
+    stem = "rapport-evaluation-EVAL-CDV-2015-2020-2019-12-31"
+    assert sorted(p.name for p in out.iterdir()) == [f"{stem}.docx", f"{stem}.pdf"]
+    document = docx.Document(out / f"{stem}.docx")
+    assert document.paragraphs[0].text == (
+        "Rapport d'évaluation — Évaluation des contrats de ville 2015-2020"
+    )
+    assert "au 31 décembre 2019" in document.sections[0].footer.paragraphs[0].text
+    assert "PROJET" in PdfReader(out / f"{stem}.pdf").pages[0].extract_text()
+    code, _, err = run("--db", str(db_path), "rapport", "evaluation", "--programme", "NOPE",
+                       "--out", str(tmp_path / "x"))  # fmt: skip
+    assert code == 1 and "« NOPE » n'existe pas" in err and not (tmp_path / "x").exists()
+    code, _, err = run("--db", str(db_path), "rapport", "evaluation", "--programme",
+                       "EVAL-CDV-2015-2020", "--au", "31/02/2019", "--out", str(tmp_path / "y"))  # fmt: skip
+    assert code == 1 and "pas une date valide" in err

@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from dashboard.tracker import backup, fmt, history, users
+from dashboard.tracker import backup, fmt, history, secrecy, users
 from dashboard.tracker.db import resolve_path, utcnow
 from dashboard.tracker.errors import TrackerError
 from dashboard.ui import account_forms, data, session
@@ -23,10 +23,30 @@ page_header(
 if flash := st.session_state.pop("admin-flash", None):
     st.success(escape_markdown(flash))
 db = data.database()
-accounts, saving, audit = st.tabs(
-    ["Comptes", "Sauvegarde et restauration", "Journal d'audit"], key="onglet",
+accounts, saving, publication, audit = st.tabs(
+    ["Comptes", "Sauvegarde et restauration", "Publication", "Journal d'audit"], key="onglet",
     bind="query-params",
 )  # fmt: skip
+
+with publication:
+    current = secrecy.threshold(db)
+    st.markdown(
+        "**Secret statistique.** Dans tout ce qui est destiné à la publication (rapport "
+        "d'évaluation, dossier trimestriel et exports faits avec « --public »), un effectif "
+        f"inférieur au seuil s'affiche « s » ; seuil actuel : **{current}**. Les vues internes "
+        "gardent toutes les valeurs."
+    )
+    with st.form("secret-threshold"):
+        wanted = st.number_input("Seuil du secret statistique", min_value=1, max_value=1000,
+                                 value=current, step=1)  # fmt: skip
+        if st.form_submit_button("Enregistrer le seuil", type="primary"):
+            try:
+                secrecy.set_secret_threshold(db, actor, value=wanted)
+            except TrackerError as error:
+                show_error(error)
+            else:
+                st.session_state["admin-flash"] = f"Seuil du secret statistique : {wanted}."
+                st.rerun()
 
 with accounts:
     rows = users.list_users(db)

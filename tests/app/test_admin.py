@@ -130,3 +130,18 @@ def test_a_bad_backup_file_is_refused_in_french(admin_page):
     at = at.run()
     assert not at.exception
     assert at.error and "sauvegarde" in plain(at.error[0].value).lower()
+
+
+def test_the_secrecy_threshold_is_set_on_the_publication_tab(admin_page):
+    from dashboard.tracker import secrecy
+    from dashboard.ui import data
+
+    at = admin_page
+    [field] = [n for n in at.number_input if n.label == "Seuil du secret statistique"]
+    assert field.value == 11
+    field.set_value(5)
+    [save] = [b for b in at.button if b.label == "Enregistrer le seuil"]
+    at = save.click().run()
+    assert not at.exception, at.exception
+    assert any("Seuil du secret statistique : 5." in plain(s.value) for s in at.success)
+    assert secrecy.threshold(data.database()) == 5

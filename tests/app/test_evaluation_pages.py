@@ -125,9 +125,9 @@ def test_a_recommendation_proposed_then_retained_in_the_page(demo, signed_in):
     at = signed_in(LEAD, "app_pages/evaluation_entry.py", programme="EVAL-CDV-2015-2020",
                    onglet="Recommandations")  # fmt: skip
     assert not at.exception, at.exception
-    [text] = [t for t in at.text_area if t.label == "Recommandation"]
+    text = [t for t in at.text_area if t.label == "Recommandation"][0]  # the new one's form
     text.input("Associer les conseils citoyens (fictif)")
-    [due] = [t for t in at.text_input if t.label == "Échéance (JJ/MM/AAAA)"]
+    due = [t for t in at.text_input if t.label == "Échéance (JJ/MM/AAAA)"][0]
     due.input("30/06/2030")
     before = snapshot(data.database())
     at = submit(at, "Proposer la recommandation")
@@ -138,15 +138,17 @@ def test_a_recommendation_proposed_then_retained_in_the_page(demo, signed_in):
     at = submit(at, "Proposer la recommandation")
     assert not at.exception, at.exception
     assert "Recommandation enregistrée." in " ".join(plain(s.value) for s in at.success)
+    [pick] = [s for s in at.selectbox if s.label == "Recommandation"]
+    at = pick.set_value(data.database().scalar("select max(id) from recommendation")).run()
     [status] = [r for r in at.radio if r.label == "Nouvel état"]
     status.set_value("adopted")
     [decision] = [s for s in at.selectbox if s.label.startswith("Décision de comité")]
     decision.set_value(data.database().scalar("select max(id) from decision"))
     at = submit(at, "Enregistrer l'état")
     assert not at.exception, at.exception
-    assert (
-        data.database().scalar("select arg_max(status, id) from recommendation_event") == "adopted"
-    )
+    assert data.database().scalar(
+        "select arg_max(status, id) from recommendation_event where recommendation_id ="
+        " (select max(id) from recommendation)") == "adopted"  # fmt: skip
 
 
 def test_an_answer_drafted_judged_and_validated_in_the_page(demo, signed_in):
@@ -155,12 +157,15 @@ def test_an_answer_drafted_judged_and_validated_in_the_page(demo, signed_in):
     document, then validated by a committee decision; the Évaluation page shows it."""
     import datetime as dt
 
-    from dashboard.tracker import committees
+    from dashboard.tracker import committees, judgements
     from dashboard.ui import data
 
     with Database(demo) as db:
         committees.record_meeting(db, ADMIN, committee_id=1, held_on=dt.date.today(), decisions=[
             committees.DecisionInput("other", "Réponse validée (fictif)", [])])  # fmt: skip
+        draft = db.scalar("select id from judgement where validated_on is null")
+        judgements.cancel_judgement(db, ADMIN, draft, expected_version=1,
+                                    reason="La démonstration en avait un")  # fmt: skip
     at = signed_in(LEAD, "app_pages/evaluation_entry.py", programme="EVAL-CDV-2015-2020",
                    onglet="Réponses argumentées")  # fmt: skip
     assert not at.exception, at.exception
@@ -211,3 +216,32 @@ def test_an_answer_drafted_judged_and_validated_in_the_page(demo, signed_in):
     text = page_text(view)
     assert "Réponse argumentée en vigueur — version 1, validée le" in text
     assert "Diagnostic (fictif), p. 12" in text and "non évaluable" in text
+
+
+def test_the_report_tab_offers_the_draft_and_validates_it_by_a_decision(demo, signed_in):
+    """The « Rapport » tab: the report of the page's date as DOCX and PDF for everyone;
+    a contributor records the decision that validates it, then the validated files are
+    offered."""
+    import datetime as dt
+
+    from dashboard.tracker import committees
+    from dashboard.ui import data
+
+    view = signed_in(READER, "app_pages/evaluation.py", programme="EVAL-CDV-2015-2020",
+                     onglet="Rapport")  # fmt: skip
+    assert not view.exception, view.exception
+    labels = [b.proto.label for b in view.get("download_button")]
+    assert labels == ["Rapport (.docx, projet)", "Rapport (.pdf, projet)"]
+    assert not [b for b in view.button if b.label == "Enregistrer la validation"]  # a reader
+    with Database(demo) as db:
+        committees.record_meeting(db, ADMIN, committee_id=1, held_on=dt.date.today(), decisions=[
+            committees.DecisionInput("other", "Rapport validé (fictif)", [])])  # fmt: skip
+    at = signed_in(LEAD, "app_pages/evaluation.py", programme="EVAL-CDV-2015-2020",
+                   onglet="Rapport")  # fmt: skip
+    [decision] = [s for s in at.selectbox if s.label == "Décision de comité qui valide le rapport"]
+    decision.set_value(data.database().scalar("select max(id) from decision"))
+    at = submit(at, "Enregistrer la validation")
+    assert not at.exception, at.exception
+    assert "Rapport validé et conservé." in " ".join(plain(s.value) for s in at.success)
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert "Rapport validé (.docx)" in labels and "Rapport validé (.pdf)" in labels

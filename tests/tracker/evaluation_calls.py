@@ -13,9 +13,11 @@ from dashboard.tracker import (  # noqa: F401 - importing registers the services
     files,
     judgements,
     recommendations,
+    secrecy,
     territories,
 )
 from dashboard.tracker.citation import Source
+from dashboard.tracker.evaluation_report import stored as stored_reports  # noqa: F401 - registers
 from dashboard.tracker.files import Upload
 from tests.conftest import ADMIN
 
@@ -208,6 +210,9 @@ VALID_CALLS = {
         expected_version=1, decision_id=decision(db)))),
     "cancel_judgement": _with(draft, lambda db, j: ((j,), dict(
         expected_version=1, reason="Saisi en double"))),
+    "set_secret_threshold": lambda db: ((), dict(value="5")),
+    "validate_report": lambda db: ((), dict(
+        programme_code="EVAL-CDV-2015-2020", as_of="2024-01-31", decision_id=decision(db))),
     "import_sheet": lambda db: ((), dict(kind="payments", file_name="paiements.csv", data=(
         b"programme;exercice;etape;date;montant\nMODERN-PV-2022;2022;engagement;15/03/2022;1 000\n"
     ))),
@@ -317,4 +322,8 @@ BAD_INPUTS = {
     "validate_judgement": [({"decision_id": None}, "choisissez-la"),
                            ({"decision_id": 999}, "introuvable")],
     "cancel_judgement": [({"reason": ""}, "obligatoire")],
+    "set_secret_threshold": [({"value": "onze"}, "nombre entier"), ({"value": 0}, "entre 1")],
+    "validate_report": [({"decision_id": None}, "choisissez-la"),
+                        ({"as_of": "2024-03-01"}, "précède la date du rapport"),
+                        ({"as_of": "31/02/2024"}, "pas une date valide")],
 }  # fmt: skip

@@ -307,6 +307,14 @@ def test_the_json_export_carries_the_evaluation_and_loads_into_another_database(
     document = read(exported)
     assert document["schema_version"] == 3 and document["fictional"] is True
     assert len(document["values"]) == 24 and document["values"][0]["value"] == "80"
+    # every version of every answer, every recommendation with its states
+    assert (
+        len(db.records("judgement_records", programme_code=None))
+        == len(document["judgements"])
+        == 2
+    )
+    assert len(db.records("recommendation_records", programme_code=None)) == 3
+    assert [len(r["states"]) for r in document["recommendations"]] == [0, 1, 2]
     with Database(tmp_path / "real.duckdb") as real:
         initialize(real)
         with pytest.raises(ValidationError, match="données fictives"):

@@ -234,6 +234,8 @@ def test_the_validated_report_is_kept_exactly_as_it_was(demo):
     assert snapshot(demo) == before
     report_id = validate_report(demo, LEAD, programme_code=EVAL, as_of=TODAY, decision_id=decision)
     [row] = validated(demo, EVAL, TODAY)
+    assert demo.records("evaluation_reports", programme_code=EVAL, as_of=TODAY) == [row]
+    assert validated(demo, EVAL, TODAY - dt.timedelta(days=1)) == []  # known from today
     assert (row["id"], row["validated_on"]) == (report_id, TODAY)
     name, kept_pdf = validated_file(demo, EVAL, report_id, "pdf")
     assert name.endswith("-valide.pdf")
