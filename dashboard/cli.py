@@ -223,9 +223,14 @@ def cmd_serve(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     from dashboard.tracker import export
 
+    if args.public and args.format != "json":
+        raise TrackerError(
+            "La version publique (--public) s'exporte en JSON : le classeur et les fichiers "
+            "Parquet sont des copies complètes, pour un usage interne."
+        )
     with _initialized(args) as db:
         if args.format == "json":
-            text = export.to_json(db)
+            text = export.to_json(db, public=args.public)
             if args.out:
                 Path(args.out).write_text(text + "\n", encoding="utf-8")
                 print(f"Export JSON écrit dans {args.out}.", file=sys.stderr)
@@ -255,6 +260,7 @@ def cmd_report(args: argparse.Namespace) -> int:
             Path(args.out),
             programme_code=args.programme,
             template=Path(args.template) if args.template else None,
+            public=args.public,
         )
     for kind, path in written.items():
         print(f"{kind.upper():5} {path}", file=sys.stderr)
@@ -455,6 +461,10 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="CHEMIN",
         help="fichier (json, xlsx) ou dossier (parquet) ; json : sortie standard par défaut",
     )
+    export.add_argument(
+        "--public", action="store_true",
+        help="version destinée à la publication (JSON) : effectifs trop petits masqués",
+    )  # fmt: skip
     export.set_defaults(func=cmd_export)
 
     report = sub.add_parser(
@@ -472,6 +482,10 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument(
         "--out", required=True, metavar="DOSSIER", help="dossier où écrire les trois fichiers"
     )
+    report.add_argument(
+        "--public", action="store_true",
+        help="version destinée à la publication : effectifs trop petits masqués (secret statistique)",
+    )  # fmt: skip
     report.set_defaults(func=cmd_report)
 
     rapport = sub.add_parser(

@@ -45,13 +45,19 @@ if not presenting:
     )
     with right:
         programme = programme_picker(allow_all=True, key="pack-programme")
+    public = st.toggle(
+        "Version publique (secret statistique)", key="pack-public",
+        help="Pour une diffusion hors du comité : les effectifs inférieurs au seuil fixé par "
+        "l'administrateur, et ceux qui permettraient de les retrouver, s'affichent « s ».",
+    )  # fmt: skip
     st.query_params["trimestre"] = f"{quarter[0]}-T{quarter[1]}"
 else:
     quarter = default
     programme = st.query_params.get("programme")
+    public = False
 
 try:
-    content = data.pack(quarter, programme)
+    content = data.pack(quarter, programme, public)
 except TrackerError as error:
     show_error(error)
     st.stop()

@@ -111,6 +111,12 @@ def load(
     the audit and in the reason of every correction it makes; ``folder``, where it lies
     (the acts' texts it names are looked for there, then in ``data/sources/``)."""
     loader = _Loader(db, actor, facts, origin, folder)
+    if facts.get("public"):
+        raise ValidationError(
+            f"{origin} est un export public : des valeurs y sont masquées (« s », secret "
+            "statistique), il ne se recharge pas. Rechargez un export interne (sans "
+            "--public). Rien n'a été enregistré."
+        )
     if facts.get("fictional") is True and not is_demo(db):
         raise ValidationError(
             f"{origin} contient des données fictives : chargez-le dans une base de "

@@ -9,7 +9,7 @@ from collections import defaultdict
 from decimal import Decimal
 from pathlib import Path
 
-from dashboard.tracker import catalogue, export_evaluation, fmt
+from dashboard.tracker import catalogue, export_evaluation, fmt, secrecy
 from dashboard.tracker import export_labels as labels
 from dashboard.tracker.completeness import completeness
 from dashboard.tracker.db import Database
@@ -52,9 +52,12 @@ def _money(value: Decimal | None) -> str | None:
     return None if value is None else f"{value:.2f}"
 
 
-def document(db: Database, as_of: dt.date | None = None) -> dict:
-    """The whole record as plain JSON-ready data: amounts as exact strings, dates ISO."""
+def document(db: Database, as_of: dt.date | None = None, *, public: bool = False) -> dict:
+    """The whole record as plain JSON-ready data: amounts as exact strings, dates ISO.
+    ``public``: marked for publication, small counts read « s » (statistical secrecy);
+    such an export says so and does not load back."""
     as_of = as_of or dt.date.today()
+    threshold = secrecy.threshold(db) if public else None
     by_programme: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
     clauses = defaultdict(list)
     for clause in db.records("clauses", as_of=as_of, programme_code=None):
@@ -243,10 +246,12 @@ def document(db: Database, as_of: dt.date | None = None) -> dict:
         "completeness": [
             {"item": gap["item"], "reason": gap["reason"]} for gap in completeness(db, None, as_of)
         ],
-        **export_evaluation.sections(db, as_of),
+        **export_evaluation.sections(db, as_of, threshold),
         # a demonstration database's export stays fictional: cdv load keeps it out of a real one
         **({"fictional": True} if db.records("demo_flag") else {}),
-    }
+        **({"public": {"secret_threshold": threshold, "note": secrecy.LEGEND.format(
+            threshold=threshold)}} if public else {}),
+    }  # fmt: skip
 
 
 def _default(value: object) -> str:
@@ -257,8 +262,9 @@ def _default(value: object) -> str:
     raise TypeError(f"non exportable : {type(value).__name__}")
 
 
-def to_json(db: Database, as_of: dt.date | None = None) -> str:
-    return json.dumps(document(db, as_of), default=_default, ensure_ascii=False, indent=2)
+def to_json(db: Database, as_of: dt.date | None = None, *, public: bool = False) -> str:
+    return json.dumps(document(db, as_of, public=public), default=_default, ensure_ascii=False,
+                      indent=2)  # fmt: skip
 
 
 def to_xlsx(db: Database, out: Path) -> Path:

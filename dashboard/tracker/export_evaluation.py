@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from dashboard.tracker import periods
+from dashboard.tracker import periods, secrecy
 from dashboard.tracker.db import Database
 
 
@@ -20,13 +20,13 @@ def number(value: Decimal | None) -> str | None:
     return text
 
 
-def sections(db: Database, as_of: dt.date) -> dict[str, list]:
+def sections(db: Database, as_of: dt.date, public_threshold: int | None = None) -> dict[str, list]:
     return {
         "territories": territories(db, as_of),
         "questions": questions(db, as_of),
         "indicators": indicators(db, as_of),
         "targets": targets(db),
-        "values": values(db, as_of),
+        "values": values(db, as_of, public_threshold),
         "deliverables": deliverables(db, as_of),
         "answers": answers(db, as_of),
         "judgements": judgements(db),
@@ -86,16 +86,23 @@ def targets(db: Database) -> list[dict]:
     ]  # fmt: skip
 
 
-def values(db: Database, as_of: dt.date) -> list[dict]:
+def values(db: Database, as_of: dt.date, public_threshold: int | None = None) -> list[dict]:
+    """Every value known at ``as_of``; marked for publication (``public_threshold``), the
+    small counts and their complements read « s »."""
+    rows = db.records("indicator_values_known", programme_code=None, as_of=as_of)
+    hidden = set()
+    if public_threshold is not None:
+        hidden = secrecy.hidden_values(rows, db.records("territories", as_of=as_of),
+                                       public_threshold)  # fmt: skip
     return [
         {"indicator": {"programme": v["programme_code"], "code": v["indicator_code"]},
          "period": periods.label(v["periodicity"], v["period_start"]),
          "territory": territory_ref(v["territory_kind"], v["territory_code"],
                                     v["territory_name"]),
-         "value": number(v["value"]),
+         "value": secrecy.SECRET if secrecy.value_key(v) in hidden else number(v["value"]),
          "source_document": v["source_document"], "source_page": v["source_page"],
          "comment": v["comment"], "recorded_by": v["recorded_by"], "corrected": v["corrected"]}
-        for v in db.records("indicator_values_known", programme_code=None, as_of=as_of)
+        for v in rows
     ]  # fmt: skip
 
 

@@ -19,6 +19,7 @@ def write_pack(
     *,
     programme_code: str | None = None,
     template: Path | None = None,
+    public: bool = False,
 ) -> dict[str, Path]:
     """The three files of the pack, in ``out`` (created if needed); their paths by format.
 
@@ -26,7 +27,7 @@ def write_pack(
     ``FontMissing`` then says what was written and how to install the font."""
     if template is not None and not Path(template).is_file():
         raise ValidationError(f"Modèle introuvable : {template}.")
-    pack = pack_module.build(db, quarter, programme_code)
+    pack = pack_module.build(db, quarter, programme_code, public=public)
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     written = {}

@@ -60,6 +60,57 @@ def hidden(
     return secret
 
 
+def value_key(row: dict) -> tuple:
+    """A value's cell: (indicator, territory — 0 for the whole programme —, period)."""
+    return (row["indicator_id"], row["territory_id"] or 0, row["period_start"])
+
+
+def hidden_values(
+    values: list[dict], territories: list[dict], limit: int,
+    sums: dict[tuple, float] | None = None,
+) -> set[tuple]:  # fmt: skip
+    """The cells (``value_key``) of count indicators to show « s », among rows of the
+    read ``indicator_values_known``. For each indicator and period, the groups that add
+    up: the whole programme's value over the territories of each kind, and each
+    territory over those recorded within it. ``sums`` holds totals a publication shows
+    beside the values ((indicator, period) -> total, when no value for the whole
+    programme is recorded): they count as a visible total too. Rates and amounts are not
+    counts of people: never hidden."""
+    by_id = {t["id"]: t for t in territories}
+    cells: dict[Hashable, float | None] = {}
+    cells_of: dict[tuple, list[int]] = {}
+    for v in values:
+        if v["unit_kind"] != "count":
+            continue
+        cells[value_key(v)] = float(v["value"]) if v["value"] is not None else None
+        cells_of.setdefault((v["indicator_id"], v["period_start"]), []).append(
+            v["territory_id"] or 0
+        )
+    groups: list[Group] = []
+    for (indicator, period), places in cells_of.items():
+        total = (indicator, 0, period) if 0 in places else None
+        if total is None and sums and (indicator, period) in sums:
+            total = ("sum", indicator, period)
+            cells[total] = float(sums[(indicator, period)])
+        rows = [p for p in places if p != 0]
+        for kind in {by_id[p]["kind"] for p in rows if p in by_id}:
+            same = tuple(
+                (indicator, p, period) for p in rows if by_id.get(p, {}).get("kind") == kind
+            )
+            groups.append(Group(total, same))
+        for parent in rows:
+            within = tuple((indicator, p, period) for p in rows
+                           if parent in (by_id.get(p, {}).get("within_ids") or []))  # fmt: skip
+            if within:
+                groups.append(Group((indicator, parent, period), within))
+    return hidden(cells, groups, limit)
+
+
+def shown(value: object, key: tuple, secret: set, formatter) -> str:
+    """A cell as a publication prints it: « s » when hidden, else formatted."""
+    return SECRET if key in secret else formatter(value)
+
+
 def threshold(db: Database) -> int:
     """The threshold set by the administrator (11 when none is set)."""
     found = db.scalar("select value from app_meta where key = $k", {"k": SETTING})

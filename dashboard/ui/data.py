@@ -128,9 +128,11 @@ def changes_between(
     return _cached("changes_between", since=since, until=until, programme_code=programme_code)
 
 
-def pack(quarter: tuple[int, int], programme_code: str | None) -> pack_module.Pack:
-    """The quarterly pack's content, rebuilt only when the data change."""
-    return _cached("pack", quarter=quarter, programme_code=programme_code)
+def pack(quarter: tuple[int, int], programme_code: str | None,
+         public: bool = False) -> pack_module.Pack:  # fmt: skip
+    """The quarterly pack's content, rebuilt only when the data change; ``public``: the
+    version marked for publication (small counts hidden)."""
+    return _cached("pack", quarter=quarter, programme_code=programme_code, public=public)
 
 
 def series(indicator_id: int, territory_id: int | None, as_of: dt.date) -> list[dict]:

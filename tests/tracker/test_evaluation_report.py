@@ -249,3 +249,67 @@ def test_the_validated_report_is_kept_exactly_as_it_was(demo):
         "select question_id from judgement where validated_on is not null"), answer="Autre (fictif)")  # fmt: skip
     assert validated_file(demo, EVAL, report_id, "pdf")[1] == kept_pdf
     assert validated_file(demo, EVAL, report_id, "docx")[1] == kept_docx
+
+
+def _small_counts(db) -> int:
+    """A count indicator over three QPV of a commune in 2023, with a whole-programme value."""
+    commune = territories.create_territory(db, ADMIN, kind="commune", code="13001", name="Aix")
+    places = [territories.create_territory(db, ADMIN, kind="qpv", code=f"QN01301{c}",
+                                           name=f"Quartier {c}", generation=2024, within=[commune])
+              for c in "ABC"]  # fmt: skip
+    indicator = evaluation.create_indicator(
+        db, ADMIN, programme_id=1, code="HAB", name="Habitants accompagnés", unit="personnes",
+        unit_kind="count", direction="up", periodicity="year",
+    )  # fmt: skip
+    evaluation.record_values(db, ADMIN, [
+        {"indicator_id": indicator, "period": "2023", "territory_id": t, "value": v}
+        for t, v in ((places[0], "4"), (places[1], "30"), (places[2], "25"), (None, "59"))
+    ])  # fmt: skip
+    return indicator
+
+
+def test_a_public_pack_and_a_public_export_hide_small_counts_and_say_so(db, tmp_path):
+    import json
+
+    from openpyxl import load_workbook
+
+    from dashboard.tracker import export, pack
+    from dashboard.tracker.pack.xlsx import workbook_bytes
+
+    _small_counts(db)
+
+    def sheet_values(built) -> dict:
+        [sheet] = [s for s in built.sheets if s.name == "Valeurs des indicateurs"]
+        return {row[8]: row[9] for row in sheet.rows if row[1] == "HAB"}
+
+    quarter = f"{TODAY.year}-T{(TODAY.month - 1) // 3 + 1}"  # the values are known from today
+    internal = pack.build(db, quarter, EVAL)
+    assert {k: int(v) for k, v in sheet_values(internal).items()} == {
+        None: 59,
+        "Quartier A": 4,
+        "Quartier B": 30,
+        "Quartier C": 25,
+    }
+    public = pack.build(db, quarter, EVAL, public=True)
+    shown = sheet_values(public)
+    assert shown["Quartier A"] == "s" and sum(v == "s" for v in shown.values()) >= 2
+    assert "VERSION PUBLIQUE" in public.stamp and public.file_stem.endswith("-public")
+    book = load_workbook(io.BytesIO(workbook_bytes(public)), read_only=True)
+    cells = [c for row in book["Valeurs des indicateurs"].iter_rows(values_only=True) for c in row]
+    assert "s" in cells and 4 not in cells
+    about = [row for row in book["Lisez-moi"].iter_rows(values_only=True)]
+    assert (
+        "Publication",
+        "version publique : effectifs inférieurs à 11 masqués (« s », secret statistique)",
+    ) in about
+    document = json.loads(export.to_json(db, public=True))
+    values = {v["territory"]: v["value"] for v in document["values"]
+              if v["indicator"]["code"] == "HAB"}  # fmt: skip
+    assert values["QN01301A"] == "s" and document["public"]["secret_threshold"] == 11
+    assert {v["value"] for v in json.loads(export.to_json(db))["values"]} >= {"4"}  # internal
+    exported = tmp_path / "public.json"
+    exported.write_text(json.dumps(document), encoding="utf-8")
+    before = snapshot(db)
+    with pytest.raises(ValidationError, match="export public"):
+        load(db, ADMIN, read(exported), origin="public.json")
+    assert snapshot(db) == before

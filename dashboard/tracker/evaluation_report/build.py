@@ -243,7 +243,7 @@ def figure(number: int, indicator: dict, values: list[dict], territories: list[d
            limit: int) -> Figure:  # fmt: skip
     """The indicator's values per territory and period, protected when they are counts."""
     grid, labels, periods_seen = value_grid(values, territories)
-    hidden = protected(indicator, grid, labels, territories, limit)
+    hidden = {(k[1], k[2]) for k in secrecy.hidden_values(values, territories, limit)}
     rows = []
     series: dict[str, list[float | None]] = {}
     for key, label in labels.items():
@@ -276,28 +276,6 @@ def value_grid(values: list[dict], territories: list[dict]) -> tuple[dict, dict,
             labels[v["territory_id"]] = fmt.territory(by_id.get(v["territory_id"]) or {
                 "name": v["territory_name"], "kind": v["territory_kind"]})  # fmt: skip
     return grid, labels, sorted({v["period_start"] for v in values})
-
-
-def protected(indicator: dict, grid: dict, labels: dict, territories: list[dict],
-              limit: int) -> set:  # fmt: skip
-    """The hidden cells of a count indicator (rates and amounts are not counts of people)."""
-    if indicator["unit_kind"] != "count":
-        return set()
-    by_id = {t["id"]: t for t in territories}
-    groups = []
-    for period in {p for _, p in grid}:
-        rows = [k for k in labels if k != 0]
-        for kind in {by_id[k]["kind"] for k in rows if k in by_id}:
-            same = tuple((k, period) for k in rows if by_id.get(k, {}).get("kind") == kind)
-            groups.append(secrecy.Group((0, period) if 0 in labels else None, same))
-        for parent in rows:
-            children = tuple(
-                (k, period) for k in rows if parent in by_id.get(k, {}).get("within_ids", [])
-            )
-            if children:
-                groups.append(secrecy.Group((parent, period), children))
-    return secrecy.hidden({k: (float(v) if v is not None else None) for k, v in grid.items()},
-                          groups, limit)  # fmt: skip
 
 
 def _cell(value: object, hidden: bool) -> str:

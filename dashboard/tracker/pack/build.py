@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dashboard.tracker import secrecy
 from dashboard.tracker.db import Database, utcnow
 from dashboard.tracker.pack import evaluation as evaluation_module
 from dashboard.tracker.pack.cover import kpi_slide, quarter_meeting, title_slide
@@ -19,9 +20,15 @@ from dashboard.tracker.pack.progress import progress_slide
 from dashboard.tracker.pack.sheets import sheets
 
 
-def build(db: Database, quarter: str | tuple[int, int], programme_code: str | None = None) -> Pack:
+def build(
+    db: Database, quarter: str | tuple[int, int], programme_code: str | None = None, *,
+    public: bool = False,
+) -> Pack:  # fmt: skip
+    """The pack of a quarter; ``public``: marked for publication, small counts hidden
+    (statistical secrecy at the administrator's threshold)."""
     year, q = parse_quarter(quarter) if isinstance(quarter, str) else quarter
-    data = load(db, year, q, programme_code)
+    threshold = secrecy.threshold(db) if public else None
+    data = load(db, year, q, programme_code, threshold)
     slides = [
         title_slide(data),
         kpi_slide(data),
@@ -42,5 +49,5 @@ def build(db: Database, quarter: str | tuple[int, int], programme_code: str | No
     fictional = bool(db.records("demo_flag"))
     return Pack(
         year, q, programme_code, data.programmes, utcnow(), meeting_on, slides, sheets(data),
-        fictional,
+        fictional, threshold,
     )  # fmt: skip

@@ -80,7 +80,8 @@ class QuarterData:
         return fmt.quarter_label(*fmt.previous_quarter(self.year, self.quarter))
 
 
-def load(db: Database, year: int, q: int, programme_code: str | None) -> QuarterData:
+def load(db: Database, year: int, q: int, programme_code: str | None,
+         public_threshold: int | None = None) -> QuarterData:  # fmt: skip
     """The quarter's data: figures as of its last day, events dated within it."""
     start, end = fmt.quarter_bounds(year, q)
     prev_end = start - dt.timedelta(days=1)
@@ -104,7 +105,7 @@ def load(db: Database, year: int, q: int, programme_code: str | None) -> Quarter
         meetings=lambda: db.records("meetings", programme_code=code, since=start, until=end),
         changes=lambda: history.changes_between(db, prev_end, end, code),
         acts=lambda: db.records("acts", as_of=end, programme_code=code),
-        evaluation=lambda: evaluation_module.load(db, code, start, end),
+        evaluation=lambda: evaluation_module.load(db, code, start, end, public_threshold),
     )  # fmt: skip
     return QuarterData(
         year=year,

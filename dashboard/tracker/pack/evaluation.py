@@ -5,9 +5,9 @@ source) and every deliverable, all as known on the quarter's last day."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from dashboard.tracker import fmt, periods
+from dashboard.tracker import fmt, periods, secrecy
 from dashboard.tracker.db import Database
 from dashboard.tracker.evaluation import track_label, value_source
 from dashboard.tracker.judgements import Answers, version_label
@@ -28,10 +28,18 @@ class EvaluationData:
     deliverables: list[dict]
     recommendations: list[dict]
     answers: Answers
+    #: the cells hidden by statistical secrecy (a public pack), as ``secrecy.value_key``
+    secret: set = field(default_factory=set)
+
+    def hidden(self, indicator_id: int, territory_id: int | None, period: dt.date) -> bool:
+        return (indicator_id, territory_id or 0, period) in self.secret or (
+            territory_id is None and ("sum", indicator_id, period) in self.secret
+        )
 
 
-def load(db: Database, code: str | None, start: dt.date, end: dt.date) -> EvaluationData:
-    return EvaluationData(
+def load(db: Database, code: str | None, start: dt.date, end: dt.date,
+         public_threshold: int | None = None) -> EvaluationData:  # fmt: skip
+    data = EvaluationData(
         start,
         end,
         db.records("indicator_status", programme_code=code, as_of=end),
@@ -44,6 +52,12 @@ def load(db: Database, code: str | None, start: dt.date, end: dt.date) -> Evalua
             [],  # the evidence is in the report, not in the pack
         ),
     )
+    if public_threshold is not None:
+        sums = {(i["id"], i["latest_period"]): i["total_value"] for i in data.indicators
+                if i["unit_kind"] == "count" and i["total_value"] is not None}  # fmt: skip
+        data.secret = secrecy.hidden_values(data.values, db.records("territories", as_of=end),
+                                            public_threshold, sums)  # fmt: skip
+    return data
 
 
 def verdict_summary(criteria: list[dict]) -> str:
@@ -107,17 +121,19 @@ def _period(row: dict, column: str = "latest_period") -> str:
     return periods.label(row["periodicity"], row[column]) if row[column] else fmt.UNKNOWN
 
 
-def _latest(row: dict) -> str:
+def _latest(row: dict, data: EvaluationData) -> str:
     if row["unit_kind"] not in ("count", "amount"):
         return "par territoire" if row["latest_period"] else fmt.UNKNOWN
     if row["total_value"] is None:
         return fmt.UNKNOWN
+    if data.hidden(row["id"], None, row["latest_period"]):
+        return secrecy.SECRET
     return f"{fmt.measure(row['total_value'])} {row['unit']}"
 
 
 def indicators_slide(data: EvaluationData) -> Slide:
     rows = [
-        [i["programme_code"], i["code"], fmt.shorten(i["name"], 60), _period(i), _latest(i),
+        [i["programme_code"], i["code"], fmt.shorten(i["name"], 60), _period(i), _latest(i, data),
          fmt.measure(i["total_target"]) if i["total_target"] is not None else "",
          track_label(i)]
         for i in data.indicators[:SLIDE_ROWS]
@@ -256,7 +272,9 @@ def values_sheet(data: EvaluationData) -> Sheet:
         [v["programme_code"], v["indicator_code"], v["indicator_name"], v["unit"],
          periods.label(v["periodicity"], v["period_start"]), v["period_start"],
          fmt.TERRITORY_KIND_LABELS.get(v["territory_kind"] or "", "ensemble du programme"),
-         v["territory_code"], v["territory_name"], v["value"], v["target"],
+         v["territory_code"], v["territory_name"],
+         secrecy.SECRET if data.hidden(v["indicator_id"], v["territory_id"], v["period_start"])
+         else v["value"], v["target"],
          value_source(v), v["comment"]]
         for v in data.values
     ]  # fmt: skip

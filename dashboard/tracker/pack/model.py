@@ -70,6 +70,15 @@ class Pack:
     sheets: list[Sheet]
     #: made from a demonstration database: every page and slide says « données fictives »
     fictional: bool = False
+    #: marked for publication: small counts hidden (statistical secrecy), at this threshold
+    public_threshold: int | None = None
+
+    @property
+    def publication_note(self) -> str | None:
+        if self.public_threshold is None:
+            return None
+        return (f"version publique : effectifs inférieurs à {self.public_threshold} masqués "
+                "(« s », secret statistique)")  # fmt: skip
 
     @property
     def label(self) -> str:
@@ -86,9 +95,11 @@ class Pack:
     @property
     def stamp(self) -> str:
         """What every page and slide carries when the data are fictional."""
-        return "DONNÉES FICTIVES (base de démonstration) · " if self.fictional else ""
+        stamp = "DONNÉES FICTIVES (base de démonstration) · " if self.fictional else ""
+        return stamp + ("VERSION PUBLIQUE · " if self.public_threshold is not None else "")
 
     @property
     def file_stem(self) -> str:
         scope = self.programme_code or "tous-programmes"
-        return f"cdv-{self.year}-T{self.quarter}-{scope}"
+        public = "-public" if self.public_threshold is not None else ""
+        return f"cdv-{self.year}-T{self.quarter}-{scope}{public}"

@@ -58,6 +58,7 @@ def workbook_bytes(pack: Pack) -> bytes:
             ),
             ("Généré le", f"{fmt.datetime_fr(pack.generated_at)} par cdv-tracker"),
             ("Données", "FICTIVES : base de démonstration" if pack.fictional else "réelles"),
+            ("Publication", pack.publication_note or "interne : toutes les valeurs"),
             (
                 "Lecture",
                 "Une feuille par table ; montants en euros (HT, TTC ou non précisé : voir la "
@@ -95,4 +96,6 @@ def _writer(ws, kind: str, formats: dict):
     if kind == "date":
         return lambda r, c, v: ws.write_datetime(r, c, _value(v, kind), formats["date"])
     number_format = formats[kind]
-    return lambda r, c, v: ws.write_number(r, c, _value(v, kind), number_format)
+    # a number hidden by statistical secrecy is written « s »
+    return lambda r, c, v: (ws.write_string(r, c, v) if isinstance(v, str)
+                            else ws.write_number(r, c, _value(v, kind), number_format))  # fmt: skip
