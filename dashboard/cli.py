@@ -90,6 +90,7 @@ def cmd_load(args: argparse.Namespace) -> int:
 
 
 DEMO_FILES = ("referentiel-demo.toml",)
+DEMO_CONTOURS = "contours-demo.geojson"
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -111,6 +112,17 @@ def cmd_demo(args: argparse.Namespace) -> int:
             report = load(db, _cli_actor(), read(resource_dir("examples") / name), origin=name)
             print(f"{name} : {len(report.created)} création(s), "
                   f"{len(report.changed)} modification(s), {report.unchanged} déjà à jour.")  # fmt: skip
+        if not db.records("contour_sets"):
+            from dashboard.tracker import contours
+            from dashboard.tracker.files import Upload
+
+            geojson = resource_dir("examples") / DEMO_CONTOURS
+            contours.upload_contours(
+                db, _cli_actor(), kind="qpv", generation=2024, upload=Upload(
+                    geojson.name, geojson.read_bytes()),
+                source_document="Contours fictifs de la démonstration", vintage="fictif",
+            )  # fmt: skip
+            print(f"{DEMO_CONTOURS} : contours de trois QPV fictifs chargés.")
     print(f"Base de démonstration prête : {path}. Lancez : cdv serve --db {path}")
     return 0
 

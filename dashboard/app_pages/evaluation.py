@@ -6,7 +6,16 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.tracker import evaluation, fmt, judgements, periods
-from dashboard.ui import attachments, charts, data, filters, forms, judgement_forms, report_forms
+from dashboard.ui import (
+    attachments,
+    charts,
+    data,
+    filters,
+    forms,
+    judgement_forms,
+    map_view,
+    report_forms,
+)
 from dashboard.ui.layout import as_of_picker, page_header, programme_picker
 from dashboard.ui.widgets import empty_state, escape_markdown, html, tiles_html
 
@@ -87,6 +96,7 @@ def indicators_tab() -> None:
     st.query_params["indicateur"] = code
     indicator_detail(names[code])
     st.caption(escape_markdown(baseline_note(names[code])))
+    map_view.indicator_map(programme, as_of, names[code])
 
 
 def indicator_table(indicators: list[dict]) -> pd.DataFrame:

@@ -1,6 +1,7 @@
 """Territoires (administrateur): the Métropole, Conseils de Territoire, communes and
 QPV as records, entered one by one or loaded from a CSV of the official lists, and
-linked (a QPV in its communes, a QPV of 2015 and its successor)."""
+linked (a QPV in its communes, a QPV of 2015 and its successor), and their official
+contours for the maps."""
 
 import datetime as dt
 
@@ -22,10 +23,10 @@ forms.flash("territories")
 places = Places(data.database(), actor, data.records("territories", as_of=dt.date.today()))
 
 # the open tab is in the URL (?onglet=Ajouter) and only that one runs
-tabs = st.tabs(["Liste", "Ajouter", "Charger un fichier CSV", "Relier", "Corriger ou archiver"],
-               key="onglet", bind="query-params")  # fmt: skip
+tabs = st.tabs(["Liste", "Ajouter", "Charger un fichier CSV", "Relier", "Corriger ou archiver",
+                "Contours"], key="onglet", bind="query-params")  # fmt: skip
 for tab, render in zip(
-    tabs, (f.list_tab, f.add_tab, f.csv_tab, f.link_tab, f.edit_tab), strict=True
+    tabs, (f.list_tab, f.add_tab, f.csv_tab, f.link_tab, f.edit_tab, f.contours_tab), strict=True
 ):
     with tab:
         if tab.open:

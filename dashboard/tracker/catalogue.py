@@ -213,6 +213,11 @@ TABLES: dict[str, Table] = {
            "le rapport d'évaluation validé",
            "programme_id", "as_of", "decision_id", "validated_on", "docx_file_id",
            "pdf_file_id", *_RECORDED, cancellable=True),
+        _t("contour_set", ("jeu de contours", "jeux de contours"), "le jeu de contours",
+           "kind", "generation", "source_document", "vintage", "file_id", "file_name", "shapes",
+           *_RECORDED, cancellable=True),
+        _t("contour", ("contour", "contours"), "le contour",
+           "contour_set_id", "territory_id", "geometry"),
         # written by SQL of their own (origins.py, work.py, rollups.py, auth, sessions)
         _t("record_origin", ("origine d'une fiche", "origines des fiches"),
            "l'origine de la fiche", feminine=True, with_id=False),

@@ -132,6 +132,10 @@ COLUMNS = FIELD_LABELS | {
     "as_of": "état au",
     "docx_file_id": "fichier DOCX",
     "pdf_file_id": "fichier PDF",
+    "vintage": "millésime",
+    "shapes": "contours",
+    "contour_set_id": "jeu de contours",
+    "geometry": "géométrie (GeoJSON)",
 }
 
 #: codes written as words, for every table
@@ -170,6 +174,7 @@ _KIND_WORDS = {
     "territory_link": fmt.TERRITORY_LINK_LABELS,
     "deliverable": fmt.DELIVERABLE_KIND_LABELS,
     "judgement_evidence": fmt.EVIDENCE_KIND_LABELS,
+    "contour_set": fmt.TERRITORY_KIND_LABELS,
 }
 
 

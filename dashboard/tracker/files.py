@@ -34,6 +34,8 @@ TYPES = {
     "odt": ("OpenDocument texte (ODT)", ".odt", "application/vnd.oasis.opendocument.text"),
     "png": ("PNG", ".png", "image/png"),
     "jpg": ("JPEG", ".jpg", "image/jpeg"),
+    # kept, never accepted as an attachment (kind_of does not recognise it): the contours
+    "geojson": ("GeoJSON", ".geojson", "application/geo+json"),
 }  # fmt: skip
 ALLOWED = "PDF, DOCX, XLSX, PPTX, ODT, PNG ou JPG"
 ENTITY_TABLES = {"deliverable": "deliverable", "legal_act": "legal_act", "meeting": "meeting"}

@@ -426,3 +426,45 @@ def _line(rows: list[dict], name: str, colour: str, unit: str, width: int) -> di
         "line": {"color": colour, "width": width}, "marker": {"size": 7},
         "hovertemplate": "%{x} : %{y:,.4~f} " + text(unit) + f"<extra>{name}</extra>",
     }  # fmt: skip
+
+
+def territory_map(drawn: list, title: str, unit: str, ratio: float) -> go.Figure:
+    """Territories coloured by their value (light to dark blue), each labelled with its
+    name and value (never colour alone), on blank axes: no tile server, no network.
+    ``drawn`` holds ``contours.Area``; ``ratio`` keeps the shapes' proportions."""
+    from plotly.colors import sample_colorscale
+
+    spec = Spec(title, height=460)
+    known = [a.value for a in drawn if a.value is not None]
+    low, high = (min(known), max(known)) if known else (0.0, 1.0)
+    for area in drawn:
+        share = 0.5 if high == low or area.value is None else (area.value - low) / (high - low)
+        colour = (
+            "#e5e7eb"
+            if area.value is None
+            else sample_colorscale("Blues", [0.25 + 0.75 * share])[0]
+        )
+        shown = (
+            ("s (secret statistique)" if area.secret else fmt.UNKNOWN)
+            if area.value is None
+            else f"{fmt.measure(area.value)} {unit}"
+        )
+        for ring in area.rings:
+            spec.data.append({
+                "type": "scatter", "x": [p[0] for p in ring], "y": [p[1] for p in ring],
+                "mode": "lines", "fill": "toself", "fillcolor": colour,
+                "line": {"color": "#1f2937", "width": 1}, "hoverinfo": "text",
+                "text": f"{text(area.label)} : {text(shown)}", "showlegend": False,
+            })  # fmt: skip
+        # the label on a white box: readable on the darkest blue
+        spec.layout.setdefault("annotations", []).append({
+            "x": area.anchor[0], "y": area.anchor[1], "showarrow": False,
+            "text": f"{text(fmt.shorten(area.label, 28))}<br>{text(shown)}",
+            "font": {"size": 12, "color": "#111827"}, "bgcolor": "rgba(255,255,255,0.88)",
+            "borderpad": 2,
+        })  # fmt: skip
+    hidden_axis = {"visible": False, "showgrid": False, "zeroline": False}
+    spec.layout["xaxis"] = {**hidden_axis}
+    spec.layout["yaxis"] = {**hidden_axis, "scaleanchor": "x", "scaleratio": ratio}
+    spec.layout["hovermode"] = "closest"
+    return spec.figure()

@@ -9,10 +9,11 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from dashboard.tracker import fmt, territories
+from dashboard.tracker import contours, fmt, territories
 from dashboard.tracker.access import Actor
 from dashboard.tracker.db import Database
 from dashboard.tracker.errors import TrackerError
+from dashboard.tracker.files import Upload
 from dashboard.ui import forms
 from dashboard.ui.widgets import escape_markdown, show_error
 
@@ -135,3 +136,38 @@ def edit_tab(e: Places) -> None:
                               lambda: territories.update_territory(
                                   e.db, e.actor, chosen, expected_version=version,
                                   reason=reason or None, **changes))  # fmt: skip
+
+
+def contours_tab(e: Places) -> None:
+    """The official contours (GeoJSON) that the maps draw, checked before anything is kept."""
+    st.markdown(
+        "Les cartes de la page Évaluation dessinent les contours chargés ici, sans fond de "
+        "carte ni réseau. Chargez le **GeoJSON officiel** des QPV d'une génération (publié "
+        "par l'ANCT sur sig.ville.gouv.fr ou data.gouv.fr) ou celui des communes (IGN, Admin "
+        "Express), en WGS 84 (degrés). Chaque contour doit porter le code d'un territoire "
+        "enregistré (`code_qp`, `code_qpv`, `code` ou `insee_com`) ; une géométrie invalide, "
+        "un code inconnu ou un fichier de plus de 20 Mo refuse tout le fichier."
+    )
+    sets = e.db.records("contour_sets")
+    if sets:
+        st.dataframe(pd.DataFrame([{
+            "Territoires": "QPV " + str(s["generation"]) if s["kind"] == "qpv" else "communes",
+            "Source": s["source_document"], "Millésime": s["vintage"], "Contours": s["shapes"],
+            "Fichier": s["file_name"], "Chargé le": fmt.datetime_fr(s["recorded_at"]),
+            "Par": s["recorded_by"], "Utilisé par les cartes": "oui" if s["in_use"] else "non",
+        } for s in sets]), hide_index=True, width="stretch")  # fmt: skip
+    name = forms.fresh("contours")
+    with st.form(name):
+        layer = st.radio("Territoires", ["QPV 2024", "QPV 2015", "Communes"], horizontal=True)
+        source = st.text_input("Source des contours",
+                               placeholder="ANCT, contours des QPV 2024 (data.gouv.fr)")  # fmt: skip
+        vintage = st.text_input("Millésime", placeholder="janvier 2024")
+        upload = st.file_uploader("Fichier GeoJSON", type=["geojson", "json"], key=f"{name}-file")
+        if st.form_submit_button("Charger les contours", type="primary"):
+            kind, generation = {"QPV 2024": ("qpv", 2024), "QPV 2015": ("qpv", 2015),
+                                "Communes": ("commune", None)}[layer]  # fmt: skip
+            forms.attempt("territories", "contours", "Contours chargés : les cartes les utilisent.",
+                          lambda: contours.upload_contours(
+                              e.db, e.actor, kind=kind, generation=generation,
+                              source_document=source, vintage=vintage,
+                              upload=None if upload is None else Upload(upload.name, upload.getvalue())))  # fmt: skip

@@ -245,3 +245,47 @@ def test_the_report_tab_offers_the_draft_and_validates_it_by_a_decision(demo, si
     assert "Rapport validé et conservé." in " ".join(plain(s.value) for s in at.success)
     labels = [b.proto.label for b in at.get("download_button")]
     assert "Rapport validé (.docx)" in labels and "Rapport validé (.pdf)" in labels
+
+
+def test_the_indicator_map_draws_the_uploaded_contours_or_says_how_to_add_them(demo, signed_in):
+    from dashboard.tracker import contours
+    from dashboard.tracker.files import Upload
+
+    at = signed_in(READER, "app_pages/evaluation.py", programme="EVAL-CDV-2015-2020",
+                   onglet="Indicateurs", indicateur="EMP-1")  # fmt: skip
+    assert not at.exception, at.exception
+    assert "Aucun contour de territoire n'est chargé" in " ".join(plain(i.value) for i in at.info)
+    geojson = Path(__file__).parents[2] / "data" / "examples" / "contours-demo.geojson"
+    with Database(demo) as db:
+        contours.upload_contours(db, ADMIN, kind="qpv", generation=2024,
+                                 source_document="Contours fictifs", vintage="fictif",
+                                 upload=Upload(geojson.name, geojson.read_bytes()))  # fmt: skip
+    at = signed_in(READER, "app_pages/evaluation.py", programme="EVAL-CDV-2015-2020",
+                   onglet="Indicateurs", indicateur="EMP-1")  # fmt: skip
+    assert not at.exception, at.exception
+    text = page_text(at)
+    assert (
+        "Carte, Demandeurs d'emploi accompagnés (fictif) — QPV 2024, 2024 : 3 territoire(s)" in text
+    )
+    assert "Contours : Contours fictifs, fictif." in text
+    assert len(at.get("plotly_chart")) == 2  # the series and the map
+
+
+def test_the_territories_page_lists_the_contour_sets(signed_in, db_path):
+    from dashboard.ingest.load import make_demo
+    from dashboard.tracker import contours
+    from dashboard.tracker.files import Upload
+
+    geojson = Path(__file__).parents[2] / "data" / "examples" / "contours-demo.geojson"
+    with Database(db_path) as db:
+        make_demo(db)
+        load(db, ADMIN, read(DEMO), origin=DEMO.name)
+        contours.upload_contours(db, ADMIN, kind="qpv", generation=2024,
+                                 source_document="Contours fictifs", vintage="fictif",
+                                 upload=Upload(geojson.name, geojson.read_bytes()))  # fmt: skip
+    admin = Actor("root-admin", "administrateur", "Administratrice")
+    at = signed_in(admin, "app_pages/territories.py", onglet="Contours")
+    assert not at.exception, at.exception
+    shown = at.dataframe[0].value
+    assert shown.iloc[0]["Territoires"] == "QPV 2024" and shown.iloc[0]["Contours"] == 3
+    assert [b.label for b in at.button if b.label == "Charger les contours"]

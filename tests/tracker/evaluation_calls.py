@@ -8,6 +8,7 @@ import datetime as dt
 from dashboard.ingest import sheet_import  # noqa: F401 - importing registers the service
 from dashboard.tracker import (  # noqa: F401 - importing registers the services
     committees,
+    contours,
     deliverables,
     evaluation,
     files,
@@ -126,6 +127,28 @@ def piece(db) -> int:
                      {"c": judged_criterion(db)})  # fmt: skip
 
 
+def _geojson(db) -> bytes:
+    """One fictional QPV of 2024 and its contour (drawn at sea)."""
+    import json
+
+    qpv(db)
+    return json.dumps(
+        {
+            "type": "FeatureCollection",
+            "features": [
+                {
+                    "type": "Feature",
+                    "properties": {"code_qp": "QN01301M"},
+                    "geometry": {
+                        "type": "Polygon",
+                        "coordinates": [[[4.6, 42.2], [4.65, 42.2], [4.65, 42.24], [4.6, 42.2]]],
+                    },
+                }
+            ],
+        }
+    ).encode()
+
+
 def _with(make, build):
     """A call whose setup (made as administrator) comes first."""
     return lambda db: build(db, make(db))
@@ -211,6 +234,9 @@ VALID_CALLS = {
     "cancel_judgement": _with(draft, lambda db, j: ((j,), dict(
         expected_version=1, reason="Saisi en double"))),
     "set_secret_threshold": lambda db: ((), dict(value="5")),
+    "upload_contours": lambda db: ((), dict(
+        kind="qpv", generation=2024, source_document="Contours fictifs", vintage="fictif",
+        upload=Upload("qpv.geojson", _geojson(db)))),
     "validate_report": lambda db: ((), dict(
         programme_code="EVAL-CDV-2015-2020", as_of="2024-01-31", decision_id=decision(db))),
     "import_sheet": lambda db: ((), dict(kind="payments", file_name="paiements.csv", data=(
@@ -323,6 +349,12 @@ BAD_INPUTS = {
                            ({"decision_id": 999}, "introuvable")],
     "cancel_judgement": [({"reason": ""}, "obligatoire")],
     "set_secret_threshold": [({"value": "onze"}, "nombre entier"), ({"value": 0}, "entre 1")],
+    "upload_contours": [
+        ({"upload": Upload("x.geojson", b"{")}, "pas un GeoJSON lisible"),
+        ({"generation": 2015}, "parmi les QPV 2015"),
+        ({"kind": "canton"}, "Valeur inconnue"),
+        ({"vintage": ""}, "obligatoire"),
+    ],
     "validate_report": [({"decision_id": None}, "choisissez-la"),
                         ({"as_of": "2024-03-01"}, "précède la date du rapport"),
                         ({"as_of": "31/02/2024"}, "pas une date valide")],

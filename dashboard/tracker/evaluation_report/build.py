@@ -12,13 +12,16 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from dashboard.tracker import citation, fmt, judgements, periods, secrecy
+from dashboard.tracker import citation, contours, fmt, judgements, periods, secrecy
 from dashboard.tracker.db import Database, utcnow
 from dashboard.tracker.errors import NotFound
-from dashboard.tracker.evaluation_report.model import Figure, Report, Section, Table
+from dashboard.tracker.evaluation_report.model import Figure, MapFigure, Report, Section, Table
 from dashboard.tracker.recommendations import state_label
 
 WHOLE = "Ensemble du programme"
+LAYERS = {"QPV 2024": ("qpv", 2024), "QPV 2015": ("qpv", 2015), "communes": ("commune", None)}
+#: territories drawn in one figure (the whole programme first, then in the lists' order)
+MAX_SERIES = 8
 GLOSSARY = [
     ("Contrat de ville", "Contrat qui fixe, pour un territoire, les actions de la politique "
      "de la ville en faveur des quartiers prioritaires."),
@@ -50,6 +53,8 @@ class Read:
     answers: judgements.Answers
     recommendations: list[dict]
     fictional: bool
+    #: the contours the maps draw, by layer name (only layers with contours)
+    layers: dict[str, list[dict]]
 
 
 def read(db: Database, code: str, as_of: dt.date) -> Read:
@@ -69,7 +74,11 @@ def read(db: Database, code: str, as_of: dt.date) -> Read:
         recommendations=lambda: db.records("recommendations", **scope),
         fictional=lambda: bool(db.records("demo_flag")),
     )  # fmt: skip
-    return Read(found[0], answers=judgements.answers(db, code, as_of), **got)
+    layers = {
+        name: contours.contours(db, kind, generation) for name, (kind, generation) in LAYERS.items()
+    }
+    return Read(found[0], answers=judgements.answers(db, code, as_of),
+                layers={k: v for k, v in layers.items() if v}, **got)  # fmt: skip
 
 
 def build(
@@ -236,7 +245,35 @@ def _indicators(data: Read, q: dict, counter, limit: int) -> Section:
                                   f"connue à cette date ({fmt.UNKNOWN}).")  # fmt: skip
             continue
         section.blocks.append(figure(next(counter), indicator, values, data.territories, limit))
+        section.blocks.extend(maps(counter, indicator, values, data, limit))
     return section
+
+
+def maps(counter, indicator: dict, values: list[dict], data: Read, limit: int) -> list[MapFigure]:
+    """The indicator's latest values on each layer of contours that covers some of them."""
+    secret = secrecy.hidden_values(values, data.territories, limit)
+    drawn = []
+    for name, rows in data.layers.items():
+        ids = {r["territory_id"] for r in rows}
+        here = [v for v in values if v["territory_id"] in ids]
+        if not here:
+            continue
+        latest = max(v["period_start"] for v in here)
+        now = {v["territory_id"]: v["value"] for v in here if v["period_start"] == latest}
+        hidden = {v["territory_id"] for v in here if v["period_start"] == latest
+                  and secrecy.value_key(v) in secret}  # fmt: skip
+        areas = contours.areas(rows, now, hidden)
+        period = periods.label(indicator["periodicity"], latest)
+        title = f"{indicator['code']} — {indicator['name']}, {name}, {period} ({indicator['unit']})"
+        number = next(counter)
+        table = Table(f"Données de la carte {number}", ["Territoire", period],
+                      [[a.label, secrecy.SECRET if a.secret else
+                        (fmt.measure(a.value) if a.value is not None else "—")] for a in areas],
+                      f"contours : {rows[0]['source_document']}, {rows[0]['vintage']} ; valeurs : "
+                      "cdv-tracker")  # fmt: skip
+        drawn.append(MapFigure(number, title, areas, indicator["unit"], contours.aspect(rows),
+                               contours.describe(areas, title, indicator["unit"]), table))  # fmt: skip
+    return drawn
 
 
 def figure(number: int, indicator: dict, values: list[dict], territories: list[dict],
@@ -249,7 +286,8 @@ def figure(number: int, indicator: dict, values: list[dict], territories: list[d
     for key, label in labels.items():
         cells = [grid.get((key, p)) for p in periods_seen]
         shown = [None if (key, p) in hidden else grid.get((key, p)) for p in periods_seen]
-        series[label] = [float(v) if v is not None else None for v in shown]
+        if len(series) < MAX_SERIES:  # a chart stays readable; the table holds every row
+            series[label] = [float(v) if v is not None else None for v in shown]
         rows.append([label] + [_cell(v, (key, p) in hidden)
                                for v, p in zip(cells, periods_seen, strict=True)])  # fmt: skip
     names = [periods.label(indicator["periodicity"], p) for p in periods_seen]
@@ -261,8 +299,12 @@ def figure(number: int, indicator: dict, values: list[dict], territories: list[d
     title = f"{indicator['code']} — {indicator['name']} ({indicator['unit']})"
     table = Table(f"Données de la figure {number}", ["Territoire", *names], rows, source,
                   note=secrecy.LEGEND.format(threshold=limit) if hidden else None)  # fmt: skip
-    return Figure(number, title, names, series, indicator["unit"], alt_text(title, series, names),
-                  table)  # fmt: skip
+    alt = alt_text(title, series, names)
+    if len(labels) > len(series):
+        alt += (f" La figure montre {len(series)} des {len(labels)} territoires ; le tableau qui "
+                "la suit les donne tous.")  # fmt: skip
+        title += f" — {len(series)} premiers territoires sur {len(labels)}"
+    return Figure(number, title, names, series, indicator["unit"], alt, table)
 
 
 def value_grid(values: list[dict], territories: list[dict]) -> tuple[dict, dict, list[dt.date]]:

@@ -15,8 +15,8 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
 from dashboard.tracker import fmt
-from dashboard.tracker.evaluation_report.figures import png
-from dashboard.tracker.evaluation_report.model import Figure, Report, Section, Table
+from dashboard.tracker.evaluation_report.figures import map_png, png
+from dashboard.tracker.evaluation_report.model import Figure, MapFigure, Report, Section, Table
 
 LANGUAGE = "fr-FR"
 TOC_INSTRUCTION = 'TOC \\o "1-3" \\h \\z \\u'
@@ -103,7 +103,7 @@ def _cover(doc, report: Report) -> None:
 def _section(doc, section: Section) -> None:
     doc.add_heading(section.title, level=section.level)
     for block in section.blocks:
-        if isinstance(block, Figure):
+        if isinstance(block, Figure | MapFigure):
             _figure(doc, block)
         elif isinstance(block, Table):
             _table(doc, block)
@@ -114,10 +114,11 @@ def _section(doc, section: Section) -> None:
             doc.add_paragraph(str(block))
 
 
-def _figure(doc, figure: Figure) -> None:
+def _figure(doc, figure: Figure | MapFigure) -> None:
     paragraph = doc.add_paragraph()
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    shape = paragraph.add_run().add_picture(io.BytesIO(png(figure)), width=Cm(16))
+    image = map_png(figure) if isinstance(figure, MapFigure) else png(figure)
+    shape = paragraph.add_run().add_picture(io.BytesIO(image), width=Cm(16))
     shape._inline.docPr.set("descr", figure.alt)
     shape._inline.docPr.set("title", f"Figure {figure.number}")
     doc.add_paragraph(f"Figure {figure.number} — {figure.title}", style="Caption")

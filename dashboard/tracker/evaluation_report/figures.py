@@ -15,7 +15,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib.ticker import FuncFormatter  # noqa: E402
 
 from dashboard.tracker import fmt  # noqa: E402
-from dashboard.tracker.evaluation_report.model import Figure  # noqa: E402
+from dashboard.tracker.evaluation_report.model import Figure, MapFigure  # noqa: E402
 
 #: Okabe-Ito, dark enough for 3:1 against white (the yellow is left out)
 PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#56B4E9", "#E69F00", "#000000"]
@@ -51,3 +51,36 @@ def _draw(ax, figure: Figure) -> None:
     ax.set_title(fmt.shorten(figure.title, 90), fontsize=9, loc="left")
     if len(names) > 1:
         ax.legend(fontsize=7, frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+
+
+def map_png(figure: MapFigure) -> bytes:
+    """The territories coloured by value (light to dark blue; no value: light grey, « s »
+    when secret), each labelled with its name and value on a white box."""
+    from matplotlib import colormaps
+    from matplotlib.patches import Polygon
+
+    fig, ax = plt.subplots(figsize=(6.3, 4.2), dpi=DPI)
+    try:
+        known = [a.value for a in figure.areas if a.value is not None]
+        low, high = (min(known), max(known)) if known else (0.0, 1.0)
+        blues = colormaps["Blues"]
+        for area in figure.areas:
+            share = 0.5 if high == low or area.value is None else (area.value - low) / (high - low)
+            colour = "#e5e7eb" if area.value is None else blues(0.25 + 0.7 * share)
+            for ring in area.rings:
+                ax.add_patch(Polygon(ring, closed=True, facecolor=colour, edgecolor="#1f2937",
+                                     linewidth=0.6))  # fmt: skip
+            value = ("s" if area.secret else "—") if area.value is None else fmt.measure(area.value)
+            ax.text(*area.anchor, f"{fmt.shorten(area.label, 26)}\n{value}", ha="center",
+                    va="center", fontsize=6.5,
+                    bbox={"facecolor": "white", "alpha": 0.85, "edgecolor": "none", "pad": 1})  # fmt: skip
+        ax.autoscale_view()
+        ax.set_aspect(figure.ratio)
+        ax.set_axis_off()
+        ax.set_title(fmt.shorten(figure.title, 90), fontsize=9, loc="left")
+        fig.tight_layout()
+        out = io.BytesIO()
+        fig.savefig(out, format="png", dpi=DPI, metadata={"Software": None})
+        return out.getvalue()
+    finally:
+        plt.close(fig)

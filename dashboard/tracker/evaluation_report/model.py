@@ -32,10 +32,25 @@ class Figure:
 
 
 @dataclass
+class MapFigure:
+    """An indicator's values of one period on a map of the territories' contours (drawn
+    offline), with its text alternative and the table of what it shows."""
+
+    number: int
+    title: str
+    areas: list  # contours.Area
+    unit: str
+    ratio: float
+    alt: str
+    table: Table
+
+
+@dataclass
 class Section:
     level: int  # 1, 2 or 3: « Titre 1/2/3 »
     title: str
-    blocks: list = field(default_factory=list)  # str | list[str] (bullets) | Table | Figure
+    #: str | list[str] (bullets) | Table | Figure | MapFigure
+    blocks: list = field(default_factory=list)
 
 
 @dataclass
@@ -72,3 +87,7 @@ class Report:
     @property
     def figures(self) -> list[Figure]:
         return [b for s in self.sections for b in s.blocks if isinstance(b, Figure)]
+
+    @property
+    def maps(self) -> list[MapFigure]:
+        return [b for s in self.sections for b in s.blocks if isinstance(b, MapFigure)]
