@@ -36,6 +36,9 @@ SAMPLE_PARAMS = {
     "budget_line_id": 1,
     "without_actions": False,
     "next_only": False,
+    "kind": "qpv",
+    "generation": 2024,
+    "fiscal_year": 2022,
 }
 
 
