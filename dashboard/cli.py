@@ -235,6 +235,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     from dashboard.tracker import export
 
+    if args.format == "scdl-subventions":
+        return _export_scdl(args)
+    if args.annee is not None:
+        raise TrackerError("--annee ne sert qu'à l'export scdl-subventions.")
     if args.public and args.format != "json":
         raise TrackerError(
             "La version publique (--public) s'exporte en JSON : le classeur et les fichiers "
@@ -259,6 +263,25 @@ def cmd_export(args: argparse.Namespace) -> int:
                 )
             written = export.to_parquet(db, Path(args.out))
             print(f"{len(written)} fichiers Parquet écrits dans {args.out}.", file=sys.stderr)
+    return 0
+
+
+def _export_scdl(args: argparse.Namespace) -> int:
+    """The subsidies in the SCDL « subventions » schema: the CSV, and on the error output
+    what each line still lacks to be valid (never invented)."""
+    from dashboard.tracker import scdl
+
+    with _initialized(args) as db:
+        found = scdl.lines(db, args.annee)
+    text = scdl.to_csv(found)
+    if args.out:
+        Path(args.out).write_text(text, encoding="utf-8")
+        print(f"Export SCDL subventions {scdl.VERSION} écrit dans {args.out} "
+              f"({len(found)} ligne(s)).", file=sys.stderr)  # fmt: skip
+    else:
+        sys.stdout.write(text)
+    for line in scdl.report(found):
+        print(f"À compléter — {line}", file=sys.stderr)
     return 0
 
 
@@ -464,10 +487,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     export.add_argument(
         "--format",
-        choices=("json", "xlsx", "parquet"),
+        choices=("json", "xlsx", "parquet", "scdl-subventions"),
         default="json",
-        help="format (défaut : json)",
+        help="format (défaut : json) ; scdl-subventions : les subventions au schéma SCDL (CSV)",
     )
+    export.add_argument("--annee", type=entier, metavar="AAAA",
+                        help="scdl-subventions : l'exercice financé (défaut : tous)")  # fmt: skip
     export.add_argument(
         "--out",
         metavar="CHEMIN",

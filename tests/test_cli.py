@@ -377,3 +377,16 @@ def test_the_evaluation_report_from_the_command_line(db_path, tmp_path):
     code, _, err = run("--db", str(db_path), "rapport", "evaluation", "--programme",
                        "EVAL-CDV-2015-2020", "--au", "31/02/2019", "--out", str(tmp_path / "y"))  # fmt: skip
     assert code == 1 and "pas une date valide" in err
+
+
+def test_the_scdl_export_of_a_year(db_path, tmp_path):
+    out = tmp_path / "subventions.csv"
+    code, _, err = run("--db", str(db_path), "export", "--format", "scdl-subventions",
+                       "--annee", "2022", "--out", str(out))  # fmt: skip
+    assert code == 0, err
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert lines[0].startswith("nomAttribuant,idAttribuant,dateConvention") and len(lines) == 2
+    assert "100000.00,aide en numéraire" in lines[1]
+    assert "À compléter — Ligne budgétaire n° 2 (exercice 2022) : SIRET de l'attribuant" in err
+    code, _, err = run("--db", str(db_path), "export", "--format", "json", "--annee", "2022")
+    assert code == 1 and "--annee ne sert qu'à l'export scdl-subventions" in err

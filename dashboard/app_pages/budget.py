@@ -6,7 +6,7 @@ SQL computes them), never mixed; an unknown amount says so."""
 import pandas as pd
 import streamlit as st
 
-from dashboard.tracker import fmt
+from dashboard.tracker import fmt, scdl
 from dashboard.tracker.citation import cite_row
 from dashboard.ui import charts, data, filters
 from dashboard.ui.layout import as_of_picker, page_header, programme_picker
@@ -246,3 +246,27 @@ else:
         "Aucun paiement enregistré (engagement, mandatement ou versement) : la chaîne de la "
         "dépense se saisit sur la page Paiements."
     )
+
+st.subheader("Données ouvertes : subventions (schéma SCDL)", anchor=False)
+subsidies = scdl.lines(data.database())
+years = sorted({line.fiscal_year for line in subsidies}, reverse=True)
+if years:
+    year = st.selectbox("Exercice financé", years, key="budget-scdl-year")
+    chosen = [line for line in subsidies if line.fiscal_year == year]
+    st.download_button(
+        f"Subventions {year} au schéma SCDL {scdl.VERSION} (.csv)",
+        data=scdl.to_csv(chosen).encode("utf-8"),
+        file_name=f"subventions-{year}-scdl.csv",
+        mime="text/csv",
+        icon=":material/download:",
+        on_click="ignore",
+    )
+    missing = scdl.report(chosen)
+    if missing:
+        st.warning(
+            "Ce que le dossier ne dit pas encore, et qu'une ligne valide demande (rien n'est "
+            "inventé : ces cases restent vides dans le fichier) :\n\n"
+            + "\n".join(f"- {escape_markdown(m)}" for m in missing)
+        )
+else:
+    empty_state("Aucune subvention enregistrée (ligne budgétaire avec un montant).")

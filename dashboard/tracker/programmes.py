@@ -172,6 +172,11 @@ def _siret(value: object) -> str | None:
     digits = re.sub(r"[\s\u00a0\u202f]", "", text)
     if not re.fullmatch(r"[0-9]{14}", digits):
         raise ValidationError(f"Le SIRET s'écrit avec 14 chiffres (reçu : « {text} »).")
+    if not validate.siret_valid(digits):
+        raise ValidationError(
+            f"Le SIRET « {text} » n'existe pas : sa clé de contrôle est fausse (une faute de "
+            "frappe ?)."
+        )
     return digits
 
 

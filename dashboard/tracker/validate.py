@@ -266,3 +266,19 @@ def identifier(value: object, field: str) -> int:
         raise ValidationError(
             f"« {field} » : identifiant invalide (reçu : {_shown(value)})."
         ) from error
+
+
+def siret_valid(value: str) -> bool:
+    """14 digits whose Luhn checksum holds (La Poste's establishments, SIREN 356000000,
+    use the sum of the digits modulo 5 instead)."""
+    if not re.fullmatch(r"[0-9]{14}", value or ""):
+        return False
+    if value.startswith("356000000"):
+        return sum(int(d) for d in value) % 5 == 0
+    total = 0
+    for index, digit in enumerate(int(d) for d in reversed(value)):
+        if index % 2:
+            digit *= 2
+            digit -= 9 if digit > 9 else 0
+        total += digit
+    return total % 10 == 0

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard.tracker import fmt, recommendations
+from dashboard.tracker import fmt, judgements, recommendations
 from dashboard.ui import data, forms
 from dashboard.ui.evaluation_forms import Entry
 
@@ -48,6 +48,16 @@ def _label(r: dict) -> str:
             f"({fmt.RECOMMENDATION_STATUS_LABELS[r['status']]})")  # fmt: skip
 
 
+def _judged_criteria(e: Entry) -> dict:
+    """The criteria judged in the answers shown today (in force, then draft)."""
+    found = judgements.answers(e.db, e.programme, e.today)
+    versions = {v["id"]: v for v in found.versions}
+    return {c["id"]: (f"Q{versions[c['judgement_id']]['question_position']} "
+                      f"C{c['criterion_position']} — {fmt.VERDICT_LABELS[c['verdict']]} "
+                      f"({'en vigueur' if c['role'] == 'in_force' else 'projet'})")
+            for c in found.criteria}  # fmt: skip
+
+
 def _owners() -> tuple[dict, dict]:
     live = [o for o in data.records("organisation_records") if o["archived_on"] is None]
     organisations = {o["organisation_id"]: o["name"] for o in live}
@@ -59,9 +69,15 @@ def _owners() -> tuple[dict, dict]:
 def _new(e: Entry, questions: list[dict]) -> None:
     organisations, people = _owners()
     labels = {q["id"]: f"Q{q['position']} — {fmt.shorten(q['text'], 80)}" for q in questions}
+    judged = _judged_criteria(e)
     name = forms.fresh("recommendation-new")
     with st.form(name):
         question = st.selectbox("Question dont elle découle", list(labels), format_func=labels.get)
+        criterion = st.selectbox(
+            "Critère jugé dont elle découle (facultatif)", [None, *judged],
+            format_func=lambda c: "—" if c is None else judged[c],
+            help="Un critère de la même question, jugé dans la réponse en vigueur ou le projet.",
+        )  # fmt: skip
         text = st.text_area("Recommandation", max_chars=5000)
         left, right = st.columns(2)
         organisation = left.selectbox("Organisation responsable", [None, *organisations],
@@ -81,7 +97,8 @@ def _new(e: Entry, questions: list[dict]) -> None:
                           lambda: recommendations.create_recommendation(
                               e.db, e.actor, programme_id=e.programme_id, question_id=question,
                               text=text, due_on=due, owner_organisation_id=organisation,
-                              owner_person_id=person, proposed_on=proposed))  # fmt: skip
+                              owner_person_id=person, proposed_on=proposed,
+                              criterion_judgement_id=criterion))  # fmt: skip
 
 
 def _status(e: Entry, row: dict) -> None:

@@ -125,6 +125,8 @@ def test_a_recommendation_proposed_then_retained_in_the_page(demo, signed_in):
     at = signed_in(LEAD, "app_pages/evaluation_entry.py", programme="EVAL-CDV-2015-2020",
                    onglet="Recommandations")  # fmt: skip
     assert not at.exception, at.exception
+    [criterion] = [s for s in at.selectbox if s.label.startswith("Critère jugé dont elle découle")]
+    assert "Q2 C1 — partiellement atteint (en vigueur)" in criterion.options
     text = [t for t in at.text_area if t.label == "Recommandation"][0]  # the new one's form
     text.input("Associer les conseils citoyens (fictif)")
     due = [t for t in at.text_input if t.label == "Échéance (JJ/MM/AAAA)"][0]

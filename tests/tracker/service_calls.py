@@ -415,7 +415,7 @@ VALID_CALLS.update(
         ),
         "update_organisation": lambda db: (
             (1,),
-            dict(expected_version=_version(db, "organisation", 1), siret="24130001600010"),
+            dict(expected_version=_version(db, "organisation", 1), siret="24130001600011"),
         ),
         "archive_organisation": lambda db: (
             (
@@ -527,6 +527,7 @@ BAD_INPUTS.update(
         ],
         "update_organisation": [
             ({"siret": "123"}, "14 chiffres"),
+            ({"siret": "24130001600010"}, "clé de contrôle"),
             ({"kind": "secte"}, "Valeur inconnue"),
             ({"name": ""}, "obligatoire"),
         ],

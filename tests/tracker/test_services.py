@@ -277,11 +277,11 @@ def test_an_association_has_its_rna_number_beside_its_siret(db):
 
     made = programmes.create_organisation(
         db, ADMIN, code="ASSO-RNA", name="Association fictive", kind="association",
-        siret="123 456 789 00012", rna="w 133 012 345",
+        siret="123 456 789 00015", rna="w 133 012 345",
     )  # fmt: skip
     row = db.records("organisation_records")
     [mine] = [o for o in row if o["organisation_id"] == made]
-    assert (mine["siret"], mine["rna"]) == ("12345678900012", "W133012345")
+    assert (mine["siret"], mine["rna"]) == ("12345678900015", "W133012345")
     before = snapshot(db)
     with pytest.raises(ValidationError, match="« W » suivi de 9 chiffres"):
         programmes.create_organisation(db, ADMIN, code="ASSO-2", name="Autre", kind="association",

@@ -361,13 +361,27 @@ def annexes(data: Read, limit: int) -> list[Section]:
                 for c in data.clauses if c["source_document"]]  # fmt: skip
     sources += [[e["source_document"], e["source_article"] or "", e["source_excerpt"] or ""]
                 for e in data.answers.evidence if e["kind"] == "document"]  # fmt: skip
-    figures_data = "Les tableaux de données suivent chaque figure ; les valeurs détaillées sont dans l'export du suivi."
+    covered = [
+        [i["code"], i["name"], i["unit"],
+         str(sum(1 for v in data.values if v["indicator_id"] == i["id"])),
+         str(len({v["territory_id"] for v in data.values if v["indicator_id"] == i["id"]})),
+         ", ".join(sorted({periods.label(i["periodicity"], v["period_start"])
+                           for v in data.values if v["indicator_id"] == i["id"]})) or "—"]
+        for i in data.indicators
+    ]  # fmt: skip
     return [
         Section(1, "Annexes"),
         Section(2, "Sources", [Table(
             "Sources citées", ["Document", "Article ou page", "Extrait"], sources,
             "actes et documents enregistrés dans cdv-tracker",
         ) if sources else citation.MISSING]),
-        Section(2, "Données", [figures_data]),
+        Section(2, "Données", [
+            "Le tableau de chaque figure et de chaque carte la suit ; voici ce que couvrent les "
+            "valeurs de chaque indicateur (l'export du suivi les donne toutes).",
+            Table("Valeurs connues par indicateur",
+                  ["Code", "Indicateur", "Unité", "Valeurs", "Territoires", "Périodes"], covered,
+                  "cdv-tracker, valeurs des indicateurs connues à la date du rapport")
+            if covered else "Aucun indicateur enregistré.",
+        ]),
         Section(2, "Glossaire", [[f"{term} : {meaning}" for term, meaning in GLOSSARY]]),
     ]  # fmt: skip
