@@ -237,8 +237,10 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     if args.format == "scdl-subventions":
         return _export_scdl(args)
+    if args.format == "grand-livre":
+        return _export_ledger(args)
     if args.annee is not None:
-        raise TrackerError("--annee ne sert qu'à l'export scdl-subventions.")
+        raise TrackerError("--annee ne sert qu'aux exports scdl-subventions et grand-livre.")
     if args.public and args.format != "json":
         raise TrackerError(
             "La version publique (--public) s'exporte en JSON : le classeur et les fichiers "
@@ -282,6 +284,24 @@ def _export_scdl(args: argparse.Namespace) -> int:
         sys.stdout.write(text)
     for line in scdl.report(found):
         print(f"À compléter — {line}", file=sys.stderr)
+    return 0
+
+
+def _export_ledger(args: argparse.Namespace) -> int:
+    """The payment ledger: CSV (« ; », UTF-8) on the standard output or in a .csv file,
+    a workbook for a .xlsx file."""
+    from dashboard.tracker import ledger
+
+    with _initialized(args) as db:
+        found = ledger.rows(db, year=args.annee)
+    if args.out and args.out.lower().endswith(".xlsx"):
+        Path(args.out).write_bytes(ledger.to_xlsx(found))
+    elif args.out:
+        Path(args.out).write_text(ledger.to_csv(found), encoding="utf-8")
+    else:
+        sys.stdout.write(ledger.to_csv(found))
+    if args.out:
+        print(f"Grand livre écrit dans {args.out} ({len(found)} ligne(s)).", file=sys.stderr)
     return 0
 
 
@@ -487,12 +507,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     export.add_argument(
         "--format",
-        choices=("json", "xlsx", "parquet", "scdl-subventions"),
+        choices=("json", "xlsx", "parquet", "scdl-subventions", "grand-livre"),
         default="json",
-        help="format (défaut : json) ; scdl-subventions : les subventions au schéma SCDL (CSV)",
+        help="format (défaut : json) ; scdl-subventions : les subventions au schéma SCDL (CSV) ;"
+        " grand-livre : chaque engagement, mandatement et versement (CSV, ou .xlsx)",
     )
     export.add_argument("--annee", type=entier, metavar="AAAA",
-                        help="scdl-subventions : l'exercice financé (défaut : tous)")  # fmt: skip
+                        help="scdl-subventions, grand-livre : l'exercice financé (défaut : tous)")  # fmt: skip
     export.add_argument(
         "--out",
         metavar="CHEMIN",

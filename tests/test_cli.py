@@ -390,3 +390,16 @@ def test_the_scdl_export_of_a_year(db_path, tmp_path):
     assert "À compléter — Ligne budgétaire n° 2 (exercice 2022) : SIRET de l'attribuant" in err
     code, _, err = run("--db", str(db_path), "export", "--format", "json", "--annee", "2022")
     assert code == 1 and "--annee ne sert qu'à l'export scdl-subventions" in err
+
+
+def test_the_payment_ledger_from_the_command_line(db_path, tmp_path):
+    from openpyxl import load_workbook
+
+    code, out, err = run("--db", str(db_path), "export", "--format", "grand-livre")
+    assert code == 0, err
+    assert out.startswith("\ufeffN° du paiement;Programme;Acte;Article;Financeur")
+    book = tmp_path / "grand-livre.xlsx"
+    code, _, err = run("--db", str(db_path), "export", "--format", "grand-livre", "--annee",
+                       "2022", "--out", str(book))  # fmt: skip
+    assert code == 0 and "Grand livre écrit dans" in err
+    assert load_workbook(book)["Grand livre"]["A1"].value == "N° du paiement"

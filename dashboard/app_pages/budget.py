@@ -6,7 +6,7 @@ SQL computes them), never mixed; an unknown amount says so."""
 import pandas as pd
 import streamlit as st
 
-from dashboard.tracker import fmt, scdl
+from dashboard.tracker import fmt, ledger, scdl
 from dashboard.tracker.citation import cite_row
 from dashboard.ui import charts, data, filters
 from dashboard.ui.layout import as_of_picker, page_header, programme_picker
@@ -246,6 +246,20 @@ else:
         "Aucun paiement enregistré (engagement, mandatement ou versement) : la chaîne de la "
         "dépense se saisit sur la page Paiements."
     )
+
+st.subheader("Grand livre des paiements", anchor=False)
+st.caption(
+    "Chaque engagement, mandatement et versement jamais saisi, du plus ancien au plus récent : "
+    "programme, acte et article, financeur, exercice, base, montant, date, référence, "
+    "corrections et annulations avec leur motif — pour le service financier, tel quel."
+)
+left, right = st.columns(2)
+left.download_button("Grand livre (.xlsx)", data=lambda: ledger.to_xlsx(ledger.rows(data.database())),
+                     file_name="grand-livre.xlsx", icon=":material/table_view:", on_click="ignore",
+                     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")  # fmt: skip
+right.download_button("Grand livre (.csv)", data=lambda: ledger.to_csv(ledger.rows(data.database())),
+                      file_name="grand-livre.csv", mime="text/csv", icon=":material/download:",
+                      on_click="ignore")  # fmt: skip
 
 st.subheader("Données ouvertes : subventions (schéma SCDL)", anchor=False)
 subsidies = scdl.lines(data.database())

@@ -129,7 +129,9 @@ def test_budget_page(app, db_path):
     assert "Article 2 : Conditions financières" in shown
     # the subsidies' open data: the file to download and what it still lacks, never invented
     assert [b.proto.label for b in at.get("download_button")] == [
-        "Subventions 2022 au schéma SCDL 2.1.1 (.csv)"
+        "Grand livre (.xlsx)",
+        "Grand livre (.csv)",
+        "Subventions 2022 au schéma SCDL 2.1.1 (.csv)",
     ]
     assert "Ligne budgétaire n° 2 (exercice 2022) : SIRET de l'attribuant : non renseigné" in shown
     fresh = AppTest.from_file(str(app_file()), default_timeout=60)
