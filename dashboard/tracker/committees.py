@@ -346,3 +346,20 @@ def _revert_validations(
             )
         status.revert(cur, actor, kind, item_id, from_status, occurred_on,
                       f"Décision n° {decision['id']} annulée : {reason}")  # fmt: skip
+
+
+def programme_decision(cur, programme_id: int, decision_id: object, *, missing: str) -> dict:
+    """A live decision of a committee of ``programme_id`` ({id, held_on}), or a French
+    refusal: ``missing`` when none is chosen, else why this one cannot be used."""
+    if decision_id in (None, ""):
+        raise ValidationError(missing)
+    found = cur.execute(
+        "select d.id, m.held_on, c.programme_id, d.cancelled_at from decision d"
+        " join meeting m on m.id = d.meeting_id join committee c on c.id = m.committee_id"
+        " where d.id = $d", {"d": validate.identifier(decision_id, "Décision")},
+    ).fetchone()  # fmt: skip
+    if found is None or found[3] is not None:
+        raise ValidationError("Décision introuvable (ou annulée).")
+    if found[2] != programme_id:
+        raise ValidationError("La décision choisie est celle d'un comité d'un autre programme.")
+    return {"id": found[0], "held_on": found[1]}

@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from dashboard.tracker import citation, fmt, periods, validate
+from dashboard.tracker import citation, committees, fmt, periods, validate
 from dashboard.tracker.access import Actor, write_service
 from dashboard.tracker.citation import Source
 from dashboard.tracker.db import Database, utcnow
@@ -266,15 +266,9 @@ def _evidence_values(cur, programme_id: int, e: object) -> dict:
         _same_programme(deliverable["programme_id"], programme_id, "Le livrable")
         values["deliverable_id"] = deliverable["id"]
     elif kind == "decision":
-        found = cur.execute(
-            "select d.id, c.programme_id, d.cancelled_at from decision d"
-            " join meeting m on m.id = d.meeting_id join committee c on c.id = m.committee_id"
-            " where d.id = $d", {"d": validate.identifier(e.decision_id, "Décision")},
-        ).fetchone()  # fmt: skip
-        if found is None or found[2] is not None:
-            raise ValidationError("Décision introuvable (ou annulée).")
-        _same_programme(found[1], programme_id, "La décision")
-        values["decision_id"] = found[0]
+        values["decision_id"] = committees.programme_decision(
+            cur, programme_id, e.decision_id, missing="Choisissez la décision citée en preuve."
+        )["id"]
     else:
         if e.source is None or not (e.source.document or "").strip():
             raise ValidationError("Un document cité comme preuve a un titre et une page.")
@@ -377,20 +371,13 @@ def validate_judgement(
 
 
 def _decision(cur, programme_id: int, decision_id: object) -> dict:
-    if decision_id in (None, ""):
-        raise ValidationError("Une réponse est validée par une décision de comité : choisissez-la.")
-    found = cur.execute(
-        "select d.id, m.held_on, c.programme_id, d.cancelled_at from decision d"
-        " join meeting m on m.id = d.meeting_id join committee c on c.id = m.committee_id"
-        " where d.id = $d", {"d": validate.identifier(decision_id, "Décision")},
-    ).fetchone()  # fmt: skip
-    if found is None or found[3] is not None:
-        raise ValidationError("Décision introuvable (ou annulée).")
-    if found[2] != programme_id:
-        raise ValidationError("La décision choisie est celle d'un comité d'un autre programme.")
-    if found[1] > dt.date.today():
+    decision = committees.programme_decision(
+        cur, programme_id, decision_id,
+        missing="Une réponse est validée par une décision de comité : choisissez-la.",
+    )  # fmt: skip
+    if decision["held_on"] > dt.date.today():
         raise ValidationError("Cette réunion n'a pas encore eu lieu : sa décision ne valide rien.")
-    return {"id": found[0], "held_on": found[1]}
+    return decision
 
 
 @write_service("contributeur", "annuler un projet de réponse")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from dashboard.tracker import fmt, validate
+from dashboard.tracker import committees, fmt, validate
 from dashboard.tracker.access import Actor, write_service
 from dashboard.tracker.citation import Source
 from dashboard.tracker.db import Database, utcnow
@@ -198,20 +198,10 @@ def _judged(cur, question_id: int, criterion_judgement_id: object) -> int | None
 
 
 def _decision(cur, programme_id: int, decision_id: object) -> dict:
-    if decision_id in (None, ""):
-        raise ValidationError(
-            "Une recommandation est retenue par une décision de comité : choisissez-la."
-        )
-    found = cur.execute(
-        "select d.id, m.held_on, c.programme_id, d.cancelled_at from decision d"
-        " join meeting m on m.id = d.meeting_id join committee c on c.id = m.committee_id"
-        " where d.id = $d", {"d": validate.identifier(decision_id, "Décision")},
-    ).fetchone()  # fmt: skip
-    if found is None or found[3] is not None:
-        raise ValidationError("Décision introuvable (ou annulée).")
-    if found[2] != programme_id:
-        raise ValidationError("La décision choisie est celle d'un comité d'un autre programme.")
-    return {"id": found[0], "held_on": found[1]}
+    return committees.programme_decision(
+        cur, programme_id, decision_id,
+        missing="Une recommandation est retenue par une décision de comité : choisissez-la.",
+    )  # fmt: skip
 
 
 def _event(cur, actor: Actor, recommendation_id: int, status: str, on: dt.date,

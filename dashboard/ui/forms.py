@@ -153,3 +153,13 @@ def code_label(row: dict, *fields: str) -> str:
 
 def short(text: str | None, limit: int = 80) -> str:
     return fmt.shorten(text, limit) if text else fmt.UNKNOWN
+
+
+def decision_choices(programme: str, since: dt.date | None = None) -> dict[int, str]:
+    """The live decisions of a programme's committees (held from ``since``), labelled
+    « 4 décembre 2025 — text » for a select box."""
+    from dashboard.ui import data
+
+    return {d["decision_id"]: f"{fmt.date_fr(d['held_on'])} — {fmt.shorten(d['text'], 70)}"
+            for d in data.records("decisions", programme_code=programme, since=since,
+                                  until=None)}  # fmt: skip

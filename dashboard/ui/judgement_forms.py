@@ -117,14 +117,12 @@ def _edit_draft(e: Entry, draft: dict) -> None:
 
 def _evidence_choices(e: Entry) -> dict:
     items = data.records("deliverables", programme_code=e.programme, as_of=e.today)
-    decisions = data.records("decisions", programme_code=e.programme, since=None, until=None)
     choices = {("indicator", i["id"]): f"Indicateur {e.indicator_name(i['id'])}"
                for i in e.indicators}  # fmt: skip
     choices |= {("deliverable", d["id"]): f"Livrable — {fmt.shorten(d['title'], 70)}"
                 for d in items}  # fmt: skip
-    choices |= {("decision", d["decision_id"]):
-                f"Décision du {fmt.date_fr(d['held_on'])} — {fmt.shorten(d['text'], 60)}"
-                for d in decisions}  # fmt: skip
+    choices |= {("decision", d): f"Décision du {label}"
+                for d, label in forms.decision_choices(e.programme).items()}  # fmt: skip
     return choices
 
 
@@ -174,9 +172,7 @@ def _judge(e: Entry, draft: dict, criterion: dict, found: Answers) -> None:
 
 
 def _validate(e: Entry, draft: dict) -> None:
-    decisions = {d["decision_id"]: f"{fmt.date_fr(d['held_on'])} — {fmt.shorten(d['text'], 70)}"
-                 for d in data.records("decisions", programme_code=e.programme, since=None,
-                                       until=None)}  # fmt: skip
+    decisions = forms.decision_choices(e.programme)
     version = forms.seen_version(f"judgement-{draft['id']}", draft["version"])
     key = f"judgement-validate-{draft['id']}"
     with st.form(forms.fresh(key)):

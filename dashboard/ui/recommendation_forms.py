@@ -106,9 +106,7 @@ def _status(e: Entry, row: dict) -> None:
     if not following:
         st.caption(f"Recommandation close : {fmt.RECOMMENDATION_STATUS_LABELS[row['status']]}.")
         return
-    decisions = {d["decision_id"]: f"{fmt.date_fr(d['held_on'])} — {fmt.shorten(d['text'], 70)}"
-                 for d in data.records("decisions", programme_code=e.programme, since=None,
-                                       until=None)}  # fmt: skip
+    decisions = forms.decision_choices(e.programme)
     name = forms.fresh(f"recommendation-status-{row['id']}")
     with st.form(name):
         status = st.radio("Nouvel état", list(following), horizontal=True,

@@ -62,9 +62,7 @@ def _validated(programme: str, as_of: dt.date) -> None:
 
 
 def _validate(programme: str, as_of: dt.date, actor) -> None:
-    decisions = {d["decision_id"]: f"{fmt.date_fr(d['held_on'])} — {fmt.shorten(d['text'], 70)}"
-                 for d in data.records("decisions", programme_code=programme, since=as_of,
-                                       until=None)}  # fmt: skip
+    decisions = forms.decision_choices(programme, as_of)
     key = f"report-validate-{programme}-{as_of.isoformat()}"
     with st.form(forms.fresh(key)):
         st.markdown(f"**Valider le rapport au {fmt.date_fr(as_of)}**")
