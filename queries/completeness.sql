@@ -118,6 +118,16 @@ no_payment as (
         )
 ),
 
+-- a subsidy over 23 000 € is given by a convention (loi n° 2000-321, art. 10; décret
+-- n° 2001-495): a line of that size with no act recorded is said
+no_convention as (
+    select 'subsidy_without_convention', pr.code, 'budget_line', b.id, coalesce(b.label, pr.title),
+        cast(b.fiscal_year as varchar)
+    from lines as b
+    join programme as pr on pr.id = b.programme_id
+    where b.kind = 'financial' and b.amount > 23000 and b.act_id is null
+),
+
 unknown_status as (
     select 'status_unknown', pr.code, 'programme', pr.id, w.item_kind, cast(count(*) as varchar)
     from work_item as w
@@ -233,6 +243,7 @@ final as (
     union all select * from no_amount
     union all select * from basis
     union all select * from no_payment
+    union all select * from no_convention
     union all select * from unknown_status
     union all select * from no_baseline
     union all select * from no_target

@@ -90,6 +90,13 @@ def _item_and_reason(row: dict, act: dict | None) -> tuple[str, str]:
             "Aucun engagement, mandatement ni versement enregistré : la consommation de "
             "cette ligne est inconnue, pas nulle.",
         )
+    if code == "subsidy_without_convention":
+        return (
+            f"Convention — {row['subject']}",
+            f"Subvention de plus de 23 000 € ({detail}) sans convention enregistrée : la loi "
+            "(n° 2000-321 du 12 avril 2000, art. 10) en demande une ; rattachez la ligne à son "
+            "acte.",
+        )
     if code == "status_unknown":
         count = int(detail)
         kind = row["subject"] if count == 1 else KIND_PLURALS.get(row["subject"], row["subject"])

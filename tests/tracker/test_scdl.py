@@ -6,6 +6,7 @@ enumerations); a formula in a label never reaches a spreadsheet."""
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 
 import pytest
@@ -13,6 +14,8 @@ import pytest
 from dashboard.tracker import budget, programmes, scdl
 from dashboard.tracker.errors import ValidationError
 from tests.conftest import ADMIN
+
+TODAY = dt.date.today()
 from tests.helpers import snapshot
 
 #: a fictional SIRET whose checksum holds
@@ -109,3 +112,18 @@ def test_a_siret_with_a_wrong_checksum_is_refused_in_french(db):
     with pytest.raises(ValidationError, match="clé de contrôle est fausse"):
         programmes.update_organisation(db, ADMIN, 1, expected_version=1, siret="24130001600010")
     assert snapshot(db) == before
+
+
+def test_a_subsidy_over_23_000_euros_without_a_convention_is_said(db):
+    from dashboard.tracker import completeness
+
+    def gaps() -> list[str]:
+        return [g["item"] for g in completeness.completeness(db, "MODERN-PV-2022", TODAY)
+                if g["item"].startswith("Convention")]  # fmt: skip
+
+    assert gaps() == []  # the seed's two participations have their act
+    budget.create_budget_line(db, ADMIN, programme_id=2, fiscal_year=2023, tax_basis="TTC",
+                              amount="30000", label="Participation 2023 (essai)")  # fmt: skip
+    budget.create_budget_line(db, ADMIN, programme_id=2, fiscal_year=2023, tax_basis="TTC",
+                              amount="20000", label="Petite aide 2023 (essai)")  # fmt: skip
+    assert gaps() == ["Convention — Participation 2023 (essai)"]
