@@ -14,9 +14,9 @@ import pytest
 from dashboard.tracker import budget, programmes, scdl
 from dashboard.tracker.errors import ValidationError
 from tests.conftest import ADMIN
+from tests.helpers import snapshot
 
 TODAY = dt.date.today()
-from tests.helpers import snapshot
 
 #: a fictional SIRET whose checksum holds
 FICTIONAL_SIRET = "24130001600011"
