@@ -28,6 +28,7 @@ def _payments(db) -> None:
 def test_the_ledger_says_every_step_its_corrections_and_cancellations(db):
     _payments(db)
     found = ledger.rows(db)
+    assert len(db.records("payment_ledger", programme_code=None, fiscal_year=None)) == len(found)
     assert [(r[10], str(r[12]), r[18].split(" le ")[0]) for r in found] == [
         ("engagement", "50000.00", "en vigueur"),
         ("mandatement", "30000.00", "en vigueur"),

@@ -28,6 +28,7 @@ def _rows(text: str) -> list[dict]:
 
 def test_the_seed_lists_its_two_participations_with_what_they_lack(db):
     both = scdl.lines(db)
+    assert [r["budget_line_id"] for r in db.records("scdl_subsidies", fiscal_year=None)] == [1, 2]
     assert [(line.fiscal_year, line.values["montant"]) for line in both] == [
         (2020, "100000.00"),
         (2022, "100000.00"),
