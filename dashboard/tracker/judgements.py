@@ -426,11 +426,11 @@ def answers(db: Database, programme_code: str | None, as_of: dt.date) -> Answers
 
 
 def version_label(version: dict) -> str:
-    """« version 2, validée le 4 décembre 2025 (COPIL) » or « version 3 — projet »."""
+    """« version 2, validée le 4 décembre 2025 (COPIL) » or « version 3, non validée »."""
     if version["role"] == "in_force":
         by = f" ({version['committee_name']})" if version.get("committee_name") else ""
         return f"version {version['version_no']}, validée le {fmt.date_fr(version['validated_on'])}{by}"
-    return f"version {version['version_no']} — projet (non validé)"
+    return f"version {version['version_no']}, non validée"
 
 
 def coverage_label(row: dict) -> str:

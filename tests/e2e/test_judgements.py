@@ -17,11 +17,13 @@ from tests.e2e.conftest import (
     screenshot,
     start_server,
     stop_server,
-    wait_ready,
+    watch,
 )
+from tests.e2e.test_french import PHONE
 from tests.e2e.test_write_flows import log_in, log_out
 
 SIZES = {"telephone": (390, 844), "poste": (1440, 900), "projecteur": (1920, 1080)}
+PROGRAMME = "programme=EVAL-CDV-2015-2020"
 
 
 @pytest.fixture(scope="module")
@@ -38,34 +40,53 @@ def demo_server(tmp_path_factory, chromium):
     stop_server(process, log)
 
 
-def test_a_reader_reads_the_answer_the_map_and_the_report(demo_server, page):
-    url = demo_server
-    log_in(page, url, "marc")
-    page.goto(url + "/evaluation?programme=EVAL-CDV-2015-2020&onglet=Questions")
-    wait_ready(page)
+def look(browser, url: str, login: str, name: str, ready) -> None:
+    """The page as a person opens it on each screen: a fresh window of that size (a phone
+    as Streamlit recognises one, its menu closed), signed in, once ``ready`` has found
+    what the page must show."""
+    for size, (width, height) in SIZES.items():
+        phone = PHONE if width < 600 else {}
+        context = browser.new_context(locale="fr-FR", viewport={"width": width, "height": height},
+                                      **phone)  # fmt: skip
+        page = watch(context.new_page())
+        try:
+            log_in(page, url, login)
+            ready(page)
+            screenshot(page, f"{name}-{size}")
+        finally:
+            context.close()
+
+
+def answer_in_force(page) -> None:
     page.get_by_text(
         "Réponse argumentée en vigueur — version 1, validée le 4 décembre 2025"
     ).click()
     page.get_by_text("C1. Participation des conseils citoyens (fictif)").first.wait_for(
-        timeout=60_000
-    )
+        timeout=60_000)  # fmt: skip
     page.get_by_text("Solidité de la preuve : moyenne").first.wait_for(timeout=60_000)
-    for name, (width, height) in SIZES.items():
-        page.set_viewport_size({"width": width, "height": height})
-        screenshot(page, f"evaluation-reponses-{name}")
 
-    page.goto(url + "/evaluation?programme=EVAL-CDV-2015-2020&onglet=Indicateurs&indicateur=EMP-1")
-    wait_ready(page)
+
+def map_drawn(page) -> None:
     page.get_by_text("Carte, Demandeurs d'emploi accompagnés (fictif) — QPV 2024").wait_for(
-        timeout=60_000
-    )
-    assert page.locator(".js-plotly-plot").count() == 2  # the series and the map
-    for name, (width, height) in SIZES.items():
-        page.set_viewport_size({"width": width, "height": height})
-        screenshot(page, f"evaluation-carte-{name}")
+        timeout=60_000)  # fmt: skip
+    page.wait_for_function("() => document.querySelectorAll('.js-plotly-plot').length == 2")
 
-    page.goto(url + "/evaluation?programme=EVAL-CDV-2015-2020&onglet=Rapport")
-    wait_ready(page)
+
+def draft_shown(page) -> None:
+    page.get_by_text("Projet : version 1, non validée").wait_for(timeout=60_000)
+    page.get_by_text("C2. Pertinence des actions d'insertion (fictif) — non évaluable").first.wait_for(
+        timeout=60_000)  # fmt: skip
+    page.get_by_role("button", name="Enregistrer la validation").wait_for(timeout=60_000)
+
+
+def test_a_reader_reads_the_answer_the_map_and_the_report(demo_server, browser, page):
+    url = demo_server
+    look(browser, f"{url}/evaluation?{PROGRAMME}&onglet=Questions", "marc",
+         "evaluation-reponses", answer_in_force)  # fmt: skip
+    look(browser, f"{url}/evaluation?{PROGRAMME}&onglet=Indicateurs&indicateur=EMP-1", "marc",
+         "evaluation-carte", map_drawn)  # fmt: skip
+
+    log_in(page, f"{url}/evaluation?{PROGRAMME}&onglet=Rapport", "marc")
     with page.expect_download(timeout=120_000) as download:
         page.get_by_role("button", name="Rapport (.docx, projet)").click()
     document = Document(io.BytesIO(download.value.path().read_bytes()))
@@ -76,20 +97,6 @@ def test_a_reader_reads_the_answer_the_map_and_the_report(demo_server, page):
     log_out(page)
 
 
-def test_a_contributor_sees_the_draft_and_its_criteria(demo_server, page):
-    url = demo_server
-    log_in(page, url, "lea")
-    page.goto(
-        url
-        + "/saisie-evaluation?programme=EVAL-CDV-2015-2020&onglet=R%C3%A9ponses%20argument%C3%A9es"
-    )
-    wait_ready(page)
-    page.get_by_text("Projet : version 1 — projet (non validé)").wait_for(timeout=60_000)
-    page.get_by_text("C2. Pertinence des actions d'insertion (fictif) — non évaluable").wait_for(
-        timeout=60_000
-    )
-    page.get_by_role("button", name="Enregistrer la validation").wait_for(timeout=60_000)
-    for name, (width, height) in SIZES.items():
-        page.set_viewport_size({"width": width, "height": height})
-        screenshot(page, f"saisie-reponses-{name}")
-    log_out(page)
+def test_a_contributor_sees_the_draft_and_its_criteria(demo_server, browser):
+    look(browser, f"{demo_server}/saisie-evaluation?{PROGRAMME}&onglet=R%C3%A9ponses%20"
+         "argument%C3%A9es", "lea", "saisie-reponses", draft_shown)  # fmt: skip

@@ -80,7 +80,7 @@ def test_the_docx_has_word_headings_a_toc_figures_with_alt_text_and_their_tables
     assert "PROJET" in header and "DONNÉES FICTIVES" in header
     # the answers: Q2 validated (in force), Q1 a draft said as such
     assert "Réponse (version 1, validée le 4 décembre 2025" in text
-    assert "Projet de réponse (non validé) (version 1 — projet (non validé))" in text
+    assert "Projet de réponse (non validé) (version 1, non validée)" in text
     assert "C2. Pertinence des actions d'insertion (fictif) — non évaluable" in text
 
 
