@@ -1,5 +1,5 @@
 -- name: deadlines
--- purpose: the dates that matter at a date, computed from the acts in force then and their clauses, each with the rule it follows: each term (as extended by avenants in force; with the article of a clause allowing an extension by avenant, which sets no date of its own), the end of the amicable settlement after a registered letter (undated until one is received), the date a résiliation takes effect (undated until a letter is sent)
+-- purpose: the dates that matter at a date, computed from the acts in force then and their clauses, each with the rule it follows: each term (as extended by avenants in force; with the article of a clause allowing an extension by avenant, which sets no date of its own), the end of the amicable settlement after a registered letter (undated until one is received), the date a résiliation takes effect (undated until a letter is sent), the « compte rendu financier » of each funded year (six months after its end; met once a file is attached to the year's line)
 -- params: $as_of (date), $programme_code (varchar; NULL: every programme), $next_only (boolean, optional: only each programme's next dated deadline from $as_of on)
 with acts as (
     select a.*, pr.code as programme_code, pr.title as programme_title
@@ -88,10 +88,35 @@ termination as (
     where c.kind = 'termination_notice'
 ),
 
+-- a subsidy's « compte rendu financier » is due within six months of the end of the
+-- financed year (loi n° 2000-321 du 12 avril 2000, art. 10): one per act and funded year
+financial_report as (
+    select
+        make_date(b.fiscal_year + 1, 6, 30),
+        'financial_report',
+        b.act_id,
+        cast(null as integer),
+        cast(null as integer)
+    from budget_lines_in_force($as_of) as b
+    where b.cancelled_at is null and b.kind = 'financial' and b.amount is not null
+        and b.act_id in (select id from acts)
+    group by b.act_id, b.fiscal_year
+),
+
+-- met once a file is attached to a line of that act and year, recorded by then
+reported as (
+    select b.act_id, b.fiscal_year, min(cast(f.recorded_at as date)) as met_on
+    from attachment as f
+    join budget_line as b on f.entity = 'budget_line' and b.id = f.entity_id
+    where f.cancelled_at is null and cast(f.recorded_at as date) <= $as_of
+    group by b.act_id, b.fiscal_year
+),
+
 all_deadlines as (
     select * from terms
     union all select * from settlement
     union all select * from termination
+    union all select * from financial_report
 ),
 
 final as (
@@ -117,6 +142,8 @@ final as (
         l.sent_on as letter_sent_on,
         l.received_on as letter_received_on,
         case when d.kind = 'term' then x.article end as extension_article,
+        case when d.kind = 'financial_report' then year(d.due_on) - 1 end as fiscal_year,
+        case when d.kind = 'financial_report' then r.met_on end as met_on,
         src.document as source_document,
         src.article as source_article,
         src.excerpt as source_excerpt
@@ -126,6 +153,8 @@ final as (
     left join clause as c on c.id = d.clause_id
     left join letters as l on l.id = d.letter_id
     left join extendable as x on x.act_id = d.act_id
+    left join reported as r on r.act_id = d.act_id and d.kind = 'financial_report'
+        and r.fiscal_year = year(d.due_on) - 1
     left join source_ref as src on src.id = coalesce(c.source_id, a.source_id)
 )
 

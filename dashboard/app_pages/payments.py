@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.tracker import fmt
-from dashboard.ui import data, forms, money_forms, session
+from dashboard.ui import attachments, data, forms, money_forms, session
 from dashboard.ui.layout import page_header, programme_picker
 from dashboard.ui.widgets import html, tiles_html
 
@@ -67,6 +67,15 @@ with st.expander("Historique de cette ligne et de ses paiements"):
         } for h in history]), hide_index=True, width="stretch")  # fmt: skip
     else:
         st.caption("Aucune entrée au journal pour cette ligne.")
+
+with st.expander("Pièces de la ligne (compte rendu financier…)", icon=":material/attach_file:"):
+    st.caption(
+        "Le compte rendu financier d'une subvention est dû dans les six mois qui suivent la fin "
+        "de l'exercice financé (loi n° 2000-321 du 12 avril 2000, art. 10) : joint ici, il "
+        "marque l'échéance comme remise (page Échéances)."
+    )
+    attachments.downloads("budget_line", chosen, line.get("label") or f"ligne n° {chosen}")
+    attachments.uploader("budget_line", chosen, actor, key=f"attach-budget-line-{chosen}")
 
 money_forms.record_payment(data.database(), actor, "payments", chosen)
 

@@ -13,7 +13,10 @@ KIND_LABELS = {
     "term": "Terme de l'acte",
     "amicable_settlement_delay": "Fin du délai de règlement amiable",
     "termination_effective": "Prise d'effet d'une résiliation",
+    "financial_report": "Compte rendu financier",
 }
+#: the law that sets the « compte rendu financier » of a subsidy
+FINANCIAL_REPORT_LAW = "loi n° 2000-321 du 12 avril 2000, art. 10"
 
 
 #: a rule of general law, said as such: never attributed to an article, never a date
@@ -58,6 +61,10 @@ def label(row: dict, name: str) -> str:
                 "n'est envoyée"
             )
         return f"Prise d'effet de la résiliation : {name}"
+    if kind == "financial_report":
+        said = (f" — remis le {fmt.date_fr(row['met_on'])}" if row.get("met_on")
+                else " — non joint")  # fmt: skip
+        return f"Compte rendu financier de l'exercice {row['fiscal_year']} : {name}{said}"
     return f"{KIND_LABELS.get(kind, kind)} : {name}"
 
 
@@ -93,6 +100,9 @@ def rule(row: dict) -> str:
                 f"{_delay(row['days'], row['months'])} ({article})"
             )
         return "date de résiliation enregistrée"
+    if kind == "financial_report":
+        return (f"calculé : six mois après la fin de l'exercice financé ({FINANCIAL_REPORT_LAW}) ; "
+                "remis quand un fichier est joint à la ligne budgétaire de l'exercice")  # fmt: skip
     return article
 
 
@@ -127,6 +137,7 @@ def _labelled(rows: list[dict]) -> list[dict]:
                 "rule": rule(row),
                 "programme_code": row["programme_code"],
                 "act_id": row["act_id"],
+                "met_on": row.get("met_on"),
                 "source": {
                     "document": row["source_document"],
                     "article": row["source_article"],
@@ -141,4 +152,4 @@ def _labelled(rows: list[dict]) -> list[dict]:
 
 def upcoming(rows: list[dict], today: dt.date, within_days: int) -> list[dict]:
     horizon = today + dt.timedelta(days=within_days)
-    return [d for d in rows if d["date"] and today <= d["date"] <= horizon]
+    return [d for d in rows if d["date"] and today <= d["date"] <= horizon and not d.get("met_on")]

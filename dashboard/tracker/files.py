@@ -38,7 +38,8 @@ TYPES = {
     "geojson": ("GeoJSON", ".geojson", "application/geo+json"),
 }  # fmt: skip
 ALLOWED = "PDF, DOCX, XLSX, PPTX, ODT, PNG ou JPG"
-ENTITY_TABLES = {"deliverable": "deliverable", "legal_act": "legal_act", "meeting": "meeting"}
+ENTITY_TABLES = {"deliverable": "deliverable", "legal_act": "legal_act", "meeting": "meeting",
+                 "budget_line": "budget_line"}  # fmt: skip
 _OOXML_PART = {
     "docx": "word/document.xml",
     "xlsx": "xl/workbook.xml",

@@ -44,7 +44,7 @@ def downloads(entity: str, entity_id: int, title: str) -> None:
 
 def uploader(entity: str, entity_id: int, actor, *, key: str) -> None:
     """Attach a file to the record (contributors): accepted types only, checked by content."""
-    extensions = [t[1].lstrip(".") for t in files.TYPES.values()] + ["jpeg"]
+    extensions = [t[1].lstrip(".") for k, t in files.TYPES.items() if k != "geojson"] + ["jpeg"]
     upload = st.file_uploader(
         f"Joindre un fichier ({files.ALLOWED}, {files.MAX_BYTES // 1024 // 1024} Mo au plus)",
         type=extensions, key=key, max_upload_size=files.MAX_BYTES // 1024 // 1024,

@@ -308,6 +308,8 @@ def test_deadlines(tiny):
     rows = tiny.records("deadlines", as_of=FAR, programme_code=None)
     assert pick(rows, "due_on", "kind", "clause_article", "days", "months") == [
         (dt.date(2019, 12, 31), "term", None, None, None),
+        # the financed year 2020's « compte rendu financier », six months after it (law)
+        (dt.date(2021, 6, 30), "financial_report", None, None, None),
         # a clause allowing an extension by avenant (article 5) dates nothing of its own
         (dt.date(2021, 12, 31), "term", "Article 4", None, None),
         # both count from a registered letter: undated until one is recorded
