@@ -389,7 +389,7 @@ def test_the_scdl_export_of_a_year(db_path, tmp_path):
     assert "100000.00,aide en numéraire" in lines[1]
     assert "À compléter — Ligne budgétaire n° 2 (exercice 2022) : SIRET de l'attribuant" in err
     code, _, err = run("--db", str(db_path), "export", "--format", "json", "--annee", "2022")
-    assert code == 1 and "--annee ne sert qu'à l'export scdl-subventions" in err
+    assert code == 1 and "--annee ne sert qu'aux exports scdl-subventions et grand-livre" in err
 
 
 def test_the_payment_ledger_from_the_command_line(db_path, tmp_path):
