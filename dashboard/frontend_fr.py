@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import posixpath
 import re
 from collections.abc import Callable
 
@@ -163,8 +164,18 @@ def translate_html(text: str, bundle: str = "") -> str:
     return text.replace('<html lang="en">', '<html lang="fr">', 1)
 
 
-#: translated answers (plain, gzip, headers), by bundle path or page body hash
+#: translated answers (plain, gzip, headers), by the SHA-256 of what Streamlit served: as
+#: many entries as distinct files, however many ways a path is written
 _CACHE: dict[str, tuple[bytes, bytes, list]] = {}
+#: a bundle's canonical path -> its entry (only paths written canonically: « //js »,
+#: « /./ », « %2e » variants are translated from the same entry, never indexed)
+_BY_PATH: dict[str, str] = {}
+
+
+def canonical(path: str) -> bool:
+    """A path written the one way the app's pages write it (no empty, « . » or « .. »
+    segment, nothing percent-encoded)."""
+    return "%" not in path and posixpath.normpath(path) == path
 
 
 def _kind(scope: Scope) -> Callable[[str, str], str] | None:
@@ -190,7 +201,8 @@ class FrenchFrontend:
             await self.app(scope, receive, send)
             return
         gzip_ok = any(k == b"accept-encoding" and b"gzip" in v for k, v in scope.get("headers", []))
-        cached = _CACHE.get(scope["path"]) if translate is translate_js else None
+        known = _BY_PATH.get(scope["path"]) if translate is translate_js else None
+        cached = _CACHE.get(known) if known else None
         if cached is None:
             status, headers, body = await self._served(scope, receive)
             if status != 200 or not _is_text(headers):
@@ -226,7 +238,9 @@ class FrenchFrontend:
 
     @staticmethod
     def _translated(path: str, body: bytes, headers: list, translate) -> tuple:
-        key = path if translate is translate_js else hashlib.sha256(body).hexdigest()
+        key = hashlib.sha256(body).hexdigest()
+        if translate is translate_js and canonical(path):
+            _BY_PATH[path] = key
         if key not in _CACHE:
             plain = translate(body.decode("utf-8"), bundle_name(path)).encode("utf-8")
             kept = [
