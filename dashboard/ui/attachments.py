@@ -35,8 +35,9 @@ def downloads(entity: str, entity_id: int, title: str) -> None:
             show_error(files.missing_message(data.database(), row["file_name"]))
             continue
         # read (and checked against its hash) when clicked, not on every run of the page
-        st.download_button(
-            f"Télécharger {label}", lambda i=row["id"]: files.read(data.database(), i)[2],
+        st.download_button(  # a file's name is stored text: never read as markdown
+            f"Télécharger {escape_markdown(label)}",
+            lambda i=row["id"]: files.read(data.database(), i)[2],
             file_name=row["file_name"], mime=row["media_type"],
             key=f"download-{entity}-{entity_id}-{row['id']}", icon=":material/download:",
         )  # fmt: skip

@@ -291,3 +291,18 @@ def test_the_territories_page_lists_the_contour_sets(signed_in, db_path):
     shown = at.dataframe[0].value
     assert shown.iloc[0]["Territoires"] == "QPV 2024" and shown.iloc[0]["Contours"] == 3
     assert [b.label for b in at.button if b.label == "Charger les contours"]
+
+
+def test_a_file_name_is_never_read_as_markdown_in_its_download_label(demo, signed_in):
+    from dashboard.tracker import files
+
+    with Database(demo) as db:
+        deliverable = db.scalar("select min(id) from deliverable")
+        files.attach_file(db, ADMIN, entity="deliverable", entity_id=deliverable,
+                          upload=files.Upload("**gras** :red[rouge] ![i](image).pdf",
+                                              b"%PDF-1.4\n% essai\n"))  # fmt: skip
+    at = signed_in(READER, "app_pages/evaluation.py", programme="EVAL-CDV-2015-2020",
+                   onglet="Livrables")  # fmt: skip
+    assert not at.exception, at.exception
+    [label] = [b.proto.label for b in at.get("download_button") if "gras" in b.proto.label]
+    assert label.startswith(r"Télécharger \*\*gras\*\* \:red\[rouge\] \!\[i\]\(image\)")
