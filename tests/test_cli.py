@@ -283,6 +283,12 @@ def test_streamlit_flags_come_from_the_bundled_config():
     flags = cli.streamlit_flags()
     assert flags[flags.index("--browser.gatherUsageStats") + 1] == "false"
     assert "--theme.primaryColor" in flags
+    # the server takes no upload larger than the largest file the app accepts (issue 27)
+    from dashboard.ingest import act_text, sheets
+    from dashboard.tracker import contours, files
+
+    largest = max(m.MAX_BYTES for m in (act_text, sheets, contours, files)) // (1024 * 1024)
+    assert flags[flags.index("--server.maxUploadSize") + 1] == str(largest) == "30"
 
 
 @pytest.mark.parametrize("args", [["export", "--format", "pdf"], ["frobnicate"]])
