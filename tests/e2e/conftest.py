@@ -263,6 +263,21 @@ def wait_ready(page, timeout: float = 60_000) -> None:
     watcher.seen = watcher.finished
 
 
+def press(page, button, attempts: int = 3) -> None:
+    """Click ``button`` until the app is asked for a run (a click landing while the page
+    re-renders can be lost on a loaded machine), then wait for that run to end."""
+    watcher = WATCHERS[id(page)]
+    for _ in range(attempts):
+        asked = watcher.last_request
+        button.click()
+        deadline = time.monotonic() + 10
+        while watcher.last_request == asked and time.monotonic() < deadline:
+            page.wait_for_timeout(20)  # a polling step: Playwright delivers events meanwhile
+        if watcher.last_request != asked:
+            break
+    wait_ready(page)
+
+
 def wait_idle(page, timeout: float = 60_000) -> None:
     """No run pending (whether or not one happened since the last wait)."""
     watcher = WATCHERS[id(page)]

@@ -12,6 +12,7 @@ import pytest
 from tests.e2e.conftest import (
     cdv_command,
     database_with_accounts,
+    press,
     screenshot,
     start_server,
     stop_server,
@@ -117,8 +118,7 @@ def test_values_and_a_report_entered_then_read_by_commune(evaluation_server, pag
     assert "Phase 1 —" in form.get_by_label("Rattaché à", exact=True).input_value()  # default
     planned = form.get_by_label("Date prévue (JJ/MM/AAAA)", exact=True)  # its format, in French
     assert planned.input_value() == "" and planned.get_attribute("placeholder") == "JJ/MM/AAAA"
-    page.get_by_role("button", name="Créer le livrable").click()
-    wait_ready(page)
+    press(page, page.get_by_role("button", name="Créer le livrable"))
     page.get_by_text("Livrable « Rapport de la phase 1 (essai) » créé.").first.wait_for(
         timeout=60_000
     )
