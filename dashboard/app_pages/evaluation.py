@@ -49,7 +49,7 @@ def questions_tab() -> None:
     questions = data.records("eval_questions", programme_code=programme, as_of=as_of)
     if not questions:
         empty_state("Aucune question évaluative enregistrée pour ce programme.")
-    found = judgements.answers(data.database(), programme, as_of)
+    found = data.answers(programme, as_of)
     for question in questions:
         with st.container(border=True):
             state = fmt.ANSWER_STATE_LABELS[question["answer_state"]]

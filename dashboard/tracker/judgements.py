@@ -414,13 +414,17 @@ class Answers:
         return [e for e in self.evidence if e["criterion_judgement_id"] == criterion_judgement_id]
 
 
-def answers(db: Database, programme_code: str | None, as_of: dt.date) -> Answers:
+def answers(
+    db: Database, programme_code: str | None, as_of: dt.date, *, evidence: bool = True
+) -> Answers:
+    """The answers known at ``as_of``; ``evidence=False`` leaves the evidence unread
+    (the pack counts verdicts, the report cites evidence)."""
     found = db.gather(
         versions=lambda: db.records("judgements", programme_code=programme_code, as_of=as_of),
         criteria=lambda: db.records("criterion_judgements", programme_code=programme_code,
                                     as_of=as_of),
         evidence=lambda: db.records("judgement_evidence", programme_code=programme_code,
-                                    as_of=as_of),
+                                    as_of=as_of) if evidence else [],
     )  # fmt: skip
     return Answers(found["versions"], found["criteria"], found["evidence"])
 

@@ -14,6 +14,7 @@ from dashboard.tracker import completeness as completeness_module
 from dashboard.tracker import deadlines as deadlines_module
 from dashboard.tracker import evaluation as evaluation_module
 from dashboard.tracker import history as history_module
+from dashboard.tracker import judgements as judgements_module
 from dashboard.tracker import origins as origins_module
 from dashboard.tracker import overview as overview_module
 from dashboard.tracker import pack as pack_module
@@ -57,6 +58,7 @@ _COMPOSED = {
     "corrections": history_module.corrections,
     "changes_between": history_module.changes_between,
     "pack": pack_module.build,
+    "answers": judgements_module.answers,
     "series": evaluation_module.series,
     "evaluation_figures": lambda db, scope=None, **kw: evaluation_module.figures(
         db, scope=set(scope) if scope is not None else None, **kw
@@ -138,6 +140,12 @@ def pack(quarter: tuple[int, int], programme_code: str | None,
 def series(indicator_id: int, territory_id: int | None, as_of: dt.date) -> list[dict]:
     """An indicator's values in a territory (and within it), as known at ``as_of``."""
     return _cached("series", indicator_id=indicator_id, territory_id=territory_id, as_of=as_of)
+
+
+def answers(programme_code: str | None, as_of: dt.date) -> judgements_module.Answers:
+    """The argued answers known at ``as_of`` (versions, judged criteria, evidence),
+    read again only when the data change."""
+    return _cached("answers", programme_code=programme_code, as_of=as_of)
 
 
 def cached_call(what: str, **params):

@@ -26,7 +26,7 @@ def answers_tab(e: Entry) -> None:
     question_id = st.selectbox("Question", list(labels), format_func=labels.get,
                                key="judgement-question")  # fmt: skip
     question = next(q for q in questions if q["id"] == question_id)
-    found = judgements.answers(e.db, e.programme, e.today)
+    found = data.answers(e.programme, e.today)
     in_force = found.of_question(question_id, "in_force")
     draft = found.of_question(question_id, "draft")
     if in_force:

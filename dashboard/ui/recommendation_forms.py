@@ -8,7 +8,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard.tracker import fmt, judgements, recommendations
+from dashboard.tracker import fmt, recommendations
 from dashboard.ui import data, forms
 from dashboard.ui.evaluation_forms import Entry
 
@@ -50,7 +50,7 @@ def _label(r: dict) -> str:
 
 def _judged_criteria(e: Entry) -> dict:
     """The criteria judged in the answers shown today (in force, then draft)."""
-    found = judgements.answers(e.db, e.programme, e.today)
+    found = data.answers(e.programme, e.today)
     versions = {v["id"]: v for v in found.versions}
     return {c["id"]: (f"Q{versions[c['judgement_id']]['question_position']} "
                       f"C{c['criterion_position']} — {fmt.VERDICT_LABELS[c['verdict']]} "

@@ -15,7 +15,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
 from dashboard.tracker import fmt
-from dashboard.tracker.evaluation_report.figures import map_png, png
+from dashboard.tracker.evaluation_report.figures import image
 from dashboard.tracker.evaluation_report.model import Figure, MapFigure, Report, Section, Table
 
 LANGUAGE = "fr-FR"
@@ -117,8 +117,7 @@ def _section(doc, section: Section) -> None:
 def _figure(doc, figure: Figure | MapFigure) -> None:
     paragraph = doc.add_paragraph()
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    image = map_png(figure) if isinstance(figure, MapFigure) else png(figure)
-    shape = paragraph.add_run().add_picture(io.BytesIO(image), width=Cm(16))
+    shape = paragraph.add_run().add_picture(io.BytesIO(image(figure)), width=Cm(16))
     shape._inline.docPr.set("descr", figure.alt)
     shape._inline.docPr.set("title", f"Figure {figure.number}")
     doc.add_paragraph(f"Figure {figure.number} — {figure.title}", style="Caption")

@@ -22,9 +22,18 @@ PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#56B4E9", "#E69F00", "#0
 DPI = 150
 
 
+#: a chart and a map drawn at 16 cm wide: their heights over their widths
+RATIOS = {Figure: 0.5, MapFigure: 2 / 3}
+
+
+def image(figure: Figure | MapFigure) -> bytes:
+    """The figure as the DOCX and the PDF show it."""
+    return map_png(figure) if isinstance(figure, MapFigure) else png(figure)
+
+
 def png(figure: Figure) -> bytes:
     """The figure drawn at 16 × 8 cm, 150 dpi."""
-    fig, ax = plt.subplots(figsize=(6.3, 3.15), dpi=DPI)
+    fig, ax = plt.subplots(figsize=(6.3, 6.3 * RATIOS[Figure]), dpi=DPI)
     try:
         _draw(ax, figure)
         fig.tight_layout()
@@ -59,7 +68,7 @@ def map_png(figure: MapFigure) -> bytes:
     from matplotlib import colormaps
     from matplotlib.patches import Polygon
 
-    fig, ax = plt.subplots(figsize=(6.3, 4.2), dpi=DPI)
+    fig, ax = plt.subplots(figsize=(6.3, 6.3 * RATIOS[MapFigure]), dpi=DPI)
     try:
         known = [a.value for a in figure.areas if a.value is not None]
         low, high = (min(known), max(known)) if known else (0.0, 1.0)

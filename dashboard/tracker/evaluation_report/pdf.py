@@ -26,7 +26,7 @@ from reportlab.platypus.frames import Frame
 from reportlab.platypus.tableofcontents import TableOfContents
 
 from dashboard.tracker import fmt
-from dashboard.tracker.evaluation_report.figures import map_png, png
+from dashboard.tracker.evaluation_report.figures import RATIOS, image
 from dashboard.tracker.evaluation_report.model import Figure, MapFigure, Report, Table
 from dashboard.tracker.pack.pdf import register_fonts
 
@@ -180,14 +180,11 @@ def _story(report: Report, font: str, bold: str) -> list:
 
 
 def _block(block, styles) -> list:
-    if isinstance(block, MapFigure):
-        image = Image(io.BytesIO(map_png(block)), width=16 * cm, height=10.67 * cm)
+    if isinstance(block, Figure | MapFigure):
+        picture = Image(io.BytesIO(image(block)), width=16 * cm,
+                        height=16 * cm * RATIOS[type(block)])  # fmt: skip
         caption = Paragraph(_escape(f"Figure {block.number} — {block.title}"), styles["caption"])
-        return [KeepTogether([image, caption]), *_table(block.table, styles)]
-    if isinstance(block, Figure):
-        image = Image(io.BytesIO(png(block)), width=16 * cm, height=8 * cm)
-        caption = Paragraph(_escape(f"Figure {block.number} — {block.title}"), styles["caption"])
-        return [KeepTogether([image, caption]), *_table(block.table, styles)]
+        return [KeepTogether([picture, caption]), *_table(block.table, styles)]
     if isinstance(block, Table):
         return _table(block, styles)
     if isinstance(block, list):

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from dashboard.tracker import fmt, periods, secrecy
 from dashboard.tracker.db import Database
 from dashboard.tracker.evaluation import track_label, value_source
-from dashboard.tracker.judgements import Answers, version_label
+from dashboard.tracker.judgements import Answers, answers, version_label
 from dashboard.tracker.pack.model import Sheet, Slide
 from dashboard.tracker.recommendations import state_label
 
@@ -46,11 +46,7 @@ def load(db: Database, code: str | None, start: dt.date, end: dt.date,
         db.records("indicator_values_known", programme_code=code, as_of=end),
         db.records("deliverables", programme_code=code, as_of=end),
         db.records("recommendations", programme_code=code, as_of=end),
-        Answers(
-            db.records("judgements", programme_code=code, as_of=end),
-            db.records("criterion_judgements", programme_code=code, as_of=end),
-            [],  # the evidence is in the report, not in the pack
-        ),
+        answers(db, code, end, evidence=False),  # the evidence is in the report
     )
     if public_threshold is not None:
         sums = {(i["id"], i["latest_period"]): i["total_value"] for i in data.indicators
