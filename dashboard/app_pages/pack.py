@@ -13,7 +13,7 @@ from dashboard.tracker.errors import TrackerError
 from dashboard.tracker.pack import pdf as pack_pdf
 from dashboard.tracker.pack import pptx as pack_pptx
 from dashboard.tracker.pack import xlsx as pack_xlsx
-from dashboard.ui import data, slides
+from dashboard.ui import data, session, slides
 from dashboard.ui.layout import page_header, programme_picker
 from dashboard.ui.widgets import escape_markdown, html, show_error
 
@@ -98,10 +98,13 @@ if st.button("Mode présentation", icon=":material/slideshow:", type="primary"):
     st.rerun()
 
 st.subheader("Télécharger le dossier")
-template = st.file_uploader(
-    "Modèle PowerPoint (facultatif : logo, couleurs, polices)", type=["pptx"], key="pack-template"
-)
-template_bytes = template.getvalue() if template is not None else None
+template_bytes = None
+if session.current_actor() is not None:  # nobody uploads anything before signing in
+    template = st.file_uploader(
+        "Modèle PowerPoint (facultatif : logo, couleurs, polices)", type=["pptx"],
+        key="pack-template",
+    )  # fmt: skip
+    template_bytes = template.getvalue() if template is not None else None
 
 
 def deck() -> bytes:
@@ -114,10 +117,17 @@ def deck() -> bytes:
 
 
 if template_bytes is not None:
-    try:
-        deck()
-    except TrackerError as error:
-        show_error(error)
+    # checked once per file sent (its archive, then a deck built on it), not per rerun
+    checked = st.session_state.setdefault("pack-template-checked", {})
+    if template.file_id not in checked:
+        checked.clear()
+        try:
+            deck()
+            checked[template.file_id] = None
+        except TrackerError as error:
+            checked[template.file_id] = error
+    if checked[template.file_id] is not None:
+        show_error(checked[template.file_id])
         template_bytes = None
 
 try:

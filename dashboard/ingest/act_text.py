@@ -17,6 +17,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from dashboard.ingest import french
+from dashboard.tracker import zipsafe
 from dashboard.tracker.errors import ValidationError
 
 EXCERPT = 300
@@ -127,10 +128,12 @@ def read_text(path: Path) -> str:
 def _docx(path: Path) -> str:
     import docx
 
+    unreadable = f"{path.name} n'est pas un document Word lisible."
+    zipsafe.check(path, path.name, unreadable)
     try:
         document = docx.Document(str(path))
     except Exception as error:  # python-docx raises many kinds on a damaged file
-        raise ValidationError(f"{path.name} n'est pas un document Word lisible.") from error
+        raise ValidationError(unreadable) from error
     lines = [p.text for p in document.paragraphs]
     for table in document.tables:
         lines += [" ".join(c.text for c in row.cells) for row in table.rows]

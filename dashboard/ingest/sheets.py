@@ -17,11 +17,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from dashboard.ingest import french
-from dashboard.tracker import fmt, validate
+from dashboard.tracker import fmt, validate, zipsafe
 from dashboard.tracker.errors import ValidationError
 
 MAX_BYTES = 30 * 1024 * 1024
 MAX_ERRORS = 30
+_NOT_XLSX = "Le fichier n'est pas un classeur Excel (.xlsx) lisible."
 
 
 @dataclass(frozen=True)
@@ -213,6 +214,7 @@ def read_table(data: bytes, name: str) -> Table:
         )
     lowered = name.lower()
     if lowered.endswith(".xlsx"):
+        zipsafe.check(data, name[:120], _NOT_XLSX)
         table = _xlsx(data)
     elif lowered.endswith((".csv", ".txt")):
         table = _csv(data)
@@ -267,7 +269,7 @@ def _xlsx(data: bytes) -> Table:
     except ValidationError:
         raise
     except Exception as error:  # openpyxl raises many kinds on a damaged file
-        raise ValidationError("Le fichier n'est pas un classeur Excel (.xlsx) lisible.") from error
+        raise ValidationError(_NOT_XLSX) from error
     try:
         sheet = book.worksheets[0]
         rows = []

@@ -15,7 +15,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from dashboard.tracker import fmt, validate
+from dashboard.tracker import fmt, validate, zipsafe
 from dashboard.tracker.access import Actor, write_service
 from dashboard.tracker.db import Database, utcnow
 from dashboard.tracker.errors import NotFound, ValidationError
@@ -73,7 +73,8 @@ def _zip_kind(data: bytes) -> str | None:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = set(archive.namelist())
             if "mimetype" in names:
-                mimetype = archive.read("mimetype")[:100]
+                with archive.open("mimetype") as member:
+                    mimetype = member.read(100)
                 return "odt" if mimetype == b"application/vnd.oasis.opendocument.text" else None
     except (zipfile.BadZipFile, KeyError, OSError):
         return None
@@ -101,12 +102,15 @@ def check_upload(upload: object) -> tuple[Upload, str, str]:
             f"Le fichier « {name} » pèse {fmt.number(len(upload.data) / 1024 / 1024, 1)} Mo : "
             f"la limite est de {MAX_BYTES // 1024 // 1024} Mo."
         )
+    refused = (
+        f"Le fichier « {name} » n'est pas d'un type accepté ({ALLOWED}) : son contenu a "
+        "été vérifié, pas seulement son nom. Rien n'a été enregistré."
+    )
+    if upload.data.startswith(b"PK"):
+        zipsafe.check(upload.data, name, refused)
     kind = kind_of(upload.data)
     if kind is None:
-        raise ValidationError(
-            f"Le fichier « {name} » n'est pas d'un type accepté ({ALLOWED}) : son contenu a "
-            "été vérifié, pas seulement son nom. Rien n'a été enregistré."
-        )
+        raise ValidationError(refused)
     return Upload(name, upload.data), kind, hashlib.sha256(upload.data).hexdigest()
 
 

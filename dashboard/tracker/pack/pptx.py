@@ -15,7 +15,7 @@ from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
 from pptx.enum.text import PP_ALIGN
 from pptx.util import Emu, Inches, Pt
 
-from dashboard.tracker import fmt
+from dashboard.tracker import fmt, zipsafe
 from dashboard.tracker.errors import ValidationError
 from dashboard.tracker.pack.model import Chart, Pack, Slide
 
@@ -43,12 +43,14 @@ def _open(template: Path | None) -> tuple[Presentation, bool]:
         deck = Presentation()
         _widen(deck)
         return deck, False
+    unreadable = (
+        f"Le modèle « {Path(template).name} » n'est pas un fichier PowerPoint lisible (.pptx)."
+    )
+    zipsafe.check(Path(template), Path(template).name, unreadable)
     try:
         deck = Presentation(str(template))
     except Exception as error:  # python-pptx raises several kinds for a bad file
-        raise ValidationError(
-            f"Le modèle « {Path(template).name} » n'est pas un fichier PowerPoint lisible (.pptx)."
-        ) from error
+        raise ValidationError(unreadable) from error
     slide_ids = deck.slides._sldIdLst  # noqa: SLF001 - python-pptx has no public delete
     for slide_id in list(slide_ids):
         deck.part.drop_rel(slide_id.rId)
