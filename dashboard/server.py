@@ -2,7 +2,8 @@
 Streamlit app of ``app.py`` inside Streamlit's own ASGI server (``st.App``), with
 what a deployment needs around it: security headers on every HTTP answer, the two
 routes that set and clear the session cookie (a Streamlit page cannot set an HttpOnly
-cookie itself), Streamlit's own browser words in French (``frontend_fr``), and a
+cookie itself), no upload before signing in (``upload_gate``), Streamlit's own
+browser words in French (``frontend_fr``), and a
 French message instead of a stack trace when a page fails."""
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from dashboard.frontend_fr import FrenchFrontend
 from dashboard.security_headers import SecurityHeaders
 from dashboard.tracker import sessions
 from dashboard.ui.session import CLOSE_ROUTE, OPEN_ROUTE
+from dashboard.upload_gate import UploadGate
 
 _LOG = logging.getLogger("cdv-tracker")
 
@@ -92,6 +94,6 @@ app = st.App(
         Route(OPEN_ROUTE, open_session, methods=["GET"]),
         Route(CLOSE_ROUTE, close_session, methods=["GET"]),
     ],
-    middleware=[Middleware(SecurityHeaders), Middleware(FrenchFrontend)],
+    middleware=[Middleware(SecurityHeaders), Middleware(UploadGate), Middleware(FrenchFrontend)],
     on_script_error=_on_script_error,
 )

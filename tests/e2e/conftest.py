@@ -174,6 +174,8 @@ class RunWatcher:
         self.last_finish = 0
         self.finished = 0
         self.seen = 0
+        #: the Streamlit session of the page's latest connection (its first message says it)
+        self.session_id = None
         page.on("websocket", self._attach)
 
     def _attach(self, socket) -> None:
@@ -195,6 +197,8 @@ class RunWatcher:
 
         message = ForwardMsg()
         message.ParseFromString(_as_bytes(payload))
+        if message.WhichOneof("type") == "new_session":
+            self.session_id = message.new_session.initialize.session_id or self.session_id
         if message.WhichOneof("type") != "script_finished":
             return
         if message.script_finished == ForwardMsg.FINISHED_EARLY_FOR_RERUN:

@@ -1,15 +1,25 @@
 """Hardening against anonymous requests on a real ``cdv serve`` (issue 27): however a
 bundle's path is written (« //js », « /./ », « %2e »), the translated JavaScript is kept
-once — the server's memory stays flat."""
+once — the server's memory stays flat; a browser that has not signed in cannot park
+files in the server's memory."""
 
 from __future__ import annotations
 
 import http.client
+import uuid
 from pathlib import Path
 
 import pytest
 
-from tests.e2e.conftest import database_with_accounts, start_server, stop_server
+from tests.e2e.conftest import (
+    WATCHERS,
+    database_with_accounts,
+    start_server,
+    stop_server,
+    wait_ready,
+    watch,
+)
+from tests.e2e.test_write_flows import log_in
 
 
 def _rss_kib(pid: int) -> int:
@@ -69,3 +79,49 @@ def test_path_variants_of_a_bundle_do_not_grow_the_server(plain_server):
     grown_mib = (_rss_kib(process.pid) - before) / 1024
     # before the fix, each variant kept a translated copy, plain and compressed (~6 MB)
     assert grown_mib < 60, f"+{grown_mib:.0f} Mio pour 40 variantes d'un même fichier"
+
+
+# -- part 3: no upload before signing in -----------------------------------------------------
+def _upload(page, megabytes: int) -> tuple[int, str]:
+    """PUT a file to Streamlit's upload route for the page's own session, as its file
+    widget would (the XSRF cookie and header included): what an attacker's script
+    in that browser can do."""
+    session_id = WATCHERS[id(page)].session_id
+    assert session_id, "la page n'a pas reçu sa session Streamlit"
+    xsrf = next(c["value"] for c in page.context.cookies() if c["name"] == "_streamlit_xsrf")
+    base = page.url.split("/", 3)[:3]
+    response = page.request.put(
+        "/".join([*base, "_stcore", "upload_file", session_id, uuid.uuid4().hex]),
+        headers={"X-Xsrftoken": xsrf},
+        multipart={
+            "file": {
+                "name": "gros.bin",
+                "mimeType": "application/octet-stream",
+                "buffer": bytes(megabytes * 1024 * 1024),
+            }
+        },  # fmt: skip
+    )
+    return response.status, response.text()
+
+
+def test_a_browser_that_has_not_signed_in_cannot_upload(plain_server, browser):
+    process, port = plain_server
+    context = browser.new_context(locale="fr-FR")
+    page = watch(context.new_page())
+    try:
+        page.goto(f"http://127.0.0.1:{port}/connexion")
+        wait_ready(page)
+        before = _rss_kib(process.pid)
+        answers = [_upload(page, 20) for _ in range(5)]
+        grown_mib = (_rss_kib(process.pid) - before) / 1024
+        # before the gate: 5 x 20 MB accepted (204) and kept in memory: +105 MiB measured
+        assert all(status == 403 for status, _ in answers), answers
+        assert "Connectez-vous avant d'envoyer un fichier" in answers[0][1]
+        assert grown_mib < 40, f"+{grown_mib:.0f} Mio"
+        # signed in, the same browser sends a file (Streamlit's 30 MB limit then applies)
+        log_in(page, f"http://127.0.0.1:{port}/", "admin")
+        assert _upload(page, 1)[0] in (200, 204)
+        assert _upload(page, 31)[0] == 413
+    finally:
+        WATCHERS.pop(id(page), None)
+        context.close()
