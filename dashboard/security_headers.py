@@ -6,6 +6,8 @@ middleware: WebSocket traffic passes untouched).
   (computed from the installed Streamlit at start); inline styles (Streamlit's front
   end sets them), ``data:``/``blob:`` images; nothing can frame it.
 - X-Frame-Options DENY (for older browsers), nosniff, a strict referrer policy.
+- ``BrowserCookie``: the pre-session cookie that ties a one-use sign-in code to the
+  browser that asked for it (``sessions.redeem_handoff``), set on the first page.
 HTTPS and its Strict-Transport-Security header belong to the reverse proxy (README)."""
 
 from __future__ import annotations
@@ -16,7 +18,11 @@ import re
 from pathlib import Path
 
 import streamlit
+from starlette.datastructures import MutableHeaders
+from starlette.requests import HTTPConnection
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from dashboard.tracker import sessions
 
 
 def _inline_script_hashes() -> str:
@@ -41,7 +47,8 @@ CONTENT_SECURITY_POLICY = "; ".join(
         "style-src 'self' 'unsafe-inline'",
         "img-src 'self' data: blob:",
         "font-src 'self' data:",
-        "connect-src 'self' ws: wss:",
+        # 'self' covers the app's own WebSocket (ws/wss on the same host, CSP level 3)
+        "connect-src 'self'",
         "worker-src 'self' blob:",
         "frame-src 'self' blob:",
         "object-src 'none'",
@@ -77,3 +84,36 @@ class SecurityHeaders:
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+class BrowserCookie:
+    """Give a browser that has none its pre-session cookie, with the first HTML page it
+    gets (before the page opens its WebSocket, whose handshake then carries it):
+    random, HttpOnly, SameSite=Lax, Secure over HTTPS, for the browser's session."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope.get("method") != "GET":
+            await self.app(scope, receive, send)
+            return
+        connection = HTTPConnection(scope)
+        if connection.cookies.get(sessions.BROWSER_COOKIE):
+            await self.app(scope, receive, send)
+            return
+        secure = "; Secure" if connection.url.scheme == "https" else ""
+        cookie = (
+            f"{sessions.BROWSER_COOKIE}={sessions.new_browser_token()}; Path=/; HttpOnly;"
+            f" SameSite=Lax{secure}"
+        )
+
+        async def send_with_cookie(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(raw=list(message.get("headers", [])))
+                if headers.get("content-type", "").startswith("text/html"):
+                    headers.append("set-cookie", cookie)
+                    message = {**message, "headers": headers.raw}
+            await send(message)
+
+        await self.app(scope, receive, send_with_cookie)

@@ -19,7 +19,7 @@ from starlette.responses import RedirectResponse
 from starlette.routing import Route
 
 from dashboard.frontend_fr import FrenchFrontend
-from dashboard.security_headers import SecurityHeaders
+from dashboard.security_headers import BrowserCookie, SecurityHeaders
 from dashboard.tracker import sessions
 from dashboard.ui.session import CLOSE_ROUTE, OPEN_ROUTE
 from dashboard.upload_gate import UploadGate
@@ -60,9 +60,12 @@ def _redirect(path: str) -> RedirectResponse:
 
 async def open_session(request: Request) -> RedirectResponse:
     """Exchange a login's one-use code for a session: set the HttpOnly cookie, then
-    go to the page the login asked for. A used, expired or unknown code sets nothing."""
+    go to the page the login asked for. A used, expired or unknown code, or one from
+    another browser than the one that signed in (a link from another site: « login
+    CSRF »), sets nothing."""
     code = request.query_params.get("code")
-    redeemed = await run_in_threadpool(sessions.redeem_handoff, _database(), code)
+    browser = request.cookies.get(sessions.BROWSER_COOKIE)
+    redeemed = await run_in_threadpool(sessions.redeem_handoff, _database(), code, browser)
     if redeemed is None:
         return _redirect("/connexion")
     token, path = redeemed
@@ -79,8 +82,24 @@ async def open_session(request: Request) -> RedirectResponse:
     return response
 
 
+def _same_site(request: Request) -> bool:
+    """The request comes from the tracker's own pages (or the person typed the
+    address), never from a link or form of another site: the browser's
+    ``Sec-Fetch-Site`` says so, or, from a browser too old to send it, a Referer of
+    this origin (sent here: the referrer policy is « same-origin »)."""
+    fetch_site = request.headers.get("sec-fetch-site")
+    if fetch_site is not None:
+        return fetch_site in ("same-origin", "none")
+    referer = request.headers.get("referer", "")
+    origin = f"{request.url.scheme}://{request.url.netloc}"
+    return referer == origin or referer.startswith(origin + "/")
+
+
 async def close_session(request: Request) -> RedirectResponse:
-    """Logout: revoke the cookie's session (if the page has not already) and clear it."""
+    """Logout: revoke the cookie's session (if the page has not already) and clear it.
+    Only from the tracker's own pages: a link from another site signs nobody out."""
+    if not _same_site(request):
+        return _redirect("/")
     token = request.cookies.get(sessions.COOKIE)
     await run_in_threadpool(sessions.revoke, _database(), token)
     response = _redirect("/connexion")
@@ -94,6 +113,11 @@ app = st.App(
         Route(OPEN_ROUTE, open_session, methods=["GET"]),
         Route(CLOSE_ROUTE, close_session, methods=["GET"]),
     ],
-    middleware=[Middleware(SecurityHeaders), Middleware(UploadGate), Middleware(FrenchFrontend)],
+    middleware=[
+        Middleware(SecurityHeaders),
+        Middleware(BrowserCookie),
+        Middleware(UploadGate),
+        Middleware(FrenchFrontend),
+    ],
     on_script_error=_on_script_error,
 )

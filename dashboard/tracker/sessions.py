@@ -24,6 +24,8 @@ from dashboard.tracker.access import Actor
 from dashboard.tracker.db import Database, utcnow
 
 COOKIE = "cdv_session"
+#: the pre-session cookie: which browser a one-use sign-in code belongs to
+BROWSER_COOKIE = "cdv_navigateur"
 HANDOFF_SECONDS = 120
 MAX_HOURS = 12
 #: last use is written at most this often (a read per page view, a write per minute)
@@ -59,12 +61,15 @@ def safe_path(path: object) -> str:
     return "/"
 
 
-def _insert(cur, kind: str, user_id: int, epoch: int, next_path: str | None, life) -> str:
+def _insert(
+    cur, kind: str, user_id: int, epoch: int, next_path: str | None, life, browser_hash=None
+) -> str:
     token = secrets.token_urlsafe(32)
     now = utcnow()
     cur.execute(
         "insert into user_session (token_hash, kind, user_id, access_epoch, next_path,"
-        " created_at, last_seen_at, expires_at) values ($h, $k, $u, $e, $n, $at, $at, $x)",
+        " created_at, last_seen_at, expires_at, browser_hash)"
+        " values ($h, $k, $u, $e, $n, $at, $at, $x, $b)",
         {
             "h": _hash(token),
             "k": kind,
@@ -73,15 +78,29 @@ def _insert(cur, kind: str, user_id: int, epoch: int, next_path: str | None, lif
             "n": next_path,
             "at": now,
             "x": now + life,
+            "b": browser_hash,
         },
     )
     return token
 
 
-def open_handoff(db: Database, actor: Actor, next_path: str = "/") -> str:
-    """A one-use code that the session route exchanges for a session of ``actor``."""
+def _browser(value: object) -> str | None:
+    """A pre-session cookie's value as it may be (random, URL-safe), else None."""
+    return value if isinstance(value, str) and 20 <= len(value) <= 100 else None
+
+
+def new_browser_token() -> str:
+    """The value of a browser's pre-session cookie (set by the server on a page)."""
+    return secrets.token_urlsafe(32)
+
+
+def open_handoff(db: Database, actor: Actor, next_path: str = "/", *, browser: str) -> str:
+    """A one-use code that the session route exchanges for a session of ``actor``, for
+    the browser whose pre-session cookie is ``browser`` and no other."""
     if actor.user_id is None or actor.epoch is None:
         raise ValueError("seul un compte peut ouvrir une session")
+    if _browser(browser) is None:
+        raise ValueError("un code de connexion appartient à un navigateur")
     with db.transaction() as cur:
         return _insert(
             cur,
@@ -90,13 +109,16 @@ def open_handoff(db: Database, actor: Actor, next_path: str = "/") -> str:
             actor.epoch,
             safe_path(next_path),
             dt.timedelta(seconds=HANDOFF_SECONDS),
+            _hash(browser),
         )
 
 
-def redeem_handoff(db: Database, code: object) -> tuple[str, str] | None:
-    """(session token, path to land on) for a valid unused code, else None. A code
-    works once: a second use, or one after two minutes, gets nothing."""
-    if not isinstance(code, str) or not 20 <= len(code) <= 100:
+def redeem_handoff(db: Database, code: object, browser: object) -> tuple[str, str] | None:
+    """(session token, path to land on) for a valid unused code presented by the
+    browser that asked for it (``browser``: its pre-session cookie), else None. A code
+    works once: a second use, one after two minutes, or one from another browser (a
+    link from another site) gets nothing."""
+    if not isinstance(code, str) or not 20 <= len(code) <= 100 or _browser(browser) is None:
         return None
     now = utcnow()
     with db.transaction() as cur:
@@ -105,8 +127,8 @@ def redeem_handoff(db: Database, code: object) -> tuple[str, str] | None:
             " join app_user u on u.id = s.user_id and u.active"
             " and u.access_epoch = s.access_epoch"
             " where s.token_hash = $h and s.kind = 'handoff' and s.revoked_at is null"
-            " and s.expires_at > $now",
-            {"h": _hash(code), "now": now},
+            " and s.expires_at > $now and s.browser_hash = $b",
+            {"h": _hash(code), "now": now, "b": _hash(browser)},
         ).fetchone()
         if row is None:
             return None
@@ -199,8 +221,10 @@ def open_sessions(db: Database) -> list[dict]:
 
 
 __all__ = [
+    "BROWSER_COOKIE",
     "COOKIE",
     "Resumed",
+    "new_browser_token",
     "open_handoff",
     "redeem_handoff",
     "resume",

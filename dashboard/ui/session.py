@@ -57,11 +57,15 @@ def current_actor() -> Actor | None:
 
 
 def session_token() -> str | None:
+    return _cookie(sessions.COOKIE)
+
+
+def _cookie(name: str) -> str | None:
     try:
-        token = st.context.cookies.get(sessions.COOKIE)
+        value = st.context.cookies.get(name)
     except Exception:  # noqa: BLE001 - no request context (AppTest): no cookie
         return None
-    return token if isinstance(token, str) and token else None
+    return value if isinstance(value, str) and value else None
 
 
 def _from_cookie(token: str) -> Actor | None:
@@ -122,18 +126,21 @@ def client_address() -> str | None:
 
 def log_in(actor: Actor, next_path: str = "/") -> bool:
     """Sign ``actor`` in here and, in a browser, send it to the session route, which
-    sets the cookie that keeps it signed in and lands on ``next_path``. True when the
+    sets the cookie that keeps it signed in and lands on ``next_path``; the one-use
+    code it carries belongs to this browser (its pre-session cookie). True when the
     browser is on its way there (the caller then stops: a rerun would drop the
-    redirect); False where there is no browser to send (AppTest)."""
+    redirect); False where there is no browser to send (AppTest) or it refuses
+    cookies."""
     from dashboard.ui import data
 
     st.session_state[ACTOR_KEY] = actor
     st.session_state[SEEN_KEY] = dt.datetime.now(dt.UTC)
     st.session_state.pop("cdv_expired", None)
     st.session_state.pop("cdv_ended_token", None)
-    if actor.user_id is None or not _in_browser():
+    browser = _cookie(sessions.BROWSER_COOKIE)
+    if actor.user_id is None or not _in_browser() or browser is None:
         return False
-    code = sessions.open_handoff(data.database(), actor, next_path)
+    code = sessions.open_handoff(data.database(), actor, next_path, browser=browser)
     redirect(f"{OPEN_ROUTE}?{urllib.parse.urlencode({'code': code})}")
     return True
 

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from tests.e2e.conftest import (
+    PASSWORD,
     WATCHERS,
     database_with_accounts,
     start_server,
@@ -19,7 +20,7 @@ from tests.e2e.conftest import (
     wait_ready,
     watch,
 )
-from tests.e2e.test_write_flows import log_in
+from tests.e2e.test_write_flows import log_in, log_out
 
 
 def _rss_kib(pid: int) -> int:
@@ -50,7 +51,8 @@ def _get(port: int, path: str) -> tuple[int, bytes]:
 @pytest.fixture(scope="module")
 def plain_server(tmp_path_factory):
     db_path = database_with_accounts(tmp_path_factory.mktemp("e2e-durcissement") / "cdv.duckdb",
-                                     {"admin": ("Administratrice", "administrateur")})  # fmt: skip
+                                     {"admin": ("Administratrice", "administrateur"),
+                                      "intrus": ("Intrus", "lecteur")})  # fmt: skip
     process, url, log = start_server(db_path)
     yield process, int(url.rsplit(":", 1)[1])
     stop_server(process, log)
@@ -125,3 +127,94 @@ def test_a_browser_that_has_not_signed_in_cannot_upload(plain_server, browser):
     finally:
         WATCHERS.pop(id(page), None)
         context.close()
+
+
+# -- part 5: cross-site requests ----------------------------------------------------------------
+OTHER_SITE = "http://autre-site.test/"
+
+
+def _from_other_site(page, url: str) -> None:
+    """Follow a link to ``url`` from a page of another site (a real cross-site
+    navigation: the browser says so in Sec-Fetch-Site, as it would for a mail's link)."""
+    page.context.route(OTHER_SITE, lambda route: route.fulfill(
+        content_type="text/html", body=f'<a id="lien" href="{url}">Voir le tableau</a>'))  # fmt: skip
+    page.goto(OTHER_SITE)
+    with page.expect_navigation(timeout=60_000):
+        page.click("#lien")
+
+
+def _session_cookie(page) -> str | None:
+    return next((c["value"] for c in page.context.cookies() if c["name"] == "cdv_session"), None)
+
+
+def _signed_in_page(browser, port: int, login: str):
+    context = browser.new_context(locale="fr-FR")
+    page = watch(context.new_page())
+    log_in(page, f"http://127.0.0.1:{port}/", login)
+    return page
+
+
+def test_a_sign_in_code_from_another_browser_opens_nothing(plain_server, browser):
+    """Login CSRF: the intruder signs in but keeps the one-use code of the redirect;
+    the administrator then follows a link to it from another site. Before, her
+    browser switched to the intruder's account; now the code is not hers: nothing."""
+    _, port = plain_server
+    intruder = browser.new_context(locale="fr-FR")
+    page = watch(intruder.new_page())
+    codes = []
+    intruder.route("**/_cdv/session/ouvrir*",
+                   lambda route: (codes.append(route.request.url), route.abort()))  # fmt: skip
+    page.goto(f"http://127.0.0.1:{port}/connexion")
+    wait_ready(page)
+    page.get_by_label("Identifiant", exact=True).fill("intrus")
+    page.get_by_label("Mot de passe", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Se connecter", exact=True).click()
+    page.wait_for_function("() => true")
+    deadline = 600
+    while not codes and deadline:
+        page.wait_for_timeout(100)  # a polling step: the route handler records the code
+        deadline -= 1
+    assert codes, "le code de connexion de l'intrus n'a pas été vu"
+    intruder.close()
+
+    victim = _signed_in_page(browser, port, "admin")
+    try:
+        before = _session_cookie(victim)
+        _from_other_site(victim, codes[0])
+        assert _session_cookie(victim) == before
+        victim.goto(f"http://127.0.0.1:{port}/")
+        wait_ready(victim)
+        assert victim.get_by_text("Administratrice").first.is_visible()
+        assert victim.get_by_text("Intrus").count() == 0
+    finally:
+        WATCHERS.pop(id(victim), None)
+        victim.context.close()
+
+
+def test_a_link_from_another_site_signs_nobody_out(plain_server, browser):
+    _, port = plain_server
+    page = _signed_in_page(browser, port, "admin")
+    try:
+        before = _session_cookie(page)
+        _from_other_site(page, f"http://127.0.0.1:{port}/_cdv/session/fermer")
+        assert _session_cookie(page) == before  # not cleared
+        page.goto(f"http://127.0.0.1:{port}/")
+        wait_ready(page)
+        page.get_by_role("button", name="Se déconnecter").wait_for(timeout=30_000)
+        log_out(page)  # from the tracker's own page, logout works
+        assert _session_cookie(page) is None
+    finally:
+        WATCHERS.pop(id(page), None)
+        page.context.close()
+
+
+def test_the_websocket_may_only_reach_the_app_itself(plain_server):
+    _, port = plain_server
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    try:
+        connection.request("GET", "/")
+        policy = connection.getresponse().getheader("content-security-policy")
+    finally:
+        connection.close()
+    directives = dict(d.strip().split(" ", 1) for d in policy.split(";"))
+    assert directives["connect-src"] == "'self'"  # before: 'self' ws: wss: (any host)

@@ -109,8 +109,8 @@ def golden(tmp_path_factory, tiny_template):
     nina = auth.login(db, "nina", "une phrase de passe assez longue", client="10.0.0.1")
     with pytest.raises(auth.LoginRefused):
         auth.login(db, "nina", "pas la bonne", client="10.0.0.1")
-    code = sessions.open_handoff(db, nina, "/avancement")
-    token, _ = sessions.redeem_handoff(db, code)
+    code = sessions.open_handoff(db, nina, "/avancement", browser="n" * 43)
+    token, _ = sessions.redeem_handoff(db, code, "n" * 43)
     values = {"indicator": indicator, "qpv": qpv, "question": question,
               "deliverable": deliverable, "token": token}  # fmt: skip
     yield db, values

@@ -14,6 +14,8 @@ from dashboard.tracker.db import utcnow
 from tests.conftest import ADMIN
 
 PASSWORD = "phrase de passe correcte"
+#: the pre-session cookie of the browser that signs in
+BROWSER = "navigateur-de-lea-" + "x" * 20
 
 
 @pytest.fixture
@@ -25,7 +27,8 @@ def lea(db):
 
 
 def signed_in(db, actor, path="/budget?programme=EVAL-CDV-2015-2020") -> tuple[str, str]:
-    return sessions.redeem_handoff(db, sessions.open_handoff(db, actor, path))
+    code = sessions.open_handoff(db, actor, path, browser=BROWSER)
+    return sessions.redeem_handoff(db, code, BROWSER)
 
 
 def later(monkeypatch, **delta) -> None:
@@ -34,10 +37,10 @@ def later(monkeypatch, **delta) -> None:
 
 
 def test_a_code_opens_one_session_that_lands_on_the_page_asked(db, lea):
-    code = sessions.open_handoff(db, lea, "/budget?programme=EVAL-CDV-2015-2020")
-    token, path = sessions.redeem_handoff(db, code)
+    code = sessions.open_handoff(db, lea, "/budget?programme=EVAL-CDV-2015-2020", browser=BROWSER)
+    token, path = sessions.redeem_handoff(db, code, BROWSER)
     assert path == "/budget?programme=EVAL-CDV-2015-2020"
-    assert sessions.redeem_handoff(db, code) is None  # once only
+    assert sessions.redeem_handoff(db, code, BROWSER) is None  # once only
     resumed = sessions.resume(db, token, idle_minutes=30)
     assert (resumed.actor.login, resumed.actor.role, resumed.actor.user_id) == (
         "lea",
@@ -47,22 +50,35 @@ def test_a_code_opens_one_session_that_lands_on_the_page_asked(db, lea):
 
 
 def test_only_hashes_are_stored(db, lea):
-    code = sessions.open_handoff(db, lea)
-    token, _ = sessions.redeem_handoff(db, code)
+    code = sessions.open_handoff(db, lea, browser=BROWSER)
+    token, _ = sessions.redeem_handoff(db, code, BROWSER)
     stored = {r[0] for r in db.cursor().execute("select token_hash from user_session").fetchall()}
     assert code not in stored and token not in stored and len(stored) == 2
     assert all(len(h) == 64 for h in stored)
 
 
 def test_a_code_expires_after_two_minutes(db, lea, monkeypatch):
-    code = sessions.open_handoff(db, lea)
+    code = sessions.open_handoff(db, lea, browser=BROWSER)
     later(monkeypatch, seconds=sessions.HANDOFF_SECONDS + 1)
-    assert sessions.redeem_handoff(db, code) is None
+    assert sessions.redeem_handoff(db, code, BROWSER) is None
+
+
+def test_a_code_works_only_in_the_browser_that_asked_for_it(db, lea):
+    """A link to the session route from another site (« login CSRF »): the code of
+    someone else's sign-in, opened in a victim's browser, opens nothing there."""
+    code = sessions.open_handoff(db, lea, "/", browser=BROWSER)
+    assert sessions.redeem_handoff(db, code, "navigateur-de-la-victime-" + "y" * 20) is None
+    assert sessions.redeem_handoff(db, code, None) is None
+    assert sessions.redeem_handoff(db, code, BROWSER) is not None  # its own browser still can
+    with pytest.raises(ValueError):
+        sessions.open_handoff(db, lea, "/", browser=None)
+    stored = db.cursor().execute("select browser_hash from user_session").fetchall()
+    assert BROWSER not in {row[0] for row in stored}  # only its hash is kept
 
 
 @pytest.mark.parametrize("value", [None, "", "court", "x" * 500, 42])
 def test_a_malformed_code_or_token_gives_nothing(db, value):
-    assert sessions.redeem_handoff(db, value) is None
+    assert sessions.redeem_handoff(db, value, BROWSER) is None
     assert sessions.resume(db, value, idle_minutes=30).actor is None
 
 
@@ -97,10 +113,10 @@ def test_logout_ends_the_session_in_every_tab(db, lea):
 )
 def test_an_access_change_revokes_every_session_of_the_account(db, lea, change):
     token, _ = signed_in(db, lea)
-    code = sessions.open_handoff(db, lea)
+    code = sessions.open_handoff(db, lea, browser=BROWSER)
     change(db)
     assert sessions.resume(db, token, idle_minutes=30) == sessions.Resumed(None, "access")
-    assert sessions.redeem_handoff(db, code) is None
+    assert sessions.redeem_handoff(db, code, BROWSER) is None
     still_open = (
         db.cursor()
         .execute("select count(*) from user_session where revoked_at is null")
