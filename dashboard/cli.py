@@ -210,11 +210,28 @@ def streamlit_flags() -> list[str]:
     return flags
 
 
+TRUSTED_PROXIES_ENV = "CDV_TRUSTED_PROXIES"
+
+
+def trusted_proxies_env() -> dict[str, str]:
+    """Who may say where a request comes from (X-Forwarded-For/-Proto): only the
+    reverse proxies named in CDV_TRUSTED_PROXIES (addresses or networks, separated by
+    commas), nobody by default — uvicorn would otherwise believe any local process.
+    The login throttle counts per address, so a believed header must be the proxy's."""
+    names = [n.strip() for n in os.environ.get(TRUSTED_PROXIES_ENV, "").split(",") if n.strip()]
+    if "*" in names:
+        raise SystemExit(
+            f"{TRUSTED_PROXIES_ENV} : « * » ferait croire n'importe qui ; nommez les "
+            "adresses de vos serveurs mandataires (reverse proxies)."
+        )
+    return {"FORWARDED_ALLOW_IPS": ",".join(names)}
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     with _initialized(args):
         pass
     path = resolve_path(args.db).resolve()
-    env = {**os.environ, "CDV_DB": str(path)}
+    env = {**os.environ, "CDV_DB": str(path), **trusted_proxies_env()}
     command = [
         sys.executable,
         "-m",

@@ -89,7 +89,8 @@ class SecurityHeaders:
 class BrowserCookie:
     """Give a browser that has none its pre-session cookie, with the first HTML page it
     gets (before the page opens its WebSocket, whose handshake then carries it):
-    random, HttpOnly, SameSite=Lax, Secure over HTTPS, for the browser's session."""
+    random, HttpOnly, SameSite=Lax, Secure over HTTPS, kept a year (it also tells the
+    login throttle which browsers an account has signed in from)."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -105,6 +106,7 @@ class BrowserCookie:
         secure = "; Secure" if connection.url.scheme == "https" else ""
         cookie = (
             f"{sessions.BROWSER_COOKIE}={sessions.new_browser_token()}; Path=/; HttpOnly;"
+            f" Max-Age={365 * 24 * 3600};"
             f" SameSite=Lax{secure}"
         )
 

@@ -409,3 +409,15 @@ def test_the_payment_ledger_from_the_command_line(db_path, tmp_path):
                        "2022", "--out", str(book))  # fmt: skip
     assert code == 0 and "Grand livre écrit dans" in err
     assert load_workbook(book)["Grand livre"]["A1"].value == "N° du paiement"
+
+
+def test_forwarded_addresses_are_believed_from_named_proxies_only(monkeypatch):
+    from dashboard import cli
+
+    monkeypatch.delenv("CDV_TRUSTED_PROXIES", raising=False)
+    assert cli.trusted_proxies_env() == {"FORWARDED_ALLOW_IPS": ""}  # nobody by default
+    monkeypatch.setenv("CDV_TRUSTED_PROXIES", " 10.0.0.5, 192.168.1.0/24 ")
+    assert cli.trusted_proxies_env() == {"FORWARDED_ALLOW_IPS": "10.0.0.5,192.168.1.0/24"}
+    monkeypatch.setenv("CDV_TRUSTED_PROXIES", "*")
+    with pytest.raises(SystemExit, match="nommez les adresses"):
+        cli.trusted_proxies_env()

@@ -66,7 +66,8 @@ def _login(db: Database, next_path: str) -> None:
 
 
 def _sign_in(db: Database, login: str, password: str, next_path: str) -> None:
-    actor = auth.login(db, login, password, client=session.client_address())
+    actor = auth.login(db, login, password, client=session.client_address(),
+                       browser=session.browser_cookie())  # fmt: skip
     if session.log_in(actor, next_path):
         st.info("Connexion en cours…", icon=":material/login:")
         st.stop()

@@ -60,6 +60,11 @@ def session_token() -> str | None:
     return _cookie(sessions.COOKIE)
 
 
+def browser_cookie() -> str | None:
+    """This browser's pre-session cookie (set by the server with the first page)."""
+    return _cookie(sessions.BROWSER_COOKIE)
+
+
 def _cookie(name: str) -> str | None:
     try:
         value = st.context.cookies.get(name)
@@ -137,7 +142,7 @@ def log_in(actor: Actor, next_path: str = "/") -> bool:
     st.session_state[SEEN_KEY] = dt.datetime.now(dt.UTC)
     st.session_state.pop("cdv_expired", None)
     st.session_state.pop("cdv_ended_token", None)
-    browser = _cookie(sessions.BROWSER_COOKIE)
+    browser = browser_cookie()
     if actor.user_id is None or not _in_browser() or browser is None:
         return False
     code = sessions.open_handoff(data.database(), actor, next_path, browser=browser)

@@ -5,16 +5,21 @@ files in the server's memory."""
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import http.client
 import uuid
 from pathlib import Path
 
+import duckdb
 import pytest
 
+from dashboard.tracker import auth
 from tests.e2e.conftest import (
     PASSWORD,
     WATCHERS,
     database_with_accounts,
+    press,
     start_server,
     stop_server,
     wait_ready,
@@ -218,3 +223,49 @@ def test_the_websocket_may_only_reach_the_app_itself(plain_server):
         connection.close()
     directives = dict(d.strip().split(" ", 1) for d in policy.split(";"))
     assert directives["connect-src"] == "'self'"  # before: 'self' ws: wss: (any host)
+
+
+# -- part 6: forwarded addresses are believed only from a named proxy --------------------------
+def _client_key_of_a_failed_login(browser, tmp_path, **env) -> tuple[str, str]:
+    """One failed login from a browser whose requests say X-Forwarded-For: 10.9.8.7,
+    on a server of its own; (the client key stored, the database's key secret)."""
+    tmp_path.mkdir(parents=True)
+    db_path = database_with_accounts(tmp_path / "cdv.duckdb",
+                                     {"admin": ("Administratrice", "administrateur")})  # fmt: skip
+    process, url, log = start_server(db_path, **env)
+    context = browser.new_context(locale="fr-FR",
+                                  extra_http_headers={"X-Forwarded-For": "10.9.8.7"})  # fmt: skip
+    page = watch(context.new_page())
+    try:
+        page.goto(url + "/connexion")
+        wait_ready(page)
+        page.get_by_label("Identifiant", exact=True).fill("admin")
+        page.get_by_label("Mot de passe", exact=True).fill("pas le bon mot de passe")
+        press(page, page.get_by_role("button", name="Se connecter", exact=True))
+        page.get_by_text("Identifiant ou mot de passe incorrect").wait_for(timeout=30_000)
+    finally:
+        WATCHERS.pop(id(page), None)
+        context.close()
+        stop_server(process, log)
+    with duckdb.connect(str(db_path), read_only=True) as con:
+        key = con.execute("select client_key from login_attempt").fetchone()[0]
+        secret = con.execute(
+            "select value from app_meta where key = 'login_key_secret'"
+        ).fetchone()[0]
+    return key, secret
+
+
+def _key(secret: str, client: str) -> str:
+    return hmac.new(secret.encode(), f"client:{client}".encode(), hashlib.sha256).hexdigest()
+
+
+def test_a_forwarded_address_is_believed_only_from_a_named_proxy(browser, tmp_path):
+    """Before, uvicorn believed X-Forwarded-For from any local process: rotating it
+    gave every attempt a new client for the throttle."""
+    key, secret = _client_key_of_a_failed_login(browser, tmp_path / "sans")
+    # the header is ignored: the browser is on the loopback, which Streamlit reports as
+    # no address (« inconnu » for the throttle), never as 10.9.8.7
+    assert key == _key(secret, auth.UNKNOWN_CLIENT) != _key(secret, "10.9.8.7")
+    key, secret = _client_key_of_a_failed_login(browser, tmp_path / "avec",
+                                                CDV_TRUSTED_PROXIES="127.0.0.1")  # fmt: skip
+    assert key == _key(secret, "10.9.8.7")

@@ -106,9 +106,10 @@ def golden(tmp_path_factory, tiny_template):
                       archived_on=dt.date(2021, 3, 1), reason="abandonnée par le COPIL")  # fmt: skip
     users.add_user(db, ADMIN, login="nina", display_name="Nina", role="contributeur",
                    password="une phrase de passe assez longue")  # fmt: skip
-    nina = auth.login(db, "nina", "une phrase de passe assez longue", client="10.0.0.1")
+    nina = auth.login(db, "nina", "une phrase de passe assez longue", client="10.0.0.1",
+                      browser="n" * 43)  # fmt: skip
     with pytest.raises(auth.LoginRefused):
-        auth.login(db, "nina", "pas la bonne", client="10.0.0.1")
+        auth.login(db, "nina", "pas la bonne", client="10.0.0.1", browser="n" * 43)
     code = sessions.open_handoff(db, nina, "/avancement", browser="n" * 43)
     token, _ = sessions.redeem_handoff(db, code, "n" * 43)
     values = {"indicator": indicator, "qpv": qpv, "question": question,
@@ -121,7 +122,7 @@ def _params(db, v: dict) -> dict[str, dict]:
     attachment = db.scalar("select max(id) from attachment")
     with db.reader() as cur:
         keys = cur.execute(
-            "select login_key, client_key from login_attempt order by id limit 1"
+            "select login_key, client_key, browser_key from login_attempt order by id limit 1"
         ).fetchone()
     far = dt.datetime(2000, 1, 1)
     return {
@@ -146,8 +147,8 @@ def _params(db, v: dict) -> dict[str, dict]:
         "indicator_values_known": {"programme_code": "TEST-A", "as_of": TODAY},
         "item_decisions": {"item_kind": "phase", "item_id": 1},
         "item_timeline": {"item_kind": "phase", "item_id": 1},
-        "login_throttle": {"login_key": keys[0], "client_key": keys[1], "pair_since": far,
-                           "client_since": far},
+        "login_throttle": {"login_key": keys[0], "client_key": keys[1], "browser_key": keys[2],
+                           "pair_since": far, "client_since": far},
         "open_sessions": {"now": utcnow()},
         "payment_flow": {"as_of": TODAY, "programme_code": "TEST-A", "territory_id": None},
         "programme_records": {},

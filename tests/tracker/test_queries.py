@@ -21,6 +21,7 @@ SAMPLE_PARAMS = {
     "programme_code": None,
     "login_key": "k",
     "client_key": "c",
+    "browser_key": "b",
     "pair_since": dt.datetime(2026, 1, 1),
     "client_since": dt.datetime(2026, 1, 1),
     "since": dt.date(2026, 1, 1),
