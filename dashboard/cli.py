@@ -38,9 +38,19 @@ def _open(args: argparse.Namespace, *, create: bool = True) -> Database:
     return Database(path)
 
 
-def _initialized(args: argparse.Namespace) -> Database:
+def _initialized(args: argparse.Namespace, *, create: bool = False) -> Database:
+    """The database of ``--db`` (or CDV_DB), migrated and seeded. A file that does not
+    exist is created only by ``cdv serve``/``cdv init`` or with ``--create``: a mistyped
+    path must not silently become a new database that a load then fills."""
     from dashboard.ingest.seed import initialize
 
+    path = resolve_path(args.db)
+    if not path.exists() and not (create or getattr(args, "create", False)):
+        raise TrackerError(
+            f"La base {path} n'existe pas (une faute de frappe dans --db ou CDV_DB ?) : "
+            "rien n'a été créé ni écrit. Pour une base neuve, lancez « cdv init » ou "
+            "ajoutez --create."
+        )
     db = _open(args)
     initialize(db)
     return db
@@ -228,7 +238,7 @@ def trusted_proxies_env() -> dict[str, str]:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    with _initialized(args):
+    with _initialized(args, create=True):  # the first run creates the default database
         pass
     path = resolve_path(args.db).resolve()
     env = {**os.environ, "CDV_DB": str(path), **trusted_proxies_env()}
@@ -451,6 +461,10 @@ def build_parser() -> argparse.ArgumentParser:
     # --db is accepted before or after the command; subparsers must not reset it to None
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--db", default=argparse.SUPPRESS, metavar="CHEMIN", help=db_help)
+    common.add_argument(
+        "--create", action="store_true", default=argparse.SUPPRESS,
+        help="créer la base si elle n'existe pas (sinon refusé : faute de frappe ?)",
+    )  # fmt: skip
     cli_fr.install()
     parser = argparse.ArgumentParser(prog="cdv", description=DESCRIPTION)
     parser.add_argument("--db", default=None, metavar="CHEMIN", help=db_help)

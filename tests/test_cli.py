@@ -421,3 +421,16 @@ def test_forwarded_addresses_are_believed_from_named_proxies_only(monkeypatch):
     monkeypatch.setenv("CDV_TRUSTED_PROXIES", "*")
     with pytest.raises(SystemExit, match="nommez les adresses"):
         cli.trusted_proxies_env()
+
+
+def test_a_mistyped_database_is_refused_not_created(tmp_path, db_path):
+    """``cdv load`` with a mistyped --db used to create and seed a new database, then
+    load into it; now nothing is created unless --create says so."""
+    seed = Path(__file__).parents[1] / "data" / "seed" / "acts.toml"
+    typo = tmp_path / "cdv-typo.duckdb"
+    code, out, err = run("load", str(seed), "--db", str(typo))
+    assert code != 0 and "n'existe pas" in out + err and "--create" in out + err
+    assert not typo.exists()
+    code, out, _ = run("load", str(seed), "--db", str(typo), "--create")
+    assert code == 0 and typo.exists()
+    assert run("load", str(seed), "--db", str(db_path))[0] == 0  # an existing base: as before

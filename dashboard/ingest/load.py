@@ -117,7 +117,12 @@ def load(
             "statistique), il ne se recharge pas. Rechargez un export interne (sans "
             "--public). Rien n'a été enregistré."
         )
-    if facts.get("fictional") is True and not is_demo(db):
+    if not isinstance(facts.get("fictional", False), bool):
+        raise ValidationError(
+            f"{origin} : « fictional » vaut true ou false, sans guillemets (lu : "
+            f"{str(facts['fictional'])[:20]!r}). Rien n'a été enregistré."
+        )
+    if facts.get("fictional") and not is_demo(db):
         raise ValidationError(
             f"{origin} contient des données fictives : chargez-le dans une base de "
             "démonstration (« cdv demo »), jamais dans celle d'un vrai suivi. Rien n'a été "

@@ -10,11 +10,11 @@ from decimal import Decimal
 
 import pytest
 
-from dashboard.ingest.load import load, read
+from dashboard.ingest.load import load
 from dashboard.tracker import budget, fmt, pack, status
 from dashboard.tracker.overview import summaries
 from tests.conftest import ADMIN, LEAD
-from tests.tracker.test_load import EXAMPLE
+from tests.tracker.test_load import demo_example
 
 EVAL, MODERN = "EVAL-CDV-2015-2020", "MODERN-PV-2022"
 K = Decimal("100000.00")
@@ -96,7 +96,7 @@ def test_later_facts_never_change_an_earlier_view(db):
     before = {day: observed(db, day) for day in QUARTER_ENDS}
     # a week of work, all dated after 30 September 2022: the extension avenant signed
     # on 12 December 2022 (and its 2023 amount), a payment, a status
-    load(db, ADMIN, read(EXAMPLE), origin="semaine-type.toml")
+    load(db, ADMIN, demo_example(db), origin="semaine-type.toml")
     line = db.records("budget_lines", as_of=dt.date(2022, 12, 31), programme_code=MODERN)[0]
     budget.record_payment(db, LEAD, budget_line_id=line["budget_line_id"], stage="commitment",
                           occurred_on=dt.date(2022, 11, 15), amount="20 000")  # fmt: skip

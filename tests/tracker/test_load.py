@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.ingest.load import load, read
+from dashboard.ingest.load import load, make_demo, read
 from dashboard.ingest.seed import missing_from_seed
 from dashboard.tracker.errors import ValidationError
 from tests.conftest import ADMIN
@@ -20,8 +20,15 @@ from tests.helpers import snapshot
 EXAMPLE = Path(__file__).parents[2] / "data" / "examples" / "semaine-type.toml"
 
 
+def demo_example(db) -> dict:
+    """The fictional example's facts, for ``db`` made a demonstration database (the
+    only kind that takes them)."""
+    make_demo(db)
+    return read(EXAMPLE)
+
+
 def test_the_example_week_loads_then_changes_nothing(db):
-    facts = read(EXAMPLE)
+    facts = demo_example(db)
     before = snapshot(db)
     dry = load(db, ADMIN, facts, origin="semaine-type.toml", dry_run=True)
     assert dry.created and snapshot(db) == before  # a dry run reports and writes nothing
@@ -33,7 +40,7 @@ def test_the_example_week_loads_then_changes_nothing(db):
 
 
 def test_the_extension_moves_the_term_from_its_signature_only(db):
-    load(db, ADMIN, read(EXAMPLE), origin="semaine-type.toml")
+    load(db, ADMIN, demo_example(db), origin="semaine-type.toml")
 
     def term(day: dt.date) -> dt.date:
         [convention] = [
@@ -54,7 +61,7 @@ def test_the_extension_moves_the_term_from_its_signature_only(db):
 
 
 def test_a_changed_value_is_corrected_with_the_file_as_reason(db, tmp_path):
-    facts = read(EXAMPLE)
+    facts = demo_example(db)
     load(db, ADMIN, facts, origin="semaine-type.toml")
     facts["budget_lines"][0]["amount"] = "55000.00"
     report = load(db, ADMIN, facts, origin="semaine-type-v2.toml")
@@ -66,7 +73,7 @@ def test_a_changed_value_is_corrected_with_the_file_as_reason(db, tmp_path):
 
 
 def test_a_bad_record_refuses_the_whole_file(db):
-    facts = read(EXAMPLE)
+    facts = demo_example(db)
     facts["actions"][2]["ends_on"] = "2020-01-01"  # before its start
     before = snapshot(db)
     with pytest.raises(ValidationError) as caught:
@@ -91,7 +98,7 @@ def test_a_bad_record_refuses_the_whole_file(db):
          "champ manquant"],
 )  # fmt: skip
 def test_bad_files_are_refused_in_french(db, change, fragment):
-    facts = read(EXAMPLE)
+    facts = demo_example(db)
     change(facts)
     before = snapshot(db)
     with pytest.raises(ValidationError, match=fragment):
@@ -185,3 +192,22 @@ def test_an_action_carries_the_axes_of_its_contrat_de_ville(db):
     assert row["axes"] == ["Cohésion sociale"]
     cancelled = db.scalar("select count(*) from action_axis where cancelled_at is not null")
     assert cancelled == 1
+
+
+@pytest.mark.parametrize("flag", ['"true"', '"oui"', "1"])
+def test_a_fictional_flag_that_is_not_a_boolean_is_refused(db, tmp_path, flag):
+    """« fictional = "true" » (a string) used to pass the demo-only guard."""
+    path = tmp_path / "faux.toml"
+    path.write_text(f"fictional = {flag}\n" + EXAMPLE.read_text(encoding="utf-8").replace(
+        "fictional = true\n", ""), encoding="utf-8")  # fmt: skip
+    before = snapshot(db)
+    with pytest.raises(ValidationError, match="sans guillemets"):
+        load(db, ADMIN, read(path), origin=path.name)
+    assert snapshot(db) == before
+
+
+def test_the_fictional_example_is_refused_by_a_real_database(db):
+    before = snapshot(db)
+    with pytest.raises(ValidationError, match="données fictives"):
+        load(db, ADMIN, read(EXAMPLE), origin="semaine-type.toml")
+    assert snapshot(db) == before
