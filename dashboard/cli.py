@@ -32,9 +32,12 @@ def _cli_actor() -> Actor:
 
 
 def _open(args: argparse.Namespace, *, create: bool = True) -> Database:
+    from dashboard.tracker.backup import clean_leftovers
+
     path = resolve_path(args.db)
     if not create and not path.exists():
         raise TrackerError(f"La base {path} n'existe pas : lancez d'abord « cdv init ».")
+    clean_leftovers(path)
     return Database(path)
 
 

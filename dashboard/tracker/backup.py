@@ -15,7 +15,6 @@ so that every open session signs in again."""
 from __future__ import annotations
 
 import datetime as dt
-import errno
 import hashlib
 import json
 import os
@@ -33,7 +32,7 @@ import duckdb
 
 from dashboard.tracker import catalogue, rollups, zipsafe
 from dashboard.tracker.db import Database, migrate, migration_files, utcnow
-from dashboard.tracker.errors import TrackerError, ValidationError, os_reason
+from dashboard.tracker.errors import TrackerError, ValidationError, disk_message
 
 FORMAT = "cdv-tracker-backup"
 FORMAT_VERSION = 2
@@ -141,7 +140,7 @@ def backup(db: Database, target: Path) -> dict[str, int]:
                                   f"files/{entry['sha256']}")  # fmt: skip
             partial.replace(target)
     except OSError as error:
-        raise TrackerError(_disk_message(error, "la sauvegarde")) from error
+        raise TrackerError(disk_message(error, "la sauvegarde")) from error
     finally:
         partial.unlink(missing_ok=True)
     return {t["name"]: t["rows"] for t in manifest["tables"]}
@@ -187,12 +186,6 @@ def _present_files(db: Database, cur, tables: dict) -> list[dict]:
         for sha, size in rows
         if (db.files_dir / sha[:2] / sha).is_file()
     ]
-
-
-def _disk_message(error: OSError, what: str) -> str:
-    if error.errno == errno.ENOSPC:
-        return f"Le disque est plein : {what} n'a pas pu être écrite, rien n'a changé."
-    return f"Erreur d'écriture du disque ({os_reason(error)}) : {what} a échoué, rien n'a changé."
 
 
 # -- reading the archive ----------------------------------------------------------
@@ -370,11 +363,11 @@ def restore(
     binary file). Everything is checked on a new file first; ``release`` (closing the
     current database) is called only once that file is ready, just before the swap.
     The old file is kept as ``<target>.avant-restauration``."""
-    building = target.with_name(f".{target.name}.restauration-{os.getpid()}")
+    building = target.with_name(f".{target.name}{_BUILDING}{os.getpid()}")
     try:
         with (
             _open_archive(source) as archive,
-            tempfile.TemporaryDirectory(prefix="cdv-restauration-") as tmp,
+            tempfile.TemporaryDirectory(prefix=f"{_TEMP_PREFIX}{os.getpid()}-") as tmp,
         ):
             manifest = _manifest(archive)
             folder = Path(tmp)
@@ -385,13 +378,47 @@ def restore(
             release()
         _swap(building, target)
     except OSError as error:
-        raise TrackerError(_disk_message(error, "la restauration")) from error
+        raise TrackerError(disk_message(error, "la restauration")) from error
     except duckdb.Error as error:
         raise _refuse(f"ses données ne respectent pas le schéma : {_in_french(error)}.") from error
     finally:
         building.unlink(missing_ok=True)
         Path(str(building) + ".wal").unlink(missing_ok=True)
     return manifest.counts
+
+
+_BUILDING = ".restauration-"
+_TEMP_PREFIX = "cdv-restauration-"
+
+
+def clean_leftovers(target: Path) -> list[Path]:
+    """Remove what a restore killed midway left (``kill -9``, a power cut): the
+    half-built database beside ``target`` and the temporary folder, for restores whose
+    process is gone. Called when the app or a command opens the database; the paths
+    removed."""
+    found = [*target.parent.glob(f".{target.name}{_BUILDING}*"),
+             *Path(tempfile.gettempdir()).glob(f"{_TEMP_PREFIX}*")]  # fmt: skip
+    removed = []
+    for path in found:
+        pid = re.match(r"\d+", path.name.rsplit(_BUILDING, 1)[-1].removeprefix(_TEMP_PREFIX))
+        if pid is None or _alive(int(pid.group())):
+            continue
+        if path.is_dir():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)
+        removed.append(path)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _in_french(error: Exception) -> str:

@@ -48,9 +48,19 @@ _OS_REASONS = {
     errno.EROFS: "disque en lecture seule",
     errno.EEXIST: "le fichier existe déjà",
     errno.ENAMETOOLONG: "nom de fichier trop long",
+    errno.EFBIG: "fichier trop gros pour ce disque",
+    errno.EDQUOT: "quota disque dépassé",
 }
 
 
 def os_reason(error: OSError) -> str:
     """What went wrong with a file, in French (the system's text is English)."""
     return _OS_REASONS.get(error.errno, f"erreur système n° {error.errno}")
+
+
+def disk_message(error: OSError, what: str) -> str:
+    """A failed write, in French: « disque plein » when it is that (``what``: « la
+    sauvegarde », « le fichier joint »…, feminine or masculine alike)."""
+    if error.errno == errno.ENOSPC:
+        return f"Le disque est plein : {what} n'a pas pu être écrit(e), rien n'a changé."
+    return f"Erreur d'écriture du disque ({os_reason(error)}) : {what} a échoué, rien n'a changé."

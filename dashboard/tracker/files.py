@@ -18,7 +18,7 @@ from pathlib import Path
 from dashboard.tracker import fmt, validate, zipsafe
 from dashboard.tracker.access import Actor, write_service
 from dashboard.tracker.db import Database, utcnow
-from dashboard.tracker.errors import NotFound, ValidationError
+from dashboard.tracker.errors import NotFound, TrackerError, ValidationError, disk_message
 from dashboard.tracker.records import audit, cancel_service, create, insert, require_row
 
 MAX_BYTES = 25 * 1024 * 1024
@@ -118,10 +118,14 @@ def _write_blob(db: Database, sha256: str, data: bytes) -> None:
     target = path_of(db, sha256)
     if target.is_file() and target.stat().st_size == len(data):
         return
-    target.parent.mkdir(parents=True, exist_ok=True)
     temporary = target.with_name(f".{sha256}.{os.getpid()}.tmp")
-    temporary.write_bytes(data)
-    os.replace(temporary, target)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        temporary.write_bytes(data)
+        os.replace(temporary, target)
+    except OSError as error:  # a full disk: nothing half-written stays behind
+        temporary.unlink(missing_ok=True)
+        raise TrackerError(disk_message(error, "le fichier joint")) from error
 
 
 def store(db: Database, data: bytes) -> str:

@@ -10,6 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.ingest.seed import initialize
+from dashboard.tracker import backup
 from dashboard.tracker import completeness as completeness_module
 from dashboard.tracker import deadlines as deadlines_module
 from dashboard.tracker import evaluation as evaluation_module
@@ -23,6 +24,7 @@ from dashboard.tracker.db import Database, resolve_path
 
 @st.cache_resource(show_spinner=False)
 def database() -> Database:
+    backup.clean_leftovers(resolve_path())  # a restore killed midway leaves nothing behind
     db = Database(resolve_path())
     initialize(db)
     return db

@@ -9,6 +9,7 @@ from __future__ import annotations
 import errno
 import io
 import json
+import os
 import zipfile
 from pathlib import Path
 
@@ -306,3 +307,58 @@ def test_a_full_disk_gives_a_french_message_and_leaves_nothing(
         backup.backup(admin_db, out)
     assert not out.exists() and not (target.parent / "nouvelle.zip.partial").exists()
     assert list(private_temp.iterdir()) == []
+
+
+HOLD_MIDWAY = """
+import sys, tempfile, time
+from pathlib import Path
+root, archive, target, temp, marker = sys.argv[1:]
+sys.path.insert(0, root)
+tempfile.tempdir = temp
+from dashboard.tracker import backup
+
+def hold(folder, files_dir):  # the database is built, its files not yet placed
+    Path(marker).write_text("ici")
+    time.sleep(600)
+
+backup._place_files = hold
+backup.restore(Path(archive), Path(target))
+"""
+
+
+def test_a_restore_killed_midway_leaves_nothing_after_a_restart(
+    archive, target, private_temp, tmp_path
+):
+    """``kill -9`` during a restore used to leave the half-built database and the
+    temporary folder for good; opening the database again now removes both."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    before = target.read_bytes()
+    marker = tmp_path / "a-mi-chemin"
+    root = Path(__file__).resolve().parents[2]
+    child = subprocess.Popen([sys.executable, "-c", HOLD_MIDWAY, str(root), str(archive),
+                              str(target), str(private_temp), str(marker)])  # fmt: skip
+    deadline = time.monotonic() + 120
+    while not marker.exists() and child.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)  # polling for the child to reach the middle of its restore
+    assert marker.exists(), "la restauration n'a pas atteint son milieu"
+    os.kill(child.pid, signal.SIGKILL)
+    child.wait()
+    left = [p for p in target.parent.iterdir() if "restauration" in p.name]
+    left += list(private_temp.iterdir())
+    assert len(left) >= 2  # the half-built database and the temporary folder
+    removed = backup.clean_leftovers(target)
+    assert sorted(removed) == sorted(left)
+    assert [p for p in target.parent.iterdir() if "restauration" in p.name] == []
+    assert list(private_temp.iterdir()) == []
+    assert target.read_bytes() == before
+
+
+def test_leftovers_of_a_restore_still_running_are_kept(target, private_temp):
+    running = target.with_name(f".{target.name}.restauration-{os.getpid()}")
+    running.write_bytes(b"en cours")
+    assert backup.clean_leftovers(target) == []
+    assert running.exists()

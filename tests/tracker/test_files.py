@@ -11,7 +11,7 @@ import pytest
 
 from dashboard.tracker import backup, files, users
 from dashboard.tracker.db import Database
-from dashboard.tracker.errors import NotFound, ValidationError
+from dashboard.tracker.errors import NotFound, TrackerError, ValidationError
 from tests.conftest import ADMIN
 from tests.helpers import snapshot
 from tests.tracker.evaluation_calls import PDF, deliverable
@@ -128,3 +128,22 @@ def test_a_detached_file_leaves_the_record_and_stays_in_the_audit(db):
     files.detach_file(db, ADMIN, attachment, reason="Mauvaise version")
     assert files.attachments(db, "deliverable", 1) == []
     assert db.scalar("select count(*) from audit_log where entity = 'attachment'") == 2
+
+
+def test_a_full_disk_says_so_and_leaves_nothing_half_written(db):
+    """The kernel's own « no space left » (/dev/full) where the file is written: a
+    French « disque plein », no row, no temporary file left."""
+    import hashlib
+    import os
+
+    target = deliverable(db)
+    data = docx()
+    sha = hashlib.sha256(data).hexdigest()
+    temporary = files.path_of(db, sha).with_name(f".{sha}.{os.getpid()}.tmp")
+    temporary.parent.mkdir(parents=True, exist_ok=True)
+    temporary.symlink_to("/dev/full")
+    before = snapshot(db)
+    with pytest.raises(TrackerError, match="Le disque est plein"):
+        attach(db, "rapport.docx", data, target)
+    assert snapshot(db) == before
+    assert list(temporary.parent.iterdir()) == []
