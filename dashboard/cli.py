@@ -17,7 +17,7 @@ from dashboard import cli_fr
 from dashboard.resources import resource_dir, server_file
 from dashboard.tracker.access import ROLES, Actor
 from dashboard.tracker.db import Database, resolve_path
-from dashboard.tracker.errors import DatabaseLocked, TrackerError
+from dashboard.tracker.errors import DatabaseLocked, TrackerError, os_reason
 
 DESCRIPTION = (
     "cdv : lancer le suivi, créer la base, charger des fiches, exporter, produire le dossier "
@@ -240,7 +240,25 @@ def trusted_proxies_env() -> dict[str, str]:
     return {"FORWARDED_ALLOW_IPS": ",".join(names)}
 
 
+def _port_free(host: str, port: int) -> bool:
+    import socket
+
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError:
+            return False
+    return True
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
+    if not _port_free(args.host, args.port):
+        raise TrackerError(
+            f"Le port {args.port} est déjà pris sur {args.host} (un autre « cdv serve » ?) : "
+            "arrêtez-le, ou choisissez un autre port avec --port."
+        )
     with _initialized(args, create=True):  # the first run creates the default database
         pass
     path = resolve_path(args.db).resolve()
@@ -646,6 +664,10 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("Interrompu : rien n'a été enregistré.", file=sys.stderr)
         return 130
+    except OSError as error:  # a file named on the command line: said in French
+        where = f" ({error.filename})" if error.filename else ""
+        print(f"Erreur : {os_reason(error)}{where}.", file=sys.stderr)
+        return 1
     except Exception as error:  # noqa: BLE001 - the last net: a message, not a traceback
         if os.environ.get("CDV_DEBUG"):
             traceback.print_exc()

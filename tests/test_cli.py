@@ -434,3 +434,18 @@ def test_a_mistyped_database_is_refused_not_created(tmp_path, db_path):
     code, out, _ = run("load", str(seed), "--db", str(typo), "--create")
     assert code == 0 and typo.exists()
     assert run("load", str(seed), "--db", str(db_path))[0] == 0  # an existing base: as before
+
+
+def test_errors_of_the_command_line_are_french(tmp_path, db_path):
+    """« [Errno 2] … » and « Port … is not available » used to reach the user."""
+    import socket
+
+    code, out, err = run("load", str(tmp_path / "absent.toml"), "--db", str(db_path))
+    assert code == 1 and "introuvable" in err and "Errno" not in err
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        code, out, err = run("serve", "--db", str(db_path), "--port", str(port),
+                             "--host", "127.0.0.1")  # fmt: skip
+    assert code == 1 and f"Le port {port} est déjà pris" in err and "available" not in err

@@ -49,8 +49,15 @@ def _features(data: bytes) -> list[dict]:
         )
     try:
         document = json.loads(data.decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise ValidationError(f"Ce fichier n'est pas un GeoJSON lisible ({error}).") from None
+    except UnicodeDecodeError:
+        raise ValidationError(
+            "Ce fichier n'est pas un GeoJSON lisible (il n'est pas en UTF-8)."
+        ) from None
+    except json.JSONDecodeError as error:
+        raise ValidationError(
+            f"Ce fichier n'est pas un GeoJSON lisible (JSON mal formé, ligne {error.lineno}, "
+            f"colonne {error.colno})."
+        ) from None
     if not isinstance(document, dict) or document.get("type") != "FeatureCollection":
         raise ValidationError("Un GeoJSON de contours est une « FeatureCollection ».")
     features = document.get("features")
@@ -80,9 +87,10 @@ def _geometry(feature: dict, number: int, code: str, budget: list[int]):
         raise ValidationError(f"Contour n° {number} ({code}) : un polygone est attendu.")
     try:
         geometry = shape(raw)
-    except (ValueError, TypeError, AttributeError, IndexError) as error:
+    except (ValueError, TypeError, AttributeError, IndexError):
         raise ValidationError(
-            f"Contour n° {number} ({code}) : géométrie illisible ({error})."
+            f"Contour n° {number} ({code}) : géométrie illisible (des coordonnées manquent "
+            "ou ne sont pas des paires de nombres)."
         ) from None
     budget[0] += shapely.get_num_coordinates(geometry)
     if budget[0] > MAX_POINTS:
