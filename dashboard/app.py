@@ -3,7 +3,7 @@
 import streamlit as st
 
 from dashboard.tracker import fmt
-from dashboard.ui import data, login_form, session, sso
+from dashboard.ui import data, login_form, password_form, session, sso
 from dashboard.ui.layout import APP_NAME, APP_TAGLINE
 from dashboard.ui.menu import ADMIN_PAGES, LOGIN, NEEDS, OVERVIEW_ALIAS, READ_PAGES, WRITE_PAGES
 from dashboard.ui.widgets import escape_markdown
@@ -68,7 +68,9 @@ sidebar(actor)
 session.closed_session_notice()
 needs = NEEDS.get(page.url_path)
 with session.this_run(actor):
-    if page.url_path == LOGIN["url_path"] or may_open(actor, needs):
+    if actor is not None and actor.provisional:
+        password_form.render_required(actor)
+    elif page.url_path == LOGIN["url_path"] or may_open(actor, needs):
         page.run()
     elif actor is None:
         login_form.render(session.current_path())

@@ -437,6 +437,12 @@ def _password(args: argparse.Namespace) -> str:
     return first
 
 
+_PROVISIONAL_NOTE = {
+    False: " : mot de passe provisoire, à changer à la première connexion.",
+    True: ".",
+}
+
+
 def cmd_user(args: argparse.Namespace) -> int:
     from dashboard.tracker import users
 
@@ -450,8 +456,9 @@ def cmd_user(args: argparse.Namespace) -> int:
                 display_name=args.name or args.login,
                 role=args.role,
                 password=_password(args),
+                provisional=not args.definitif,
             )
-            print(f"Compte « {args.login} » créé ({args.role}).")
+            print(f"Compte « {args.login} » créé ({args.role})" + _PROVISIONAL_NOTE[args.definitif])
         elif args.user_command == "list":
             rows = users.list_users(db)
             if not rows:
@@ -466,12 +473,19 @@ def cmd_user(args: argparse.Namespace) -> int:
             users.set_role(db, actor, login=args.login, role=args.role)
             print(f"Rôle de « {args.login} » : {args.role}.")
         elif args.user_command == "reset-password":
-            users.reset_password(db, actor, login=args.login, password=_password(args))
-            print(f"Mot de passe de « {args.login} » changé.")
+            users.reset_password(db, actor, login=args.login, password=_password(args),
+                                 provisional=not args.definitif)  # fmt: skip
+            print(f"Mot de passe de « {args.login} » changé" + _PROVISIONAL_NOTE[args.definitif])
     return 0
 
 
 # -- parser -----------------------------------------------------------------------
+DEFINITIVE_HELP = (
+    "le mot de passe est celui que la personne a choisi (le sien, tapé par elle) : pas de "
+    "changement demandé à la première connexion (sinon, il est provisoire)"
+)
+
+
 def entier(value: str) -> int:
     """A whole number (argparse names the type by this function's name)."""
     return int(value)
@@ -636,6 +650,7 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument(
         "--password-stdin", action="store_true", help="lire le mot de passe sur l'entrée standard"
     )
+    add.add_argument("--definitif", action="store_true", help=DEFINITIVE_HELP)
     user_sub.add_parser("list", parents=[common], help="lister les comptes")
     set_role = user_sub.add_parser("set-role", parents=[common], help="changer le rôle d'un compte")
     set_role.add_argument("login", metavar="IDENTIFIANT")
@@ -647,6 +662,7 @@ def build_parser() -> argparse.ArgumentParser:
     reset.add_argument(
         "--password-stdin", action="store_true", help="lire le mot de passe sur l'entrée standard"
     )
+    reset.add_argument("--definitif", action="store_true", help=DEFINITIVE_HELP)
     user.set_defaults(func=cmd_user)
     return parser
 

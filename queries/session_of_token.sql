@@ -14,7 +14,8 @@ with final as (
         u.role,
         u.display_name,
         u.active,
-        u.access_epoch
+        u.access_epoch,
+        u.password_provisional
     from user_session as s
     inner join app_user as u on s.user_id = u.id
     where s.token_hash = $token_hash and s.kind = 'session'

@@ -159,7 +159,7 @@ def test_backup_restore_round_trip(db_path, tmp_path):
 
     with Database(db_path) as database:
         users.add_user(database, ADMIN, login="chef", display_name="Chef",
-                       role="administrateur", password="une phrase assez longue")  # fmt: skip
+                       role="administrateur", password="une phrase assez longue", provisional=False)  # fmt: skip
         work.update_phase(database, ADMIN, 1, expected_version=1, lead="Avant sauvegarde")
         original = snapshot(database)
     archive = tmp_path / "sauvegarde.zip"

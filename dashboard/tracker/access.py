@@ -25,6 +25,8 @@ class Actor:
     display_name: str | None = None
     user_id: int | None = None
     epoch: int | None = None
+    #: signed in with a password an administrator set: must choose their own first
+    provisional: bool = False
 
     def __post_init__(self) -> None:
         if self.role not in _RANK:
@@ -76,8 +78,17 @@ def still_valid(db, actor: Actor) -> bool:
     return row is not None and row[1] and row[0] == actor.role and row[2] == actor.epoch
 
 
-def write_service(role: str, what: str) -> Callable[[Callable], Callable]:
-    """Mark a function ``fn(db, actor, ...)`` as a write service needing ``role``."""
+PROVISIONAL = (
+    "Choisissez d'abord votre propre mot de passe : celui qu'un administrateur vous a "
+    "donné est provisoire. Rien n'a été enregistré."
+)
+
+
+def write_service(
+    role: str, what: str, *, provisional_ok: bool = False
+) -> Callable[[Callable], Callable]:
+    """Mark a function ``fn(db, actor, ...)`` as a write service needing ``role``
+    (``provisional_ok``: open to an actor whose password is still provisional)."""
 
     def decorate(fn: Callable) -> Callable:
         @functools.wraps(fn)
@@ -85,6 +96,8 @@ def write_service(role: str, what: str) -> Callable[[Callable], Callable]:
             require(actor, role, what)
             if not still_valid(db, actor):
                 raise PermissionDenied(REVOKED)
+            if getattr(actor, "provisional", False) and not provisional_ok:
+                raise PermissionDenied(PROVISIONAL)
             return fn(db, actor, *args, **kwargs)
 
         checked.required_role = role

@@ -142,7 +142,7 @@ TABLES: dict[str, Table] = {
            "item_kind", "item_id", "occurred_on", "from_status", "from_progress", "to_status",
            "progress", "comment", "decision_id", "source_id", "actor", "recorded_at"),
         _t("app_user", ("compte", "comptes"), "le compte",
-           "login", "display_name", "role", "password_hash", "active",
+           "login", "display_name", "role", "password_hash", "active", "password_provisional",
            secret_columns=("password_hash",),
            own_columns=("created_at", "version", "updated_at", "access_epoch")),
         _t("territory", ("territoire", "territoires"), "le territoire",

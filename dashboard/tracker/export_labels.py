@@ -19,6 +19,7 @@ SHEETS |= {
 COLUMNS = FIELD_LABELS | {
     "id": "n°",
     "access_epoch": "époque d'accès",
+    "password_provisional": "mot de passe provisoire",
     "act_id": "acte",
     "actor": "auteur",
     "after": "après",

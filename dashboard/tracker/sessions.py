@@ -164,6 +164,7 @@ def resume(db: Database, token: object, idle_minutes: int) -> Resumed:
             display_name=row["display_name"],
             user_id=row["user_id"],
             epoch=row["access_epoch"],
+            provisional=bool(row["password_provisional"]),
         )
     )
 

@@ -45,13 +45,20 @@ def count_users(db: Database) -> int:
 
 
 def _insert_user(
-    db: Database, actor: Actor, login: str, display_name: str, role: str, password: str
+    db: Database,
+    actor: Actor,
+    login: str,
+    display_name: str,
+    role: str,
+    password: str,
+    provisional: bool = False,
 ) -> int:
     values = {
         "login": _login(login),
         "display_name": validate.text(display_name, "Nom affiché", max_len=200),
         "role": validate.choice(role, _ROLES, "Rôle"),
         "password_hash": hash_password(password),
+        "password_provisional": bool(provisional),
     }
     with db.transaction() as cur:
         if cur.execute(
@@ -63,9 +70,18 @@ def _insert_user(
 
 @write_service("administrateur", "créer un compte")
 def add_user(
-    db: Database, actor: Actor, *, login: str, display_name: str, role: str, password: str
+    db: Database,
+    actor: Actor,
+    *,
+    login: str,
+    display_name: str,
+    role: str,
+    password: str,
+    provisional: bool = True,
 ) -> int:
-    return _insert_user(db, actor, login, display_name, role, password)
+    """An account whose password, set by someone else, is provisional unless
+    ``provisional`` is False (the person chose it: ``cdv user add --definitif``)."""
+    return _insert_user(db, actor, login, display_name, role, password, provisional)
 
 
 def create_first_admin(db: Database, *, login: str, display_name: str, password: str) -> int:
@@ -127,7 +143,7 @@ def sign_in_from_provider(
 
 
 #: changes that end the account's open sessions (its access epoch is raised)
-_ACCESS_FIELDS = {"role", "active", "password_hash"}
+_ACCESS_FIELDS = {"role", "active", "password_hash", "password_provisional"}
 
 
 def _user_change(
@@ -185,8 +201,32 @@ def set_role(db: Database, actor: Actor, *, login: str, role: str) -> dict:
 
 
 @write_service("administrateur", "réinitialiser un mot de passe")
-def reset_password(db: Database, actor: Actor, *, login: str, password: str) -> dict:
-    return _user_change(db, actor, login, {"password_hash": hash_password(password)})
+def reset_password(
+    db: Database, actor: Actor, *, login: str, password: str, provisional: bool = True
+) -> dict:
+    """A new password, provisional when set for someone else (unless ``provisional``
+    is False)."""
+    return _user_change(db, actor, login, _password_change(actor, login, password, provisional))
+
+
+def _password_change(actor: Actor, login: str, password: str, provisional: bool) -> dict:
+    own = _login(login) == actor.login
+    return {"password_hash": hash_password(password),
+            "password_provisional": bool(provisional) and not own}  # fmt: skip
+
+
+@write_service("lecteur", "choisir son mot de passe", provisional_ok=True)
+def change_own_password(db: Database, actor: Actor, *, current: str, new: str) -> dict:
+    """The signed-in person's own password (required after a provisional one): the
+    current one is checked, the new one must differ; every session of the account
+    ends (the page signs its author in again with the new one)."""
+    new_hash = hash_password(new)
+    if new == current:
+        raise ValidationError("Le nouveau mot de passe doit différer de l'actuel.")
+    if authenticate(db, actor.login, current if isinstance(current, str) else "") is None:
+        raise ValidationError("Le mot de passe actuel est inexact : rien n'a été changé.")
+    changes = {"password_hash": new_hash, "password_provisional": False}
+    return _user_change(db, actor, actor.login, changes, login_checked=True)
 
 
 @write_service("administrateur", "activer ou désactiver un compte")
@@ -212,15 +252,15 @@ def update_account(
         raise ValidationError("« Actif » vaut oui ou non.")
     changes: dict = {"role": validate.choice(role, _ROLES, "Rôle"), "active": active}
     if password is not None:
-        changes["password_hash"] = hash_password(password)
+        changes |= _password_change(actor, login, password, True)
     return _user_change(db, actor, login, changes)
 
 
 def account_row(cur, login: str) -> dict | None:
     """The account named ``login`` (with its hash, for the login check only)."""
     result = cur.execute(
-        "select id, login, role, display_name, password_hash, active, access_epoch"
-        " from app_user where login = $l",
+        "select id, login, role, display_name, password_hash, active, access_epoch,"
+        " password_provisional from app_user where login = $l",
         {"l": login.strip().lower()},
     )
     row = result.fetchone()
@@ -250,6 +290,7 @@ def actor_of(account: dict) -> Actor:
         account["display_name"],
         user_id=account["id"],
         epoch=account["access_epoch"],
+        provisional=bool(account.get("password_provisional")),
     )
 
 

@@ -28,7 +28,8 @@ def new_account(db: Database, actor: Actor) -> None:
                     db, actor, login=login, display_name=name or login, role=role, password=password
                 )
                 st.session_state["admin-flash"] = (
-                    f"Compte « {login.strip().lower()} » créé ({role})."
+                    f"Compte « {login.strip().lower()} » créé ({role}). Son mot de passe est "
+                    "provisoire : la personne choisira le sien à sa première connexion."
                 )
                 st.rerun()
             except TrackerError as error:
@@ -49,7 +50,7 @@ def change_account(db: Database, actor: Actor, rows: list[dict]) -> None:
         )
         active = st.checkbox("Compte actif", value=current["active"])
         new_password = st.text_input(
-            "Nouveau mot de passe (laisser vide pour le garder)", type="password"
+            "Nouveau mot de passe provisoire (laisser vide pour garder l'actuel)", type="password"
         )
         if st.form_submit_button("Enregistrer"):
             try:

@@ -96,6 +96,7 @@ def test_restore_from_the_page_previews_then_replaces(admin_page, db_path, tmp_p
             display_name="Administratrice",
             role="administrateur",
             password="une phrase assez longue",
+            provisional=False,
         )
         backup_module.backup(db, archive)
         users.add_user(
@@ -105,6 +106,7 @@ def test_restore_from_the_page_previews_then_replaces(admin_page, db_path, tmp_p
             display_name="Après la sauvegarde",
             role="lecteur",
             password="une phrase assez longue",
+            provisional=False,
         )
     at = admin_page
     at.file_uploader[0].set_value(("sauvegarde.zip", archive.read_bytes(), "application/zip"))

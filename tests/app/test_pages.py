@@ -237,6 +237,7 @@ def test_wrong_password_shows_a_french_message(db_path, monkeypatch):
             display_name="Paul",
             role="lecteur",
             password="le bon mot de passe",
+            provisional=False,
         )
     monkeypatch.setenv("CDV_DB", str(db_path))
     monkeypatch.delenv("CDV_PUBLIC_READ", raising=False)

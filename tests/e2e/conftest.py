@@ -115,7 +115,7 @@ def database_with_accounts(db_path: Path, accounts: dict[str, tuple[str, str]]) 
     for login, (name, role) in accounts.items():
         cdv_command(
             "user", "add", login, "--db", str(db_path), "--name", name, "--role", role,
-            "--password-stdin", stdin=PASSWORD + "\n",
+            "--password-stdin", "--definitif", stdin=PASSWORD + "\n",
         )  # fmt: skip
     return db_path
 

@@ -18,10 +18,12 @@ from dashboard.tracker import auth
 from tests.e2e.conftest import (
     PASSWORD,
     WATCHERS,
+    cdv_command,
     database_with_accounts,
     press,
     start_server,
     stop_server,
+    wait_idle,
     wait_ready,
     watch,
 )
@@ -58,6 +60,9 @@ def plain_server(tmp_path_factory):
     db_path = database_with_accounts(tmp_path_factory.mktemp("e2e-durcissement") / "cdv.duckdb",
                                      {"admin": ("Administratrice", "administrateur"),
                                       "intrus": ("Intrus", "lecteur")})  # fmt: skip
+    # an account whose password an administrator set: provisional
+    cdv_command("user", "add", "nina", "--db", str(db_path), "--name", "Nina",
+                "--role", "contributeur", "--password-stdin", stdin="donne-par-l-admin\n")  # fmt: skip
     process, url, log = start_server(db_path)
     yield process, int(url.rsplit(":", 1)[1])
     stop_server(process, log)
@@ -269,3 +274,35 @@ def test_a_forwarded_address_is_believed_only_from_a_named_proxy(browser, tmp_pa
     key, secret = _client_key_of_a_failed_login(browser, tmp_path / "avec",
                                                 CDV_TRUSTED_PROXIES="127.0.0.1")  # fmt: skip
     assert key == _key(secret, "10.9.8.7")
+
+
+# -- part 7: a password an administrator set is provisional ------------------------------------
+def test_a_provisional_password_must_be_replaced_at_first_sign_in(plain_server, browser):
+    _, port = plain_server
+    context = browser.new_context(locale="fr-FR")
+    page = watch(context.new_page())
+    try:
+        page.goto(f"http://127.0.0.1:{port}/budget")
+        wait_ready(page)
+        page.get_by_label("Identifiant", exact=True).fill("nina")
+        page.get_by_label("Mot de passe", exact=True).fill("donne-par-l-admin")
+        with page.expect_navigation(url=lambda u: "/_cdv/" not in u, timeout=60_000):
+            page.get_by_role("button", name="Se connecter", exact=True).click()
+        wait_idle(page)
+        heading = page.get_by_role("heading", name="Choisissez votre mot de passe")
+        heading.wait_for(timeout=30_000)
+        page.goto(f"http://127.0.0.1:{port}/avancement")  # any page: the same request
+        wait_ready(page)
+        heading.wait_for(timeout=30_000)
+        page.get_by_label("Mot de passe provisoire", exact=True).fill("donne-par-l-admin")
+        page.get_by_label("Nouveau mot de passe (12 caractères au moins)").fill("la phrase de nina")
+        page.get_by_label("Confirmez le nouveau mot de passe").fill("la phrase de nina")
+        with page.expect_navigation(url=lambda u: "/_cdv/" not in u, timeout=60_000):
+            page.get_by_role("button", name="Enregistrer mon mot de passe").click()
+        wait_idle(page)
+        page.get_by_role("button", name="Se déconnecter").wait_for(timeout=30_000)
+        assert heading.count() == 0
+        assert "/avancement" in page.url  # back on the page asked for
+    finally:
+        WATCHERS.pop(id(page), None)
+        context.close()

@@ -34,7 +34,7 @@ def demo_server(tmp_path_factory, chromium):
     for login, name, role in (("lea", "Léa Contributrice", "contributeur"),
                               ("marc", "Marc Lecteur", "lecteur")):  # fmt: skip
         cdv_command("user", "add", login, "--db", str(db_path), "--name", name, "--role", role,
-                    "--password-stdin", stdin=PASSWORD + "\n")  # fmt: skip
+                    "--password-stdin", "--definitif", stdin=PASSWORD + "\n")  # fmt: skip
     process, url, log = start_server(db_path, CDV_PUBLIC_READ="0")
     yield url
     stop_server(process, log)

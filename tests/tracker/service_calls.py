@@ -27,6 +27,17 @@ def _version(db, table: str, row_id: int) -> int:
     return db.scalar(f"select version from {table} where id = $i", {"i": row_id})
 
 
+def _own_accounts(db) -> str:
+    """An account for each role's actor of the matrix (``user-<role>``), all with a
+    provisional password, which is returned (the current one)."""
+    from dashboard.tracker.access import ROLES
+
+    for role in ROLES:
+        users.add_user(db, ADMIN, login=f"user-{role}", display_name=role, role=role,
+                       password="provisoire-donne")  # fmt: skip
+    return "provisoire-donne"
+
+
 def _user(db) -> str:
     users.add_user(
         db,
@@ -35,6 +46,7 @@ def _user(db) -> str:
         display_name="Cible",
         role="lecteur",
         password="mot-de-passe-solide",
+        provisional=False,
     )
     return "cible"
 
@@ -173,6 +185,7 @@ VALID_CALLS = {
     "set_role": lambda db: ((), dict(login=_user(db), role="contributeur")),
     "reset_password": lambda db: ((), dict(login=_user(db), password="autre-phrase-de-passe")),
     "set_active": lambda db: ((), dict(login=_user(db), active=False)),
+    "change_own_password": lambda db: ((), dict(current=_own_accounts(db), new="ma-phrase-a-moi")),
     "update_account": lambda db: ((), dict(login=_user(db), role="contributeur", active=True)),
 }
 
@@ -316,6 +329,11 @@ BAD_INPUTS = {
     ],
     "set_role": [({"role": "chef"}, "Valeur inconnue"), ({"login": "personne"}, "Aucun compte")],
     "reset_password": [({"password": "1234"}, "12 caractères")],
+    "change_own_password": [
+        ({"current": "pas-le-bon-mot"}, "actuel est inexact"),
+        ({"new": "provisoire-donne"}, "doit différer"),
+        ({"new": "court"}, "12 caractères"),
+    ],
     "set_active": [({"active": "peut-être"}, "oui ou non")],
     "update_account": [
         ({"active": "oui"}, "oui ou non"),

@@ -24,7 +24,13 @@ HERE, THERE = "203.0.113.5", "198.51.100.7"
 @pytest.fixture
 def account(db):
     users.add_user(
-        db, ADMIN, login="lea", display_name="Léa", role="contributeur", password=PASSWORD
+        db,
+        ADMIN,
+        login="lea",
+        display_name="Léa",
+        role="contributeur",
+        password=PASSWORD,
+        provisional=False,
     )
     return db
 
@@ -220,7 +226,7 @@ def test_a_display_name_change_keeps_the_session(account):
 
 def test_the_last_active_administrator_stays(db):
     users.add_user(db, ADMIN, login="chef", display_name="Chef", role="administrateur",
-                   password=PASSWORD)  # fmt: skip
+                   password=PASSWORD, provisional=False)  # fmt: skip
     for change in (
         lambda: users.set_active(db, ADMIN, login="chef", active=False),
         lambda: users.set_role(db, ADMIN, login="chef", role="contributeur"),
@@ -229,7 +235,7 @@ def test_the_last_active_administrator_stays(db):
         with pytest.raises(ValidationError, match="dernier administrateur actif"):
             change()
     users.add_user(db, ADMIN, login="adjointe", display_name="Adjointe",
-                   role="administrateur", password=PASSWORD)  # fmt: skip
+                   role="administrateur", password=PASSWORD, provisional=False)  # fmt: skip
     users.set_active(db, ADMIN, login="chef", active=False)
     with pytest.raises(ValidationError, match="dernier administrateur actif"):
         users.set_role(db, ADMIN, login="adjointe", role="lecteur")
@@ -244,3 +250,39 @@ def test_changing_a_password_changes_nothing_else(account):
         (u["login"], u["role"], u["active"]) for u in before
     ]
     assert users.authenticate(account, "lea", "nouvelle phrase secrète") is not None
+
+
+def test_a_password_set_by_an_administrator_must_be_replaced_before_any_write(db):
+    """The password an administrator gives someone is provisional: signed in with it,
+    the person can write nothing until they have chosen their own; choosing it ends
+    the account's sessions (the page signs in again with the new one)."""
+    from dashboard.tracker import sessions
+    from dashboard.tracker.access import PROVISIONAL
+    from tests.helpers import snapshot
+
+    users.add_user(db, ADMIN, login="nina", display_name="Nina", role="contributeur",
+                   password="donne-par-l-admin")  # fmt: skip
+    nina = auth.login(db, "nina", "donne-par-l-admin")
+    assert nina.provisional
+    code = sessions.open_handoff(db, nina, "/", browser="b" * 43)
+    token, _ = sessions.redeem_handoff(db, code, "b" * 43)
+    assert sessions.resume(db, token, idle_minutes=30).actor.provisional  # every reload too
+    before = snapshot(db)
+    with pytest.raises(PermissionDenied, match="propre mot de passe"):
+        work.create_action(db, nina, orientation_id=1, title="Action de Nina")
+    assert snapshot(db) == before and PROVISIONAL.startswith("Choisissez")
+    users.change_own_password(db, nina, current="donne-par-l-admin", new="la phrase de nina")
+    assert sessions.resume(db, token, idle_minutes=30).actor is None  # sessions ended
+    nina = auth.login(db, "nina", "la phrase de nina")
+    assert not nina.provisional
+    work.create_action(db, nina, orientation_id=1, title="Action de Nina")
+    # a new password from an administrator is provisional again; one's own is not
+    users.reset_password(db, ADMIN, login="nina", password="encore-l-admin-1")
+    assert auth.login(db, "nina", "encore-l-admin-1").provisional
+    users.add_user(db, ADMIN, login="chef", display_name="Chef", role="administrateur",
+                   password="chef-provisoire-1")  # fmt: skip
+    chef = auth.login(db, "chef", "chef-provisoire-1")
+    users.change_own_password(db, chef, current="chef-provisoire-1", new="chef-definitif-1")
+    chef = auth.login(db, "chef", "chef-definitif-1")
+    users.reset_password(db, chef, login="chef", password="chef-nouveau-mot")
+    assert not auth.login(db, "chef", "chef-nouveau-mot").provisional

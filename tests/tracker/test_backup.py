@@ -28,7 +28,13 @@ PASSWORD = "une phrase assez longue"
 @pytest.fixture
 def admin_db(db):
     users.add_user(
-        db, ADMIN, login="chef", display_name="Chef", role="administrateur", password=PASSWORD
+        db,
+        ADMIN,
+        login="chef",
+        display_name="Chef",
+        role="administrateur",
+        password=PASSWORD,
+        provisional=False,
     )
     return db
 

@@ -25,7 +25,13 @@ FORMULAS = [
 @pytest.fixture
 def crafted(db):
     users.add_user(
-        db, ADMIN, login="chef", display_name="Chef", role="administrateur", password="x" * 14
+        db,
+        ADMIN,
+        login="chef",
+        display_name="Chef",
+        role="administrateur",
+        password="x" * 14,
+        provisional=False,
     )
     with pytest.raises(auth.LoginRefused):
         auth.login(db, "chef", "mauvais mot de passe", client="203.0.113.9")

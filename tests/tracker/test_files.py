@@ -74,7 +74,7 @@ def test_the_same_file_twice_is_stored_once(db):
 
 def test_backup_and_restore_keep_the_files(db, db_path, tmp_path):
     users.add_user(db, ADMIN, login="admin", display_name="Admin", role="administrateur",
-                   password="mot-de-passe-solide")  # fmt: skip
+                   password="mot-de-passe-solide", provisional=False)  # fmt: skip
     attach(db, "rapport.pdf", PDF, deliverable(db))
     archive = tmp_path / "sauvegarde.zip"
     backup.backup(db, archive)
@@ -89,7 +89,7 @@ def test_backup_and_restore_keep_the_files(db, db_path, tmp_path):
 
 def test_a_backup_whose_file_was_altered_is_refused(db, tmp_path):
     users.add_user(db, ADMIN, login="admin", display_name="Admin", role="administrateur",
-                   password="mot-de-passe-solide")  # fmt: skip
+                   password="mot-de-passe-solide", provisional=False)  # fmt: skip
     attach(db, "rapport.pdf", PDF, deliverable(db))
     archive = tmp_path / "sauvegarde.zip"
     backup.backup(db, archive)

@@ -105,7 +105,7 @@ def golden(tmp_path_factory, tiny_template):
     work.archive_item(db, ADMIN, "action", gone, expected_version=1,
                       archived_on=dt.date(2021, 3, 1), reason="abandonnée par le COPIL")  # fmt: skip
     users.add_user(db, ADMIN, login="nina", display_name="Nina", role="contributeur",
-                   password="une phrase de passe assez longue")  # fmt: skip
+                   password="une phrase de passe assez longue", provisional=False)  # fmt: skip
     nina = auth.login(db, "nina", "une phrase de passe assez longue", client="10.0.0.1",
                       browser="n" * 43)  # fmt: skip
     with pytest.raises(auth.LoginRefused):

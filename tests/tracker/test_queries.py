@@ -451,6 +451,7 @@ def test_users_and_audit_trail(tiny):
         display_name="Zoé",
         role="lecteur",
         password="correct horse battery",
+        provisional=False,
     )
     rows = tiny.records("users")
     assert pick(rows, "login", "display_name", "role", "active") == [

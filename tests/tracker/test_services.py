@@ -141,6 +141,7 @@ def test_passwords_are_hashed_and_never_logged(db):
         display_name="Marie",
         role="lecteur",
         password="phrase secrète très longue",
+        provisional=False,
     )
     stored = db.scalar("select password_hash from app_user where login = 'marie'")
     assert stored.startswith("$2") and "secrète" not in stored

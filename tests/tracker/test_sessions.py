@@ -21,7 +21,13 @@ BROWSER = "navigateur-de-lea-" + "x" * 20
 @pytest.fixture
 def lea(db):
     users.add_user(
-        db, ADMIN, login="lea", display_name="Léa", role="contributeur", password=PASSWORD
+        db,
+        ADMIN,
+        login="lea",
+        display_name="Léa",
+        role="contributeur",
+        password=PASSWORD,
+        provisional=False,
     )
     return auth.login(db, "lea", PASSWORD)
 

@@ -186,7 +186,7 @@ def test_a_real_office_file_passes(tmp_path):
 @pytest.fixture
 def archive(db, tmp_path) -> Path:
     users.add_user(db, ADMIN, login="chef", display_name="Chef", role="administrateur",
-                   password="un mot de passe assez long")  # fmt: skip
+                   password="un mot de passe assez long", provisional=False)  # fmt: skip
     path = tmp_path / "sauvegarde.zip"
     backup.backup(db, path)
     db.checkpoint()
