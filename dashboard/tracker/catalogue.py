@@ -143,6 +143,7 @@ TABLES: dict[str, Table] = {
            "progress", "comment", "decision_id", "source_id", "actor", "recorded_at"),
         _t("app_user", ("compte", "comptes"), "le compte",
            "login", "display_name", "role", "password_hash", "active", "password_provisional",
+           "provider_issuer", "provider_subject",
            secret_columns=("password_hash",),
            own_columns=("created_at", "version", "updated_at", "access_epoch")),
         _t("territory", ("territoire", "territoires"), "le territoire",
@@ -237,6 +238,9 @@ TABLES: dict[str, Table] = {
         _t("login_attempt", ("tentative de connexion", "tentatives de connexion"),
            "la tentative de connexion", feminine=True, secret=True),
         _t("user_session", ("session", "sessions"), "la session", feminine=True, secret=True,
+           backed_up=False),
+        _t("provider_sign_in", ("jeton du fournisseur d'identité", "jetons du fournisseur "
+           "d'identité"), "le jeton du fournisseur d'identité", with_id=False, secret=True,
            backed_up=False),
         _t("app_meta", ("réglage", "réglages"), "le réglage", with_id=False, secret=True),
         _t("schema_migrations", ("migration", "migrations"), "la migration", feminine=True,

@@ -20,6 +20,8 @@ COLUMNS = FIELD_LABELS | {
     "id": "n°",
     "access_epoch": "époque d'accès",
     "password_provisional": "mot de passe provisoire",
+    "provider_issuer": "fournisseur d'identité",
+    "provider_subject": "identifiant chez le fournisseur",
     "act_id": "acte",
     "actor": "auteur",
     "after": "après",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
 import re
 import secrets
 
@@ -112,34 +114,107 @@ def provider_login(value: object) -> str:
     return name
 
 
+class StaleProviderAnswer(ValidationError):
+    """The provider's answer is too old or already used: ask the provider again."""
+
+
+#: how long after the provider issued its ID token the tracker accepts it (the round trip
+#: to the provider has just ended); an older one asks for a new round trip
+PROVIDER_FRESH_SECONDS = 300
+
+
 def sign_in_from_provider(
-    db: Database, *, login: object, display_name: object, role: str | None
+    db: Database,
+    *,
+    issuer: object,
+    subject: object,
+    issued_at: object,
+    login: object,
+    display_name: object,
+    role: str | None,
 ) -> Actor:
-    """The actor of a person the identity provider signed in: their account, created
-    on first sign-in, its role brought in line with the provider's claim. A
-    deactivated account stays deactivated (the administrateur's decision holds)."""
-    name = provider_login(login)
+    """The actor of a person the identity provider has just signed in (ID token issued
+    at ``issued_at``, a Unix time): their account is the one bound to ``issuer`` and
+    ``subject`` — created on first sign-in under a free login made from ``login`` —,
+    its role brought in line with the provider's claim. A deactivated account stays
+    deactivated (the administrateur's decision holds). An ID token opens one session:
+    older than a few minutes or already used, it is refused and the page asks the
+    provider again (whose claims are then read anew)."""
+    bound = _provider_identity(issuer, subject)
     if role not in _ROLES:
         raise ValidationError(
-            f"le fournisseur d'identité ne donne à « {name} » aucun rôle dans le tracker : "
-            "demandez à l'administrateur de vous l'attribuer."
+            f"le fournisseur d'identité ne donne à « {provider_login(login)} » aucun rôle "
+            "dans le tracker : demandez à l'administrateur de vous l'attribuer."
         )
+    now = utcnow()
     with db.transaction() as cur:
-        account = account_row(cur, name)
-        if account is None:
+        _use_token(cur, bound, issued_at, now)
+        row = cur.execute(
+            "select login from app_user where provider_issuer = $i and provider_subject = $s",
+            {"i": bound[0], "s": bound[1]},
+        ).fetchone()
+        if row is None:
             values = {
-                "login": name,
-                "display_name": validate.text(display_name or name, "Nom affiché", max_len=200),
+                "login": _free_login(cur, provider_login(login)),
+                "display_name": validate.text(display_name or login, "Nom affiché", max_len=200),
                 "role": role,
                 # a password nobody knows: the account signs in through the provider
                 "password_hash": hash_password(secrets.token_urlsafe(48)),
+                "provider_issuer": bound[0],
+                "provider_subject": bound[1],
             }
             create(cur, PROVIDER_ACTOR, "app_user", values)
-        elif not account["active"]:
+            name = values["login"]
+        else:
+            name = row[0]
+        account = account_row(cur, name)
+        if not account["active"]:
             raise ValidationError(f"le compte « {name} » est désactivé dans le tracker.")
-        elif account["role"] != role:
+        if account["role"] != role:
             _user_change(db, PROVIDER_ACTOR, name, {"role": role}, login_checked=True)
         return actor_of(account_row(cur, name))
+
+
+def _provider_identity(issuer: object, subject: object) -> tuple[str, str]:
+    if not (isinstance(issuer, str) and isinstance(subject, str)
+            and 0 < len(issuer) <= 500 and 0 < len(subject) <= 255):  # fmt: skip
+        raise ValidationError(
+            "le fournisseur d'identité n'a pas transmis d'identifiant stable de la personne "
+            "(« iss » et « sub »)."
+        )
+    return issuer, subject
+
+
+def _use_token(cur, bound: tuple[str, str], issued_at: object, now) -> None:
+    """Refuse an ID token issued too long ago, or already used to open a session."""
+    stale = StaleProviderAnswer(
+        "la connexion du fournisseur d'identité est trop ancienne ou a déjà servi : "
+        "reconnectez-vous avec lui."
+    )
+    if not isinstance(issued_at, int | float) or isinstance(issued_at, bool):
+        raise stale
+    age = now.replace(tzinfo=dt.UTC).timestamp() - float(issued_at)
+    if not -60 <= age <= PROVIDER_FRESH_SECONDS:
+        raise stale
+    key = hashlib.sha256(f"{bound[0]}\n{bound[1]}\n{issued_at}".encode()).hexdigest()
+    if cur.execute("select 1 from provider_sign_in where token_key = $k", {"k": key}).fetchone():
+        raise stale
+    cur.execute("insert into provider_sign_in values ($k, $t)", {"k": key, "t": now})
+
+
+def _free_login(cur, base: str) -> str:
+    """``base``, or ``base-2``, ``base-3``… : a login no account has (never an existing
+    account's, local or not)."""
+    taken = {r[0] for r in cur.execute(
+        "select login from app_user where login = $b or login like $p",
+        {"b": base, "p": base[:58] + "-%"},
+    ).fetchall()}  # fmt: skip
+    if base not in taken:
+        return base
+    number = 2
+    while f"{base[:58]}-{number}" in taken:
+        number += 1
+    return f"{base[:58]}-{number}"
 
 
 #: changes that end the account's open sessions (its access epoch is raised)

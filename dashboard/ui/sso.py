@@ -64,24 +64,34 @@ def offer(next_path: str) -> None:
 
 
 def signed_in_actor() -> Actor | None:
-    """When the provider has signed this browser in and the tracker has no session
-    yet: the account named by the provider (created or updated with the role its
-    claim gives), then the tracker's own session. None otherwise."""
+    """When the provider has just signed this browser in and the tracker has no
+    session yet: the account bound to the person's stable identifier at the provider
+    (issuer + « sub »; created, or updated with the role its claim gives), then the
+    tracker's own session, which ends like any other. Streamlit keeps the provider's
+    answer in a cookie for 30 days: an answer older than a few minutes, or one that
+    has already opened a session, opens nothing — the person signs in with the
+    provider again, which reads their role (or its removal) anew. None otherwise."""
     config = settings()
     if config is None or not _provider_signed_in():
         return None
-    if st.session_state.get("cdv_sso_refused"):
-        return None
     claims = st.user.to_dict()
+    answer = (claims.get("iss"), claims.get("sub"), claims.get("iat"))
+    if st.session_state.get("cdv_sso_seen") == answer:
+        return None  # refused once, or already used by this browser: not again
+    st.session_state["cdv_sso_seen"] = answer
     try:
         actor = users.sign_in_from_provider(
             data.database(),
+            issuer=claims.get("iss"),
+            subject=claims.get("sub"),
+            issued_at=claims.get("iat"),
             login=claims.get(config.get("login_claim", "email")),
             display_name=claims.get("name"),
             role=role_of(claims, config),
         )
+    except users.StaleProviderAnswer:
+        return None  # the login page offers the provider's button: a new round trip
     except TrackerError as error:
-        st.session_state["cdv_sso_refused"] = True
         st.error(escape_markdown(f"Connexion refusée : {error.message}"))
         return None
     if session.log_in(actor, "/"):

@@ -170,26 +170,70 @@ def test_sessions_are_in_no_backup_and_no_export(db, lea, tmp_path):
         assert "user_session" not in export.exported_tables(cur)
 
 
+ISSUER = "https://fournisseur.example"
+
+
+def provider(db, sub: str, email: str, role: str | None = "lecteur", name: str = "Claire",
+             issued_at: float | None = None):  # fmt: skip
+    """A sign-in through the provider with a fresh ID token for ``sub``."""
+    import time
+
+    return users.sign_in_from_provider(
+        db, issuer=ISSUER, subject=sub, issued_at=issued_at or time.time(),
+        login=email, display_name=name, role=role,
+    )  # fmt: skip
+
+
 def test_the_identity_provider_opens_then_updates_an_account(db):
+    import time
+
     from dashboard.tracker.errors import ValidationError
 
-    first = users.sign_in_from_provider(
-        db, login="Claire.Martin@Metropole.example", display_name="Claire", role="lecteur"
-    )
+    first = provider(db, "claire-42", "Claire.Martin@Metropole.example")
     assert (first.login, first.role) == ("claire.martin_at_metropole.example", "lecteur")
     with pytest.raises(auth.LoginRefused):  # no local password opens it
         auth.login(db, first.login, "n'importe quel mot de passe")
-    again = users.sign_in_from_provider(
-        db, login="claire.martin@metropole.example", display_name="Claire", role="contributeur"
-    )
-    assert again.user_id == first.user_id and again.role == "contributeur"
+    time.sleep(0.01)  # another ID token: another issue time
+    again = provider(db, "claire-42", "claire.new@metropole.example", role="contributeur")
+    assert again.user_id == first.user_id and again.role == "contributeur"  # bound by sub
     assert again.epoch == first.epoch + 1  # the old role's sessions ended
     users.set_active(db, ADMIN, login=first.login, active=False)
     with pytest.raises(ValidationError, match="désactivé"):
-        users.sign_in_from_provider(
-            db, login="claire.martin@metropole.example", display_name="Claire", role="lecteur"
-        )
+        provider(db, "claire-42", "claire.martin@metropole.example")
     with pytest.raises(ValidationError, match="aucun rôle"):
-        users.sign_in_from_provider(db, login="paul@x.example", display_name="Paul", role=None)
+        provider(db, "paul-7", "paul@x.example", role=None)
     with pytest.raises(ValidationError, match="identifiant"):
-        users.sign_in_from_provider(db, login="x" * 80, display_name="X", role="lecteur")
+        provider(db, "x-1", "x" * 80)
+    with pytest.raises(ValidationError, match="« sub »"):
+        users.sign_in_from_provider(db, issuer=ISSUER, subject="", issued_at=time.time(),
+                                    login="a@b.example", display_name="A", role="lecteur")  # fmt: skip
+
+
+def test_people_are_told_apart_by_the_provider_not_by_their_address(db):
+    """« jean+compta@ » and « jean_compta@ » normalise alike: two people, two accounts;
+    an address equal to a local administrator's login never opens that account."""
+    users.add_user(db, ADMIN, login="chef", display_name="Chef", role="administrateur",
+                   password=PASSWORD, provisional=False)  # fmt: skip
+    one = provider(db, "sub-1", "jean+compta@x.example", name="Jean Compta")
+    two = provider(db, "sub-2", "jean_compta@x.example", name="Jeanne Compta")
+    assert one.user_id != two.user_id and two.login == one.login + "-2"
+    intruder = provider(db, "sub-3", "chef", role="contributeur", name="Intrus")
+    assert intruder.login == "chef-2"
+    chef = auth.login(db, "chef", PASSWORD)  # untouched: still an administrator
+    assert chef.role == "administrateur" and chef.user_id != intruder.user_id
+
+
+def test_an_old_or_used_provider_answer_opens_nothing(db):
+    """Streamlit keeps the provider's answer 30 days in a cookie: replayed after the
+    tracker's session ended, or stale, it must not open a session with old claims."""
+    import time
+
+    issued = time.time()
+    provider(db, "claire-42", "claire@x.example", issued_at=issued)
+    with pytest.raises(users.StaleProviderAnswer):  # the same answer again
+        provider(db, "claire-42", "claire@x.example", issued_at=issued)
+    with pytest.raises(users.StaleProviderAnswer):  # issued an hour ago
+        provider(db, "claire-42", "claire@x.example", issued_at=time.time() - 3600)
+    with pytest.raises(users.StaleProviderAnswer):  # no issue time at all
+        users.sign_in_from_provider(db, issuer=ISSUER, subject="claire-42", issued_at=None,
+                                    login="claire@x.example", display_name="C", role="lecteur")  # fmt: skip
