@@ -289,6 +289,8 @@ def test_streamlit_flags_come_from_the_bundled_config():
 
     largest = max(m.MAX_BYTES for m in (act_text, sheets, contours, files)) // (1024 * 1024)
     assert flags[flags.index("--server.maxUploadSize") + 1] == str(largest) == "30"
+    # tables' own CSV download and copy are off: they would write formulas raw
+    assert flags[flags.index("--client.disableDataExport") + 1] == "true"
 
 
 @pytest.mark.parametrize("args", [["export", "--format", "pdf"], ["frobnicate"]])

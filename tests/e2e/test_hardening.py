@@ -306,3 +306,22 @@ def test_a_provisional_password_must_be_replaced_at_first_sign_in(plain_server, 
     finally:
         WATCHERS.pop(id(page), None)
         context.close()
+
+
+def test_a_table_offers_no_raw_csv_download(plain_server, browser):
+    """Streamlit's own « Télécharger en CSV » wrote a display name « =HYPERLINK(…) »
+    raw, a formula once opened in a spreadsheet: it is off; the tracker's exports
+    neutralise formulas."""
+    _, port = plain_server
+    page = _signed_in_page(browser, port, "admin")
+    try:
+        page.goto(f"http://127.0.0.1:{port}/budget")
+        wait_ready(page)
+        table = page.locator("[data-testid='stDataFrame']:visible").first
+        table.hover()
+        toolbar = page.locator("[data-testid='stElementToolbar']").first
+        toolbar.get_by_role("button", name="Plein écran").wait_for(timeout=30_000)
+        assert toolbar.get_by_role("button", name="Télécharger en CSV").count() == 0
+    finally:
+        WATCHERS.pop(id(page), None)
+        page.context.close()
