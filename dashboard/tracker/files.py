@@ -39,7 +39,8 @@ TYPES = {
 }  # fmt: skip
 ALLOWED = "PDF, DOCX, XLSX, PPTX, ODT, PNG ou JPG"
 ENTITY_TABLES = {"deliverable": "deliverable", "legal_act": "legal_act", "meeting": "meeting",
-                 "budget_line": "budget_line"}  # fmt: skip
+                 "budget_line": "budget_line",
+                 "citizen_council_opinion": "citizen_council_opinion"}  # fmt: skip
 _OOXML_PART = {
     "docx": "word/document.xml",
     "xlsx": "xl/workbook.xml",
@@ -163,29 +164,42 @@ def read_stored(db: Database, sha256: str, file_name: str) -> bytes:
     return data
 
 
+@dataclass(frozen=True)
+class Prepared:
+    """An upload checked and written to the files folder, ready to be attached."""
+
+    name: str
+    kind: str
+    sha256: str
+    size: int
+
+
+def prepare(db: Database, upload: object) -> Prepared:
+    """Check an upload and write its bytes (first: an orphan file on disk is harmless;
+    a row naming a missing file is not)."""
+    checked, kind, sha256 = check_upload(upload)
+    _write_blob(db, sha256, checked.data)
+    return Prepared(checked.name, kind, sha256, len(checked.data))
+
+
+def attach_in(cur, actor: Actor, entity: str, entity_id: int, prepared: Prepared) -> int:
+    """The attachment row of a prepared file, inside the caller's transaction."""
+    file_id = stored_file(cur, actor, prepared.sha256, prepared.size, prepared.kind)
+    return create(cur, actor, "attachment", {
+        "file_id": file_id, "entity": entity, "entity_id": entity_id,
+        "file_name": prepared.name, "recorded_by": actor.name, "recorded_at": utcnow(),
+    })  # fmt: skip
+
+
 @write_service("contributeur", "joindre un fichier")
 def attach_file(db: Database, actor: Actor, *, entity: str, entity_id: int, upload: Upload) -> int:
-    """Attach a file to a deliverable, an act or a meeting. The bytes are written first
-    (an orphan file on disk is harmless; a row naming a missing file is not)."""
+    """Attach a file to a deliverable, an act, a meeting, a budget line or an opinion of
+    a conseil citoyen. The bytes are written first."""
     table = validate.choice(entity, {k: k for k in ENTITY_TABLES}, "Élément")
-    clean, kind, sha256 = check_upload(upload)
-    _write_blob(db, sha256, clean.data)
+    prepared = prepare(db, upload)
     with db.transaction() as cur:
         owner = require_row(cur, ENTITY_TABLES[table], entity_id, "Élément")
-        file_id = stored_file(cur, actor, sha256, len(clean.data), kind)
-        return create(
-            cur,
-            actor,
-            "attachment",
-            {
-                "file_id": file_id,
-                "entity": table,
-                "entity_id": owner["id"],
-                "file_name": clean.name,
-                "recorded_by": actor.name,
-                "recorded_at": utcnow(),
-            },
-        )
+        return attach_in(cur, actor, table, owner["id"], prepared)
 
 
 detach_file = cancel_service(

@@ -34,6 +34,12 @@ READ_PAGES = [
         url_path="comites",
     ),
     dict(
+        page="app_pages/citizen_councils.py",
+        title="Conseils citoyens",
+        icon=":material/diversity_3:",
+        url_path="conseils-citoyens",
+    ),
+    dict(
         page="app_pages/deadlines.py",
         title="Échéances",
         icon=":material/event:",

@@ -19,6 +19,7 @@ PAGES = {
     "deadlines": "app_pages/deadlines.py",
     "sources": "app_pages/sources.py",
     "programme": "app_pages/programme.py",
+    "councils": "app_pages/citizen_councils.py",
 }
 
 

@@ -16,6 +16,7 @@ PAGES = {
     "echeances": ("Échéances", 0),
     "sources": ("Sources et complétude", 0),
     "programmes": ("Programmes et actes", 0),
+    "conseils-citoyens": ("Conseils citoyens", 0),
 }
 
 

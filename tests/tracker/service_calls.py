@@ -599,3 +599,8 @@ from tests.tracker import evaluation_calls  # noqa: E402 - the evaluation's serv
 
 VALID_CALLS.update(evaluation_calls.VALID_CALLS)
 BAD_INPUTS.update(evaluation_calls.BAD_INPUTS)
+
+from tests.tracker import council_calls  # noqa: E402 - the conseils citoyens' services
+
+VALID_CALLS.update(council_calls.VALID_CALLS)
+BAD_INPUTS.update(council_calls.BAD_INPUTS)

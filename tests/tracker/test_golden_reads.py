@@ -23,6 +23,7 @@ from dashboard.tracker import (
     acts,
     auth,
     budget,
+    citizen_councils,
     deliverables,
     evaluation,
     files,
@@ -112,8 +113,19 @@ def golden(tmp_path_factory, tiny_template):
         auth.login(db, "nina", "pas la bonne", client="10.0.0.1", browser="n" * 43)
     code = sessions.open_handoff(db, nina, "/avancement", browser="n" * 43)
     token, _ = sessions.redeem_handoff(db, code, "n" * 43)
+    council = citizen_councils.create_council(db, ADMIN, name="Conseil citoyen du Jas",
+                                              qpv_ids=[qpv, codeless],
+                                              established_on=dt.date(2015, 10, 1))  # fmt: skip
+    member = citizen_councils.add_member(db, ADMIN, council_id=council, full_name="Awa Diallo",
+                                         college="residents", appointed_on=dt.date(2016, 1, 10))  # fmt: skip
+    citizen_councils.add_member(db, ADMIN, council_id=council, full_name="Centre social",
+                                college="local_actors", appointed_on=dt.date(2016, 1, 10))  # fmt: skip
+    citizen_councils.seat_member(db, ADMIN, member_id=member, committee_id=1,
+                                 from_on=dt.date(2017, 5, 1))  # fmt: skip
+    citizen_councils.record_opinion(db, ADMIN, council_id=council, subject="Avis 2016",
+                                    about="annual_report", received_on=dt.date(2017, 6, 2))  # fmt: skip
     values = {"indicator": indicator, "qpv": qpv, "question": question,
-              "deliverable": deliverable, "token": token}  # fmt: skip
+              "deliverable": deliverable, "token": token, "council": council}  # fmt: skip
     yield db, values
     db.close()
 
@@ -135,6 +147,9 @@ def _params(db, v: dict) -> dict[str, dict]:
         "attachment_file": {"attachment_id": attachment},
         "attachments": {"entity": "deliverable", "entity_id": v["deliverable"]},
         "budget_line_history": {"budget_line_id": 1},
+        "citizen_councils": {"as_of": TODAY},
+        "citizen_council_members": {"council_id": v["council"], "as_of": TODAY},
+        "citizen_council_opinions": {"council_id": v["council"], "as_of": TODAY},
         "changes_between": {"since": dt.date(2019, 12, 31), "until": dt.date(2020, 12, 31),
                             "programme_code": None},
         "committee_records": {},
@@ -191,7 +206,8 @@ READS = sorted(
     [
         "act_parties", "act_term_at", "action_versions", "alert_items", "archived_items",
         "attached_records", "attachment_file", "attachments", "budget_line_history",
-        "changes_between", "committee_records", "data_as_of", "demo_flag", "indicator_series",
+        "changes_between", "citizen_council_members", "citizen_council_opinions",
+        "citizen_councils", "committee_records", "data_as_of", "demo_flag", "indicator_series",
         "indicator_targets", "indicator_values", "indicator_values_known", "item_decisions",
         "item_timeline", "login_throttle", "open_sessions", "payment_flow", "programme_records",
         "question_evidence_records", "session_of_token", "stored_files", "territory_scope",

@@ -35,6 +35,7 @@ SAMPLE_PARAMS = {
     "entity_id": 1,
     "attachment_id": 1,
     "budget_line_id": 1,
+    "council_id": 1,
     "without_actions": False,
     "next_only": False,
     "kind": "qpv",
