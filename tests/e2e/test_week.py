@@ -18,6 +18,7 @@ from pptx import Presentation
 
 from tests.e2e.conftest import (
     database_with_accounts,
+    press,
     screenshot,
     start_server,
     stop_server,
@@ -123,8 +124,7 @@ def create_programme(page) -> None:
         "Évaluation du contrat de ville 2024-2030 (fictif)"
     )
     choose(page, "Succède au programme", "EVAL-CDV-2015-2020", new)
-    new.get_by_role("button", name="Créer le programme").click()
-    wait_ready(page)
+    press(page, new.get_by_role("button", name="Créer le programme"))
     saved(page, f"Programme « {NEW_PROGRAMME} » créé.")
 
 
@@ -143,8 +143,7 @@ def record_extension_avenant(page) -> None:
     )
     type_date(new.get_by_label("Date de signature (JJ/MM/AAAA)", exact=True), "12/12/2022")
     choose(page, "Prise d'effet", "signature", new)
-    new.get_by_role("button", name="Enregistrer l'acte").click()
-    wait_ready(page)
+    press(page, new.get_by_role("button", name="Enregistrer l'acte"))
     saved(page, "enregistré.")
 
     open_tab(page, "Budget")
@@ -157,8 +156,7 @@ def record_extension_avenant(page) -> None:
     )
     choose(page, "Base", "TTC", line)
     line.get_by_label("Libellé", exact=True).fill("Exercice 2023 (fictif)")
-    line.get_by_role("button", name="Créer la ligne").click()
-    wait_ready(page)
+    press(page, line.get_by_role("button", name="Créer la ligne"))
     saved(page, "Ligne budgétaire créée.")
 
 
@@ -170,8 +168,7 @@ def add_three_actions(page) -> None:
     for title in ACTIONS:
         new = form(page, "Créer l'action")
         new.get_by_label("Intitulé", exact=True).fill(title)
-        new.get_by_role("button", name="Créer l'action").click()
-        wait_ready(page)
+        press(page, new.get_by_role("button", name="Créer l'action"))
         saved(page, f"Action « {title} » créée.")
 
 
@@ -201,8 +198,7 @@ def bulk_edit(page) -> None:
         editor.wait_for(state="detached")
         wait_ready(page)
         page.get_by_text(f"{done} ligne(s) modifiée(s).").wait_for()
-    page.get_by_role("button", name="Enregistrer les modifications").click()
-    wait_ready(page)
+    press(page, page.get_by_role("button", name="Enregistrer les modifications"))
     saved(page, "3 action(s) enregistrée(s), en une seule transaction.")
 
 
@@ -213,15 +209,13 @@ def record_and_correct_an_engagement(page) -> None:
     type_date(new.get_by_label("Date (JJ/MM/AAAA)", exact=True), "15/11/2022")
     new.get_by_label("Montant en euros (ex. 1 000,50)").fill("1 000,50")
     new.get_by_label("Référence (n° d'engagement, de mandat…)").fill("ENG-SEMAINE-1")
-    new.get_by_role("button", name="Enregistrer", exact=True).click()
-    wait_ready(page)
+    press(page, new.get_by_role("button", name="Enregistrer", exact=True))
     saved(page, "Engagement de 1 000,50 € enregistré.")
 
     fix = page.get_by_test_id("stForm").filter(has_text="Corriger le paiement")
     fix.get_by_label("Montant", exact=True).fill("1 200")
     fix.get_by_label("Motif (obligatoire)").fill("Montant lu sur le bon d'engagement")
-    fix.get_by_role("button", name="Corriger le paiement").click()
-    wait_ready(page)
+    press(page, fix.get_by_role("button", name="Corriger le paiement"))
     saved(page, "Paiement corrigé.")
 
 
