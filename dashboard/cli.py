@@ -136,8 +136,48 @@ def cmd_demo(args: argparse.Namespace) -> int:
                 source_document="Contours fictifs de la démonstration", vintage="fictif",
             )  # fmt: skip
             print(f"{DEMO_CONTOURS} : contours de trois QPV fictifs chargés.")
+        if _demo_council(db):
+            print("Un conseil citoyen fictif : trois membres, un représentant au comité de "
+                  "pilotage, un avis sur le rapport annuel.")  # fmt: skip
     print(f"Base de démonstration prête : {path}. Lancez : cdv serve --db {path}")
     return 0
+
+
+def _demo_council(db: Database) -> bool:
+    """A fictional conseil citoyen on the demo's fictional QPV (once): members of both
+    collèges, one representative in the evaluation's comité de pilotage, one opinion."""
+    import datetime as dt
+
+    from dashboard.tracker import citizen_councils as cc
+
+    today = dt.date.today()
+    qpvs = [t["id"] for t in db.records("territories", as_of=today)
+            if t["kind"] == "qpv" and str(t["code"] or "").startswith("QN99")]  # fmt: skip
+    if not qpvs or cc.councils(db, today):
+        return False
+    actor = _cli_actor()
+    council = cc.create_council(db, actor, name="Conseil citoyen des quartiers fictifs",
+                                qpv_ids=qpvs, established_on=dt.date(2015, 11, 5))  # fmt: skip
+    members = [
+        cc.add_member(
+            db,
+            actor,
+            council_id=council,
+            full_name=name,
+            college=college,
+            appointed_on=dt.date(2016, 1, 12),
+        )  # fmt: skip
+        for name, college in (
+            ("Habitante fictive A", "residents"),
+            ("Habitant fictif B", "residents"),
+            ("Association fictive du Canal", "local_actors"),
+        )  # fmt: skip
+    ]
+    cc.seat_member(db, actor, member_id=members[0], committee_id=1, from_on=dt.date(2016, 3, 1))
+    cc.record_opinion(db, actor, council_id=council, about="annual_report",
+                      subject="Avis fictif sur le projet de rapport annuel 2016",
+                      received_on=dt.date(2017, 6, 2))  # fmt: skip
+    return True
 
 
 def cmd_import_act(args: argparse.Namespace) -> int:

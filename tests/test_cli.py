@@ -451,3 +451,21 @@ def test_errors_of_the_command_line_are_french(tmp_path, db_path):
         code, out, err = run("serve", "--db", str(db_path), "--port", str(port),
                              "--host", "127.0.0.1")  # fmt: skip
     assert code == 1 and f"Le port {port} est déjà pris" in err and "available" not in err
+
+
+def test_the_demo_has_a_fictional_conseil_citoyen(tmp_path):
+    import datetime as dt
+
+    from dashboard.tracker import citizen_councils
+    from dashboard.tracker.db import Database
+
+    path = tmp_path / "demo.duckdb"
+    code, out, err = run("demo", "--db", str(path))
+    assert code == 0, err
+    assert "Un conseil citoyen fictif" in out
+    assert run("demo", "--db", str(path))[0] == 0  # a second run adds nothing
+    with Database(path) as db:
+        [council] = citizen_councils.councils(db, dt.date.today())
+        assert "fictif" in council["name"] and council["qpv_count"] == 3
+        assert (council["residents"], council["local_actors"], council["seats"],
+                council["opinions"]) == (2, 1, 1, 1)  # fmt: skip
