@@ -126,7 +126,7 @@ def bad_value_for(name: str, valid: object) -> st.SearchStrategy:
         return st.one_of(short_password, long_text)
     if name in ("criteria", "axes"):  # texts: a bad one is too long or holds a control character
         return st.lists(bad_text, min_size=1, max_size=2)
-    if name == "territory_ids":
+    if name in ("territory_ids", "qpv_ids"):
         return st.lists(bad_int, min_size=1, max_size=3)
     if isinstance(valid, Upload):
         return bad_upload
