@@ -39,9 +39,10 @@ def _on_script_error(error: Exception) -> bool:
 
 
 def _secure(request: Request) -> bool:
-    """Served over HTTPS (directly, or behind a proxy that says so)."""
-    forwarded = request.headers.get("x-forwarded-proto", "")
-    return request.url.scheme == "https" or forwarded.split(",")[0].strip() == "https"
+    """Served over HTTPS, directly or behind a proxy named in CDV_TRUSTED_PROXIES
+    (uvicorn then takes the scheme from its X-Forwarded-Proto; from anyone else the
+    header is not believed)."""
+    return request.url.scheme == "https"
 
 
 def _database():

@@ -12,9 +12,8 @@ person can send."""
 
 from __future__ import annotations
 
-from http.cookies import CookieError, SimpleCookie
-
 from starlette.concurrency import run_in_threadpool
+from starlette.requests import HTTPConnection
 from starlette.responses import PlainTextResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
 
@@ -22,18 +21,6 @@ from dashboard.tracker import sessions
 
 UPLOAD_PATH = "/_stcore/upload_file/"
 REFUSAL = "Connectez-vous avant d'envoyer un fichier : aucun fichier n'a été reçu."
-
-
-def _token(scope: Scope) -> str | None:
-    for name, value in scope.get("headers", []):
-        if name == b"cookie":
-            try:
-                cookie = SimpleCookie(value.decode("latin-1"))
-            except CookieError:
-                return None
-            if sessions.COOKIE in cookie:
-                return cookie[sessions.COOKIE].value
-    return None
 
 
 def _signed_in(token: str | None) -> bool:
@@ -54,7 +41,9 @@ class UploadGate:
             scope["type"] == "http"
             and scope.get("method") == "PUT"
             and UPLOAD_PATH in scope.get("path", "")
-            and not await run_in_threadpool(_signed_in, _token(scope))
+            and not await run_in_threadpool(
+                _signed_in, HTTPConnection(scope).cookies.get(sessions.COOKIE)
+            )
         ):
             response = PlainTextResponse(REFUSAL, status_code=403)
             response.headers["Cache-Control"] = "no-store"

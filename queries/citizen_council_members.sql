@@ -3,22 +3,16 @@
 -- params: $council_id (integer), $as_of (date)
 with members as (
     select m.*
-    from citizen_council_member as m
+    from council_members_at($as_of) as m
     where m.council_id = $council_id
-        and m.appointed_on <= $as_of
-        and (m.ended_on is null or m.ended_on > $as_of)
-        and cast(m.created_at as date) <= $as_of
 ),
 
 seats as (
     select
         s.member_id,
         string_agg(c.name, ', ' order by c.name) as committees
-    from citizen_council_seat as s
+    from council_seats_at($as_of) as s
     inner join committee as c on s.committee_id = c.id
-    where s.from_on <= $as_of
-        and (s.until_on is null or s.until_on > $as_of)
-        and cast(s.recorded_at as date) <= $as_of
     group by s.member_id
 ),
 

@@ -23,10 +23,7 @@ members as (
         m.council_id,
         count(*) filter (where m.college = 'residents') as residents,
         count(*) filter (where m.college = 'local_actors') as local_actors
-    from citizen_council_member as m
-    where m.appointed_on <= $as_of
-        and (m.ended_on is null or m.ended_on > $as_of)
-        and cast(m.created_at as date) <= $as_of
+    from council_members_at($as_of) as m
     group by m.council_id
 ),
 
@@ -34,11 +31,8 @@ seats as (
     select
         m.council_id,
         count(*) as seats
-    from citizen_council_seat as s
+    from council_seats_at($as_of) as s
     inner join citizen_council_member as m on s.member_id = m.id
-    where s.from_on <= $as_of
-        and (s.until_on is null or s.until_on > $as_of)
-        and cast(s.recorded_at as date) <= $as_of
     group by m.council_id
 ),
 

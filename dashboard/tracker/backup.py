@@ -508,9 +508,6 @@ def _load(cur, table: str, columns: list[tuple[str, str]], entry: dict, folder: 
     # bound; rows a migration wrote (the login key's secret) give way to the backup's
     cur.execute(f"delete from {table}")
     cur.execute(f"insert into {table} ({names}) select {names} from read_parquet($p)", {"p": path})
-    loaded = cur.execute(f"select count(*) from {table}").fetchone()[0]
-    if loaded != entry["rows"]:
-        raise _refuse(f"la table « {table} » n'a pas le nombre de lignes annoncé.")
     _advance_sequence(cur, table)
 
 

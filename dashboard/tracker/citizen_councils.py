@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from dashboard.tracker import files, validate
+from dashboard.tracker import files, fmt, validate
 from dashboard.tracker.access import Actor, write_service
 from dashboard.tracker.citation import Source
 from dashboard.tracker.db import Database, utcnow
@@ -154,7 +154,7 @@ def _member(cur, member_id: object) -> dict:
     member = require_row(cur, "citizen_council_member", member_id, "Membre")
     if member["ended_on"] is not None:
         raise ValidationError(
-            f"{member['full_name']} n'est plus membre depuis le {member['ended_on']:%d/%m/%Y}."
+            f"{member['full_name']} n'est plus membre depuis le {fmt.date_fr(member['ended_on'])}."
         )
     return member
 
