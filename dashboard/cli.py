@@ -102,7 +102,7 @@ def cmd_load(args: argparse.Namespace) -> int:
     return 0
 
 
-DEMO_FILES = ("referentiel-demo.toml",)
+DEMO_FILES = ("referentiel-demo.toml", "contrat-de-ville-demo.toml")
 DEMO_CONTOURS = "contours-demo.geojson"
 
 

@@ -1,5 +1,5 @@
 -- name: acts
--- purpose: the acts in force at a date, in order (convention, its avenants, later conventions): dates, start and how it is known, term as amended then, résiliation, deliberation, parties with their representatives and signatories, source
+-- purpose: the acts in force at a date, in order (convention, its avenants, later conventions): whether it is a multi-year convention, dates, start and how it is known, term as amended then, résiliation, deliberation, parties with their representatives and signatories, source
 -- params: $as_of (date), $programme_code (varchar; NULL: every programme)
 with parties as (
     select
@@ -50,6 +50,7 @@ final as (
         a.deliberation_date,
         a.amends_act_id,
         a.framework_act_id,
+        a.multi_year,
         am.reference as amends_reference,
         am.kind as amends_kind,
         -- an avenant known to start after the term of the act it amends (its own dates,

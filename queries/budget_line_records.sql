@@ -1,5 +1,5 @@
 -- name: budget_line_records
--- purpose: every budget line not cancelled (superseded ones too, whatever their date) with its programme, act, nature, amount, funder, recipient and version, for the forms that correct, supersede or cancel them
+-- purpose: every budget line not cancelled (superseded ones too, whatever their date) with its programme, act, nature, amount, funder, recipient, action financed, nature of credits, reason of an excess over its article and version, for the forms that correct, supersede or cancel them
 -- params: $programme_code (varchar; NULL: every programme)
 with final as (
     select
@@ -14,6 +14,9 @@ with final as (
         b.act_id,
         b.funder_id,
         b.recipient_id,
+        b.action_id,
+        b.funding_nature,
+        b.over_act_reason,
         b.supersedes_line_id,
         b.source_id is not null as sourced,
         b.version,

@@ -1,5 +1,5 @@
 -- name: budget_lines
--- purpose: the budget lines in force at a date, with their nature, act, article, funder and recipient, when each counts from (and how that is known), the line it supersedes, its source, and what was committed / ordered / paid on it up to then (NULL when nothing was recorded)
+-- purpose: the budget lines in force at a date, with their nature, act, article (and the amount it allows a year), funder (and its kind), recipient, the action it finances, the nature of its credits, whether its act is a multi-year convention, the reason given when it exceeds its article, when each counts from (and how that is known), the line it supersedes, its source, and what was committed / ordered / paid on it up to then (NULL when nothing was recorded)
 -- params: $as_of (date), $programme_code (varchar; NULL: every programme), $territory_id (integer, optional: only the lines tagged with this territory or one within it)
 with lines as (
     select b.*
@@ -37,7 +37,14 @@ final as (
         a.title as act_title,
         c.article as clause_article,
         f.name as funder,
+        f.funder_category,
         r.name as recipient,
+        b.action_id,
+        w.title as action_title,
+        b.funding_nature,
+        coalesce(a.multi_year, framework.multi_year) as multi_year,
+        c.yearly_amount as clause_yearly_amount,
+        b.over_act_reason,
         b.starts_on,
         b.start_basis,
         b.supersedes_line_id,
@@ -56,8 +63,10 @@ final as (
     join programme as pr on pr.id = b.programme_id
     left join legal_act as a on a.id = b.act_id
     left join clause as c on c.id = b.clause_id
+    left join legal_act as framework on framework.id = a.amends_act_id
     left join organisation as f on f.id = b.funder_id
     left join organisation as r on r.id = b.recipient_id
+    left join action as w on w.id = b.action_id
     left join spent as s on s.budget_line_id = b.id
     left join source_ref as src on src.id = b.source_id
 )

@@ -1,5 +1,5 @@
 -- name: clauses
--- purpose: the clauses of the acts in force at a date (kind, article, delays, summary, source, version), each with the act it belongs to and the act it applies to (an avenant's clause applies to the act it amends), and whether a clause of an avenant in force replaces it
+-- purpose: the clauses of the acts in force at a date (kind, article, delays, summary, amount allowed a year, source, version), each with the act it belongs to and the act it applies to (an avenant's clause applies to the act it amends), and whether a clause of an avenant in force replaces it
 -- params: $as_of (date), $programme_code (varchar; NULL: every programme)
 with acts as (
     select id from acts_in_force($as_of)
@@ -27,6 +27,7 @@ final as (
         c.days,
         c.months,
         c.summary,
+        c.yearly_amount,
         c.replaces_clause_id,
         r.replaced_by,
         c.version,

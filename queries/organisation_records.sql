@@ -1,5 +1,5 @@
 -- name: organisation_records
--- purpose: every organisation (archived ones too) with its kind, SIRET and version, and its persons (name, role, version) as a list, for the forms
+-- purpose: every organisation (archived ones too) with its kind, kind of funder, SIRET and version, and its persons (name, role, version) as a list, for the forms
 -- params: (none)
 with people as (
     select
@@ -22,6 +22,7 @@ final as (
         o.kind,
         o.siret,
         o.rna,
+        o.funder_category,
         o.archived_on,
         o.source_id is not null as sourced,
         o.version,

@@ -231,6 +231,8 @@ def build_tiny(db: Database) -> dict[str, int]:
         amount="500.50",
         tax_basis="TTC",
         label="Ligne 2021",
+        # no act grants it: known since the budget's vote, said with its reason
+        origin=Origin(stated_on=dt.date(2020, 12, 15), reason="Budget primitif 2021 voté"),
     )
     budget.record_payment(
         db,

@@ -6,7 +6,7 @@ SQL computes them), never mixed; an unknown amount says so."""
 import pandas as pd
 import streamlit as st
 
-from dashboard.tracker import fmt, ledger, scdl
+from dashboard.tracker import financing, fmt, ledger, scdl
 from dashboard.tracker.citation import cite_row
 from dashboard.ui import charts, data, filters
 from dashboard.ui.layout import as_of_picker, page_header, programme_picker
@@ -94,35 +94,110 @@ for note in notes:
 lines = data.records(
     "budget_lines", as_of=as_of, programme_code=programme, territory_id=territory_id
 )
-funders = {}
-for line in lines:
-    key = (line["funder"] or fmt.UNKNOWN, line["tax_basis"])
-    funders.setdefault(key, []).append(line)
-if len(funders) > 1:
-    st.subheader("Par financeur")
+st.subheader("Plans de financement", anchor=False)
+st.caption(
+    "Chaque financeur, pour chaque exercice et, quand elle est connue, chaque action : les "
+    "lignes en vigueur lues par financeur, par nature des crédits, par exercice, par action "
+    "ou par territoire. Ce que le dossier ne dit pas reste « non renseigné », jamais réparti."
+)
+plan_years = sorted({line["fiscal_year"] for line in lines}, reverse=True)
+plan_year = st.selectbox(
+    "Exercice", [None, *plan_years], key="budget-plan-year",
+    format_func=lambda y: "tous les exercices" if y is None else str(y),
+)  # fmt: skip
+plans = financing.views(data.database(), as_of, programme, plan_year)
+if plans:
+    dimension = st.radio(
+        "Lire les plans", list(plans), format_func=financing.DIMENSIONS.get, horizontal=True,
+        key="budget-plan-dimension",
+    )  # fmt: skip
+    rows = plans[dimension]
     st.dataframe(
         pd.DataFrame(
             [
                 {
-                    "Financeur": funder,
-                    "Base": fmt.TAX_BASIS_LABELS[basis],
-                    "Lignes": len(rows),
-                    "Montants": " ; ".join(
-                        f"{r['fiscal_year']} : "
-                        + (
-                            shown(r["amount"])
-                            if r["kind"] == "financial"
-                            else fmt.BUDGET_KIND_LABELS[r["kind"]]
-                        )
-                        for r in rows
-                    ),
+                    financing.KEY_LABELS[dimension]: r["name"],
+                    "Base": fmt.TAX_BASIS_LABELS[r["tax_basis"]],
+                    "Accordé (numéraire)": shown(r["granted"]),
+                    "Engagé": shown(r["committed"]),
+                    "Versé": shown(r["paid"]),
+                    "Lignes en numéraire": r["lines"],
+                    "Apports en nature": r["in_kind_lines"],
                 }
-                for (funder, basis), rows in sorted(funders.items())
+                for r in rows
             ]
         ),
         hide_index=True,
         placeholder=fmt.UNKNOWN,
         width="stretch",
+    )
+    if dimension == "territory":
+        st.caption(
+            "Une ligne rattachée à plusieurs territoires compte dans chacun : ces lignes ne "
+            "s'additionnent pas."
+        )
+    cash = [r for r in rows if r["granted"] is not None]
+    if len(cash) > 1:
+        frame = pd.DataFrame(
+            [{"group": f"{r['name']} · {fmt.TAX_BASIS_LABELS[r['tax_basis']]}",
+              "allocated": r["granted"], "committed": r["committed"], "ordered": None,
+              "paid": r["paid"]} for r in cash]
+        )  # fmt: skip
+        charts.show(
+            charts.money_bars(
+                frame, f"Accordé, engagé et versé — {financing.DIMENSIONS[dimension].lower()}"
+            ),
+            pd.DataFrame(
+                [
+                    {
+                        financing.KEY_LABELS[dimension]: r["name"],
+                        "Base": fmt.TAX_BASIS_LABELS[r["tax_basis"]],
+                        "Accordé": shown(r["granted"]),
+                        "Engagé": shown(r["committed"]),
+                        "Versé": shown(r["paid"]),
+                    }
+                    for r in cash
+                ]
+            ),  # fmt: skip
+            key=f"plan-{dimension}",
+            caption="Le mandaté n'est pas lu ici : voir les totaux par base fiscale.",
+        )
+shares = financing.multi_year_shares(data.database(), as_of, programme)
+if shares:
+    st.markdown("**Part des financements sous convention pluriannuelle d'objectifs (CPO)**")
+    st.caption(
+        f"La circulaire « Quartiers 2030 » vise {fmt.MULTI_YEAR_TARGET} % des crédits sous "
+        "convention pluriannuelle. Une ligne dont l'acte ne dit pas s'il est pluriannuel (ou "
+        "sans acte) est comptée à part : la part est calculée sur ce qui est connu."
+    )
+    st.dataframe(
+        pd.DataFrame(
+            [
+                {
+                    "Exercice": str(s.fiscal_year),
+                    "Base": fmt.TAX_BASIS_LABELS[s.tax_basis],
+                    "Accordé": shown(s.granted),
+                    "Sous CPO": shown(s.multi_year),
+                    "Hors CPO": shown(s.single_year),
+                    "Non renseigné": shown(s.not_said),
+                    "Part sous CPO": s.verdict,
+                }
+                for s in shares
+            ]
+        ),
+        hide_index=True,
+        placeholder=fmt.UNKNOWN,
+        width="stretch",
+    )
+flagged = [line for line in lines if line["over_act_reason"]]
+for line in flagged:
+    st.warning(
+        escape_markdown(
+            f"{line['label'] or 'Ligne'} ({line['fiscal_year']}) dépasse ce que l'article "
+            f"{line['clause_article']} prévoit ({shown(line['clause_yearly_amount'])} pour "
+            f"l'exercice) — motif : {line['over_act_reason']}"
+        ),
+        icon=":material/warning:",
     )
 
 frame = pd.DataFrame(years)
@@ -193,9 +268,13 @@ st.dataframe(
                 "Montant": shown(r["amount"]) if r["kind"] == "financial" else "—",
                 "Base": fmt.TAX_BASIS_LABELS[r["tax_basis"]],
                 "Compte à partir du": fmt.date_fr(r["starts_on"])
-                + (" (1er janvier de l'exercice)" if r["start_basis"] == "fiscal_year" else ""),
+                + fmt.LINE_START_NOTES.get(r["start_basis"], ""),
                 "Financeur": r["funder"] or fmt.UNKNOWN,
                 "Bénéficiaire": r["recipient"] or fmt.UNKNOWN,
+                "Action financée": r["action_title"] or "le programme",
+                "Nature des crédits": fmt.FUNDING_NATURE_LABELS.get(
+                    r["funding_nature"], fmt.UNKNOWN
+                ),
                 "Source": cite_row(r, label=True),
                 "Correction": " ; ".join(corrections.get(("budget_line", r["budget_line_id"]), [])),
             }

@@ -31,6 +31,7 @@ from dashboard.tracker import (
     origins,
     programmes,
     status,
+    territories,
     validate,
     work,
 )  # fmt: skip
@@ -279,7 +280,7 @@ class _Loader:
         return {k: v for k, v in wanted.items() if _normal(current[k]) != _normal(v)}
 
     def update(self, what: str, table: str, row_id: int, wanted: dict, service, **kwargs) -> None:
-        changes = self.compare(table, row_id, wanted)
+        changes = self.compare(table, row_id, wanted) if wanted else {}
         if not changes:
             self.report.unchanged += 1
             return
@@ -371,6 +372,18 @@ class _Loader:
         )
         return row and row[0]
 
+    def _find_action(self, value) -> int | None:
+        """A live action named by ``{ programme, title }``."""
+        if not isinstance(value, dict):
+            return None
+        rows = self._rows(
+            "select id from action where programme_id = $p and title = $t and archived_on is null",
+            {"p": self.ref("programme", value["programme"]), "t": value["title"]},
+        )
+        if len(rows) > 1:
+            raise ValidationError(f"« {value['title']} » désigne {len(rows)} actions du programme.")
+        return rows[0][0] if rows else None
+
     def _find_budget_line(self, value) -> int | None:
         if not isinstance(value, dict):
             return None
@@ -405,6 +418,8 @@ class _Loader:
         existing = self._find_organisation(fact["code"])
         wanted = {"name": fact["name"], "kind": fact["kind"], "siret": fact.get("siret"),
                   "rna": fact.get("rna")}  # fmt: skip
+        if "funder_category" in fact:  # else: left as recorded (a file that does not say)
+            wanted["funder_category"] = fact["funder_category"]
         if existing is None:
             existing = programmes.create_organisation(
                 self.db, self.actor, code=fact["code"], source=self.source(fact), **wanted
@@ -561,13 +576,16 @@ class _Loader:
                 self.db, self.actor, act_id=act, kind=clause["kind"], article=clause["article"],
                 summary=clause["summary"], days=clause.get("days"), months=clause.get("months"),
                 target_act_id=target, source=self.source(clause),
+                yearly_amount=_amount(clause.get("yearly_amount")),
             )  # fmt: skip
             self.created(
                 f"clause « {clause['article']} » de l'acte « {fmt.shorten(fact['title'], 60)} »"
             )
         else:
             clause_id = row[0]
-            self.report.unchanged += 1
+            wanted = {k: _amount(clause[k]) for k in ("yearly_amount",) if k in clause}
+            self.update(f"clause « {clause['article']} »", "clause", clause_id, wanted,
+                        acts.update_clause)  # fmt: skip
         self.keys[("clause", f"{fact.get('key', act)}/{clause['kind']}")] = clause_id
 
     def _phases(self, fact: dict) -> None:
@@ -737,14 +755,22 @@ class _Loader:
     def _budget_lines(self, fact: dict) -> None:
         programme = self.ref("programme", fact["programme"])
         act = self.ref("legal_act", fact["act"]) if "act" in fact else None
+        funder = self.ref("organisation", fact["funder"]) if "funder" in fact else None
+        action = self.ref("action", fact["action"]) if "action" in fact else None
+        # one funder's line for one action and year under one act (a financing plan has
+        # several lines of one year and act: one per funder and action)
         row = self.one(
             "select id from budget_line where programme_id = $p and fiscal_year = $y"
-            " and act_id is not distinct from $a and kind = $k and cancelled_at is null",
+            " and act_id is not distinct from $a and kind = $k and cancelled_at is null"
+            " and ($f is null or funder_id = $f) and action_id is not distinct from $w",
             {"p": programme, "y": fact["fiscal_year"], "a": act,
-             "k": fact.get("kind", "financial")},
+             "k": fact.get("kind", "financial"), "f": funder, "w": action},
         )  # fmt: skip
         wanted = {"amount": _amount(fact.get("amount")), "tax_basis": fact["tax_basis"],
                   "label": fact.get("label"), "description": fact.get("description")}  # fmt: skip
+        if "funding_nature" in fact:
+            wanted["funding_nature"] = fact["funding_nature"]
+        plan = {"over_act_reason": fact.get("over_act_reason"), "action_id": action}
         label = f"ligne budgétaire {fact['fiscal_year']} ({fact['programme']})"
         if row is None:
             clause = fact.get("clause")
@@ -752,18 +778,51 @@ class _Loader:
                 self.db, self.actor, programme_id=programme, fiscal_year=fact["fiscal_year"],
                 kind=fact.get("kind", "financial"), act_id=act,
                 clause_id=self.keys[("clause", "/".join(clause))] if clause else None,
-                funder_id=self.ref("organisation", fact["funder"]) if "funder" in fact else None,
+                funder_id=funder,
                 recipient_id=self.ref("organisation", fact["recipient"])
                 if "recipient" in fact else None,
                 supersedes_line_id=self.ref("budget_line", fact["supersedes"])
                 if "supersedes" in fact else None,
-                source=self.source(fact), **wanted,
+                source=self.source(fact), origin=self.origin_of(fact), **plan, **wanted,
             )  # fmt: skip
             self.created(label)
         else:
             line = row[0]
-            self.update(label, "budget_line", line, wanted, budget.update_budget_line)
+            self.update(label, "budget_line", line, wanted, budget.update_budget_line,
+                        over_act_reason=fact.get("over_act_reason"))  # fmt: skip
+        if "territories" in fact:
+            self._line_territories(line, label, fact["territories"])
         self.keys[("budget_line", fact.get("key", label))] = line
+
+    def _line_territories(self, line: int, label: str, codes: list) -> None:
+        """The territories a line finances, by their codes (``territories = [...]``),
+        written when they differ."""
+        wanted = []
+        for code in codes:
+            rows = self._rows("select id from territory where code = $c", {"c": str(code)})
+            if len(rows) != 1:
+                raise ValidationError(
+                    f"Territoire « {code} » : {'introuvable' if not rows else 'ambigu'}."
+                )
+            wanted.append(rows[0][0])
+        current = (
+            self.one(
+                "select list(territory_id order by territory_id) from territory_tag"
+                " where entity = 'budget_line' and entity_id = $b and cancelled_at is null",
+                {"b": line},
+            )[0]
+            or []
+        )
+        if sorted(wanted) == sorted(current):
+            self.report.unchanged += 1
+            return
+        territories.tag_territories(self.db, self.actor, entity="budget_line", entity_id=line,
+                                    territory_ids=wanted)  # fmt: skip
+        said = f"{label} : territoires {', '.join(map(str, codes))}"
+        if current:
+            self.report.changed.append(said)
+        else:
+            self.created(said)
 
     def _payments(self, fact: dict) -> None:
         line = self.ref("budget_line", fact["budget_line"])

@@ -48,6 +48,7 @@ ACT_FIELDS: Spec = {
     ),
     "deliberation_date": lambda v: validate.date(v, "Date de délibération", required=False),
     "extends_to": lambda v: validate.date(v, "Nouveau terme de l'acte modifié", required=False),
+    "multi_year": lambda v: validate.yes_no(v, "Convention pluriannuelle d'objectifs (CPO)"),
 }
 
 
@@ -404,6 +405,11 @@ CLAUSE_FIELDS: Spec = {
     "summary": lambda v: validate.text(v, "Résumé", max_len=validate.MAX_TEXT),
     "days": lambda v: validate.integer(v, "Délai (jours)", low=0, high=3650, required=False),
     "months": lambda v: validate.integer(v, "Délai (mois)", low=0, high=120, required=False),
+    "yearly_amount": lambda v: (
+        None
+        if v is None or (isinstance(v, str) and not v.strip())
+        else validate.amount(v, "Montant annuel prévu par l'article")
+    ),
 }
 
 
@@ -432,13 +438,14 @@ def add_clause(
     target_act_id: int | None = None,
     replaces_clause_id: int | None = None,
     source: Source | None = None,
+    yearly_amount: object = None,
 ) -> int:
     """A clause of an act. A clause of an avenant is about the avenant itself (its own
     duration), unless it names the act it amends (``target_act_id``): then it adds to
     that act's terms from the avenant's start, or replaces one of its clauses
     (``replaces_clause_id``)."""
-    values = clean({"article": article, "summary": summary, "days": days, "months": months},
-                   CLAUSE_FIELDS)  # fmt: skip
+    values = clean({"article": article, "summary": summary, "days": days, "months": months,
+                    "yearly_amount": yearly_amount}, CLAUSE_FIELDS)  # fmt: skip
     values["kind"] = validate.choice(kind, fmt.CLAUSE_KIND_LABELS, "Type de clause")
     _check_clause_delays(values)
     with db.transaction() as cur:

@@ -8,12 +8,13 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from dashboard.tracker import fmt, validate
+from dashboard.tracker import fmt, origins, validate
 from dashboard.tracker.access import Actor, write_service
 from dashboard.tracker.citation import Source
 from dashboard.tracker.db import Database, utcnow
 from dashboard.tracker.errors import ValidationError
 from dashboard.tracker.fields import Spec, clean
+from dashboard.tracker.queries import sql
 from dashboard.tracker.records import (
     add_source,
     cancel,
@@ -34,6 +35,9 @@ LINE_FIELDS: Spec = {
     "label": lambda v: validate.text(v, "Libellé", required=False),
     "description": lambda v: validate.text(
         v, "Description", required=False, max_len=validate.MAX_TEXT
+    ),
+    "funding_nature": lambda v: validate.optional_choice(
+        v, fmt.FUNDING_NATURE_LABELS, "Nature des crédits"
     ),
 }
 
@@ -68,6 +72,13 @@ def _references(cur, values: dict, **ids) -> None:
             if row.get("cancelled_at") is not None:
                 raise ValidationError(f"{field} : cet enregistrement a été annulé.")
             values[key] = row["id"]
+    if ids.get("action_id") is not None:
+        action = require_row(cur, "action", ids["action_id"], "Action financée")
+        if action["programme_id"] != values["programme_id"]:
+            raise ValidationError("L'action financée appartient à un autre programme.")
+        if action.get("archived_on") is not None:
+            raise ValidationError("L'action choisie est archivée : elle ne reçoit plus de crédits.")
+        values["action_id"] = action["id"]
     act_id, clause_id = values.get("act_id"), values.get("clause_id")
     if clause_id is not None:
         clause = require_row(cur, "clause", clause_id, "Article (clause)")
@@ -77,6 +88,32 @@ def _references(cur, values: dict, **ids) -> None:
         act = require_row(cur, "legal_act", act_id, "Acte")
         if act["programme_id"] != values["programme_id"]:
             raise ValidationError("L'acte choisi appartient à un autre programme.")
+
+
+def _over_act(cur, line: dict, reason: object, *, line_id: int | None = None) -> str | None:
+    """A line beyond what its financing article allows for the year is flagged: it is
+    recorded only with the reason of the excess (kept on the line and in the audit),
+    never silently. Returns that reason when the line exceeds, else None."""
+    if line.get("clause_id") is None or line.get("amount") is None:
+        return None
+    allowed, granted = cur.execute(
+        sql("clause_allowance"),
+        {"clause_id": line["clause_id"], "fiscal_year": line["fiscal_year"],
+         "without_line_id": line_id, "replaced_line_id": line.get("supersedes_line_id")},
+    ).fetchone()  # fmt: skip
+    total = granted + line["amount"]
+    if allowed is None or total <= allowed:
+        return None
+    why = validate.text(
+        reason, "Motif du dépassement de l'acte", required=False, max_len=validate.MAX_TEXT
+    )
+    if not why:
+        raise ValidationError(
+            f"Les lignes qui citent cet article porteraient l'exercice {line['fiscal_year']} "
+            f"à {fmt.money(total)}, au-delà des {fmt.money(allowed)} qu'il prévoit : "
+            "indiquez le motif du dépassement (un avenant non saisi ? une erreur ?)."
+        )
+    return why
 
 
 @write_service("administrateur", "créer une ligne budgétaire")
@@ -97,13 +134,20 @@ def create_budget_line(
     description: str | None = None,
     supersedes_line_id: int | None = None,
     source: Source | None = None,
+    action_id: int | None = None,
+    funding_nature: str | None = None,
+    over_act_reason: str | None = None,
+    origin: origins.Origin | None = None,
 ) -> int:
-    """A line of money (or in-kind support, without amount) for a fiscal year. An
-    avenant that changes a year's amount records a new line that supersedes the old
-    one from the avenant's start (the old one keeps counting before)."""
+    """A line of money (or in-kind support, without amount) for a fiscal year, from one
+    funder, for the programme or one of its actions (its financing plan). An avenant
+    that changes a year's amount records a new line that supersedes the old one from the
+    avenant's start (the old one keeps counting before). Without a dated act, it counts
+    from 1 January of its year but not before it is recorded, unless ``origin`` gives
+    an earlier date with its reason (audited)."""
     values = clean(
         {"fiscal_year": fiscal_year, "amount": amount, "tax_basis": tax_basis, "label": label,
-         "description": description},
+         "description": description, "funding_nature": funding_nature},
         LINE_FIELDS,
     )  # fmt: skip
     values["kind"] = validate.choice(kind, fmt.BUDGET_KIND_LABELS, "Nature")
@@ -111,7 +155,7 @@ def create_budget_line(
     with db.transaction() as cur:
         values["programme_id"] = require_row(cur, "programme", programme_id, "Programme")["id"]
         _references(cur, values, act_id=act_id, clause_id=clause_id, funder_id=funder_id,
-                    recipient_id=recipient_id)  # fmt: skip
+                    recipient_id=recipient_id, action_id=action_id)  # fmt: skip
         if supersedes_line_id is not None:
             old = require_row(cur, "budget_line", supersedes_line_id, "Ligne remplacée")
             if (
@@ -122,8 +166,10 @@ def create_budget_line(
                     "Une ligne ne remplace qu'une ligne du même programme et du même exercice."
                 )
             values["supersedes_line_id"] = old["id"]
+        values["over_act_reason"] = _over_act(cur, values, over_act_reason)
         values["source_id"] = add_source(cur, source)
-        return create(cur, actor, "budget_line", values)
+        return create(cur, actor, "budget_line", values, reason=values["over_act_reason"],
+                      origin=origin)  # fmt: skip
 
 
 @write_service("administrateur", "corriger une ligne budgétaire")
@@ -136,15 +182,25 @@ def update_budget_line(
     reason: str | None = None,
     funder_id: int | None = None,
     recipient_id: int | None = None,
+    action_id: int | None = None,
+    over_act_reason: str | None = None,
     **changes,
 ) -> dict:
+    """Correct a line (a typo, a funder or an action found later). An amount beyond
+    what the line's article allows for the year needs the reason of the excess."""
     cleaned = clean(changes, LINE_FIELDS)
     with db.transaction() as cur:
         line = require_row(cur, "budget_line", budget_line_id, "Ligne budgétaire")
         _check_kind(line["kind"], cleaned.get("amount", line["amount"]))
         refs = {"programme_id": line["programme_id"]}
-        _references(cur, refs, funder_id=funder_id, recipient_id=recipient_id)
+        _references(cur, refs, funder_id=funder_id, recipient_id=recipient_id,
+                    action_id=action_id)  # fmt: skip
         cleaned.update({k: v for k, v in refs.items() if k != "programme_id"})
+        if "amount" in cleaned:
+            cleaned["over_act_reason"] = _over_act(
+                cur, {**line, **cleaned}, over_act_reason or line["over_act_reason"],
+                line_id=line["id"],
+            )  # fmt: skip
         return update_versioned(
             cur, actor, "budget_line", budget_line_id, expected_version, cleaned,
             field="Ligne budgétaire", reason=reason,

@@ -285,6 +285,32 @@ ORGANISATION_KIND_LABELS = {
     "housing_provider": "bailleur social",
     "other": "autre",
 }
+#: how a budget line's start is known, when its act does not date it (budget_line_start)
+LINE_START_NOTES = {
+    "fiscal_year": " (1er janvier de l'exercice)",
+    "recorded": " (date d'enregistrement)",
+    "stated": " (date donnée à la saisie, avec son motif)",
+    "act": " (prise d'effet de l'acte qui la crée)",
+    "decision": " (séance de la décision qui la crée)",
+}
+#: which kind of funder an organisation is, as the financing plans read it (issue 24)
+FUNDER_CATEGORY_LABELS = {
+    "state": "État (programme 147 / ANCT)",
+    "metropole": "Métropole ou EPCI",
+    "commune": "commune",
+    "region": "Région",
+    "departement": "Département",
+    "caf": "CAF",
+    "social_landlord": "bailleur social (abattement de TFPB)",
+    "other": "autre financeur",
+}
+#: the nature of the credits a budget line brings to a contrat de ville
+FUNDING_NATURE_LABELS = {
+    "specific": "crédits spécifiques de la politique de la ville",
+    "ordinary": "droit commun",
+}
+#: the share of funding under multi-year conventions the Quartiers 2030 circular aims at
+MULTI_YEAR_TARGET = 50
 CLAUSE_KIND_LABELS = {
     "object": "objet",
     "financing": "conditions financières",

@@ -22,7 +22,7 @@ from dashboard.tracker.naming import act_name, act_row
 #: records that always have an origin row (no date of their own says when they exist)
 ALWAYS = (
     "programme", "phase", "orientation", "action", "committee", "eval_question",
-    "eval_criterion", "indicator", "deliverable",
+    "eval_criterion", "indicator", "deliverable", "budget_line",
 )  # fmt: skip
 #: records that have one only when an act makes them known (else their own date says)
 WHEN_GIVEN = ("meeting", "decision")

@@ -198,6 +198,9 @@ ORGANISATION_FIELDS: Spec = {
     "kind": lambda v: validate.choice(v, fmt.ORGANISATION_KIND_LABELS, "Type d'organisation"),
     "siret": _siret,
     "rna": _rna,
+    "funder_category": lambda v: validate.optional_choice(
+        v, fmt.FUNDER_CATEGORY_LABELS, "Catégorie de financeur"
+    ),
 }
 
 
@@ -212,8 +215,13 @@ def create_organisation(
     siret: str | None = None,
     source: Source | None = None,
     rna: str | None = None,
+    funder_category: str | None = None,
 ) -> int:
-    values = clean({"name": name, "kind": kind, "siret": siret, "rna": rna}, ORGANISATION_FIELDS)
+    values = clean(
+        {"name": name, "kind": kind, "siret": siret, "rna": rna,
+         "funder_category": funder_category},
+        ORGANISATION_FIELDS,
+    )  # fmt: skip
     values["code"] = _code(code)
     with db.transaction() as cur:
         if cur.execute(

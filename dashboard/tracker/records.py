@@ -49,6 +49,10 @@ def _check_table(table: str, columns: list[str]) -> None:
 
 
 def insert(cur: duckdb.DuckDBPyConnection, table: str, values: dict) -> int | None:
+    """Insert a row; a value not given (None) is left to the column (NULL, or its
+    default), so that a database migrated up to an earlier schema still takes the rows
+    of today's services that leave its later columns empty."""
+    values = {c: v for c, v in values.items() if v is not None}
     columns = list(values)
     _check_table(table, columns)
     placeholders = ", ".join(f"${c}" for c in columns)

@@ -224,6 +224,28 @@ def choice(value: object, allowed: dict[str, str], field: str) -> str:
     )
 
 
+def optional_choice(value: object, allowed: dict[str, str], field: str) -> str | None:
+    """A coded value that may stay « non renseigné » (None or empty)."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    return choice(value, allowed, field)
+
+
+def yes_no(value: object, field: str) -> bool | None:
+    """Oui, non, or not said (None): never a guess from some other value."""
+    if value is None or isinstance(value, bool):
+        return value
+    if isinstance(value, str):
+        word = value.strip().lower()
+        if not word or word == "non renseigné":
+            return None
+        if word in ("oui", "non"):
+            return word == "oui"
+    raise ValidationError(
+        f"« {field} » vaut « oui », « non » ou reste non renseigné (reçu : « {_shown(value)} »)."
+    )
+
+
 def integer(
     value: object,
     field: str,

@@ -40,6 +40,13 @@ def act_label(act: dict) -> str:
     return f"{act['programme_code']} · {short(name, 90)}"
 
 
+YEARLY_LABEL = "Montant prévu par l'article pour un exercice (conditions financières)"
+YEARLY_HELP = (
+    "Le plafond annuel que l'article accorde (ex. 100 000) : une ligne budgétaire qui le "
+    "dépasse demande le motif du dépassement. Vide : l'article ne fixe pas de montant."
+)
+
+
 def _programmes() -> dict[int, str]:
     return {
         p["programme_id"]: f"{p['code']} — {short(p['title'], 70)}"
@@ -90,9 +97,15 @@ def _dates(key: str, row: dict | None = None) -> dict:
         index=([None, *framing].index(row.get("framework_act_id"))
                if row.get("framework_act_id") in framing else 0),
     )  # fmt: skip
+    said = {None: "non renseigné", True: "oui", False: "non"}
+    multi_year = choose(
+        "Convention pluriannuelle d'objectifs (CPO)", {True: "oui", False: "non"},
+        key=f"{key}-cpo", none=said[None], index=list(said).index(row.get("multi_year")),
+    )  # fmt: skip
     return {
         "short_name": short_name or None,
         "framework_act_id": framework,
+        "multi_year": multi_year,
         "concluded_on": concluded,
         "signed_on": signed,
         "ends_on": ends,
@@ -309,6 +322,7 @@ def clauses(db: Database, actor: Actor) -> None:
         left, right = st.columns(2)
         days = left.number_input("Délai (jours)", min_value=0, value=None, step=1)
         months = right.number_input("Délai (mois)", min_value=0, value=None, step=1)
+        yearly = st.text_input(YEARLY_LABEL, help=YEARLY_HELP)
         target = replaces = None
         if act["kind"] == "amendment":
             applies = st.checkbox(
@@ -328,7 +342,7 @@ def clauses(db: Database, actor: Actor) -> None:
                     db, actor, act_id=chosen, kind=kind, article=article, summary=summary,
                     days=None if days is None else int(days),
                     months=None if months is None else int(months), target_act_id=target,
-                    replaces_clause_id=replaces, source=source,
+                    replaces_clause_id=replaces, source=source, yearly_amount=yearly or None,
                 ),
             )  # fmt: skip
     own = {c["clause_id"]: c for c in existing if c["act_id"] == chosen}
@@ -349,6 +363,10 @@ def _correct_clause(db: Database, actor: Actor, own: dict[int, dict]) -> None:
         left, right = st.columns(2)
         days = left.number_input("Délai (jours)", min_value=0, value=clause["days"], step=1)
         months = right.number_input("Délai (mois)", min_value=0, value=clause["months"], step=1)
+        yearly = st.text_input(
+            YEARLY_LABEL, help=YEARLY_HELP,
+            value="" if clause["yearly_amount"] is None else fmt.number(clause["yearly_amount"], 2),
+        )  # fmt: skip
         reason = reason_field(f"{name}-reason", required=False)
         left, right = st.columns(2)
         if left.form_submit_button("Enregistrer la clause"):
@@ -358,6 +376,7 @@ def _correct_clause(db: Database, actor: Actor, own: dict[int, dict]) -> None:
                     db, actor, chosen, expected_version=version, article=article,
                     summary=summary, days=None if days is None else int(days),
                     months=None if months is None else int(months), reason=reason or None,
+                    yearly_amount=yearly or None,
                 ),
             )  # fmt: skip
         if right.form_submit_button("Annuler la clause (saisie par erreur)"):

@@ -19,6 +19,7 @@ from dashboard.ui.forms import (
     choose,
     date_field,
     fresh,
+    origin_fields,
     reason_field,
     seen_version,
     short,
@@ -35,6 +36,18 @@ def _line_label(line: dict) -> str:
         f"{fmt.TAX_BASIS_LABELS[line['tax_basis']]}"
         + (f" — {short(line['label'], 50)}" if line["label"] else "")
     )
+
+
+OVER_ACT_LABEL = "Motif, si la ligne dépasse ce que l'article de l'acte prévoit pour l'exercice"
+
+
+def _actions(programme_code: str) -> dict[int, str]:
+    """The live actions of a programme, for the financing plan of one of them."""
+    return {
+        w["item_id"]: short(w["title"], 80)
+        for w in data.records("work_items", as_of=dt.date.today(), programme_code=programme_code)
+        if w["item_kind"] == "action"
+    }
 
 
 def create_line(db: Database, actor: Actor) -> None:
@@ -59,6 +72,7 @@ def create_line(db: Database, actor: Actor) -> None:
             if o["archived_on"] is None}  # fmt: skip
     lines = {b["budget_line_id"]: _line_label(b)
              for b in data.records("budget_line_records", programme_code=code)}  # fmt: skip
+    actions = _actions(code)
     name = fresh(f"new-line-{programme_id}")
     with st.form(name):
         st.markdown("**Nouvelle ligne budgétaire**")
@@ -76,6 +90,10 @@ def create_line(db: Database, actor: Actor) -> None:
             basis = choose("Base", fmt.TAX_BASIS_LABELS, key=f"{name}-basis", index=None)
         funder = choose("Financeur", orgs, key=f"{name}-funder", none="non renseigné")
         recipient = choose("Bénéficiaire", orgs, key=f"{name}-recipient", none="non renseigné")
+        action = choose("Action financée", actions, key=f"{name}-action",
+                        none="le programme dans son ensemble")  # fmt: skip
+        nature = choose("Nature des crédits", fmt.FUNDING_NATURE_LABELS, key=f"{name}-nature",
+                        none="non renseigné")  # fmt: skip
         label = st.text_input("Libellé")
         description = st.text_area(
             "Description (pour un apport en nature : locaux, personnel…)", max_chars=5000
@@ -84,6 +102,8 @@ def create_line(db: Database, actor: Actor) -> None:
             "Remplace la ligne (un avenant change le montant d'un exercice)", lines,
             key=f"{name}-sup", none="aucune",
         )  # fmt: skip
+        over_act = st.text_area(OVER_ACT_LABEL, max_chars=5000, key=f"{name}-over")
+        origin = origin_fields(name)
         source = source_fields(name)
         if st.form_submit_button("Créer la ligne", type="primary"):
             attempt(
@@ -94,7 +114,8 @@ def create_line(db: Database, actor: Actor) -> None:
                     amount=amount or None, kind=kind, act_id=act, clause_id=clause,
                     funder_id=funder, recipient_id=recipient, label=label or None,
                     description=description or None, supersedes_line_id=supersedes,
-                    source=source,
+                    source=source, action_id=action, funding_nature=nature,
+                    over_act_reason=over_act or None, origin=origin,
                 ),
             )  # fmt: skip
 
@@ -127,6 +148,19 @@ def correct_line(db: Database, actor: Actor) -> None:
                         index=org_ids.index(line["funder_id"]))  # fmt: skip
         recipient = choose("Bénéficiaire", orgs, key=f"{name}-recipient", none="non renseigné",
                            index=org_ids.index(line["recipient_id"]))  # fmt: skip
+        actions = _actions(line["programme_code"])
+        action = choose(
+            "Action financée", actions, key=f"{name}-action",
+            none="le programme dans son ensemble",
+            index=[None, *actions].index(line["action_id"]) if line["action_id"] in actions else 0,
+        )  # fmt: skip
+        nature = choose(
+            "Nature des crédits", fmt.FUNDING_NATURE_LABELS, key=f"{name}-nature",
+            none="non renseigné", index=[None, *fmt.FUNDING_NATURE_LABELS].index(
+                line["funding_nature"]),
+        )  # fmt: skip
+        over_act = st.text_area(OVER_ACT_LABEL, value=line["over_act_reason"] or "",
+                                max_chars=5000, key=f"{name}-over")  # fmt: skip
         reason = reason_field(f"{name}-reason", required=False)
         left, right = st.columns(2)
         if left.form_submit_button("Enregistrer la ligne"):
@@ -136,7 +170,8 @@ def correct_line(db: Database, actor: Actor) -> None:
                     db, actor, chosen, expected_version=version,
                     amount=amount if line["kind"] == "financial" else None, tax_basis=basis,
                     label=label or None, description=description or None, funder_id=funder,
-                    recipient_id=recipient, reason=reason or None,
+                    recipient_id=recipient, reason=reason or None, action_id=action,
+                    funding_nature=nature, over_act_reason=over_act or None,
                 ),
             )  # fmt: skip
         if right.form_submit_button("Annuler la ligne (saisie par erreur)"):

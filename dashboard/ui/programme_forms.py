@@ -128,6 +128,8 @@ def organisations(db: Database, actor: Actor) -> None:
         code = st.text_input("Code (majuscules, chiffres, tirets)")
         org_name = st.text_input("Nom")
         kind = choose("Type", fmt.ORGANISATION_KIND_LABELS, key=f"{name}-kind")
+        category = choose("Catégorie de financeur", fmt.FUNDER_CATEGORY_LABELS,
+                          key=f"{name}-category", none="non renseigné")  # fmt: skip
         siret = st.text_input("SIRET (14 chiffres, pour une association)")
         rna = st.text_input("Numéro RNA (association : W suivi de 9 chiffres)")
         source = source_fields(name)
@@ -136,7 +138,7 @@ def organisations(db: Database, actor: Actor) -> None:
                 PAGE, "new-org", f"Organisation « {org_name} » créée.",
                 lambda: programmes.create_organisation(
                     db, actor, code=code, name=org_name, kind=kind, siret=siret or None,
-                    rna=rna or None, source=source,
+                    rna=rna or None, source=source, funder_category=category,
                 ),
             )  # fmt: skip
     rows = {o["organisation_id"]: o for o in data.records("organisation_records")}
@@ -159,6 +161,11 @@ def organisations(db: Database, actor: Actor) -> None:
             "Type", fmt.ORGANISATION_KIND_LABELS, key=f"{name}-kind",
             index=list(fmt.ORGANISATION_KIND_LABELS).index(row["kind"]),
         )  # fmt: skip
+        category = choose(
+            "Catégorie de financeur", fmt.FUNDER_CATEGORY_LABELS, key=f"{name}-category",
+            none="non renseigné",
+            index=[None, *fmt.FUNDER_CATEGORY_LABELS].index(row["funder_category"]),
+        )  # fmt: skip
         siret = st.text_input("SIRET", value=row["siret"] or "")
         rna = st.text_input("Numéro RNA", value=row.get("rna") or "")
         reason = reason_field(f"{name}-reason", required=False)
@@ -168,6 +175,7 @@ def organisations(db: Database, actor: Actor) -> None:
                 lambda: programmes.update_organisation(
                     db, actor, chosen, expected_version=version, name=org_name, kind=kind,
                     siret=siret or None, rna=rna or None, reason=reason or None,
+                    funder_category=category,
                 ),
             )  # fmt: skip
     _archive_form(

@@ -41,6 +41,9 @@ SAMPLE_PARAMS = {
     "kind": "qpv",
     "generation": 2024,
     "fiscal_year": 2022,
+    "clause_id": 1,
+    "without_line_id": None,
+    "replaced_line_id": None,
 }
 
 
