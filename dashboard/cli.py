@@ -139,6 +139,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
         if _demo_council(db):
             print("Un conseil citoyen fictif : trois membres, un représentant au comité de "
                   "pilotage, un avis sur le rapport annuel.")  # fmt: skip
+        if _demo_annual_report(db):
+            print("Le rapport annuel 2024 du contrat de ville fictif : soumis pour avis à deux "
+                  "conseils municipaux et au conseil citoyen (deux avis reçus, un silence "
+                  "réputé favorable), approuvé, publié.")  # fmt: skip
     print(f"Base de démonstration prête : {path}. Lancez : cdv serve --db {path}")
     return 0
 
@@ -177,6 +181,61 @@ def _demo_council(db: Database) -> bool:
     cc.record_opinion(db, actor, council_id=council, about="annual_report",
                       subject="Avis fictif sur le projet de rapport annuel 2016",
                       received_on=dt.date(2017, 6, 2))  # fmt: skip
+    return True
+
+
+#: a fictional opinion's document (a one-page PDF), for the demo's annexes
+_DEMO_PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]"
+    b"/Count 1>>endobj\n3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n"
+    b"trailer<</Root 1 0 R>>\n%%EOF\n"
+)
+
+
+def _demo_annual_report(db: Database) -> bool:
+    """The fictional contrat de ville's rapport annuel 2024 (once): sent to both communes'
+    councils and to the conseil citoyen on 3 March 2025; Villefictive answers, the
+    conseil citoyen answers with reserves, Exempleville is silent (deemed favourable on
+    3 April); approved on 15 May, published on 2 June."""
+    from dashboard.tracker import annual_report as ar
+    from dashboard.tracker.files import Upload
+
+    today = dt.date.today()
+    programme = db.scalar("select id from programme where code = 'CDV-FICTIF-2024-2030'")
+    councils = [c for c in db.records("citizen_councils", as_of=today)
+                if c["name"] == "Conseil citoyen des quartiers fictifs"]  # fmt: skip
+    if programme is None or not councils or ar.reports(db, today, "CDV-FICTIF-2024-2030"):
+        return False
+    actor = _cli_actor()
+    report = ar.create_report(
+        db, actor, programme_id=programme, year=2024,
+        planned_approval_on=dt.date(2025, 5, 15), planned_publication_on=dt.date(2025, 6, 2),
+        outlook="Renforcer la médiation dans le Quartier de la Gare et mobiliser davantage le "
+        "droit commun pour l'emploi des jeunes (perspectives fictives).",
+    )  # fmt: skip
+    sent = dt.date(2025, 3, 3)
+    communes = {code: db.scalar("select id from organisation where code = $c", {"c": code})
+                for code in ("COMMUNE-99001", "COMMUNE-99002")}  # fmt: skip
+    ville = ar.send_draft(db, actor, report_id=report, consulted="municipal_council",
+                          sent_on=sent, organisation_id=communes["COMMUNE-99001"])  # fmt: skip
+    ar.send_draft(db, actor, report_id=report, consulted="municipal_council", sent_on=sent,
+                  organisation_id=communes["COMMUNE-99002"])  # fmt: skip
+    council = ar.send_draft(db, actor, report_id=report, consulted="citizen_council",
+                            sent_on=sent, council_id=councils[0]["id"])  # fmt: skip
+    ar.record_answer(db, actor, ville, expected_version=1, answered_on=dt.date(2025, 3, 24),
+                     opinion="favourable", summary="Délibération fictive du conseil municipal.",
+                     upload=Upload("avis-villefictive-fictif.pdf", _DEMO_PDF))  # fmt: skip
+    ar.record_answer(db, actor, council, expected_version=1, answered_on=dt.date(2025, 3, 28),
+                     opinion="reserved",
+                     summary="Demande plus d'actions pour les jeunes du Quartier de la Gare (fictif).",
+                     upload=Upload("avis-conseil-citoyen-fictif.pdf", _DEMO_PDF))  # fmt: skip
+    ar.approve(db, actor, report, expected_version=1, approved_on=dt.date(2025, 5, 15),
+               deliberation_body="Conseil de la Métropole fictive",
+               deliberation_number="DEL-FICTIVE-2025-042",
+               follow_up="Les réserves du conseil citoyen sont reprises dans les perspectives : "
+               "une action pour l'emploi des jeunes du Quartier de la Gare sera proposée en 2025 "
+               "(suites fictives).")  # fmt: skip
+    ar.publish(db, actor, report, expected_version=2, published_on=dt.date(2025, 6, 2))
     return True
 
 
@@ -430,6 +489,47 @@ def cmd_evaluation_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_annual_report(args: argparse.Namespace) -> int:
+    """The rapport annuel politique de la ville of a year, for one contrat de ville or
+    every one recorded: DOCX, PDF and the opinions annexed (décret n° 2015-1118)."""
+    from dashboard.tracker import validate
+    from dashboard.tracker.evaluation_report import annual
+    from dashboard.tracker.evaluation_report.docx import docx_bytes
+    from dashboard.tracker.evaluation_report.pdf import pdf_bytes
+
+    year = validate.integer(args.annee, "Année (--annee)", low=2015, high=dt.date.today().year)
+    as_of = validate.date(args.au, "Date (--au)") if args.au else dt.date.today()
+    out = Path(args.out)
+    with _initialized(args) as db:
+        codes = [args.programme] if args.programme else annual.contracts(db, as_of)
+        if not codes:
+            raise TrackerError(
+                f"Aucun contrat de ville n'est enregistré au {as_of:%d/%m/%Y} : rien à écrire."
+            )
+        built = [(annual.build_annual(db, code, year, as_of), annual.annexed(db, code, year, as_of))
+                 for code in codes]  # fmt: skip
+    out.mkdir(parents=True, exist_ok=True)
+    for report, annexes in built:
+        for kind, render in (("docx", docx_bytes), ("pdf", pdf_bytes)):
+            path = out / f"{report.file_stem}.{kind}"
+            path.write_bytes(render(report))
+            print(f"{kind.upper():5} {path}", file=sys.stderr)
+        if annexes:
+            folder = out / f"{report.file_stem}-annexes"
+            folder.mkdir(exist_ok=True)
+            for name, data in annexes:
+                path = folder / _safe_name(name)
+                path.write_bytes(data)
+                print(f"ANNEXE {path}", file=sys.stderr)
+    return 0
+
+
+def _safe_name(name: str) -> str:
+    """A file name a user gave, made safe to write in a folder (no path, no control)."""
+    cleaned = "".join(c if c.isprintable() and c not in '/\\:*?"<>|' else "_" for c in name)
+    return cleaned.strip(" .")[:150] or "annexe"
+
+
 def cmd_backup(args: argparse.Namespace) -> int:
     from dashboard.tracker.backup import backup
 
@@ -667,6 +767,19 @@ def build_parser() -> argparse.ArgumentParser:
     evaluation_cmd.add_argument("--out", required=True, metavar="DOSSIER",
                                 help="dossier où écrire le .docx et le .pdf")  # fmt: skip
     evaluation_cmd.set_defaults(func=cmd_evaluation_report)
+    annual_cmd = rapport_sub.add_parser(
+        "annuel", parents=[common],
+        help="rapport annuel politique de la ville d'une année (.docx, .pdf et avis annexés)",
+    )  # fmt: skip
+    annual_cmd.add_argument("--annee", required=True, metavar="AAAA",
+                            help="l'année sur laquelle porte le rapport")  # fmt: skip
+    annual_cmd.add_argument("--programme", metavar="CODE",
+                            help="code du contrat de ville (défaut : chaque contrat de ville)")  # fmt: skip
+    annual_cmd.add_argument("--au", metavar="JJ/MM/AAAA",
+                            help="état au (défaut : aujourd'hui)")  # fmt: skip
+    annual_cmd.add_argument("--out", required=True, metavar="DOSSIER",
+                            help="dossier où écrire le .docx, le .pdf et les annexes")  # fmt: skip
+    annual_cmd.set_defaults(func=cmd_annual_report)
 
     backup = sub.add_parser(
         "backup", parents=[common], help="sauvegarder la base dans un fichier .zip"

@@ -1,5 +1,5 @@
 -- name: deadlines
--- purpose: the dates that matter at a date, computed from the acts in force then and their clauses, each with the rule it follows: each term (as extended by avenants in force; with the article of a clause allowing an extension by avenant, which sets no date of its own), the end of the amicable settlement after a registered letter (undated until one is received), the date a résiliation takes effect (undated until a letter is sent), the « compte rendu financier » of each funded year (six months after its end; met once a file is attached to the year's line)
+-- purpose: the dates that matter at a date, computed from the acts in force then and their clauses, and from the rapports annuels' process, each with the rule it follows: each term (as extended by avenants in force; with the article of a clause allowing an extension by avenant, which sets no date of its own), the end of the amicable settlement after a registered letter (undated until one is received), the date a résiliation takes effect (undated until a letter is sent), the « compte rendu financier » of each funded year (six months after its end; met once a file is attached to the year's line), each opinion awaited on a draft rapport annuel (one month or more after it was sent; met by the answer, or by the silence that counts as favourable at the deadline), the planned deliberation approving it and its planned publication (met when dated)
 -- params: $as_of (date), $programme_code (varchar; NULL: every programme), $next_only (boolean, optional: only each programme's next dated deadline from $as_of on)
 with acts as (
     select a.*, pr.code as programme_code, pr.title as programme_title
@@ -156,10 +156,55 @@ final as (
     left join reported as r on r.act_id = d.act_id and d.kind = 'financial_report'
         and r.fiscal_year = year(d.due_on) - 1
     left join source_ref as src on src.id = coalesce(c.source_id, a.source_id)
+),
+
+-- the rapport annuel's steps: each opinion awaited, the deliberation and the publication
+report_steps as (
+    select
+        c.deadline_on as due_on,
+        'annual_report_opinion' as kind,
+        pr.code as programme_code,
+        pr.title as programme_title,
+        r.year as report_year,
+        c.id as step_id,
+        coalesce(o.name, cc.name) as consulted_body,
+        case when c.state = 'answered' then c.answered_on
+            when c.state = 'deemed_favourable' then c.deadline_on end as met_on,
+        c.state as consultation_state
+    from consultation_state_at($as_of) as c
+    join annual_report as r on r.id = c.report_id and r.cancelled_at is null
+    join programme as pr on pr.id = r.programme_id
+    left join organisation as o on o.id = c.organisation_id
+    left join citizen_council as cc on cc.id = c.council_id
+    where $programme_code is null or pr.code = $programme_code
+    union all
+    select
+        r.planned_approval_on, 'annual_report_approval', pr.code, pr.title, r.year, r.id, null,
+        case when r.approved_on <= $as_of then r.approved_on end, null
+    from annual_report as r
+    join programme as pr on pr.id = r.programme_id
+    where r.cancelled_at is null and r.planned_approval_on is not null
+        and cast(r.created_at as date) <= $as_of
+        and ($programme_code is null or pr.code = $programme_code)
+    union all
+    select
+        r.planned_publication_on, 'annual_report_publication', pr.code, pr.title, r.year, r.id,
+        null, case when r.published_on <= $as_of then r.published_on end, null
+    from annual_report as r
+    join programme as pr on pr.id = r.programme_id
+    where r.cancelled_at is null and r.planned_publication_on is not null
+        and cast(r.created_at as date) <= $as_of
+        and ($programme_code is null or pr.code = $programme_code)
+),
+
+everything as (
+    select * from final
+    union all by name
+    select * from report_steps
 )
 
-select * from final
+select * from everything
 where not coalesce($next_only, false) or due_on >= $as_of
 qualify not coalesce($next_only, false)
-    or row_number() over (partition by programme_code order by due_on, kind, act_id) = 1
+    or row_number() over (partition by programme_code order by due_on, kind, act_id, step_id) = 1
 order by due_on nulls last, programme_code, kind

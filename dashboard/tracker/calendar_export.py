@@ -20,7 +20,10 @@ def deadlines_ics(deadlines: list[dict], generated_at: dt.datetime) -> bytes:
         if deadline["date"] is None:
             continue
         event = Event()
-        key = f"{deadline['programme_code']}|{deadline['kind']}|{deadline['act_id']}|{deadline['date']}"
+        key = (
+            f"{deadline['programme_code']}|{deadline['kind']}|{deadline['act_id']}|"
+            f"{deadline.get('step_id')}|{deadline['date']}"
+        )
         event.add("uid", hashlib.sha1(key.encode()).hexdigest() + "@cdv-tracker")
         event.add("summary", f"{deadline['kind_label']} ({deadline['programme_code']})")
         event.add(

@@ -14,7 +14,14 @@ KIND_LABELS = {
     "amicable_settlement_delay": "Fin du délai de règlement amiable",
     "termination_effective": "Prise d'effet d'une résiliation",
     "financial_report": "Compte rendu financier",
+    "annual_report_opinion": "Avis sur le projet de rapport annuel",
+    "annual_report_approval": "Délibération approuvant le rapport annuel",
+    "annual_report_publication": "Publication du rapport annuel",
 }
+#: steps late when their date passes without them (an opinion is not: its silence counts)
+LATE_KINDS = ("annual_report_approval", "annual_report_publication")
+#: the law of the rapport annuel's process
+ANNUAL_REPORT_LAW = "décret n° 2015-1118 du 3 septembre 2015"
 #: the law that sets the « compte rendu financier » of a subsidy
 FINANCIAL_REPORT_LAW = "loi n° 2000-321 du 12 avril 2000, art. 10"
 
@@ -42,6 +49,8 @@ def _article(row: dict) -> str:
 def label(row: dict, name: str) -> str:
     """What the deadline is, for whom; ``rule`` says how it is computed."""
     kind = row["kind"]
+    if kind.startswith("annual_report"):
+        return _report_step(row)
     if kind == "term":
         extended = " (prolongé par avenant)" if row.get("extended_by") else ""
         return f"Terme{extended} : {name}"
@@ -68,9 +77,27 @@ def label(row: dict, name: str) -> str:
     return f"{KIND_LABELS.get(kind, kind)} : {name}"
 
 
+def _report_step(row: dict) -> str:
+    year, kind, met = row["report_year"], row["kind"], row.get("met_on")
+    if kind == "annual_report_opinion":
+        said = {"answered": f" — avis reçu le {fmt.date_fr(met)}" if met else "",
+                "deemed_favourable": " — réputé favorable (sans réponse à l'échéance)",
+                }.get(row.get("consultation_state"), "")  # fmt: skip
+        return f"Avis de {row['consulted_body']} sur le projet de rapport annuel {year}{said}"
+    done = f" — fait le {fmt.date_fr(met)}" if met else ""
+    if kind == "annual_report_approval":
+        return f"Délibération approuvant le rapport annuel {year}{done}"
+    return f"Publication du rapport annuel {year}{done}"
+
+
 def rule(row: dict) -> str:
     """How the date is obtained, with its article: every deadline is computed."""
     kind, article = row["kind"], _article(row)
+    if kind == "annual_report_opinion":
+        return (f"calculé : envoi du projet + délai d'au moins un mois ; faute de réponse à "
+                f"l'échéance, l'avis est réputé favorable ({ANNUAL_REPORT_LAW})")  # fmt: skip
+    if kind in LATE_KINDS:
+        return "date prévue saisie avec le rapport annuel ; en retard si elle passe sans être faite"
     if kind == "term":
         fixed = (
             "terme fixé par l'avenant de prolongation en vigueur"
@@ -127,7 +154,7 @@ def next_by_programme(
 def _labelled(rows: list[dict]) -> list[dict]:
     result = []
     for row in rows:
-        name = act_name(act_row(row))
+        name = act_name(act_row(row)) if row.get("act_title") else ""
         result.append(
             {
                 "date": row["due_on"],
@@ -137,6 +164,7 @@ def _labelled(rows: list[dict]) -> list[dict]:
                 "rule": rule(row),
                 "programme_code": row["programme_code"],
                 "act_id": row["act_id"],
+                "step_id": row.get("step_id"),
                 "met_on": row.get("met_on"),
                 "source": {
                     "document": row["source_document"],

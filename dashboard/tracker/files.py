@@ -40,7 +40,9 @@ TYPES = {
 ALLOWED = "PDF, DOCX, XLSX, PPTX, ODT, PNG ou JPG"
 ENTITY_TABLES = {"deliverable": "deliverable", "legal_act": "legal_act", "meeting": "meeting",
                  "budget_line": "budget_line",
-                 "citizen_council_opinion": "citizen_council_opinion"}  # fmt: skip
+                 "citizen_council_opinion": "citizen_council_opinion",
+                 "annual_report": "annual_report",
+                 "annual_report_consultation": "annual_report_consultation"}  # fmt: skip
 _OOXML_PART = {
     "docx": "word/document.xml",
     "xlsx": "xl/workbook.xml",

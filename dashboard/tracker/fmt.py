@@ -304,6 +304,18 @@ FUNDER_CATEGORY_LABELS = {
     "social_landlord": "bailleur social (abattement de TFPB)",
     "other": "autre financeur",
 }
+#: who a draft rapport annuel is sent to for an opinion (décret n° 2015-1118)
+CONSULTED_LABELS = {
+    "municipal_council": "conseil municipal",
+    "citizen_council": "conseil citoyen",
+    "other_party": "autre signataire du contrat",
+}
+#: the opinion given on a draft rapport annuel
+OPINION_LABELS = {
+    "favourable": "favorable",
+    "reserved": "favorable avec réserves",
+    "unfavourable": "défavorable",
+}
 #: the nature of the credits a budget line brings to a contrat de ville
 FUNDING_NATURE_LABELS = {
     "specific": "crédits spécifiques de la politique de la ville",

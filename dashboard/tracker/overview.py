@@ -11,7 +11,7 @@ from dashboard.tracker import fmt
 from dashboard.tracker.citation import cite_row
 from dashboard.tracker.completeness import completeness
 from dashboard.tracker.db import Database
-from dashboard.tracker.deadlines import deadlines, next_by_programme, upcoming
+from dashboard.tracker.deadlines import LATE_KINDS, deadlines, next_by_programme, upcoming
 from dashboard.tracker.naming import act_name
 
 ALERT_HORIZON_DAYS = 90
@@ -201,7 +201,15 @@ def _term_alerts(rows: list[dict], as_of: dt.date, programme_code: str | None) -
 
 
 def _deadline_alerts(every_deadline: list[dict], as_of: dt.date) -> list[dict]:
-    found = []
+    found = [
+        {
+            "level": "error",
+            "programme_code": d["programme_code"],
+            "text": f"En retard depuis le {fmt.date_fr(d['date'])} : {d['label']}",
+        }
+        for d in every_deadline
+        if d["kind"] in LATE_KINDS and d["date"] and d["date"] < as_of and not d.get("met_on")
+    ]
     for deadline in upcoming(every_deadline, as_of, ALERT_HORIZON_DAYS):
         days = (deadline["date"] - as_of).days
         when = "aujourd'hui" if days == 0 else f"dans {days} jour{'s' if days > 1 else ''}"

@@ -40,6 +40,12 @@ READ_PAGES = [
         url_path="conseils-citoyens",
     ),
     dict(
+        page="app_pages/annual_report.py",
+        title="Rapport annuel",
+        icon=":material/summarize:",
+        url_path="rapport-annuel",
+    ),
+    dict(
         page="app_pages/deadlines.py",
         title="Échéances",
         icon=":material/event:",

@@ -43,7 +43,7 @@ def test_preview_of_a_quarter_and_its_downloads(app):
     assert "21 mars 2019 · Comité de pilotage" in text  # among the decisions made known
     assert "Les phases 2 et 3 ont été validées." in text
     assert "1er octobre – 31 décembre 2019" in text
-    assert "Diapositive 14 / 14" in text
+    assert "Diapositive 15 / 15" in text
     labels = [b.proto.label for b in at.get("download_button")]
     assert labels == ["Présentation (.pptx)", "Document (.pdf)", "Classeur (.xlsx)"]
     # another quarter, chosen in the page
@@ -66,10 +66,10 @@ def test_presentation_mode_one_slide_at_a_time(app, db_path):
     at = open_pack(app, trimestre="2019-T1")
     [start] = [b for b in at.button if b.label == "Mode présentation"]
     at = start.click().run()
-    assert "Diapositive 1 / 14" in shown(at) and "Diapositive 2 / 14" not in shown(at)
+    assert "Diapositive 1 / 15" in shown(at) and "Diapositive 2 / 15" not in shown(at)
     at = at.button(key="next").click().run()
     at = at.button(key="next").click().run()
-    assert "Diapositive 3 / 14" in shown(at)
+    assert "Diapositive 3 / 15" in shown(at)
     assert len(at.get("plotly_chart")) == 1
     at = at.button(key="prev").click().run()
     assert "Chiffres clés au 31 mars 2019" in shown(at)

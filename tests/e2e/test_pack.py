@@ -17,7 +17,7 @@ def test_download_the_pack_and_present_it(server, page):
     page.goto(f"{server}/presentation?trimestre=2019-T4")
     wait_ready(page)
     assert page.locator("h1", has_text="Présentation trimestrielle").count() == 1
-    page.get_by_text("Diapositive 14 / 14").wait_for(timeout=60_000)
+    page.get_by_text("Diapositive 15 / 15").wait_for(timeout=60_000)
     text = page.inner_text("body")
     assert "Point trimestriel — T4 2019" in text
     assert "Les phases 2 et 3 ont été validées" in text  # held in March, made known in T4
@@ -36,7 +36,8 @@ def test_download_the_pack_and_present_it(server, page):
         assert download.value.suggested_filename == f"cdv-2019-T4-tous-programmes.{kind}"
         files[kind] = path.read_bytes()
     deck = Presentation(io.BytesIO(files["pptx"]))
-    assert deck.slides[4].shapes.title.text == "Décisions du trimestre (T4 2019)"
+    assert deck.slides[4].shapes.title.text == "Plans de financement"
+    assert deck.slides[5].shapes.title.text == "Décisions du trimestre (T4 2019)"
     pdf_text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(files["pdf"])).pages)
     assert "Les phases 2 et 3 ont été validées." in pdf_text
     book = openpyxl.load_workbook(io.BytesIO(files["xlsx"]))
@@ -44,13 +45,13 @@ def test_download_the_pack_and_present_it(server, page):
 
     page.get_by_role("button", name="Mode présentation").click()
     wait_ready(page)
-    page.get_by_text("Diapositive 1 / 14").wait_for(timeout=60_000)
+    page.get_by_text("Diapositive 1 / 15").wait_for(timeout=60_000)
     page.locator("[data-testid='stSidebar']").wait_for(state="hidden", timeout=60_000)
-    for expected in ("Diapositive 2 / 14", "Diapositive 3 / 14"):
+    for expected in ("Diapositive 2 / 15", "Diapositive 3 / 15"):
         page.keyboard.press("ArrowRight")
         page.get_by_text(expected).wait_for(timeout=60_000)
     page.get_by_text("Avancement connu pour 0 élément(s) sur 7").wait_for(timeout=60_000)
     screenshot(page, "mode-presentation")
     page.keyboard.press("ArrowLeft")
-    page.get_by_text("Diapositive 2 / 14").wait_for(timeout=60_000)
+    page.get_by_text("Diapositive 2 / 15").wait_for(timeout=60_000)
     assert "Chiffres clés au 31 décembre 2019" in page.inner_text("body")

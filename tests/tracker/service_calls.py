@@ -604,3 +604,8 @@ from tests.tracker import council_calls  # noqa: E402 - the conseils citoyens' s
 
 VALID_CALLS.update(council_calls.VALID_CALLS)
 BAD_INPUTS.update(council_calls.BAD_INPUTS)
+
+from tests.tracker import annual_report_calls  # noqa: E402 - the rapport annuel's services
+
+VALID_CALLS.update(annual_report_calls.VALID_CALLS)
+BAD_INPUTS.update(annual_report_calls.BAD_INPUTS)

@@ -17,7 +17,7 @@ from pptx import Presentation
 from pptx.util import Inches
 from pypdf import PdfReader
 
-from dashboard.tracker import budget, committees, pack, status
+from dashboard.tracker import budget, committees, fmt, pack, status
 from dashboard.tracker.errors import ValidationError
 from dashboard.tracker.pack.pdf import FontMissing, pdf_bytes, register_fonts
 from dashboard.tracker.pack.pptx import deck_bytes
@@ -31,6 +31,7 @@ TITLES = [
     "Chiffres clés au 30 septembre 2022",
     "Avancement des phases et orientations",
     "Budget et dépenses",
+    "Plans de financement",
     "Décisions du trimestre (T3 2022)",
     "Indicateurs au 30 septembre 2022",
     "Livrables du trimestre",
@@ -171,7 +172,15 @@ def test_deck_slides_charts_and_notes_follow_the_database(quarter_db):
     # unknown is said, never 0: the 2020 line has no payment recorded
     assert "engagé non renseigné" in budget_text and "engagé 30 000 €" in budget_text
     assert "30 septembre 2022" in notes["Avancement des phases et orientations"]
-    decisions = "\n".join(s.text_frame.text for s in deck.slides[4].shapes if s.has_text_frame)
+    funding = "\n".join(
+        [s.text_frame.text for s in deck.slides[4].shapes if s.has_text_frame]
+        + [c.text for s in deck.slides[4].shapes if s.has_table for r in s.table.rows
+           for c in r.cells]
+    )  # fmt: skip
+    # the Métropole's two participations; neither their nature nor a CPO is said by the acts
+    assert "Métropole ou EPCI" in funding and "Nature des crédits — non renseigné" in funding
+    assert "aucun acte ne dit s'il est pluriannuel" in funding
+    decisions = "\n".join(s.text_frame.text for s in deck.slides[5].shapes if s.has_text_frame)
     assert "Les quatre orientations sont adoptées." in decisions
 
 
@@ -278,8 +287,20 @@ def test_workbook_values_equal_the_database(quarter_db):
         "Recommandations",
         "Changements",
         "Échéances",
+        "Financements",
         "Complétude",
     ]
+    # the financing plans by kind of funder add up to the money in force, per basis
+    funding = book["Financements"]
+    header = [c.value for c in funding[1]]
+    granted: dict[str, float] = {}
+    for row in funding.iter_rows(2, values_only=True):
+        entry = dict(zip(header, row, strict=True))
+        if entry["Lecture"] == "Par catégorie de financeur" and entry["Accordé"] is not None:
+            granted[entry["Base"]] = granted.get(entry["Base"], 0) + entry["Accordé"]
+    money = quarter_db.records("money_by_basis", as_of=T3_END, programme_code=None)
+    assert granted == {fmt.TAX_BASIS_LABELS[m["tax_basis"]]: float(m["allocated"])
+                       for m in money if m["allocated"] is not None}  # fmt: skip
     payments = book["Paiements du trimestre"]
     assert payments.freeze_panes == "A2" and payments.auto_filter.ref == "A1:J3"  # … « Correction »
     header = [c.value for c in payments[1]]

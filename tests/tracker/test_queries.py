@@ -44,6 +44,7 @@ SAMPLE_PARAMS = {
     "clause_id": 1,
     "without_line_id": None,
     "replaced_line_id": None,
+    "report_id": 1,
 }
 
 

@@ -170,7 +170,7 @@ def _rows(db, table: str) -> list[dict]:
 
 
 #: rules that read tables created after migration 0010
-LATER_RULES = {"judgements_at", "council_members_at", "council_seats_at"}
+LATER_RULES = {"judgements_at", "council_members_at", "council_seats_at", "consultation_state_at"}
 
 
 def test_migration_0011_keeps_every_row_of_the_tables_it_rebuilds(tmp_path, seeded_template):

@@ -36,7 +36,7 @@ def docx_bytes(report: Report) -> bytes:
 def _setup(doc, report: Report) -> None:
     props = doc.core_properties
     props.title, props.language, props.author = report.title, LANGUAGE, "cdv-tracker"
-    props.subject = f"Évaluation au {fmt.date_fr(report.as_of)}"
+    props.subject = f"{report.subject} au {fmt.date_fr(report.as_of)}"
     for name in ("Normal", "Heading 1", "Heading 2", "Heading 3", "Title", "Caption"):
         _language(doc.styles[name].element)
     doc.styles["Normal"].font.name = "Calibri"

@@ -65,24 +65,29 @@ class Report:
     validated_note: str | None = None
     fictional: bool = False
     threshold: int = 11
+    #: what the document is (the rapport annuel uses the same renderers)
+    heading: str = "Rapport d'évaluation"
+    stem: str = "rapport-evaluation"
+    subject: str = "Évaluation"
+    draft_note: str = "PROJET — non validé par le comité"
 
     @property
     def title(self) -> str:
-        return f"Rapport d'évaluation — {self.programme_title}"
+        return f"{self.heading} — {self.programme_title}"
 
     @property
     def stamp(self) -> str:
         """What every page carries: « PROJET », « DONNÉES FICTIVES »."""
         parts = []
         if self.draft:
-            parts.append("PROJET — non validé par le comité")
+            parts.append(self.draft_note)
         if self.fictional:
             parts.append("DONNÉES FICTIVES (base de démonstration)")
         return " · ".join(parts)
 
     @property
     def file_stem(self) -> str:
-        return f"rapport-evaluation-{self.programme_code}-{self.as_of.isoformat()}"
+        return f"{self.stem}-{self.programme_code}-{self.as_of.isoformat()}"
 
     @property
     def figures(self) -> list[Figure]:

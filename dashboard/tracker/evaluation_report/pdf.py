@@ -82,8 +82,9 @@ class _Document(BaseDocTemplate):
             canvas.translate(-width / 2, -height / 2)
         canvas.setFillColor(colors.black)
         canvas.setFont(self.font, 8)
-        canvas.drawString(2 * cm, 1.2 * cm,
-                          f"{self.report.title} · au {fmt.date_fr(self.report.as_of)}")  # fmt: skip
+        # a long title is cut at a word so that it never runs into the page number
+        canvas.drawString(2 * cm, 1.2 * cm, f"{fmt.shorten(self.report.title, 95)} · au "
+                          f"{fmt.date_fr(self.report.as_of)}")  # fmt: skip
         canvas.drawRightString(width - 2 * cm, 1.2 * cm, f"page {doc.page}")
         canvas.restoreState()
 

@@ -15,7 +15,7 @@ from dashboard.tracker.pack.follow_up import (
 )
 from dashboard.tracker.pack.meetings import changes_slide, decisions_slide
 from dashboard.tracker.pack.model import Pack
-from dashboard.tracker.pack.money import budget_slide
+from dashboard.tracker.pack.money import budget_slide, funding_slide
 from dashboard.tracker.pack.progress import progress_slide
 from dashboard.tracker.pack.sheets import sheets
 
@@ -34,6 +34,7 @@ def build(
         kpi_slide(data),
         progress_slide(data),
         budget_slide(data),
+        funding_slide(data),
         decisions_slide(data),
         evaluation_module.indicators_slide(data.evaluation),
         evaluation_module.deliverables_slide(data.evaluation),

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from dashboard.tracker import completeness as completeness_module
 from dashboard.tracker import deadlines as deadlines_module
-from dashboard.tracker import fmt, history, overview
+from dashboard.tracker import financing, fmt, history, overview
 from dashboard.tracker.db import Database
 from dashboard.tracker.errors import ValidationError
 from dashboard.tracker.pack import evaluation as evaluation_module
@@ -62,6 +62,9 @@ class QuarterData:
     gaps: list[dict]
     acts: list[dict]
     evaluation: evaluation_module.EvaluationData
+    #: the financing plans read by dimension (financing.views) and the share under CPO
+    funding: dict
+    shares: list
 
     @property
     def codes(self) -> set[str]:
@@ -106,6 +109,8 @@ def load(db: Database, year: int, q: int, programme_code: str | None,
         changes=lambda: history.changes_between(db, prev_end, end, code),
         acts=lambda: db.records("acts", as_of=end, programme_code=code),
         evaluation=lambda: evaluation_module.load(db, code, start, end, public_threshold),
+        funding=lambda: financing.views(db, end, code),
+        shares=lambda: financing.multi_year_shares(db, end, code),
     )  # fmt: skip
     return QuarterData(
         year=year,
@@ -142,4 +147,6 @@ def load(db: Database, year: int, q: int, programme_code: str | None,
         gaps=read["gaps"],
         acts=read["acts"],
         evaluation=read["evaluation"],
+        funding=read["funding"],
+        shares=read["shares"],
     )  # fmt: skip

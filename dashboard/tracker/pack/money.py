@@ -80,3 +80,41 @@ def _corrected_payments(data: QuarterData) -> list[str]:
         for p, notes in corrected[:3]
     ] + ([f"… et {len(corrected) - 3} autres paiements corrigés (voir le classeur)"]
          if len(corrected) > 3 else [])  # fmt: skip
+
+
+def funding_slide(data: QuarterData) -> Slide:
+    """Every funder's euros at the quarter's end: the financing plans by kind of funder
+    (and by nature of credits in the lines), and the share under multi-year conventions
+    against its target; what is not said stays « non renseigné »."""
+    rows = data.funding.get("funder_category", [])
+
+    def shown(value) -> str:
+        return fmt.money(value) if value is not None else fmt.UNKNOWN
+
+    table = [[r["name"], fmt.TAX_BASIS_LABELS[r["tax_basis"]], shown(r["granted"]),
+              shown(r["committed"]), shown(r["paid"]), str(r["in_kind_lines"])]
+             for r in rows[:SLIDE_ROWS]]  # fmt: skip
+    lines = [
+        f"Nature des crédits — {r['name']} ({fmt.TAX_BASIS_LABELS[r['tax_basis']]}) : "
+        f"{shown(r['granted'])}"
+        for r in data.funding.get("nature", []) if r["granted"] is not None
+    ][:4]  # fmt: skip
+    lines += [
+        f"Exercice {s.fiscal_year} ({fmt.TAX_BASIS_LABELS[s.tax_basis]}), part sous convention "
+        f"pluriannuelle : {s.verdict}"
+        for s in data.shares[-2:]
+    ]
+    return Slide(
+        "funding",
+        "Plans de financement",
+        lines or ["Aucune ligne budgétaire en vigueur à cette date : financements non renseignés."],
+        table=(["Catégorie de financeur", "Base", "Accordé", "Engagé", "Versé",
+                "Apports en nature"], table) if table else None,
+        notes=[
+            f"Lignes budgétaires en vigueur au {fmt.date_fr(data.end)}, lues par catégorie de "
+            "financeur et par nature des crédits (crédits spécifiques de la politique de la "
+            "ville ou droit commun) ; HT et TTC jamais additionnés ; la part sous convention "
+            f"pluriannuelle est lue contre l'objectif de {fmt.MULTI_YEAR_TARGET} % de la "
+            "circulaire « Quartiers 2030 », sur la part connue."
+        ],
+    )  # fmt: skip

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dashboard.tracker import fmt
+from dashboard.tracker import financing, fmt
 from dashboard.tracker.citation import cite_row
 from dashboard.tracker.pack import evaluation as evaluation_module
 from dashboard.tracker.pack.data import QuarterData
@@ -166,6 +166,33 @@ def sheets(data: QuarterData) -> list[Sheet]:
                 for d in deadlines
             ],
         ),
+        Sheet(
+            "Financements",
+            [
+                ("Lecture", "text"),
+                ("Clé", "text"),
+                ("Base", "text"),
+                ("Accordé", "euro"),
+                ("Engagé", "euro"),
+                ("Versé", "euro"),
+                ("Lignes en numéraire", "int"),
+                ("Apports en nature", "int"),
+            ],
+            [
+                [
+                    financing.DIMENSIONS[dimension],
+                    r["name"],
+                    fmt.TAX_BASIS_LABELS[r["tax_basis"]],
+                    r["granted"],
+                    r["committed"],
+                    r["paid"],
+                    r["lines"],
+                    r["in_kind_lines"],
+                ]
+                for dimension, rows in data.funding.items()
+                for r in rows
+            ],
+        ),  # fmt: skip
         Sheet(
             "Complétude",
             [("Programme", "text"), ("Manque", "text"), ("Pourquoi c'est important", "text")],
