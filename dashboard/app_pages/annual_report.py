@@ -35,10 +35,12 @@ if not contracts:
     )
     st.stop()
 top = st.columns([3, 1, 1])
-code = top[0].selectbox("Contrat de ville", list(contracts), key="rapport-annuel-programme",
+# the contract and the year are in the URL (?contrat=…&annee=2024): a link opens them
+code = top[0].selectbox("Contrat de ville", list(contracts), key="contrat",
+                        bind="query-params",
                         format_func=lambda c: f"{c} — {contracts[c]}")  # fmt: skip
 year = top[1].number_input("Année", min_value=2015, max_value=today.year, step=1,
-                           value=today.year - 1, key="rapport-annuel-annee")  # fmt: skip
+                           value=today.year - 1, key="annee", bind="query-params")  # fmt: skip
 as_of = top[2].date_input("État au", value=today, max_value=today, format="DD/MM/YYYY",
                           key="rapport-annuel-au")  # fmt: skip
 year = int(year)

@@ -145,7 +145,9 @@ if plans:
         )  # fmt: skip
         charts.show(
             charts.money_bars(
-                frame, f"Accordé, engagé et versé — {financing.DIMENSIONS[dimension].lower()}"
+                frame,
+                f"Accordé, engagé et versé — {financing.DIMENSIONS[dimension].lower()}",
+                stages=("allocated", "committed", "paid"),
             ),
             pd.DataFrame(
                 [
@@ -160,7 +162,8 @@ if plans:
                 ]
             ),  # fmt: skip
             key=f"plan-{dimension}",
-            caption="Le mandaté n'est pas lu ici : voir les totaux par base fiscale.",
+            caption="Le mandaté n'est pas lu ici : voir les totaux par base fiscale. Une étape "
+            "sans paiement enregistré n'a pas de barre : elle est inconnue, pas nulle.",
         )
 shares = financing.multi_year_shares(data.database(), as_of, programme)
 if shares:

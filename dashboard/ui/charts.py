@@ -211,10 +211,14 @@ def timeline(
     return spec.figure()
 
 
-def money_bars(frame: pd.DataFrame, title: str) -> go.Figure:
-    """Grouped bars: one group per (year, programme, basis), one bar per stage."""
+def money_bars(
+    frame: pd.DataFrame, title: str, stages: tuple[str, ...] = tuple(STAGE_COLOURS)
+) -> go.Figure:
+    """Grouped bars: one group per (year, programme, basis), one bar per stage shown."""
     spec = Spec(title)
     for stage, colour in STAGE_COLOURS.items():
+        if stage not in stages:
+            continue
         spec.add(
             {
                 "type": "bar",
