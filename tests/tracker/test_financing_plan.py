@@ -18,8 +18,9 @@ from dashboard.tracker import acts, budget, financing, fmt, programmes, work
 from dashboard.tracker.db import Database, migrate, migration_files
 from dashboard.tracker.errors import ValidationError
 from dashboard.tracker.origins import Origin
-from tests.conftest import ADMIN
+from tests.conftest import ADMIN, LEAD
 from tests.helpers import snapshot
+from tests.tracker.test_pack import pdf_font  # noqa: F401 - the fixture
 
 TODAY = dt.date.today()
 CDV = "CDV-FICTIF-2024-2030"
@@ -288,3 +289,32 @@ def test_the_migration_keeps_every_line_and_payment(tmp_path):
     assert [(r["budget_line_id"], r["start_basis"]) for r in lines] == [
         (1, "signed"), (2, "fiscal_year")]  # fmt: skip
     upgraded.close()
+
+
+@pytest.mark.usefixtures("pdf_font")
+def test_financing_plans_and_a_rapport_annuel_recorded_today_leave_past_packs_unchanged(db):
+    """Two past quarters' packs (slide text, PDF text, workbook cells) before and after a
+    financing plan of 2022 and 2020 recorded today, an organisation's kind of funder
+    said, a contrat de ville with its rapport annuel opened and sent."""
+    from dashboard.tracker import annual_report as ar
+    from tests.tracker.test_existence import renderings
+
+    quarters = ["2020-T4", "2022-T3"]
+    before = {q: renderings(db, q) for q in quarters}
+    modern = db.scalar("select id from programme where code = 'MODERN-PV-2022'")
+    action = work.create_action(db, LEAD, programme_id=modern, title="Ateliers de quartier")
+    caf = programmes.create_organisation(db, ADMIN, code="CAF-13", name="CAF des Bouches-du-Rhône",
+                                         kind="other", funder_category="caf")  # fmt: skip
+    for year, amount in ((2022, "12 000"), (2020, "3 000")):
+        budget.create_budget_line(db, ADMIN, programme_id=modern, fiscal_year=year,
+                                  amount=amount, tax_basis="TTC", funder_id=caf,
+                                  action_id=action, funding_nature="ordinary")  # fmt: skip
+    cdv = programmes.create_programme(db, ADMIN, code="CDV-TEST", kind="city_contract",
+                                      title="Contrat de ville de test")  # fmt: skip
+    report = ar.create_report(db, ADMIN, programme_id=cdv, year=2022)
+    ar.send_draft(db, ADMIN, report_id=report, consulted="other_party", organisation_id=caf,
+                  sent_on=TODAY)  # fmt: skip
+    for quarter in quarters:
+        assert renderings(db, quarter) == before[quarter], quarter
+    # today's views do show them
+    assert "CAF" in {r["name"] for r in financing.views(db, TODAY)["funder_category"]}
