@@ -5,7 +5,15 @@ import streamlit as st
 from dashboard.tracker import fmt
 from dashboard.ui import data, login_form, password_form, session, sso
 from dashboard.ui.layout import APP_NAME, APP_TAGLINE
-from dashboard.ui.menu import ADMIN_PAGES, LOGIN, NEEDS, OVERVIEW_ALIAS, READ_PAGES, WRITE_PAGES
+from dashboard.ui.menu import (
+    ADMIN_PAGES,
+    LOGIN,
+    NEEDS,
+    NOTIFICATIONS,
+    OVERVIEW_ALIAS,
+    READ_PAGES,
+    WRITE_PAGES,
+)
 from dashboard.ui.widgets import escape_markdown
 
 st.set_page_config(page_title=APP_NAME, page_icon="🏛️", layout="wide")
@@ -23,12 +31,30 @@ def shown(spec: dict, visible: bool) -> st.Page:
     return st.Page(**spec, visibility="visible" if visible else "hidden")
 
 
+def _bell(actor) -> dict:
+    """« Notifications », with the count of the unread ones (the bell of the menu)."""
+    if actor is None:
+        return NOTIFICATIONS
+    [row] = data.records("unread_notifications", login=actor.login)
+    count = row["unread"]
+    return {
+        **NOTIFICATIONS,
+        "title": f"Notifications ({count} non lue{'s' if count > 1 else ''})"
+        if count
+        else "Notifications",
+    }
+
+
 def navigation(actor):
     sections = {
         "Consulter": [shown(p, may_open(actor, None)) for p in READ_PAGES],
         "Mettre à jour": [shown(p, may_open(actor, "contributeur")) for p in WRITE_PAGES],
         "Administrer": [shown(p, may_open(actor, "administrateur")) for p in ADMIN_PAGES],
-        "Compte": [shown(LOGIN, actor is None), shown(OVERVIEW_ALIAS, False)],
+        "Compte": [
+            shown(LOGIN, actor is None),
+            shown(_bell(actor), actor is not None),
+            shown(OVERVIEW_ALIAS, False),
+        ],
     }
     signed_out = actor is None and not session.public_read()
     return st.navigation(sections, position="hidden" if signed_out else "sidebar", expanded=True)

@@ -612,11 +612,47 @@ def cmd_user(args: argparse.Namespace) -> int:
         elif args.user_command == "set-role":
             users.set_role(db, actor, login=args.login, role=args.role)
             print(f"Rôle de « {args.login} » : {args.role}.")
+        elif args.user_command == "email":
+            from dashboard.tracker import mail, notifications
+
+            mailed, said = notifications.send_verification(db, actor, mail.settings(),
+                                                           email=args.email, login=args.login)  # fmt: skip
+            print(said, file=sys.stdout if mailed else sys.stderr)
+            if not mailed:
+                return 1
         elif args.user_command == "reset-password":
             users.reset_password(db, actor, login=args.login, password=_password(args),
                                  provisional=not args.definitif)  # fmt: skip
             print(f"Mot de passe de « {args.login} » changé" + _PROVISIONAL_NOTE[args.definitif])
     return 0
+
+
+def cmd_notify(args: argparse.Namespace) -> int:
+    """The notifications due today: recorded once each, mailed to verified addresses
+    (retried later when the server refuses); ``--test`` sends a test message."""
+    from dashboard.tracker import mail, notifications, validate
+
+    config = mail.settings()
+    with _initialized(args) as db:
+        if args.test:
+            print(
+                f"Message d'essai envoyé à {args.test} : {notifications.test_mail(db, config, args.test)}."
+            )
+            return 0
+        today = validate.date(args.date, "Date (--date)") if args.date else dt.date.today()
+        if not config.configured and not args.dry_run:
+            print("Aucun serveur de messagerie configuré (CDV_SMTP_HOST, CDV_SMTP_FROM) : les "
+                  "notifications sont gardées dans le centre de notifications, sans courriel.",
+                  file=sys.stderr)  # fmt: skip
+        report = notifications.run(db, config, today, dry_run=args.dry_run)
+    for line in report.lines:
+        print(line)
+    if args.dry_run:
+        print(f"{report.new} notification(s) seraient enregistrée(s) (sur {report.planned} dues).")
+        return 0
+    print(f"{report.new} nouvelle(s), {report.sent} envoyée(s), {report.failed} refusée(s) "
+          f"(nouvel essai plus tard), {report.uncertain} incertaine(s).")  # fmt: skip
+    return 1 if report.failed else 0
 
 
 # -- parser -----------------------------------------------------------------------
@@ -816,7 +852,26 @@ def build_parser() -> argparse.ArgumentParser:
         "--password-stdin", action="store_true", help="lire le mot de passe sur l'entrée standard"
     )
     reset.add_argument("--definitif", action="store_true", help=DEFINITIVE_HELP)
+    email = user_sub.add_parser(
+        "email", parents=[common],
+        help="donner l'adresse électronique d'un compte (un lien de vérification lui est envoyé)",
+    )  # fmt: skip
+    email.add_argument("login", metavar="IDENTIFIANT")
+    email.add_argument("email", metavar="ADRESSE")
     user.set_defaults(func=cmd_user)
+
+    notify = sub.add_parser(
+        "notify", parents=[common],
+        help="calculer et envoyer les notifications dues (rappels, alertes, résumé, dossier)",
+    )  # fmt: skip
+    notify.add_argument("--dry-run", action="store_true",
+                        help="dire ce qui serait envoyé, sans rien envoyer ni enregistrer")  # fmt: skip
+    notify.add_argument("--test", metavar="ADRESSE",
+                        help="envoyer un message d'essai et dire ce que le serveur a répondu")  # fmt: skip
+    notify.add_argument(
+        "--date", metavar="JJ/MM/AAAA", help="le jour du calcul (défaut : aujourd'hui)"
+    )
+    notify.set_defaults(func=cmd_notify)
     return parser
 
 

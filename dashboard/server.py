@@ -9,13 +9,17 @@ French message instead of a stack trace when a page fails."""
 from __future__ import annotations
 
 import logging
+import os
+import threading
+import time
+from html import escape
 from pathlib import Path
 
 import streamlit as st
 from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
 from starlette.requests import Request
-from starlette.responses import RedirectResponse
+from starlette.responses import HTMLResponse, RedirectResponse
 from starlette.routing import Route
 
 from dashboard.frontend_fr import FrenchFrontend
@@ -108,11 +112,74 @@ async def close_session(request: Request) -> RedirectResponse:
     return response
 
 
+def _page(title: str, said: str) -> HTMLResponse:
+    """A small French page for the links of the mails (no sign-in needed): the message
+    escaped, a link to the tracker."""
+    response = HTMLResponse(
+        f'<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>{escape(title)} — '
+        f'cdv-tracker</title><meta name="viewport" content="width=device-width"></head><body '
+        f'style="font-family:sans-serif;max-width:40rem;margin:3rem auto;padding:0 1rem">'
+        f"<h1>{escape(title)}</h1><p>{escape(said)}</p>"
+        '<p><a href="/">Ouvrir cdv-tracker</a></p></body></html>'
+    )
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+async def verify_address(request: Request) -> HTMLResponse:
+    """The verification link of a mail: the address is verified, or why not."""
+    from dashboard.tracker import notifications
+
+    said = await run_in_threadpool(notifications.verify, _database(),
+                                   request.query_params.get("jeton"))  # fmt: skip
+    return _page("Adresse électronique", said)
+
+
+async def unsubscribe(request: Request) -> HTMLResponse:
+    """The unsubscribe link of a mail: that subscription stops, without signing in."""
+    from dashboard.tracker import notifications
+
+    said = await run_in_threadpool(notifications.unsubscribe_link, _database(),
+                                   request.query_params.get("jeton"))  # fmt: skip
+    return _page("Désabonnement", said)
+
+
+def _notify_every(minutes: int) -> None:
+    """The notifications, computed and sent by the server itself every ``minutes``
+    (``CDV_NOTIFY_MINUTES``): DuckDB lets one process hold the file, so while the
+    tracker is served, ``cdv notify`` cannot run beside it. A failure is logged, never
+    stops the server nor a page."""
+    import datetime as dt
+
+    from dashboard.tracker import mail, notifications
+
+    while True:
+        time.sleep(minutes * 60)
+        try:
+            report = notifications.run(_database(), mail.settings(), dt.date.today())
+            _LOG.info("Notifications : %s nouvelle(s), %s envoyée(s), %s refusée(s).",
+                      report.new, report.sent, report.failed)  # fmt: skip
+        except Exception:  # noqa: BLE001 - a scheduled job logs, never stops the server
+            _LOG.exception("Les notifications n'ont pas pu être calculées")
+
+
+def _start_notifications() -> None:
+    raw = os.environ.get("CDV_NOTIFY_MINUTES", "0").strip() or "0"
+    minutes = int(raw) if raw.isdigit() else 0
+    if minutes > 0:
+        threading.Thread(target=_notify_every, args=(minutes,), daemon=True,
+                         name="cdv-notifications").start()  # fmt: skip
+
+
+_start_notifications()
+
 app = st.App(
     str(Path(__file__).with_name("app.py")),
     routes=[
         Route(OPEN_ROUTE, open_session, methods=["GET"]),
         Route(CLOSE_ROUTE, close_session, methods=["GET"]),
+        Route("/_cdv/verifier-adresse", verify_address, methods=["GET"]),
+        Route("/_cdv/desabonnement", unsubscribe, methods=["GET"]),
     ],
     middleware=[
         Middleware(SecurityHeaders),

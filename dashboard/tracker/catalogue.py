@@ -143,9 +143,17 @@ TABLES: dict[str, Table] = {
            "progress", "comment", "decision_id", "source_id", "actor", "recorded_at"),
         _t("app_user", ("compte", "comptes"), "le compte",
            "login", "display_name", "role", "password_hash", "active", "password_provisional",
-           "provider_issuer", "provider_subject",
+           "provider_issuer", "provider_subject", "email", "email_verified_at",
            secret_columns=("password_hash",),
            own_columns=("created_at", "version", "updated_at", "access_epoch")),
+        _t("subscription", ("abonnement", "abonnements"), "l'abonnement",
+           "user_id", "programme_id", "kind", "reminder_days", cancellable=True, created=True),
+        # the notifications computed for each person: its centre and the send log (never
+        # exported: they hold personal addresses' mail; kept by a backup)
+        _t("notification", ("notification", "notifications"), "la notification",
+           "user_id", "subscription_id", "dedup_key", "kind", "programme_code", "subject",
+           "body", "link", "created_at", "status", "attempts", "next_attempt_at",
+           "last_error", "sent_at", "read_at", feminine=True, secret=True),
         _t("territory", ("territoire", "territoires"), "le territoire",
            "kind", "code", "name", "generation", "source_id",
            versioned=True, archivable=True),

@@ -140,6 +140,13 @@ ADMIN_PAGES = [
         url_path="administration",
     ),
 ]
+#: the signed-in person's notifications (the count of unread ones beside it)
+NOTIFICATIONS = dict(
+    page="app_pages/notifications.py",
+    title="Notifications",
+    icon=":material/notifications:",
+    url_path="notifications",
+)
 LOGIN = dict(
     page="app_pages/login.py", title="Connexion", icon=":material/login:", url_path="connexion"
 )
@@ -151,4 +158,5 @@ NEEDS = {
     **{spec["url_path"]: None for spec in READ_PAGES},
     **{spec["url_path"]: "contributeur" for spec in WRITE_PAGES},
     **{spec["url_path"]: "administrateur" for spec in ADMIN_PAGES},
+    NOTIFICATIONS["url_path"]: "lecteur",
 }

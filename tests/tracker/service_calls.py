@@ -609,3 +609,9 @@ from tests.tracker import annual_report_calls  # noqa: E402 - the rapport annuel
 
 VALID_CALLS.update(annual_report_calls.VALID_CALLS)
 BAD_INPUTS.update(annual_report_calls.BAD_INPUTS)
+
+from dashboard.tracker import notifications as _notifications  # noqa: E402, F401 - registers them
+from tests.tracker import notification_calls  # noqa: E402 - the notifications' services
+
+VALID_CALLS.update(notification_calls.VALID_CALLS)
+BAD_INPUTS.update(notification_calls.BAD_INPUTS)

@@ -45,6 +45,8 @@ SAMPLE_PARAMS = {
     "without_line_id": None,
     "replaced_line_id": None,
     "report_id": 1,
+    "user_id": 1,
+    "login": "admin",
 }
 
 
