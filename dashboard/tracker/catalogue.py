@@ -150,6 +150,9 @@ TABLES: dict[str, Table] = {
            "user_id", "programme_id", "kind", "reminder_days", cancellable=True, created=True),
         # the notifications computed for each person: its centre and the send log (never
         # exported: they hold personal addresses' mail; kept by a backup)
+        _t("notified_item", ("alerte signalée", "alertes signalées"), "l'alerte signalée",
+           "subscription_id", "item_key", "notification_id", feminine=True, with_id=False,
+           secret=True),
         _t("notification", ("notification", "notifications"), "la notification",
            "user_id", "subscription_id", "dedup_key", "kind", "programme_code", "subject",
            "body", "link", "created_at", "status", "attempts", "next_attempt_at",

@@ -276,6 +276,12 @@ class Planned:
     subject: str
     body: str
     link: str
+    #: the alerts a grouped message signals (their keys), remembered once it is recorded
+    items: tuple[str, ...] = ()
+
+
+#: alerts listed in one message (the others counted, all in the centre's page)
+ALERTS_LISTED = 30
 
 
 def _programme_reads(db: Database, codes: list[str], today: dt.date, kinds: set[str]) -> dict:
@@ -325,6 +331,15 @@ def due(db: Database, today: dt.date) -> list[Planned]:
         wanted.update([by_id[s["programme_id"]]] if s["programme_id"] in by_id else
                       programmes if s["programme_id"] is None else [])  # fmt: skip
     read = _programme_reads(db, sorted(wanted), today, {s["kind"] for s in subs})
+    signalled: dict[int, set[str]] = {}
+    if any(s["kind"] == "alert" for s in subs):
+        with db.reader() as cur:
+            for sub_id, key in cur.execute(
+                "select subscription_id, item_key from notified_item"
+            ).fetchall():
+                signalled.setdefault(sub_id, set()).add(key)
+    for entry in read.values():
+        entry["signalled"] = signalled
     week, start, end = _digest_key(today)
     year, quarter = fmt.previous_quarter(today.year, (today.month - 1) // 3 + 1)
     planned = []
@@ -365,12 +380,23 @@ def _for_programme(s: dict, base: str, code: str, read: dict, today: dt.date, we
                 f"/echeances?programme={code}",
             ))  # fmt: skip
     elif s["kind"] == "alert":
+        # one message per run with the alerts not yet signalled to this subscription
+        seen = read["signalled"].get(s["id"], set())
+        new = {}
         for a in read["alerts"]:
-            digest = hashlib.sha256(a["text"].encode()).hexdigest()[:16]
+            key = f"{code}|{hashlib.blake2b(a['text'].encode(), digest_size=8).hexdigest()}"
+            if key not in seen:
+                new.setdefault(key, a["text"])
+        if new:
+            texts = list(new.values())
+            listed = "\n".join(f"- {t}" for t in texts[:ALERTS_LISTED])
+            more = (f"\n… et {len(texts) - ALERTS_LISTED} autre(s) : voir la vue d'ensemble."
+                    if len(texts) > ALERTS_LISTED else "")  # fmt: skip
             out.append(Planned(
-                s["user_id"], s["id"], f"{base}|{code}|{digest}", "alert", code,
-                f"Alerte ({code}) : {fmt.shorten(a['text'], 90)}", a["text"],
-                f"/accueil?programme={code}",
+                s["user_id"], s["id"], f"{base}|{code}|{today.isoformat()}|{len(seen)}", "alert",
+                code, f"{len(texts)} nouvelle{'s' if len(texts) > 1 else ''} alerte"
+                f"{'s' if len(texts) > 1 else ''} ({code})", listed + more,
+                f"/accueil?programme={code}", tuple(new),
             ))  # fmt: skip
     elif s["kind"] == "digest" and read["changes"]:
         lines = [
@@ -424,24 +450,51 @@ class Report:
 
 
 def _claim(cur, planned: list[Planned], subs: dict[int, dict]) -> int:
-    """Record the notifications not yet known (their key is unique): the ones to mail
-    « pending », the others (no verified address) kept for the centre only."""
+    """Record the notifications not yet known (their key is unique), in one block: the
+    ones to mail « pending », the others (no verified address) kept for the centre only;
+    the alerts they signal are remembered with them."""
+    import pandas as pd
+
+    if not planned:
+        return 0
     now = utcnow()
-    new = 0
-    for p in planned:
-        mailed = subs[p.subscription_id]["email"] is not None
+    kept = "pas d'adresse vérifiée : notification gardée ici"
+    frame = pd.DataFrame({
+        "user_id": [p.user_id for p in planned],
+        "subscription_id": [p.subscription_id for p in planned],
+        "dedup_key": [p.key for p in planned],
+        "kind": [p.kind for p in planned],
+        "programme_code": [p.programme_code for p in planned],
+        "subject": [p.subject for p in planned],
+        "body": [p.body for p in planned],
+        "link": [p.link for p in planned],
+        "status": ["pending" if subs[p.subscription_id]["email"] else "not_sent" for p in planned],
+        "last_error": [None if subs[p.subscription_id]["email"] else kept for p in planned],
+    }).drop_duplicates("dedup_key")  # fmt: skip
+    cur.register("planned_notifications", frame)
+    try:
         inserted = cur.execute(
             "insert into notification (user_id, subscription_id, dedup_key, kind, programme_code,"
             " subject, body, link, created_at, status, last_error, next_attempt_at)"
-            " values ($u, $s, $k, $kind, $code, $subject, $body, $link, $now, $status, $why, $now)"
-            " on conflict do nothing returning id",
-            {"u": p.user_id, "s": p.subscription_id, "k": p.key, "kind": p.kind,
-             "code": p.programme_code, "subject": p.subject, "body": p.body, "link": p.link,
-             "now": now, "status": "pending" if mailed else "not_sent",
-             "why": None if mailed else "pas d'adresse vérifiée : notification gardée ici"},
-        ).fetchall()  # fmt: skip
-        new += len(inserted)
-    return new
+            " select user_id, subscription_id, dedup_key, kind, programme_code, subject, body,"
+            " link, $now, status, last_error, $now from planned_notifications"
+            " on conflict do nothing returning id, dedup_key",
+            {"now": now},
+        ).fetchall()
+    finally:
+        cur.unregister("planned_notifications")
+    ids = dict((key, notification_id) for notification_id, key in inserted)
+    remembered = [(p.subscription_id, item, ids[p.key]) for p in planned if p.items and p.key in ids
+                  for item in p.items]  # fmt: skip
+    if remembered:  # every alert signalled, in one block
+        items = pd.DataFrame(remembered, columns=["subscription_id", "item_key", "notification_id"])
+        cur.register("remembered_items", items)
+        try:
+            cur.execute("insert into notified_item select * from remembered_items"
+                        " on conflict do nothing")  # fmt: skip
+        finally:
+            cur.unregister("remembered_items")
+    return len(inserted)
 
 
 def _stale(cur) -> int:
@@ -479,10 +532,13 @@ def run(db: Database, config, today: dt.date, *, dry_run: bool = False) -> Repor
     with db.transaction() as cur:
         report.uncertain = _stale(cur)
         report.new = _claim(cur, planned, subs)
-        if demo:  # a demonstration database mails nobody: its notifications stay here
+        # a demonstration database mails nobody, nor a tracker without a mail server:
+        # their notifications stay in the centre
+        kept = ("base de démonstration : aucun courriel envoyé" if demo else
+                None if config.configured else "aucun serveur de messagerie configuré")  # fmt: skip
+        if kept:
             cur.execute("update notification set status = 'not_sent', last_error = $why"
-                        " where status = 'pending'",
-                        {"why": "base de démonstration : aucun courriel envoyé"})  # fmt: skip
+                        " where status = 'pending'", {"why": kept})  # fmt: skip
         rows = cur.execute(
             "update notification set status = 'sending', attempts = attempts + 1,"
             " next_attempt_at = $now where status in ('pending', 'failed') and attempts < $max"

@@ -8,6 +8,7 @@ reported), nothing from a demo database; stored text is escaped in the HTML."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 import threading
 import time
 from email import message_from_bytes, policy
@@ -224,3 +225,30 @@ def test_the_centre_counts_the_unread_and_marks_them_read(db, smtp):
     with pytest.raises(ValidationError, match="Rien à marquer"):
         notifications.mark_read(db, marc, notification_ids=[mine[0]["id"]])
     assert db.records("my_notifications", user_id=lea.user_id, limit=5)
+
+
+def test_alerts_go_out_grouped_and_each_only_once(db, smtp):
+    from dashboard.tracker import status, work
+
+    inbox, config = smtp
+    _account(db, "lea", "contributeur", "lea@exemple.fr")
+    _deadline_in(db, 7)
+    notifications.run(db, config, TODAY)
+    first = [m for m in inbox.messages if "alerte" in m["Subject"]]
+    assert first and all(re.match(r"\d+ nouvelles? alertes? \(", m["Subject"]) for m in first)
+    signalled = db.scalar("select count(*) from notified_item")
+    assert signalled >= len(first)
+    # nothing new: no alert message on the next run
+    notifications.run(db, config, TODAY)
+    assert len([m for m in inbox.messages if "alerte" in m["Subject"]]) == len(first)
+    # an item blocked today: one message with that alert only
+    programme = db.scalar("select id from programme where code = 'NOTIF-2026'")
+    action = work.create_action(db, ADMIN, programme_id=programme, title="Action <i>bloquée</i>")
+    status.change_status(db, ADMIN, "action", action, to_status="blocked", seen_event_id=None,
+                         occurred_on=TODAY)  # fmt: skip
+    notifications.run(db, config, TODAY)
+    later = [m for m in inbox.messages if "alerte" in m["Subject"]][len(first) :]
+    assert [m["Subject"] for m in later] == ["1 nouvelle alerte (NOTIF-2026)"]
+    text = later[0].get_body(("plain",)).get_content()
+    assert "Action <i>bloquée</i>" in text
+    assert "&lt;i&gt;" in later[0].get_body(("html",)).get_content()
