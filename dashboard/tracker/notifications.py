@@ -446,6 +446,7 @@ class Report:
     failed: int = 0
     kept: int = 0
     uncertain: int = 0
+    reported: int = 0
     lines: list[str] | None = None
 
 
@@ -495,6 +496,27 @@ def _claim(cur, planned: list[Planned], subs: dict[int, dict]) -> int:
         finally:
             cur.unregister("remembered_items")
     return len(inserted)
+
+
+def _report_given_up(cur) -> int:
+    """A notification refused at every attempt is reported to each active administrator,
+    once (in their centre, and by mail on the next run when their address is verified)."""
+    return len(cur.execute(
+        "insert into notification (user_id, dedup_key, kind, programme_code, subject, body,"
+        " link, created_at, status, next_attempt_at)"
+        " select a.id, 'echec|' || n.id || '|' || a.id, 'alert', n.programme_code,"
+        " 'Notification non envoyée après ' || n.attempts || ' essais',"
+        " 'Le serveur de messagerie a refusé « ' || n.subject || ' » pour ' || u.login || ' : '"
+        " || coalesce(n.last_error, 'sans réponse') || '. Elle reste dans son centre de"
+        " notifications ; voir le journal des envois.', '/notifications', $now,"
+        " case when a.email_verified_at is not null then 'pending' else 'not_sent' end, $now"
+        " from notification as n join app_user as u on u.id = n.user_id"
+        " cross join app_user as a"
+        " where n.status = 'failed' and n.attempts >= $max and a.role = 'administrateur'"
+        " and a.active and n.dedup_key not like 'echec|%'"
+        " on conflict do nothing returning id",
+        {"now": utcnow(), "max": MAX_ATTEMPTS},
+    ).fetchall())  # fmt: skip
 
 
 def _stale(cur) -> int:
@@ -547,6 +569,8 @@ def run(db: Database, config, today: dt.date, *, dry_run: bool = False) -> Repor
         ).fetchall()
     for (notification_id,) in rows:
         _send_one(db, config, notification_id, report, mail)
+    with db.transaction() as cur:
+        report.reported = _report_given_up(cur)
     with db.reader() as cur:
         report.kept = cur.execute(
             "select count(*) from notification where status = 'not_sent'").fetchone()[0]  # fmt: skip

@@ -252,3 +252,22 @@ def test_alerts_go_out_grouped_and_each_only_once(db, smtp):
     text = later[0].get_body(("plain",)).get_content()
     assert "Action <i>bloquée</i>" in text
     assert "&lt;i&gt;" in later[0].get_body(("html",)).get_content()
+
+
+def test_a_notification_refused_at_every_attempt_is_reported_to_the_administrators(db, smtp):
+    inbox, config = smtp
+    _account(db, "refuse", "contributeur", "refuse@exemple.fr")
+    _account(db, "marc", "administrateur", "marc@exemple.fr")
+    _deadline_in(db, 7)
+    notifications.run(db, config, TODAY)
+    # its last attempt has failed (the back-off skipped: set as after five refusals)
+    with db.transaction() as cur:
+        cur.execute("update notification set attempts = $max where status = 'failed'",
+                    {"max": notifications.MAX_ATTEMPTS})  # fmt: skip
+    report = notifications.run(db, config, TODAY)
+    assert report.reported >= 1
+    notifications.run(db, config, TODAY)  # the report is mailed to the administrator, once
+    told = [m for m in inbox.messages if m["Subject"].startswith("Notification non envoyée")]
+    assert told and {m["To"] for m in told} == {"marc@exemple.fr"}
+    assert "Le serveur de messagerie a refusé" in told[0].get_body(("plain",)).get_content()
+    assert notifications.run(db, config, TODAY).reported == 0
