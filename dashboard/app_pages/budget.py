@@ -105,7 +105,9 @@ plan_year = st.selectbox(
     "Exercice", [None, *plan_years], key="budget-plan-year",
     format_func=lambda y: "tous les exercices" if y is None else str(y),
 )  # fmt: skip
-plans = financing.views(data.database(), as_of, programme, plan_year)
+plans = financing.by_dimension(
+    data.records("funding_by", as_of=as_of, programme_code=programme, fiscal_year=plan_year)
+)
 if plans:
     dimension = st.radio(
         "Lire les plans", list(plans), format_func=financing.DIMENSIONS.get, horizontal=True,
@@ -165,7 +167,7 @@ if plans:
             caption="Le mandaté n'est pas lu ici : voir les totaux par base fiscale. Une étape "
             "sans paiement enregistré n'a pas de barre : elle est inconnue, pas nulle.",
         )
-shares = financing.multi_year_shares(data.database(), as_of, programme)
+shares = financing.shares(data.records("multi_year_share", as_of=as_of, programme_code=programme))
 if shares:
     st.markdown("**Part des financements sous convention pluriannuelle d'objectifs (CPO)**")
     st.caption(

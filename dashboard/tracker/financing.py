@@ -54,8 +54,13 @@ def views(
 ) -> dict[str, list[dict]]:
     """Each dimension's rows (with ``name``, its French label), in DIMENSIONS order;
     dimensions without any line are left out."""
-    rows = db.records("funding_by", as_of=as_of, programme_code=programme_code,
-                      fiscal_year=fiscal_year)  # fmt: skip
+    return by_dimension(db.records("funding_by", as_of=as_of, programme_code=programme_code,
+                                   fiscal_year=fiscal_year))  # fmt: skip
+
+
+def by_dimension(rows: list[dict]) -> dict[str, list[dict]]:
+    """The rows of ``funding_by`` (however read: a page reads them through its cache)
+    grouped by dimension, each with its French ``name``."""
     out: dict[str, list[dict]] = {d: [] for d in DIMENSIONS}
     for row in rows:
         out[row["dimension"]].append({**row, "name": label(row["dimension"], row)})
@@ -90,7 +95,9 @@ class Share:
 def multi_year_shares(
     db: Database, as_of: dt.date, programme_code: str | None = None
 ) -> list[Share]:
-    return [
-        Share(**row)
-        for row in db.records("multi_year_share", as_of=as_of, programme_code=programme_code)
-    ]
+    return shares(db.records("multi_year_share", as_of=as_of, programme_code=programme_code))
+
+
+def shares(rows: list[dict]) -> list[Share]:
+    """The rows of ``multi_year_share`` as Shares (their verdict against the target)."""
+    return [Share(**row) for row in rows]

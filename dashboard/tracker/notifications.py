@@ -324,28 +324,21 @@ def due(db: Database, today: dt.date) -> list[Planned]:
     subs = db.records("notification_subscriptions")
     if not subs:
         return []
-    programmes = {p["code"]: p for p in db.records("programmes", as_of=today, programme_code=None)}
-    by_id = {p["programme_id"]: p["code"] for p in programmes.values()}
-    wanted: set[str] = set()
-    for s in subs:
-        wanted.update([by_id[s["programme_id"]]] if s["programme_id"] in by_id else
-                      programmes if s["programme_id"] is None else [])  # fmt: skip
-    read = _programme_reads(db, sorted(wanted), today, {s["kind"] for s in subs})
-    signalled: dict[int, set[str]] = {}
-    if any(s["kind"] == "alert" for s in subs):
-        with db.reader() as cur:
-            for sub_id, key in cur.execute(
-                "select subscription_id, item_key from notified_item"
-            ).fetchall():
-                signalled.setdefault(sub_id, set()).add(key)
-    for entry in read.values():
-        entry["signalled"] = signalled
+    by_id = {p["programme_id"]: p["code"]
+             for p in db.records("programmes", as_of=today, programme_code=None)}  # fmt: skip
+    live = sorted(by_id.values())
+    # the programmes each subscription follows: its own (if live then), or every one
+    codes_of = {s["id"]: ([by_id[s["programme_id"]]] if s["programme_id"] in by_id
+                          else live if s["programme_id"] is None else [])
+                for s in subs}  # fmt: skip
+    wanted = sorted({code for codes in codes_of.values() for code in codes})
+    read = _programme_reads(db, wanted, today, {s["kind"] for s in subs})
+    signalled = _signalled(db) if any(s["kind"] == "alert" for s in subs) else {}
     week, start, end = _digest_key(today)
     year, quarter = fmt.previous_quarter(today.year, (today.month - 1) // 3 + 1)
     planned = []
     for s in subs:
-        codes = ([by_id[s["programme_id"]]] if s["programme_id"] in by_id
-                 else sorted(programmes) if s["programme_id"] is None else [])  # fmt: skip
+        codes = codes_of[s["id"]]
         base = f"{s['user_id']}|{s['kind']}"
         if s["kind"] == "pack":
             label = fmt.quarter_label(year, quarter)
@@ -357,13 +350,26 @@ def due(db: Database, today: dt.date) -> list[Planned]:
                 f"/presentation?trimestre={year}-T{quarter}",
             ))  # fmt: skip
             continue
+        seen = signalled.get(s["id"], set())
         for code in codes:
-            planned.extend(_for_programme(s, base, code, read[code], today, week, start, end))
+            planned.extend(_for_programme(s, base, code, read[code], seen, today, week, start,
+                                          end))  # fmt: skip
     return planned
 
 
-def _for_programme(s: dict, base: str, code: str, read: dict, today: dt.date, week: str,
-                   start: dt.date, end: dt.date) -> list[Planned]:  # fmt: skip
+def _signalled(db: Database) -> dict[int, set[str]]:
+    """The alerts already signalled, by subscription."""
+    found: dict[int, set[str]] = {}
+    with db.reader() as cur:
+        for sub_id, key in cur.execute(
+            "select subscription_id, item_key from notified_item"
+        ).fetchall():
+            found.setdefault(sub_id, set()).add(key)
+    return found
+
+
+def _for_programme(s: dict, base: str, code: str, read: dict, seen: set[str], today: dt.date,
+                   week: str, start: dt.date, end: dt.date) -> list[Planned]:  # fmt: skip
     out = []
     if s["kind"] == "reminder":
         days = [int(d) for d in s["reminder_days"].split(",")]
@@ -381,7 +387,6 @@ def _for_programme(s: dict, base: str, code: str, read: dict, today: dt.date, we
             ))  # fmt: skip
     elif s["kind"] == "alert":
         # one message per run with the alerts not yet signalled to this subscription
-        seen = read["signalled"].get(s["id"], set())
         new = {}
         for a in read["alerts"]:
             key = f"{code}|{hashlib.blake2b(a['text'].encode(), digest_size=8).hexdigest()}"

@@ -127,11 +127,8 @@ def _situation(data: Read, year: int, counter, limit: int) -> list[Section]:
 
 
 def _money_rows(rows: list[dict]) -> list[list[str]]:
-    def shown(value) -> str:
-        return fmt.money(value) if value is not None else fmt.UNKNOWN
-
-    return [[r["name"], fmt.TAX_BASIS_LABELS[r["tax_basis"]], shown(r["granted"]),
-             shown(r["committed"]), shown(r["paid"]), str(r["in_kind_lines"])]
+    return [[r["name"], fmt.TAX_BASIS_LABELS[r["tax_basis"]], fmt.money(r["granted"]),
+             fmt.money(r["committed"]), fmt.money(r["paid"]), str(r["in_kind_lines"])]
             for r in rows]  # fmt: skip
 
 

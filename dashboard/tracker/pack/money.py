@@ -88,15 +88,12 @@ def funding_slide(data: QuarterData) -> Slide:
     against its target; what is not said stays « non renseigné »."""
     rows = data.funding.get("funder_category", [])
 
-    def shown(value) -> str:
-        return fmt.money(value) if value is not None else fmt.UNKNOWN
-
-    table = [[r["name"], fmt.TAX_BASIS_LABELS[r["tax_basis"]], shown(r["granted"]),
-              shown(r["committed"]), shown(r["paid"]), str(r["in_kind_lines"])]
+    table = [[r["name"], fmt.TAX_BASIS_LABELS[r["tax_basis"]], fmt.money(r["granted"]),
+              fmt.money(r["committed"]), fmt.money(r["paid"]), str(r["in_kind_lines"])]
              for r in rows[:SLIDE_ROWS]]  # fmt: skip
     lines = [
         f"Nature des crédits — {r['name']} ({fmt.TAX_BASIS_LABELS[r['tax_basis']]}) : "
-        f"{shown(r['granted'])}"
+        f"{fmt.money(r['granted'])}"
         for r in data.funding.get("nature", []) if r["granted"] is not None
     ][:4]  # fmt: skip
     lines += [
