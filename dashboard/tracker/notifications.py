@@ -20,13 +20,15 @@ from dataclasses import dataclass
 from dashboard.tracker import fmt, history, overview, validate
 from dashboard.tracker.access import Actor, write_service
 from dashboard.tracker.db import Database, utcnow
+from dashboard.tracker.completeness import completeness
 from dashboard.tracker.deadlines import deadlines
 from dashboard.tracker.errors import PermissionDenied, ValidationError
 from dashboard.tracker.records import audit, create, fetch
 
 KINDS = {
     "reminder": "rappels d'échéances",
-    "alert": "alertes (bloqué, en retard, terme passé, livrable ou recommandation en retard…)",
+    "alert": "alertes (bloqué, en retard, terme passé, valeur manquante, livrable ou "
+    "recommandation en retard, consultation qui s'achève…)",
     "digest": "résumé hebdomadaire « ce qui a changé »",
     "pack": "dossier trimestriel prêt",
 }
@@ -291,7 +293,8 @@ def _programme_reads(db: Database, codes: list[str], today: dt.date, kinds: set[
     read = {code: {"deadlines": [], "alerts": [], "changes": []} for code in codes}
     every = {
         "deadlines": deadlines(db, None, today) if "reminder" in kinds else [],
-        "alerts": overview.alerts(db, today, None) if "alert" in kinds else [],
+        "alerts": overview.alerts(db, today, None) + _missing_values(db, today)
+        if "alert" in kinds else [],
         "changes": history.changes_between(db, week_end - dt.timedelta(days=7), week_end)
         if "digest" in kinds else [],
     }  # fmt: skip
@@ -300,6 +303,17 @@ def _programme_reads(db: Database, codes: list[str], today: dt.date, kinds: set[
             if row.get("programme_code") in read:
                 read[row["programme_code"]][what].append(row)
     return read
+
+
+def _missing_values(db: Database, today: dt.date) -> list[dict]:
+    """Indicators without a value for their last closed periods (the completeness gap),
+    as alerts."""
+    return [
+        {"level": "warning", "programme_code": gap["programme_code"],
+         "text": f"Valeur manquante pour une période close — {gap['item'].split(' — ', 1)[1]} : "
+                 f"{gap['reason']}"}
+        for gap in completeness(db, None, today) if gap["code"] == "indicator_no_recent_value"
+    ]  # fmt: skip
 
 
 def _reminder_step(deadline: dict, days: list[int], today: dt.date) -> int | None:
