@@ -19,8 +19,8 @@ from dataclasses import dataclass
 
 from dashboard.tracker import fmt, history, overview, validate
 from dashboard.tracker.access import Actor, write_service
-from dashboard.tracker.db import Database, utcnow
 from dashboard.tracker.completeness import completeness
+from dashboard.tracker.db import Database, utcnow
 from dashboard.tracker.deadlines import deadlines
 from dashboard.tracker.errors import PermissionDenied, ValidationError
 from dashboard.tracker.records import audit, create, fetch

@@ -253,18 +253,28 @@ def test_alerts_go_out_grouped_and_each_only_once(db, smtp):
     from dashboard.tracker import evaluation
     from dashboard.tracker.origins import Origin
 
-    evaluation.create_indicator(db, ADMIN, programme_id=programme, code="IND-1",
-                                name="Taux d'emploi", unit="%", unit_kind="rate",
-                                direction="up", periodicity="quarter",
-                                origin=Origin(stated_on=TODAY - dt.timedelta(days=400),
-                                              reason="indicateur suivi depuis l'an dernier"))
+    evaluation.create_indicator(
+        db,
+        ADMIN,
+        programme_id=programme,
+        code="IND-1",
+        name="Taux d'emploi",
+        unit="%",
+        unit_kind="rate",
+        direction="up",
+        periodicity="quarter",
+        origin=Origin(
+            stated_on=TODAY - dt.timedelta(days=400), reason="indicateur suivi depuis l'an dernier"
+        ),
+    )
     notifications.run(db, config, TODAY)
     notifications.run(db, config, TODAY)
     missing = [m for m in inbox.messages if "alerte" in m["Subject"]][len(first) + 1 :]
     assert [m["Subject"] for m in missing] == ["1 nouvelle alerte (NOTIF-2026)"]
-    assert ("Valeur manquante pour une période close — IND-1 — Taux d'emploi : Aucune valeur pour les "
-            "deux dernières périodes closes : aucune valeur n'est saisie.") in missing[0].get_body(
-        ("plain",)).get_content()
+    assert (
+        "Valeur manquante pour une période close — IND-1 — Taux d'emploi : Aucune valeur pour les "
+        "deux dernières périodes closes : aucune valeur n'est saisie."
+    ) in missing[0].get_body(("plain",)).get_content()
 
 
 def test_a_notification_refused_at_every_attempt_is_reported_to_the_administrators(db, smtp):
