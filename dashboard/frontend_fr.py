@@ -1,4 +1,5 @@
-"""Streamlit's browser code in French.
+"""Streamlit's browser code in French (and, where its markup breaks a rule of the RGAA,
+corrected: see the comments of ``PATTERNS``).
 
 Streamlit's front end has no translations: the words it writes itself (the skip link,
 the sidebar button, the file uploader, the selectbox placeholder, the table toolbar,
@@ -27,6 +28,7 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
         "Skip to main content": "Aller au contenu principal",
         "Collapse sidebar": "Replier le menu",
         "Expand sidebar": "Déplier le menu",
+        "App pages": "Pages de l'application",
         "View less": "Voir moins",
         "Running...": "Calcul en cours…",
         "Stop": "Arrêter",
@@ -56,6 +58,10 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
     },
     "InputInstructions": {"submit form": "envoyer le formulaire", "apply": "valider"},
     "DateInput": {
+        "Clear date": "Effacer la date",
+        "Clear dates": "Effacer les dates",
+        "Date range": "Période",
+        "Select...": "Choisir…",
         "Choose date": "Choisir une date",
         "Choose date range": "Choisir une période",
         "Quick select a date range": "Choix rapide d'une période",
@@ -96,6 +102,11 @@ PATTERNS: dict[str, list[tuple[re.Pattern, str]]] = {
             re.compile(r"`\$\{(\w+)\}\. Running the app's main page\.`"),
             r"`${\1} : voici la page d'accueil.`",
         ),
+        # the menu as a valid list (RGAA 9.3): Streamlit puts each section (a <div>: its
+        # heading and its <li> links) straight in the <ul>; a section becomes the list's
+        # item and each link's <li> a <div> inside it
+        (re.compile(r"=f\(`div`,\{target:`e1o1t1hb12`\}\)"), "=f(`li`,{target:`e1o1t1hb12`})"),
+        (re.compile(r"=f\(`li`,\{target:`e1o1t1hb4`\}\)"), "=f(`div`,{target:`e1o1t1hb4`})"),
         # the close button of a dialog (its accessible name) and of a message box
         (re.compile(r'"aria-label":`Close`'), '"aria-label":`Fermer`'),
         (re.compile(r"children:`Close`"), "children:`Fermer`"),
@@ -103,6 +114,12 @@ PATTERNS: dict[str, list[tuple[re.Pattern, str]]] = {
     "Multiselect": [(re.compile(r"`Remove \$\{([^{}`]+)\}`"), r"`Retirer ${\1}`")],
     "DataFrame": [(re.compile(r"`Remove \$\{(\w+)\|\|`option`\}`"), r"`Retirer ${\1||`option`}`")],
     "FileUploader": [
+        # the drop zone is named (its label) and holds the button: a group, not a
+        # « presentation » (react-dropzone's default role) that a name contradicts
+        (
+            re.compile(r'\.\.\.(\w)\(\{tabIndex:-1\}\),"data-testid":`stFileUploaderDropzone`'),
+            r'...\1({tabIndex:-1,role:`group`}),"data-testid":`stFileUploaderDropzone`',
+        ),
         (
             re.compile(r"`\$\{([^`]+?)\} per file`"),
             r"`${String(\1).replace(/([0-9])([KMGT]?)B$/, '$1 $2o')} par fichier`",
@@ -114,6 +131,13 @@ PATTERNS: dict[str, list[tuple[re.Pattern, str]]] = {
     ],
     # an empty date field's segments: react-aria's English placeholders (the fields are
     # laid out with the en-US locale, in the DD/MM/YYYY order the app asks for)
+    # a date field in French for the ear too: react-aria names its segments (« jour »,
+    # « mois », « année »), the selected date and the calendar's months in its locale
+    "DateInput": [
+        (re.compile(r"locale:`en-US`"), "locale:`fr-FR`"),
+        (re.compile(r"`\$\{(\w+)\} start date`"), r"`${\1} : date de début`"),
+        (re.compile(r"`\$\{(\w+)\} end date`"), r"`${\1} : date de fin`"),
+    ],
     "DateField": [
         (
             re.compile(r"en:\{year:`yyyy`,month:`mm`,day:`dd`\}"),
@@ -132,6 +156,7 @@ PATTERNS: dict[str, list[tuple[re.Pattern, str]]] = {
     ],
     # the help button beside a label: its accessible name, read by screen readers
     "StreamlitMarkdown": [
+        (re.compile(r'"aria-label":`Link to heading`'), '"aria-label":`Lien vers ce titre`'),
         (re.compile(r"\?`Help`:`Help for \$\{"), "?`Aide`:`Aide : ${"),
     ],
     "InputInstructions": [

@@ -292,7 +292,9 @@ def page_text(at) -> str:
     """Everything an AppTest page shows as text: markdown-like elements (escapes
     removed), our own HTML (tags stripped), expander labels and tables."""
     parts = [m.value for m in at.markdown] + [c.value for c in at.caption]
-    parts += [t.value for t in at.title] + [s.value for s in at.subheader]
+    parts += (
+        [t.value for t in at.title] + [s.value for s in at.subheader] + [h.value for h in at.header]
+    )
     parts += [e.value for e in at.info] + [e.value for e in at.warning]
     parts += [e.value for e in at.error] + [e.value for e in at.success]
     parts += [e.label for e in at.expander]

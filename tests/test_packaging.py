@@ -75,7 +75,7 @@ def test_installed_app_renders(installed):
         "assert '_bundled' in str(resource_dir('queries')), resource_dir('queries')\n"
         "at = AppTest.from_file(str(app_file()), default_timeout=60).run()\n"
         "assert not at.exception, at.exception\n"
-        "print('|'.join(s.value for s in at.subheader))\n"
+        "print('|'.join(s.value for s in at.header))\n"
     )
     result = subprocess.run(
         [str(venv / "bin" / "python"), "-c", script],

@@ -66,7 +66,7 @@ def reviewed(extraction: act_text.Extraction) -> act_text.Extraction:
                             width="stretch", key="import-fields",
                             disabled=["Champ", "Article", "Extrait"])  # fmt: skip
     result = act_review.apply_fields(extraction, fields.fillna("").to_dict("records"))
-    st.markdown("**Montants** (une ligne par exercice ; base HT, TTC ou unspecified)")
+    st.markdown("**Montants** (une ligne par exercice ; base HT, TTC ou non précisé)")
     amounts = st.data_editor(pd.DataFrame(act_review.amounts_rows(extraction),
                                           columns=["Montant (€)", "Exercice", "Base", "Extrait"]),
                              hide_index=True, width="stretch", num_rows="dynamic", placeholder="",
@@ -147,7 +147,7 @@ try:
 except TrackerError as error:
     show_error(error, " Rien n'a été écrit.")
     st.stop()
-st.subheader("Ce que l'import changerait")
+st.header("Ce que l'import changerait")
 if preview.empty:
     st.success("La base contient déjà tout ce que dit cet acte : rien à écrire.")
     st.stop()

@@ -86,11 +86,11 @@ else:
     if report["published_on"]:
         st.caption(f"Rendu public le {fmt.date_fr(report['published_on'])}.")
 
-st.subheader("Le document", anchor=False)
+st.header("Le document", anchor=False)
 f.downloads(code, year, as_of)
 
 if actor is not None and actor.can("contributeur"):
-    st.subheader("Enregistrer", anchor=False)
+    st.header("Enregistrer", anchor=False)
     tabs = st.tabs(["Ouvrir le rapport", "Envoi pour avis", "Avis reçu", "Délibération",
                     "Publication"], key="onglet", bind="query-params")  # fmt: skip
     renders = (

@@ -52,7 +52,7 @@ if not money:
     )
     st.stop()
 
-st.subheader("Totaux par base fiscale")
+st.header("Totaux par base fiscale")
 st.dataframe(
     pd.DataFrame(
         [
@@ -94,7 +94,7 @@ for note in notes:
 lines = data.records(
     "budget_lines", as_of=as_of, programme_code=programme, territory_id=territory_id
 )
-st.subheader("Plans de financement", anchor=False)
+st.header("Plans de financement", anchor=False)
 st.caption(
     "Chaque financeur, pour chaque exercice et, quand elle est connue, chaque action : les "
     "lignes en vigueur lues par financeur, par nature des crédits, par exercice, par action "
@@ -235,7 +235,7 @@ if not frame.empty:
         caption="Une étape sans paiement enregistré n'a pas de barre : elle est inconnue, pas nulle.",
     )
 
-st.subheader("Consommation cumulée")
+st.header("Consommation cumulée")
 flow = data.frame("payment_flow", as_of=as_of, programme_code=programme, territory_id=territory_id)
 if flow.empty:
     empty_state("Aucun paiement enregistré : les paiements saisis apparaîtront ici.")
@@ -260,7 +260,7 @@ else:
         )
         charts.show(figure, table, key=f"cumulative-{basis}")
 
-st.subheader("Lignes budgétaires")
+st.header("Lignes budgétaires")
 corrections = data.corrections("budget_line")
 st.dataframe(
     pd.DataFrame(
@@ -296,7 +296,7 @@ for r in lines:
             escape_markdown(f"{r['fiscal_year']} — « {r['source_excerpt']} » ({cite_row(r)})")
         )
 
-st.subheader("Paiements")
+st.header("Paiements")
 payments = data.records(
     "payments", programme_code=programme, since=None, until=as_of, limit=PAYMENT_ROWS
 )
@@ -331,7 +331,7 @@ else:
         "dépense se saisit sur la page Paiements."
     )
 
-st.subheader("Grand livre des paiements", anchor=False)
+st.header("Grand livre des paiements", anchor=False)
 st.caption(
     "Chaque engagement, mandatement et versement jamais saisi, du plus ancien au plus récent : "
     "programme, acte et article, financeur, exercice, base, montant, date, référence, "
@@ -345,7 +345,7 @@ right.download_button("Grand livre (.csv)", data=lambda: ledger.to_csv(ledger.ro
                       file_name="grand-livre.csv", mime="text/csv", icon=":material/download:",
                       on_click="ignore")  # fmt: skip
 
-st.subheader("Données ouvertes : subventions (schéma SCDL)", anchor=False)
+st.header("Données ouvertes : subventions (schéma SCDL)", anchor=False)
 subsidies = scdl.lines(data.database())
 years = sorted({line.fiscal_year for line in subsidies}, reverse=True)
 if years:

@@ -67,7 +67,7 @@ for council in councils:
             attachments.downloads("citizen_council_opinion", opinion["id"], opinion["subject"])
 
 if actor is not None and actor.can("contributeur"):
-    st.subheader("Enregistrer")
+    st.header("Enregistrer")
     territories = data.records("territories", as_of=today)
     qpvs = {t["id"]: t["name"] for t in territories if t["kind"] == "qpv"}
     current = {c["id"]: c["name"] for c in data.records("citizen_councils", as_of=today)}

@@ -17,7 +17,7 @@ page_header("Comités et décisions", "Instances de pilotage, séances et relev�
 today = dt.date.today()
 programme = programme_picker(allow_all=True)
 
-st.subheader("Comités")
+st.header("Comités")
 committees = data.records("committees", as_of=today, programme_code=programme)
 if not committees:
     empty_state("Aucun comité enregistré pour ce programme.")
@@ -39,7 +39,7 @@ for committee in committees:
             )
         )
 
-st.subheader("Changements depuis la dernière réunion")
+st.header("Changements depuis la dernière réunion")
 held = [c for c in committees if c["last_meeting_on"] is not None]
 if not held:
     empty_state("Aucun comité ne s'est encore réuni : rien à comparer.")
@@ -83,7 +83,7 @@ else:
             width="stretch",
         )
 
-st.subheader("Réunions")
+st.header("Réunions")
 meetings = [m for m in data.records("meetings", programme_code=programme, since=None, until=None)]
 if not meetings:
     empty_state("Aucune réunion enregistrée : les séances des comités apparaîtront ici.")
@@ -111,7 +111,7 @@ else:
         "Comptes rendus et pièces des séances",
     )
 
-st.subheader("Relevé des décisions")
+st.header("Relevé des décisions")
 decisions = data.records("decisions", programme_code=programme, since=None, until=None)
 if not decisions:
     empty_state(

@@ -39,7 +39,7 @@ st.download_button(
     disabled=not dated,
 )
 
-st.subheader("Liste")
+st.header("Liste")
 
 
 def when(deadline: dict) -> str:
@@ -79,7 +79,7 @@ table = pd.DataFrame(
 with st.expander("Tableau des échéances"):
     st.dataframe(table, hide_index=True, placeholder=fmt.UNKNOWN, width="stretch")
 
-st.subheader("Calendrier")
+st.header("Calendrier")
 months = sorted({(d["date"].year, d["date"].month) for d in dated})
 by_day: dict[dt.date, list[dict]] = {}
 for d in dated:

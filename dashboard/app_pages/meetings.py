@@ -25,5 +25,5 @@ names = {c["committee_id"]: c["name"] for c in committee_rows}
 committee = st.selectbox("Comité", list(names), format_func=names.get, key="meetings-committee")
 meeting_forms.record_meeting(data.database(), actor, programme, committee, today)
 
-st.subheader("Corriger ou annuler une séance ou une décision")
+st.header("Corriger ou annuler une séance ou une décision")
 meeting_forms.correct_meeting(data.database(), actor, programme)

@@ -32,7 +32,7 @@ config = mail.settings()
 rows = db.records("my_subscriptions", login=actor.login)
 me = rows[0] if rows else {"email": None, "email_verified_at": None}
 
-st.subheader("Mon adresse", anchor=False)
+st.header("Mon adresse", anchor=False)
 if me["email"]:
     state = ("vérifiée" if me["email_verified_at"] else
              "non vérifiée : ouvrez le lien reçu (les notifications restent ici en attendant)")  # fmt: skip
@@ -49,7 +49,7 @@ with st.form(name):
                       lambda: said.setdefault("text", notifications.send_verification(
                           db, actor, config, email=address)[1]))  # fmt: skip
 
-st.subheader("Mes abonnements", anchor=False)
+st.header("Mes abonnements", anchor=False)
 live = [r for r in rows if r["subscription_id"] is not None]
 if live:
     st.dataframe(pd.DataFrame([{
@@ -78,7 +78,7 @@ with st.form(name):
         forms.attempt(PAGE, "notify-sub", "Abonnement arrêté.",
                       lambda: notifications.unsubscribe(db, actor, kind=kind, programme_id=programme))  # fmt: skip
 
-st.subheader("Mes notifications", anchor=False)
+st.header("Mes notifications", anchor=False)
 mine = notifications.mine(db, actor)
 if mine:
     base = config.base_url
@@ -99,7 +99,7 @@ else:
     empty_state("Aucune notification pour l'instant : « cdv notify » les calcule chaque jour.")
 
 if actor.can("administrateur"):
-    st.subheader("Journal des envois (administration)", anchor=False)
+    st.header("Journal des envois (administration)", anchor=False)
     log = db.records("notification_log", limit=200)
     if log:
         st.dataframe(pd.DataFrame([{

@@ -91,7 +91,7 @@ if len(summaries) > MAX_CARDS:
             for s in summaries
         ]
     )
-    st.subheader(f"{len(summaries)} programmes")
+    st.header(f"{len(summaries)} programmes")
     st.dataframe(table, hide_index=True, placeholder=fmt.UNKNOWN, width="stretch", height=280)
     chosen = programme_picker()
     shown = [s for s in summaries if s["code"] == chosen]
@@ -105,7 +105,7 @@ start = dt.date(2017, 1, 1)
 end = max(dt.date(2023, 12, 31), today + dt.timedelta(days=90))
 for summary in shown:
     with st.container(border=True):
-        st.subheader(escape_markdown(summary["title"]), anchor=False)
+        st.header(escape_markdown(summary["title"]), anchor=False)
         period = fmt.period(summary["starts_on"], summary["ends_on"])
         st.caption(
             escape_markdown(
@@ -141,7 +141,7 @@ for summary in shown:
         else:
             st.info("Aucun événement daté pour ce programme.")
 
-st.subheader("Alertes")
+st.header("Alertes")
 scope = shown[0]["code"] if len(summaries) > MAX_CARDS and shown else None
 alerts = data.alerts(as_of, scope)
 if not alerts:

@@ -97,7 +97,7 @@ if st.button("Mode présentation", icon=":material/slideshow:", type="primary"):
     st.session_state["pack-slide"] = 0
     st.rerun()
 
-st.subheader("Télécharger le dossier")
+st.header("Télécharger le dossier")
 template_bytes = None
 if session.current_actor() is not None:  # nobody uploads anything before signing in
     template = st.file_uploader(
@@ -164,7 +164,7 @@ columns[2].download_button(
     on_click="ignore",
 )
 
-st.subheader("Aperçu")
+st.header("Aperçu")
 for number, slide in enumerate(content.slides, start=1):
     with st.container(border=True):
         slides.show(slide, number=number, total=total, large=False, key=f"preview-{number}")

@@ -79,5 +79,5 @@ with st.expander("Pièces de la ligne (compte rendu financier…)", icon=":mater
 
 money_forms.record_payment(data.database(), actor, "payments", chosen)
 
-st.subheader("Corriger ou annuler un paiement")
+st.header("Corriger ou annuler un paiement")
 money_forms.correct_payment(data.database(), actor, "payments", programme)

@@ -24,7 +24,7 @@ links = [
 ]
 notes = data.records("programme_notes")
 
-st.subheader("Filiation des programmes")
+st.header("Filiation des programmes")
 if links:
     for link in links:
         html(
@@ -43,7 +43,7 @@ if links:
 else:
     st.info("Aucun lien enregistré entre programmes.")
 
-st.subheader("Histoire des actes")
+st.header("Histoire des actes")
 today = dt.date.today()
 acts = data.records("acts", as_of=fmt.EVERY_DATE, programme_code=chosen)
 in_force_today = {a["act_id"]: a for a in data.records("acts", as_of=today, programme_code=chosen)}
@@ -154,7 +154,7 @@ if known and max(known) > len(known):
 for programme in programmes:
     own = [n for n in notes if n["programme_code"] == programme["code"]]
     if own:
-        st.subheader(f"Constats à l'origine du programme « {escape_markdown(programme['title'])} »")
+        st.header(f"Constats à l'origine du programme « {escape_markdown(programme['title'])} »")
         for note in own:
             with st.expander(
                 escape_markdown(f"{note['position']}. {fmt.capitalize_first(note['title'])}")

@@ -88,7 +88,7 @@ def line(item: dict) -> str:
     )
 
 
-st.subheader("Arborescence")
+st.header("Arborescence")
 actions = [i for i in shown if i["item_kind"] == "action"]
 with_actions = (
     st.toggle(
@@ -111,11 +111,12 @@ for item in shown:
     if item["item_kind"] == "action" and not item["phase_id"]:
         level = 1
     blocks.append(
-        f"<div style='margin:0.35rem 0 0.35rem {level * 1.6}rem;line-height:1.6'>{line(item)}</div>"
+        f"<div role='listitem' style='margin:0.35rem 0 0.35rem {level * 1.6}rem;"
+        f"line-height:1.6'>{line(item)}</div>"
     )
-html("<div role='list'>" + "".join(blocks) + "</div>")
+html("<div role='list' aria-label='Arborescence des éléments suivis'>" + "".join(blocks) + "</div>")
 
-st.subheader("Calendrier des travaux")
+st.header("Calendrier des travaux")
 gantt_rows = []
 for item in shown:
     if item["item_kind"] == "action" and not with_actions:
@@ -167,7 +168,7 @@ else:
         "le calendrier apparaîtra dès qu'elles seront saisies."
     )
 
-st.subheader("Détail d'un élément")
+st.header("Détail d'un élément")
 chosen, item = filters.item_picker(shown, key="f-item")
 with st.container(border=True):
     html(line(item))

@@ -35,11 +35,11 @@ st.caption(escape_markdown(
     f"Colonnes du modèle : {', '.join(c.header + (' (obligatoire)' if c.required else '') for c in spec.columns)}. "
     f"Une fiche est reconnue par : {KEYS[kind]}."))  # fmt: skip
 left, right = st.columns(2)
-left.download_button("Modèle .xlsx", sheets.xlsx_template(spec), file_name=f"modele-{kind}.xlsx",
+left.download_button("Modèle .xlsx", sheets.xlsx_template(spec), file_name=f"modele-{spec.label.replace(' ', '-')}.xlsx",
                      icon=":material/download:",
                      mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")  # fmt: skip
 right.download_button("Modèle .csv", sheets.csv_template(spec).encode("utf-8"),
-                      file_name=f"modele-{kind}.csv", mime="text/csv", icon=":material/download:")  # fmt: skip
+                      file_name=f"modele-{spec.label.replace(' ', '-')}.csv", mime="text/csv", icon=":material/download:")  # fmt: skip
 
 # a new uploader after each import: the file just imported is not shown as still pending
 generation = st.session_state.get("sheet-imported", 0)
@@ -54,7 +54,7 @@ except TrackerError as error:
     show_error(error, " Rien n'a été importé.")
     st.stop()
 
-st.subheader("Correspondance des colonnes")
+st.header("Correspondance des colonnes")
 guessed = sheets.guess_mapping(spec, table.headers)
 options = [None, *range(len(table.headers))]
 mapping = {}
@@ -66,7 +66,7 @@ for index, column in enumerate(spec.columns):
         index=options.index(chosen), key=f"map-{kind}-{column.name}", placeholder="— aucune —",
         format_func=lambda i: "— aucune —" if i is None else f"{table.headers[i]} (col. {i + 1})",
     )  # fmt: skip
-st.subheader("Aperçu")
+st.header("Aperçu")
 preview = pd.DataFrame([
     {spec.heading(c): (row[mapping[c.name]] if mapping[c.name] is not None
                 and mapping[c.name] < len(row) else None) for c in spec.columns}

@@ -18,7 +18,7 @@ page_header(
 )
 programme = programme_picker(allow_all=True)
 
-st.subheader("Ce que le dossier ne dit pas encore")
+st.header("Ce que le dossier ne dit pas encore")
 gaps = data.completeness(programme)
 if not gaps:
     st.success("Rien ne manque au dossier.")
@@ -36,7 +36,7 @@ else:
         + "</ul>"
     )
 
-st.subheader("Actes et clauses")
+st.header("Actes et clauses")
 clauses = data.records("clauses", as_of=fmt.EVERY_DATE, programme_code=programme)
 corrections = data.corrections()
 for act in data.records("acts", as_of=fmt.EVERY_DATE, programme_code=programme):
@@ -94,7 +94,7 @@ for act in data.records("acts", as_of=fmt.EVERY_DATE, programme_code=programme):
             )
         st.caption(escape_markdown(cite_row(act, excerpt=True, label=True)))
 
-st.subheader("Chaque fait et sa source")
+st.header("Chaque fait et sa source")
 facts = data.records("sources")
 entity_labels = {
     "organisation": "organisation",

@@ -97,9 +97,13 @@ def apply_fields(extraction: Extraction, rows: list[dict]) -> Extraction:
     return result
 
 
+_BASIS_OF_LABEL = {label: code for code, label in fmt.TAX_BASIS_LABELS.items()}
+
+
 def amounts_rows(extraction: Extraction) -> list[dict]:
-    return [{"Montant (€)": f"{a['amount'].value:.2f}" if a["amount"].found else "",
-             "Exercice": a["fiscal_year"].value, "Base": a["tax_basis"],
+    return [{"Montant (€)": f"{a['amount'].value:.2f}".replace(".", ",") if a["amount"].found
+             else "", "Exercice": a["fiscal_year"].value,
+             "Base": fmt.TAX_BASIS_LABELS[a["tax_basis"]],
              "Extrait": a["amount"].excerpt or ""} for a in extraction.amounts]  # fmt: skip
 
 
@@ -118,8 +122,10 @@ def apply_amounts(extraction: Extraction, rows: list[dict]) -> Extraction:
             ) from error
         year = validate.integer(row.get("Exercice"), f"Exercice ligne {number}", low=2000,
                                 high=2100, required=False)  # fmt: skip
-        basis = validate.choice(row.get("Base") or "unspecified", fmt.TAX_BASIS_LABELS,
-                                f"Base ligne {number}")  # fmt: skip
+        # the base is shown by its label (« non précisé »); its code is read too
+        given = str(row.get("Base") or "").strip()
+        basis = validate.choice(_BASIS_OF_LABEL.get(given, given) or "unspecified",
+                                fmt.TAX_BASIS_LABELS, f"Base ligne {number}")  # fmt: skip
         excerpt = row.get("Extrait") or None
         amounts.append({"amount": Fact(value, "Révision", excerpt),
                         "fiscal_year": Fact(year, "Révision", excerpt) if year else Fact(),

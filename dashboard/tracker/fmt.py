@@ -176,6 +176,12 @@ def money(amount: Decimal | float | int | None, *, cents: bool | None = None) ->
     return f"{format_decimal(value, format=pattern, locale=LOCALE)}\u00a0€"
 
 
+def decimal_fr(value: float | int | Decimal) -> str:
+    """A decimal as typed in French, without trailing zeros: ``1``, ``1,5``."""
+    text = format(Decimal(str(value)).normalize(), "f")
+    return text.replace(".", ",")
+
+
 def number(value: float | int | Decimal | None, decimals: int = 0) -> str:
     if value is None:
         return UNKNOWN

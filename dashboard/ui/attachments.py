@@ -71,6 +71,6 @@ def section(entity: str, titles: dict[int, str], heading: str) -> None:
     shown = [i for i in attached if i in titles]
     if not shown:
         return
-    st.subheader(heading)
+    st.header(heading)
     for entity_id in shown:
         downloads(entity, entity_id, titles[entity_id])

@@ -36,7 +36,7 @@ def answers_tab(e: Entry) -> None:
     if draft is None:
         _new_draft(e, question_id, in_force)
         return
-    st.subheader(f"Projet : {judgements.version_label(draft)}", anchor=False)
+    st.header(f"Projet : {judgements.version_label(draft)}", anchor=False)
     show(found, draft)
     _edit_draft(e, draft)
     for criterion in question["criteria"]:

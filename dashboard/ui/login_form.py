@@ -30,7 +30,7 @@ def render(next_path: str = "/") -> None:
 
 
 def _first_admin(db: Database, next_path: str) -> None:
-    st.subheader("Créer le premier administrateur")
+    st.header("Créer le premier administrateur")
     st.markdown(
         "Aucun compte n'existe encore. Le premier compte créé est administrateur ; "
         "il crée ensuite les comptes des autres personnes."

@@ -43,7 +43,7 @@ def report_tab(programme: str, as_of: dt.date) -> None:
 
 def _validated(programme: str, as_of: dt.date) -> None:
     rows = validated(data.database(), programme, as_of)
-    st.subheader("Rapports validés", anchor=False)
+    st.header("Rapports validés", anchor=False)
     if not rows:
         st.caption(f"Aucun rapport validé au {fmt.date_fr(as_of)}.")
     for row in rows:

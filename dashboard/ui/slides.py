@@ -84,7 +84,7 @@ def _money_ticks(top: float) -> list[float]:
     return [step * i for i in range(int(top // step) + 2)]
 
 
-def table_html(columns: list[str], rows: list[list[str]]) -> str:
+def table_html(columns: list[str], rows: list[list[str]], label: str) -> str:
     head = "".join(f"<th style='text-align:left;padding:4px 8px'>{escape(c)}</th>" for c in columns)
     body = "".join(
         "<tr>"
@@ -95,9 +95,10 @@ def table_html(columns: list[str], rows: list[list[str]]) -> str:
         + "</tr>"
         for row in rows
     )
-    # on a phone a wide table scrolls sideways inside its slide instead of being cut
+    # on a phone a wide table scrolls sideways inside its slide instead of being cut; the
+    # frame takes the keyboard focus so that it can be scrolled without a mouse
     return (
-        "<div style='overflow-x:auto'>"
+        f"<div style='overflow-x:auto' tabindex='0' role='region' aria-label='{escape(label)}'>"
         "<table style='border-collapse:collapse;width:100%'><thead style='background:#e8eef5'>"
         f"<tr>{head}</tr></thead><tbody>{body}</tbody></table></div>"
     )
@@ -115,6 +116,6 @@ def show(slide: Slide, *, number: int, total: int, large: bool, key: str) -> Non
             figure(slide.chart, large=large), width="stretch", config=charts.CONFIG, key=key
         )
     if slide.table is not None:
-        html(f"<div class='cdv-slide'>{table_html(*slide.table)}</div>")
+        html(f"<div class='cdv-slide'>{table_html(*slide.table, f'Tableau : {slide.title}')}</div>")
     if slide.notes and not large:
         st.caption(escape_markdown("Sources : " + " · ".join(slide.notes[:6])))

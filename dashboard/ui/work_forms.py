@@ -45,9 +45,10 @@ def _fields(key: str, item: dict | None = None) -> dict:
         ends = date_field("Fin prévue", item.get("ends_on"), key=f"{key}-end")
         territory = st.text_input("Territoire", value=item.get("territory") or "",
                                   key=f"{key}-territory")  # fmt: skip
-    weight = st.number_input("Poids (pour la progression pondérée)", min_value=0.01,
-                             max_value=1000.0, value=float(item.get("weight") or 1),
-                             step=0.5, key=f"{key}-weight")  # fmt: skip
+    # a text field: a number field would show « 1.00 », an English decimal point
+    weight = st.text_input("Poids (pour la progression pondérée, de 0,01 à 1 000)",
+                           value=fmt.decimal_fr(item.get("weight") or 1),
+                           key=f"{key}-weight")  # fmt: skip
     return {
         "title": title,
         "starts_on": starts,

@@ -74,4 +74,4 @@ def test_presentation_mode_one_slide_at_a_time(app, db_path):
     at = at.button(key="prev").click().run()
     assert "Chiffres clés au 31 mars 2019" in shown(at)
     at = at.button(key="quit").click().run()
-    assert "Aperçu" in [s.value for s in at.subheader]
+    assert "Aperçu" in [s.value for s in at.header]

@@ -203,7 +203,7 @@ def test_without_public_read_only_the_login_page_shows(db_path, monkeypatch):
     at = AppTest.from_file(str(app_file()), default_timeout=60).run()
     assert not at.exception
     assert [t.value for t in at.title] == ["Connexion"]
-    assert "Créer le premier administrateur" in [s.value for s in at.subheader]
+    assert "Créer le premier administrateur" in [s.value for s in at.header]
     assert "100 000" not in texts(at)  # no data before logging in
 
 
@@ -222,7 +222,7 @@ def test_first_administrator_then_login_and_logout(db_path, monkeypatch):
     logout = [b for b in at.button if b.label == "Se déconnecter"][0]
     logout.click().run()
     assert [t.value for t in at.title] == ["Connexion"]
-    assert "Créer le premier administrateur" not in [s.value for s in at.subheader]
+    assert "Créer le premier administrateur" not in [s.value for s in at.header]
 
 
 def test_wrong_password_shows_a_french_message(db_path, monkeypatch):

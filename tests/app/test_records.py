@@ -210,12 +210,17 @@ def test_a_contributeur_creates_an_action_under_a_phase_then_archives_it(work_pa
     # it existed before it was recorded: the date and its reason (kept in the audit)
     widget(at.text_input, "Existe depuis le (JJ/MM/AAAA)").input("08/01/2024")
     widget(at.text_input, "Motif de cette date").input("Prévu au comité de janvier 2024")
+    # the weight is written the French way (a number field would show « 1.00 »)
+    weight = widget(at.text_input, "Poids (pour la progression pondérée, de 0,01 à 1 000)")
+    assert weight.value == "1"
+    weight.input("1,5")
     at = widget(at.button, "Créer l'action").click().run()
     assert "Action « Atelier de restitution (fictif) » créée." in successes(at), errors(at)
     with Database(db_path) as db:
         items = db.records("work_items", as_of=dt.date.today(), programme_code="EVAL-CDV-2015-2020")
     action = next(i for i in items if i["title"] == "Atelier de restitution (fictif)")
     assert action["phase_id"] is not None and action["orientation_id"] is None
+    assert float(action["weight"]) == 1.5
     # archived from today: out of today's views, still in its history and earlier views
     at = open_tab(at, "Corriger ou archiver")
     picker = at.selectbox(key="work-item")

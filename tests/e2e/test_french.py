@@ -11,6 +11,7 @@ import re
 import pytest
 
 from dashboard.ui.menu import NEEDS
+from tests.e2e.accessibility import Audit
 from tests.e2e.conftest import screenshot, wait_ready, watch
 from tests.e2e.test_write_flows import log_in
 
@@ -28,9 +29,15 @@ ENGLISH = [
     "Selected", "Clear value", "Exit fullscreen", "Show data", "Delete", "Add row",
     "Download", "Sort ascending", "Sort descending", "Increment", "Decrement",
     "Open", "Remove", "Chart", "Item", "Error", "Warning", "Info", "Success",
-    "Help for", "does not seem to exist", "main page",
+    "Help for", "does not seem to exist", "main page", "Link to heading", "App pages",
+    "day", "month", "year", "start date", "end date", "unspecified", "bytes?",
+    "January", "February", "March", "April", "June", "July", "August", "September",
+    "October", "November", "December", "Monday", "Tuesday", "Wednesday", "Thursday",
+    "Friday", "Saturday", "Sunday", r"\d+(?:\.\d+)?\s?[kKMG]?B",
 ]  # fmt: skip
 PATTERN = re.compile(r"\b(" + "|".join(ENGLISH) + r")\b")
+#: a number as a person reads it in a field: « 1.00 » is English (« 1 » or « 1,5 »)
+POINT_DECIMAL = re.compile(r"^-?\d+\.\d+$")
 
 COLLECT = """() => {
   const seen = [document.title, document.body.innerText];
@@ -45,20 +52,22 @@ COLLECT = """() => {
   return seen.join('\\n');
 }"""
 
-#: who walks, at what size, and whether each tab is opened too: the lecteur (a comité
-#: member) on a phone and on the meeting-room projector, the contributeur at a desk,
-#: the administrateur at a desk through every tab of every page
 #: who walks, where, at which sizes (the first one at load, the others by resizing the
 #: window on the same page), and whether each tab is opened too: the lecteur (a comité
-#: member) on a phone then on the meeting-room projector through the pages he reads; the
-#: contributeur at a desk through the pages only a contributeur has (the others are the
-#: lecteur's); the administrateur at a desk through every tab of every page
+#: member) on a phone, at a desk and on the meeting-room projector through the pages he
+#: reads and the presentation mode; the contributeur at a desk and on a phone through the
+#: pages only a contributeur has (the others are the lecteur's); the administrateur at a
+#: desk and on a phone through every tab of every page (the tabs at the phone's size).
+#: At each place the accessibility audit runs too (``tests/e2e/accessibility.py``).
 PHONE_SIZE, DESK, PROJECTOR = (390, 844), (1440, 900), (1920, 1080)
 WALKS = {
-    "lecteur": ("marc", (None,), [PHONE_SIZE, PROJECTOR], False),
-    "contributeur": ("lea", ("contributeur",), [DESK], False),
-    "administrateur": ("admin", (None, "contributeur", "administrateur"), [DESK], True),
-}
+    "lecteur": ("marc", (None,), [PHONE_SIZE, DESK, PROJECTOR], False),
+    "contributeur": ("lea", ("contributeur",), [DESK, PHONE_SIZE], False),
+    "administrateur": ("admin", (None, "contributeur", "administrateur"), [DESK, PHONE_SIZE],
+                       True),
+}  # fmt: skip
+#: pages a walk visits beyond the menu's
+EXTRA = {"lecteur": ["presentation?mode=presentation"]}
 SIZE_NAMES = {PHONE_SIZE: "telephone", DESK: "bureau", PROJECTOR: "projecteur"}
 #: a phone as Streamlit recognises one (it closes the menu after a choice on phones)
 PHONE = {
@@ -69,30 +78,70 @@ PHONE = {
 }
 
 
+def heard(page) -> list[tuple[str, str]]:
+    """What a screen reader announces: each node of Chromium's accessibility tree, its
+    role and its name, description and value."""
+    client = page.context.new_cdp_session(page)
+    try:
+        nodes = client.send("Accessibility.getFullAXTree")["nodes"]
+    finally:
+        client.detach()
+    said = []
+    for node in nodes:
+        if node.get("ignored"):
+            continue
+        role = (node.get("role") or {}).get("value", "")
+        for part in ("name", "description", "value"):
+            text = str((node.get(part) or {}).get("value", "") or "")
+            if text:
+                said.append((role, part, text))
+    return said
+
+
 def english_on(page) -> set[str]:
-    return set(PATTERN.findall(page.evaluate(COLLECT)))
+    found = set(PATTERN.findall(page.evaluate(COLLECT)))
+    for role, part, text in heard(page):
+        found |= set(PATTERN.findall(text))
+        if part == "value" and role in ("spinbutton", "textbox") and POINT_DECIMAL.match(text):
+            found.add(f"« {text} » (point décimal dans un champ)")
+    return found
 
 
-def visit(page, url: str, path: str, sizes: list, with_tabs: bool, walk: str) -> dict:
-    """English found on one page (at each size, in each tab), its screenshots taken."""
+def visit(page, url: str, path: str, sizes: list, with_tabs: bool, walk: str, audit: Audit) -> dict:
+    """English found on one page (at each size, in each tab), its accessibility audited,
+    its screenshots taken."""
     page.goto(f"{url}/{path}")
     wait_ready(page)
-    name = path or "vue-d-ensemble"
+    name = (path or "vue-d-ensemble").replace("?mode=", "-")
     found = {}
     for width, height in sizes:
         page.set_viewport_size({"width": width, "height": height})
-        found[f"{name} ({SIZE_NAMES[width, height]})"] = english_on(page)
+        where = f"{name} ({SIZE_NAMES[width, height]})"
+        audit.check(page, where)
+        found[where] = english_on(page)
         screenshot(page, f"fr-{walk}-{SIZE_NAMES[width, height]}-{name}")
     tabs = [t.inner_text().strip() for t in page.get_by_role("tab").all()] if with_tabs else []
     for tab in tabs[1:]:
         page.get_by_role("tab", name=tab, exact=True).click()
         wait_ready(page)
-        found[f"{name} › {tab}"] = english_on(page)
+        where = f"{name} › {tab}"
+        audit.check(page, where)
+        found[where] = english_on(page)
     return found
 
 
+def passed(audit: Audit) -> None:
+    """No serious or critical violation; no rule failing on more places than in the last
+    audit (the figures saved for the statement)."""
+    before = audit.save()
+    assert audit.blocking() == {}
+    assert audit.worse_than(before) == {}, (
+        "plus de violations qu'au dernier audit (data/accessibility/audit.json)"
+    )
+
+
 @pytest.mark.parametrize("walk", list(WALKS))
-def test_no_english_on_any_page(signin_server, browser, walk):
+def test_every_page_is_french_and_accessible(signin_server, browser, walk):
     login, needs, sizes, with_tabs = WALKS[walk]
     url = signin_server[0]
     # the overview is the default page, served at « / »
@@ -105,13 +154,40 @@ def test_no_english_on_any_page(signin_server, browser, walk):
     )
     page = watch(context.new_page())
     found: dict[str, set[str]] = {}
+    audit = Audit(walk)
     try:
         log_in(page, url + "/connexion", login)
-        for path in paths:
-            found |= visit(page, url, path, sizes, with_tabs, walk)
+        for path in paths + EXTRA.get(walk, []):
+            found |= visit(page, url, path, sizes, with_tabs, walk, audit)
     finally:
         context.close()
     assert {where: words for where, words in found.items() if words} == {}
+    passed(audit)
+
+
+#: what anyone reaches without signing in: the login form (any page's address shows it)
+#: and the notice of a link to no page
+ANONYMOUS = {"connexion": "/paiements", "page-introuvable": "/une-page-qui-n-existe-pas"}
+
+
+def test_pages_without_signing_in_are_french_and_accessible(signin_server, browser):
+    audit, found = Audit("sans-connexion"), {}
+    context = browser.new_context(locale="fr-FR", viewport={"width": DESK[0], "height": DESK[1]})
+    page = watch(context.new_page())
+    try:
+        for name, path in ANONYMOUS.items():
+            page.goto(signin_server[0] + path)
+            wait_ready(page)
+            for width, height in (DESK, PHONE_SIZE):
+                page.set_viewport_size({"width": width, "height": height})
+                where = f"{name} ({SIZE_NAMES[width, height]})"
+                audit.check(page, where)
+                found[where] = english_on(page)
+                screenshot(page, f"a11y-{name}-{SIZE_NAMES[width, height]}")
+    finally:
+        context.close()
+    assert {where: words for where, words in found.items() if words} == {}
+    passed(audit)
 
 
 def test_the_login_page_and_its_controls_are_french(signin_server, page):
