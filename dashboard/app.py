@@ -97,8 +97,11 @@ with session.this_run(actor):
     if actor is not None and actor.provisional:
         password_form.render_required(actor)
     elif page.url_path == LOGIN["url_path"] or may_open(actor, needs):
+        # the window's title says which page it is (RGAA 8.6), then the tracker's name
+        st.set_page_config(page_title=f"{page.title} — {APP_NAME}")
         page.run()
     elif actor is None:
+        st.set_page_config(page_title=f"{LOGIN['title']} — {APP_NAME}")
         login_form.render(session.current_path())
     else:
         session.require(needs)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import getpass
+import json
 import os
 import sys
 import tomllib
@@ -317,7 +318,9 @@ def streamlit_flags() -> list[str]:
     with open(path, "rb") as handle:
         for section, values in tomllib.load(handle).items():
             for key, value in values.items():
-                text = str(value).lower() if isinstance(value, bool) else str(value)
+                # a list (the headings' sizes) as JSON: Streamlit reads it so from a flag
+                text = (str(value).lower() if isinstance(value, bool)
+                        else json.dumps(value) if isinstance(value, list) else str(value))  # fmt: skip
                 flags += [f"--{section}.{key}", text]
     return flags
 

@@ -291,6 +291,10 @@ def test_streamlit_flags_come_from_the_bundled_config():
     assert flags[flags.index("--server.maxUploadSize") + 1] == str(largest) == "30"
     # tables' own CSV download and copy are off: they would write formulas raw
     assert flags[flags.index("--client.disableDataExport") + 1] == "true"
+    # sections are h2 at an h3's size (no heading level skipped, RGAA 9.1): a list is
+    # passed as JSON, the form Streamlit reads from a flag
+    sizes = json.loads(flags[flags.index("--theme.headingFontSizes") + 1])
+    assert sizes[:3] == ["2.75rem", "1.75rem", "1.4rem"]
 
 
 @pytest.mark.parametrize("args", [["export", "--format", "pdf"], ["frobnicate"]])

@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from dashboard.ui.menu import NEEDS
+from dashboard.ui.menu import ADMIN_PAGES, NEEDS, NOTIFICATIONS, READ_PAGES, WRITE_PAGES
 from tests.e2e.accessibility import Audit
 from tests.e2e.conftest import screenshot, wait_ready, watch
 from tests.e2e.test_write_flows import log_in
@@ -107,13 +107,21 @@ def english_on(page) -> set[str]:
     return found
 
 
+#: each page's name, as the window's title must say it (« Budget et dépenses — cdv-tracker »)
+TITLES = {spec["url_path"]: spec["title"]
+          for spec in [*READ_PAGES, *WRITE_PAGES, *ADMIN_PAGES, NOTIFICATIONS]}  # fmt: skip
+
+
 def visit(page, url: str, path: str, sizes: list, with_tabs: bool, walk: str, audit: Audit) -> dict:
     """English found on one page (at each size, in each tab), its accessibility audited,
-    its screenshots taken."""
+    its screenshots taken; a window title that does not name the page is found too."""
     page.goto(f"{url}/{path}")
     wait_ready(page)
     name = (path or "vue-d-ensemble").replace("?mode=", "-")
+    title = TITLES[path.split("?")[0] or "accueil"]
     found = {}
+    if not re.fullmatch(re.escape(title) + r"( \(\d+ non lues?\))? — cdv-tracker", page.title()):
+        found[f"{name} (titre de la fenêtre)"] = {page.title()}
     for width, height in sizes:
         page.set_viewport_size({"width": width, "height": height})
         where = f"{name} ({SIZE_NAMES[width, height]})"
@@ -178,6 +186,8 @@ def test_pages_without_signing_in_are_french_and_accessible(signin_server, brows
         for name, path in ANONYMOUS.items():
             page.goto(signin_server[0] + path)
             wait_ready(page)
+            if name == "connexion" and page.title() != "Connexion — cdv-tracker":
+                found["connexion (titre de la fenêtre)"] = {page.title()}
             for width, height in (DESK, PHONE_SIZE):
                 page.set_viewport_size({"width": width, "height": height})
                 where = f"{name} ({SIZE_NAMES[width, height]})"
