@@ -11,25 +11,15 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard.tracker import fmt
+from dashboard.tracker import fmt, palette
 from dashboard.ui.widgets import escape_markdown
 
 SEPARATORS = ",\u202f"  # decimal comma, narrow no-break space for thousands
 FONT = dict(family="Source Sans Pro, Arial, sans-serif", size=14, color="#1a1a1a")
-# Okabe-Ito: distinguishable with the common colour-vision deficiencies
-STAGE_COLOURS = {
-    "allocated": "#0072B2",
-    "committed": "#56B4E9",
-    "ordered": "#E69F00",
-    "paid": "#009E73",
-}
+# the palette's colours (contrast ≥ 3:1, told apart with colour-vision deficiencies)
+STAGE_COLOURS = palette.STAGES
 STAGE_NAMES = {"allocated": "Alloué", "committed": "Engagé", "ordered": "Mandaté", "paid": "Versé"}
-LANE_COLOURS = {
-    "Actes": "#0072B2",
-    "Phases": "#009E73",
-    "Comités": "#CC79A7",
-    "Échéances": "#D55E00",
-}
+LANE_COLOURS = palette.LANES
 #: no plotly mode bar: on a phone or a touch screen it stays over the legend; zooming
 #: by dragging and double-clicking back still work, Streamlit's own toolbar gives the
 #: full screen, and every chart has its table in the expander below it
@@ -202,7 +192,7 @@ def timeline(
                     "<extra></extra>",
                 }
             )
-    spec.vline(today.isoformat(), "#b91c1c", f"Aujourd'hui ({fmt.date_fr(today)})")
+    spec.vline(today.isoformat(), palette.TODAY, f"Aujourd'hui ({fmt.date_fr(today)})")
     values, texts = year_ticks(start, end)
     spec.layout["xaxis"].update(
         range=[start.isoformat(), end.isoformat()], tickvals=values, ticktext=texts
@@ -304,8 +294,8 @@ def gantt(rows: list[dict], today: dt.date, title: str) -> go.Figure:
     labels = [r["short"] for r in rows]
     spec = Spec(title, height=max(260, 60 + 34 * len(labels)))
     for key, name, colour, width in (
-        ("planned", "Prévu", "#93c5fd", 0.8),
-        ("actual", "Réalisé", "#1f4e79", 0.4),
+        ("planned", "Prévu", palette.PLAN_FILL, 0.8),
+        ("actual", "Réalisé", palette.ACTUAL, 0.4),
     ):
         bars = [r for r in rows if r.get(f"{key}_start") and r.get(f"{key}_end")]
         if not bars:
@@ -315,7 +305,7 @@ def gantt(rows: list[dict], today: dt.date, title: str) -> go.Figure:
                 "type": "bar",
                 "orientation": "h",
                 "name": name,
-                "marker": {"color": colour},
+                "marker": {"color": colour, "line": {"color": palette.PLAN_EDGE, "width": 1}},
                 "width": width,
                 "y": [r["short"] for r in bars],
                 "x": [((r[f"{key}_end"] - r[f"{key}_start"]).days or 1) * 86_400_000 for r in bars],
@@ -335,7 +325,7 @@ def gantt(rows: list[dict], today: dt.date, title: str) -> go.Figure:
                 "<br>Statut : %{customdata[2]}<extra></extra>",
             }
         )
-    spec.vline(today.isoformat(), "#b91c1c")
+    spec.vline(today.isoformat(), palette.TODAY)
     spec.layout["xaxis"]["type"] = "date"
     dates = [
         d
@@ -360,7 +350,10 @@ def gantt(rows: list[dict], today: dt.date, title: str) -> go.Figure:
 
 def meetings(rows: list[dict], today: dt.date, title: str) -> go.Figure:
     spec = Spec(title, height=260)
-    for kind, colour, symbol in (("copil", "#CC79A7", "diamond"), ("cotech", "#0072B2", "circle")):
+    for kind, colour, symbol in (
+        ("copil", palette.SERIES[3], "diamond"),
+        ("cotech", palette.SERIES[0], "circle"),
+    ):
         part = [m for m in rows if m["committee_kind"] == kind]
         if part:
             spec.add(
@@ -389,7 +382,7 @@ def meetings(rows: list[dict], today: dt.date, title: str) -> go.Figure:
     return spec.figure()
 
 
-SERIES_COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442"]
+SERIES_COLOURS = palette.SERIES
 #: beyond this many territories, the chart keeps the total and the table has the rest
 SERIES_UP_TO = 7
 
@@ -408,13 +401,13 @@ def indicator(rows: list[dict], title: str, unit: str) -> go.Figure:
         spec.add(_line(own, text(name), SERIES_COLOURS[index % len(SERIES_COLOURS)], unit, 2))
     totals = [r for r in rows if r["row_kind"] == "total" and r["value"] is not None]
     if totals:
-        spec.add(_line(totals, "Ensemble", "#111827", unit, 4))
+        spec.add(_line(totals, "Ensemble", palette.INK, unit, 4))
     targets = [r for r in rows if r["row_kind"] == "total" and r["target"] is not None]
     if targets:
         spec.add({
             "type": "scatter", "mode": "markers", "name": "Cible",
             "x": [r["period"] for r in targets], "y": [float(r["target"]) for r in targets],
-            "marker": {"symbol": "diamond-open", "size": 14, "color": "#D55E00",
+            "marker": {"symbol": "diamond-open", "size": 14, "color": palette.SERIES[1],
                        "line": {"width": 2}},
             "hovertemplate": "%{x} : cible %{y:,.4~f} " + text(unit) + "<extra></extra>",
         })  # fmt: skip

@@ -8,12 +8,12 @@ from html import escape
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard.tracker import fmt
+from dashboard.tracker import fmt, palette
 from dashboard.tracker.pack import Chart, Slide
 from dashboard.ui import charts
 from dashboard.ui.widgets import escape_markdown, html
 
-COLOURS = ["#0072B2", "#56B4E9", "#E69F00", "#009E73"]
+COLOURS = list(palette.STAGES.values())
 
 PRESENTATION_CSS = """
 <style>

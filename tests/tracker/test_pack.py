@@ -17,8 +17,9 @@ from pptx import Presentation
 from pptx.util import Inches
 from pypdf import PdfReader
 
-from dashboard.tracker import budget, committees, fmt, pack, status
+from dashboard.tracker import budget, committees, fmt, pack, palette, status
 from dashboard.tracker.errors import ValidationError
+from dashboard.tracker.pack.pdf import SERIES as PDF_SERIES
 from dashboard.tracker.pack.pdf import FontMissing, pdf_bytes, register_fonts
 from dashboard.tracker.pack.pptx import deck_bytes
 from dashboard.tracker.pack.xlsx import workbook_bytes
@@ -383,3 +384,19 @@ def pack_pdf_hint() -> str:
     from dashboard.tracker.pack.pdf import INSTALL_HINT
 
     return INSTALL_HINT
+
+
+def test_the_deck_and_the_pdf_draw_their_series_in_the_palette(quarter_db):
+    content = pack.build(quarter_db, "2022-T3")
+    deck = Presentation(io.BytesIO(deck_bytes(content)))
+    fills = set()
+    for slide in deck.slides:
+        for shape in slide.shapes:
+            if shape.has_chart:
+                for series in shape.chart.plots[0].series:
+                    fills.add(f"#{series.format.fill.fore_color.rgb}".lower())
+    assert fills and fills <= {c.lower() for c in palette.STAGES.values()}
+    assert all(palette.contrast(c) >= 3 for c in fills)
+    assert [c.hexval()[2:].lower() for c in PDF_SERIES] == [
+        c.lstrip("#").lower() for c in palette.STAGES.values()
+    ]

@@ -14,11 +14,11 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib.ticker import FuncFormatter  # noqa: E402
 
-from dashboard.tracker import fmt  # noqa: E402
+from dashboard.tracker import fmt, palette  # noqa: E402
 from dashboard.tracker.evaluation_report.model import Figure, MapFigure  # noqa: E402
 
 #: Okabe-Ito, dark enough for 3:1 against white (the yellow is left out)
-PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#56B4E9", "#E69F00", "#000000"]
+PALETTE = palette.SERIES
 DPI = 150
 
 

@@ -32,7 +32,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from dashboard.tracker import fmt
+from dashboard.tracker import fmt, palette
 from dashboard.tracker.errors import TrackerError
 from dashboard.tracker.pack.model import Chart, Pack
 
@@ -46,7 +46,7 @@ FONT_DIRS = [
     "/Library/Fonts",
 ]
 BLUE = colors.HexColor("#1f4e79")
-SERIES = [colors.HexColor(c) for c in ("#1f4e79", "#2e86c1", "#d68a00", "#1e8e3e")]
+SERIES = [colors.HexColor(c) for c in palette.STAGES.values()]
 INSTALL_HINT = (
     "Police Unicode DejaVu Sans introuvable : installez-la (Debian/Ubuntu : "
     "« apt-get install fonts-dejavu-core », Fedora : « dnf install dejavu-sans-fonts », "

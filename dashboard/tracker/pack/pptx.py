@@ -15,19 +15,14 @@ from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
 from pptx.enum.text import PP_ALIGN
 from pptx.util import Emu, Inches, Pt
 
-from dashboard.tracker import fmt, zipsafe
+from dashboard.tracker import fmt, palette, zipsafe
 from dashboard.tracker.errors import ValidationError
 from dashboard.tracker.pack.model import Chart, Pack, Slide
 
 WIDTH, HEIGHT = Inches(13.333), Inches(7.5)
 INK = RGBColor(0x1F, 0x29, 0x37)
 MUTED = RGBColor(0x4B, 0x55, 0x63)
-SERIES = [
-    RGBColor(0x1F, 0x4E, 0x79),
-    RGBColor(0x2E, 0x86, 0xC1),
-    RGBColor(0xD6, 0x8A, 0x00),
-    RGBColor(0x1E, 0x8E, 0x3E),
-]
+SERIES = [RGBColor(*palette.rgb(c)) for c in palette.STAGES.values()]
 #: French whatever the reader's locale: thousands with a no-break space written in the
 #: format itself (a « , » would follow the locale of PowerPoint or LibreOffice)
 NUMBER_FORMATS = {
