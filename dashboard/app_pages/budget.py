@@ -40,6 +40,29 @@ def shown(value) -> str:
     return fmt.money(value) if value is not None else fmt.UNKNOWN
 
 
+def _stage_summary(rows: list[dict]) -> str:
+    """The chart's key figures in words: per tax basis (never added together), what was
+    allocated and paid over the groups shown."""
+    parts = []
+    for basis in dict.fromkeys(r["tax_basis"] for r in rows):
+        own = [r for r in rows if r["tax_basis"] == basis]
+        figures = []
+        for label, column in STAGES:
+            known = [r[column] for r in own if r[column] is not None]
+            figures.append(f"{label.lower()} {shown(sum(known)) if known else fmt.UNKNOWN}")
+        parts.append(f"{fmt.basis_phrase(basis)} : " + ", ".join(figures))
+    return f"{len(rows)} groupe(s) ; " + " ; ".join(parts) + "."
+
+
+def _plan_summary(rows: list[dict]) -> str:
+    largest = max(rows, key=lambda r: r["granted"])
+    return (
+        f"{len(rows)} financement(s) ; le plus élevé : {largest['name']} "
+        f"({shown(largest['granted'])} accordés, {shown(largest['paid'])} versés, "
+        f"{fmt.basis_phrase(largest['tax_basis'])})."
+    )
+
+
 money = data.records(
     "money_by_basis", as_of=as_of, programme_code=programme, territory_id=territory_id
 )
@@ -163,6 +186,7 @@ if plans:
                     for r in cash
                 ]
             ),  # fmt: skip
+            summary=_plan_summary(cash),
             key=f"plan-{dimension}",
             caption="Le mandaté n'est pas lu ici : voir les totaux par base fiscale. Une étape "
             "sans paiement enregistré n'a pas de barre : elle est inconnue, pas nulle.",
@@ -231,6 +255,7 @@ if not frame.empty:
     charts.show(
         figure,
         table,
+        summary=_stage_summary(years),
         key="money-bars",
         caption="Une étape sans paiement enregistré n'a pas de barre : elle est inconnue, pas nulle.",
     )
@@ -258,7 +283,16 @@ else:
                 for r in part.itertuples()
             ]
         )
-        charts.show(figure, table, key=f"cumulative-{basis}")
+        last = {r.stage: r.cumulative for r in part.itertuples()}
+        summary = (
+            f"Au {fmt.date_fr(part['occurred_on'].max())}, {fmt.basis_phrase(basis)} : "
+            + ", ".join(
+                f"{fmt.STAGE_LABELS[stage].lower()} {fmt.money(amount)}"
+                for stage, amount in last.items()
+            )
+            + f" ; alloué {shown(allocated.get(basis))}."
+        )
+        charts.show(figure, table, summary=summary, key=f"cumulative-{basis}")
 
 st.header("Lignes budgétaires")
 corrections = data.corrections("budget_line")

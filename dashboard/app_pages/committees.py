@@ -101,7 +101,12 @@ else:
             for m in meetings
         ]
     )
-    charts.show(figure, table, key="meetings")
+    dates = sorted(m["held_on"] for m in meetings)
+    summary = (
+        f"{len(meetings)} réunion(s) du {fmt.date_fr(dates[0])} au {fmt.date_fr(dates[-1])}, "
+        f"{sum(m['decisions'] or 0 for m in meetings)} décision(s) enregistrée(s)."
+    )
+    charts.show(figure, table, summary=summary, key="meetings")
     attachments.section(
         "meeting",
         {

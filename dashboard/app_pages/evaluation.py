@@ -137,7 +137,20 @@ def indicator_detail(chosen: dict) -> None:
         "sinon à celle du programme."
     )
     figure = charts.indicator(rows, f"{chosen['name']} — {where}", chosen["unit"])
-    charts.show(figure, behind, caption=caption, key="indicator-chart")
+    periods = list(dict.fromkeys(r["period"] for r in rows))
+    last = [r for r in rows if r["period"] == periods[-1] and r["row_kind"] != "detail"] or [
+        r for r in rows if r["period"] == periods[-1]
+    ]
+    summary = (
+        f"{len(periods)} période(s), de {periods[0]} à {periods[-1]} ; en {periods[-1]} : "
+        + " ; ".join(
+            f"{r['territory_name'] or 'ensemble'} {fmt.measure(r['value'])} {chosen['unit']}"
+            + (f" (cible {fmt.measure(r['target'])})" if r["target"] is not None else "")
+            for r in last[:5]
+        )
+        + "."
+    )
+    charts.show(figure, behind, summary=summary, caption=caption, key="indicator-chart")
 
 
 def baseline_note(chosen: dict) -> str:

@@ -1,6 +1,7 @@
 """Vue d'ensemble: where each programme stands, at a glance."""
 
 import datetime as dt
+from collections import Counter
 
 import pandas as pd
 import streamlit as st
@@ -137,7 +138,14 @@ for summary in shown:
                     for e in events
                 ]
             )
-            charts.show(figure, table, key=f"timeline-{summary['code']}")
+            lanes = Counter(e["lane"] for e in events)
+            said = (
+                f"{len(events)} événement(s) du {fmt.date_fr(min(e['date'] for e in events))} au "
+                f"{fmt.date_fr(max(e['date'] for e in events))} : "
+                + ", ".join(f"{lane.lower()} {n}" for lane, n in lanes.items())
+                + "."
+            )
+            charts.show(figure, table, summary=said, key=f"timeline-{summary['code']}")
         else:
             st.info("Aucun événement daté pour ce programme.")
 

@@ -155,9 +155,13 @@ if bars:
             for r in bars
         ]
     )
+    started = sum(1 for r in bars if r["actual_start"])
+    planned = sum(1 for r in bars if r["planned_start"] and r["planned_end"])
     charts.show(
         figure,
         table,
+        summary=f"{len(bars)} élément(s) : {planned} avec une période prévue, {started} "
+        f"commencé(s) d'après l'historique des statuts au {fmt.date_fr(as_of)}.",
         caption="Barre claire : période prévue ; barre foncée : du premier passage "
         "« en cours » à la livraison (ou jusqu'à la date de la vue).",
         key="gantt",

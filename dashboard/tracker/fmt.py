@@ -176,6 +176,11 @@ def money(amount: Decimal | float | int | None, *, cents: bool | None = None) ->
     return f"{format_decimal(value, format=pattern, locale=LOCALE)}\u00a0€"
 
 
+def basis_phrase(basis: str) -> str:
+    """« base HT », « base TTC », « base HT/TTC non précisée »."""
+    return "base HT/TTC non précisée" if basis == "unspecified" else f"base {basis}"
+
+
 def decimal_fr(value: float | int | Decimal) -> str:
     """A decimal as typed in French, without trailing zeros: ``1``, ``1,5``."""
     text = format(Decimal(str(value)).normalize(), "f")

@@ -142,16 +142,23 @@ def month_ticks(start: dt.date, end: dt.date, step: int = 3) -> tuple[list[str],
 
 
 def show(
-    fig: go.Figure, table: pd.DataFrame, *, caption: str | None = None, key: str | None = None
+    fig: go.Figure,
+    table: pd.DataFrame,
+    *,
+    summary: str,
+    caption: str | None = None,
+    key: str | None = None,
 ) -> None:
-    """The chart under its title, then its data as a table in an expander (accessible
-    alternative). The title is text of the page, not of the figure: it wraps on a
-    phone instead of running off the chart, and never sits under the legend."""
+    """The chart under its title, what it shows in words (its key figures: the text
+    alternative a screen reader reads, RGAA 1.1 and 1.6), then its data as a table in an
+    expander. The title is text of the page, not of the figure: it wraps on a phone
+    instead of running off the chart, and never sits under the legend."""
     title = fig.layout.title.text
     if title:
         st.markdown(f"**{escape_markdown(unescape(title))}**")
         fig.update_layout(title_text=None, margin_t=40)
     st.plotly_chart(fig, width="stretch", config=CONFIG, key=key)
+    st.markdown(escape_markdown(f"En bref : {summary}"))
     if caption:
         st.caption(caption)
     with st.expander("Données du graphique (tableau)"):

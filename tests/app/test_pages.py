@@ -128,6 +128,12 @@ def test_budget_page(app, db_path):
     assert "Aucun paiement enregistré : les paiements saisis apparaîtront ici." in shown
     assert "engagé, mandaté et versé sont inconnus, pas nuls" in shown
     assert "Article 2 : Conditions financières" in shown
+    # each chart says its key figures in words (its text alternative), unknown kept unknown
+    assert (
+        "En bref : 2 groupe(s) ; base HT/TTC non précisée : alloué 100 000 €, engagé non "
+        "renseigné, mandaté non renseigné, versé non renseigné ; base TTC : alloué "
+        "100 000 €"
+    ) in plain(shown)
     # the subsidies' open data: the file to download and what it still lacks, never invented
     assert [b.proto.label for b in at.get("download_button")] == [
         "Grand livre (.xlsx)",
@@ -148,6 +154,7 @@ def test_committees_page(app):
     assert "Valider les orientations et l'ensemble des actions" in shown
     assert "21 mars 2019" in shown
     assert "Les phases 2 et 3 ont été validées." in shown
+    assert "En bref : 1 réunion(s) du 21 mars 2019 au 21 mars 2019, 2 décision(s)" in shown
     assert "feu vert (lancement approuvé)" in shown  # a gate, not a delivery
     links = html.unescape("\n".join(h.proto.body for h in at.html))
     assert "avancement?programme=EVAL-CDV-2015-2020&element=phase-2" in links

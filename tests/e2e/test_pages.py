@@ -34,6 +34,8 @@ def test_page_loads_with_its_charts(server, page, path):
     if charts:
         page.wait_for_selector(".js-plotly-plot .main-svg", timeout=60_000)
     assert page.locator(".js-plotly-plot").count() >= charts
+    # every chart is followed by its key figures in words (its text alternative)
+    assert page.get_by_text("En bref :").count() >= page.locator(".js-plotly-plot").count()
     assert page.locator("[data-testid='stException']").count() == 0
     assert page.get_by_text("Page not found").count() == 0
     assert screenshot(page, path or "vue-d-ensemble").stat().st_size > 10_000

@@ -31,7 +31,7 @@ def progress_with_base(summary: dict) -> str:
 
 
 def basis_title(basis: str) -> str:
-    return "Base HT/TTC non précisée" if basis == "unspecified" else f"Base {basis}"
+    return fmt.capitalize_first(fmt.basis_phrase(basis))
 
 
 STAGES = (("Alloué", "allocated"), ("Engagé", "committed"), ("Mandaté", "ordered"),
