@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard.tracker import fmt
+from dashboard.tracker import accessibility, fmt
 from dashboard.ui import data, login_form, password_form, session, sso
 from dashboard.ui.layout import APP_NAME, APP_TAGLINE
 from dashboard.ui.menu import (
@@ -12,14 +12,17 @@ from dashboard.ui.menu import (
     NOTIFICATIONS,
     OVERVIEW_ALIAS,
     READ_PAGES,
+    STATEMENT,
     WRITE_PAGES,
 )
-from dashboard.ui.widgets import escape_markdown
+from dashboard.ui.widgets import SIMPLE_TABLES, escape_markdown, html
 
 st.set_page_config(page_title=APP_NAME, page_icon="🏛️", layout="wide")
 
 
 def may_open(actor, needs: str | None) -> bool:
+    if needs == "public":  # the accessibility statement: anyone, signed in or not
+        return True
     if actor is None:
         return needs is None and session.public_read()
     return needs is None or actor.can(needs)
@@ -53,6 +56,7 @@ def navigation(actor):
         "Compte": [
             shown(LOGIN, actor is None),
             shown(_bell(actor), actor is not None),
+            shown(STATEMENT, True),
             shown(OVERVIEW_ALIAS, False),
         ],
     }
@@ -72,7 +76,18 @@ def sidebar(actor) -> None:
                 st.rerun()
         elif session.public_read():
             st.caption("Consultation publique (lecture seule).")
+        st.toggle(
+            "Tableaux simples",
+            key=SIMPLE_TABLES,
+            help="Les tableaux en HTML simple (titre, en-têtes de colonnes), plus faciles à "
+            "parcourir au clavier et avec un lecteur d'écran que les grilles.",
+        )
         st.caption(f"**{APP_NAME}** — {APP_TAGLINE}")
+        # the footer every page shares: the accessibility statement, reachable signed out
+        # (« Accessibilité : partiellement conforme », as the RGAA asks: whole, where a
+        # page link would cut it; relative, so that it holds behind a proxy's path)
+        html(f"<p style='font-size:0.9rem;margin:0'><a href='{STATEMENT['url_path']}'>"
+             f"Accessibilité : {accessibility.compliance()}</a></p>")  # fmt: skip
 
 
 def demo_banner() -> None:

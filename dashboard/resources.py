@@ -13,12 +13,14 @@ _IN_REPO = {
     "seed": _REPO / "data" / "seed",
     "sources": _REPO / "data" / "sources",
     "examples": _REPO / "data" / "examples",
+    "accessibility": _REPO / "data" / "accessibility",
     "streamlit": _REPO / ".streamlit",
 }
 
 
 def resource_dir(name: str) -> Path:
-    """The folder holding one kind of resource: queries, seed, sources, examples or streamlit."""
+    """The folder holding one kind of resource: queries, seed, sources, examples,
+    accessibility or streamlit."""
     repo_dir = _IN_REPO[name]
     if (_REPO / "pyproject.toml").is_file() and repo_dir.is_dir():
         return repo_dir

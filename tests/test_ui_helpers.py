@@ -39,3 +39,22 @@ def test_calendar_labels_are_cut_at_a_word_and_never_merge():
 )
 def test_the_role_claim_maps_to_the_highest_tracker_role(claim, role):
     assert role_of({"groups": claim}, CONFIG) == role
+
+
+def test_a_simple_table_escapes_what_it_shows_and_says_unknown():
+    import datetime as dt
+
+    import pandas as pd
+
+    from dashboard.ui.widgets import table_markup
+
+    frame = pd.DataFrame([{"Nom": "<script>alert(1)</script>", "Date": dt.date(2024, 3, 1),
+                           "Montant": None}])  # fmt: skip
+    markup = table_markup(frame, "Paiements <b>")
+    assert "<script>" not in markup and "&lt;script&gt;" in markup
+    assert (
+        "<caption style='text-align:left;font-weight:600;padding:4px 0'>Paiements &lt;b&gt;"
+        in markup
+    )
+    assert "1er mars 2024" in markup and "non renseigné" in markup
+    assert markup.count("<th scope='col'") == 3

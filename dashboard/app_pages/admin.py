@@ -7,12 +7,12 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from dashboard.tracker import backup, fmt, history, secrecy, users
+from dashboard.tracker import accessibility, backup, fmt, history, secrecy, users
 from dashboard.tracker.db import resolve_path, utcnow
 from dashboard.tracker.errors import TrackerError
 from dashboard.ui import account_forms, data, session
 from dashboard.ui.layout import page_header
-from dashboard.ui.widgets import escape_markdown, show_error
+from dashboard.ui.widgets import data_table, escape_markdown, show_error
 
 actor = session.require("administrateur")
 page_header(
@@ -48,9 +48,32 @@ with publication:
                 st.session_state["admin-flash"] = f"Seuil du secret statistique : {wanted}."
                 st.rerun()
 
+    st.markdown(
+        "**Déclaration d'accessibilité.** Ses résultats viennent du dernier audit ; vous "
+        "écrivez qui en répond, le contact et le schéma pluriannuel de mise en accessibilité."
+    )
+    said = accessibility.settings(db)
+    with st.form("accessibility-statement"):
+        entity = st.text_input("Entité responsable", value=said["accessibility_entity"] or "",
+                               placeholder=accessibility.DEFAULT_ENTITY, max_chars=200)  # fmt: skip
+        contact = st.text_input(
+            "Contact (adresse électronique ou formulaire https://…)",
+            value=said["accessibility_contact"] or "", max_chars=300,
+        )  # fmt: skip
+        plan = st.text_area("Schéma pluriannuel de mise en accessibilité",
+                            value=said["accessibility_plan"] or "", height=160)  # fmt: skip
+        if st.form_submit_button("Enregistrer la déclaration", type="primary"):
+            try:
+                accessibility.set_statement(db, actor, entity=entity, contact=contact, plan=plan)
+            except TrackerError as error:
+                show_error(error)
+            else:
+                st.session_state["admin-flash"] = "Déclaration d'accessibilité enregistrée."
+                st.rerun()
+
 with accounts:
     rows = users.list_users(db)
-    st.dataframe(
+    data_table(
         pd.DataFrame(
             [
                 {
@@ -132,7 +155,7 @@ with audit:
     if not entries:
         st.info("Aucune écriture enregistrée pour ces fiches.")
     else:
-        st.dataframe(
+        data_table(
             pd.DataFrame(
                 [
                     {

@@ -15,7 +15,7 @@ from dashboard.tracker import fmt
 from dashboard.ui import annual_report_forms as f
 from dashboard.ui import data, forms, session
 from dashboard.ui.layout import page_header
-from dashboard.ui.widgets import empty_state, escape_markdown
+from dashboard.ui.widgets import data_table, empty_state, escape_markdown
 
 page_header(
     "Rapport annuel",
@@ -61,7 +61,7 @@ else:
     consulted = data.records("annual_report_consultations", report_id=report["report_id"],
                              as_of=as_of)  # fmt: skip
     if consulted:
-        st.dataframe(pd.DataFrame([{
+        data_table(pd.DataFrame([{
             "Instance": r["body"],
             "Nature": fmt.CONSULTED_LABELS[r["consulted"]],
             "Envoyé le": fmt.date_fr(r["sent_on"]),

@@ -10,7 +10,7 @@ from dashboard.tracker import financing, fmt, ledger, scdl
 from dashboard.tracker.citation import cite_row
 from dashboard.ui import charts, data, filters
 from dashboard.ui.layout import as_of_picker, page_header, programme_picker
-from dashboard.ui.widgets import empty_state, escape_markdown
+from dashboard.ui.widgets import data_table, empty_state, escape_markdown
 
 STAGES = (("Alloué", "allocated"), ("Engagé", "committed"), ("Mandaté", "ordered"),
           ("Versé", "paid"))  # fmt: skip
@@ -76,7 +76,7 @@ if not money:
     st.stop()
 
 st.header("Totaux par base fiscale")
-st.dataframe(
+data_table(
     pd.DataFrame(
         [
             {
@@ -137,7 +137,7 @@ if plans:
         key="budget-plan-dimension",
     )  # fmt: skip
     rows = plans[dimension]
-    st.dataframe(
+    data_table(
         pd.DataFrame(
             [
                 {
@@ -199,7 +199,7 @@ if shares:
         "convention pluriannuelle. Une ligne dont l'acte ne dit pas s'il est pluriannuel (ou "
         "sans acte) est comptée à part : la part est calculée sur ce qui est connu."
     )
-    st.dataframe(
+    data_table(
         pd.DataFrame(
             [
                 {
@@ -296,7 +296,7 @@ else:
 
 st.header("Lignes budgétaires")
 corrections = data.corrections("budget_line")
-st.dataframe(
+data_table(
     pd.DataFrame(
         [
             {
@@ -338,7 +338,7 @@ if payments:
     if len(payments) == PAYMENT_ROWS:
         st.caption(f"Les {PAYMENT_ROWS} paiements les plus récents.")
     corrected = data.corrections("payment", any_record=True)
-    st.dataframe(
+    data_table(
         pd.DataFrame(
             [
                 {

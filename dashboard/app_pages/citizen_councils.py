@@ -13,7 +13,7 @@ from dashboard.tracker import fmt
 from dashboard.ui import attachments, data, forms, session
 from dashboard.ui import council_forms as f
 from dashboard.ui.layout import page_header
-from dashboard.ui.widgets import empty_state, escape_markdown
+from dashboard.ui.widgets import data_table, empty_state, escape_markdown
 
 page_header(
     "Conseils citoyens",
@@ -48,7 +48,7 @@ for council in councils:
         for member in members:
             members_in_force[member["id"]] = {**member, "council": council["name"]}
         if actor is not None and members:
-            st.dataframe(
+            data_table(
                 pd.DataFrame([{
                     "Membre": m["full_name"],
                     "Collège": cc.COLLEGES[m["college"]],

@@ -11,7 +11,7 @@ from dashboard.tracker import fmt
 from dashboard.tracker.citation import cite_row
 from dashboard.ui import attachments, charts, data, filters
 from dashboard.ui.layout import page_header, programme_picker
-from dashboard.ui.widgets import empty_state, escape_markdown, html
+from dashboard.ui.widgets import data_table, empty_state, escape_markdown, html
 
 page_header("Comités et décisions", "Instances de pilotage, séances et relevé des décisions.")
 today = dt.date.today()
@@ -66,7 +66,7 @@ else:
     if not changes:
         empty_state("Rien n'a changé depuis cette réunion.")
     else:
-        st.dataframe(
+        data_table(
             pd.DataFrame(
                 [
                     {

@@ -14,7 +14,7 @@ from dashboard.tracker.citation import cite_row
 from dashboard.tracker.db import utcnow
 from dashboard.ui import data
 from dashboard.ui.layout import page_header, programme_picker
-from dashboard.ui.widgets import html
+from dashboard.ui.widgets import data_table, html
 
 page_header(
     "Échéances",
@@ -77,7 +77,7 @@ table = pd.DataFrame(
     ]
 )
 with st.expander("Tableau des échéances"):
-    st.dataframe(table, hide_index=True, placeholder=fmt.UNKNOWN, width="stretch")
+    data_table(table, hide_index=True, placeholder=fmt.UNKNOWN, width="stretch")
 
 st.header("Calendrier")
 months = sorted({(d["date"].year, d["date"].month) for d in dated})

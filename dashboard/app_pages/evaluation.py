@@ -17,7 +17,7 @@ from dashboard.ui import (
     report_forms,
 )
 from dashboard.ui.layout import as_of_picker, page_header, programme_picker
-from dashboard.ui.widgets import empty_state, escape_markdown, html, tiles_html
+from dashboard.ui.widgets import data_table, empty_state, escape_markdown, html, tiles_html
 
 page_header(
     "Évaluation",
@@ -85,7 +85,7 @@ def indicators_tab() -> None:
     if not indicators:
         empty_state("Aucun indicateur enregistré pour ce programme.")
         return
-    st.dataframe(indicator_table(indicators), hide_index=True, width="stretch")
+    data_table(indicator_table(indicators), hide_index=True, width="stretch")
     names = {i["code"]: i for i in indicators}
     wanted = st.query_params.get("indicateur")
     code = st.selectbox(
@@ -169,7 +169,7 @@ def deliverables_tab() -> None:
     if not items:
         empty_state("Aucun livrable" + (f" pour {territory['name']}" if territory else "") + ".")
     else:
-        st.dataframe(pd.DataFrame([{
+        data_table(pd.DataFrame([{
             "Livrable": d["title"], "Type": fmt.DELIVERABLE_KIND_LABELS[d["kind"]],
             "Rattaché à": attachments.owner_label(d),
             "Prévu le": fmt.date_fr(d["planned_on"]) if d["planned_on"] else fmt.UNKNOWN,

@@ -10,7 +10,7 @@ import streamlit as st
 from dashboard.tracker import fmt, mail, notifications
 from dashboard.ui import data, forms, session
 from dashboard.ui.layout import page_header
-from dashboard.ui.widgets import empty_state, escape_markdown
+from dashboard.ui.widgets import data_table, empty_state, escape_markdown
 
 PAGE = "notifications"
 STATUS = {"sent": "envoyée", "pending": "à envoyer", "sending": "en cours d'envoi",
@@ -52,7 +52,7 @@ with st.form(name):
 st.header("Mes abonnements", anchor=False)
 live = [r for r in rows if r["subscription_id"] is not None]
 if live:
-    st.dataframe(pd.DataFrame([{
+    data_table(pd.DataFrame([{
         "Notification": notifications.KINDS[r["kind"]],
         "Programme": r["programme_code"] or "tous",
         "Jours avant l'échéance": r["reminder_days"] or "—",
@@ -82,7 +82,7 @@ st.header("Mes notifications", anchor=False)
 mine = notifications.mine(db, actor)
 if mine:
     base = config.base_url
-    st.dataframe(pd.DataFrame([{
+    data_table(pd.DataFrame([{
         "Lue": "oui" if n["read_at"] else "non",
         "Le": fmt.datetime_fr(n["created_at"]),
         "Notification": n["subject"],
@@ -102,7 +102,7 @@ if actor.can("administrateur"):
     st.header("Journal des envois (administration)", anchor=False)
     log = db.records("notification_log", limit=200)
     if log:
-        st.dataframe(pd.DataFrame([{
+        data_table(pd.DataFrame([{
             "Compte": r["login"] or "—", "Notification": r["subject"],
             "Calculée le": fmt.datetime_fr(r["created_at"]), "État": STATUS[r["status"]],
             "Essais": r["attempts"], "Envoyée le": fmt.datetime_fr(r["sent_at"]) if r["sent_at"] else "—",

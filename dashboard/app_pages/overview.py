@@ -12,7 +12,7 @@ from dashboard.tracker.overview import progress_coverage
 from dashboard.tracker.pack import in_force_rule
 from dashboard.ui import charts, data, filters, kpi, recommendation_forms
 from dashboard.ui.layout import as_of_picker, page_header, programme_picker
-from dashboard.ui.widgets import escape_markdown, html, tiles_html
+from dashboard.ui.widgets import data_table, escape_markdown, html, tiles_html
 
 MAX_CARDS = 4
 MAX_ALERTS = 8
@@ -93,7 +93,7 @@ if len(summaries) > MAX_CARDS:
         ]
     )
     st.header(f"{len(summaries)} programmes")
-    st.dataframe(table, hide_index=True, placeholder=fmt.UNKNOWN, width="stretch", height=280)
+    data_table(table, hide_index=True, placeholder=fmt.UNKNOWN, width="stretch", height=280)
     chosen = programme_picker()
     shown = [s for s in summaries if s["code"] == chosen]
 else:
@@ -160,7 +160,7 @@ for level, show_alert in (("error", st.error), ("warning", st.warning), ("info",
         show_alert(escape_markdown(alert["text"]))
     if len(found) > MAX_ALERTS:
         with st.expander(f"… et {len(found) - MAX_ALERTS} autre(s) alerte(s) de ce type"):
-            st.dataframe(
+            data_table(
                 pd.DataFrame({"Alerte": [a["text"] for a in found[MAX_ALERTS:]]}),
                 hide_index=True,
                 placeholder=fmt.UNKNOWN,

@@ -10,7 +10,7 @@ import streamlit as st
 from dashboard.tracker import fmt
 from dashboard.ui import attachments, data, forms, money_forms, session
 from dashboard.ui.layout import page_header, programme_picker
-from dashboard.ui.widgets import html, tiles_html
+from dashboard.ui.widgets import data_table, html, tiles_html
 
 actor = session.require("contributeur")
 page_header("Paiements", "Chaîne de la dépense : engagement → mandatement → versement.")
@@ -61,7 +61,7 @@ html(
 with st.expander("Historique de cette ligne et de ses paiements"):
     history = data.budget_line_history(chosen)
     if history:
-        st.dataframe(pd.DataFrame([{
+        data_table(pd.DataFrame([{
             "Quand": fmt.datetime_fr(h["occurred_at"]), "Par": h["actor"], "Quoi": h["subject"],
             "Opération": h["operation"], "Changement": h["what"], "Motif": h["reason"],
         } for h in history]), hide_index=True, width="stretch")  # fmt: skip

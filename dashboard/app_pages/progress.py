@@ -10,7 +10,7 @@ from dashboard.tracker import fmt
 from dashboard.tracker.citation import cite_row
 from dashboard.ui import charts, data, filters
 from dashboard.ui.layout import as_of_picker, page_header, programme_picker
-from dashboard.ui.widgets import badge_html, escape_markdown, html, progress_html
+from dashboard.ui.widgets import badge_html, data_table, escape_markdown, html, progress_html
 
 UNKNOWN_CODE = "unknown"
 ACTIONS_SHOWN_UP_TO = 120
@@ -193,7 +193,7 @@ with st.container(border=True):
     history = data.item_timeline(item["item_kind"], item["item_id"])
     statuses = [h for h in history if h["entry_kind"] == "status"]
     st.markdown("**Historique** (statuts et modifications de la fiche)")
-    st.dataframe(
+    data_table(
         pd.DataFrame(
             [
                 {

@@ -10,7 +10,7 @@ from dashboard.ingest import sheet_import, sheets
 from dashboard.tracker.errors import TrackerError
 from dashboard.ui import data, session
 from dashboard.ui.layout import page_header
-from dashboard.ui.widgets import escape_markdown, show_error
+from dashboard.ui.widgets import data_table, escape_markdown, show_error
 
 actor = session.require("contributeur")
 page_header(
@@ -72,7 +72,7 @@ preview = pd.DataFrame([
                 and mapping[c.name] < len(row) else None) for c in spec.columns}
     for row in table.rows[:20]
 ])  # fmt: skip
-st.dataframe(preview, hide_index=True, width="stretch", placeholder="")
+data_table(preview, hide_index=True, width="stretch", placeholder="")
 st.caption("Les champs marqués d’un astérisque (\\*) sont obligatoires.")
 st.caption(f"{len(table.rows)} ligne(s) dans le fichier ; les 20 premières ci-dessus.")
 try:

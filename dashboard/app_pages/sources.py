@@ -11,7 +11,7 @@ from dashboard.tracker.citation import cite_row
 from dashboard.tracker.naming import act_name
 from dashboard.ui import data
 from dashboard.ui.layout import page_header, programme_picker
-from dashboard.ui.widgets import escape_markdown, html
+from dashboard.ui.widgets import data_table, escape_markdown, html
 
 page_header(
     "Sources et complétude", "D'où vient chaque fait, et ce que le dossier ne dit pas encore."
@@ -64,7 +64,7 @@ for act in data.records("acts", as_of=fmt.EVERY_DATE, programme_code=programme):
         st.markdown("\n".join(f"- {escape_markdown(fact)}" for fact in facts))
         own = [c for c in clauses if c["act_id"] == act["act_id"]]
         if own:
-            st.dataframe(
+            data_table(
                 pd.DataFrame(
                     [
                         {
@@ -125,7 +125,7 @@ def value(fact: dict) -> str:
     return fact["label"]
 
 
-st.dataframe(
+data_table(
     pd.DataFrame(
         [
             {

@@ -99,6 +99,10 @@ FIELD_LABELS = {
     "represented_by": "représentant",
     "signatory_id": "signataire",
     "reference_payment": "référence",
+    "secret_threshold": "seuil du secret statistique",
+    "accessibility_entity": "entité responsable de l'accessibilité",
+    "accessibility_contact": "contact accessibilité",
+    "accessibility_plan": "schéma pluriannuel d'accessibilité",
 }
 #: the same field named otherwise for an act (its end is its term)
 ACT_FIELD_LABELS = {"ends_on": "terme", "title": "intitulé de l'acte"}

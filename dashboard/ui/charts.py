@@ -12,7 +12,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from dashboard.tracker import fmt, palette
-from dashboard.ui.widgets import escape_markdown
+from dashboard.ui.widgets import data_table, escape_markdown
 
 SEPARATORS = ",\u202f"  # decimal comma, narrow no-break space for thousands
 FONT = dict(family="Source Sans Pro, Arial, sans-serif", size=14, color="#1a1a1a")
@@ -162,7 +162,7 @@ def show(
     if caption:
         st.caption(caption)
     with st.expander("Données du graphique (tableau)"):
-        st.dataframe(table, hide_index=True, placeholder=fmt.UNKNOWN, width="stretch")
+        data_table(table, hide_index=True, placeholder=fmt.UNKNOWN, width="stretch")
 
 
 def timeline(

@@ -12,7 +12,7 @@ import streamlit as st
 
 from dashboard.tracker import contours, fmt, periods
 from dashboard.ui import charts, data
-from dashboard.ui.widgets import escape_markdown
+from dashboard.ui.widgets import data_table, escape_markdown
 
 LAYERS = {"QPV 2024": ("qpv", 2024), "QPV 2015": ("qpv", 2015), "Communes": ("commune", None)}
 COMPARE = "Comparer QPV 2015 et 2024"
@@ -64,7 +64,7 @@ def _one_map(name: str, rows: list[dict], values: list[dict], indicator: dict) -
     st.caption(escape_markdown(contours.describe(drawn, title, indicator["unit"]) +
                                f" Contours : {rows[0]['source_document']}, {rows[0]['vintage']}."))  # fmt: skip
     with st.expander("Données de la carte (tableau)"):
-        st.dataframe(pd.DataFrame([{
+        data_table(pd.DataFrame([{
             "Territoire": a.label,
             "Valeur": a.value,
         } for a in drawn]), hide_index=True, placeholder=fmt.UNKNOWN, width="stretch")  # fmt: skip

@@ -147,6 +147,13 @@ NOTIFICATIONS = dict(
     icon=":material/notifications:",
     url_path="notifications",
 )
+#: the accessibility statement: open to anyone, signed in or not (« public »)
+STATEMENT = dict(
+    page="app_pages/accessibility.py",
+    title="Déclaration d'accessibilité",
+    icon=":material/accessibility_new:",
+    url_path="accessibilite",
+)
 LOGIN = dict(
     page="app_pages/login.py", title="Connexion", icon=":material/login:", url_path="connexion"
 )
@@ -159,4 +166,5 @@ NEEDS = {
     **{spec["url_path"]: "contributeur" for spec in WRITE_PAGES},
     **{spec["url_path"]: "administrateur" for spec in ADMIN_PAGES},
     NOTIFICATIONS["url_path"]: "lecteur",
+    STATEMENT["url_path"]: "public",
 }

@@ -22,6 +22,7 @@ from dashboard.ui.forms import (
     short,
     source_fields,
 )
+from dashboard.ui.widgets import data_table
 
 PAGE = "records"
 
@@ -192,7 +193,7 @@ def organisations(db: Database, actor: Actor) -> None:
 def _persons(db: Database, actor: Actor, org: dict) -> None:
     st.markdown(f"**Personnes de {org['name']}**")
     if org["persons"]:
-        st.dataframe(
+        data_table(
             [{"Nom": p["full_name"], "Fonction": p["role_title"]} for p in org["persons"]],
             hide_index=True,
             placeholder=fmt.UNKNOWN,

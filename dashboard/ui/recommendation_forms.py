@@ -11,6 +11,7 @@ import streamlit as st
 from dashboard.tracker import fmt, recommendations
 from dashboard.ui import data, forms
 from dashboard.ui.evaluation_forms import Entry
+from dashboard.ui.widgets import data_table
 
 
 def recommendations_tab(e: Entry) -> None:
@@ -35,7 +36,7 @@ def recommendations_tab(e: Entry) -> None:
 
 def table(rows: list[dict]) -> None:
     """The recommendations as every page lists them: state and due date first."""
-    st.dataframe(pd.DataFrame([{
+    data_table(pd.DataFrame([{
         "Recommandation": r["text"], "État": recommendations.state_label(r),
         "Depuis le": fmt.date_fr(r["status_on"]) if r["status_on"] else "",
         "Échéance": fmt.date_fr(r["due_on"]), "Responsable": r["owner"] or fmt.UNKNOWN,

@@ -15,7 +15,7 @@ from dashboard.tracker.db import Database
 from dashboard.tracker.errors import TrackerError
 from dashboard.tracker.files import Upload
 from dashboard.ui import forms
-from dashboard.ui.widgets import escape_markdown, show_error
+from dashboard.ui.widgets import data_table, escape_markdown, show_error
 
 
 @dataclass
@@ -38,7 +38,7 @@ def list_tab(e: Places) -> None:
     if not e.rows:
         st.info("Aucun territoire enregistré : ajoutez-en ou chargez un fichier CSV.")
     else:
-        st.dataframe(pd.DataFrame([{
+        data_table(pd.DataFrame([{
             "Type": fmt.TERRITORY_KIND_LABELS[r["kind"]], "Code": r["code"] or "à compléter", "Nom": r["name"],
             "Génération": str(r["generation"] or ""), "Situé dans": r["within_names"],
             "Successeur": r["successor"] or "",
@@ -150,7 +150,7 @@ def contours_tab(e: Places) -> None:
     )
     sets = e.db.records("contour_sets")
     if sets:
-        st.dataframe(pd.DataFrame([{
+        data_table(pd.DataFrame([{
             "Territoires": "QPV " + str(s["generation"]) if s["kind"] == "qpv" else "communes",
             "Source": s["source_document"], "Millésime": s["vintage"], "Contours": s["shapes"],
             "Fichier": s["file_name"], "Chargé le": fmt.datetime_fr(s["recorded_at"]),

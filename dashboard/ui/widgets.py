@@ -107,3 +107,54 @@ def tiles_html(tiles: list[tuple[str, str, str | None]]) -> str:
             + "</div>"
         )
     return TILE_CSS + '<div class="cdv-tiles">' + "".join(parts) + "</div>"
+
+
+#: the session's choice « Tableaux simples » (the menu's toggle): tables as plain HTML
+#: instead of Streamlit's grid (a canvas that screen readers and the keyboard reach
+#: badly, not tied to its title) — the accessible alternative the statement names
+SIMPLE_TABLES = "simple-tables"
+
+
+def data_table(frame, *, caption: str | None = None, **grid) -> None:
+    """A table: Streamlit's grid (``grid`` are ``st.dataframe``'s arguments) or, when the
+    person chose « Tableaux simples », the same rows as an HTML table with its title
+    (``caption``, else its first columns) and column headers, every value escaped."""
+    if not st.session_state.get(SIMPLE_TABLES):
+        st.dataframe(frame, **grid)
+        return
+    html(table_markup(frame, caption, grid.get("placeholder")))
+
+
+def table_markup(frame, caption: str | None, placeholder: str | None = None) -> str:
+    columns = [str(c) for c in frame.columns]
+    title = caption or "Tableau : " + ", ".join(columns[:3]) + ("…" if len(columns) > 3 else "")
+    head = "".join(f"<th scope='col' style='text-align:left;padding:4px 8px'>{escape(c)}</th>"
+                   for c in columns)  # fmt: skip
+    rows = "".join(
+        "<tr>" + "".join(
+            f"<td style='padding:4px 8px;border-top:1px solid #d1d5db'>"
+            f"{escape(_cell(v, placeholder))}</td>" for v in row
+        ) + "</tr>"
+        for row in frame.itertuples(index=False)
+    )  # fmt: skip
+    return (
+        f"<div role='region' tabindex='0' aria-label='{escape(title)}' style='overflow-x:auto'>"
+        "<table style='border-collapse:collapse;width:100%'>"
+        f"<caption style='text-align:left;font-weight:600;padding:4px 0'>{escape(title)}</caption>"
+        f"<thead style='background:#e8eef5'><tr>{head}</tr></thead><tbody>{rows}</tbody>"
+        "</table></div>"
+    )
+
+
+def _cell(value: object, placeholder: str | None) -> str:
+    import datetime as dt
+
+    if value is None or (isinstance(value, float) and value != value):
+        return fmt.UNKNOWN if placeholder is None else placeholder
+    if isinstance(value, dt.datetime):
+        return fmt.datetime_fr(value)
+    if isinstance(value, dt.date):
+        return fmt.date_fr(value)
+    if isinstance(value, float):
+        return fmt.measure(value)
+    return str(value)

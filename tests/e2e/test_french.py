@@ -173,9 +173,10 @@ def test_every_page_is_french_and_accessible(signin_server, browser, walk):
     passed(audit)
 
 
-#: what anyone reaches without signing in: the login form (any page's address shows it)
-#: and the notice of a link to no page
-ANONYMOUS = {"connexion": "/paiements", "page-introuvable": "/une-page-qui-n-existe-pas"}
+#: what anyone reaches without signing in: the login form (any page's address shows it),
+#: the notice of a link to no page and the accessibility statement
+ANONYMOUS = {"connexion": "/paiements", "page-introuvable": "/une-page-qui-n-existe-pas",
+             "accessibilite": "/accessibilite"}  # fmt: skip
 
 
 def test_pages_without_signing_in_are_french_and_accessible(signin_server, browser):
@@ -186,8 +187,9 @@ def test_pages_without_signing_in_are_french_and_accessible(signin_server, brows
         for name, path in ANONYMOUS.items():
             page.goto(signin_server[0] + path)
             wait_ready(page)
-            if name == "connexion" and page.title() != "Connexion — cdv-tracker":
-                found["connexion (titre de la fenêtre)"] = {page.title()}
+            expected = {"connexion": "Connexion", "accessibilite": "Déclaration d'accessibilité"}
+            if name in expected and page.title() != f"{expected[name]} — cdv-tracker":
+                found[f"{name} (titre de la fenêtre)"] = {page.title()}
             for width, height in (DESK, PHONE_SIZE):
                 page.set_viewport_size({"width": width, "height": height})
                 where = f"{name} ({SIZE_NAMES[width, height]})"

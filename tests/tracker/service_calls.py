@@ -615,3 +615,15 @@ from tests.tracker import notification_calls  # noqa: E402 - the notifications' 
 
 VALID_CALLS.update(notification_calls.VALID_CALLS)
 BAD_INPUTS.update(notification_calls.BAD_INPUTS)
+
+from dashboard.tracker import accessibility as _accessibility  # noqa: E402, F401 - registers it
+
+VALID_CALLS["set_statement"] = lambda db: ((), dict(
+    entity="Métropole fictive", contact="accessibilite@exemple.fr",
+    plan="2027 : tableaux accessibles ; 2028 : audit par un tiers."))  # fmt: skip
+BAD_INPUTS["set_statement"] = [
+    ({"contact": "écrivez-nous"}, "adresse électronique"),
+    ({"contact": "javascript:alert(1)"}, "adresse électronique"),
+    ({"colour": "rouge"}, "Champ inconnu"),
+    ({"entity": "x" * 201}, "Entité responsable"),
+]
