@@ -18,6 +18,12 @@ from dashboard.ui.menu import (
 from dashboard.ui.widgets import SIMPLE_TABLES, escape_markdown, html
 
 st.set_page_config(page_title=APP_NAME, page_icon="🏛️", layout="wide")
+#: the keyboard's focus always visible (RGAA 10.7): Streamlit shows it on most controls,
+#: not on the page's scrolling area, which the Tab key reaches too
+FOCUS_CSS = (
+    "<style>[data-testid='stMain']:focus-visible, [data-testid='stSidebarContent']"
+    ":focus-visible {outline: 3px solid #1f4e79; outline-offset: -3px;}</style>"
+)
 
 
 def may_open(actor, needs: str | None) -> bool:
@@ -101,6 +107,7 @@ def demo_banner() -> None:
         )
 
 
+html(FOCUS_CSS)
 actor = session.current_actor() or sso.signed_in_actor()
 page = navigation(actor)
 demo_banner()

@@ -199,7 +199,9 @@ def timeline(
                     "<extra></extra>",
                 }
             )
-    spec.vline(today.isoformat(), palette.TODAY, f"Aujourd'hui ({fmt.date_fr(today)})")
+    # one short word: on a phone a label with its date ran off the chart (the date is the
+    # page's « données au »)
+    spec.vline(today.isoformat(), palette.TODAY, "Aujourd'hui")
     values, texts = year_ticks(start, end)
     spec.layout["xaxis"].update(
         range=[start.isoformat(), end.isoformat()], tickvals=values, ticktext=texts
