@@ -43,7 +43,7 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
         "Choose or add an option": "Choisir ou ajouter une option",
         "Choose or add options": "Choisir ou ajouter des options",
     },
-    "Selectbox": {"No results": "Aucun résultat", "Open": "Ouvrir"},
+    "Selectbox": {"No results": "Aucun résultat", "Open": "Ouvrir", "Clear value": "Effacer"},
     "Multiselect": {
         "No results": "Aucun résultat",
         "Open": "Ouvrir",
@@ -51,7 +51,7 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
         "Selected values": "Valeurs choisies",
         "Clear all": "Tout effacer",
     },
-    "NumberInput": {"Increment": "Augmenter", "Decrement": "Diminuer"},
+    "NumberInput": {"Increment": "Augmenter", "Decrement": "Diminuer", "Clear value": "Effacer"},
     "TextInput": {
         "Show password": "Afficher le mot de passe",
         "Hide password": "Masquer le mot de passe",
@@ -145,6 +145,16 @@ PATTERNS: dict[str, list[tuple[re.Pattern, str]]] = {
         )
     ],
     "utils": [
+        # the uploaded file's button, for the ear
+        (re.compile(r"`Cancel upload of \$\{(\w)\.name\}`"), r"`Annuler l'envoi de ${\1.name}`"),
+        (re.compile(r"`Remove \$\{(\w)\.name\}`"), r"`Retirer ${\1.name}`"),
+        # a file's size as a French reader reads it: « 1,4 ko », « 258 o » (not « 1.4KB »,
+        # « 258.0B »): the uploaded file's line and every size limit
+        (
+            re.compile(r"`\$\{(\w)\.toFixed\((\w)\)\}\$\{(\w)\.toUpperCase\(\)\}`"),
+            r"`${Number(\1.toFixed(\2)).toLocaleString(`fr-FR`)} "
+            r"${({gb:`Go`,mb:`Mo`,kb:`ko`,b:`o`})[\3]}`",
+        ),
         (
             re.compile(r"`File must be \$\{(\$\(\w+,`b`\))\} or smaller\.`"),
             r"`Le fichier doit peser au plus ${String(\1).replace(/([0-9])([KMGT]?)B$/, '$1 $2o')}.`",

@@ -4,6 +4,8 @@ duplicate; a file with a bad row is refused line by line and writes nothing."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from tests.e2e.conftest import (
@@ -13,6 +15,7 @@ from tests.e2e.conftest import (
     stop_server,
     wait_ready,
 )
+from tests.e2e.test_french import english_on
 from tests.e2e.test_write_flows import go_to, log_in
 
 PAYMENTS = (
@@ -49,6 +52,10 @@ def test_a_spreadsheet_of_payments_imported_once(import_server, page):
     assert page.get_by_role("button", name="Importer", exact=True).count() == 0
     upload(page, folder / "paiements.csv")
     page.get_by_text("Vérifié : 2 ajouté(s), 0 mis à jour, 0 inchangé(s)").wait_for(timeout=60_000)
+    # the file's line, for the eye and the ear: its size in French (« 258 o », not « 258.0B »)
+    size = (folder / "paiements.csv").stat().st_size
+    page.get_by_text(re.compile(rf"^{size} o$")).first.wait_for(timeout=10_000)
+    assert english_on(page) == set()
     screenshot(page, "import-tableur")
     page.get_by_role("button", name="Importer", exact=True).click()
     wait_ready(page)
