@@ -16,6 +16,7 @@ import re
 
 import pytest
 
+from dashboard.ui.menu import NEEDS, READ_PAGES, WRITE_PAGES
 from tests.e2e.conftest import (
     database_with_accounts,
     screenshot,
@@ -26,7 +27,6 @@ from tests.e2e.conftest import (
     watch,
 )
 from tests.e2e.test_write_flows import PASSWORD
-from dashboard.ui.menu import NEEDS, READ_PAGES, WRITE_PAGES
 
 #: the focused element: its name as a screen reader gives it (label, aria-label,
 #: labelledby, text without what is hidden from screen readers), and whether the
