@@ -66,6 +66,8 @@ WALKS = {
     "administrateur": ("admin", (None, "contributeur", "administrateur"), [DESK, PHONE_SIZE],
                        True),
 }  # fmt: skip
+#: the sizes each walk photographs (a full-page screenshot costs more than the audit)
+SHOTS = {"lecteur": [PHONE_SIZE, PROJECTOR], "contributeur": [DESK], "administrateur": [DESK]}
 #: pages a walk visits beyond the menu's
 EXTRA = {"lecteur": ["presentation?mode=presentation"]}
 SIZE_NAMES = {PHONE_SIZE: "telephone", DESK: "bureau", PROJECTOR: "projecteur"}
@@ -127,7 +129,8 @@ def visit(page, url: str, path: str, sizes: list, with_tabs: bool, walk: str, au
         where = f"{name} ({SIZE_NAMES[width, height]})"
         audit.check(page, where)
         found[where] = english_on(page)
-        screenshot(page, f"fr-{walk}-{SIZE_NAMES[width, height]}-{name}")
+        if (width, height) in SHOTS[walk]:  # the others are audited, not photographed
+            screenshot(page, f"fr-{walk}-{SIZE_NAMES[width, height]}-{name}")
     tabs = [t.inner_text().strip() for t in page.get_by_role("tab").all()] if with_tabs else []
     for tab in tabs[1:]:
         page.get_by_role("tab", name=tab, exact=True).click()

@@ -31,7 +31,7 @@ from tests.e2e.test_write_flows import PASSWORD
 #: the focused element: its name as a screen reader gives it (label, aria-label,
 #: labelledby, text without what is hidden from screen readers), and whether the
 #: element Tab left showed that it had the focus: its style or its frame's (four levels
-#: up) differs now that the focus has moved (both read two frames after the key)
+#: up) differs now that the focus has moved (both read once they hold still)
 STEP = r"""async () => {
   const frame = () => new Promise(done => requestAnimationFrame(done));
   const text = el => { const copy = el.cloneNode(true);
@@ -52,11 +52,11 @@ STEP = r"""async () => {
               s.backgroundColor].join('|'); }).join('/');
   };
   // a widget restyles itself on focus in its own time: wait until its look (and the
-  // look of the element left) holds still for five frames (sixty at most)
+  // look of the element left) holds still for three frames (sixty at most)
   const both = () => [document.activeElement, window.__kbPrevious?.el]
     .map(e => (e && e.isConnected ? look(e) : '')).join('#');
   let last = both(), still = 0;
-  for (let i = 0; i < 60 && still < 5; i++) {
+  for (let i = 0; i < 60 && still < 3; i++) {
     await frame();
     const now = both();
     still = now === last ? still + 1 : 0;
