@@ -19,10 +19,15 @@ from dashboard.ui.widgets import SIMPLE_TABLES, escape_markdown, html
 
 st.set_page_config(page_title=APP_NAME, page_icon="🏛️", layout="wide")
 #: the keyboard's focus always visible (RGAA 10.7): Streamlit shows it on most controls,
-#: not on the page's scrolling area, which the Tab key reaches too
-FOCUS_CSS = (
+#: not on the page's scrolling area, which the Tab key reaches too; and on a touch
+#: screen, where a table's toolbar stays shown 44 px above it, room for that toolbar (it
+#: covered the heading or the tabs above the table)
+GLOBAL_CSS = (
     "<style>[data-testid='stMain']:focus-visible, [data-testid='stSidebarContent']"
-    ":focus-visible {outline: 3px solid #1f4e79; outline-offset: -3px;}</style>"
+    ":focus-visible {outline: 3px solid #1f4e79; outline-offset: -3px;}"
+    "@media (hover: none) {[data-testid='stElementContainer']:has(> "
+    "[data-testid='stFullScreenFrame'] > [data-testid='stDataFrame']) {padding-top: 44px;}}"
+    "</style>"
 )
 
 
@@ -107,7 +112,7 @@ def demo_banner() -> None:
         )
 
 
-html(FOCUS_CSS)
+html(GLOBAL_CSS)
 actor = session.current_actor() or sso.signed_in_actor()
 page = navigation(actor)
 demo_banner()

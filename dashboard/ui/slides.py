@@ -32,9 +32,14 @@ def _value_text(value: float, number_format: str) -> str:
     return fmt.percent(value) if number_format == "percent" else fmt.money(value)
 
 
-def figure(chart: Chart, *, large: bool) -> go.Figure:
+#: on the projector (1080 px), what a slide's chart may take once its title, its lines
+#: and its table have theirs: each line beyond two and each table row costs its height
+LARGE_HEIGHT, LINE_HEIGHT, ROW_HEIGHT, SMALLEST = 560, 46, 38, 280
+
+
+def figure(chart: Chart, *, large: bool, room: int | None = None) -> go.Figure:
     size = 20 if large else 14
-    height = 560 if large else 380
+    height = (room or LARGE_HEIGHT) if large else 380
     if chart.horizontal:  # bars of a readable thickness, however few they are
         bars = len(chart.categories) * len(chart.series)
         height = min(height, (150 if large else 110) + (56 if large else 34) * bars)
@@ -104,6 +109,14 @@ def table_html(columns: list[str], rows: list[list[str]], label: str) -> str:
     )
 
 
+def _chart_room(slide: Slide) -> int:
+    """The chart's height on the projector: the whole slide fits the screen."""
+    taken = LINE_HEIGHT * max(0, len(slide.lines) - 2)
+    if slide.table is not None:
+        taken += ROW_HEIGHT * (len(slide.table[1]) + 1)
+    return max(SMALLEST, LARGE_HEIGHT - taken)
+
+
 def show(slide: Slide, *, number: int, total: int, large: bool, key: str) -> None:
     """One slide: title, lines, chart (plotly, French ticks), table; its sources below."""
     lines = "".join(f"<li>{escape(line)}</li>" for line in slide.lines)
@@ -113,8 +126,9 @@ def show(slide: Slide, *, number: int, total: int, large: bool, key: str) -> Non
     )
     if slide.chart is not None:
         st.plotly_chart(
-            figure(slide.chart, large=large), width="stretch", config=charts.CONFIG, key=key
-        )
+            figure(slide.chart, large=large, room=_chart_room(slide)), width="stretch",
+            config=charts.CONFIG, key=key,
+        )  # fmt: skip
     if slide.table is not None:
         html(f"<div class='cdv-slide'>{table_html(*slide.table, f'Tableau : {slide.title}')}</div>")
     if slide.notes and not large:

@@ -276,3 +276,36 @@ def test_nothing_runs_off_the_side_when_zoomed_or_narrow(lead_server, browser, w
         context.close()
     assert sideways == {}, "la page défile en largeur"
     assert cut == {}, "texte coupé avec les espacements de WCAG 1.4.12"
+
+
+def test_on_a_phone_a_table_toolbar_covers_nothing(lead_server, browser):
+    """On a touch screen a table's toolbar (search, full screen) stays shown above the
+    table: it has its own room, over neither the heading nor the tabs above."""
+    from tests.e2e.test_french import PHONE
+    from tests.e2e.test_write_flows import log_in
+
+    context = browser.new_context(locale="fr-FR", viewport={"width": 390, "height": 844}, **PHONE)
+    page = watch(context.new_page())
+    covered = {}
+    try:
+        log_in(page, lead_server + "/connexion", "lea")
+        for path in ("budget", "paiements", "comites"):
+            page.goto(f"{lead_server}/{path}")
+            wait_ready(page)
+            overlaps = page.evaluate(
+                """() => [...document.querySelectorAll('[data-testid="stElementToolbar"]')]
+                  .filter(t => getComputedStyle(t).opacity !== '0').map(t => {
+                    const box = t.getBoundingClientRect();
+                    let block = t.closest('[data-testid="stElementContainer"]');
+                    let above = block && block.previousElementSibling;
+                    while (above && above.getBoundingClientRect().height === 0)
+                      above = above.previousElementSibling;
+                    return above ? above.getBoundingClientRect().bottom - box.top : 0;
+                  }).filter(extra => extra > 1)"""
+            )
+            if overlaps:
+                covered[path] = overlaps
+                screenshot(page, f"barre-tableau-{path}")
+    finally:
+        context.close()
+    assert covered == {}, "barre d'outils d'un tableau posée sur l'élément au-dessus (px)"

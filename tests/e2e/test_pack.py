@@ -4,6 +4,7 @@ open them, then step through the presentation mode with the arrow keys."""
 from __future__ import annotations
 
 import io
+import re
 
 import openpyxl
 from pptx import Presentation
@@ -55,3 +56,32 @@ def test_download_the_pack_and_present_it(server, page):
     page.keyboard.press("ArrowLeft")
     page.get_by_text("Diapositive 2 / 15").wait_for(timeout=60_000)
     assert "Chiffres clés au 31 décembre 2019" in page.inner_text("body")
+
+
+def test_every_slide_fits_the_projector(server, browser):
+    """On the meeting-room projector (1920 × 1080) each slide is seen whole, its sources
+    line included: nothing to scroll, nothing cut."""
+    from tests.e2e.conftest import watch
+
+    context = browser.new_context(locale="fr-FR", viewport={"width": 1920, "height": 1080})
+    page = watch(context.new_page())
+    overflowing = {}
+    try:
+        page.goto(f"{server}/presentation?trimestre=2022-T3&mode=presentation")
+        wait_ready(page)
+        total = int(page.get_by_text(re.compile(r"Diapositive 1 / \d+")).inner_text().split("/")[1])
+        for number in range(1, total + 1):
+            page.get_by_text(f"Diapositive {number} / {total}").wait_for(timeout=60_000)
+            extra = page.evaluate(
+                """() => { const m = document.querySelector('[data-testid="stMain"]');
+                           return m.scrollHeight - m.clientHeight; }"""
+            )
+            if extra > 2:
+                overflowing[number] = extra
+                screenshot(page, f"diapositive-{number}-coupee")
+            if number < total:
+                page.keyboard.press("ArrowRight")
+                wait_ready(page)
+    finally:
+        context.close()
+    assert overflowing == {}, "diapositives plus hautes que l'écran (px de trop)"
