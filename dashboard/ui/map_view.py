@@ -61,8 +61,9 @@ def _one_map(name: str, rows: list[dict], values: list[dict], indicator: dict) -
     st.markdown(f"**{escape_markdown(title)}**")
     figure.update_layout(title_text=None, margin_t=10)
     st.plotly_chart(figure, width="stretch", config=charts.CONFIG, key=f"map-{name}")
-    st.caption(escape_markdown(contours.describe(drawn, title, indicator["unit"]) +
-                               f" Contours : {rows[0]['source_document']}, {rows[0]['vintage']}."))  # fmt: skip
+    # its text alternative, said as every chart's (« En bref : »), then its contours' source
+    st.markdown(escape_markdown("En bref : " + contours.describe(drawn, title, indicator["unit"])))
+    st.caption(escape_markdown(f"Contours : {rows[0]['source_document']}, {rows[0]['vintage']}."))
     with st.expander("Données de la carte (tableau)"):
         data_table(pd.DataFrame([{
             "Territoire": a.label,

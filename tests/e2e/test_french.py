@@ -122,6 +122,17 @@ def visit(page, url: str, path: str, sizes: list, with_tabs: bool, walk: str, au
     name = (path or "vue-d-ensemble").replace("?mode=", "-")
     title = TITLES[path.split("?")[0] or "accueil"]
     found = {}
+    # it loads: no exception, its charts drawn, each followed by its key figures in words
+    # (a slide's chart has the slide's own lines for that)
+    plots = page.locator(".js-plotly-plot").count()
+    if plots:
+        page.wait_for_selector(".js-plotly-plot .main-svg", timeout=60_000)
+    if "presentation" not in path and page.get_by_text("En bref :").count() < plots:
+        found[f"{name} (graphique sans « En bref »)"] = {str(plots)}
+    if page.locator("[data-testid='stException']").count():
+        found[f"{name} (exception)"] = {
+            page.locator("[data-testid='stException']").first.inner_text()
+        }
     if not re.fullmatch(re.escape(title) + r"( \(\d+ non lues?\))? — cdv-tracker", page.title()):
         found[f"{name} (titre de la fenêtre)"] = {page.title()}
     for width, height in sizes:

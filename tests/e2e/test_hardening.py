@@ -124,9 +124,10 @@ def test_a_browser_that_has_not_signed_in_cannot_upload(plain_server, browser):
         page.goto(f"http://127.0.0.1:{port}/connexion")
         wait_ready(page)
         before = _rss_kib(process.pid)
-        answers = [_upload(page, 20) for _ in range(5)]
+        answers = [_upload(page, 20) for _ in range(3)]
         grown_mib = (_rss_kib(process.pid) - before) / 1024
         # before the gate: 5 x 20 MB accepted (204) and kept in memory: +105 MiB measured
+        # (three here: +60 MiB would still be far above the bound)
         assert all(status == 403 for status, _ in answers), answers
         assert "Connectez-vous avant d'envoyer un fichier" in answers[0][1]
         assert grown_mib < 40, f"+{grown_mib:.0f} Mio"
