@@ -9,6 +9,7 @@ audited)."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import json
@@ -106,14 +107,27 @@ class Statement:
 
 
 @functools.cache
-def compliance() -> str:
-    """The state of compliance the footer of every page states (from the files only: it
-    does not depend on what the administrator writes)."""
+def _measured() -> Statement:
+    """What the files say (the criteria as judged, the latest audit), read once per
+    process: they ship with the app; only the administrator's settings live in the base."""
     recorded = _audit_file()
-    failing = {r for walk in recorded.get("walks", {}).values() for r in walk.get("violations", {})}
+    walks = recorded.get("walks", {})
+    failing = {rule for walk in walks.values() for rule in walk.get("violations", {})}
     date = recorded.get("date")
-    return Statement(DEFAULT_ENTITY, None, None, dt.date.fromisoformat(date) if date else None,
-                     None, criteria(failing)).compliance  # fmt: skip
+    return Statement(
+        entity=DEFAULT_ENTITY,
+        contact=None,
+        plan=None,
+        audit_date=dt.date.fromisoformat(date) if date else None,
+        axe_version=recorded.get("axe_version"),
+        criteria=criteria(failing),
+        walks=walks,
+    )
+
+
+def compliance() -> str:
+    """The state of compliance the footer of every page states."""
+    return _measured().compliance
 
 
 def _audit_file() -> dict:
@@ -145,19 +159,12 @@ def settings(db: Database) -> dict[str, str | None]:
 
 
 def statement(db: Database) -> Statement:
-    recorded = _audit_file()
-    walks = recorded.get("walks", {})
-    failing = {rule for walk in walks.values() for rule in walk.get("violations", {})}
     chosen = settings(db)
-    date = recorded.get("date")
-    return Statement(
+    return dataclasses.replace(
+        _measured(),
         entity=chosen["accessibility_entity"] or DEFAULT_ENTITY,
         contact=chosen["accessibility_contact"],
         plan=chosen["accessibility_plan"],
-        audit_date=dt.date.fromisoformat(date) if date else None,
-        axe_version=recorded.get("axe_version"),
-        criteria=criteria(failing),
-        walks=walks,
     )
 
 

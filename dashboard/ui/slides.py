@@ -11,7 +11,7 @@ import streamlit as st
 from dashboard.tracker import fmt, palette
 from dashboard.tracker.pack import Chart, Slide
 from dashboard.ui import charts
-from dashboard.ui.widgets import escape_markdown, html
+from dashboard.ui.widgets import escape_markdown, html, html_table
 
 COLOURS = list(palette.STAGES.values())
 
@@ -89,26 +89,6 @@ def _money_ticks(top: float) -> list[float]:
     return [step * i for i in range(int(top // step) + 2)]
 
 
-def table_html(columns: list[str], rows: list[list[str]], label: str) -> str:
-    head = "".join(f"<th style='text-align:left;padding:4px 8px'>{escape(c)}</th>" for c in columns)
-    body = "".join(
-        "<tr>"
-        + "".join(
-            f"<td style='padding:4px 8px;border-top:1px solid #d1d5db'>{escape(v)}</td>"
-            for v in row
-        )
-        + "</tr>"
-        for row in rows
-    )
-    # on a phone a wide table scrolls sideways inside its slide instead of being cut; the
-    # frame takes the keyboard focus so that it can be scrolled without a mouse
-    return (
-        f"<div style='overflow-x:auto' tabindex='0' role='region' aria-label='{escape(label)}'>"
-        "<table style='border-collapse:collapse;width:100%'><thead style='background:#e8eef5'>"
-        f"<tr>{head}</tr></thead><tbody>{body}</tbody></table></div>"
-    )
-
-
 def _chart_room(slide: Slide) -> int:
     """The chart's height on the projector: the whole slide fits the screen."""
     taken = LINE_HEIGHT * max(0, len(slide.lines) - 2)
@@ -130,6 +110,6 @@ def show(slide: Slide, *, number: int, total: int, large: bool, key: str) -> Non
             config=charts.CONFIG, key=key,
         )  # fmt: skip
     if slide.table is not None:
-        html(f"<div class='cdv-slide'>{table_html(*slide.table, f'Tableau : {slide.title}')}</div>")
+        html(f"<div class='cdv-slide'>{html_table(*slide.table, f'Tableau : {slide.title}')}</div>")
     if slide.notes and not large:
         st.caption(escape_markdown("Sources : " + " · ".join(slide.notes[:6])))

@@ -6,6 +6,7 @@ HTML, in which every stored value is ``escape``-d."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from html import escape
 
@@ -128,27 +129,35 @@ def data_table(frame, *, caption: str | None = None, **grid) -> None:
 def table_markup(frame, caption: str | None, placeholder: str | None = None) -> str:
     columns = [str(c) for c in frame.columns]
     title = caption or "Tableau : " + ", ".join(columns[:3]) + ("…" if len(columns) > 3 else "")
+    rows = [[_cell(v, placeholder) for v in row] for row in frame.itertuples(index=False)]
+    return html_table(columns, rows, title, captioned=True)
+
+
+def html_table(columns: list[str], rows: list[list[str]], label: str, *,
+               captioned: bool = False) -> str:  # fmt: skip
+    """Text cells as an HTML table, every value escaped, in a frame that scrolls sideways
+    (on a phone) and takes the keyboard focus to do so, named ``label`` — shown above it
+    as its caption when ``captioned``."""
     head = "".join(f"<th scope='col' style='text-align:left;padding:4px 8px'>{escape(c)}</th>"
                    for c in columns)  # fmt: skip
-    rows = "".join(
+    body = "".join(
         "<tr>" + "".join(
-            f"<td style='padding:4px 8px;border-top:1px solid #d1d5db'>"
-            f"{escape(_cell(v, placeholder))}</td>" for v in row
+            f"<td style='padding:4px 8px;border-top:1px solid #d1d5db'>{escape(v)}</td>"
+            for v in row
         ) + "</tr>"
-        for row in frame.itertuples(index=False)
+        for row in rows
     )  # fmt: skip
+    caption = (f"<caption style='text-align:left;font-weight:600;padding:4px 0'>"
+               f"{escape(label)}</caption>" if captioned else "")  # fmt: skip
     return (
-        f"<div role='region' tabindex='0' aria-label='{escape(title)}' style='overflow-x:auto'>"
-        "<table style='border-collapse:collapse;width:100%'>"
-        f"<caption style='text-align:left;font-weight:600;padding:4px 0'>{escape(title)}</caption>"
-        f"<thead style='background:#e8eef5'><tr>{head}</tr></thead><tbody>{rows}</tbody>"
+        f"<div role='region' tabindex='0' aria-label='{escape(label)}' style='overflow-x:auto'>"
+        f"<table style='border-collapse:collapse;width:100%'>{caption}"
+        f"<thead style='background:#e8eef5'><tr>{head}</tr></thead><tbody>{body}</tbody>"
         "</table></div>"
     )
 
 
 def _cell(value: object, placeholder: str | None) -> str:
-    import datetime as dt
-
     if value is None or (isinstance(value, float) and value != value):
         return fmt.UNKNOWN if placeholder is None else placeholder
     if isinstance(value, dt.datetime):
