@@ -49,7 +49,9 @@ def _bell(actor) -> dict:
     """« Notifications », with the count of the unread ones (the bell of the menu)."""
     if actor is None:
         return NOTIFICATIONS
-    [row] = data.records("unread_notifications", login=actor.login)
+    # read afresh on each run (one count): notifications are written outside the read
+    # cache's versions (a sending run changes nothing else the pages show)
+    [row] = data.database().records("unread_notifications", login=actor.login)
     count = row["unread"]
     return {
         **NOTIFICATIONS,

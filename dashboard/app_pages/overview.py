@@ -75,8 +75,10 @@ if not summaries:
     )
     st.stop()
 
-if len(summaries) > MAX_CARDS:
-    table = pd.DataFrame(
+
+def programmes_table(rows: list[dict]) -> pd.DataFrame:
+    """One line per programme, its cells formatted (built once per change of the data)."""
+    return pd.DataFrame(
         [
             {
                 "Programme": s["title"],
@@ -89,9 +91,13 @@ if len(summaries) > MAX_CARDS:
                 else fmt.UNKNOWN,
                 "Bloqués": s["blocked"],
             }
-            for s in summaries
+            for s in rows
         ]
     )
+
+
+if len(summaries) > MAX_CARDS:
+    table = data.derived(summaries, programmes_table)
     st.header(f"{len(summaries)} programmes")
     data_table(table, hide_index=True, placeholder=fmt.UNKNOWN, width="stretch", height=280)
     chosen = programme_picker()

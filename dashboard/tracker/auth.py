@@ -98,7 +98,7 @@ def _register(
 ) -> tuple[int, dict | None]:
     """Under the write lock: refuse if throttled, else record a pending attempt.
     Returns the attempt's id and the account row (None for an unknown name)."""
-    with db.transaction() as cur:
+    with db.transaction(affects="none") as cur:
         secret = _secret(cur)
         keys = (
             _key(secret, name),
@@ -153,7 +153,7 @@ def login(
         ok = bcrypt.checkpw(password.encode()[:72], stored.encode()) and usable
     except ValueError:
         ok = False
-    with db.transaction() as cur:
+    with db.transaction(affects="none") as cur:
         cur.execute(
             "update login_attempt set outcome = $o where id = $id",
             {"o": "success" if ok else "failure", "id": attempt},

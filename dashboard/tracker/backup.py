@@ -443,7 +443,7 @@ def _build(building: Path, manifest: Manifest, folder: Path) -> None:
     with Database(building) as fresh:
         migrate(fresh, target=manifest.schema_version)
         fresh.sandbox(folder)
-        with fresh.transaction() as cur:
+        with fresh.transaction(affects="all") as cur:
             expected = schema_tables(cur)
             listed = {t["name"]: t for t in manifest.tables}
             if set(listed) != set(expected):
@@ -461,7 +461,7 @@ def _build(building: Path, manifest: Manifest, folder: Path) -> None:
                 _load(cur, table, expected[table], listed[table], folder)
             _check_content(cur)
         migrate(fresh)
-        with fresh.transaction() as cur:
+        with fresh.transaction(affects="all") as cur:
             cur.execute("update app_user set access_epoch = access_epoch + 1")
             # the sums kept for speed are recomputed from the restored rows, never trusted
             rollups.refresh_all(cur)

@@ -22,9 +22,10 @@ from typing import TYPE_CHECKING, Any
 
 import duckdb
 
-from dashboard.tracker import rollups, rules
+from dashboard.tracker import rollups, rules, versions
 from dashboard.tracker.errors import ConflictError, DatabaseLocked
 from dashboard.tracker.queries import bind, queries_dir, sql
+from dashboard.tracker.read_cache import ReadCache
 
 if TYPE_CHECKING:  # pandas loads in 1 s: only the reads that return a frame need it
     import pandas as pd
@@ -75,6 +76,13 @@ def locked_message(path: Path, error: Exception) -> str:
     )
 
 
+#: where a write transaction starts: what it writes in the log comes after
+_WATERMARKS = (
+    "select (select coalesce(max(id), 0) from audit_log),"
+    " (select coalesce(max(id), 0) from status_event)"
+)
+
+
 class Database:
     """A DuckDB database file (or ``:memory:``) with migrations and named reads."""
 
@@ -92,7 +100,16 @@ class Database:
         key = str(self.path.resolve()) if self.path else f"memory:{id(self)}"
         self._lock = _lock_for(key)
         self._local = threading.local()
-        self._generation = 0
+        #: what the committed writes changed, shared by every Database on this file
+        self.versions = versions.for_file(key)
+        self.versions.forget_places()
+        #: the last audit row and status event this object's writes saw (transactions
+        #: on one file take turns: the next one writes after them)
+        self._marks: tuple[int, int] | None = None
+        #: whether the file is at the latest schema, where writes can be placed
+        self._at_latest: bool | None = None
+        #: the named reads kept between writes (the server sets one: ``keep_reads``)
+        self.read_cache: ReadCache | None = None
 
     @property
     def files_dir(self) -> Path:
@@ -113,11 +130,21 @@ class Database:
 
     def frame(self, name: str, **params) -> pd.DataFrame:
         """A named read as a DataFrame (money as float: for charts and tables)."""
+        if self.read_cache is not None and getattr(self._local, "cursor", None) is None:
+            return self.read_cache.get("frame", name, params, lambda: self._frame(name, params))
+        return self._frame(name, params)
+
+    def _frame(self, name: str, params: dict) -> pd.DataFrame:
         with self.reader() as cur:
             return cur.execute(sql(name), bind(name, params)).df()
 
     def records(self, name: str, **params) -> list[dict]:
         """A named read as dicts, money as Decimal, dates as date."""
+        if self.read_cache is not None and getattr(self._local, "cursor", None) is None:
+            return self.read_cache.get("records", name, params, lambda: self._records(name, params))
+        return self._records(name, params)
+
+    def _records(self, name: str, params: dict) -> list[dict]:
         with self.reader() as cur:
             result = cur.execute(sql(name), bind(name, params))
             columns = [d[0] for d in result.description]
@@ -152,19 +179,14 @@ class Database:
         finally:
             cur.close()
 
-    def data_version(self) -> tuple:
-        """Changes whenever any write is committed: keys the UI's read cache."""
-        with self.reader() as cur:
-            row = cur.execute(
-                "select (select coalesce(max(id), 0) from audit_log),"
-                " (select coalesce(max(id), 0) from status_event)"
-            ).fetchone()
-        return (*row, self._generation)
-
     # -- writing -----------------------------------------------------------------
     @contextmanager
-    def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        """One transaction; nested calls join the outer one (all or nothing)."""
+    def transaction(self, *, affects: str = "some") -> Iterator[duckdb.DuckDBPyConnection]:
+        """One transaction; nested calls join the outer one (all or nothing). On commit
+        the read cache learns what it changed (``versions``): ``affects="some"`` finds
+        it in what the transaction wrote in the log; ``"none"``: it writes nothing a
+        cached read shows (a session's last use, a sign-in attempt); ``"all"``: every
+        read is recomputed (migrations, a restore)."""
         current = getattr(self._local, "cursor", None)
         if current is not None:
             yield current
@@ -174,7 +196,11 @@ class Database:
             self._local.cursor = cur
             try:
                 cur.execute("begin transaction")
+                marks = self._marks_now(cur) if affects == "some" and self._placed() else None
                 yield cur
+                touched, after = (
+                    self.versions.written(cur, marks) if marks is not None else ([], None)
+                )
                 cur.execute("commit")
             except BaseException as error:
                 try:
@@ -190,7 +216,37 @@ class Database:
             finally:
                 self._local.cursor = None
                 cur.close()
-            self._generation += 1
+            if after is not None:
+                self._marks = after
+            if affects != "none":
+                self.versions.moved(touched)
+
+    def keep_reads(self, max_entries: int = 4096) -> None:
+        """From now on the named reads' results are kept until what they read changes
+        (a long-lived process: the server)."""
+        self.read_cache = ReadCache(self.versions, max_entries)
+
+    def _placed(self) -> bool:
+        """Writes are placed by programme only at the latest schema (the queries that
+        place them read its tables); before, each write makes every read recompute."""
+        if self._at_latest is None:
+            with self.reader() as cur:
+                done = (
+                    cur.execute(
+                        "select count(*) from duckdb_tables() where table_name = 'schema_migrations'"
+                    ).fetchone()[0]
+                    and cur.execute("select max(version) from schema_migrations").fetchone()[0]
+                )
+            self._at_latest = bool(done) and done == migration_files()[-1][0]
+        return self._at_latest
+
+    def _marks_now(self, cur: duckdb.DuckDBPyConnection) -> tuple[int, int]:
+        """Where this transaction's rows in the logs begin: after the last ones this
+        object saw (rows written meanwhile by others come along: they are counted
+        twice, never missed), read from the base the first time."""
+        if self._marks is None:
+            self._marks = cur.execute(_WATERMARKS).fetchone()
+        return self._marks
 
     def sandbox(self, folder: Path) -> None:
         """From now on this connection reads and writes no file but its own database
@@ -227,7 +283,7 @@ def migration_files() -> list[tuple[int, str, Path]]:
 
 
 def applied_migrations(db: Database) -> list[int]:
-    with db.transaction() as cur:
+    with db.transaction(affects="all") as cur:
         cur.execute(
             "create table if not exists schema_migrations ("
             " version integer primary key, name varchar not null,"
@@ -247,7 +303,7 @@ def migrate(db: Database, *, target: int | None = None) -> list[int]:
     for version, name, path in files:
         if version in done or (target is not None and version > target):
             continue
-        with db.transaction() as cur:
+        with db.transaction(affects="all") as cur:
             cur.execute(path.read_text(encoding="utf-8"))
             cur.execute(
                 "insert into schema_migrations values ($v, $n, $t)",
@@ -255,7 +311,8 @@ def migrate(db: Database, *, target: int | None = None) -> list[int]:
             )
         applied.append(version)
     if target is None or target >= files[-1][0]:
-        with db.transaction() as cur:
+        with db.transaction(affects="all") as cur:
             if rules.install(cur):
                 rollups.refresh_all(cur)
+    db._at_latest = None  # asked again at the next write
     return applied

@@ -196,7 +196,7 @@ def subscribe(
     days = _days(reminder_days if reminder_days is not None else DEFAULT_DAYS) if (
         what == "reminder") else None  # fmt: skip
     target = _own_or_admin(actor, login)
-    with db.transaction() as cur:
+    with db.transaction(affects="none") as cur:
         account = _account(cur, target)
         if (
             programme_id is not None
@@ -228,7 +228,7 @@ def unsubscribe(
     """Stop one of the account's subscriptions (its own, or any for an administrator)."""
     what = validate.choice(kind, KINDS, "Notification")
     target = _own_or_admin(actor, login)
-    with db.transaction() as cur:
+    with db.transaction(affects="none") as cur:
         account = _account(cur, target)
         found = cur.execute(
             "select id from subscription where user_id = $u and kind = $k and cancelled_at is null"
@@ -253,7 +253,7 @@ def _cancel(cur, actor: Actor, row: dict, reason: str) -> None:
 
 def unsubscribe_link(db: Database, token: object) -> str:
     """Open the unsubscribe link of a mail (no sign-in): that subscription stops."""
-    with db.transaction() as cur:
+    with db.transaction(affects="none") as cur:
         payload = unsign(cur, token)
         if not payload or "s" not in payload:
             return "Ce lien de désabonnement n'est pas valable."
@@ -442,7 +442,7 @@ def mark_read(db: Database, actor: Actor, *, notification_ids: list[int]) -> int
     if not isinstance(notification_ids, list | tuple):
         raise ValidationError("Choisissez les notifications à marquer comme lues.")
     ids = [validate.identifier(i, "Notification") for i in notification_ids]
-    with db.transaction() as cur:
+    with db.transaction(affects="none") as cur:
         marked = cur.execute(
             "update notification set read_at = $at where read_at is null and id in"
             " (select unnest($ids::bigint[])) and user_id = (select id from app_user where"
@@ -570,7 +570,7 @@ def run(db: Database, config, today: dt.date, *, dry_run: bool = False) -> Repor
         report.new = len(report.lines)
         return report
     demo = bool(db.records("demo_flag"))
-    with db.transaction() as cur:
+    with db.transaction(affects="none") as cur:
         report.uncertain = _stale(cur)
         report.new = _claim(cur, planned, subs)
         # a demonstration database mails nobody, nor a tracker without a mail server:
@@ -588,7 +588,7 @@ def run(db: Database, config, today: dt.date, *, dry_run: bool = False) -> Repor
         ).fetchall()
     for (notification_id,) in rows:
         _send_one(db, config, notification_id, report, mail)
-    with db.transaction() as cur:
+    with db.transaction(affects="none") as cur:
         report.reported = _report_given_up(cur)
     with db.reader() as cur:
         report.kept = cur.execute(
@@ -625,7 +625,7 @@ def _send_one(db: Database, config, notification_id: int, report: Report, mail) 
 
 def _mark(db: Database, notification_id: int, status: str, why: str | None, *,
           retry: dt.datetime | None = None) -> None:  # fmt: skip
-    with db.transaction() as cur:
+    with db.transaction(affects="none") as cur:
         cur.execute(
             "update notification set status = $s, last_error = $why, next_attempt_at ="
             " coalesce($retry, next_attempt_at), sent_at = case when $s = 'sent' then $now end"

@@ -101,7 +101,7 @@ def open_handoff(db: Database, actor: Actor, next_path: str = "/", *, browser: s
         raise ValueError("seul un compte peut ouvrir une session")
     if _browser(browser) is None:
         raise ValueError("un code de connexion appartient à un navigateur")
-    with db.transaction() as cur:
+    with db.transaction(affects="none") as cur:
         return _insert(
             cur,
             "handoff",
@@ -121,7 +121,7 @@ def redeem_handoff(db: Database, code: object, browser: object) -> tuple[str, st
     if not isinstance(code, str) or not 20 <= len(code) <= 100 or _browser(browser) is None:
         return None
     now = utcnow()
-    with db.transaction() as cur:
+    with db.transaction(affects="none") as cur:
         row = cur.execute(
             "select s.id, s.user_id, s.access_epoch, s.next_path from user_session s"
             " join app_user u on u.id = s.user_id and u.active"
@@ -180,7 +180,7 @@ def _ended(row: dict, now: dt.datetime, idle_minutes: int) -> str | None:
 
 
 def _end(db: Database, session_id: int, reason: str, now: dt.datetime) -> None:
-    with db.transaction() as cur:
+    with db.transaction(affects="none") as cur:
         cur.execute(
             "update user_session set revoked_at = $now, revoked_reason = $r"
             " where id = $id and revoked_at is null",
@@ -189,7 +189,7 @@ def _end(db: Database, session_id: int, reason: str, now: dt.datetime) -> None:
 
 
 def _touch(db: Database, session_id: int, now: dt.datetime) -> None:
-    with db.transaction() as cur:
+    with db.transaction(affects="none") as cur:
         cur.execute(
             "update user_session set last_seen_at = $now where id = $id and revoked_at is null",
             {"now": now, "id": session_id},
@@ -199,7 +199,7 @@ def _touch(db: Database, session_id: int, now: dt.datetime) -> None:
 def revoke(db: Database, token: object, reason: str = "logout") -> None:
     """End the session of ``token`` (logout). Unknown tokens are ignored."""
     if isinstance(token, str) and token:
-        with db.transaction() as cur:
+        with db.transaction(affects="none") as cur:
             cur.execute(
                 "update user_session set revoked_at = $now, revoked_reason = $r"
                 " where token_hash = $h and revoked_at is null",

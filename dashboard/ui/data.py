@@ -1,10 +1,16 @@
 """The UI's access to the tracker: one Database per server process, and reads
-cached on (what, parameters, data version): a write made in one session shows in
-every other session on its next rerun, and nothing is recomputed otherwise."""
+cached on (what, parameters, the versions of what they read): a write made in one
+session shows in every other session on its next rerun, and only the reads of what it
+changed are recomputed (``dashboard/tracker/versions.py``): a status changed in one
+programme leaves the other programmes' reads warm, and the reads that never read a
+status warm too; the overview's summaries of every programme recompute only the
+programmes that changed."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
 
 import pandas as pd
 import streamlit as st
@@ -27,20 +33,19 @@ def database() -> Database:
     backup.clean_leftovers(resolve_path())  # a restore killed midway leaves nothing behind
     db = Database(resolve_path())
     initialize(db)
+    db.keep_reads()  # named reads kept in memory until what they read changes
     return db
 
 
-def version() -> tuple:
-    return database().data_version()
+def version(programme_code: str | None = None) -> tuple:
+    """What a composed read is keyed on besides its parameters: the counters of the
+    programme it reads (of every programme when None)."""
+    return database().versions.key(programme_code)
 
 
 @st.cache_data(show_spinner=False, max_entries=512)
 def _call(what: str, data_version: tuple, params: tuple):
     db, kwargs = database(), dict(params)
-    if what.startswith("frame:"):
-        return db.frame(what[6:], **kwargs)
-    if what.startswith("records:"):
-        return db.records(what[8:], **kwargs)
     if what == "alerts":  # reuses the cached summaries of every programme at that date
         code = kwargs.get("programme_code")
         rows = [s for s in summaries(kwargs["as_of"]) if code is None or s["code"] == code]
@@ -69,17 +74,19 @@ _COMPOSED = {
 
 
 def _cached(what: str, **params):
-    return _call(what, version(), tuple(sorted(params.items())))
+    return _call(what, version(params.get("programme_code")), tuple(sorted(params.items())))
 
 
 def frame(name: str, **params) -> pd.DataFrame:
-    """A named read as a DataFrame (charts and tables)."""
-    return _cached(f"frame:{name}", **params)
+    """A named read as a DataFrame (charts and tables), kept by the database's read
+    cache (a copy handed out, nothing to decode)."""
+    return database().frame(name, **params)
 
 
 def records(name: str, **params) -> list[dict]:
-    """A named read as dicts with exact Decimal amounts (figures shown as text)."""
-    return _cached(f"records:{name}", **params)
+    """A named read as dicts with exact Decimal amounts (figures shown as text), kept by
+    the database's read cache."""
+    return database().records(name, **params)
 
 
 def deadlines(programme_code: str | None = None, as_of: dt.date | None = None) -> list[dict]:
@@ -91,7 +98,63 @@ def completeness(programme_code: str | None = None) -> list[dict]:
 
 
 def summaries(as_of: dt.date, programme_code: str | None = None) -> list[dict]:
-    return _cached("summaries", as_of=as_of, programme_code=programme_code)
+    """One dict per programme present at ``as_of`` (or that one). Shared by every
+    session, never to be changed in place."""
+    if programme_code is not None:
+        return _cached("summaries", as_of=as_of, programme_code=programme_code)
+    return _every_summary(as_of)
+
+
+#: past this many programmes changed, the summaries of all are read again at once
+SPLICE_LIMIT = 16
+
+
+@dataclass(frozen=True)
+class _Held:
+    """Every programme's summary at one date, as of the counters it was read at."""
+
+    shared: int
+    programmes: dict
+    rows: list
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _summaries_at(as_of: dt.date) -> dict:
+    return {"held": None}
+
+
+def _every_summary(as_of: dt.date) -> list[dict]:
+    """Every programme's summary at ``as_of``: kept in memory (not copied per view),
+    and after a write only the programmes it changed are read again (each alone)."""
+    versions, slot = database().versions, _summaries_at(as_of)
+    with versions.lock:
+        shared, counters = versions.shared, dict(versions.by_programme)
+    held = slot["held"]
+    if held is not None and held.shared == shared:
+        moved = [c for c, n in counters.items() if held.programmes.get(c, (0, 0)) != n]
+        if not moved:
+            return held.rows
+        spliced = _splice(held.rows, moved, as_of) if len(moved) <= SPLICE_LIMIT else None
+        if spliced is not None:
+            slot["held"] = _Held(shared, counters, spliced)
+            return spliced
+    rows = overview_module.summaries(database(), as_of)
+    slot["held"] = _Held(shared, counters, rows)
+    return rows
+
+
+def _splice(rows: list[dict], moved: list[str], as_of: dt.date) -> list[dict] | None:
+    """``rows`` with the summaries of ``moved`` read again; None when a programme
+    appeared or left (then everything is read again)."""
+    index = {row["code"]: i for i, row in enumerate(rows)}
+    result = list(rows)
+    for code in moved:
+        fresh = summaries(as_of, code)
+        if (code in index) != bool(fresh):
+            return None
+        if fresh:
+            result[index[code]] = fresh[0]
+    return result
 
 
 def alerts(as_of: dt.date, programme_code: str | None = None) -> list[dict]:
@@ -148,6 +211,30 @@ def answers(programme_code: str | None, as_of: dt.date) -> judgements_module.Ans
     """The argued answers known at ``as_of`` (versions, judged criteria, evidence),
     read again only when the data change."""
     return _cached("answers", programme_code=programme_code, as_of=as_of)
+
+
+_DERIVED_MAX = 32
+
+
+@st.cache_resource(show_spinner=False)
+def _derived_store() -> dict:
+    return {}
+
+
+def derived(source: object, build: Callable[[object], object]) -> object:
+    """``build(source)`` once for each result ``source`` held by the cache (replaced, not
+    changed, when its data change): the overview's table of 502 programmes is built
+    and its cells formatted once per change of the data, not at every view. Never to
+    be changed in place."""
+    store, key = _derived_store(), (id(source), build.__module__, build.__qualname__)
+    held = store.get(key)
+    if held is not None and held[0] is source:
+        return held[1]
+    value = build(source)
+    if len(store) >= _DERIVED_MAX:
+        store.pop(next(iter(store)), None)
+    store[key] = (source, value)  # the source held: its id is not reused meanwhile
+    return value
 
 
 def cached_call(what: str, **params):

@@ -13,6 +13,11 @@ from dashboard.tracker.queries import header, names, parameters, sql
 
 D0 = D("0.00")
 SAMPLE_PARAMS = {
+    "audit_after": 0,
+    "event_after": 0,
+    "phases": [1],
+    "orientations": [1],
+    "actions": [],
     "as_of": dt.date(2026, 1, 1),
     "item_kind": "phase",
     "item_id": 1,

@@ -1,0 +1,87 @@
+"""The named reads' results kept in memory between writes, for a long-lived process
+(the server): each result is keyed on the read, its parameters and the versions of
+what it reads (``versions.py``), so a status change in one programme recomputes that
+programme's reads of statuses and nothing else — also inside the composed reads
+(summaries, deadlines, alerts) that call several named reads.
+
+A result is handed out as a fresh list of fresh dicts (a DataFrame: a copy), so a
+caller changing what it got changes nothing kept. Reads of what is written outside
+the versions (sessions, sign-in attempts, notifications) are never kept."""
+
+from __future__ import annotations
+
+import functools
+import re
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from typing import Any
+
+from dashboard.tracker.queries import sql
+from dashboard.tracker.versions import Versions, reads_statuses
+
+#: written by transactions that do not move the versions (``affects="none"``)
+UNVERSIONED_TABLES = frozenset(
+    {"user_session", "login_attempt", "notification", "notified_item", "subscription"}
+)
+_WORD = re.compile(r"[a-z_][a-z0-9_]*")
+
+
+@functools.cache
+def keepable(name: str) -> bool:
+    """Whether the named read ``name`` reads only what the versions follow."""
+    return not set(_WORD.findall(sql(name).lower())).intersection(UNVERSIONED_TABLES)
+
+
+def _frozen(value: object) -> object:
+    if isinstance(value, list | set | frozenset):
+        return tuple(_frozen(v) for v in value)
+    if isinstance(value, dict):
+        return tuple(sorted((k, _frozen(v)) for k, v in value.items()))
+    return value
+
+
+class ReadCache:
+    """At most ``max_entries`` results, the least recently used dropped first."""
+
+    def __init__(self, versions: Versions, max_entries: int = 4096):
+        self.versions = versions
+        self.max_entries = max_entries
+        self._kept: OrderedDict[tuple, Any] = OrderedDict()
+        self._lock = threading.Lock()
+        self.hits = self.misses = 0
+
+    def get(self, kind: str, name: str, params: dict, compute: Callable[[], Any]) -> Any:
+        """The result of ``compute()`` (the read ``name`` with ``params``), kept."""
+        if not keepable(name):
+            return compute()
+        try:
+            key = (kind, name, _frozen(params),
+                   self.versions.key(params.get("programme_code"), reads_statuses(name)))  # fmt: skip
+            hash(key)
+        except TypeError:  # a parameter that cannot be a key: read it afresh
+            return compute()
+        with self._lock:
+            kept = self._kept.get(key)
+            if kept is not None:
+                self._kept.move_to_end(key)
+                self.hits += 1
+        if kept is None:
+            kept = compute()
+            with self._lock:
+                self.misses += 1
+                self._kept[key] = kept
+                while len(self._kept) > self.max_entries:
+                    self._kept.popitem(last=False)
+        return _handed(kept)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._kept.clear()
+
+
+def _handed(kept: Any) -> Any:
+    if isinstance(kept, list):
+        return [dict(row) if isinstance(row, dict) else row for row in kept]
+    copy = getattr(kept, "copy", None)  # a DataFrame
+    return copy() if copy is not None else kept

@@ -1,0 +1,147 @@
+"""What each committed write changed, so that a cached read is recomputed only when
+the data it shows changed.
+
+Every write transaction notes, just before it commits, the audit rows and status
+events it wrote (those after the watermarks it began with, ``written_since``) and the
+programme each belongs to (the one its audit images name; a status event's item's):
+a status change moves that
+programme's *status* counter, any other write of one programme's records its *record*
+counter, and a write that is not one programme's (a programme itself, an organisation,
+a territory, an account, a record whose audit images name no programme — a meeting, a
+payment… —, a write without an audit row) the *shared* counter, which every read
+depends on. A read of one programme is keyed on the shared
+counter and that programme's counters, a read of every programme on the totals; a
+read whose SQL never reads a status table (``reads_statuses``) ignores the status
+counters. The counters live in memory, one set per database file, shared by every
+``Database`` of the process on that file (DuckDB lets one process hold it); they start
+afresh with the process, as the read cache does."""
+
+from __future__ import annotations
+
+import functools
+import re
+import threading
+from dataclasses import dataclass, field
+
+import duckdb
+
+from dashboard.tracker import rules
+from dashboard.tracker.queries import sql
+
+#: the tables a status change writes: a read that reads none of them (directly or
+#: through the rules it calls) is not recomputed when a status changes
+STATUS_TABLES = ("status_event", "item_status", "programme_month")
+_WORD = re.compile(r"[a-z_][a-z0-9_]*")
+
+
+@dataclass
+class Versions:
+    """The counters of one database file (see the module's docstring)."""
+
+    shared: int = 0
+    records: int = 0
+    statuses: int = 0
+    by_programme: dict[str, tuple[int, int]] = field(default_factory=dict)
+    lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    #: programme id -> code, and (item kind, item id) -> code: read once, kept (an
+    #: item stays in its programme, a programme keeps its code)
+    _codes: dict[int, str] = field(default_factory=dict, repr=False)
+    _items: dict[tuple[str, int], str] = field(default_factory=dict, repr=False)
+
+    def key(self, programme_code: str | None, statuses: bool = True) -> tuple:
+        """What a read of ``programme_code`` (None: of every programme) is keyed on."""
+        if programme_code is None:
+            return (self.shared, self.records, self.statuses if statuses else None)
+        record, status = self.by_programme.get(programme_code, (0, 0))
+        return (self.shared, record, status if statuses else None)
+
+    def moved(self, touched: list[tuple[str | None, str]]) -> None:
+        """A transaction committed: ``touched`` as ``written`` returns it, empty for a
+        write that wrote no audit row nor status event."""
+        with self.lock:
+            if not touched or any(code is None for code, _ in touched):
+                self.shared += 1
+                return
+            for code, kind in touched:
+                record, status = self.by_programme.get(code, (0, 0))
+                if kind == "status":
+                    self.by_programme[code] = (record, status + 1)
+                    self.statuses += 1
+                else:
+                    self.by_programme[code] = (record + 1, status)
+                    self.records += 1
+
+    def forget_places(self) -> None:
+        """The file may be another one now (a restore): read the programmes' codes and
+        the items' programmes again when next needed."""
+        self._codes.clear()
+        self._items.clear()
+
+    def written(
+        self, cur: duckdb.DuckDBPyConnection, marks: tuple[int, int]
+    ) -> tuple[list[tuple[str | None, str]], tuple[int, int]]:
+        """What the transaction on ``cur`` wrote after ``marks`` (last audit row, last
+        status event), as ``moved`` takes it, and the marks after it."""
+        rows = cur.execute(
+            sql("written_since"), {"audit_after": marks[0], "event_after": marks[1]}
+        ).fetchall()
+        audit_mark = max([r[0] for r in rows if not r[1]], default=marks[0])
+        event_mark = max([r[0] for r in rows if r[1]], default=marks[1])
+        self._learn_items(cur, [(r[2], int(r[3])) for r in rows if r[1]])
+        touched: set[tuple[str | None, str]] = set()
+        for _, is_status, kind, item_id, before, after in rows:
+            if is_status:
+                touched.add((self._items.get((kind, int(item_id))), "status"))
+            elif before is None and after is None:
+                touched.add((None, "record"))
+            else:
+                touched.update((self._code(cur, p), "record") for p in (before, after) if p)
+        return sorted(touched, key=str), (audit_mark, event_mark)
+
+    def _code(self, cur: duckdb.DuckDBPyConnection, programme_id: int) -> str | None:
+        if programme_id not in self._codes:
+            self._codes.update(cur.execute(sql("programme_codes")).fetchall())
+        return self._codes.get(programme_id)
+
+    def _learn_items(self, cur: duckdb.DuckDBPyConnection, items: list[tuple[str, int]]) -> None:
+        """The programmes of the items not met yet, in one read."""
+        unknown = {k: sorted({i for kk, i in items if kk == k and (k, i) not in self._items})
+                   for k in ("phase", "orientation", "action")}  # fmt: skip
+        if any(unknown.values()):
+            found = cur.execute(
+                sql("status_programmes"),
+                {"phases": unknown["phase"], "orientations": unknown["orientation"],
+                 "actions": unknown["action"]},
+            ).fetchall()  # fmt: skip
+            self._items.update({(k, i): code for k, i, code in found})
+
+
+_registry: dict[str, Versions] = {}
+_registry_guard = threading.Lock()
+
+
+def for_file(key: str) -> Versions:
+    with _registry_guard:
+        return _registry.setdefault(key, Versions())
+
+
+@functools.cache
+def _rule_reads_statuses(name: str) -> bool:
+    """A rule reads statuses when its text names a status table or a rule it uses
+    (its ``uses`` header) reads them."""
+    return _names_status_table(rules.text(name)) or any(
+        _rule_reads_statuses(used) for used in rules.uses(name)
+    )
+
+
+def _names_status_table(text: str) -> bool:
+    return bool(set(_WORD.findall(text.lower())).intersection(STATUS_TABLES))
+
+
+@functools.cache
+def reads_statuses(query: str) -> bool:
+    """Whether the named read ``query`` reads a status table, directly or through a
+    rule it calls (a view or macro of ``queries/rules/``)."""
+    text = sql(query)
+    called = set(_WORD.findall(text.lower())).intersection(rules.names())
+    return _names_status_table(text) or any(_rule_reads_statuses(rule) for rule in called)

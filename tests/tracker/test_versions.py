@@ -1,0 +1,191 @@
+"""The read cache's versions: each write moves the counters of what it changed and no
+others, so a change leaves the other programmes' cached reads warm, and the overview's
+summaries spliced after writes equal a fresh read of every programme."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+
+from dashboard.tracker import overview, programmes, rules, sessions, status, work
+from dashboard.tracker.access import Actor
+from dashboard.tracker.errors import ConflictError
+from dashboard.tracker.queries import names, sql
+from dashboard.tracker.versions import STATUS_TABLES, reads_statuses
+from tests.conftest import ADMIN, LEAD
+
+EVALUATION = "EVAL-CDV-2015-2020"
+
+
+def programme_codes(db) -> dict[int, str]:
+    with db.reader() as cur:
+        return dict(cur.execute("select id, code from programme").fetchall())
+
+
+def first_orientation(db, code: str) -> dict:
+    with db.reader() as cur:
+        row = cur.execute(
+            "select a.id, a.version from orientation a join programme p on p.id = a.programme_id"
+            " where p.code = $c order by a.id limit 1",
+            {"c": code},
+        ).fetchone()
+    return {"id": row[0], "version": row[1]}
+
+
+def counters(db) -> tuple:
+    v = db.versions
+    return v.shared, v.records, v.statuses, dict(v.by_programme)
+
+
+def test_a_status_change_moves_its_programme_status_counter_only(db):
+    other = next(c for c in programme_codes(db).values() if c != EVALUATION)
+    before = counters(db)
+    status.change_status(db, LEAD, "phase", 1, to_status="in_progress", seen_event_id=None,
+                         occurred_on=dt.date(2019, 4, 1))  # fmt: skip
+    shared, records, statuses, by = counters(db)
+    assert (shared, records) == before[:2]
+    assert statuses == before[2] + 1
+    assert by[EVALUATION] == (before[3].get(EVALUATION, (0, 0))[0],
+                              before[3].get(EVALUATION, (0, 0))[1] + 1)  # fmt: skip
+    assert by.get(other) == before[3].get(other)
+    # the key of a read of the other programme, and of a read without statuses, held
+    assert db.versions.key(other) == (shared, *before[3].get(other, (0, 0)))
+    assert db.versions.key(None, statuses=False)[:2] == before[:2]
+
+
+def test_a_record_write_moves_its_programme_record_counter(db):
+    action = first_orientation(db, EVALUATION)
+    before = counters(db)
+    work.update_orientation(db, LEAD, action["id"], expected_version=action["version"],
+                       lead="Équipe B")  # fmt: skip
+    shared, records, statuses, by = counters(db)
+    assert (shared, statuses) == (before[0], before[2])
+    assert records == before[1] + 1
+    assert by[EVALUATION][0] == before[3].get(EVALUATION, (0, 0))[0] + 1
+
+
+def test_a_write_of_no_one_programme_moves_the_shared_counter(db):
+    before = counters(db)
+    programmes.create_organisation(db, ADMIN, code="ASSO-X", name="Association X",
+                                   kind="association")  # fmt: skip
+    assert counters(db)[0] == before[0] + 1
+    assert counters(db)[1:3] == before[1:3]
+
+
+def test_writes_nothing_cached_shows_and_refused_writes_move_nothing(db):
+    before = counters(db)
+    account = Actor("membre", "lecteur", user_id=None)
+    with pytest.raises(ValueError):  # an actor without an account opens no session
+        sessions.open_handoff(db, account, "/", browser="x" * 43)
+    with pytest.raises(ConflictError):  # a refused write (stale version) commits nothing
+        work.update_orientation(db, LEAD, first_orientation(db, EVALUATION)["id"], expected_version=99,
+                           lead="Équipe C")  # fmt: skip
+    with db.transaction(affects="none") as cur:  # a session's last use, say
+        cur.execute("select 1")
+    assert counters(db) == before
+
+
+def test_reads_statuses_follows_the_sql_and_the_rules_it_calls():
+    status_rules = {
+        name
+        for name in rules.names()
+        if set(re.findall(r"[a-z_]+", rules.text(name))).intersection(STATUS_TABLES)
+    }
+    assert status_rules, "some rule reads the status log"
+    for name in names():
+        words = set(re.findall(r"[a-z_]+", sql(name).lower()))
+        if words.intersection(STATUS_TABLES) or words.intersection(status_rules):
+            assert reads_statuses(name), name
+    assert reads_statuses("programme_overview")  # the month roll-up
+    assert not reads_statuses("programmes")
+    assert not reads_statuses("acts")
+
+
+def test_what_a_transaction_wrote_is_placed_in_its_programmes(db):
+    """An audit row is placed by the programmes its images name (both when a record
+    moves), nowhere (shared) when they name none; a status event by its item's."""
+    codes = programme_codes(db)
+    evaluation = next(i for i, c in codes.items() if c == EVALUATION)
+    other = next(i for i, c in codes.items() if c != EVALUATION)
+    with db.reader() as cur:
+        marks = cur.execute(
+            "select (select max(id) from audit_log), (select coalesce(max(id), 0) from status_event)"
+        ).fetchone()
+        item = cur.execute(
+            "select id from orientation where programme_id = $p limit 1", {"p": other}
+        ).fetchone()[0]
+        cur.execute("begin transaction")
+        for before, after in ((None, evaluation), (evaluation, other), (None, None)):
+            cur.execute(
+                "insert into audit_log (actor, operation, entity, entity_id, before, after)"
+                " values ('test', 'update', 'action', '1', $b, $a)",
+                {"b": None if before is None else f'{{"programme_id": {before}}}',
+                 "a": None if after is None else f'{{"programme_id": {after}}}'},
+            )  # fmt: skip
+        cur.execute(
+            "insert into status_event (item_kind, item_id, occurred_on, to_status, actor)"
+            " values ('orientation', $i, date '2019-04-01', 'in_progress', 'test')",
+            {"i": item},
+        )
+        touched, after = db.versions.written(cur, marks)
+        cur.execute("rollback")
+    assert set(touched) == {(EVALUATION, "record"), (codes[other], "record"), (None, "record"),
+                            (codes[other], "status")}  # fmt: skip
+    assert after[0] == marks[0] + 3 and after[1] > marks[1]
+
+
+@pytest.fixture
+def cached(db_path, monkeypatch):
+    """The UI's read cache over this test's database."""
+    import streamlit as st
+
+    monkeypatch.setenv("CDV_DB", str(db_path))
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    from dashboard.ui import data
+
+    return data
+
+
+def test_spliced_summaries_equal_a_fresh_read_of_every_programme(cached):
+    db = cached.database()
+    as_of = dt.date.today()
+    first = cached.summaries(as_of)
+    assert cached.summaries(as_of) is first  # held, not copied per view
+    # statuses and records change in the evaluation programme
+    status.change_status(db, LEAD, "phase", 1, to_status="in_progress", seen_event_id=None,
+                         occurred_on=dt.date(2019, 4, 1))  # fmt: skip
+    action = first_orientation(db, EVALUATION)
+    work.update_orientation(db, LEAD, action["id"], expected_version=action["version"],
+                       weight=3)  # fmt: skip
+    spliced = cached.summaries(as_of)
+    assert spliced is not first
+    assert spliced == overview.summaries(db, as_of)
+    changed = next(s for s in spliced if s["code"] == EVALUATION)
+    assert changed != next(s for s in first if s["code"] == EVALUATION)
+    # a programme the writes did not touch is the very same summary as before
+    for before, after in zip(first, spliced, strict=True):
+        if before["code"] != EVALUATION:
+            assert after is before
+    # a new programme (no one programme's write): everything read again
+    programmes.create_programme(db, ADMIN, code="AUTRE-2026", title="Autre programme",
+                                kind="other")  # fmt: skip
+    assert cached.summaries(as_of) == overview.summaries(db, as_of)
+
+
+def test_the_placing_reads_find_the_rows_written_and_their_programmes(db):
+    """The three reads that place a write: what the logs hold after the marks, the
+    items' programmes, the programmes' codes."""
+    codes = programme_codes(db)
+    assert {r["id"]: r["code"] for r in db.records("programme_codes")} == codes
+    with db.reader() as cur:
+        phase = cur.execute("select id, programme_id from phase limit 1").fetchone()
+        found = cur.execute(
+            sql("status_programmes"), {"phases": [phase[0]], "orientations": [], "actions": []}
+        ).fetchall()
+        assert found == [("phase", phase[0], codes[phase[1]])]
+        last = cur.execute("select max(id) from audit_log").fetchone()[0]
+        rows = cur.execute(sql("written_since"), {"audit_after": last - 1, "event_after": 10**12})
+        assert [r[0] for r in rows.fetchall()] == [last]
