@@ -1,5 +1,5 @@
 -- name: completeness
--- purpose: what the record lacks, one row per gap with a code the tracker turns into a French reason: unknown signature dates, references, deliberations and their numbers, representatives of the parties, missing avenants in the numbering, avenants starting after the term they amend, years without an amount, unspecified tax basis, no payment, unknown statuses, indicators without baseline, target or recent value, questions without evidence, QPV and quartiers en veille active named without their official code (under each programme whose records use them, else once without a programme) (cancelled and archived records left out)
+-- purpose: what the record lacks, one row per gap with a code the tracker turns into a French reason: unknown signature dates, references, deliberations and their numbers, representatives of the parties, missing avenants in the numbering, avenants starting after the term they amend, years without an amount, unspecified tax basis, no payment, indicators without baseline, target or recent value, questions without evidence, QPV and quartiers en veille active named without their official code (under each programme whose records use them, else once without a programme) (cancelled and archived records left out); the items without a known status are unknown_statuses, apart, so that a status change does not make this read again
 -- params: $as_of (date: what the record held in force then), $programme_code (varchar; NULL: every programme)
 with acts as (
     select a.*, pr.code as programme_code
@@ -128,19 +128,6 @@ no_convention as (
     where b.kind = 'financial' and b.amount > 23000 and b.act_id is null
 ),
 
-unknown_status as (
-    select 'status_unknown', pr.code, 'programme', pr.id, w.item_kind, cast(count(*) as varchar)
-    from work_item as w
-    join programme as pr on pr.id = w.programme_id
-    join programme_start as ps on ps.programme_id = pr.id
-    anti join status_at($as_of) as s on s.item_kind = w.item_kind and s.item_id = w.item_id
-    where ($programme_code is null or pr.code = $programme_code)
-        and ps.starts_on <= $as_of
-        and w.exists_from <= $as_of
-        and (w.archived_on is null or w.archived_on > $as_of)
-    group by pr.code, pr.id, w.item_kind
-),
-
 indicators as (
     select i.*, pr.code as programme_code
     from indicator as i
@@ -244,7 +231,6 @@ final as (
     union all select * from basis
     union all select * from no_payment
     union all select * from no_convention
-    union all select * from unknown_status
     union all select * from no_baseline
     union all select * from no_target
     union all select * from stale

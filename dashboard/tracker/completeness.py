@@ -144,7 +144,7 @@ def completeness(
     as_of = as_of or dt.date.today()
     acts = {a["act_id"]: a for a in db.records("acts", as_of=as_of, programme_code=programme_code)}
     result = []
-    for row in db.records("completeness", as_of=as_of, programme_code=programme_code):
+    for row in gaps(db, as_of, programme_code):
         act = acts.get(row["entity_id"]) if row["entity"] == "legal_act" else None
         item, reason = _item_and_reason(row, act)
         result.append(
@@ -158,3 +158,15 @@ def completeness(
             }
         )
     return result
+
+
+def gaps(db: Database, as_of: dt.date, programme_code: str | None) -> list[dict]:
+    """The gaps of ``completeness`` and ``unknown_statuses`` (apart: a status change
+    reads only the second again), in the order of completeness: programme (none last),
+    code, record, detail (none last)."""
+    rows = db.records("completeness", as_of=as_of, programme_code=programme_code)
+    rows += db.records("unknown_statuses", as_of=as_of, programme_code=programme_code)
+    return sorted(rows, key=lambda r: (
+        r["programme_code"] is None, r["programme_code"] or "", r["code"],
+        r["entity_id"] is None, r["entity_id"] or 0, r["detail"] is None, r["detail"] or "",
+    ))  # fmt: skip

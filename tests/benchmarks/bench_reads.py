@@ -4,9 +4,13 @@
 
 For each query in queries/: median time at seed scale and at national scale (the
 synthetic, fictional data set of national.py), and the same aggregate computed the
-naive way (tables loaded into pandas, aggregated there) in the same run. Then
-`cdv init` on an empty database: time and peak memory. Prints a table and writes
-tests/benchmarks/results/bench_reads.json.
+naive way (tables loaded into pandas, aggregated there) in the same run, like for like:
+the same programme, date and filters on both sides (naive.py). Targets: a read over a
+large table (the status log, the items, the payments, the indicators' values) <= 150 ms
+and >= 10x the naive way; a read of small tables only (committees, meetings, acts,
+deadlines and their like, up to some 10 000 rows) <= 50 ms, its ratio shown for
+information. Then `cdv init` on an empty database: time and peak memory. Prints a
+table and writes tests/benchmarks/results/bench_reads.json.
 """
 
 from __future__ import annotations
@@ -30,6 +34,18 @@ from tests.benchmarks.national import counts
 
 TARGET_MS = 150.0
 TARGET_RATIO = 10.0
+TARGET_SMALL_MS = 50.0
+#: a read of one of these (directly or through a rule) reads a large table
+LARGE_TABLES = {"status_event", "item_status", "action", "payment", "indicator_value",
+                "work_item", "status_at", "counted_sides"}  # fmt: skip
+
+
+def reads_large_table(name: str) -> bool:
+    import re
+
+    return bool(set(re.findall(r"[a-z_]+", sql(name).lower())) & LARGE_TABLES)
+
+
 AS_OF = dt.date(2026, 1, 1)  # after every event: reads item_status
 PAST = dt.date(2018, 6, 30)  # before the last events: aggregates the status_event log
 
@@ -114,12 +130,20 @@ def main(argv: list[str] | None = None) -> int:
                     lambda c=cur, f=naive, p=national_params: f(c, **p), args.naive_runs, warmup=0
                 )
             ratio = naive_ms / national_ms
-            # the ratio is a target where a naive aggregate exists; a read whose naive
-            # version is only loading a table is timed, its ratio shown for information
-            ok = national_ms <= TARGET_MS and (ratio >= TARGET_RATIO or name not in NAIVE)
-            naive_kind = "agrégat pandas" if name in NAIVE else "chargement seul"
+            # the ratio is a target where a naive aggregate exists over a large table; a
+            # read of small tables is judged on its time, its ratio shown for information
+            large = reads_large_table(name)
+            if large:
+                ok = national_ms <= TARGET_MS and (ratio >= TARGET_RATIO or name not in NAIVE)
+            else:
+                ok = national_ms <= TARGET_SMALL_MS
+            naive_kind = ("agrégat pandas" if name in NAIVE else "chargement seul") + (
+                "" if large else ", petites tables"
+            )
             verdict = (
-                "ok" if ok else ("rapport < 10x" if national_ms <= TARGET_MS else "HORS CIBLE")
+                "ok"
+                if ok
+                else ("rapport < 10x" if large and national_ms <= TARGET_MS else "HORS CIBLE")
             )
             rows.append(
                 [label, seed_ms, national_ms, naive_ms, f"{ratio:.0f}x", naive_kind, verdict]

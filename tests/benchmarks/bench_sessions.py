@@ -5,7 +5,9 @@
                                                      [--seed] [--browser]
 
 Against a real `cdv serve` over a copy of the synthetic national database (or the
-seeded one with --seed), read pages open to all.
+seeded one with --seed), public reading off: every session is a signed-in member (its
+session cookie, opened beforehand as the sign-in route opens it), so each view pays the
+session check a member's view pays.
 
 - **Cost per view**: every read page is opened ``--views`` times, one session after the
   other, after one warm-up visit (the read cache filled); reported: the server process's
@@ -50,6 +52,10 @@ from tests.e2e.conftest import chromium_path, free_port
 
 TARGET_MEDIAN_S = 3.0
 TARGET_CPU_MS = 100.0
+#: a cached view of the overview (server CPU), and the p95 to « script finished » of
+#: 20 and 40 members opening it in the same second
+TARGET_OVERVIEW_CPU_MS = 30.0
+TARGET_P95_S = {20: 1.0, 40: 2.0}
 READY = "[data-testid='stApp'][data-test-script-state='notRunning']"
 CHART = "() => document.querySelectorAll('.js-plotly-plot .main-svg').length >= 1"
 PROGRAMME = "programme=FICTIF-0250"
@@ -70,9 +76,40 @@ class PageRunError(RuntimeError):
     pass
 
 
-def _get(url: str) -> None:
-    with urllib.request.urlopen(url, timeout=120) as response:
+def _get(url: str, cookie: str) -> None:
+    request = urllib.request.Request(url, headers={"Cookie": cookie})
+    with urllib.request.urlopen(request, timeout=120) as response:
         response.read()
+
+
+#: one signed-in member's cookies per session (filled by ``sign_in_members``)
+MEMBERS: list[str] = []
+
+
+def sign_in_members(db_path: Path, count: int) -> None:
+    """``count`` sessions of one member's account, opened as the sign-in route opens
+    them (a one-use code redeemed by the browser that asked for it)."""
+    from dashboard.tracker import sessions, users
+
+    with Database(db_path) as db:
+        users.create_first_admin(db, login="membre", display_name="Membre du comité",
+                                 password="un mot de passe assez long")  # fmt: skip
+        [account] = [a for a in users.list_users(db) if a["login"] == "membre"]
+        actor = users.actor_of({**account, "password_provisional": False})
+        for _ in range(count):
+            browser = sessions.new_browser_token()
+            code = sessions.open_handoff(db, actor, "/", browser=browser)
+            token, _ = sessions.redeem_handoff(db, code, browser)
+            MEMBERS.append(f"{sessions.COOKIE}={token}; {sessions.BROWSER_COOKIE}={browser}")
+
+
+_next_member = 0
+
+
+def _member() -> str:
+    global _next_member
+    _next_member += 1
+    return MEMBERS[_next_member % len(MEMBERS)]
 
 
 async def open_session(port: int, page: str = "", query: str = "") -> dict:
@@ -84,14 +121,16 @@ async def open_session(port: int, page: str = "", query: str = "") -> dict:
     from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
     base = f"127.0.0.1:{port}"
+    cookie = _member()
     start = time.perf_counter()
-    await asyncio.to_thread(_get, f"http://{base}/{page}?{query}")
-    await asyncio.to_thread(_get, f"http://{base}/_stcore/host-config")
+    await asyncio.to_thread(_get, f"http://{base}/{page}?{query}", cookie)
+    await asyncio.to_thread(_get, f"http://{base}/_stcore/host-config", cookie)
     async with websockets.connect(
         f"ws://{base}/_stcore/stream",
         subprotocols=["streamlit"],
         origin=f"http://{base}",
         max_size=None,
+        additional_headers={"Cookie": cookie},
     ) as socket:
         request = BackMsg()
         request.rerun_script.page_name = page
@@ -110,6 +149,8 @@ async def open_session(port: int, page: str = "", query: str = "") -> dict:
                 charts += element == "plotly_chart"
             if kind == "script_finished":
                 break
+    if page == "" and charts < 1:
+        raise PageRunError("la vue d'ensemble n'a pas été dessinée : session non reconnue ?")
     return {"seconds": time.perf_counter() - start, "elements": elements, "charts": charts}
 
 
@@ -129,7 +170,8 @@ async def cost_per_view(port: int, pid: int, views: int) -> list[dict]:
                 "elements": runs[-1]["elements"],
                 "median_ms": round(statistics.median(r["seconds"] for r in runs) * 1000, 1),
                 "server_cpu_ms_per_view": round(cpu_ms, 1),
-                "meets_targets": cpu_ms <= TARGET_CPU_MS,
+                "meets_targets": cpu_ms
+                <= (TARGET_OVERVIEW_CPU_MS if spec.get("default") else TARGET_CPU_MS),
             }
         )
     return rows
@@ -155,11 +197,17 @@ async def simultaneous(port: int, pid: int, sizes: list[int], browser_page=None)
     return rows
 
 
+async def signed_in_context(browser, url: str):
+    """A Chromium profile holding one member's session cookies."""
+    context = await browser.new_context(locale="fr-FR", viewport={"width": 1440, "height": 900})
+    pairs = [part.split("=", 1) for part in _member().split("; ")]
+    await context.add_cookies([{"name": k, "value": v, "url": url} for k, v in pairs])
+    return context
+
+
 async def _browser_view(browser, url: str, context=None) -> float:
     own = context is None
-    context = context or await browser.new_context(
-        locale="fr-FR", viewport={"width": 1440, "height": 900}
-    )
+    context = context or await signed_in_context(browser, url)
     page = await context.new_page()
     start = time.perf_counter()
     await page.goto(url, timeout=300_000)
@@ -181,14 +229,20 @@ async def member_browser(port: int, sessions: int) -> dict:
         browser = await playwright.chromium.launch(
             executable_path=chromium_path(), headless=True, args=["--no-sandbox", "--disable-gpu"]
         )
-        context = await browser.new_context(locale="fr-FR", viewport={"width": 1440, "height": 900})
+        context = await signed_in_context(browser, url)
         await _browser_view(browser, url, context)  # static assets now in its cache
         alone = statistics.median([await _browser_view(browser, url, context) for _ in range(3)])
+        server = statistics.median([(await open_session(port))["seconds"] for _ in range(3)])
         crowded, *_ = await asyncio.gather(
             _browser_view(browser, url, context), *(open_session(port) for _ in range(sessions))
         )
         await browser.close()
-    return {"alone_s": round(alone, 2), f"with_{sessions}_sessions_s": round(crowded, 2)}
+    return {
+        "alone_s": round(alone, 2),
+        "server_until_script_finished_s": round(server, 2),
+        "browser_drawing_s": round(alone - server, 2),
+        f"with_{sessions}_sessions_s": round(crowded, 2),
+    }
 
 
 async def browser_batches(port: int, pid: int, sizes: list[int]) -> list[dict]:
@@ -242,8 +296,10 @@ async def measure(port: int, pid: int, args) -> dict:
 
 def judge(result: dict) -> bool:
     for row in result["batches"]:
-        row["meets_targets"] = row["server_cpu_ms_per_view"] <= TARGET_CPU_MS and (
-            row["sessions"] < 20 or row["median_s"] <= TARGET_MEDIAN_S
+        row["meets_targets"] = (
+            row["server_cpu_ms_per_view"] <= TARGET_CPU_MS
+            and (row["sessions"] < 20 or row["median_s"] <= TARGET_MEDIAN_S)
+            and row["p95_s"] <= TARGET_P95_S.get(row["sessions"], float("inf"))
         )
     rows = result["batches"] + result.get("pages", [])
     return all(r["meets_targets"] for r in rows)
@@ -279,7 +335,7 @@ def report(result: dict) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sessions", default="1,5,10,20")
+    parser.add_argument("--sessions", default="1,5,10,20,40")
     parser.add_argument("--views", type=int, default=10, help="vues par page (coût d'une vue)")
     parser.add_argument("--seed", action="store_true", help="base d'amorçage, pas nationale")
     parser.add_argument(
@@ -291,9 +347,10 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     with tempfile.TemporaryDirectory() as tmp:
         db_path = database_copy(Path(tmp), args.seed)
+        sign_in_members(db_path, 50)
         port = free_port()
         cdv = shutil.which("cdv") or str(Path(sys.executable).parent / "cdv")
-        env = {**os.environ, "CDV_PUBLIC_READ": "1"}
+        env = {**os.environ, "CDV_PUBLIC_READ": "0"}
         command = [cdv, "serve", "--db", str(db_path), "--port", str(port), "--host", "127.0.0.1"]
         process = serve(command, port, env)
         try:
@@ -310,7 +367,12 @@ def main(argv: list[str] | None = None) -> int:
         {
             "scale": scale,
             "mode": mode,
-            "targets": {"median_20_s": TARGET_MEDIAN_S, "server_cpu_ms_per_view": TARGET_CPU_MS},
+            "targets": {
+                "median_20_s": TARGET_MEDIAN_S,
+                "server_cpu_ms_per_view": TARGET_CPU_MS,
+                "overview_cpu_ms_per_view": TARGET_OVERVIEW_CPU_MS,
+                "p95_s": TARGET_P95_S,
+            },
             **result,
             "meets_targets": met,
         },

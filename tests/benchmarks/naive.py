@@ -1,5 +1,7 @@
 """The same aggregates computed the naive way: load the tables into pandas, then
-join and aggregate there. Only for the benchmark's comparison."""
+join and aggregate there. Only for the benchmark's comparison, like for like: each
+keeps the same scope as its SQL read (one programme when it is given one, as soon as
+the tables are loaded), the same date and the same filters."""
 
 from __future__ import annotations
 
@@ -30,6 +32,17 @@ def _latest_status(events: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
     return latest
 
 
+def _programme_ids(programme: pd.DataFrame, programme_code: str | None) -> pd.Series:
+    """The ids of the programmes in scope: that one, or all."""
+    if programme_code is None:
+        return programme["id"]
+    return programme.loc[programme["code"] == programme_code, "id"]
+
+
+def _in_scope(frame: pd.DataFrame, ids: pd.Series, column: str = "programme_id") -> pd.DataFrame:
+    return frame[frame[column].isin(ids)]
+
+
 def _items(phase, orientation, action) -> pd.DataFrame:
     ph = phase.assign(item_kind="phase", item_id=phase["id"], phase_id=phase["id"])
     orr = orientation.assign(item_kind="orientation", item_id=orientation["id"])
@@ -47,13 +60,17 @@ def _items(phase, orientation, action) -> pd.DataFrame:
     return pd.concat([ph[cols], orr[cols], act[cols]], ignore_index=True)
 
 
-def programme_overview(con, as_of, **_):
+def programme_overview(con, as_of, programme_code=None, **_):
     programme, phase, orientation, action, events, budget, payment = load(
         con, "programme", "phase", "orientation", "action", "status_event", "budget_line", "payment"
     )
-    items = _items(phase, orientation, action).merge(
-        _latest_status(events, as_of), on=["item_kind", "item_id"], how="left"
-    )
+    ids = _programme_ids(programme, programme_code)
+    programme, budget = _in_scope(programme, ids, "id"), _in_scope(budget, ids)
+    payment = payment[payment["budget_line_id"].isin(budget["id"])]
+    items = _items(phase, orientation, action)
+    items = _in_scope(items, ids)
+    events = events.merge(items[["item_kind", "item_id"]], on=["item_kind", "item_id"])
+    items = items.merge(_latest_status(events, as_of), on=["item_kind", "item_id"], how="left")
     items["weight"] = items["weight"].astype(float)
     items["wp"] = items["weight"] * items["effective_progress"]
     items["wk"] = items["weight"].where(items["effective_progress"].notna(), 0)
@@ -96,8 +113,11 @@ def _spent(payment, as_of=None):
     ).reset_index()
 
 
-def budget_by_year(con, as_of, **_):
+def budget_by_year(con, as_of, programme_code=None, **_):
     programme, budget, payment = load(con, "programme", "budget_line", "payment")
+    ids = _programme_ids(programme, programme_code)
+    budget = _in_scope(budget, ids)
+    payment = payment[payment["budget_line_id"].isin(budget["id"])]
     lines = budget.merge(
         _spent(payment, as_of), left_on="id", right_on="budget_line_id", how="left"
     )
@@ -111,11 +131,15 @@ def budget_by_year(con, as_of, **_):
     )
 
 
-def budget_lines(con, **_):
+def budget_lines(con, as_of=None, programme_code=None, **_):
     programme, budget, payment, act, organisation = load(
         con, "programme", "budget_line", "payment", "legal_act", "organisation"
     )
-    lines = budget.merge(_spent(payment), left_on="id", right_on="budget_line_id", how="left")
+    budget = _in_scope(budget, _programme_ids(programme, programme_code))
+    payment = payment[payment["budget_line_id"].isin(budget["id"])]
+    lines = budget.merge(
+        _spent(payment, as_of), left_on="id", right_on="budget_line_id", how="left"
+    )
     lines = lines.merge(
         programme[["id", "code"]].rename(columns={"id": "programme_id"}), on="programme_id"
     )
@@ -143,18 +167,27 @@ def payments(con, programme_code, limit, **_):
     return rows.head(limit) if limit else rows
 
 
-def committees(con, as_of, **_):
+def committees(con, as_of, programme_code=None, **_):
     programme, committee, meeting = load(con, "programme", "committee", "meeting")
+    committee = _in_scope(committee, _programme_ids(programme, programme_code))
+    meeting = meeting[meeting["committee_id"].isin(committee["id"])]
+    meeting = meeting[meeting["held_on"] <= pd.Timestamp(as_of)]
     stats = meeting.groupby("committee_id").agg(meetings=("id", "size"), last=("held_on", "max"))
     return committee.merge(stats, left_on="id", right_index=True, how="left").merge(
         programme[["id", "code"]].rename(columns={"id": "programme_id"}), on="programme_id"
     )
 
 
-def meetings(con, **_):
+def meetings(con, programme_code=None, since=None, until=None, **_):
     programme, committee, meeting, decision = load(
         con, "programme", "committee", "meeting", "decision"
     )
+    committee = _in_scope(committee, _programme_ids(programme, programme_code))
+    meeting = meeting[meeting["committee_id"].isin(committee["id"])]
+    if since is not None:
+        meeting = meeting[meeting["held_on"] >= pd.Timestamp(since)]
+    if until is not None:
+        meeting = meeting[meeting["held_on"] <= pd.Timestamp(until)]
     counts = decision.groupby("meeting_id").size().rename("decisions")
     rows = meeting.merge(counts, left_on="id", right_index=True, how="left").merge(
         committee[["id", "programme_id", "kind", "name"]].rename(columns={"id": "committee_id"}),
@@ -194,8 +227,10 @@ def decisions(con, programme_code, **_):
     return rows.merge(grouped, left_on="id", right_index=True, how="left")
 
 
-def deadlines(con, **_):
-    act, clause = load(con, "legal_act", "clause")
+def deadlines(con, programme_code=None, **_):
+    programme, act, clause = load(con, "programme", "legal_act", "clause")
+    act = _in_scope(act, _programme_ids(programme, programme_code))
+    clause = clause[clause["act_id"].isin(act["id"])]
     terms = act[act["ends_on"].notna()].assign(kind="term", due_on=lambda d: d["ends_on"])
     merged = clause.merge(act[["id", "ends_on"]].rename(columns={"id": "act_id"}), on="act_id")
     notice = merged[(merged["kind"] == "termination_notice") & merged["ends_on"].notna()].copy()
@@ -219,10 +254,13 @@ def deadlines(con, **_):
     ).sort_values("due_on")
 
 
-def completeness(con, **_):
-    act, budget, payment, phase, orientation, action, events = load(
-        con, "legal_act", "budget_line", "payment", "phase", "orientation", "action", "status_event"
-    )
+def completeness(con, programme_code=None, **_):
+    programme, act, budget, payment, phase, orientation, action, events = load(
+        con, "programme", "legal_act", "budget_line", "payment", "phase", "orientation", "action",
+        "status_event",
+    )  # fmt: skip
+    ids = _programme_ids(programme, programme_code)
+    act, budget = _in_scope(act, ids), _in_scope(budget, ids)
     gaps = [
         act[act["signed_on"].isna() & act["concluded_on"].isna()].assign(
             code="act_signature_unknown"
@@ -234,7 +272,7 @@ def completeness(con, **_):
         budget[budget["tax_basis"] == "unspecified"].assign(code="tax_basis_unspecified"),
         budget[~budget["id"].isin(payment["budget_line_id"])].assign(code="no_payment"),
     ]
-    items = _items(phase, orientation, action)
+    items = _in_scope(_items(phase, orientation, action), ids)
     known = events[["item_kind", "item_id"]].drop_duplicates().assign(known=True)
     unknown = items.merge(known, on=["item_kind", "item_id"], how="left")
     gaps.append(
