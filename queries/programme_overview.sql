@@ -25,22 +25,26 @@ whole as (
 ),
 
 -- a programme changed after $as_of: its months before $as_of's month, then what its
--- events and archivings of that month changed up to $as_of
+-- events and archivings of that month changed up to $as_of (its month whole when $as_of
+-- is its last day)
 changed_after as (
     select coalesce(list(programme_id), []::integer[]) as ids
     from whole
     where last_on > $as_of
 ),
 
+-- the months that end on or before $as_of count whole (a quarter's last day reads no
+-- event); the days of $as_of's month up to it, when it is not the month's last day, from
+-- their events
 earlier as (
     select programme_id, sum(columns(* exclude (programme_id, month, last_on)))
     from months
-    where month < cast(date_trunc('month', $as_of) as date)
+    where month < cast(date_trunc('month', $as_of + interval 1 day) as date)
         and programme_id in (select unnest(ids) from changed_after)
     group by programme_id
     union all
     select programme_id, sum(columns(* exclude (programme_id, occurred_on)))
-    from counted_sides(cast(date_trunc('month', $as_of) as date), $as_of,
+    from counted_sides(cast(date_trunc('month', $as_of + interval 1 day) as date), $as_of,
         (select ids from changed_after), false)
     group by programme_id
 ),

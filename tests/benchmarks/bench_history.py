@@ -5,7 +5,8 @@
 
 The overview's figures of every programme (overview.summaries) and, each alone, the
 four named reads it is made of (programmes, deadlines, money_by_basis,
-programme_overview), today and « au » 30 June 2018, on the national data set (502
+programme_overview), today, « au » 30 June 2018 (a month's last day, as every quarter's)
+and « au » 15 June 2018 (a day inside a month), on the national data set (502
 programmes, 225 000 items, 1 000 000 status events, 100 000 payments) and on its « 3x »
 version (the same programmes with three times the actions, the events and the
 payments). Both bases are open side by side and each run times a read on one then on
@@ -19,17 +20,22 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import shutil
 import statistics
 import sys
+import tempfile
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 from dashboard.tracker import overview
-from dashboard.tracker.db import Database
+from dashboard.tracker.db import Database, migrate
 from tests.benchmarks.common import RESULTS, print_table, save
 from tests.benchmarks.national import counts, national_database
 
 PAST = dt.date(2018, 6, 30)
+#: a day inside a month: its days up to it are read from their events
+MID_MONTH = dt.date(2018, 6, 15)
 TARGETS = {"summaries_today_ms": 50.0, "summaries_past_ms": 150.0, "past_ratio": 1.3,
            "today_ratio": 1.5}  # fmt: skip
 READS = ("programmes", "deadlines", "money_by_basis", "programme_overview")
@@ -68,21 +74,27 @@ def interleaved(single: Callable, triple: Callable, runs: int) -> tuple[float, f
     return statistics.median(ones), statistics.median(threes)
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=15)
-    args = parser.parse_args(argv)
+def migrated(source: Path, target: Path) -> Path:
+    """A copy of ``source`` at the current schema (the cached bases may be older)."""
+    shutil.copy(source, target)
+    with Database(target) as db:
+        migrate(db)
+    return target
+
+
+def compare(single_path: Path, triple_path: Path, runs: int) -> tuple[list[dict], dict]:
     with (
-        Database(national_database(RESULTS), read_only=True) as one,
-        Database(national_database(RESULTS, triple=True), read_only=True) as three,
+        Database(single_path, read_only=True) as one,
+        Database(triple_path, read_only=True) as three,
     ):
         scales = {"1x": counts(one), "3x": counts(three)}
-        results = []
-        for label, as_of in (("aujourd'hui", dt.date.today()), (f"au {PAST:%d/%m/%Y}", PAST)):
-            past = as_of == PAST
+        results: list[dict] = []
+        for label, as_of in (("aujourd'hui", dt.date.today()), (f"au {PAST:%d/%m/%Y}", PAST),
+                             (f"au {MID_MONTH:%d/%m/%Y}", MID_MONTH)):  # fmt: skip
+            past = as_of != dt.date.today()
             pairs = zip(reads(one, as_of).items(), reads(three, as_of).values(), strict=True)
             for (name, read_one), read_three in pairs:
-                single, triple = interleaved(read_one, read_three, args.runs)
+                single, triple = interleaved(read_one, read_three, runs)
                 ratio = triple / single
                 limit = TARGETS["past_ratio" if past else "today_ratio"]
                 absolute = TARGETS.get(f"summaries_{'past' if past else 'today'}_ms")
@@ -94,6 +106,17 @@ def main(argv: list[str] | None = None) -> int:
                         f", <= {absolute:.0f} ms" if name == "summaries" else ""),
                     "meets_targets": met, "label": label,
                 })  # fmt: skip
+    return results, scales
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=15)
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory() as tmp:
+        paths = [migrated(national_database(RESULTS), Path(tmp) / "1x.duckdb"),
+                 migrated(national_database(RESULTS, triple=True), Path(tmp) / "3x.duckdb")]  # fmt: skip
+        results, scales = compare(*paths, args.runs)
     print(f"\n1x : {scales['1x']}\n3x : {scales['3x']}\n")
     print_table(
         ["lecture", "date", "1x (ms)", "3x (ms)", "3x / 1x", "cible", "verdict"],

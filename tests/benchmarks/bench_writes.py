@@ -151,6 +151,7 @@ def page_writers(path: Path, seconds: float) -> dict:
                     except ConflictError:  # saved after another's: re-applied over it
                         conflicts[index] += 1
                         seen = shown(code)[item]
+                        progress = ((seen["progress"] or 0) + 1) % 100
                 shown(code)  # the page's next view
                 done[index] += 1
                 latencies.append((time.perf_counter() - begin) * 1000)
