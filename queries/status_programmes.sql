@@ -1,14 +1,12 @@
 -- name: status_programmes
--- purpose: the programme of each item (phase, orientation, action) named, with that programme's code: where the read cache places a status event
--- params: $phases (integer[]), $orientations (integer[]), $actions (integer[])
-with items as (
-    select 'phase' as kind, id, programme_id from phase where id = any($phases)
+-- purpose: the programme of one item (phase, orientation, action), with that programme's code, read by the item's key: where the read cache places a status event
+-- params: $item_kind (varchar), $item_id (integer)
+select pr.code
+from (
+    select programme_id from phase where $item_kind = 'phase' and id = $item_id
     union all
-    select 'orientation', id, programme_id from orientation where id = any($orientations)
+    select programme_id from orientation where $item_kind = 'orientation' and id = $item_id
     union all
-    select 'action', id, programme_id from action where id = any($actions)
-)
-
-select i.kind, i.id, pr.code
-from items as i
+    select programme_id from action where $item_kind = 'action' and id = $item_id
+) as i
 join programme as pr on pr.id = i.programme_id

@@ -2,7 +2,8 @@
 the data it shows changed.
 
 Every write transaction notes, just before it commits, the audit rows and status
-events it wrote (those after the watermarks it began with, ``written_since``) and the
+events it wrote (those after the watermarks it began with: ``audit_written``,
+``events_written``) and the
 programme each belongs to (the one its audit images name; a status event's item's):
 a status change moves that
 programme's *status* counter, any other write of one programme's records its *record*
@@ -82,39 +83,79 @@ class Versions:
     ) -> tuple[list[tuple[str | None, str]], tuple[int, int]]:
         """What the transaction on ``cur`` wrote after ``marks`` (last audit row, last
         status event), as ``moved`` takes it, and the marks after it."""
-        rows = cur.execute(
-            sql("written_since"), {"audit_after": marks[0], "event_after": marks[1]}
-        ).fetchall()
-        audit_mark = max([r[0] for r in rows if not r[1]], default=marks[0])
-        event_mark = max([r[0] for r in rows if r[1]], default=marks[1])
-        self._learn_items(cur, [(r[2], int(r[3])) for r in rows if r[1]])
+        audited = cur.execute(sql("audit_written"), {"audit_after": marks[0]}).fetchall()
+        events = cur.execute(sql("events_written"), {"event_after": marks[1]}).fetchall()
+        self._learn_items(cur, {(kind, item_id) for _, kind, item_id in events})
         touched: set[tuple[str | None, str]] = set()
-        for _, is_status, kind, item_id, before, after in rows:
-            if is_status:
-                touched.add((self._items.get((kind, int(item_id))), "status"))
-            elif before is None and after is None:
-                touched.add((None, "record"))
+        for _, kind, item_id in events:
+            touched.add((self._item_code(cur, kind, item_id), "status"))
+        parents = self._parents(cur, [r[4:] for r in audited if r[2] is None and r[3] is None])
+        for _, _, before, after, *parent in audited:
+            if before is None and after is None:
+                touched.add((_parent_code(parents, parent), "record"))
             else:
                 touched.update((self._code(cur, p), "record") for p in (before, after) if p)
-        return sorted(touched, key=str), (audit_mark, event_mark)
+        marks_after = (
+            max((r[0] for r in audited), default=marks[0]),
+            max((r[0] for r in events), default=marks[1]),
+        )
+        return sorted(touched, key=str), marks_after
+
+    def _learn_items(self, cur: duckdb.DuckDBPyConnection, items: set[tuple[str, int]]) -> None:
+        """Many items not met yet (a bulk write): their programmes in one pass."""
+        unknown = [item for item in items if item not in self._items]
+        if len(unknown) <= _BY_KEY:
+            return
+        lists = {k: sorted(i for kind, i in unknown if kind == k)
+                 for k in ("phase", "orientation", "action")}  # fmt: skip
+        found = cur.execute(
+            sql("item_programmes"),
+            {"phases": lists["phase"], "orientations": lists["orientation"],
+             "actions": lists["action"]},
+        ).fetchall()  # fmt: skip
+        self._items.update({(kind, i): code for kind, i, code in found})
+
+    def _item_code(self, cur: duckdb.DuckDBPyConnection, kind: str, item_id: int) -> str | None:
+        """The programme of an item (read once by its key, then kept)."""
+        if (kind, item_id) not in self._items:
+            found = cur.execute(
+                sql("status_programmes"), {"item_kind": kind, "item_id": item_id}
+            ).fetchone()
+            self._items[(kind, item_id)] = found[0] if found else None
+        return self._items[(kind, item_id)]
+
+    def _parents(self, cur: duckdb.DuckDBPyConnection, named: list[tuple]) -> dict:
+        """(parent kind, id) -> programme code, for the parents audit rows name."""
+        lists = {k: sorted({row[i] for row in named if row[i] is not None})
+                 for i, k in enumerate(_PARENTS)}  # fmt: skip
+        if not any(lists.values()):
+            return {}
+        found = cur.execute(sql("parent_programmes"), lists).fetchall()
+        return {(kind, i): code for kind, i, code in found}
 
     def _code(self, cur: duckdb.DuckDBPyConnection, programme_id: int) -> str | None:
         if programme_id not in self._codes:
             self._codes.update(cur.execute(sql("programme_codes")).fetchall())
         return self._codes.get(programme_id)
 
-    def _learn_items(self, cur: duckdb.DuckDBPyConnection, items: list[tuple[str, int]]) -> None:
-        """The programmes of the items not met yet, in one read."""
-        unknown = {k: sorted({i for kk, i in items if kk == k and (k, i) not in self._items})
-                   for k in ("phase", "orientation", "action")}  # fmt: skip
-        if any(unknown.values()):
-            found = cur.execute(
-                sql("status_programmes"),
-                {"phases": unknown["phase"], "orientations": unknown["orientation"],
-                 "actions": unknown["action"]},
-            ).fetchall()  # fmt: skip
-            self._items.update({(k, i): code for k, i, code in found})
 
+#: the parents an audit image may name, in the order of ``audit_written``'s columns,
+#: as ``parent_programmes`` takes them
+_PARENTS = ("acts", "committees", "meetings", "decisions", "lines")
+_PARENT_KIND = {"acts": "act", "committees": "committee", "meetings": "meeting",
+                "decisions": "decision", "lines": "line"}  # fmt: skip
+
+
+def _parent_code(parents: dict, named: list) -> str | None:
+    """The programme of the one parent an audit row names; None when it names none, or
+    several of different programmes (then every read is recomputed)."""
+    codes = {parents.get((_PARENT_KIND[k], i)) for k, i in zip(_PARENTS, named, strict=True)
+             if i is not None}  # fmt: skip
+    return codes.pop() if len(codes) == 1 else None
+
+
+#: up to this many items not met yet are read one by one, by their key; more in one pass
+_BY_KEY = 16
 
 _registry: dict[str, Versions] = {}
 _registry_guard = threading.Lock()

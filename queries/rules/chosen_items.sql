@@ -1,34 +1,17 @@
 -- name: chosen_items
--- purpose: the items of the chosen programmes, each with the day from which it exists and its weight on that day (its first weight when it was reweighted since); given a period, only those it concerns (an event in it, their first day in it, a new weight from a day in it)
--- params: chosen (integer[]), since (date, optional), until (date, optional)
+-- purpose: the items of the chosen programmes, each with the day from which it exists and its weight on that day (its first weight when it was reweighted since)
+-- params: chosen (integer[])
 -- uses: record_start
-create or replace macro chosen_items(chosen, since := null, until := null) as table
--- a period's items: a read of a few days does not cost more as the record grows
-with touched as (
-    select item_kind, item_id from status_event
-    where since is not null and occurred_on between since and until
-    union
-    select entity, entity_id from record_start
-    where since is not null and starts_on between since and until
-        and entity in ('phase', 'orientation', 'action')
-    union
-    select item_kind, item_id from weight_change
-    where since is not null and valid_from between since and until
-),
-
-items as (
+create or replace macro chosen_items(chosen) as table
+with items as (
     select programme_id, 'phase' as item_kind, id, weight, archived_on from phase
     where programme_id in (select unnest(chosen))
-        and (since is null or id in (select item_id from touched where item_kind = 'phase'))
     union all
     select programme_id, 'orientation', id, weight, archived_on from orientation
     where programme_id in (select unnest(chosen))
-        and (since is null
-             or id in (select item_id from touched where item_kind = 'orientation'))
     union all
     select programme_id, 'action', id, weight, archived_on from action
     where programme_id in (select unnest(chosen))
-        and (since is null or id in (select item_id from touched where item_kind = 'action'))
 ),
 
 first_weight as (

@@ -9,9 +9,7 @@
 -- weight); an archiving removes the state and the item (archive_side).
 create or replace macro counted_sides(since, until, chosen, structure) as table
 with items as (
-    -- a read (a few days): only the items the period concerns
-    select * from chosen_items(chosen, since := case when structure then null else since end,
-                               until := until)
+    select * from chosen_items(chosen)
 ),
 
 -- items that begin to exist in the period: their events dated earlier count on that day

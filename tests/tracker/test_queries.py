@@ -15,6 +15,11 @@ D0 = D("0.00")
 SAMPLE_PARAMS = {
     "audit_after": 0,
     "event_after": 0,
+    "acts": [1],
+    "committees": [1],
+    "meetings": [1],
+    "decisions": [1],
+    "lines": [1],
     "phases": [1],
     "orientations": [1],
     "actions": [],

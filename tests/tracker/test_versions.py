@@ -124,6 +124,15 @@ def test_what_a_transaction_wrote_is_placed_in_its_programmes(db):
                 {"b": None if before is None else f'{{"programme_id": {before}}}',
                  "a": None if after is None else f'{{"programme_id": {after}}}'},
             )  # fmt: skip
+        committee = cur.execute(
+            "select id from committee where programme_id = $p limit 1", {"p": evaluation}
+        ).fetchone()[0]
+        # a meeting's image names its committee, not its programme: placed through it
+        cur.execute(
+            "insert into audit_log (actor, operation, entity, entity_id, after)"
+            " values ('test', 'create', 'meeting', '999', $a)",
+            {"a": f'{{"committee_id": {committee}}}'},
+        )
         cur.execute(
             "insert into status_event (item_kind, item_id, occurred_on, to_status, actor)"
             " values ('orientation', $i, date '2019-04-01', 'in_progress', 'test')",
@@ -133,7 +142,7 @@ def test_what_a_transaction_wrote_is_placed_in_its_programmes(db):
         cur.execute("rollback")
     assert set(touched) == {(EVALUATION, "record"), (codes[other], "record"), (None, "record"),
                             (codes[other], "status")}  # fmt: skip
-    assert after[0] == marks[0] + 3 and after[1] > marks[1]
+    assert after[0] == marks[0] + 4 and after[1] > marks[1]
 
 
 @pytest.fixture
@@ -176,16 +185,21 @@ def test_spliced_summaries_equal_a_fresh_read_of_every_programme(cached):
 
 
 def test_the_placing_reads_find_the_rows_written_and_their_programmes(db):
-    """The three reads that place a write: what the logs hold after the marks, the
-    items' programmes, the programmes' codes."""
+    """The reads that place a write: what the logs hold after the marks, the items'
+    programmes (by key, or many at once), the programmes' codes."""
     codes = programme_codes(db)
     assert {r["id"]: r["code"] for r in db.records("programme_codes")} == codes
     with db.reader() as cur:
         phase = cur.execute("select id, programme_id from phase limit 1").fetchone()
         found = cur.execute(
-            sql("status_programmes"), {"phases": [phase[0]], "orientations": [], "actions": []}
+            sql("status_programmes"), {"item_kind": "phase", "item_id": phase[0]}
         ).fetchall()
-        assert found == [("phase", phase[0], codes[phase[1]])]
+        assert found == [(codes[phase[1]],)]
+        many = cur.execute(
+            sql("item_programmes"), {"phases": [phase[0]], "orientations": [], "actions": []}
+        ).fetchall()
+        assert many == [("phase", phase[0], codes[phase[1]])]
         last = cur.execute("select max(id) from audit_log").fetchone()[0]
-        rows = cur.execute(sql("written_since"), {"audit_after": last - 1, "event_after": 10**12})
-        assert [r[0] for r in rows.fetchall()] == [last]
+        rows = cur.execute(sql("audit_written"), {"audit_after": last - 1}).fetchall()
+        assert [r[0] for r in rows] == [last]
+        assert cur.execute(sql("events_written"), {"event_after": 10**12}).fetchall() == []
