@@ -94,8 +94,14 @@ def sign_in_members(db_path: Path, count: int) -> None:
     with Database(db_path) as db:
         users.create_first_admin(db, login="membre", display_name="Membre du comité",
                                  password="un mot de passe assez long")  # fmt: skip
-        [account] = [a for a in users.list_users(db) if a["login"] == "membre"]
-        actor = users.actor_of({**account, "password_provisional": False})
+        with db.reader() as cur:
+            row = cur.execute(
+                "select id, login, role, display_name, access_epoch from app_user"
+                " where login = 'membre'"
+            ).fetchone()
+        account = dict(zip(["id", "login", "role", "display_name", "access_epoch"], row,
+                           strict=True))  # fmt: skip
+        actor = users.actor_of(account)
         for _ in range(count):
             browser = sessions.new_browser_token()
             code = sessions.open_handoff(db, actor, "/", browser=browser)

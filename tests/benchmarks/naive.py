@@ -451,5 +451,16 @@ def naive_for(name: str):
             "attachment",
             "programme",
         ),
-    }[name]
+    }.get(name) or _tables_read(name)
     return simple_table(*tables)
+
+
+def _tables_read(name: str) -> tuple[str, ...]:
+    """The tables a read's SQL names (a read added since the list above was written)."""
+    import re
+
+    from dashboard.tracker import catalogue
+    from dashboard.tracker.queries import sql
+
+    words = set(re.findall(r"[a-z_]+", sql(name).lower()))
+    return tuple(t for t in catalogue.TABLES if t in words) or ("programme",)
