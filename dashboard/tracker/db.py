@@ -196,7 +196,8 @@ class Database:
             self._local.cursor = cur
             try:
                 cur.execute("begin transaction")
-                marks = self._marks_now(cur) if affects == "some" and self._placed() else None
+                placed = affects == "some" and self.versions.watching and self._placed()
+                marks = self._marks_now(cur) if placed else None
                 yield cur
                 touched, after = (
                     self.versions.written(cur, marks) if marks is not None else ([], None)
@@ -225,6 +226,7 @@ class Database:
         """From now on the named reads' results are kept until what they read changes
         (a long-lived process: the server)."""
         self.read_cache = ReadCache(self.versions, max_entries)
+        self.versions.watching = True
 
     def _placed(self) -> bool:
         """Writes are placed by programme only at the latest schema (the queries that

@@ -44,6 +44,9 @@ class Versions:
     statuses: int = 0
     by_programme: dict[str, tuple[int, int]] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    #: a read cache uses these counters (a server): only then is each write placed
+    #: (about 2 ms); otherwise every write just moves the shared counter
+    watching: bool = False
     #: programme id -> code, and (item kind, item id) -> code: read once, kept (an
     #: item stays in its programme, a programme keeps its code)
     _codes: dict[int, str] = field(default_factory=dict, repr=False)

@@ -34,6 +34,13 @@ def first_orientation(db, code: str) -> dict:
     return {"id": row[0], "version": row[1]}
 
 
+@pytest.fixture
+def db(db):
+    """The test's database with a read cache, as the server keeps one: writes placed."""
+    db.keep_reads()
+    return db
+
+
 def counters(db) -> tuple:
     v = db.versions
     return v.shared, v.records, v.statuses, dict(v.by_programme)
@@ -203,3 +210,37 @@ def test_the_placing_reads_find_the_rows_written_and_their_programmes(db):
         rows = cur.execute(sql("audit_written"), {"audit_after": last - 1}).fetchall()
         assert [r[0] for r in rows] == [last]
         assert cur.execute(sql("events_written"), {"event_after": 10**12}).fetchall() == []
+
+
+def test_writes_are_placed_only_where_a_read_cache_uses_them(tiny):
+    """Without a read cache (a command, a test of the domain), a write moves the shared
+    counter and pays nothing to be placed; with one, it is placed."""
+
+    def change() -> None:
+        seen = status.current_status(tiny, "phase", 1)
+        target = next(t for t in status.allowed_targets(seen["to_status"])
+                      if t != seen["to_status"] and t not in ("delivered", "validated"))  # fmt: skip
+        status.change_status(tiny, LEAD, "phase", 1, to_status=target, seen_event_id=seen["id"])
+
+    before = tiny.versions.shared
+    change()
+    assert tiny.versions.shared == before + 1 and not tiny.versions.by_programme
+    tiny.keep_reads()
+    change()
+    assert tiny.versions.shared == before + 1 and tiny.versions.statuses == 1
+
+
+def test_a_record_is_placed_through_its_parent(db):
+    """A record whose images name no programme but its parent (a meeting its committee,
+    a payment its budget line…) is placed in its parent's programme."""
+    codes = programme_codes(db)
+    with db.reader() as cur:
+        committee, programme_id = cur.execute(
+            "select id, programme_id from committee limit 1"
+        ).fetchone()
+        found = cur.execute(
+            sql("parent_programmes"),
+            {"acts": [], "committees": [committee], "meetings": [], "decisions": [],
+             "lines": []},
+        ).fetchall()  # fmt: skip
+    assert found == [("committee", committee, codes[programme_id])]
