@@ -106,8 +106,6 @@ class Database:
         #: the last audit row and status event this object's writes saw (transactions
         #: on one file take turns: the next one writes after them)
         self._marks: tuple[int, int] | None = None
-        #: whether the file is at the latest schema, where writes can be placed
-        self._at_latest: bool | None = None
         #: the named reads kept between writes (the server sets one: ``keep_reads``)
         self.read_cache: ReadCache | None = None
 
@@ -130,9 +128,14 @@ class Database:
 
     def frame(self, name: str, **params) -> pd.DataFrame:
         """A named read as a DataFrame (money as float: for charts and tables)."""
-        if self.read_cache is not None and getattr(self._local, "cursor", None) is None:
-            return self.read_cache.get("frame", name, params, lambda: self._frame(name, params))
-        return self._frame(name, params)
+        return self._kept("frame", name, params, self._frame)
+
+    def _kept(self, kind: str, name: str, params: dict, read: Callable[[str, dict], Any]):
+        """``read(name, params)``, through the read cache when there is one — never
+        inside a transaction, which must see what it has written."""
+        if self.read_cache is None or getattr(self._local, "cursor", None) is not None:
+            return read(name, params)
+        return self.read_cache.get(kind, name, params, lambda: read(name, params))
 
     def _frame(self, name: str, params: dict) -> pd.DataFrame:
         with self.reader() as cur:
@@ -140,9 +143,7 @@ class Database:
 
     def records(self, name: str, **params) -> list[dict]:
         """A named read as dicts, money as Decimal, dates as date."""
-        if self.read_cache is not None and getattr(self._local, "cursor", None) is None:
-            return self.read_cache.get("records", name, params, lambda: self._records(name, params))
-        return self._records(name, params)
+        return self._kept("records", name, params, self._records)
 
     def _records(self, name: str, params: dict) -> list[dict]:
         with self.reader() as cur:
@@ -196,7 +197,7 @@ class Database:
             self._local.cursor = cur
             try:
                 cur.execute("begin transaction")
-                placed = affects == "some" and self.versions.watching and self._placed()
+                placed = affects == "some" and self.versions.watching
                 marks = self._marks_now(cur) if placed else None
                 yield cur
                 touched, after = (
@@ -224,23 +225,10 @@ class Database:
 
     def keep_reads(self, max_entries: int = 4096) -> None:
         """From now on the named reads' results are kept until what they read changes
-        (a long-lived process: the server)."""
+        (a long-lived process: the server), and every write on this file is placed (the
+        queries that place it read the latest schema: call it on a migrated base)."""
         self.read_cache = ReadCache(self.versions, max_entries)
         self.versions.watching = True
-
-    def _placed(self) -> bool:
-        """Writes are placed by programme only at the latest schema (the queries that
-        place them read its tables); before, each write makes every read recompute."""
-        if self._at_latest is None:
-            with self.reader() as cur:
-                done = (
-                    cur.execute(
-                        "select count(*) from duckdb_tables() where table_name = 'schema_migrations'"
-                    ).fetchone()[0]
-                    and cur.execute("select max(version) from schema_migrations").fetchone()[0]
-                )
-            self._at_latest = bool(done) and done == migration_files()[-1][0]
-        return self._at_latest
 
     def _marks_now(self, cur: duckdb.DuckDBPyConnection) -> tuple[int, int]:
         """Where this transaction's rows in the logs begin: after the last ones this
@@ -316,5 +304,4 @@ def migrate(db: Database, *, target: int | None = None) -> list[int]:
         with db.transaction(affects="all") as cur:
             if rules.install(cur):
                 rollups.refresh_all(cur)
-    db._at_latest = None  # asked again at the next write
     return applied

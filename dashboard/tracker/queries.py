@@ -27,6 +27,16 @@ def sql(name: str) -> str:
     return path.read_text(encoding="utf-8")
 
 
+_WORD = re.compile(r"[a-z_][a-z0-9_]*")
+
+
+@functools.cache
+def words(text: str) -> frozenset[str]:
+    """Every name a SQL text mentions (tables, views, macros, columns; its comments too),
+    lower-cased: what it may read, as the read cache and the benchmarks ask."""
+    return frozenset(_WORD.findall(text.lower()))
+
+
 def parameters(text: str) -> list[str]:
     """The ``$name`` parameters a query uses, in order of first use."""
     seen: dict[str, None] = {}

@@ -11,26 +11,24 @@ the versions (sessions, sign-in attempts, notifications) are never kept."""
 from __future__ import annotations
 
 import functools
-import re
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
-from dashboard.tracker.queries import sql
+from dashboard.tracker.queries import sql, words
 from dashboard.tracker.versions import Versions, reads_statuses
 
 #: written by transactions that do not move the versions (``affects="none"``)
 UNVERSIONED_TABLES = frozenset(
     {"user_session", "login_attempt", "notification", "notified_item", "subscription"}
 )
-_WORD = re.compile(r"[a-z_][a-z0-9_]*")
 
 
 @functools.cache
 def keepable(name: str) -> bool:
     """Whether the named read ``name`` reads only what the versions follow."""
-    return not set(_WORD.findall(sql(name).lower())).intersection(UNVERSIONED_TABLES)
+    return not words(sql(name)).intersection(UNVERSIONED_TABLES)
 
 
 def _frozen(value: object) -> object:

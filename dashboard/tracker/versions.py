@@ -3,36 +3,34 @@ the data it shows changed.
 
 Every write transaction notes, just before it commits, the audit rows and status
 events it wrote (those after the watermarks it began with: ``audit_written``,
-``events_written``) and the
-programme each belongs to (the one its audit images name; a status event's item's):
-a status change moves that
-programme's *status* counter, any other write of one programme's records its *record*
-counter, and a write that is not one programme's (a programme itself, an organisation,
-a territory, an account, a record whose audit images name no programme — a meeting, a
-payment… —, a write without an audit row) the *shared* counter, which every read
-depends on. A read of one programme is keyed on the shared
-counter and that programme's counters, a read of every programme on the totals; a
-read whose SQL never reads a status table (``reads_statuses``) ignores the status
-counters. The counters live in memory, one set per database file, shared by every
+``events_written``) and the programme each belongs to: the one its audit images name,
+else its parent's (a clause or a party through its act, a meeting through its
+committee, a decision through its meeting, a payment through its budget line), and a
+status event its item's. A status change moves that programme's *status* counter, any
+other write of one programme's records its *record* counter, and a write that is not
+one programme's (a programme itself, an organisation, a person, a territory, an
+account, a write without an audit row) the *shared* counter, which every read depends
+on. A read of one programme is keyed on the shared counter and that programme's
+counters, a read of every programme on the totals; a read whose SQL never reads a
+status table (``reads_statuses``) ignores the status counters. Writes are placed only
+where a read cache uses the counters (``watching``: the server, on a migrated base). The counters live in memory, one set per database file, shared by every
 ``Database`` of the process on that file (DuckDB lets one process hold it); they start
 afresh with the process, as the read cache does."""
 
 from __future__ import annotations
 
 import functools
-import re
 import threading
 from dataclasses import dataclass, field
 
 import duckdb
 
 from dashboard.tracker import rules
-from dashboard.tracker.queries import sql
+from dashboard.tracker.queries import sql, words
 
 #: the tables a status change writes: a read that reads none of them (directly or
 #: through the rules it calls) is not recomputed when a status changes
 STATUS_TABLES = ("status_event", "item_status", "programme_month")
-_WORD = re.compile(r"[a-z_][a-z0-9_]*")
 
 
 @dataclass
@@ -92,8 +90,8 @@ class Versions:
         touched: set[tuple[str | None, str]] = set()
         for _, kind, item_id in events:
             touched.add((self._item_code(cur, kind, item_id), "status"))
-        parents = self._parents(cur, [r[4:] for r in audited if r[2] is None and r[3] is None])
-        for _, _, before, after, *parent in audited:
+        parents = self._parents(cur, [r[3:] for r in audited if r[1] is None and r[2] is None])
+        for _, before, after, *parent in audited:
             if before is None and after is None:
                 touched.add((_parent_code(parents, parent), "record"))
             else:
@@ -134,7 +132,7 @@ class Versions:
         if not any(lists.values()):
             return {}
         found = cur.execute(sql("parent_programmes"), lists).fetchall()
-        return {(kind, i): code for kind, i, code in found}
+        return {(parent, i): code for parent, i, code in found}
 
     def _code(self, cur: duckdb.DuckDBPyConnection, programme_id: int) -> str | None:
         if programme_id not in self._codes:
@@ -142,17 +140,16 @@ class Versions:
         return self._codes.get(programme_id)
 
 
-#: the parents an audit image may name, in the order of ``audit_written``'s columns,
-#: as ``parent_programmes`` takes them
-_PARENTS = ("acts", "committees", "meetings", "decisions", "lines")
-_PARENT_KIND = {"acts": "act", "committees": "committee", "meetings": "meeting",
-                "decisions": "decision", "lines": "line"}  # fmt: skip
+#: the parents an audit image may name, in the order of ``audit_written``'s columns:
+#: the parameter of ``parent_programmes`` that takes them -> the kind it returns
+_PARENTS = {"acts": "act", "committees": "committee", "meetings": "meeting",
+            "decisions": "decision", "lines": "line"}  # fmt: skip
 
 
 def _parent_code(parents: dict, named: list) -> str | None:
     """The programme of the one parent an audit row names; None when it names none, or
     several of different programmes (then every read is recomputed)."""
-    codes = {parents.get((_PARENT_KIND[k], i)) for k, i in zip(_PARENTS, named, strict=True)
+    codes = {parents.get((kind, i)) for kind, i in zip(_PARENTS.values(), named, strict=True)
              if i is not None}  # fmt: skip
     return codes.pop() if len(codes) == 1 else None
 
@@ -179,7 +176,7 @@ def _rule_reads_statuses(name: str) -> bool:
 
 
 def _names_status_table(text: str) -> bool:
-    return bool(set(_WORD.findall(text.lower())).intersection(STATUS_TABLES))
+    return bool(words(text).intersection(STATUS_TABLES))
 
 
 @functools.cache
@@ -187,5 +184,5 @@ def reads_statuses(query: str) -> bool:
     """Whether the named read ``query`` reads a status table, directly or through a
     rule it calls (a view or macro of ``queries/rules/``)."""
     text = sql(query)
-    called = set(_WORD.findall(text.lower())).intersection(rules.names())
+    called = words(text).intersection(rules.names())
     return _names_status_table(text) or any(_rule_reads_statuses(rule) for rule in called)

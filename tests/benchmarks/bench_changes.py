@@ -39,7 +39,7 @@ from dashboard.resources import app_file
 from dashboard.tracker import status
 from dashboard.tracker.access import Actor
 from dashboard.tracker.db import Database
-from dashboard.ui import session
+from dashboard.ui import data, session
 from tests.benchmarks.common import RESULTS, print_table, save
 from tests.benchmarks.national import national_database
 
@@ -109,8 +109,6 @@ def measure_page(page: str, changer: Changer, rounds: int) -> dict:
         changer.change(ELSEWHERE)
         elsewhere.append(cpu_ms(at))
         cpu_ms(at)
-    from dashboard.ui import data
-
     for _ in range(rounds):  # what any change cost before: every read recomputed
         st.cache_data.clear()
         data._summaries_at.clear()
@@ -135,8 +133,6 @@ def main(argv: list[str] | None = None) -> int:
         shutil.copy(national_database(RESULTS), path)
         os.environ["CDV_DB"] = str(path)
         os.environ.pop("CDV_PUBLIC_READ", None)
-        from dashboard.ui import data
-
         changer = Changer(data.database())
         for page, title in PAGES:
             row = {"page": title, **measure_page(page, changer, args.rounds)}

@@ -27,7 +27,7 @@ from pathlib import Path
 
 from dashboard.ingest.seed import initialize
 from dashboard.tracker.db import Database, migrate
-from dashboard.tracker.queries import names, parameters, sql
+from dashboard.tracker.queries import names, parameters, sql, words
 from tests.benchmarks.common import median_ms, print_table, save
 from tests.benchmarks.naive import NAIVE, naive_for
 from tests.benchmarks.national import counts
@@ -41,9 +41,7 @@ LARGE_TABLES = {"status_event", "item_status", "action", "payment", "indicator_v
 
 
 def reads_large_table(name: str) -> bool:
-    import re
-
-    return bool(set(re.findall(r"[a-z_]+", sql(name).lower())) & LARGE_TABLES)
+    return bool(words(sql(name)) & LARGE_TABLES)
 
 
 AS_OF = dt.date(2026, 1, 1)  # after every event: reads item_status

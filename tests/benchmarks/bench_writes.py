@@ -28,6 +28,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from dashboard.tracker import overview, status, work
@@ -117,96 +118,22 @@ def programmes_with_work(db: Database, count: int, per: int) -> dict[str, list[i
     return {code: ids for code, ids in rows}
 
 
-def page_writers(path: Path, seconds: float) -> dict:
-    """8 writers through the page's path (see the module's docstring)."""
-    db = Database(path)
-    db.keep_reads()
-    today = dt.date.today()
-    work_of = programmes_with_work(db, WRITERS // 2, 12)
-    codes = sorted(work_of)
-    done, conflicts, errors = [0] * WRITERS, [0] * WRITERS, []
-    latencies: list[float] = []
-    events_before = db.scalar("select count(*) from status_event")
-    stop = time.perf_counter() + seconds
-
-    def shown(code: str) -> dict[int, dict]:
-        rows = db.records("work_items", as_of=today, programme_code=code)
-        return {r["item_id"]: r for r in rows if r["item_kind"] == "action"}
-
-    def writer(index: int) -> None:
-        code = codes[index % len(codes)]
-        mine = work_of[code]
-        rng = random.Random(index)
-        try:
-            while time.perf_counter() < stop:
-                item = rng.choice(mine)
-                begin = time.perf_counter()
-                seen = shown(code)[item]
-                progress = ((seen["progress"] or 0) + 1) % 100  # always a change
-                while True:
-                    try:
-                        status.change_status(db, LEAD, "action", item, to_status="in_progress",
-                                             seen_event_id=seen["event_id"], progress=progress)  # fmt: skip
-                        break
-                    except ConflictError:  # saved after another's: re-applied over it
-                        conflicts[index] += 1
-                        seen = shown(code)[item]
-                        progress = ((seen["progress"] or 0) + 1) % 100
-                shown(code)  # the page's next view
-                done[index] += 1
-                latencies.append((time.perf_counter() - begin) * 1000)
-        except Exception as error:  # reported in the results, not hidden
-            errors.append(repr(error))
-
-    threads = [threading.Thread(target=writer, args=(i,)) for i in range(WRITERS)]
-    start = time.perf_counter()
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    elapsed = time.perf_counter() - start
-    appended = db.scalar("select count(*) from status_event") - events_before
-    cache = db.read_cache
-    db.close()
-    return {
-        "writers": WRITERS,
-        "programmes": len(codes),
-        "items_per_programme": 12,
-        "seconds": round(elapsed, 2),
-        "accepted": sum(done),
-        "conflicts_reapplied": sum(conflicts),
-        "errors": errors,
-        "per_second": round(sum(done) / elapsed, 1),
-        "p50_ms": round(percentile(latencies, 0.5), 1) if latencies else None,
-        "p95_ms": round(percentile(latencies, 0.95), 1) if latencies else None,
-        "events_appended": appended,
-        "lost_updates": sum(done) - appended,
-        "read_cache_hits": cache.hits,
-        "read_cache_misses": cache.misses,
-    }
-
-
-def concurrent_writers(db: Database, seconds: float) -> dict:
-    """8 threads changing statuses for ``seconds``: each change timed from the read of the
-    item's status to its commit; the log must grow by exactly the changes accepted."""
-    items = in_progress_actions(db, WRITERS * 50)
+def run_writers(db: Database, seconds: float, change: Callable[[int, int], int]) -> dict:
+    """``WRITERS`` threads, each calling ``change(writer, n)`` for ``seconds``: one
+    change, timed, which returns how many conflicts it re-applied over, or raises
+    ConflictError when it is refused; the log must grow by exactly the changes accepted."""
     done, conflicts, errors = [0] * WRITERS, [0] * WRITERS, []
     latencies: list[float] = []
     events_before = db.scalar("select count(*) from status_event")
     stop = time.perf_counter() + seconds
 
     def writer(index: int) -> None:
-        mine = items[index::WRITERS]
         n = 0
         try:
             while time.perf_counter() < stop:
-                item = mine[n % len(mine)]
                 begin = time.perf_counter()
-                seen = status.current_status(db, "action", item)
-                progress = ((seen["progress"] or 0) + 1) % 100  # always a change
                 try:
-                    status.change_status(db, LEAD, "action", item, to_status="in_progress",
-                                         seen_event_id=seen["id"], progress=progress)  # fmt: skip
+                    conflicts[index] += change(index, n)
                     done[index] += 1
                     latencies.append((time.perf_counter() - begin) * 1000)
                 except ConflictError:
@@ -230,10 +157,69 @@ def concurrent_writers(db: Database, seconds: float) -> dict:
         "conflicts": sum(conflicts),
         "errors": errors,
         "per_second": round(sum(done) / elapsed, 1),
+        "p50_ms": round(percentile(latencies, 0.5), 1) if latencies else None,
         "p95_ms": round(percentile(latencies, 0.95), 1) if latencies else None,
         "events_appended": appended,
         "lost_updates": sum(done) - appended,
     }
+
+
+def page_writers(path: Path, seconds: float) -> dict:
+    """8 writers through the page's path (see the module's docstring): each change is
+    timed from its first read to the view after it, conflicts re-applied over."""
+    db = Database(path)
+    db.keep_reads()
+    today = dt.date.today()
+    work_of = programmes_with_work(db, WRITERS // 2, 12)
+    codes = sorted(work_of)
+    chance = [random.Random(index) for index in range(WRITERS)]
+
+    def shown(code: str) -> dict[int, dict]:
+        rows = db.records("work_items", as_of=today, programme_code=code)
+        return {r["item_id"]: r for r in rows if r["item_kind"] == "action"}
+
+    def change(index: int, _n: int) -> int:
+        code = codes[index % len(codes)]
+        item = chance[index].choice(work_of[code])
+        reapplied = 0
+        while True:
+            seen = shown(code)[item]
+            progress = ((seen["progress"] or 0) + 1) % 100  # always a change
+            try:
+                status.change_status(db, LEAD, "action", item, to_status="in_progress",
+                                     seen_event_id=seen["event_id"], progress=progress)  # fmt: skip
+                break
+            except ConflictError:  # saved after another's: re-applied over it
+                reapplied += 1
+        shown(code)  # the page's next view
+        return reapplied
+
+    result = run_writers(db, seconds, change)
+    result |= {
+        "programmes": len(codes),
+        "items_per_programme": 12,
+        "read_cache_hits": db.read_cache.hits,
+        "read_cache_misses": db.read_cache.misses,
+    }
+    db.close()
+    return result
+
+
+def concurrent_writers(db: Database, seconds: float) -> dict:
+    """8 threads changing statuses for ``seconds`` on disjoint items, through the
+    service alone: each change timed from the read of the item's status to its commit."""
+    items = in_progress_actions(db, WRITERS * 50)
+
+    def change(index: int, n: int) -> int:
+        mine = items[index::WRITERS]
+        item = mine[n % len(mine)]
+        seen = status.current_status(db, "action", item)
+        progress = ((seen["progress"] or 0) + 1) % 100  # always a change
+        status.change_status(db, LEAD, "action", item, to_status="in_progress",
+                             seen_event_id=seen["id"], progress=progress)  # fmt: skip
+        return 0
+
+    return run_writers(db, seconds, change)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -315,7 +301,7 @@ def main(argv: list[str] | None = None) -> int:
         f"\n{WRITERS} rédacteurs par le chemin de la page (lecture en cache, enregistrement, "
         f"vue suivante) pendant {page['seconds']} s, {page['programmes']} programmes : "
         f"{page['accepted']} changements ({page['per_second']} / s), "
-        f"{page['conflicts_reapplied']} conflits réappliqués, {len(page['errors'])} erreur(s), "
+        f"{page['conflicts']} conflits réappliqués, {len(page['errors'])} erreur(s), "
         f"p50 {page['p50_ms']} ms, p95 {page['p95_ms']} ms, {page['lost_updates']} perdu(s) "
         f"(cibles : >= {TARGETS['writers_per_second']:.0f} / s, p95 <= "
         f"{TARGETS['writers_p95_ms']:.0f} ms, aucun perdu : "

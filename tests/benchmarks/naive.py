@@ -457,10 +457,8 @@ def naive_for(name: str):
 
 def _tables_read(name: str) -> tuple[str, ...]:
     """The tables a read's SQL names (a read added since the list above was written)."""
-    import re
-
     from dashboard.tracker import catalogue
-    from dashboard.tracker.queries import sql
+    from dashboard.tracker.queries import sql, words
 
-    words = set(re.findall(r"[a-z_]+", sql(name).lower()))
-    return tuple(t for t in catalogue.TABLES if t in words) or ("programme",)
+    named = words(sql(name))
+    return tuple(t for t in catalogue.TABLES if t in named) or ("programme",)
