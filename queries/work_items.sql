@@ -1,5 +1,5 @@
 -- name: work_items
--- purpose: the tree programme > phase > orientation > action as it stood at a date (programmes present then, items existing then and not yet archived), each item with its status and progress then
+-- purpose: the tree programme > phase > orientation > action as it stood at a date (programmes present then, items existing then and not yet archived), each item with its status and progress then (the kept current row, item_status, for an item not changed since; its events up to the date otherwise)
 -- params: $as_of (date), $programme_code (varchar; NULL: every programme), $without_actions (boolean, optional: phases and orientations only, as a pack of many programmes shows them)
 with items as (
     select
@@ -22,8 +22,31 @@ with items as (
         and (pr.archived_on is null or pr.archived_on > $as_of)
 ),
 
--- only the events of the items shown: a programme's page reads its own events, not all of them
+-- the kept current row of each item shown (item_status): its status at $as_of when its
+-- latest change is dated on or before $as_of (always so for today: no log is read)
+kept as (
+    select s.*
+    from item_status as s
+    semi join items as i on i.item_kind = s.item_kind and i.item_id = s.item_id
+),
+
+-- the items changed after $as_of: their status then, from their own events up to it
+later as (
+    select item_kind, item_id from kept where status_on > $as_of
+),
+
 item_status as (
+    select
+        item_kind,
+        item_id,
+        {'event_id': event_id, 'status': status, 'status_on': status_on,
+         'status_by': status_by} as last,
+        progress,
+        started_on,
+        finished_on
+    from kept
+    where status_on <= $as_of
+    union all
     select
         e.item_kind,
         e.item_id,
@@ -33,7 +56,7 @@ item_status as (
         min(e.occurred_on) filter (where e.to_status = 'in_progress') as started_on,
         max(e.occurred_on) filter (where e.to_status in ('delivered', 'validated')) as finished_on
     from status_event as e
-    semi join items as i on i.item_kind = e.item_kind and i.item_id = e.item_id
+    semi join later as l on l.item_kind = e.item_kind and l.item_id = e.item_id
     where e.occurred_on <= $as_of
     group by e.item_kind, e.item_id
 ),

@@ -263,12 +263,16 @@ def build_tiny(db: Database) -> dict[str, int]:
 
 
 def item_status_matches_the_log(db: Database) -> bool:
-    """item_status must equal the status_event log's latest row per item."""
+    """item_status must equal the status_event log's latest row per item (with who
+    recorded it, the first day in progress, the last day delivered or validated)."""
     with db.reader() as cur:
         kept = cur.execute("select * from item_status order by all").fetchall()
         derived = cur.execute(
             "select item_kind, item_id, max(id), arg_max(to_status, id), arg_max(progress, id),"
-            " arg_max(occurred_on, id) from status_event group by all order by all"
+            " arg_max(occurred_on, id), arg_max(actor, id),"
+            " min(occurred_on) filter (where to_status = 'in_progress'),"
+            " max(occurred_on) filter (where to_status in ('delivered', 'validated'))"
+            " from status_event group by all order by all"
         ).fetchall()
     return kept == derived
 

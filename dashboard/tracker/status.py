@@ -178,7 +178,7 @@ def change_status(
                 "recorded_at": utcnow(),
             },
         )
-        _record_current(cur, kind, item, event_id, target, clean_progress, when, latest)
+        _record_current(cur, kind, item, event_id, target, clean_progress, when, latest, actor)
         return event_id
 
 
@@ -191,20 +191,33 @@ def _record_current(
     progress: int | None,
     when: dt.date,
     latest: dict | None,
+    actor: Actor,
 ) -> None:
-    """Keep item_status equal to the log's latest row (progress: the last one stated),
-    and the programme's roll-up moved by the difference; ``latest`` is the item's row
-    as latest_event read it (None when it has none). An update of the item's row (its
-    key unchanged), else an insert: half the cost of an upsert."""
-    params = {"k": kind, "i": item["id"], "e": event_id, "s": target, "p": progress, "d": when}
+    """Keep item_status equal to the log's latest row (progress: the last one stated;
+    who recorded it; the day the item first went in progress, the day it was last
+    delivered or validated), and the programme's roll-up moved by the difference;
+    ``latest`` is the item's row as latest_event read it (None when it has none). An
+    update of the item's row (its key unchanged), else an insert: half the cost of an
+    upsert. Events of an item are recorded in date order: the first « en cours » is the
+    earliest, the last delivery the latest."""
+    params = {"k": kind, "i": item["id"], "e": event_id, "s": target, "p": progress, "d": when,
+              "a": actor.name}  # fmt: skip
     if latest is not None:
         cur.execute(
             "update item_status set event_id = $e, status = $s, progress = coalesce($p, progress),"
-            " status_on = $d where item_kind = $k and item_id = $i",
+            " status_on = $d, status_by = $a,"
+            " started_on = coalesce(started_on, case when $s = 'in_progress' then $d end),"
+            " finished_on = case when $s in ('delivered', 'validated') then $d else finished_on end"
+            " where item_kind = $k and item_id = $i",
             params,
         )
     else:
-        cur.execute("insert into item_status values ($k, $i, $e, $s, $p, $d)", params)
+        cur.execute(
+            "insert into item_status values ($k, $i, $e, $s, $p, $d, $a,"
+            " case when $s = 'in_progress' then $d end,"
+            " case when $s in ('delivered', 'validated') then $d end)",
+            params,
+        )
     old_status, old_progress = (latest["to_status"], latest["progress"]) if latest else (None, None)
     new_progress = progress if progress is not None else old_progress
     rollups.status_changed(
@@ -263,4 +276,4 @@ def revert(
             "recorded_at": utcnow(),
         },
     )
-    _record_current(cur, kind, item, event_id, to_status, None, occurred_on, latest)
+    _record_current(cur, kind, item, event_id, to_status, None, occurred_on, latest, actor)

@@ -29,7 +29,7 @@ SCALE = {
 #: « 3x »: the same 502 programmes with three times the actions (so about three times the
 #: status events) and three times the payments: what a read that grows with history pays
 TRIPLE = {**SCALE, "actions_per_orientation": 30, "payments": 300_000}
-GENERATOR_VERSION = "9"
+GENERATOR_VERSION = "10"
 
 # Each statement adds one table's rows; {base_*} are the ids already used by the seed.
 STATEMENTS = [
@@ -123,7 +123,9 @@ STATEMENTS = [
        where prior.id = status_event.id and prior.progress is not null""",
     """insert into item_status
        select item_kind, item_id, max(id), arg_max(to_status, id), arg_max(progress, id),
-              arg_max(occurred_on, id)
+              arg_max(occurred_on, id), arg_max(actor, id),
+              min(occurred_on) filter (where to_status = 'in_progress'),
+              max(occurred_on) filter (where to_status in ('delivered', 'validated'))
        from status_event where id > {base_event}
        group by item_kind, item_id""",
     """insert into committee (id, programme_id, kind, name, mandate, version, updated_at, updated_by)
