@@ -1,7 +1,8 @@
 """The named reads' results kept in memory between writes, for a long-lived process
 (the server): each result is keyed on the read, its parameters and the versions of
 what it reads (``versions.py``), so a status change in one programme recomputes that
-programme's reads of statuses and nothing else — also inside the composed reads
+programme's reads of statuses and nothing else (of those « au » a date, only the reads
+at or after the day the change counts from) — also inside the composed reads
 (summaries, deadlines, alerts) that call several named reads.
 
 A result is handed out as a fresh list of fresh dicts (a DataFrame: a copy), so a
@@ -17,7 +18,7 @@ from collections.abc import Callable
 from typing import Any
 
 from dashboard.tracker.queries import sql, words
-from dashboard.tracker.versions import Versions, reads_statuses
+from dashboard.tracker.versions import Versions, read_until, reads_statuses
 
 #: written by transactions that do not move the versions (``affects="none"``)
 UNVERSIONED_TABLES = frozenset(
@@ -55,7 +56,8 @@ class ReadCache:
             return compute()
         try:
             key = (kind, name, _frozen(params),
-                   self.versions.key(params.get("programme_code"), reads_statuses(name)))  # fmt: skip
+                   self.versions.key(params.get("programme_code"), reads_statuses(name),
+                                     read_until(params)))  # fmt: skip
             hash(key)
         except TypeError:  # a parameter that cannot be a key: read it afresh
             return compute()

@@ -12,13 +12,17 @@ one programme's (a programme itself, an organisation, a person, a territory, an
 account, a write without an audit row) the *shared* counter, which every read depends
 on. A read of one programme is keyed on the shared counter and that programme's
 counters, a read of every programme on the totals; a read whose SQL never reads a
-status table (``reads_statuses``) ignores the status counters. Writes are placed only
+status table (``reads_statuses``) ignores the status counters, and a read of statuses
+« au » a date (its ``as_of``, or the ``until`` of a period) counts only the status
+changes dated on or before it: the past does not move, so a change recorded today
+leaves last quarter's reads warm (a change dated back to that quarter does not). Writes are placed only
 where a read cache uses the counters (``watching``: the server, on a migrated base). The counters live in memory, one set per database file, shared by every
 ``Database`` of the process on that file (DuckDB lets one process hold it); they start
 afresh with the process, as the read cache does."""
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import threading
 from dataclasses import dataclass, field
@@ -41,6 +45,9 @@ class Versions:
     records: int = 0
     statuses: int = 0
     by_programme: dict[str, tuple[int, int]] = field(default_factory=dict)
+    #: the status changes per day they count from (an ordinal), of each programme and of
+    #: all (key None): what a read « au » a date is keyed on
+    status_days: dict[str | None, dict[int, int]] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     #: a read cache uses these counters (a server): only then is each write placed
     #: (about 2 ms); otherwise every write just moves the shared counter
@@ -50,25 +57,38 @@ class Versions:
     _codes: dict[int, str] = field(default_factory=dict, repr=False)
     _items: dict[tuple[str, int], str] = field(default_factory=dict, repr=False)
 
-    def key(self, programme_code: str | None, statuses: bool = True) -> tuple:
-        """What a read of ``programme_code`` (None: of every programme) is keyed on."""
+    def key(
+        self, programme_code: str | None, statuses: bool = True, until: dt.date | None = None
+    ) -> tuple:
+        """What a read of ``programme_code`` (None: of every programme) is keyed on; a
+        read of statuses up to ``until`` only on the status changes dated until then."""
         if programme_code is None:
-            return (self.shared, self.records, self.statuses if statuses else None)
-        record, status = self.by_programme.get(programme_code, (0, 0))
-        return (self.shared, record, status if statuses else None)
+            record, status = self.records, self.statuses
+        else:
+            record, status = self.by_programme.get(programme_code, (0, 0))
+        if not statuses:
+            return (self.shared, record, None)
+        if until is None:
+            return (self.shared, record, status)
+        last = until.toordinal()
+        days = self.status_days.get(programme_code, {})
+        return (self.shared, record, "au", sum(n for day, n in days.items() if day <= last))
 
-    def moved(self, touched: list[tuple[str | None, str]]) -> None:
+    def moved(self, touched: list[tuple[str | None, str, dt.date | None]]) -> None:
         """A transaction committed: ``touched`` as ``written`` returns it, empty for a
         write that wrote no audit row nor status event."""
         with self.lock:
-            if not touched or any(code is None for code, _ in touched):
+            if not touched or any(code is None for code, _, _ in touched):
                 self.shared += 1
                 return
-            for code, kind in touched:
+            for code, kind, day in touched:
                 record, status = self.by_programme.get(code, (0, 0))
                 if kind == "status":
                     self.by_programme[code] = (record, status + 1)
                     self.statuses += 1
+                    for counted in (code, None):
+                        days = self.status_days.setdefault(counted, {})
+                        days[day.toordinal()] = days.get(day.toordinal(), 0) + 1
                 else:
                     self.by_programme[code] = (record + 1, status)
                     self.records += 1
@@ -81,21 +101,22 @@ class Versions:
 
     def written(
         self, cur: duckdb.DuckDBPyConnection, marks: tuple[int, int]
-    ) -> tuple[list[tuple[str | None, str]], tuple[int, int]]:
+    ) -> tuple[list[tuple[str | None, str, dt.date | None]], tuple[int, int]]:
         """What the transaction on ``cur`` wrote after ``marks`` (last audit row, last
-        status event), as ``moved`` takes it, and the marks after it."""
+        status event), as ``moved`` takes it (programme code, kind of change, the day a
+        status change counts from), and the marks after it."""
         audited = cur.execute(sql("audit_written"), {"audit_after": marks[0]}).fetchall()
         events = cur.execute(sql("events_written"), {"event_after": marks[1]}).fetchall()
-        self._learn_items(cur, {(kind, item_id) for _, kind, item_id in events})
-        touched: set[tuple[str | None, str]] = set()
-        for _, kind, item_id in events:
-            touched.add((self._item_code(cur, kind, item_id), "status"))
+        self._learn_items(cur, {(kind, item_id) for _, kind, item_id, _ in events})
+        touched: set[tuple[str | None, str, dt.date | None]] = set()
+        for _, kind, item_id, day in events:
+            touched.add((self._item_code(cur, kind, item_id), "status", day))
         parents = self._parents(cur, [r[3:] for r in audited if r[1] is None and r[2] is None])
         for _, before, after, *parent in audited:
             if before is None and after is None:
-                touched.add((_parent_code(parents, parent), "record"))
+                touched.add((_parent_code(parents, parent), "record", None))
             else:
-                touched.update((self._code(cur, p), "record") for p in (before, after) if p)
+                touched.update((self._code(cur, p), "record", None) for p in (before, after) if p)
         marks_after = (
             max((r[0] for r in audited), default=marks[0]),
             max((r[0] for r in events), default=marks[1]),
@@ -173,6 +194,22 @@ def _rule_reads_statuses(name: str) -> bool:
     return _names_status_table(rules.text(name)) or any(
         _rule_reads_statuses(used) for used in rules.uses(name)
     )
+
+
+def read_until(params: dict) -> dt.date | None:
+    """The day up to which a read of statuses reads them: its ``as_of``, or the
+    ``until`` of a period; None (every change counts) when it names no such day."""
+    day = params.get("as_of", params.get("until"))
+    if isinstance(day, dt.datetime):
+        return day.date()
+    if isinstance(day, dt.date):
+        return day
+    if isinstance(day, str):
+        try:
+            return dt.date.fromisoformat(day)
+        except ValueError:
+            return None
+    return None
 
 
 def _names_status_table(text: str) -> bool:

@@ -13,7 +13,7 @@ from dashboard.tracker import overview, programmes, rules, sessions, status, wor
 from dashboard.tracker.access import Actor
 from dashboard.tracker.errors import ConflictError
 from dashboard.tracker.queries import names, sql
-from dashboard.tracker.versions import STATUS_TABLES, reads_statuses
+from dashboard.tracker.versions import STATUS_TABLES, read_until, reads_statuses
 from tests.conftest import ADMIN, LEAD
 
 EVALUATION = "EVAL-CDV-2015-2020"
@@ -60,6 +60,52 @@ def test_a_status_change_moves_its_programme_status_counter_only(db):
     # the key of a read of the other programme, and of a read without statuses, held
     assert db.versions.key(other) == (shared, *before[3].get(other, (0, 0)))
     assert db.versions.key(None, statuses=False)[:2] == before[:2]
+
+
+def test_a_status_change_leaves_the_reads_of_earlier_days_warm(db):
+    """The past does not move: a change counts from its day on, so a read of statuses « au »
+    an earlier day keeps its result (not read again), a read at or after that day is read
+    again, and a change dated back before the earlier day reads it again too."""
+    calls = []
+
+    def read(name: str, **params):
+        before = db.read_cache.misses
+        result = db.frame(name, **params)
+        calls.append(db.read_cache.misses > before)
+        return result
+
+    early, late = dt.date(2019, 3, 31), dt.date(2019, 6, 30)
+    for day in (early, late):
+        read("work_items", as_of=day, programme_code=EVALUATION)
+    status.change_status(db, LEAD, "phase", 1, to_status="in_progress", seen_event_id=None,
+                         occurred_on=dt.date(2019, 4, 1))  # fmt: skip
+    calls.clear()
+    kept = read("work_items", as_of=early, programme_code=EVALUATION)
+    moved = read("work_items", as_of=late, programme_code=EVALUATION)
+    assert calls == [False, True]  # the earlier day kept, the later one read again
+    assert kept.equals(db._frame("work_items", {"as_of": early, "programme_code": EVALUATION,
+                                                "without_actions": None}))  # fmt: skip
+    phase = moved[(moved["item_kind"] == "phase") & (moved["item_id"] == 1)]
+    assert phase["status"].tolist() == ["in_progress"]
+    # a change dated back before the earlier day: the earlier day is read again
+    seen = status.current_status(db, "phase", 2)
+    status.change_status(db, LEAD, "phase", 2, to_status="in_progress",
+                         seen_event_id=seen["id"] if seen else None,
+                         occurred_on=dt.date(2019, 1, 15))  # fmt: skip
+    calls.clear()
+    read("work_items", as_of=early, programme_code=EVALUATION)
+    assert calls == [True]
+
+
+def test_the_day_a_read_reads_statuses_up_to():
+    assert read_until({"as_of": dt.date(2020, 1, 2)}) == dt.date(2020, 1, 2)
+    assert read_until({"since": dt.date(2019, 1, 1), "until": dt.date(2020, 3, 31)}) == dt.date(
+        2020, 3, 31
+    )
+    assert read_until({"as_of": "2020-01-02"}) == dt.date(2020, 1, 2)
+    assert read_until({"as_of": dt.datetime(2020, 1, 2, 10)}) == dt.date(2020, 1, 2)
+    assert read_until({"programme_code": "X"}) is None  # every change counts
+    assert read_until({"as_of": "demain"}) is None
 
 
 def test_a_record_write_moves_its_programme_record_counter(db):
@@ -147,8 +193,9 @@ def test_what_a_transaction_wrote_is_placed_in_its_programmes(db):
         )
         touched, after = db.versions.written(cur, marks)
         cur.execute("rollback")
-    assert set(touched) == {(EVALUATION, "record"), (codes[other], "record"), (None, "record"),
-                            (codes[other], "status")}  # fmt: skip
+    assert set(touched) == {(EVALUATION, "record", None), (codes[other], "record", None),
+                            (None, "record", None),
+                            (codes[other], "status", dt.date(2019, 4, 1))}  # fmt: skip
     assert after[0] == marks[0] + 4 and after[1] > marks[1]
 
 
