@@ -8,6 +8,8 @@ from __future__ import annotations
 import hashlib
 import hmac
 import http.client
+import socket
+import threading
 import uuid
 from pathlib import Path
 
@@ -232,18 +234,77 @@ def test_the_websocket_may_only_reach_the_app_itself(plain_server):
 
 
 # -- part 6: forwarded addresses are believed only from a named proxy --------------------------
+class _NamingProxy:
+    """What a reverse proxy in front of the server does, and only that: on 127.0.0.1 (the
+    address CDV_TRUSTED_PROXIES names), it relays each connection to the server and adds
+    « X-Forwarded-For: <client> » to its first request — the WebSocket's upgrade, over
+    which the login goes. (The browser's own extra headers reach that upgrade in some
+    Chromium versions only: the proxy says it whatever the browser.)"""
+
+    def __init__(self, upstream_port: int, client: str):
+        self.upstream, self.client = upstream_port, client
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.port = self.listener.getsockname()[1]
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                connection, _ = self.listener.accept()
+            except OSError:  # closed
+                return
+            threading.Thread(target=self._relay, args=(connection,), daemon=True).start()
+
+    def _relay(self, browser_side: socket.socket) -> None:
+        server_side = socket.create_connection(("127.0.0.1", self.upstream))
+        head = b""
+        while b"\r\n\r\n" not in head:
+            chunk = browser_side.recv(65536)
+            if not chunk:
+                self._close(browser_side, server_side)
+                return
+            head += chunk
+        end = head.index(b"\r\n\r\n")
+        server_side.sendall(head[:end] + f"\r\nX-Forwarded-For: {self.client}".encode()
+                            + head[end:])  # fmt: skip
+        threading.Thread(target=self._pipe, args=(server_side, browser_side), daemon=True).start()
+        self._pipe(browser_side, server_side)
+
+    def _pipe(self, source: socket.socket, target: socket.socket) -> None:
+        try:
+            while chunk := source.recv(65536):
+                target.sendall(chunk)
+        except OSError:
+            pass
+        finally:
+            self._close(source, target)
+
+    @staticmethod
+    def _close(*sides: socket.socket) -> None:
+        for side in sides:
+            try:
+                side.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+            side.close()
+
+    def close(self) -> None:
+        self.listener.close()
+
+
 def _client_key_of_a_failed_login(browser, tmp_path, **env) -> tuple[str, str]:
-    """One failed login from a browser whose requests say X-Forwarded-For: 10.9.8.7,
-    on a server of its own; (the client key stored, the database's key secret)."""
+    """One failed login from a browser behind a proxy that says X-Forwarded-For:
+    10.9.8.7, on a server of its own; (the client key stored, the database's key
+    secret)."""
     tmp_path.mkdir(parents=True)
     db_path = database_with_accounts(tmp_path / "cdv.duckdb",
                                      {"admin": ("Administratrice", "administrateur")})  # fmt: skip
     process, url, log = start_server(db_path, **env)
-    context = browser.new_context(locale="fr-FR",
-                                  extra_http_headers={"X-Forwarded-For": "10.9.8.7"})  # fmt: skip
+    proxy = _NamingProxy(int(url.rsplit(":", 1)[1]), "10.9.8.7")
+    context = browser.new_context(locale="fr-FR")
     page = watch(context.new_page())
     try:
-        page.goto(url + "/connexion")
+        page.goto(f"http://127.0.0.1:{proxy.port}/connexion")
         wait_ready(page)
         page.get_by_label("Identifiant", exact=True).fill("admin")
         page.get_by_label("Mot de passe", exact=True).fill("pas le bon mot de passe")
@@ -252,6 +313,7 @@ def _client_key_of_a_failed_login(browser, tmp_path, **env) -> tuple[str, str]:
     finally:
         WATCHERS.pop(id(page), None)
         context.close()
+        proxy.close()
         stop_server(process, log)
     with duckdb.connect(str(db_path), read_only=True) as con:
         key = con.execute("select client_key from login_attempt").fetchone()[0]
