@@ -1,5 +1,5 @@
 -- name: programme_overview
--- purpose: one row per programme present at a date: item status counts (archived items left out from their archiving), how many items have a known status and progress, the weighted progress over those, and the last and next meetings known at the date (meeting_start; money per tax basis: money_by_basis); summed from the programme's month rows (programme_month), and for a date before its latest change, from its months before that date's month and that month's events up to the date
+-- purpose: one row per programme present at a date: item status counts (archived items left out from their archiving), how many items have a known status and progress, the weighted progress over those, and the last and next meetings known at the date (meeting_start; money per tax basis: money_by_basis); summed from the programme's month rows (programme_month), and for a date before its latest change, from its months before that date's month and that month's day rows up to the date (programme_day)
 -- params: $as_of (date), $programme_code (varchar; NULL: every programme)
 with present as (
     select pr.id, pr.code, pr.title, pr.kind
@@ -24,28 +24,25 @@ whole as (
     group by programme_id
 ),
 
--- a programme changed after $as_of: its months before $as_of's month, then what its
--- events and archivings of that month changed up to $as_of (its month whole when $as_of
--- is its last day)
+-- a programme changed after $as_of: its months before $as_of's month, then its days of
+-- that month up to $as_of (none when $as_of is the month's last day: a quarter's last
+-- day reads only months)
 changed_after as (
-    select coalesce(list(programme_id), []::integer[]) as ids
-    from whole
-    where last_on > $as_of
+    select programme_id from whole where last_on > $as_of
 ),
 
--- the months that end on or before $as_of count whole (a quarter's last day reads no
--- event); the days of $as_of's month up to it, when it is not the month's last day, from
--- their events
 earlier as (
     select programme_id, sum(columns(* exclude (programme_id, month, last_on)))
     from months
+    semi join changed_after as c using (programme_id)
     where month < cast(date_trunc('month', $as_of + interval 1 day) as date)
-        and programme_id in (select unnest(ids) from changed_after)
     group by programme_id
     union all
-    select programme_id, sum(columns(* exclude (programme_id, occurred_on)))
-    from counted_sides(cast(date_trunc('month', $as_of + interval 1 day) as date), $as_of,
-        (select ids from changed_after), false)
+    select programme_id, sum(columns(* exclude (programme_id, day)))
+    from programme_day as d
+    semi join changed_after as c using (programme_id)
+    where d.day >= cast(date_trunc('month', $as_of + interval 1 day) as date)
+        and d.day <= $as_of
     group by programme_id
 ),
 

@@ -268,6 +268,8 @@ TABLES: dict[str, Table] = {
            with_id=False),
         _t("programme_month", ("somme mensuelle", "sommes mensuelles"), "la somme mensuelle",
            feminine=True, with_id=False, derived=True),
+        _t("programme_day", ("somme journalière", "sommes journalières"),
+           "la somme journalière", feminine=True, with_id=False, derived=True),
         _t("archive_side", ("état à l'archivage", "états à l'archivage"),
            "l'état à l'archivage", with_id=False, derived=True),
         _t("budget_line_spent", ("somme d'une ligne", "sommes des lignes"),

@@ -7,6 +7,8 @@ instead of 225 000 items, a million status events and 100 000 payments.
   A status change adds its difference to its month's row (one statement on the hot
   path of every contributor); any other change to an item (created, archived,
   reweighted, moved) recomputes its programme's rows from the log.
+- ``programme_day``: the same by day (migration 0027), kept by the same writes: a date
+  inside a month adds its month's days up to it to the months before it.
 - ``archive_side``: each archived item's state on its archiving day.
 - ``budget_line_spent``: each budget line's payments, recomputed by any payment write.
 
@@ -64,13 +66,17 @@ def _state(kind: str, weight: Decimal, status: str | None, progress: int | None)
 
 
 _NEW = f"insert into programme_month values ($programme, $month, $on, {', '.join('$' + c for c in COUNTS)})"
+_NEW_DAY = (
+    f"insert into programme_day values ($programme, $on, {', '.join('$' + c for c in COUNTS)})"
+)
 #: the month row of what holds at every date (the items themselves)
 _ALWAYS = dt.date(1, 1, 1)
 #: each kept table, the macro that recomputes its rows, the table its keys come from;
-#: archive_side before programme_month, whose recomputation reads it
+#: archive_side before programme_month and programme_day, whose recomputation reads it
 _KEPT = (
     ("archive_side", "archive_side_rows", "programme"),
     ("programme_month", "programme_month_rows", "programme"),
+    ("programme_day", "programme_day_rows", "programme"),
     ("budget_line_spent", "budget_line_spent_rows", "budget_line"),
 )
 
@@ -149,18 +155,29 @@ def origins_moved(cur: duckdb.DuckDBPyConnection, table: str, rows: list[dict]) 
 
 
 def _add(cur: duckdb.DuckDBPyConnection, programme_id: int, on: dt.date, deltas: dict) -> None:
-    """Add ``deltas`` to the programme's row of the month of ``on``."""
+    """Add ``deltas`` to the programme's rows of the month and of the day of ``on``."""
     key = {"programme": programme_id, "month": on.replace(day=1), "on": on}
     moved = [c for c in COUNTS if deltas[c]]
-    # an update of the month's row (its key unchanged, only the counts that move), else
-    # its first row: an upsert (insert … on conflict) costs four times as much
-    added = "".join(f", {c} = {c} + ${c}" for c in moved)  # columns: COUNTS
+    # an update of the month's and the day's row (their key unchanged, only the counts
+    # that move), else their first row: an upsert (insert … on conflict) costs four
+    # times as much
+    added = ", ".join(f"{c} = {c} + ${c}" for c in moved)  # columns: COUNTS
+    changes = {c: deltas[c] for c in moved}
     statement = (
-        f"update programme_month set last_on = greatest(last_on, $on){added} "
-        "where programme_id = $programme and month = $month"
+        f"update programme_month set last_on = greatest(last_on, $on){', ' if added else ''}"
+        f"{added} where programme_id = $programme and month = $month"
     )
-    if not cur.execute(statement, {**key, **{c: deltas[c] for c in moved}}).fetchall()[0][0]:
+    if not cur.execute(statement, {**key, **changes}).fetchall()[0][0]:
         cur.execute(_NEW, {**key, **deltas})
+    day = {"programme": programme_id, "on": on}
+    where = "where programme_id = $programme and day = $on"
+    found = (
+        cur.execute(f"update programme_day set {added} {where}", {**day, **changes})
+        if moved  # an event that moves nothing still has its day's row, as recomputed
+        else cur.execute(f"select count(*) from programme_day {where}", day)
+    ).fetchall()[0][0]
+    if not found:
+        cur.execute(_NEW_DAY, {**day, **deltas})
 
 
 def refresh_programmes(cur: duckdb.DuckDBPyConnection, programme_ids: Iterable[int]) -> None:

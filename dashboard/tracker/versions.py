@@ -34,7 +34,7 @@ from dashboard.tracker.queries import sql, words
 
 #: the tables a status change writes: a read that reads none of them (directly or
 #: through the rules it calls) is not recomputed when a status changes
-STATUS_TABLES = ("status_event", "item_status", "programme_month")
+STATUS_TABLES = ("status_event", "item_status", "programme_month", "programme_day")
 
 
 @dataclass
