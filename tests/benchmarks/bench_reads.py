@@ -74,12 +74,18 @@ def params_for(name: str, programme_code: str, as_of: dt.date = AS_OF) -> dict:
     }
     from tests.tracker.test_queries import SAMPLE_PARAMS  # the others' sample values
 
-    values = {**SAMPLE_PARAMS, **values}
+    values = {**SAMPLE_PARAMS, **WATERMARKS.get(programme_code, {}), **values}
     return {p: values[p] for p in parameters(sql(name))}
 
 
 #: the indicator read for each programme (set in main from each database)
 INDICATOR: dict[str, int | None] = {}
+#: where a write's placement reads the logs from (audit_written, events_written): the
+#: watermarks a transaction began with, here 100 rows before each log's end (a bulk
+#: write's worth), as the server reads them — not the whole log
+WATERMARKS: dict[str, dict[str, int]] = {}
+_MARKS = ("select coalesce(max(id), 0) - 100 as audit_after,"
+          " (select coalesce(max(id), 0) - 100 from status_event) as event_after from audit_log")  # fmt: skip
 
 
 def cdv_init_cost() -> dict:
@@ -114,6 +120,10 @@ def main(argv: list[str] | None = None) -> int:
             migrate(upgrading)
         national = Database(Path(tmp) / "national.duckdb", read_only=True)
         scale = counts(national)
+        for code, base in (("EVAL-CDV-2015-2020", seed), ("FICTIF-0250", national)):
+            with base.reader() as cur:
+                marks = cur.execute(_MARKS).fetchone()
+            WATERMARKS[code] = {"audit_after": marks[0], "event_after": marks[1]}
         INDICATOR["EVAL-CDV-2015-2020"] = None
         INDICATOR["FICTIF-0250"] = national.scalar(
             "select min(i.id) from indicator i join programme p on p.id = i.programme_id "
