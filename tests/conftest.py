@@ -3,6 +3,7 @@ built once per session), an empty migrated one, and the hand-made tiny dataset."
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 import sys
 
@@ -78,6 +79,17 @@ def tiny(tmp_path, tiny_template):
     database = Database(path)
     yield database
     database.close()
+
+
+@pytest.fixture(autouse=True)
+def _today_is_the_days_date(request):
+    """A module's ``TODAY`` is read when it is imported; a suite that runs past midnight
+    would then compare yesterday's date with the services' today. Each test sees the
+    day it runs on (the module's, and its helpers' ``evaluation_calls``)."""
+    today = dt.date.today()
+    for module in (request.module, sys.modules.get("tests.tracker.evaluation_calls")):
+        if isinstance(getattr(module, "TODAY", None), dt.date) and module.TODAY != today:
+            module.TODAY = today
 
 
 @pytest.fixture(autouse=True)

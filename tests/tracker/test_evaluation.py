@@ -51,8 +51,8 @@ def values(db, indicator_id: int, rows: list[tuple]) -> None:
     ])  # fmt: skip
 
 
-def totals(db, indicator_id: int, territory_id: int | None, as_of: dt.date = TODAY) -> dict:
-    rows = evaluation.series(db, indicator_id, territory_id, as_of)
+def totals(db, indicator_id: int, territory_id: int | None, as_of: dt.date | None = None) -> dict:
+    rows = evaluation.series(db, indicator_id, territory_id, as_of or TODAY)
     return {r["period"]: r["value"] for r in rows if r["row_kind"] == "total"}
 
 

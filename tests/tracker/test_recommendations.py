@@ -37,8 +37,8 @@ def _propose(db, **given) -> int:
     return recommendations.create_recommendation(db, LEAD, **(values | given))
 
 
-def _row(db, rec: int, as_of: dt.date = TODAY) -> dict | None:
-    return next((r for r in db.records("recommendations", programme_code=EVAL, as_of=as_of)
+def _row(db, rec: int, as_of: dt.date | None = None) -> dict | None:
+    return next((r for r in db.records("recommendations", programme_code=EVAL, as_of=as_of or TODAY)
                  if r["id"] == rec), None)  # fmt: skip
 
 

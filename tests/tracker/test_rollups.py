@@ -52,9 +52,9 @@ DAYS = [
 ] + [TODAY]  # fmt: skip
 
 
-def agree(db: Database, days: list[dt.date] = (TODAY,)) -> None:
+def agree(db: Database, days: list[dt.date] | None = None) -> None:
     assert rollup_drift(db) == []
-    for day in days:
+    for day in days or (TODAY,):
         assert through_rollups(db, day) == from_the_log(db, day), day
 
 

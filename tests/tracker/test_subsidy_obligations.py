@@ -14,9 +14,9 @@ PDF = b"%PDF-1.4\n% compte rendu financier (essai)\n%%EOF\n"
 TODAY = dt.date.today()
 
 
-def _reports(db, as_of: dt.date = TODAY) -> list[tuple]:
+def _reports(db, as_of: dt.date | None = None) -> list[tuple]:
     return [(d["date"], d["label"].split(" : ")[0], d["label"].rsplit(" — ", 1)[1])
-            for d in deadlines.deadlines(db, None, as_of) if d["kind"] == "financial_report"]  # fmt: skip
+            for d in deadlines.deadlines(db, None, as_of or TODAY) if d["kind"] == "financial_report"]  # fmt: skip
 
 
 def test_each_funded_year_owes_its_financial_report_until_a_file_is_attached(db):
