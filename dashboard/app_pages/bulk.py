@@ -16,8 +16,9 @@ actor = session.require("contributeur")
 page_header(
     "Saisie en lot", "Modifier plusieurs actions d'un coup : titre, responsable, territoire, dates."
 )
-if flash := st.session_state.pop("bulk-flash", None):
-    st.success(escape_markdown(flash))
+# the last save's message stays until the next edit or another programme (a rerun in
+# between, as the table sends its state again, does not take it away)
+notice = st.empty()
 programme = programme_picker(key="bulk-programme")
 actions = [
     i
@@ -85,6 +86,10 @@ for before, after in zip(original.to_dict("records"), edited.to_dict("records"),
             }
         )
 st.caption(f"{len(rows)} ligne(s) modifiée(s).")
+if rows:
+    st.session_state.pop("bulk-flash", None)
+elif (flash := st.session_state.get("bulk-flash")) and flash[0] == programme:
+    notice.success(escape_markdown(flash[1]))
 if st.button("Enregistrer les modifications", type="primary", disabled=not rows):
     try:
         count = work.bulk_update_actions(data.database(), actor, rows)
@@ -92,7 +97,8 @@ if st.button("Enregistrer les modifications", type="primary", disabled=not rows)
         show_error(error)
     else:
         st.session_state["bulk-flash"] = (
-            f"{count} action(s) enregistrée(s), en une seule transaction."
+            programme,
+            f"{count} action(s) enregistrée(s), en une seule transaction.",
         )
         st.session_state.pop("bulk-editor", None)
         st.rerun()

@@ -107,6 +107,24 @@ def test_a_bad_payment_gets_a_french_message(page, amount, message):
     assert snapshot(data.database()) == before
 
 
+def test_the_bulk_save_message_stays_until_the_next_edit_or_programme(page):
+    """After « Enregistrer », the message survives the reruns that follow (the table
+    sends its state again); it is about one programme and goes with it."""
+    from dashboard.tracker import work
+    from dashboard.ui import data
+
+    work.create_action(data.database(), LEAD, orientation_id=1, title="Atelier")
+    at = page("app_pages/bulk.py", programme="EVAL-CDV-2015-2020")
+    said = "1 action(s) enregistrée(s), en une seule transaction."
+    at.session_state["bulk-flash"] = ("EVAL-CDV-2015-2020", said)  # as the save leaves it
+    for _ in range(2):  # the run after the save, then one more
+        at.run()
+        assert [plain(s.value) for s in at.success] == [said]
+    at.session_state["bulk-flash"] = ("MODERN-PV-2022", said)  # saved on another programme
+    at.run()
+    assert not at.success
+
+
 def test_bulk_page_lists_the_actions_and_saves_nothing_until_asked(page, db_path):
     from dashboard.tracker import work
     from dashboard.ui import data
