@@ -72,11 +72,12 @@ _NEW_DAY = (
 #: the month row of what holds at every date (the items themselves)
 _ALWAYS = dt.date(1, 1, 1)
 #: each kept table, the macro that recomputes its rows, the table its keys come from;
-#: archive_side before programme_month and programme_day, whose recomputation reads it
+#: archive_side before programme_day, whose recomputation reads it, and programme_day
+#: before programme_month, which sums its days by month
 _KEPT = (
     ("archive_side", "archive_side_rows", "programme"),
-    ("programme_month", "programme_month_rows", "programme"),
     ("programme_day", "programme_day_rows", "programme"),
+    ("programme_month", "programme_month_rows", "programme"),
     ("budget_line_spent", "budget_line_spent_rows", "budget_line"),
 )
 

@@ -3,7 +3,8 @@
 -- params: chosen (integer[])
 -- uses: counted_sides
 -- the programme_day rows of the chosen programmes, from their items, log and archivings:
--- the same sides as the month rows (programme_month_rows), summed by day
+-- their sides (counted_sides) summed by day; the month rows are these days summed by month
+-- (programme_month_rows)
 create or replace macro programme_day_rows(chosen) as table
 select
     programme_id,
