@@ -571,6 +571,25 @@ def cmd_restore(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_store_copy(args: argparse.Namespace) -> int:
+    from dashboard.tracker import store
+
+    copied = store.copy(args.source, args.target)
+    target = store.redacted(args.target) if store.is_url(args.target) else args.target
+    files = f", {copied.files} pièce(s) jointe(s)" if copied.files else ""
+    print(
+        f"Copie faite vers {target} : {sum(copied.rows.values())} lignes dans "
+        f"{len(copied.rows)} tables{files}, chaque table comparée (lignes et somme de "
+        "contrôle)."
+    )
+    if copied.missing_files:
+        print(
+            f"Attention : {copied.missing_files} pièce(s) jointe(s) manquaient déjà dans le "
+            "dossier de la base source (voir la page Administration) : non copiées."
+        )
+    return 0
+
+
 def _password(args: argparse.Namespace) -> str:
     if args.password_stdin or not sys.stdin.isatty():
         return sys.stdin.readline().rstrip("\n")
@@ -832,6 +851,31 @@ def build_parser() -> argparse.ArgumentParser:
     restore.add_argument("file", metavar="FICHIER", help="sauvegarde .zip à restaurer")
     restore.add_argument("--yes", action="store_true", help="ne pas demander de confirmation")
     restore.set_defaults(func=cmd_restore)
+
+    store_cmd = sub.add_parser(
+        "store", help="déplacer le suivi entre un fichier DuckDB et une base PostgreSQL"
+    )
+    store_sub = store_cmd.add_subparsers(dest="store_command", required=True, metavar="ACTION")
+    copy_cmd = store_sub.add_parser(
+        "copy",
+        help="copier tout le suivi (tables, séquences, pièces jointes) vers une cible vide, "
+        "chaque table comparée ; en une fois ou pas du tout",
+    )
+    copy_cmd.add_argument(
+        "--from",
+        dest="source",
+        required=True,
+        metavar="SOURCE",
+        help="fichier DuckDB, ou postgresql://utilisateur@hôte:port/base",
+    )
+    copy_cmd.add_argument(
+        "--to",
+        dest="target",
+        required=True,
+        metavar="CIBLE",
+        help="base PostgreSQL vide, ou fichier DuckDB qui n'existe pas",
+    )
+    copy_cmd.set_defaults(func=cmd_store_copy)
 
     user = sub.add_parser("user", parents=[common], help="gérer les comptes")
     user_sub = user.add_subparsers(dest="user_command", required=True, metavar="ACTION")

@@ -121,3 +121,19 @@ def pytest_collection_modifyitems(config, items):
             module = item.module.__name__.rsplit(".", 1)[-1]
             group = "browser-1" if module in FIRST_BROWSER_GROUP else "browser-2"
             item.add_marker(pytest.mark.xdist_group(group))
+
+
+@pytest.fixture(scope="session")
+def pg_cluster():
+    """A PostgreSQL server of the tests' own (tests/postgres.py), for the session."""
+    from tests.postgres import Cluster
+
+    cluster = Cluster()
+    yield cluster
+    cluster.close()
+
+
+@pytest.fixture
+def pg_url(pg_cluster):
+    """A new, empty PostgreSQL database for this test."""
+    return pg_cluster.new_database()

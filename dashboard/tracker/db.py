@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 import duckdb
 
 from dashboard.tracker import rollups, rules, versions
-from dashboard.tracker.errors import ConflictError, DatabaseLocked
+from dashboard.tracker.errors import ConflictError, DatabaseLocked, TrackerError
 from dashboard.tracker.queries import bind, queries_dir, sql
 from dashboard.tracker.read_cache import ReadCache
 
@@ -38,12 +38,17 @@ _locks_guard = threading.Lock()
 
 
 def resolve_path(explicit: str | os.PathLike | None = None) -> Path:
-    """``--db PATH``, else ``$CDV_DB``, else ``data/cdv.duckdb``."""
-    if explicit:
-        return Path(explicit)
-    if os.environ.get(ENV_VAR):
-        return Path(os.environ[ENV_VAR])
-    return DEFAULT_PATH
+    """``--db PATH``, else ``$CDV_DB``, else ``data/cdv.duckdb``. A PostgreSQL URL is
+    refused with a French message (only ``cdv store copy`` takes one so far): it must
+    never become a file named after it."""
+    chosen = explicit or os.environ.get(ENV_VAR) or DEFAULT_PATH
+    if str(chosen).startswith(("postgresql://", "postgres://")):
+        raise TrackerError(
+            "--db ou CDV_DB désigne une base PostgreSQL : dans cette version, seule la "
+            "commande « cdv store copy » s'en sert ; le suivi tourne sur un fichier DuckDB "
+            "(voir « Au-delà d'un serveur » dans le README). Rien n'a été créé."
+        )
+    return Path(chosen)
 
 
 def utcnow() -> dt.datetime:
