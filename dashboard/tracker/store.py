@@ -81,6 +81,9 @@ def connect(url: str) -> psycopg.Connection:
         raise StoreError(unreachable_message(url, error)) from error
     con.execute("set datestyle = 'ISO, YMD'")
     con.execute("set timezone = 'UTC'")
+    # JSON as its text, as DuckDB gives it (never a dict whose dates became strings)
+    for kind in ("json", "jsonb"):
+        con.adapters.register_loader(kind, psycopg.types.string.TextLoader)
     return con
 
 
@@ -115,6 +118,9 @@ _TYPES = {
     "VARCHAR": "text",
     "INTEGER": "integer",
     "BIGINT": "bigint",
+    "HUGEINT": "numeric",
+    "UBIGINT": "numeric",
+    "FLOAT": "real",
     "SMALLINT": "smallint",
     "DOUBLE": "double precision",
     "BOOLEAN": "boolean",

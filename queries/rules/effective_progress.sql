@@ -1,6 +1,6 @@
 -- name: effective_progress
 -- purpose: how far an item is, reading its status too
--- params: none
+-- params: status (varchar), progress (integer)
 -- uses: none
 -- wording: Livré ou validé compte pour 100 %, prévu pour 0 % sauf avancement indiqué, abandonné ne compte pas ; sinon le dernier avancement indiqué.
 -- How far an item is, reading its status too: delivered or validated count as 100,
