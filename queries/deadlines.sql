@@ -207,4 +207,4 @@ select * from everything
 where not coalesce($next_only, false) or due_on >= $as_of
 qualify not coalesce($next_only, false)
     or row_number() over (partition by programme_code order by due_on, kind, act_id, step_id) = 1
-order by due_on nulls last, programme_code, kind
+order by due_on nulls last, programme_code, kind, act_id, step_id

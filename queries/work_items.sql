@@ -36,13 +36,7 @@ later as (
 ),
 
 item_status as (
-    select
-        item_kind,
-        item_id,
-        {'event_id': event_id, 'status': status, 'status_on': status_on,
-         'status_by': status_by} as last,
-        progress,
-        started_on,
+    select item_kind, item_id, event_id, status, status_on, status_by, progress, started_on,
         finished_on
     from kept
     where status_on <= $as_of
@@ -50,8 +44,12 @@ item_status as (
     select
         e.item_kind,
         e.item_id,
-        arg_max({'event_id': e.id, 'status': e.to_status, 'status_on': e.occurred_on,
-                 'status_by': e.actor}, e.id) as last,
+        -- the latest event's own values, NULL ones included (arg_max_null); the progress
+        -- is the last one stated (arg_max leaves NULLs aside)
+        max(e.id) as event_id,
+        arg_max_null(e.to_status, e.id) as status,
+        arg_max_null(e.occurred_on, e.id) as status_on,
+        arg_max_null(e.actor, e.id) as status_by,
         arg_max(e.progress, e.id) as progress,
         min(e.occurred_on) filter (where e.to_status = 'in_progress') as started_on,
         max(e.occurred_on) filter (where e.to_status in ('delivered', 'validated')) as finished_on
@@ -59,47 +57,40 @@ item_status as (
     semi join later as l on l.item_kind = e.item_kind and l.item_id = e.item_id
     where e.occurred_on <= $as_of
     group by e.item_kind, e.item_id
-),
-
-final as (
-    select
-        i.programme_code,
-        i.programme_title,
-        i.item_kind,
-        i.item_id,
-        i.phase_id,
-        i.phase_number,
-        i.orientation_id,
-        i.orientation_title,
-        i.position,
-        i.title,
-        i.starts_on,
-        i.ends_on,
-        i.weight,
-        i.lead,
-        i.territory,
-        i.version,
-        s.last.status as status,
-        s.progress,
-        effective_progress(s.last.status, s.progress) as effective_progress,
-        s.last.status_on as status_on,
-        s.last.status_by as status_by,
-        s.last.event_id as event_id,
-        s.started_on,
-        s.finished_on,
-        src.document as source_document,
-        src.article as source_article,
-        src.excerpt as source_excerpt,
-        -- sort key: phases, then their orientations, then their actions
-        coalesce(i.phase_number, 999) as sort_phase,
-        case i.item_kind when 'phase' then 0 else 1 end as sort_level,
-        i.orientation_position as sort_orientation
-    from items as i
-    left join item_status as s on s.item_kind = i.item_kind and s.item_id = i.item_id
-    left join source_ref as src on src.id = i.source_id
 )
 
-select * exclude (sort_phase, sort_level, sort_orientation)
-from final
-order by programme_code, sort_phase, sort_level, sort_orientation,
-    case item_kind when 'orientation' then 0 else 1 end, position, item_id
+select
+    i.programme_code,
+    i.programme_title,
+    i.item_kind,
+    i.item_id,
+    i.phase_id,
+    i.phase_number,
+    i.orientation_id,
+    i.orientation_title,
+    i.position,
+    i.title,
+    i.starts_on,
+    i.ends_on,
+    i.weight,
+    i.lead,
+    i.territory,
+    i.version,
+    s.status,
+    s.progress,
+    effective_progress(s.status, s.progress) as effective_progress,
+    s.status_on,
+    s.status_by,
+    s.event_id,
+    s.started_on,
+    s.finished_on,
+    src.document as source_document,
+    src.article as source_article,
+    src.excerpt as source_excerpt
+from items as i
+left join item_status as s on s.item_kind = i.item_kind and s.item_id = i.item_id
+left join source_ref as src on src.id = i.source_id
+-- phases, then their orientations, then their actions
+order by i.programme_code, coalesce(i.phase_number, 999),
+    case i.item_kind when 'phase' then 0 else 1 end, i.orientation_position,
+    case i.item_kind when 'orientation' then 0 else 1 end, i.position, i.item_id

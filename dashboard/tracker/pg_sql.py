@@ -9,8 +9,11 @@ the same rows on both stores is what ``tests/tracker/test_pg_reads.py`` holds.""
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
+import json
 import re
+from decimal import Decimal
 
 import duckdb
 import sqlglot
@@ -60,26 +63,35 @@ def _typed(text: str, types: dict[str, str]) -> str:
 def _arg_pick(node: exp.Expression) -> exp.Expression:
     """``arg_max(x, y) [filter (where c)]`` -> ``(array_agg(x order by y desc)
     filter (where x and y are not null [and c]))[1]``: the same value, in PostgreSQL's
-    words."""
+    words (``arg_max_null``, which keeps a NULL ``x``, leaves out only a NULL ``y``)."""
     where = None
-    if isinstance(node, exp.Filter) and isinstance(node.this, exp.ArgMax | exp.ArgMin):
+    if isinstance(node, exp.Filter) and _picks(node.this):
         where, node = node.expression.this, node.this
-    if not isinstance(node, exp.ArgMax | exp.ArgMin):
+    if not _picks(node):
         return node
-    value, key = node.this, node.expression
-    ordered = exp.Order(
-        this=value.copy(),
-        expressions=[exp.Ordered(this=key.copy(), desc=isinstance(node, exp.ArgMax))],
-    )
-    # DuckDB's arg_max leaves aside the rows where either is NULL (arg_max_null does not)
-    known = exp.and_(
-        exp.Not(this=exp.Is(this=value.copy(), expression=exp.Null())),
-        exp.Not(this=exp.Is(this=key.copy(), expression=exp.Null())),
-    )
+    if isinstance(node, exp.Anonymous):
+        value, key = node.expressions
+        largest, keeps_null = node.name.lower() == "arg_max_null", True
+    else:
+        value, key = node.this, node.expression
+        largest, keeps_null = isinstance(node, exp.ArgMax), False
+    ordered = exp.Order(this=value.copy(), expressions=[exp.Ordered(this=key.copy(), desc=largest)])
+    known = exp.Not(this=exp.Is(this=key.copy(), expression=exp.Null()))
+    if not keeps_null:  # DuckDB's arg_max leaves aside the rows where either is NULL
+        known = exp.and_(exp.Not(this=exp.Is(this=value.copy(), expression=exp.Null())), known)
     condition = known if where is None else exp.and_(known, where.copy())
     aggregate = exp.Filter(this=exp.ArrayAgg(this=ordered), expression=exp.Where(this=condition))
     return exp.Bracket(
         this=exp.Paren(this=aggregate), expressions=[exp.Literal.number(1)], offset=1
+    )
+
+
+def _picks(node: exp.Expression) -> bool:
+    if isinstance(node, exp.ArgMax | exp.ArgMin):
+        return True
+    return isinstance(node, exp.Anonymous) and node.name.lower() in (
+        "arg_max_null",
+        "arg_min_null",
     )
 
 
@@ -97,6 +109,84 @@ def _types(node: exp.Expression) -> exp.Expression:
     ):
         return exp.DataType.build("numeric")
     return node
+
+
+def _struct(node: exp.Expression) -> exp.Expression:
+    """A DuckDB struct ``{'a': x}`` -> ``json_build_object('a', x)``: PostgreSQL has no
+    anonymous record a driver can read by name; ``shape`` gives back DuckDB's values."""
+    if not isinstance(node, exp.Struct):
+        return node
+    pairs: list[exp.Expression] = []
+    for field in node.expressions:
+        if not isinstance(field, exp.PropertyEQ):
+            raise NotTranslated("struct sans noms de champs")
+        pairs += [exp.Literal.string(field.this.name), field.expression.copy()]
+    return exp.Anonymous(this="json_build_object", expressions=pairs)
+
+
+def _by_name(tree: exp.Expression) -> exp.Expression:
+    """``select * from a union all by name select * from b`` (``a``, ``b``: common
+    table expressions of the query) -> both sides with every column of the two, by name,
+    NULL where one side has none (what DuckDB does)."""
+    ctes = {cte.alias: cte.this for cte in tree.find_all(exp.CTE)}
+
+    def columns(side: exp.Expression) -> tuple[str, list[str]]:
+        source = side.args.get("from") or side.args.get("from_")
+        if not (isinstance(side, exp.Select) and side.is_star and source is not None):
+            raise NotTranslated("union by name d'autre chose que select * d'une CTE")
+        name = source.this.name
+        if name not in ctes or "*" in ctes[name].named_selects:
+            raise NotTranslated(f"union by name : colonnes de {name} inconnues")
+        return name, ctes[name].named_selects
+
+    def rewrite(node: exp.Expression) -> exp.Expression:
+        if not (isinstance(node, exp.Union) and node.args.get("by_name")):
+            return node
+        (left, left_columns), (right, right_columns) = columns(node.left), columns(node.right)
+        every = left_columns + [c for c in right_columns if c not in left_columns]
+
+        def side(name: str, has: list[str]) -> exp.Select:
+            return exp.select(*[c if c in has else exp.alias_(exp.Null(), c) for c in every]).from_(
+                name
+            )
+
+        return exp.union(side(left, left_columns), side(right, right_columns), distinct=False)
+
+    return tree.transform(rewrite)
+
+
+def _qualify(tree: exp.Expression) -> exp.Expression:
+    """``select * from a … qualify c order by o`` -> ``select <a's columns> from (select *,
+    <c's windows> … ) where c order by o``: PostgreSQL has no QUALIFY, and sqlglot's own
+    rewrite would add its window's column to ``*``."""
+    ctes = {cte.alias: cte.this for cte in tree.find_all(exp.CTE)}
+
+    def rewrite(node: exp.Expression) -> exp.Expression:
+        if not (isinstance(node, exp.Select) and node.args.get("qualify")):
+            return node
+        source = node.args.get("from") or node.args.get("from_")
+        name = source.this.name if source is not None else None
+        if not node.is_star or name not in ctes or "*" in ctes[name].named_selects:
+            raise NotTranslated("qualify d'autre chose que select * d'une CTE")
+        condition = node.args["qualify"].this.copy()
+        order = node.args.get("order")
+        inner = node.copy()
+        inner.set("qualify", None)
+        inner.set("order", None)
+        for number, window in enumerate(list(condition.find_all(exp.Window))):
+            alias = f"_qualify_{number}"
+            inner = inner.select(exp.alias_(window.copy(), alias), copy=False)
+            window.replace(exp.column(alias))
+        outer = (
+            exp.select(*ctes[name].named_selects)
+            .from_(exp.Subquery(this=inner, alias=exp.TableAlias(this=exp.to_identifier("_q"))))
+            .where(condition)
+        )
+        if order is not None:
+            outer.set("order", order.copy())
+        return outer
+
+    return tree.transform(rewrite)
 
 
 def _group_all(node: exp.Expression) -> exp.Expression:
@@ -127,8 +217,12 @@ def translate(text: str) -> str:
     """A DuckDB SELECT (parameters ``$name``) in PostgreSQL (parameters ``%(name)s``)."""
     try:
         tree = sqlglot.parse_one(text, read="duckdb")
-        for rewrite in (_arg_pick, _types, _group_all, _json_numbers):
+        for rewrite in (_arg_pick, _types, _group_all, _json_numbers, _struct):
             tree = tree.transform(rewrite)
+        tree = _qualify(_by_name(tree))
+        for part in list(tree.find_all(exp.Year, exp.Month, exp.Day, exp.Quarter)):
+            if not isinstance(part.parent, exp.Cast):  # DuckDB's are BIGINT, not numeric
+                part.replace(exp.cast(part.copy(), "bigint"))
         return tree.sql(dialect="postgres", unsupported_level=sqlglot.ErrorLevel.RAISE)
     except sqlglot.errors.SqlglotError as error:
         raise NotTranslated(str(error).splitlines()[0][:200]) from error
@@ -177,3 +271,69 @@ def rule_ddl(name: str, duck: duckdb.DuckDBPyConnection) -> str:
         f"create or replace function {rule}({signature}) returns {returns}"
         f" language sql stable as $rule$ {code} $rule$"
     )
+
+
+# -- values as DuckDB gives them ---------------------------------------------------------
+def parse_type(text: str) -> tuple:
+    """A DuckDB type as it prints (``STRUCT(a INTEGER, "b" DATE)[]``):
+    ``("list", inner)``, ``("struct", ((name, type), …))`` or ``("scalar", NAME)``."""
+    kind, rest = _parse(text.strip())
+    if rest.strip():
+        raise ValueError(f"type DuckDB illisible : {text}")
+    return kind
+
+
+def _parse(text: str) -> tuple[tuple, str]:
+    if text.startswith("STRUCT("):
+        rest, fields = text[len("STRUCT(") :], []
+        while True:
+            match = re.match(r'\s*(?:"((?:[^"]|"")*)"|([A-Za-z_][A-Za-z0-9_]*))\s+', rest)
+            name = (
+                match.group(1).replace('""', '"') if match.group(1) is not None else match.group(2)
+            )
+            inner, rest = _parse(rest[match.end() :])
+            fields.append((name, inner))
+            rest = rest.lstrip()
+            if rest.startswith(","):
+                rest = rest[1:]
+                continue
+            rest = rest[1:]  # the closing parenthesis
+            break
+        kind: tuple = ("struct", tuple(fields))
+    else:
+        match = re.match(r"[A-Z_]+[0-9]*(\(\d+,\s*\d+\))?", text)
+        kind, rest = ("scalar", match.group(0)), text[match.end() :]
+    while rest.startswith("[]"):
+        kind, rest = ("list", kind), rest[2:]
+    return kind, rest
+
+
+def shape(value, kind: tuple):
+    """A value PostgreSQL gave (JSON text where DuckDB has a struct or a list of them) as
+    DuckDB gives it: dicts with their fields in order, dates as dates, money as Decimal."""
+    if value is None:
+        return None
+    if kind[0] == "list":
+        items = json.loads(value, parse_float=Decimal) if isinstance(value, str) else value
+        return [shape(item, kind[1]) for item in items]
+    if kind[0] == "struct":
+        fields = json.loads(value, parse_float=Decimal) if isinstance(value, str) else value
+        return {name: shape(fields.get(name), inner) for name, inner in kind[1]}
+    return _scalar(value, kind[1])
+
+
+def _scalar(value, name: str):
+    if name == "DATE" and isinstance(value, str):
+        return dt.date.fromisoformat(value)
+    if name.startswith("TIMESTAMP") and isinstance(value, str):
+        return dt.datetime.fromisoformat(value)
+    if name.startswith("DECIMAL") and not isinstance(value, Decimal):
+        return Decimal(str(value))
+    if name.startswith("DECIMAL"):
+        scale = int(re.search(r",\s*(\d+)", name).group(1))
+        return value.quantize(Decimal(1).scaleb(-scale))
+    return value
+
+
+def needs_shape(type_text: str) -> bool:
+    return "STRUCT(" in type_text

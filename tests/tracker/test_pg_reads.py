@@ -27,15 +27,7 @@ RULES_NOT_YET = {
 }
 #: reads PostgreSQL does not answer yet, and why
 READS_NOT_YET = {
-    "decisions": "struct values in a list",
-    "deliverables": "struct values in a list",
-    "eval_questions": "struct values in a list",
-    "judgement_records": "struct values in a list",
-    "organisation_records": "struct values in a list",
-    "recommendation_records": "struct values in a list",
-    "work_items": "struct values; select * exclude",
     "programme_overview": "columns(* exclude …)",
-    "deadlines": "union all by name",
 }
 
 
