@@ -189,6 +189,135 @@ def _qualify(tree: exp.Expression) -> exp.Expression:
     return tree.transform(rewrite)
 
 
+@functools.cache
+def catalogue() -> dict[str, tuple[str, ...]]:
+    """Every table and view of the current schema with its columns in order, read from
+    an empty migrated DuckDB database (what ``columns(*)`` and ``*`` stand for)."""
+    from dashboard.tracker.db import Database, migrate
+
+    with Database() as db:
+        migrate(db)
+        with db.reader() as cur:
+            rows = cur.execute(
+                "select table_name, column_name from information_schema.columns"
+                " where table_schema = 'main' order by table_name, ordinal_position"
+            ).fetchall()
+    found: dict[str, list[str]] = {}
+    for table, column in rows:
+        found.setdefault(table, []).append(column)
+    return {table: tuple(columns) for table, columns in found.items()}
+
+
+def _expand_columns(tree: exp.Expression) -> exp.Expression:
+    """DuckDB's ``f(columns(* exclude (a)))`` and ``* exclude (a)`` written out column by
+    column (``f(x) as x``, …), the columns known from the common table expressions and
+    the catalogue, as DuckDB names them."""
+    if not any(
+        isinstance(n, exp.Columns) or (isinstance(n, exp.Star) and n.args.get("except_"))
+        for n in tree.walk()
+    ):
+        return tree
+    ctes = {cte.alias: cte.this for cte in tree.find_all(exp.CTE)}
+
+    def names_of(query: exp.Expression) -> list[str]:
+        if isinstance(query, exp.Union):
+            return names_of(query.left)
+        out: list[str] = []
+        for projection in query.selects:
+            out += [name for name, _ in _expanded(projection, query)]
+        return out
+
+    def source(select: exp.Select) -> list[str]:
+        joins = [j for j in select.args.get("joins") or [] if j.kind not in ("SEMI", "ANTI")]
+        start = select.args.get("from") or select.args.get("from_")
+        if joins or start is None or not isinstance(start.this, exp.Table):
+            raise NotTranslated("columns(*) sur plusieurs sources")
+        name = start.this.name
+        if name in ctes:
+            return names_of(ctes[name])
+        if name in catalogue():
+            return list(catalogue()[name])
+        raise NotTranslated(f"columns(*) : colonnes de {name} inconnues")
+
+    def _expanded(projection: exp.Expression, select: exp.Select) -> list[tuple[str, object]]:
+        star = projection if isinstance(projection, exp.Star) else None
+        if isinstance(projection, exp.Column) and isinstance(projection.this, exp.Star):
+            star = projection.this
+        columns = projection.find(exp.Columns)
+        if star is None and columns is None:
+            return [(projection.alias_or_name, projection)]
+        inner = star if star is not None else columns.this
+        if not isinstance(inner, exp.Star):
+            raise NotTranslated("columns() sans *")
+        left_out = {c.name for c in inner.args.get("except_") or []}
+        kept = [c for c in source(select) if c not in left_out]
+        if star is not None:
+            return [(c, exp.column(c)) for c in kept]
+        made = []
+        for name in kept:
+            copy = projection.copy()
+            copy.find(exp.Columns).replace(exp.column(name))
+            made.append((name, exp.alias_(copy, name)))
+        return made
+
+    def rewrite(node: exp.Expression) -> exp.Expression:
+        if not isinstance(node, exp.Select):
+            return node
+        if not any(isinstance(p, exp.Star | exp.Column) and (p.find(exp.Star) is not None)
+                   and (p.find(exp.Star).args.get("except_")) or p.find(exp.Columns)
+                   for p in node.selects):  # fmt: skip
+            return node
+        projections = [made for p in node.selects for _, made in _expanded(p, node)]
+        node.set("expressions", projections)
+        return node
+
+    return tree.transform(rewrite)
+
+
+def _semi_using(node: exp.Expression) -> exp.Expression:
+    """``from a semi join b using (k)`` -> ``… on a.k = b.k`` (which sqlglot writes as
+    EXISTS for PostgreSQL; it leaves USING as it is)."""
+    if not isinstance(node, exp.Select):
+        return node
+    start = node.args.get("from") or node.args.get("from_")
+    for join in node.args.get("joins") or []:
+        using = join.args.get("using")
+        if join.kind not in ("SEMI", "ANTI") or not using or start is None:
+            continue
+        left, right = start.this.alias_or_name, join.this.alias_or_name
+        condition = exp.and_(
+            *[exp.column(k.name, table=left).eq(exp.column(k.name, table=right)) for k in using]
+        )
+        join.set("using", None)
+        join.set("on", condition)
+    return node
+
+
+def _asof(node: exp.Expression) -> exp.Expression:
+    """``asof [left] join t as w on <equalities> and x >= w.c`` -> ``[left] join lateral
+    (select * from t as w where <the same> order by w.c desc limit 1) as w on true``:
+    the one row of ``t`` DuckDB's ASOF join picks, nearest below (or above)."""
+    if not (isinstance(node, exp.Join) and node.args.get("method") == "ASOF"):
+        return node
+    table = node.this
+    alias = table.alias_or_name
+    condition = node.args["on"]
+    nearest = None
+    for part in condition.flatten() if isinstance(condition, exp.And) else [condition]:
+        if isinstance(part, exp.GTE | exp.GT | exp.LTE | exp.LT):
+            mine = part.this if part.this.table == alias else part.expression
+            below = (mine is part.expression) == isinstance(part, exp.GTE | exp.GT)
+            nearest = exp.Ordered(this=mine.copy(), desc=below)
+    if nearest is None:
+        raise NotTranslated("asof join sans inégalité")
+    chosen = exp.select("*").from_(table.copy()).where(condition.copy())
+    chosen = chosen.order_by(nearest).limit(1)
+    lateral = exp.Lateral(
+        this=exp.Subquery(this=chosen), alias=exp.TableAlias(this=exp.to_identifier(alias))
+    )
+    return exp.Join(this=lateral, side=node.side or None, on=exp.true())
+
+
 def _group_all(node: exp.Expression) -> exp.Expression:
     """``group by all`` -> the projections that are not aggregates (nor constants)."""
     group = node.args.get("group") if isinstance(node, exp.Select) else None
@@ -217,9 +346,10 @@ def translate(text: str) -> str:
     """A DuckDB SELECT (parameters ``$name``) in PostgreSQL (parameters ``%(name)s``)."""
     try:
         tree = sqlglot.parse_one(text, read="duckdb")
-        for rewrite in (_arg_pick, _types, _group_all, _json_numbers, _struct):
+        rewrites = (_arg_pick, _types, _group_all, _json_numbers, _struct, _semi_using, _asof)
+        for rewrite in rewrites:
             tree = tree.transform(rewrite)
-        tree = _qualify(_by_name(tree))
+        tree = _qualify(_by_name(_expand_columns(tree)))
         for part in list(tree.find_all(exp.Year, exp.Month, exp.Day, exp.Quarter)):
             if not isinstance(part.parent, exp.Cast):  # DuckDB's are BIGINT, not numeric
                 part.replace(exp.cast(part.copy(), "bigint"))
@@ -323,6 +453,8 @@ def shape(value, kind: tuple):
 
 
 def _scalar(value, name: str):
+    if name in ("HUGEINT", "BIGINT", "INTEGER") and value is not None:
+        return int(value)
     if name == "DATE" and isinstance(value, str):
         return dt.date.fromisoformat(value)
     if name.startswith("TIMESTAMP") and isinstance(value, str):
@@ -336,4 +468,12 @@ def _scalar(value, name: str):
 
 
 def needs_shape(type_text: str) -> bool:
-    return "STRUCT(" in type_text
+    """Whether PostgreSQL gives a value of this DuckDB type otherwise (a struct as JSON, a
+    128-bit integer as numeric)."""
+    return "STRUCT(" in type_text or "HUGEINT" in type_text
+
+
+def rule_call(name: str, call: str) -> str:
+    """A DuckDB query calling rule ``name`` (``select * from status_at($as_of)``) in
+    PostgreSQL, its parameters cast to the types the rule's header declares."""
+    return translate(_typed(call, declared_types(rules.text(name))))
