@@ -218,6 +218,9 @@ def postgres_schema(cur: duckdb.DuckDBPyConnection) -> tuple[list[str], list[str
     ).fetchall():
         if kind == "FOREIGN KEY":
             after.append(f"alter table {table} add {text}")
+            # DuckDB indexes a foreign key's columns by itself; PostgreSQL does not
+            columns = text[text.index("(") + 1 : text.index(")")]
+            after.append(f"create index on {table} ({columns})")
         elif kind == "CHECK":
             constraints.setdefault(table, []).append(pg_check(text))
         else:
