@@ -353,7 +353,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     with tempfile.TemporaryDirectory() as tmp:
         db_path = database_copy(Path(tmp), args.seed)
-        sign_in_members(db_path, 50)
+        # one session of its own per simultaneous member (never two on one cookie)
+        sign_in_members(db_path, max(50, *(int(n) for n in args.sessions.split(","))))
         port = free_port()
         cdv = shutil.which("cdv") or str(Path(sys.executable).parent / "cdv")
         env = {**os.environ, "CDV_PUBLIC_READ": "0"}
