@@ -1,11 +1,14 @@
 """The tracker's SQL for PostgreSQL: each named read and each rule of ``queries/`` is
 one text, written for DuckDB; this module gives its PostgreSQL form, translated by
-sqlglot with the few rewrites PostgreSQL needs (``arg_max``/``arg_min``, DuckDB types),
-the rest being functions ``queries/postgres/compat.sql`` defines with DuckDB's meaning.
+sqlglot with the rewrites PostgreSQL needs (``arg_max`` and its kin, ``group by all``,
+``qualify``, ``union all by name``, ``columns(*)`` and ``* exclude``, ``semi join …
+using``, ``asof`` joins, structs, DuckDB's integer types), the functions DuckDB has and
+PostgreSQL lacks being defined with DuckDB's meaning in ``queries/postgres/compat.sql``;
+``shape`` gives a value back the type DuckDB gives it (a struct, a 128-bit integer).
 
 A rule becomes a view, or a SQL function whose parameter types are those its header
-declares and whose result columns are those DuckDB gives it. Which reads already give
-the same rows on both stores is what ``tests/tracker/test_pg_reads.py`` holds."""
+declares and whose result columns are those DuckDB gives it. ``tests/tracker/test_pg_reads.py``
+holds that every read and every rule gives DuckDB's rows on PostgreSQL."""
 
 from __future__ import annotations
 
