@@ -76,6 +76,11 @@ class Manifest:
 
 # -- writing ----------------------------------------------------------------------
 def schema_tables(cur: duckdb.DuckDBPyConnection) -> dict[str, list[tuple[str, str]]]:
+    """Each table a backup carries with its (column, type) list, in column order."""
+    return {t: cols for t, cols in all_tables(cur).items() if t not in NOT_BACKED_UP}
+
+
+def all_tables(cur: duckdb.DuckDBPyConnection) -> dict[str, list[tuple[str, str]]]:
     """Each table of the open database with its (column, type) list, in column order."""
     rows = cur.execute(
         "select c.table_name, c.column_name, c.data_type from duckdb_columns() as c"
@@ -87,7 +92,7 @@ def schema_tables(cur: duckdb.DuckDBPyConnection) -> dict[str, list[tuple[str, s
     tables: dict[str, list[tuple[str, str]]] = {}
     for table, column, kind in rows:
         tables.setdefault(table, []).append((column, kind))
-    return {t: cols for t, cols in tables.items() if t not in NOT_BACKED_UP}
+    return tables
 
 
 def summary(cur: duckdb.DuckDBPyConnection) -> dict:

@@ -32,6 +32,8 @@ if TYPE_CHECKING:  # pandas loads in 1 s: only the reads that return a frame nee
 
 DEFAULT_PATH = Path("data") / "cdv.duckdb"
 ENV_VAR = "CDV_DB"
+#: what a PostgreSQL database's address starts with (``cdv store copy``)
+URL_SCHEMES = ("postgresql://", "postgres://")
 
 _locks: dict[str, threading.RLock] = {}
 _locks_guard = threading.Lock()
@@ -42,7 +44,7 @@ def resolve_path(explicit: str | os.PathLike | None = None) -> Path:
     refused with a French message (only ``cdv store copy`` takes one so far): it must
     never become a file named after it."""
     chosen = explicit or os.environ.get(ENV_VAR) or DEFAULT_PATH
-    if str(chosen).startswith(("postgresql://", "postgres://")):
+    if str(chosen).startswith(URL_SCHEMES):
         raise TrackerError(
             "--db ou CDV_DB désigne une base PostgreSQL : dans cette version, seule la "
             "commande « cdv store copy » s'en sert ; le suivi tourne sur un fichier DuckDB "

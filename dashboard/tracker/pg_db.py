@@ -18,7 +18,8 @@ from dashboard.tracker import pg_sql, store, versions
 from dashboard.tracker.db import Database
 
 _CONTROL = {"begin transaction": "begin", "commit": "commit", "rollback": "rollback"}
-_PLACEHOLDER = re.compile(r"%\([a-z_][a-z0-9_]*\)s")
+#: a ``%`` that is not one of the translation's ``%(name)s`` placeholders
+_LITERAL_PERCENT = re.compile(r"%(?!\([a-z_][a-z0-9_]*\)s)")
 
 
 @functools.cache
@@ -28,11 +29,7 @@ def statement(text: str) -> str:
     control = _CONTROL.get(text.strip().rstrip(";").lower())
     if control:
         return control
-    translated = pg_sql.translate(text)
-    parts = _PLACEHOLDER.split(translated)
-    holders = _PLACEHOLDER.findall(translated)
-    escaped = [part.replace("%", "%%") for part in parts]
-    return "".join(p + h for p, h in zip(escaped, [*holders, ""], strict=True))
+    return _LITERAL_PERCENT.sub("%%", pg_sql.translate(text))
 
 
 def _value(value):

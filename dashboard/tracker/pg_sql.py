@@ -134,7 +134,7 @@ def _by_name(tree: exp.Expression) -> exp.Expression:
     ctes = {cte.alias: cte.this for cte in tree.find_all(exp.CTE)}
 
     def columns(side: exp.Expression) -> tuple[str, list[str]]:
-        source = side.args.get("from") or side.args.get("from_")
+        source = _from(side)
         if not (isinstance(side, exp.Select) and side.is_star and source is not None):
             raise NotTranslated("union by name d'autre chose que select * d'une CTE")
         name = source.this.name
@@ -167,7 +167,7 @@ def _qualify(tree: exp.Expression) -> exp.Expression:
     def rewrite(node: exp.Expression) -> exp.Expression:
         if not (isinstance(node, exp.Select) and node.args.get("qualify")):
             return node
-        source = node.args.get("from") or node.args.get("from_")
+        source = _from(node)
         name = source.this.name if source is not None else None
         if not node.is_star or name not in ctes or "*" in ctes[name].named_selects:
             raise NotTranslated("qualify d'autre chose que select * d'une CTE")
@@ -211,14 +211,23 @@ def catalogue() -> dict[str, tuple[str, ...]]:
     return {table: tuple(columns) for table, columns in found.items()}
 
 
+def _written_out(node: exp.Expression) -> bool:
+    """A ``columns(…)`` or a ``* exclude (…)``: what ``_expand_columns`` writes out."""
+    return isinstance(node, exp.Columns) or (
+        isinstance(node, exp.Star) and bool(node.args.get("except_"))
+    )
+
+
+def _from(select: exp.Select) -> exp.From | None:
+    """A select's FROM (sqlglot names the argument ``from_`` in recent versions)."""
+    return select.args.get("from") or select.args.get("from_")
+
+
 def _expand_columns(tree: exp.Expression) -> exp.Expression:
     """DuckDB's ``f(columns(* exclude (a)))`` and ``* exclude (a)`` written out column by
     column (``f(x) as x``, …), the columns known from the common table expressions and
     the catalogue, as DuckDB names them."""
-    if not any(
-        isinstance(n, exp.Columns) or (isinstance(n, exp.Star) and n.args.get("except_"))
-        for n in tree.walk()
-    ):
+    if not any(_written_out(n) for n in tree.walk()):
         return tree
     ctes = {cte.alias: cte.this for cte in tree.find_all(exp.CTE)}
 
@@ -227,12 +236,12 @@ def _expand_columns(tree: exp.Expression) -> exp.Expression:
             return names_of(query.left)
         out: list[str] = []
         for projection in query.selects:
-            out += [name for name, _ in _expanded(projection, query)]
+            out += [name for name, _ in expanded(projection, query)]
         return out
 
     def source(select: exp.Select) -> list[str]:
         joins = [j for j in select.args.get("joins") or [] if j.kind not in ("SEMI", "ANTI")]
-        start = select.args.get("from") or select.args.get("from_")
+        start = _from(select)
         if joins or start is None or not isinstance(start.this, exp.Table):
             raise NotTranslated("columns(*) sur plusieurs sources")
         name = start.this.name
@@ -242,7 +251,7 @@ def _expand_columns(tree: exp.Expression) -> exp.Expression:
             return list(catalogue()[name])
         raise NotTranslated(f"columns(*) : colonnes de {name} inconnues")
 
-    def _expanded(projection: exp.Expression, select: exp.Select) -> list[tuple[str, object]]:
+    def expanded(projection: exp.Expression, select: exp.Select) -> list[tuple[str, object]]:
         star = projection if isinstance(projection, exp.Star) else None
         if isinstance(projection, exp.Column) and isinstance(projection.this, exp.Star):
             star = projection.this
@@ -264,13 +273,11 @@ def _expand_columns(tree: exp.Expression) -> exp.Expression:
         return made
 
     def rewrite(node: exp.Expression) -> exp.Expression:
-        if not isinstance(node, exp.Select):
+        if not isinstance(node, exp.Select) or not any(
+            _written_out(n) for p in node.selects for n in p.walk()
+        ):
             return node
-        if not any(isinstance(p, exp.Star | exp.Column) and (p.find(exp.Star) is not None)
-                   and (p.find(exp.Star).args.get("except_")) or p.find(exp.Columns)
-                   for p in node.selects):  # fmt: skip
-            return node
-        projections = [made for p in node.selects for _, made in _expanded(p, node)]
+        projections = [made for p in node.selects for _, made in expanded(p, node)]
         node.set("expressions", projections)
         return node
 
@@ -282,7 +289,7 @@ def _semi_using(node: exp.Expression) -> exp.Expression:
     EXISTS for PostgreSQL; it leaves USING as it is)."""
     if not isinstance(node, exp.Select):
         return node
-    start = node.args.get("from") or node.args.get("from_")
+    start = _from(node)
     for join in node.args.get("joins") or []:
         using = join.args.get("using")
         if join.kind not in ("SEMI", "ANTI") or not using or start is None:
@@ -391,6 +398,8 @@ def rule_ddl(name: str, duck: duckdb.DuckDBPyConnection) -> str:
     missing = [a for a in names if a not in types]
     if missing:
         raise NotTranslated(f"règle {name} : type non déclaré pour {missing}")
+    # the rule's name is one of queries/rules/ (rules.text checked it), the types those
+    # _DECLARED admits: the only text put into these statements
     nulls = ", ".join(f"null::{types[a]}" for a in names)
     signature = ", ".join(f"{a} {pg_type(types[a].upper())}" for a in names)
     if is_table:
@@ -468,6 +477,16 @@ def _scalar(value, name: str):
         scale = int(re.search(r",\s*(\d+)", name).group(1))
         return value.quantize(Decimal(1).scaleb(-scale))
     return value
+
+
+def shape_rows(rows: list[tuple], description) -> list[tuple]:
+    """Rows PostgreSQL gave for a query, as DuckDB gives them; ``description``: the
+    DuckDB cursor's, whose types say which columns to shape."""
+    kinds = [parse_type(str(c[1])) if needs_shape(str(c[1])) else None for c in description]
+    return [
+        tuple(v if k is None else shape(v, k) for v, k in zip(row, kinds, strict=True))
+        for row in rows
+    ]
 
 
 def needs_shape(type_text: str) -> bool:

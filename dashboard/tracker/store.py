@@ -29,13 +29,12 @@ from typing import TYPE_CHECKING
 import duckdb
 
 from dashboard.tracker import backup
-from dashboard.tracker.db import Database, migrate, migration_files
+from dashboard.tracker.db import URL_SCHEMES, Database, migrate, migration_files
 from dashboard.tracker.errors import TrackerError
 
 if TYPE_CHECKING:
     import psycopg
 
-URL_SCHEMES = ("postgresql://", "postgres://")
 #: the table that holds attached files' content in PostgreSQL
 FILES_TABLE = "stored_file_content"
 _CONNECT_SECONDS = 5
@@ -171,17 +170,7 @@ class Table:
 
 def tables(cur: duckdb.DuckDBPyConnection) -> dict[str, Table]:
     """Every table of a DuckDB database, its columns in order."""
-    rows = cur.execute(
-        "select table_name, column_name, data_type from duckdb_columns()"
-        " where schema_name = 'main' and database_name = current_database()"
-        " and table_name in (select table_name from duckdb_tables()"
-        "   where schema_name = 'main' and database_name = current_database())"
-        " order by table_name, column_index"
-    ).fetchall()
-    found: dict[str, list[tuple[str, str]]] = {}
-    for table, column, kind in rows:
-        found.setdefault(table, []).append((column, kind))
-    return {name: Table(name, tuple(cols)) for name, cols in found.items()}
+    return {name: Table(name, tuple(cols)) for name, cols in backup.all_tables(cur).items()}
 
 
 def postgres_schema(cur: duckdb.DuckDBPyConnection) -> tuple[list[str], list[str]]:
@@ -378,7 +367,10 @@ def to_postgres(source: Path, url: str) -> Copied:
                         if last is not None:
                             pg.execute("select setval(%s, %s, true)", (name, last))
                     files, missing = _files_into(db, cur, pg)
-                    rows = _compare(cur, pg, found, Path(tmp), url)
+                    rows = {  # each table read back and compared
+                        name: _same_in_both(cur, pg, table, Path(tmp), redacted(url))
+                        for name, table in found.items()
+                    }
             except StoreError:
                 raise
             except Exception as error:
@@ -415,26 +407,26 @@ def _files_into(db: Database, cur, pg: psycopg.Connection) -> tuple[int, int]:
     return copied, missing
 
 
-def _compare(cur, pg: psycopg.Connection, found: dict[str, Table], folder: Path,
-             where: str) -> dict[str, int]:  # fmt: skip
-    """Each table read back from PostgreSQL against the DuckDB one: same count, same
-    checksum; the row counts, or StoreError naming the first table that differs."""
-    rows = {}
-    for table in found.values():
-        relation = f"copied_{table.name}"
-        pg_rows_into(pg, cur, table, relation, folder)
-        try:
-            native = pg.execute(f"select count(*) from {table.name}").fetchone()[0]
-            theirs, ours = digest(cur, relation), digest(cur, table.name)
-        finally:
-            cur.execute(f"drop table {relation}")
-        if native != ours[0] or theirs != ours:
-            raise StoreError(
-                f"La table « {table.name} » diffère après copie ({ours[0]} lignes à la source, "
-                f"{native} dans {where}) : rien n'a été écrit."
-            )
-        rows[table.name] = ours[0]
-    return rows
+def _same_in_both(cur, pg: psycopg.Connection, table: Table, folder: Path, where: str,
+                  *, fill: bool = False) -> int:  # fmt: skip
+    """The PostgreSQL table read into DuckDB (and, with ``fill``, inserted into the
+    DuckDB table of the same name), then both compared: same count, same checksum; the
+    row count, or StoreError."""
+    relation = f"copied_{table.name}"
+    pg_rows_into(pg, cur, table, relation, folder)
+    if fill:  # a row the schema refuses fails here, the transaction with it
+        cur.execute(f"insert into {table.name} select * from {relation}")
+    try:
+        native = pg.execute(f"select count(*) from {table.name}").fetchone()[0]
+        theirs, ours = digest(cur, relation), digest(cur, table.name)
+    finally:
+        cur.execute(f"drop table {relation}")
+    if native != ours[0] or theirs != ours:
+        raise StoreError(
+            f"La table « {table.name} » diffère après copie ({ours[0]} lignes dans le fichier "
+            f"DuckDB, {native} dans {where}) : rien n'a été écrit."
+        )
+    return ours[0]
 
 
 def _failed(error: Exception, where: str) -> str:
@@ -514,20 +506,10 @@ def _build_from(pg: psycopg.Connection, building: Path, folder: Path,
             order = backup._load_order(cur, found)
             for name in reversed(order):  # rows the migrations wrote give way
                 cur.execute(f"delete from {name}")
-            rows = {}
-            for name in order:
-                table = found[name]
-                relation = f"copied_{name}"
-                pg_rows_into(pg, cur, table, relation, folder)
-                cur.execute(f"insert into {name} select * from {relation}")
-                native = pg.execute(f"select count(*) from {name}").fetchone()[0]
-                theirs, ours = digest(cur, relation), digest(cur, name)
-                cur.execute(f"drop table {relation}")
-                if native != ours[0] or theirs != ours:
-                    raise StoreError(
-                        f"La table « {name} » diffère après copie : rien n'a été écrit."
-                    )
-                rows[name] = ours[0]
+            rows = {
+                name: _same_in_both(cur, pg, found[name], folder, "PostgreSQL", fill=True)
+                for name in order
+            }
             _sequences_from(pg, cur)
         files = _files_from(pg, files_dir)
         fresh.checkpoint()

@@ -54,14 +54,7 @@ def compare(duck, pg: psycopg.Connection, params: dict | None = None) -> dict[st
             continue
         result_set = duck.execute(sql(name), values)
         ours = result_set.fetchall()
-        kinds = [
-            pg_sql.parse_type(str(c[1])) if pg_sql.needs_shape(str(c[1])) else None
-            for c in result_set.description
-        ]
-        theirs = [
-            tuple(v if k is None else pg_sql.shape(v, k) for v, k in zip(row, kinds, strict=True))
-            for row in theirs
-        ]
+        theirs = pg_sql.shape_rows(theirs, result_set.description)
         if _same(theirs) == _same(ours):
             result[name] = f"same {len(ours)}"
         elif sorted(map(repr, _same(theirs))) == sorted(map(repr, _same(ours))):

@@ -101,17 +101,9 @@ def test_every_rule_is_a_postgresql_object_that_gives_duckdb_s_rows(stores):
     for name in rules.order():
         for call, values in rule_calls(name, chosen):
             result = duck.execute(call, values)
-            kinds = [
-                pg_sql.parse_type(str(c[1])) if pg_sql.needs_shape(str(c[1])) else None
-                for c in result.description
-            ]
             ours = result.fetchall()
-            theirs = [
-                tuple(
-                    v if k is None else pg_sql.shape(v, k) for v, k in zip(row, kinds, strict=True)
-                )
-                for row in pg.execute(pg_sql.rule_call(name, call), values)
-            ]
+            given = pg.execute(pg_sql.rule_call(name, call), values).fetchall()
+            theirs = pg_sql.shape_rows(given, result.description)
             assert sorted(map(repr, _same(theirs))) == sorted(map(repr, _same(ours))), (
                 name,
                 values,
