@@ -152,7 +152,8 @@ def criteria(failing_rules: set[str]) -> list[Criterion]:
 def settings(db: Database) -> dict[str, str | None]:
     with db.reader() as cur:
         rows = cur.execute(
-            "select key, value from app_meta where key in $keys", {"keys": list(SETTINGS)}
+            "select key, value from app_meta where key in (select unnest($keys::varchar[]))",
+            {"keys": list(SETTINGS)},
         ).fetchall()
     found = dict(rows)
     return {key: found.get(key) for key in SETTINGS}
@@ -184,7 +185,7 @@ def set_statement(db: Database, actor: Actor, **values: object) -> dict[str, str
         _check_contact(wanted["accessibility_contact"])
     with db.transaction() as cur:
         before = dict(cur.execute(
-            "select key, value from app_meta where key in $keys", {"keys": list(wanted)}
+            "select key, value from app_meta where key in (select unnest($keys::varchar[]))", {"keys": list(wanted)}
         ).fetchall())  # fmt: skip
         changed = {k: v for k, v in wanted.items() if before.get(k) != v}
         if not changed:

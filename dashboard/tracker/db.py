@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 import duckdb
 
-from dashboard.tracker import rollups, rules, versions
+from dashboard.tracker import blobs, rollups, rules, versions
 from dashboard.tracker.errors import ConflictError, DatabaseLocked, TrackerError
 from dashboard.tracker.queries import bind, queries_dir, sql
 from dashboard.tracker.read_cache import ReadCache
@@ -127,6 +127,11 @@ class Database:
 
             self._memory_files = Path(tempfile.mkdtemp(prefix="cdv-files-"))
         return self._memory_files
+
+    @property
+    def blobs(self) -> blobs.Folder:
+        """Where the bytes of attached files are kept (``files_dir``)."""
+        return blobs.Folder(self.files_dir)
 
     # -- reading -----------------------------------------------------------------
     def cursor(self) -> duckdb.DuckDBPyConnection:

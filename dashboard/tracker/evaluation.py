@@ -438,7 +438,8 @@ def _value_row(row: dict, context: dict) -> ValueRow:
 
 def _duplicates(cur: duckdb.DuckDBPyConnection, rows: list[ValueRow], context: dict) -> list[str]:
     errors, seen = [], {}
-    keys = [{"i": r.indicator_id, "p": r.period_start, "t": r.territory_id} for r in rows]
+    keys = [{"n": number, "i": r.indicator_id, "p": r.period_start, "t": r.territory_id}
+            for number, r in enumerate(rows, start=1)]  # fmt: skip
     for number, key in enumerate(keys, start=1):
         marker = (key["i"], key["p"], key["t"])
         if marker in seen:
@@ -446,10 +447,9 @@ def _duplicates(cur: duckdb.DuckDBPyConnection, rows: list[ValueRow], context: d
                           f"ligne {seen[marker]}.")  # fmt: skip
         seen.setdefault(marker, number)
     existing = cur.execute(
-        "select k.n from (select unnest($keys, recursive := true), "
-        "generate_subscripts($keys, 1) as n) as k "
+        "select k.n from (select unnest($keys, recursive := true)) as k "
         "join indicator_value as v on v.indicator_id = k.i and v.period_start = k.p "
-        "and v.territory_id is not distinct from k.t and v.cancelled_at is null order by k.n",
+        "and v.territory_id is not distinct from k.t::integer and v.cancelled_at is null order by k.n",
         {"keys": keys},
     ).fetchall() if keys else []  # fmt: skip
     for (number,) in existing:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import os
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,7 +17,7 @@ from pathlib import Path
 from dashboard.tracker import fmt, validate, zipsafe
 from dashboard.tracker.access import Actor, write_service
 from dashboard.tracker.db import Database, utcnow
-from dashboard.tracker.errors import NotFound, TrackerError, ValidationError, disk_message
+from dashboard.tracker.errors import NotFound, ValidationError
 from dashboard.tracker.records import audit, cancel_service, create, insert, require_row
 
 MAX_BYTES = 25 * 1024 * 1024
@@ -118,17 +117,7 @@ def check_upload(upload: object) -> tuple[Upload, str, str]:
 
 
 def _write_blob(db: Database, sha256: str, data: bytes) -> None:
-    target = path_of(db, sha256)
-    if target.is_file() and target.stat().st_size == len(data):
-        return
-    temporary = target.with_name(f".{sha256}.{os.getpid()}.tmp")
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        temporary.write_bytes(data)
-        os.replace(temporary, target)
-    except OSError as error:  # a full disk: nothing half-written stays behind
-        temporary.unlink(missing_ok=True)
-        raise TrackerError(disk_message(error, "le fichier joint")) from error
+    db.blobs.put(sha256, data)
 
 
 def store(db: Database, data: bytes) -> str:
@@ -154,13 +143,12 @@ def stored_file(cur, actor: Actor, sha256: str, size: int, kind: str) -> int:
 def read_stored(db: Database, sha256: str, file_name: str) -> bytes:
     """The bytes of a stored file, checked against their hash (a French message when
     missing or changed on disk)."""
-    target = path_of(db, sha256)
-    if not target.is_file():
+    data = db.blobs.get(sha256)
+    if data is None:
         raise NotFound(missing_message(db, file_name))
-    data = target.read_bytes()
     if hashlib.sha256(data).hexdigest() != sha256:
         raise NotFound(
-            f"Le fichier « {file_name} » a été modifié sur le disque : son empreinte ne "
+            f"Le fichier « {file_name} » a été modifié là où il est gardé : son empreinte ne "
             "correspond plus. Restaurez une sauvegarde ou joignez-le de nouveau."
         )
     return data
@@ -213,14 +201,14 @@ def attachments(db: Database, entity: str, entity_id: int) -> list[dict]:
     """The live attachments of a record, each with whether its file is on disk."""
     rows = db.records("attachments", entity=entity, entity_id=entity_id)
     for row in rows:
-        row["present"] = path_of(db, row["sha256"]).is_file()
+        row["present"] = db.blobs.has(row["sha256"])
     return rows
 
 
 def missing_message(db: Database, file_name: str) -> str:
     return (
         f"Le fichier « {file_name} » manque dans le dossier des pièces jointes "
-        f"({db.files_dir}) : restaurez une sauvegarde ou joignez-le de nouveau."
+        f"({db.blobs.place}) : restaurez une sauvegarde ou joignez-le de nouveau."
     )
 
 
@@ -237,4 +225,4 @@ def read(db: Database, attachment_id: int) -> tuple[str, str, bytes]:
 def missing_files(db: Database) -> list[dict]:
     """Attachments whose file is not on disk (the administration page lists them)."""
     rows = db.records("stored_files")
-    return [row for row in rows if not path_of(db, row["sha256"]).is_file()]
+    return [row for row in rows if not db.blobs.has(row["sha256"])]
