@@ -3,6 +3,7 @@
 import streamlit as st
 
 from dashboard.tracker import accessibility, fmt
+from dashboard.tracker.errors import Unavailable
 from dashboard.ui import data, login_form, password_form, session, sso
 from dashboard.ui.layout import APP_NAME, APP_TAGLINE
 from dashboard.ui.menu import (
@@ -114,23 +115,32 @@ def demo_banner() -> None:
         )
 
 
+def run() -> None:
+    actor = session.current_actor() or sso.signed_in_actor()
+    page = navigation(actor)
+    demo_banner()
+    st.session_state[session.PAGE_KEY] = page.url_path
+    sidebar(actor)
+    session.closed_session_notice()
+    needs = NEEDS.get(page.url_path)
+    with session.this_run(actor):
+        if actor is not None and actor.provisional:
+            password_form.render_required(actor)
+        elif page.url_path == LOGIN["url_path"] or may_open(actor, needs):
+            # the window's title says which page it is (RGAA 8.6), then the tracker's name
+            st.set_page_config(page_title=f"{page.title} — {APP_NAME}")
+            page.run()
+        elif actor is None:
+            st.set_page_config(page_title=f"{LOGIN['title']} — {APP_NAME}")
+            login_form.render(session.current_path())
+        else:
+            session.require(needs)
+
+
 html(GLOBAL_CSS)
-actor = session.current_actor() or sso.signed_in_actor()
-page = navigation(actor)
-demo_banner()
-st.session_state[session.PAGE_KEY] = page.url_path
-sidebar(actor)
-session.closed_session_notice()
-needs = NEEDS.get(page.url_path)
-with session.this_run(actor):
-    if actor is not None and actor.provisional:
-        password_form.render_required(actor)
-    elif page.url_path == LOGIN["url_path"] or may_open(actor, needs):
-        # the window's title says which page it is (RGAA 8.6), then the tracker's name
-        st.set_page_config(page_title=f"{page.title} — {APP_NAME}")
-        page.run()
-    elif actor is None:
-        st.set_page_config(page_title=f"{LOGIN['title']} — {APP_NAME}")
-        login_form.render(session.current_path())
-    else:
-        session.require(needs)
+try:
+    data.catch_up()  # what other servers of the shared store wrote (PostgreSQL)
+    run()
+except Unavailable as error:  # PostgreSQL restarting: said, and the next run recovers
+    st.error(error.message, icon=":material/cloud_off:")
+    st.button("Réessayer", type="primary")

@@ -17,7 +17,7 @@ from pathlib import Path
 from dashboard import cli_fr
 from dashboard.resources import resource_dir, server_file
 from dashboard.tracker.access import ROLES, Actor
-from dashboard.tracker.db import Database, resolve_path
+from dashboard.tracker.db import Database, open_target, resolve_path, resolve_target
 from dashboard.tracker.errors import DatabaseLocked, TrackerError, os_reason
 
 DESCRIPTION = (
@@ -43,27 +43,32 @@ def _open(args: argparse.Namespace, *, create: bool = True) -> Database:
 
 
 def _initialized(args: argparse.Namespace, *, create: bool = False) -> Database:
-    """The database of ``--db`` (or CDV_DB), migrated and seeded. A file that does not
-    exist is created only by ``cdv serve``/``cdv init`` or with ``--create``: a mistyped
-    path must not silently become a new database that a load then fills."""
-    from dashboard.ingest.seed import initialize
-
-    path = resolve_path(args.db)
-    if not path.exists() and not (create or getattr(args, "create", False)):
+    """The database of ``--db`` (or CDV_DB), migrated and seeded: a DuckDB file, or the
+    PostgreSQL store of a ``postgresql://`` URL. A file (or an empty PostgreSQL database)
+    is made a new tracker only by ``cdv serve``/``cdv init`` or with ``--create``: a
+    mistyped path must not silently become a new database that a load then fills."""
+    target = resolve_target(args.db)
+    create = create or getattr(args, "create", False)
+    if isinstance(target, str):
+        return open_target(target, create=create)
+    if not target.exists() and not create:
         raise TrackerError(
-            f"La base {path} n'existe pas (une faute de frappe dans --db ou CDV_DB ?) : "
+            f"La base {target} n'existe pas (une faute de frappe dans --db ou CDV_DB ?) : "
             "rien n'a été créé ni écrit. Pour une base neuve, lancez « cdv init » ou "
             "ajoutez --create."
         )
-    db = _open(args)
-    initialize(db)
-    return db
+    from dashboard.tracker.backup import clean_leftovers
+
+    clean_leftovers(target)
+    return open_target(target)
 
 
 # -- commands -------------------------------------------------------------------
 def cmd_init(args: argparse.Namespace) -> int:
     from dashboard.ingest.seed import SEED_FILE, initialize, missing_from_seed
 
+    if isinstance(resolve_target(args.db), str):
+        return _init_store(resolve_target(args.db))
     with _open(args) as db:
         result = initialize(db)
         missing = [] if result["seeded"] else missing_from_seed(db)
@@ -82,6 +87,17 @@ def cmd_init(args: argparse.Namespace) -> int:
         for line in missing[:10]:
             print(f"  - {line}")
         print(f"Pour les charger : cdv load data/seed/{SEED_FILE} --dry-run, puis sans --dry-run.")
+    return 0
+
+
+def _init_store(url: str) -> int:
+    from dashboard.tracker import pg_db, store
+
+    existed = pg_db.has_tracker(url)
+    with open_target(url, create=True):
+        pass
+    said = "déjà à jour : rien à faire" if existed else "créée à partir des deux actes"
+    print(f"Base PostgreSQL {store.redacted(url)} {said}.")
     return 0
 
 
@@ -355,6 +371,12 @@ def _port_free(host: str, port: int) -> bool:
     return True
 
 
+def _redacted(url: str) -> str:
+    from dashboard.tracker import store
+
+    return store.redacted(url)
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     if not _port_free(args.host, args.port):
         raise TrackerError(
@@ -363,7 +385,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
         )
     with _initialized(args, create=True):  # the first run creates the default database
         pass
-    path = resolve_path(args.db).resolve()
+    target = resolve_target(args.db)
+    path = target if isinstance(target, str) else target.resolve()
     env = {**os.environ, "CDV_DB": str(path), **trusted_proxies_env()}
     command = [
         sys.executable,
@@ -377,7 +400,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
         "--server.address",
         args.host,
     ]
-    print(f"cdv-tracker : base {path}, http://{args.host}:{args.port}", flush=True)
+    shown = path if isinstance(path, Path) else _redacted(path)
+    print(f"cdv-tracker : base {shown}, http://{args.host}:{args.port}", flush=True)
     os.execve(sys.executable, command, env)
     return 0  # pragma: no cover - execve does not return
 

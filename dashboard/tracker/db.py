@@ -39,18 +39,39 @@ _locks: dict[str, threading.RLock] = {}
 _locks_guard = threading.Lock()
 
 
-def resolve_path(explicit: str | os.PathLike | None = None) -> Path:
-    """``--db PATH``, else ``$CDV_DB``, else ``data/cdv.duckdb``. A PostgreSQL URL is
-    refused with a French message (only ``cdv store copy`` takes one so far): it must
-    never become a file named after it."""
+def resolve_target(explicit: str | os.PathLike | None = None) -> Path | str:
+    """``--db``, else ``$CDV_DB``, else ``data/cdv.duckdb``: a file's path, or a
+    PostgreSQL URL (the shared store: ``pg_db``) as it was given."""
     chosen = explicit or os.environ.get(ENV_VAR) or DEFAULT_PATH
-    if str(chosen).startswith(URL_SCHEMES):
+    return str(chosen) if str(chosen).startswith(URL_SCHEMES) else Path(chosen)
+
+
+def resolve_path(explicit: str | os.PathLike | None = None) -> Path:
+    """``resolve_target`` for what works on a DuckDB file only (a restore, a demo): a
+    PostgreSQL URL is refused with a French message, never made a file named after it."""
+    chosen = resolve_target(explicit)
+    if isinstance(chosen, str):
         raise TrackerError(
-            "--db ou CDV_DB désigne une base PostgreSQL : dans cette version, seule la "
-            "commande « cdv store copy » s'en sert ; le suivi tourne sur un fichier DuckDB "
-            "(voir « Au-delà d'un serveur » dans le README). Rien n'a été créé."
+            "Cette commande travaille sur un fichier DuckDB, et --db ou CDV_DB désigne une "
+            "base PostgreSQL (voir « Au-delà d'un serveur » dans le README : « cdv store "
+            "copy » ramène le suivi dans un fichier, pg_dump sauvegarde la base). Rien n'a "
+            "été créé."
         )
-    return Path(chosen)
+    return chosen
+
+
+def open_target(target: Path | str, *, create: bool = True) -> Database:
+    """The database at ``target`` (``resolve_target``), migrated and seeded: a DuckDB
+    file, or the PostgreSQL store."""
+    if isinstance(target, str):
+        from dashboard.tracker import pg_db
+
+        return pg_db.open_store(target, create=create)
+    from dashboard.ingest.seed import initialize
+
+    database = Database(target)
+    initialize(database)
+    return database
 
 
 def utcnow() -> dt.datetime:
@@ -234,6 +255,10 @@ class Database:
                 self._marks = after
             if affects != "none":
                 self.versions.moved(touched)
+
+    def catch_up(self) -> None:
+        """Nothing: one process holds a DuckDB file, and sees its own writes (the shared
+        store's servers catch up on one another's: ``pg_db``)."""
 
     def keep_reads(self, max_entries: int = 4096) -> None:
         """From now on the named reads' results are kept until what they read changes

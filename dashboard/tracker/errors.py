@@ -38,6 +38,10 @@ class DatabaseLocked(TrackerError):
     """Another process holds the database file."""
 
 
+class Unavailable(TrackerError):
+    """The shared store (PostgreSQL) cannot be reached now: nothing was written."""
+
+
 _OS_REASONS = {
     errno.ENOENT: "fichier ou dossier introuvable",
     errno.EACCES: "accès refusé",

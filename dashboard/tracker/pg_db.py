@@ -12,17 +12,23 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import hashlib
 import math
 import re
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from decimal import Decimal
 
 import duckdb
+import psycopg
+import psycopg_pool
 from psycopg import sql as pgsql
 from psycopg.types.json import Json
 
-from dashboard.tracker import blobs, pg_sql, store, versions
+from dashboard.tracker import blobs, pg_sql, rollups, rules, store, versions
 from dashboard.tracker.db import Database
+from dashboard.tracker.errors import ConflictError, TrackerError, Unavailable
 from dashboard.tracker.queries import bind, parameters, sql
 
 _CONTROL = {"begin transaction": "begin", "commit": "commit", "rollback": "rollback"}
@@ -100,10 +106,10 @@ def _pg_type_of(values) -> str:
 class Cursor:
     """A psycopg cursor that takes and answers what the tracker gives a DuckDB one."""
 
-    def __init__(self, database: PostgresDatabase):
+    def __init__(self, database: PostgresDatabase, connection: psycopg.Connection):
         self._database = database
-        self._connection = database._connection
-        self._cursor = self._connection.cursor()
+        self._connection = connection
+        self._cursor = connection.cursor()
 
     def execute(self, text: str, params: dict | list | tuple | None = None) -> Cursor:
         values = _named(params)
@@ -271,14 +277,43 @@ def _convert(table, selects: str) -> duckdb.DuckDBPyConnection:
     return cur.execute(f"select {selects} from pg_rows")
 
 
-class PostgresDatabase(Database):
-    """``Database`` over a PostgreSQL database a ``cdv store copy`` filled."""
+#: advisory locks of the tracker: its writes, one at a time over every server (as one
+#: process takes them in turn on a DuckDB file); the schema, while a server sets it up
+WRITES_LOCK = 0x6364_7601
+SCHEMA_LOCK = 0x6364_7602
 
-    def __init__(self, url: str):
+
+UNAVAILABLE = (
+    "Base momentanément indisponible : le serveur PostgreSQL ne répond pas. Rien n'a été "
+    "écrit ; réessayez dans un instant (la page se rétablit d'elle-même)."
+)
+
+
+@contextmanager
+def _reachable():
+    """A lost or refused connection as ``Unavailable``, in French."""
+    try:
+        yield
+    except (psycopg.OperationalError, psycopg_pool.PoolTimeout) as error:
+        if isinstance(error, psycopg.errors.SerializationFailure | psycopg.errors.DeadlockDetected):
+            raise
+        raise Unavailable(UNAVAILABLE) from error
+
+
+class PostgresDatabase(Database):
+    """``Database`` over the PostgreSQL store: a pool of connections, shared by the
+    threads of the server (a read takes one for its length, a write transaction one
+    for its length, behind the advisory lock ``WRITES_LOCK``)."""
+
+    def __init__(self, url: str, *, size: int = 8):
         self.path = None
         self.url = url
-        self._connection = store.connect(url)
-        self._con = self  # Database asks its connection for cursors
+        store.connect(url).close()  # a wrong or unreachable URL: said at once, in French
+        self._pool = psycopg_pool.ConnectionPool(
+            url, min_size=1, max_size=size, kwargs=store.CONNECT_OPTIONS,
+            configure=store.configure, timeout=10, open=True, check=_alive,
+        )  # fmt: skip
+        self._spare: psycopg.Connection | None = None
         self._lock = threading.RLock()
         self._local = threading.local()
         self.versions = versions.for_file(url)
@@ -290,22 +325,93 @@ class PostgresDatabase(Database):
     @property
     def blobs(self) -> blobs.Table:
         """Attached files in ``stored_file_content``, shared by every server."""
-        return blobs.Table(lambda: store.connect(self.url), store.redacted(self.url))
+        return blobs.Table(self._pool.connection, store.redacted(self.url))
 
     def cursor(self) -> Cursor:
         current = getattr(self._local, "cursor", None)
-        return current if current is not None else Cursor(self)
+        if current is not None:
+            return current
+        if self._spare is None or self._spare.closed:
+            self._spare = store.connect(self.url)
+        return Cursor(self, self._spare)
 
     def column_types(self, table: str) -> dict[str, str]:
         """``table``'s columns and their PostgreSQL types."""
         if table not in self._column_types:
-            rows = self._connection.execute(
-                "select a.attname, format_type(a.atttypid, a.atttypmod) from pg_attribute a"
-                " where a.attrelid = to_regclass(%s) and a.attnum > 0 and not a.attisdropped",
-                (table,),
-            ).fetchall()
+            with self.reader() as cur:
+                rows = cur.execute(
+                    "select a.attname, format_type(a.atttypid, a.atttypmod) from pg_attribute"
+                    " as a where a.attrelid = to_regclass($t) and a.attnum > 0"
+                    " and not a.attisdropped", {"t": table},
+                ).fetchall()  # fmt: skip
             self._column_types[table] = dict(rows)
         return self._column_types[table]
+
+    @contextmanager
+    def reader(self) -> Iterator[Cursor]:
+        current = getattr(self._local, "cursor", None)
+        if current is not None:
+            yield current
+            return
+        with _reachable(), self._pool.connection() as con:
+            cur = Cursor(self, con)
+            try:
+                yield cur
+            finally:
+                cur.close()
+
+    @contextmanager
+    def transaction(self, *, affects: str = "some") -> Iterator[Cursor]:
+        """As on a DuckDB file; the writes of every server take turns (``WRITES_LOCK``,
+        held until the commit: the log's ids are committed in order, which ``catch_up``
+        relies on). A serialization failure or a deadlock is a ``ConflictError``."""
+        current = getattr(self._local, "cursor", None)
+        if current is not None:
+            yield current
+            return
+        with self._lock, _reachable(), self._pool.connection() as con:
+            cur = Cursor(self, con)
+            self._local.cursor = cur
+            try:
+                con.execute("begin")
+                con.execute("select pg_advisory_xact_lock(%s)", (WRITES_LOCK,))
+                placed = affects == "some" and self.versions.watching
+                marks = self._marks_now(cur) if placed else None
+                yield cur
+                touched, after = (
+                    self.versions.written(cur, marks) if marks is not None else ([], None)
+                )
+                con.execute("commit")
+            except BaseException as error:
+                with suppress(psycopg.Error):
+                    con.execute("rollback")
+                if isinstance(
+                    error, psycopg.errors.SerializationFailure | psycopg.errors.DeadlockDetected
+                ):
+                    raise ConflictError(
+                        "Un autre enregistrement est intervenu au même moment : rien n'a été "
+                        "écrit. Rechargez la page et recommencez."
+                    ) from error
+                raise
+            finally:
+                self._local.cursor = None
+                cur.close()
+            if after is not None:
+                self._marks = after
+            if affects != "none":
+                self.versions.moved(touched)
+
+    def catch_up(self) -> None:
+        """What the other servers wrote since this one last looked moves its counters
+        (their cached reads are recomputed): called once per page run."""
+        if not self.versions.watching:
+            return
+        with self._lock, self.reader() as cur:
+            marks = self._marks_now(cur)
+            touched, after = self.versions.written(cur, marks)
+            if after != marks:
+                self._marks = after
+                self.versions.moved(touched)
 
     def _rows(self, name: str, params: dict) -> duckdb.DuckDBPyConnection:
         with self.reader() as cur:
@@ -320,8 +426,93 @@ class PostgresDatabase(Database):
         columns = [d[0] for d in result.description]
         return [dict(zip(columns, row, strict=True)) for row in result.fetchall()]
 
+    def sandbox(self, folder) -> None:
+        raise TrackerError("Une restauration se fait sur un fichier DuckDB.")
+
     def checkpoint(self) -> None:
         """Nothing to do: PostgreSQL writes its own checkpoints."""
 
     def close(self) -> None:
-        self._connection.close()
+        if self._spare is not None:
+            self._spare.close()
+        self._pool.close()
+
+
+def _alive(con: psycopg.Connection) -> None:
+    """A pooled connection is checked before it is lent (one lost in a restart of the
+    server is replaced)."""
+    con.execute("select 1")
+
+
+# -- opening the store -------------------------------------------------------------------
+#: the app_meta key holding the fingerprint of the rules (and compat.sql) installed
+RULES_KEY = "pg_rules_sha256"
+
+
+def open_store(url: str, *, create: bool = False) -> PostgresDatabase:
+    """The PostgreSQL store at ``url``, ready to serve: created from the two acts when
+    the database is empty and ``create`` (as a DuckDB file is on first run: seeded in a
+    DuckDB file beside, then copied), its rules installed when their text changed. One
+    server does this at a time (``SCHEMA_LOCK``); the others wait, then find it done."""
+    with store.connect(url) as con:
+        con.execute("select pg_advisory_lock(%s)", (SCHEMA_LOCK,))
+        try:
+            version = _version(con)
+            if version is None:
+                if not create:
+                    raise store.StoreError(
+                        f"La base {store.redacted(url)} ne contient pas de suivi cdv-tracker : "
+                        "« cdv serve » ou « cdv init » le crée, « cdv store copy » y copie un "
+                        "suivi existant. Rien n'a été écrit."
+                    )
+                _create(url)
+            else:
+                store.check_version(version, f"La base {store.redacted(url)}")
+            _install_rules(con, url)
+        finally:
+            con.execute("select pg_advisory_unlock(%s)", (SCHEMA_LOCK,))
+    return PostgresDatabase(url)
+
+
+def has_tracker(url: str) -> bool:
+    """Whether the database at ``url`` holds a tracker already."""
+    with store.connect(url) as con:
+        return _version(con) is not None
+
+
+def _version(con: psycopg.Connection) -> int | None:
+    if not con.execute("select to_regclass('schema_migrations') is not null").fetchone()[0]:
+        return None
+    return con.execute("select max(version) from schema_migrations").fetchone()[0]
+
+
+def _create(url: str) -> None:
+    """A new tracker from the two acts, built in a DuckDB file and copied (one run or
+    nothing: ``store.copy``)."""
+    import tempfile
+
+    from dashboard.ingest.seed import initialize
+
+    with tempfile.TemporaryDirectory(prefix="cdv-new-") as folder:
+        path = f"{folder}/cdv.duckdb"
+        with Database(path) as fresh:
+            initialize(fresh)
+        store.copy(path, url)
+
+
+def _install_rules(con: psycopg.Connection, url: str) -> None:
+    """compat.sql and every rule as PostgreSQL views and functions, when their text
+    changed since the last install (one transaction); the roll-ups they feed recomputed."""
+    current = hashlib.sha256((rules.fingerprint() + pg_sql.compat()).encode()).hexdigest()
+    row = con.execute("select value from app_meta where key = %s", (RULES_KEY,)).fetchone()
+    if row and row[0] == current:
+        return
+    with con.transaction():
+        con.execute(pg_sql.compat())
+        for name in rules.order():
+            con.execute(pg_sql.rule_ddl(name, _empty()))
+        con.execute("delete from app_meta where key = %s", (RULES_KEY,))
+        con.execute("insert into app_meta values (%s, %s)", (RULES_KEY, current))
+    if row is not None:  # the rules changed: what they count is counted again
+        with PostgresDatabase(url) as db, db.transaction(affects="all") as cur:
+            rollups.refresh_all(cur)

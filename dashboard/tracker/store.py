@@ -65,12 +65,7 @@ def connect(url: str) -> psycopg.Connection:
     import psycopg
 
     try:
-        con = psycopg.connect(
-            url,
-            connect_timeout=_CONNECT_SECONDS,
-            application_name="cdv-tracker",
-            autocommit=True,
-        )
+        con = psycopg.connect(url, **CONNECT_OPTIONS)
     except psycopg.ProgrammingError as error:
         raise StoreError(_invalid(url)) from error
     except psycopg.OperationalError as error:
@@ -78,12 +73,24 @@ def connect(url: str) -> psycopg.Connection:
                      str(error)):  # fmt: skip
             raise StoreError(_invalid(url)) from error
         raise StoreError(unreachable_message(url, error)) from error
+    configure(con)
+    return con
+
+
+#: how the tracker connects to PostgreSQL (``connect`` and the servers' pool)
+CONNECT_OPTIONS = {"connect_timeout": _CONNECT_SECONDS, "application_name": "cdv-tracker",
+                   "autocommit": True}  # fmt: skip
+
+
+def configure(con: psycopg.Connection) -> None:
+    """Dates and times as DuckDB writes them (ISO, UTC), JSON as its text."""
+    import psycopg
+
     con.execute("set datestyle = 'ISO, YMD'")
     con.execute("set timezone = 'UTC'")
     # JSON as its text, as DuckDB gives it (never a dict whose dates became strings)
     for kind in ("json", "jsonb"):
         con.adapters.register_loader(kind, psycopg.types.string.TextLoader)
-    return con
 
 
 def _invalid(url: str) -> str:
@@ -320,7 +327,7 @@ def _latest() -> int:
     return max(v for v, _, _ in migration_files())
 
 
-def _check_version(version: int | None, where: str) -> None:
+def check_version(version: int | None, where: str) -> None:
     latest = _latest()
     if version != latest:
         raise StoreError(
@@ -346,7 +353,7 @@ def to_postgres(source: Path, url: str) -> Copied:
     if not source.exists():
         raise StoreError(f"La base {source} n'existe pas. Rien n'a été écrit.")
     with Database(source, read_only=True) as db, db.reader() as cur:
-        _check_version(_schema_version(cur), f"La base {source}")
+        check_version(_schema_version(cur), f"La base {source}")
         found = tables(cur)
         before, after = postgres_schema(cur)
         sequences = cur.execute(
@@ -473,7 +480,7 @@ def to_duckdb(url: str, target: Path) -> Copied:
     try:
         with connect(url) as pg, tempfile.TemporaryDirectory(prefix="cdv-copie-") as tmp:
             version = _pg_version(pg, url)
-            _check_version(version, f"La base {redacted(url)}")
+            check_version(version, f"La base {redacted(url)}")
             # one snapshot of every table, whatever other servers write meanwhile
             pg.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
             pg.read_only = True

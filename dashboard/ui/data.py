@@ -15,7 +15,6 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from dashboard.ingest.seed import initialize
 from dashboard.tracker import backup
 from dashboard.tracker import completeness as completeness_module
 from dashboard.tracker import deadlines as deadlines_module
@@ -25,16 +24,26 @@ from dashboard.tracker import judgements as judgements_module
 from dashboard.tracker import origins as origins_module
 from dashboard.tracker import overview as overview_module
 from dashboard.tracker import pack as pack_module
-from dashboard.tracker.db import Database, resolve_path
+from dashboard.tracker.db import Database, open_target, resolve_target
 
 
 @st.cache_resource(show_spinner=False)
 def database() -> Database:
-    backup.clean_leftovers(resolve_path())  # a restore killed midway leaves nothing behind
-    db = Database(resolve_path())
-    initialize(db)
+    """The server's database: its DuckDB file, or the PostgreSQL store several servers
+    share (``CDV_DB=postgresql://…``)."""
+    target = resolve_target()
+    if not isinstance(target, str):
+        backup.clean_leftovers(target)  # a restore killed midway leaves nothing behind
+    db = open_target(target)
     db.keep_reads()  # named reads kept in memory until what they read changes
     return db
+
+
+def catch_up() -> None:
+    """Once per page run: what other servers on the same PostgreSQL store wrote since
+    this one last looked moves the versions (nothing to do on a DuckDB file, which one
+    process holds)."""
+    database().catch_up()
 
 
 def version(programme_code: str | None = None) -> tuple:
