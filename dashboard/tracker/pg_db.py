@@ -280,6 +280,8 @@ def _convert(table, selects: str) -> duckdb.DuckDBPyConnection:
 #: advisory locks of the tracker: its writes, one at a time over every server (as one
 #: process takes them in turn on a DuckDB file); the schema, while a server sets it up
 WRITES_LOCK = 0x6364_7601
+#: how long a page waits for a connection before saying the store is unavailable
+_WAIT_SECONDS = 5
 SCHEMA_LOCK = 0x6364_7602
 
 
@@ -311,7 +313,7 @@ class PostgresDatabase(Database):
         store.connect(url).close()  # a wrong or unreachable URL: said at once, in French
         self._pool = psycopg_pool.ConnectionPool(
             url, min_size=1, max_size=size, kwargs=store.CONNECT_OPTIONS,
-            configure=store.configure, timeout=10, open=True, check=_alive,
+            configure=store.configure, timeout=_WAIT_SECONDS, open=True, check=_alive,
         )  # fmt: skip
         self._spare: psycopg.Connection | None = None
         self._lock = threading.RLock()
@@ -400,6 +402,14 @@ class PostgresDatabase(Database):
                 self._marks = after
             if affects != "none":
                 self.versions.moved(touched)
+
+    def keep_reads(self, max_entries: int = 4096) -> None:
+        """As on a file; and from now on the other servers' writes are followed (from
+        the log's last rows now: what was written before is in what is read next)."""
+        super().keep_reads(max_entries)
+        with self._lock, self.reader() as cur:
+            self._marks = None
+            self._marks_now(cur)
 
     def catch_up(self) -> None:
         """What the other servers wrote since this one last looked moves its counters

@@ -184,11 +184,15 @@ def test_the_command_copies_and_says_what_it_compared(source, pg_url, capsys):
     assert "n'est pas vide" in capsys.readouterr().err
 
 
-def test_other_commands_refuse_a_postgresql_url_and_create_nothing(tmp_path, monkeypatch, capsys):
+def test_file_only_commands_refuse_a_postgresql_url_and_create_nothing(
+    tmp_path, monkeypatch, capsys
+):
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("CDV_DB", "postgresql://cdv@127.0.0.1:5432/cdv")
-    assert cli.main(["init"]) == 1
-    assert "seule la commande « cdv store copy »" in capsys.readouterr().err
+    monkeypatch.setenv("CDV_DB", "postgresql://cdv@127.0.0.1:1/cdv")
+    assert cli.main(["demo"]) == 1
+    assert "Cette commande travaille sur un fichier DuckDB" in capsys.readouterr().err
+    assert cli.main(["init"]) == 1  # nobody listens on port 1
+    assert "Base PostgreSQL injoignable" in capsys.readouterr().err
     assert list(tmp_path.iterdir()) == []
     with pytest.raises(TrackerError):
         from dashboard.tracker.db import resolve_path

@@ -1,0 +1,224 @@
+"""The shared store (issue 29): a PostgreSQL database several servers serve at once.
+Each test has a new database of the tests' own PostgreSQL (tests/postgres.py); two
+"servers" are two ``PostgresDatabase`` objects on it with counters of their own (one per
+URL, as one per process), or a second process where it matters (a server killed
+mid-write)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import signal
+import subprocess
+import sys
+import threading
+import uuid
+
+import psycopg
+import pytest
+
+from dashboard import cli
+from dashboard.tracker import auth, sessions, store, users, work
+from dashboard.tracker.db import open_target
+from dashboard.tracker.errors import ConflictError, Unavailable
+from dashboard.tracker.pg_db import PostgresDatabase, open_store
+from dashboard.tracker.programmes import update_programme
+from tests.conftest import ADMIN
+
+pytestmark = pytest.mark.xdist_group("postgres")
+
+PASSWORD = "phrase de passe correcte"
+BROWSER = "navigateur-de-lea-" + "x" * 20
+
+
+def _version(db) -> int:
+    return next(r["version"] for r in db.records("programme_records") if r["programme_id"] == 1)
+
+
+def replica(url: str, name: str) -> PostgresDatabase:
+    """Another server on the same store: its own pool and its own counters (the URL
+    differs only by the name it gives PostgreSQL)."""
+    return PostgresDatabase(f"{url}?application_name={name}")
+
+
+@pytest.fixture(scope="module")
+def tracker_template(pg_cluster):
+    """A PostgreSQL store created from the two acts, as ``cdv serve`` creates it."""
+    url = pg_cluster.new_database()
+    open_store(url, create=True).close()
+    return url.rsplit("/", 1)[1]
+
+
+@pytest.fixture
+def tracker(pg_cluster, tracker_template):
+    """A new copy of that store for this test."""
+    name = f"s_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(pg_cluster.url(), autocommit=True) as admin:
+        admin.execute(f"create database {name} template {tracker_template}")
+    return pg_cluster.url(name)
+
+
+def test_an_empty_database_becomes_the_tracker_of_the_two_acts(pg_url, tmp_path, capsys):
+    assert cli.main(["init", "--db", pg_url]) == 0
+    assert "créée à partir des deux actes" in capsys.readouterr().out
+    assert cli.main(["init", "--db", pg_url]) == 0
+    assert "déjà à jour" in capsys.readouterr().out
+    path = tmp_path / "cdv.duckdb"
+    seen = dict.fromkeys(("programme_overview", "deadlines", "work_items"), 0)
+    with open_target(path) as duck, open_target(pg_url) as pg:
+        for day in (dt.date(2018, 6, 30), dt.date(2019, 6, 30), dt.date.today()):
+            for read in seen:
+                params = {"as_of": day, "programme_code": None}
+                theirs = pg.records(read, **_only(read, params))
+                assert theirs == duck.records(read, **_only(read, params)), (read, day)
+                seen[read] += len(theirs)
+        assert all(seen.values()), seen
+
+
+def _only(read: str, params: dict) -> dict:
+    from dashboard.tracker.queries import parameters, sql
+
+    return {k: v for k, v in params.items() if k in parameters(sql(read))}
+
+
+def test_a_command_never_makes_a_tracker_of_a_database_it_was_not_asked_to(pg_url, capsys):
+    assert cli.main(["export", "--format", "json", "--db", pg_url]) == 1
+    assert "ne contient pas de suivi cdv-tracker" in capsys.readouterr().err
+    assert (
+        not store.connect(pg_url)
+        .execute("select count(*) from pg_tables where schemaname = 'public'")
+        .fetchone()[0]
+    )
+
+
+def test_servers_starting_together_make_one_tracker(pg_url):
+    errors: list[BaseException] = []
+
+    def start():
+        try:
+            open_store(pg_url, create=True).close()
+        except BaseException as error:  # noqa: BLE001 - asserted below
+            errors.append(error)
+
+    threads = [threading.Thread(target=start) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    with store.connect(pg_url) as con:
+        assert con.execute("select count(*) from programme").fetchone()[0] == 2
+        from dashboard.tracker.db import migration_files
+
+        applied = con.execute("select count(*) from schema_migrations").fetchone()[0]
+        assert applied == len(migration_files())
+
+
+def test_a_write_on_one_server_shows_on_the_other_at_its_next_run(tracker):
+    with replica(tracker, "a") as a, replica(tracker, "b") as b:
+        b.keep_reads()
+        before = {r["code"]: r["description"] for r in b.records("programme_records")}
+        version = _version(a)
+        update_programme(a, ADMIN, 1, expected_version=version, description="Écrit par A")
+        kept = {r["code"]: r["description"] for r in b.records("programme_records")}
+        assert kept == before  # b has not looked yet: its kept read is what it was
+        b.catch_up()  # what each page run does first
+        after = {r["code"]: r["description"] for r in b.records("programme_records")}
+        assert "Écrit par A" in after.values() and after != before
+
+
+def test_writers_on_two_servers_lose_no_update(tracker):
+    """Each writer reads the action's version and writes with it, again when refused
+    (a ConflictError: someone wrote in between): every write lands, none overwritten."""
+    with replica(tracker, "setup") as setup:
+        action = work.create_action(setup, ADMIN, orientation_id=5, title="Partagée")
+    per_writer, landed, refused = 15, [], []
+
+    def writer(name: str) -> None:
+        with replica(tracker, name) as db:
+            for number in range(per_writer):
+                while True:
+                    version = db.scalar("select version from action where id = $id", {"id": action})
+                    try:
+                        work.update_action(db, ADMIN, action, expected_version=version,
+                                           title=f"{name} {number}")  # fmt: skip
+                        landed.append(name)
+                        break
+                    except ConflictError:
+                        refused.append(name)
+
+    threads = [threading.Thread(target=writer, args=(f"w{i}",)) for i in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    with store.connect(tracker) as con:
+        version = con.execute("select version from action where id = %s", (action,)).fetchone()
+        audited = con.execute(
+            "select count(*) from audit_log where entity = 'action' and entity_id = %s"
+            " and operation = 'update'", (str(action),),
+        ).fetchone()  # fmt: skip
+    assert len(landed) == 4 * per_writer
+    assert version[0] == 1 + 4 * per_writer  # each landed write moved it once
+    assert audited[0] == 4 * per_writer
+
+
+def test_a_right_removed_on_one_server_ends_at_once_on_the_other(tracker):
+    with replica(tracker, "a") as a, replica(tracker, "b") as b:
+        a.keep_reads(), b.keep_reads()
+        users.add_user(a, ADMIN, login="lea", display_name="Léa", role="contributeur",
+                       password=PASSWORD, provisional=False)  # fmt: skip
+        lea = auth.login(a, "lea", PASSWORD)
+        token, _ = sessions.redeem_handoff(
+            a, sessions.open_handoff(a, lea, browser=BROWSER), BROWSER
+        )
+        assert sessions.resume(b, token, idle_minutes=30).actor.login == "lea"
+        users.set_active(a, ADMIN, login="lea", active=False)
+        resumed = sessions.resume(b, token, idle_minutes=30)  # no catch-up needed
+        assert resumed.actor is None and resumed.ended == "access"
+
+
+def test_a_restart_of_postgresql_is_said_and_recovered_from(tracker, pg_cluster):
+    with replica(tracker, "a") as a:
+        version = _version(a)
+        update_programme(a, ADMIN, 1, expected_version=version, description="Avant l'arrêt")
+        pg_cluster.stop()
+        try:
+            with pytest.raises(Unavailable, match="Base momentanément indisponible"):
+                a.records("programme_records")
+            with pytest.raises(Unavailable, match="Rien n'a été écrit"):
+                update_programme(a, ADMIN, 1, expected_version=version + 1, description="x")
+        finally:
+            pg_cluster.start()
+        rows = a.records("programme_records")  # the pool replaced its lost connections
+        assert "Avant l'arrêt" in {r["description"] for r in rows}
+
+
+WRITER = """
+import sys
+from dashboard.tracker.pg_db import PostgresDatabase
+db = PostgresDatabase(sys.argv[1])
+with db.transaction() as cur:
+    cur.execute("update programme set description = 'à moitié' where id = 1")
+    cur.execute("insert into app_meta values ('moitie', 'oui')")
+    print("inside", flush=True)
+    sys.stdin.read()  # killed here, before the commit
+"""
+
+
+def test_a_server_killed_mid_write_leaves_nothing_half_done(tracker):
+    process = subprocess.Popen(
+        [sys.executable, "-c", WRITER, tracker],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        assert process.stdout.readline().strip() == "inside"
+    finally:
+        os.kill(process.pid, signal.SIGKILL)
+        process.wait()
+    with replica(tracker, "after") as db:
+        assert "à moitié" not in {r["description"] for r in db.records("programme_records")}
+        assert db.scalar("select count(*) from app_meta where key = 'moitie'") == 0
+        version = _version(db)
+        # its write lock ended with its connection: the next write goes through
+        update_programme(db, ADMIN, 1, expected_version=version, description="Après")
