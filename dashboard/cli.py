@@ -614,6 +614,18 @@ def cmd_store_copy(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_proxy_config(args: argparse.Namespace) -> int:
+    from dashboard import proxy
+
+    text = proxy.nginx_config(args.listen, args.replica)
+    if args.out:
+        Path(args.out).write_text(text, encoding="utf-8")
+        print(f"Configuration nginx écrite dans {args.out}.", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
 def _password(args: argparse.Namespace) -> str:
     if args.password_stdin or not sys.stdin.isatty():
         return sys.stdin.readline().rstrip("\n")
@@ -900,6 +912,22 @@ def build_parser() -> argparse.ArgumentParser:
         help="base PostgreSQL vide, ou fichier DuckDB qui n'existe pas",
     )
     copy_cmd.set_defaults(func=cmd_store_copy)
+
+    proxy_cmd = sub.add_parser(
+        "proxy-config",
+        help="écrire la configuration nginx livrée (sessions collantes, WebSocket) devant "
+        "plusieurs réplicas « cdv serve » d'une même base PostgreSQL",
+    )
+    proxy_cmd.add_argument(
+        "--replica", action="append", default=[], metavar="HÔTE:PORT", required=True,
+        help="un réplica (répétez l'option pour chacun)",
+    )  # fmt: skip
+    proxy_cmd.add_argument(
+        "--listen", default="80", metavar="[HÔTE:]PORT",
+        help="où nginx écoute (80 par défaut)",
+    )  # fmt: skip
+    proxy_cmd.add_argument("--out", metavar="FICHIER", help="fichier à écrire (sinon la sortie)")
+    proxy_cmd.set_defaults(func=cmd_proxy_config)
 
     user = sub.add_parser("user", parents=[common], help="gérer les comptes")
     user_sub = user.add_subparsers(dest="user_command", required=True, metavar="ACTION")

@@ -15,12 +15,13 @@ _IN_REPO = {
     "examples": _REPO / "data" / "examples",
     "accessibility": _REPO / "data" / "accessibility",
     "streamlit": _REPO / ".streamlit",
+    "deploy": _REPO / "data" / "deploy",
 }
 
 
 def resource_dir(name: str) -> Path:
     """The folder holding one kind of resource: queries, seed, sources, examples,
-    accessibility or streamlit."""
+    accessibility, streamlit or deploy (the reverse proxy's configuration)."""
     repo_dir = _IN_REPO[name]
     if (_REPO / "pyproject.toml").is_file() and repo_dir.is_dir():
         return repo_dir

@@ -40,13 +40,20 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_server(db_path: Path, *, port: int | None = None, cwd: Path | None = None, **env: str):
-    """``cdv serve`` on ``port`` (a free one by default) over ``db_path``, run from
-    ``cwd`` (where Streamlit looks for ``.streamlit/secrets.toml``); returns
-    (process, url, log)."""
+def start_server(
+    db_path: Path | str,
+    *,
+    port: int | None = None,
+    cwd: Path | None = None,
+    log_path: Path | None = None,
+    **env: str,
+):
+    """``cdv serve`` on ``port`` (a free one by default) over ``db_path`` (a file, or a
+    PostgreSQL URL: then give ``log_path``), run from ``cwd`` (where Streamlit looks for
+    ``.streamlit/secrets.toml``); returns (process, url, log)."""
     port = port or free_port()
     cdv = shutil.which("cdv") or str(Path(sys.executable).parent / "cdv")
-    log_path = db_path.with_suffix(".log")
+    log_path = log_path or Path(db_path).with_suffix(".log")
     log = open(log_path, "w")  # noqa: SIM115 - closed by stop_server
     process = subprocess.Popen(
         [cdv, "serve", "--db", str(db_path), "--port", str(port), "--host", "127.0.0.1"],
