@@ -511,9 +511,12 @@ def _create(url: str) -> None:
 
 
 def _install_rules(con: psycopg.Connection, url: str) -> None:
-    """compat.sql and every rule as PostgreSQL views and functions, when their text
-    changed since the last install (one transaction); the roll-ups they feed recomputed."""
-    current = hashlib.sha256((rules.fingerprint() + pg_sql.compat()).encode()).hexdigest()
+    """compat.sql, every rule as a PostgreSQL view or function and the indexes only
+    PostgreSQL needs, when their text changed since the last install (one transaction);
+    the roll-ups the rules feed recomputed."""
+    current = hashlib.sha256(
+        (rules.fingerprint() + pg_sql.compat() + pg_sql.indexes()).encode()
+    ).hexdigest()
     row = con.execute("select value from app_meta where key = %s", (RULES_KEY,)).fetchone()
     if row and row[0] == current:
         return
@@ -521,6 +524,7 @@ def _install_rules(con: psycopg.Connection, url: str) -> None:
         con.execute(pg_sql.compat())
         for name in rules.order():
             con.execute(pg_sql.rule_ddl(name, _empty()))
+        con.execute(pg_sql.indexes())
         con.execute("delete from app_meta where key = %s", (RULES_KEY,))
         con.execute("insert into app_meta values (%s, %s)", (RULES_KEY, current))
     if row is not None:  # the rules changed: what they count is counted again

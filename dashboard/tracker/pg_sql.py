@@ -43,6 +43,11 @@ def compat() -> str:
     return (queries_dir() / "postgres" / "compat.sql").read_text(encoding="utf-8")
 
 
+def indexes() -> str:
+    """The indexes only PostgreSQL needs (``queries/postgres/indexes.sql``)."""
+    return (queries_dir() / "postgres" / "indexes.sql").read_text(encoding="utf-8")
+
+
 def declared_types(text: str) -> dict[str, str]:
     """The parameters' types as the header declares them: ``$as_of (date)``."""
     return dict(_DECLARED.findall(header(text).get("params", "")))
@@ -352,6 +357,36 @@ def _json_numbers(node: exp.Expression) -> exp.Expression:
     return node
 
 
+def _inline_once_read(tree: exp.Expression) -> exp.Expression:
+    """A common table expression made of a UNION ALL and read once, written in place as a
+    subquery: PostgreSQL then reads each part of the union through its indexes with the
+    filters and joins of the query around it (it does not through the CTE, measured: the
+    work tree of one programme read whole, 225 000 rows for 450)."""
+    for cte in list(tree.find_all(exp.CTE)):
+        if not isinstance(cte.this, exp.Union) or cte.parent.args.get("recursive"):
+            continue
+        name = cte.alias
+        scope = cte.parent.parent if cte.parent is not None else None
+        if scope is None:
+            continue
+        uses = [
+            t for t in scope.find_all(exp.Table)
+            if t.name == name and not t.args.get("db") and t.find_ancestor(exp.CTE) is not cte
+        ]  # fmt: skip
+        if len(uses) != 1:
+            continue
+        use = uses[0]
+        alias = use.alias or name
+        use.replace(
+            exp.Subquery(this=cte.this.copy(), alias=exp.TableAlias(this=exp.to_identifier(alias)))
+        )
+        with_ = cte.parent
+        cte.pop()
+        if not with_.expressions:
+            with_.pop()
+    return tree
+
+
 def translate(text: str) -> str:
     """A DuckDB SELECT (parameters ``$name``) in PostgreSQL (parameters ``%(name)s``)."""
     try:
@@ -360,6 +395,7 @@ def translate(text: str) -> str:
         for rewrite in rewrites:
             tree = tree.transform(rewrite)
         tree = _qualify(_by_name(_expand_columns(tree)))
+        tree = _inline_once_read(tree)
         for part in list(tree.find_all(exp.Year, exp.Month, exp.Day, exp.Quarter)):
             if not isinstance(part.parent, exp.Cast):  # DuckDB's are BIGINT, not numeric
                 part.replace(exp.cast(part.copy(), "bigint"))

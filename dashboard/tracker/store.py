@@ -88,6 +88,9 @@ def configure(con: psycopg.Connection) -> None:
 
     con.execute("set datestyle = 'ISO, YMD'")
     con.execute("set timezone = 'UTC'")
+    # no JIT: the tracker's reads are short; compiling them (above JIT's cost line, as
+    # the reads over the whole work tree are estimated) costs seconds, not milliseconds
+    con.execute("set jit = off")
     # JSON as its text, as DuckDB gives it (never a dict whose dates became strings)
     for kind in ("json", "jsonb"):
         con.adapters.register_loader(kind, psycopg.types.string.TextLoader)
@@ -382,6 +385,7 @@ def to_postgres(source: Path, url: str) -> Copied:
                 raise
             except Exception as error:
                 raise StoreError(_failed(error, redacted(url))) from error
+            pg.execute("analyze")  # the planner's statistics, at once (not at autovacuum's pace)
     return Copied(rows, files, missing)
 
 

@@ -7,8 +7,15 @@
 -- them, their phase and orientation); archived_on says from when an item left the
 -- current views; exists_from says from when it is there (record_start: the act or
 -- decision that creates it, a date given with a reason, else the day it was recorded).
+-- The tree is a subquery, not a common table expression: PostgreSQL then reads each part
+-- of the union by its index on the programme asked for, as DuckDB does (through a CTE it
+-- reads all three tables whole).
 create or replace view work_item as
-with tree as (
+select
+    t.*,
+    coalesce(r.starts_on, date '0001-01-01') as exists_from,
+    coalesce(r.basis, 'recorded') as exists_basis
+from (
     select
         'phase' as item_kind,
         ph.id as item_id,
@@ -49,7 +56,9 @@ with tree as (
         'action',
         a.id,
         a.programme_id,
-        coalesce(a.phase_id, o.phase_id),
+        -- its orientation's phase read by a subquery, not a join: each part of the
+        -- union reads one table, so that PostgreSQL reads only the programme asked for
+        coalesce(a.phase_id, (select o.phase_id from orientation as o where o.id = a.orientation_id)),
         a.orientation_id,
         -- actions have no stored position: they are listed in creation order (item_id)
         cast(null as integer),
@@ -63,12 +72,5 @@ with tree as (
         a.archived_on,
         a.version
     from action as a
-    left join orientation as o on o.id = a.orientation_id
-)
-
-select
-    t.*,
-    coalesce(r.starts_on, date '0001-01-01') as exists_from,
-    coalesce(r.basis, 'recorded') as exists_basis
-from tree as t
+) as t
 left join record_start as r on r.entity = t.item_kind and r.entity_id = t.item_id;
