@@ -560,12 +560,31 @@ def _safe_name(name: str) -> str:
 def cmd_backup(args: argparse.Namespace) -> int:
     from dashboard.tracker.backup import backup
 
-    with _open(args, create=False) as db:
-        counts = backup(db, Path(args.file))
+    target = resolve_target(args.db)
+    if isinstance(target, str):  # the shared store: copied into a file, compared, saved
+        counts = _backup_store(target, Path(args.file))
+    else:
+        with _open(args, create=False) as db:
+            counts = backup(db, Path(args.file))
     print(
         f"Sauvegarde écrite dans {args.file} ({sum(counts.values())} lignes, {len(counts)} tables)."
     )
     return 0
+
+
+def _backup_store(url: str, out: Path) -> dict[str, int]:
+    """The shared store's backup, in the same format as a file's: the store copied into a
+    temporary DuckDB file (each table compared), that file saved."""
+    import tempfile
+
+    from dashboard.tracker import store
+    from dashboard.tracker.backup import backup
+
+    with tempfile.TemporaryDirectory(prefix="cdv-sauvegarde-") as folder:
+        copy = Path(folder) / "cdv.duckdb"
+        store.copy(url, str(copy))
+        with Database(copy) as db:
+            return backup(db, out)
 
 
 def cmd_restore(args: argparse.Namespace) -> int:

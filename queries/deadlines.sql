@@ -36,18 +36,23 @@ duration_clause as (
     group by applies_to
 ),
 
+-- the first clause each avenant brings to each act (the one that extends its term)
+added_clause as (
+    select applies_to, act_id, min(id) as clause_id
+    from clauses
+    group by applies_to, act_id
+),
+
 terms as (
     select
         a.term_on as due_on,
         'term' as kind,
         a.id as act_id,
-        coalesce(
-            (select min(c.id) from clauses as c where c.applies_to = a.id and c.act_id = a.extended_by),
-            dc.clause_id
-        ) as clause_id,
+        coalesce(ac.clause_id, dc.clause_id) as clause_id,
         cast(null as integer) as letter_id
     from acts as a
     left join duration_clause as dc on dc.act_id = a.id
+    left join added_clause as ac on ac.applies_to = a.id and ac.act_id = a.extended_by
     where a.term_on is not null and a.terminated_on is null
 ),
 

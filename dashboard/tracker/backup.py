@@ -81,7 +81,11 @@ def schema_tables(cur: duckdb.DuckDBPyConnection) -> dict[str, list[tuple[str, s
 
 
 def all_tables(cur: duckdb.DuckDBPyConnection) -> dict[str, list[tuple[str, str]]]:
-    """Each table of the open database with its (column, type) list, in column order."""
+    """Each table of the open database with its (column, type) list, in column order (on
+    the shared store: those of the current schema, typed as DuckDB types them)."""
+    catalogue = getattr(cur, "catalogue", None)
+    if catalogue is not None:
+        cur = catalogue()
     rows = cur.execute(
         "select c.table_name, c.column_name, c.data_type from duckdb_columns() as c"
         " semi join duckdb_tables() as t on t.database_name = c.database_name"

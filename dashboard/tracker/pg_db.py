@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
+import json
 import math
 import re
 import threading
@@ -29,7 +30,7 @@ from psycopg.types.json import Json
 from dashboard.tracker import blobs, pg_sql, rollups, rules, store, versions
 from dashboard.tracker.db import Database
 from dashboard.tracker.errors import ConflictError, TrackerError, Unavailable
-from dashboard.tracker.queries import bind, parameters, sql
+from dashboard.tracker.queries import bind, names, parameters, sql
 
 _CONTROL = {"begin transaction": "begin", "commit": "commit", "rollback": "rollback"}
 #: a ``%`` that is not one of the translation's ``%(name)s`` placeholders
@@ -175,6 +176,17 @@ class Cursor:
             for row in rows:
                 copy.write_row([_value(row.get(c)) for c in columns])
 
+    def sql(self, text: str) -> duckdb.DuckDBPyRelation:
+        """A query without parameters as a DuckDB relation (``write_parquet``)."""
+        return relation(text, self.execute(text).fetchall())
+
+    @staticmethod
+    def catalogue() -> duckdb.DuckDBPyConnection:
+        """Where the tables of the current schema are described, with DuckDB's types
+        (``backup.all_tables``): an empty migrated DuckDB database (the store's schema
+        is that one, ``store.copy`` wrote it from there)."""
+        return _empty().cursor()
+
     def fetchone(self):
         if self._cursor.description is None:  # an INSERT, UPDATE, DELETE: DuckDB's count
             return (self._cursor.rowcount,)
@@ -217,13 +229,28 @@ def read_types(name: str) -> tuple[tuple[str, str], ...]:
     describes the read (on an empty migrated base; parameters at their declared types)."""
     text = sql(name)
     typed = pg_sql._typed(pg_sql._code(text), pg_sql.declared_types(text))
-    with _empty().cursor() as cur:
-        described = cur.execute("describe " + typed, dict.fromkeys(parameters(text))).fetchall()
-    return tuple((row[0], row[1]) for row in described)
+
+    def describe() -> str:
+        with _empty().cursor() as cur:
+            found = cur.execute("describe " + typed, dict.fromkeys(parameters(text))).fetchall()
+        return json.dumps([[row[0], row[1]] for row in found])
+
+    # kept on disk as the translations are: a new process need not build the schema
+    return tuple(tuple(pair) for pair in json.loads(pg_sql.on_disk("describe " + typed, describe)))
+
+
+_EMPTY = threading.Lock()
+
+
+def _empty() -> duckdb.DuckDBPyConnection:
+    """An empty migrated DuckDB database in memory, made once per process (reads
+    gathered side by side ask for it at once: one makes it, the others wait)."""
+    with _EMPTY:
+        return _make_empty()
 
 
 @functools.cache
-def _empty() -> duckdb.DuckDBPyConnection:
+def _make_empty() -> duckdb.DuckDBPyConnection:
     from dashboard.tracker.db import migrate
 
     database = Database()
@@ -231,12 +258,25 @@ def _empty() -> duckdb.DuckDBPyConnection:
     return database._con
 
 
+@functools.cache
+def described(text: str) -> tuple[tuple[str, str], ...]:
+    """The columns of a query without parameters and their DuckDB types (a table's
+    rows, as an export reads them)."""
+    with _empty().cursor() as cur:
+        return tuple((row[0], row[1]) for row in cur.execute("describe " + text).fetchall())
+
+
 def as_duckdb(name: str, rows: list[tuple]) -> duckdb.DuckDBPyConnection:
     """PostgreSQL's rows of the named read ``name`` as a DuckDB result of the read's
     own types (a struct from its JSON, money as DECIMAL, a 128-bit sum)."""
+    table, selects = _typed_rows(read_types(name), rows)
+    return _convert(table, selects)
+
+
+def _typed_rows(types, rows: list[tuple]):
+    """An Arrow table of ``rows`` and the SELECT list that gives them DuckDB's ``types``."""
     import pyarrow as pa
 
-    types = read_types(name)
     columns = list(zip(*rows, strict=True)) if rows else [()] * len(types)
     arrays = []
     for (column, kind), values in zip(types, columns, strict=True):
@@ -253,7 +293,7 @@ def as_duckdb(name: str, rows: list[tuple]) -> duckdb.DuckDBPyConnection:
     selects = ", ".join(
         cast.replace("?", f"c{i}") + f' as "{column}"' for i, (column, _, cast) in enumerate(arrays)
     )
-    return _convert(table, selects)
+    return table, selects
 
 
 def _json_text(value) -> str:
@@ -275,6 +315,15 @@ def _convert(table, selects: str) -> duckdb.DuckDBPyConnection:
     cur = _converter().cursor()
     cur.register("pg_rows", table)
     return cur.execute(f"select {selects} from pg_rows")
+
+
+def relation(text: str, rows: list[tuple]) -> duckdb.DuckDBPyRelation:
+    """PostgreSQL's rows of ``text`` as a DuckDB relation of the query's own types (for
+    what DuckDB writes itself: a Parquet file)."""
+    table, selects = _typed_rows(described(text), rows)
+    cur = _converter().cursor()
+    cur.register("pg_rows", table)
+    return cur.sql(f"select {selects} from pg_rows")
 
 
 #: advisory locks of the tracker: its writes, one at a time over every server (as one
@@ -481,6 +530,8 @@ def open_store(url: str, *, create: bool = False) -> PostgresDatabase:
             _install_rules(con, url)
         finally:
             con.execute("select pg_advisory_unlock(%s)", (SCHEMA_LOCK,))
+    for name in names():  # translated now (kept on disk), not at a member's first view
+        read_statement(name)
     return PostgresDatabase(url)
 
 

@@ -12,11 +12,16 @@ holds that every read and every rule gives DuckDB's rows on PostgreSQL."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
+import hashlib
 import json
+import os
 import re
+import threading
 from decimal import Decimal
+from pathlib import Path
 
 import duckdb
 import sqlglot
@@ -357,6 +362,51 @@ def _json_numbers(node: exp.Expression) -> exp.Expression:
     return node
 
 
+def _order_all(node: exp.Expression) -> exp.Expression:
+    """``order by all`` -> every column by its position (a ``*`` counted from the
+    catalogue)."""
+    if not isinstance(node, exp.Select):
+        return node
+    order = node.args.get("order")
+    if order is None or len(order.expressions) != 1:
+        return node
+    ordered = order.expressions[0]
+    if not (isinstance(ordered.this, exp.Var) and ordered.this.name.upper() == "ALL"):
+        return node
+    keys: list[exp.Expression] = []
+    for projection in node.selects:
+        if isinstance(projection, exp.Star):
+            source = _from(node)
+            name = source.this.name if source is not None else None
+            if name not in catalogue():
+                raise NotTranslated(f"order by all : colonnes de {name} inconnues")
+            # a JSON value by its text (PostgreSQL does not order json)
+            start = len(keys) + 1
+            keys += [
+                exp.cast(exp.column(c), "text") if (name, c) in json_columns()
+                else exp.Literal.number(start + i)
+                for i, c in enumerate(catalogue()[name])
+            ]  # fmt: skip
+        else:
+            keys.append(exp.Literal.number(len(keys) + 1))
+    desc = ordered.args.get("desc")
+    order.set("expressions", [exp.Ordered(this=key, desc=desc) for key in keys])
+    return node
+
+
+@functools.cache
+def json_columns() -> frozenset[tuple[str, str]]:
+    """The (table, column) pairs of the current schema whose type is JSON."""
+    from dashboard.tracker.pg_db import _empty
+
+    with _empty().cursor() as cur:
+        rows = cur.execute(
+            "select table_name, column_name from information_schema.columns"
+            " where table_schema = 'main' and data_type = 'JSON'"
+        ).fetchall()
+    return frozenset((t, c) for t, c in rows)
+
+
 def _inline_once_read(tree: exp.Expression) -> exp.Expression:
     """A common table expression made of a UNION ALL and read once, written in place as a
     subquery: PostgreSQL then reads each part of the union through its indexes with the
@@ -387,15 +437,77 @@ def _inline_once_read(tree: exp.Expression) -> exp.Expression:
     return tree
 
 
+_TRANSLATING = threading.Lock()
+
+
 def translate(text: str) -> str:
-    """A DuckDB SELECT (parameters ``$name``) in PostgreSQL (parameters ``%(name)s``)."""
+    """A DuckDB SELECT (parameters ``$name``) in PostgreSQL (parameters ``%(name)s``).
+
+    Translating every read takes sqlglot about 12 s (1.6 s for the overview's): each
+    translation is kept on disk (``cache_dir``), keyed on the text and on what makes the
+    translation (this module, sqlglot's version, the schema and the rules), so a new
+    process — ``cdv report``, a replica started again — reads it instead. One translation
+    at a time: sqlglot was seen to mix two texts translated at once by reads gathered side
+    by side."""
+    return on_disk(text, lambda: _translate_alone(text))
+
+
+def _translate_alone(text: str) -> str:
+    with _TRANSLATING:
+        return _translate(text)
+
+
+def on_disk(text: str, make) -> str:
+    """``make()``'s text for ``text``, kept in ``cache_dir`` (see ``translate``): read
+    from there when a process made it already, else made and written whole (a
+    read-only disk: made again next time)."""
+    kept = cache_dir() / f"{_key(text)}.txt"
+    try:
+        return kept.read_text(encoding="utf-8")
+    except OSError:
+        pass
+    result = make()
+    with contextlib.suppress(OSError):
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        partial = kept.with_name(f".{kept.name}.{os.getpid()}.{threading.get_ident()}")
+        partial.write_text(result, encoding="utf-8")
+        os.replace(partial, kept)
+    return result
+
+
+def cache_dir() -> Path:
+    """Where translations are kept: ``$CDV_SQL_CACHE``, else the user's cache folder."""
+    chosen = os.environ.get("CDV_SQL_CACHE")
+    if chosen:
+        return Path(chosen)
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "cdv-tracker" / "sql-postgres"
+
+
+@functools.cache
+def _translator() -> str:
+    """What a translation depends on besides its text."""
+    from dashboard.tracker.db import migration_files
+
+    digest = hashlib.sha256(Path(__file__).read_bytes() + sqlglot.__version__.encode())
+    for _, _, path in migration_files():
+        digest.update(path.read_bytes())
+    digest.update(rules.fingerprint().encode())
+    return digest.hexdigest()
+
+
+def _key(text: str) -> str:
+    return hashlib.sha256((_translator() + "\0" + text).encode()).hexdigest()
+
+
+def _translate(text: str) -> str:
     try:
         tree = sqlglot.parse_one(text, read="duckdb")
         rewrites = (_arg_pick, _types, _group_all, _json_numbers, _struct, _semi_using, _asof)
         for rewrite in rewrites:
             tree = tree.transform(rewrite)
         tree = _qualify(_by_name(_expand_columns(tree)))
-        tree = _inline_once_read(tree)
+        tree = _inline_once_read(tree.transform(_order_all))
         for part in list(tree.find_all(exp.Year, exp.Month, exp.Day, exp.Quarter)):
             if not isinstance(part.parent, exp.Cast):  # DuckDB's are BIGINT, not numeric
                 part.replace(exp.cast(part.copy(), "bigint"))

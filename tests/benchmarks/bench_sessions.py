@@ -86,12 +86,15 @@ def _get(url: str, cookie: str) -> None:
 MEMBERS: list[str] = []
 
 
-def sign_in_members(db_path: Path, count: int) -> None:
+def sign_in_members(db_path: Path | str, count: int) -> None:
     """``count`` sessions of one member's account, opened as the sign-in route opens
-    them (a one-use code redeemed by the browser that asked for it)."""
+    them (a one-use code redeemed by the browser that asked for it); ``db_path``: a
+    DuckDB file or the URL of the PostgreSQL store."""
     from dashboard.tracker import sessions, users
+    from dashboard.tracker.pg_db import PostgresDatabase
 
-    with Database(db_path) as db:
+    opened = PostgresDatabase(db_path) if isinstance(db_path, str) else Database(db_path)
+    with opened as db:
         users.create_first_admin(db, login="membre", display_name="Membre du comité",
                                  password="un mot de passe assez long")  # fmt: skip
         with db.reader() as cur:
