@@ -372,6 +372,7 @@ class PostgresDatabase(Database):
         self._marks = None
         self.read_cache = None
         self._column_types: dict[str, dict[str, str]] = {}
+        self._catching = threading.Lock()
 
     @property
     def blobs(self) -> blobs.Table:
@@ -463,14 +464,17 @@ class PostgresDatabase(Database):
     def catch_up(self) -> None:
         """What the other servers wrote since this one last looked moves its counters
         (their cached reads are recomputed): called once per page run."""
-        if not self.versions.watching:
-            return
-        with self._lock, self.reader() as cur:
-            marks = self._marks_now(cur)
-            touched, after = self.versions.written(cur, marks)
-            if after != marks:
-                self._marks = after
+        if not self.versions.watching or not self._catching.acquire(blocking=False):
+            return  # another page run of this server is catching up: it sees the same
+        try:
+            with self.reader() as cur:
+                marks = self._marks_now(cur)
+                touched, after = self.versions.written(cur, marks)
+            if after != marks:  # a write of this server meanwhile: counted twice, not lost
+                self._marks = tuple(map(max, after, self._marks or after))
                 self.versions.moved(touched)
+        finally:
+            self._catching.release()
 
     def _rows(self, name: str, params: dict) -> duckdb.DuckDBPyConnection:
         with self.reader() as cur:

@@ -53,8 +53,10 @@ PROGRAMME = "FICTIF-0250"
 
 
 # -- the writers' processes ----------------------------------------------------------
-def writer_process(url: str, first: int, count: int, seconds: float) -> dict:
-    """``count`` writers (threads) in this process, writer numbers from ``first``."""
+def writer_process(url: str, first: int, count: int, seconds: float, alone: bool) -> dict:
+    """``count`` writers (threads) in this process, writer numbers from ``first``;
+    ``alone``: through the service only, each writer on items of its own (no read, no
+    conflict: what the store itself takes)."""
     from dashboard.tracker import status
     from dashboard.tracker.access import Actor
     from dashboard.tracker.errors import ConflictError
@@ -66,6 +68,7 @@ def writer_process(url: str, first: int, count: int, seconds: float) -> dict:
     today = dt.date.today()
     work_of = json.loads(os.environ["CDV_BENCH_WORK"])
     codes = sorted(work_of)
+    total = int(os.environ["CDV_BENCH_WRITERS"])
     done, conflicts, latencies, errors = [0] * count, [0] * count, [], []
     stop = time.perf_counter() + seconds
 
@@ -74,7 +77,26 @@ def writer_process(url: str, first: int, count: int, seconds: float) -> dict:
         rows = db.records("work_items", as_of=today, programme_code=code)
         return {r["item_id"]: r for r in rows if r["item_kind"] == "action"}
 
+    def by_service(index: int) -> None:
+        mine = json.loads(os.environ["CDV_BENCH_ITEMS"])[first + index :: total]
+        number = 0
+        while time.perf_counter() < stop:
+            begin = time.perf_counter()
+            item = mine[number % len(mine)]
+            number += 1
+            seen = status.current_status(db, "action", item)
+            status.change_status(db, lead, "action", item, to_status="in_progress",
+                                 seen_event_id=seen["id"], progress=((seen["progress"] or 0) + 1) % 100)  # fmt: skip
+            done[index] += 1
+            latencies.append((time.perf_counter() - begin) * 1000)
+
     def writer(index: int) -> None:
+        if alone:
+            try:
+                return by_service(index)
+            except Exception as error:  # reported in the results, not hidden
+                errors.append(repr(error))
+                return None
         chance = random.Random(first + index)
         code = codes[(first + index) % len(codes)]
         try:
@@ -108,7 +130,7 @@ def writer_process(url: str, first: int, count: int, seconds: float) -> dict:
             "seconds": elapsed, "latencies": latencies}  # fmt: skip
 
 
-def writers(url: str, total: int, seconds: float) -> dict:
+def writers(url: str, total: int, seconds: float, alone: bool = False) -> dict:
     """``total`` writers, half in each of two processes; 0 lost is checked on the log."""
     from dashboard.tracker import store
 
@@ -120,10 +142,15 @@ def writers(url: str, total: int, seconds: float) -> dict:
             " and p.code like 'FICTIF-%' group by p.code having count(*) >= 12"
             " order by p.code limit 4"
         ).fetchall()
+        items = [r[0] for r in cur.execute(
+            "select item_id from item_status where item_kind = 'action'"
+            " and status = 'in_progress' order by item_id limit 800"
+        ).fetchall()]  # fmt: skip
         before = cur.execute("select count(*) from status_event").fetchone()[0]
     work = json.dumps({code: ids for code, ids in rows})
     half = total // 2
-    env = {**os.environ, "CDV_BENCH_WORK": work}
+    env = {**os.environ, "CDV_BENCH_WORK": work, "CDV_BENCH_ITEMS": json.dumps(items),
+           "CDV_BENCH_WRITERS": str(total)}  # fmt: skip
     children = [
         subprocess.Popen(
             [
@@ -223,11 +250,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--writers", type=int, default=16)
     parser.add_argument("--seconds", type=float, default=20.0)
     parser.add_argument("--no-embedded", action="store_true")
-    parser.add_argument("--writer-of", nargs=4, help=argparse.SUPPRESS)
+    parser.add_argument("--writer-of", nargs=5, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.writer_of:
-        url, first, count, seconds = args.writer_of
-        print(json.dumps(writer_process(url, int(first), int(count), float(seconds))))
+        url, first, count, seconds, mode = args.writer_of
+        print(json.dumps(writer_process(url, int(first), int(count), float(seconds),
+                                        mode == "alone")))  # fmt: skip
         return 0
 
     from dashboard.tracker import store
@@ -274,6 +302,7 @@ def main(argv: list[str] | None = None) -> int:
                     alone.terminate()
                     alone.wait(timeout=30)
             result["writes"] = writers(url, args.writers, args.seconds)
+            result["writes_services"] = writers(url, args.writers, args.seconds, alone=True)
             result["pack"] = pack(url)
     finally:
         if proxy is not None:
@@ -295,7 +324,10 @@ def judge(result: dict) -> bool:
         "median_s": result["sessions"]["median_s"] <= TARGETS["median_s"],
         "writes_per_second": result["writes"]["per_second"] >= TARGETS["writes_per_second"],
         "writes_p95_ms": (result["writes"]["p95_ms"] or 1e9) <= TARGETS["writes_p95_ms"],
-        "lost": result["writes"]["lost"] == 0 and not result["writes"]["errors"],
+        "lost": all(
+            result[k]["lost"] == 0 and not result[k]["errors"]
+            for k in ("writes", "writes_services")
+        ),
         "pack_s": result["pack"]["wall_median_s"] <= TARGETS["pack_s"],
     }
     result["checks"] = checks
@@ -321,6 +353,9 @@ def report(result: dict) -> None:
           f"({verdict[checks['writes_per_second']]}), p50 {w['p50_ms']} ms, p95 {w['p95_ms']} ms "
           f"({verdict[checks['writes_p95_ms']]}), {w['conflicts_reapplied']} conflits réappliqués, "
           f"perdus {w['lost']} ({verdict[checks['lost']]}) {w['errors'] or ''}")  # fmt: skip
+    a = result["writes_services"]
+    print(f"  les services seuls (sans relire la page, éléments disjoints) : {a['per_second']} "
+          f"changements/s, p95 {a['p95_ms']} ms, perdus {a['lost']}")  # fmt: skip
     p = result["pack"]
     print(f"\ncdv report, 502 programmes, processus neuf : {p['wall_median_s']} s, "
           f"{p['peak_rss_mib']} Mo ({verdict[checks['pack_s']]})")  # fmt: skip
