@@ -162,6 +162,7 @@ def writers(url: str, total: int, seconds: float, alone: bool = False) -> dict:
                 str(first),
                 str(count),
                 str(seconds),
+                "alone" if alone else "page",
             ],
             stdout=subprocess.PIPE,
             text=True,
