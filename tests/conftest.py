@@ -65,6 +65,14 @@ def db(db_path):
 
 
 @pytest.fixture
+def file_db(db_path):
+    """``db`` under another name, for a module whose own ``db`` also runs on PostgreSQL."""
+    database = Database(db_path)
+    yield database
+    database.close()
+
+
+@pytest.fixture
 def empty_db(tmp_path):
     database = Database(tmp_path / "empty.duckdb")
     migrate(database)
@@ -137,3 +145,33 @@ def pg_cluster():
 def pg_url(pg_cluster):
     """A new, empty PostgreSQL database for this test."""
     return pg_cluster.new_database()
+
+
+@pytest.fixture(scope="session")
+def pg_seeded_template(pg_cluster, seeded_template):
+    """The seeded tracker copied into PostgreSQL and made ready to serve (its rules and
+    indexes), as a template database: its name."""
+    from dashboard.tracker import store
+    from dashboard.tracker.pg_db import open_store
+
+    url = pg_cluster.new_database()
+    store.copy(str(seeded_template), url)
+    open_store(url).close()
+    return url.rsplit("/", 1)[1]
+
+
+@pytest.fixture
+def pg_db(pg_cluster, pg_seeded_template):
+    """A fresh copy of the seeded tracker on PostgreSQL, for this test."""
+    import uuid
+
+    import psycopg
+
+    from dashboard.tracker.pg_db import PostgresDatabase
+
+    name = f"d_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(pg_cluster.url(), autocommit=True) as admin:
+        admin.execute(f"create database {name} template {pg_seeded_template}")
+    database = PostgresDatabase(pg_cluster.url(name))
+    yield database
+    database.close()

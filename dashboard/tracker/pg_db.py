@@ -51,6 +51,9 @@ def statement(text: str) -> str:
         return control
     text = _POSITIONAL.sub(r"$p\1", text)
     text = _ROWS.sub(lambda m: f"(select * from _rows_{m.group(1)})", text)
+    declared = pg_sql.declared_types(text)  # a query with a header: its parameters' types
+    if declared:
+        text = pg_sql._typed(pg_sql._code(text), declared)
     return _escaped(pg_sql.translate(text))
 
 
@@ -110,7 +113,9 @@ class Cursor:
     def __init__(self, database: PostgresDatabase, connection: psycopg.Connection):
         self._database = database
         self._connection = connection
-        self._cursor = connection.cursor()
+        self._server = connection.cursor()
+        self._client: psycopg.ClientCursor | None = None
+        self._cursor = self._server  # the one that ran the last statement
 
     def execute(self, text: str, params: dict | list | tuple | None = None) -> Cursor:
         values = _named(params)
@@ -121,19 +126,34 @@ class Cursor:
             self._load(f"_rows_{name}", [{k: _plain(v) for k, v in r.items()} for r in rows],
                        target.group(1) if target else None)  # fmt: skip
         try:
-            self._cursor.execute(statement(text), {k: _value(v) for k, v in values.items()})
+            self._run(statement(text), {k: _value(v) for k, v in values.items()})
         finally:
             for name in tables:
                 self._connection.execute(f"drop table if exists _rows_{name}")
         return self
 
     def executemany(self, text: str, rows) -> Cursor:
+        self._cursor = self._server
         self._cursor.executemany(statement(text), [{k: _value(v) for k, v in _named(r).items()}
                                                    for r in rows])  # fmt: skip
         return self
 
+    def _run(self, text: str, values: dict) -> None:
+        """A statement with its values bound by PostgreSQL; with a NULL among them,
+        written into the text by psycopg instead (client-side binding): PostgreSQL
+        cannot type ``$x is null`` from a NULL, DuckDB can. A named read's parameters are
+        typed by its header and always bound (``read``)."""
+        if any(v is None for v in values.values()):
+            if self._client is None:
+                self._client = psycopg.ClientCursor(self._connection)
+            self._cursor = self._client
+        else:
+            self._cursor = self._server
+        self._cursor.execute(text, values)
+
     def read(self, name: str, params: dict) -> Cursor:
         """The named read ``name`` (its parameters cast to their declared types)."""
+        self._cursor = self._server
         self._cursor.execute(read_statement(name), {k: _value(v) for k, v in params.items()})
         return self
 
@@ -211,7 +231,9 @@ class Cursor:
         return pd.DataFrame(rows, columns=[d[0] for d in self._cursor.description])
 
     def close(self) -> None:
-        self._cursor.close()
+        self._server.close()
+        if self._client is not None:
+            self._client.close()
 
 
 def _named(params) -> dict:

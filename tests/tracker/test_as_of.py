@@ -16,6 +16,15 @@ from dashboard.tracker.overview import summaries
 from tests.conftest import ADMIN, LEAD
 from tests.tracker.test_load import demo_example
 
+
+@pytest.fixture(
+    params=["fichier", pytest.param("postgresql", marks=pytest.mark.xdist_group("postgres"))]
+)
+def db(request):
+    """The seeded tracker in its DuckDB file, and on PostgreSQL: the past holds on both."""
+    return request.getfixturevalue("pg_db" if request.param == "postgresql" else "file_db")
+
+
 EVAL, MODERN = "EVAL-CDV-2015-2020", "MODERN-PV-2022"
 K = Decimal("100000.00")
 

@@ -17,6 +17,14 @@ from tests.helpers import SINCE_2019, rollup_drift
 TODAY = dt.date.today()
 
 
+@pytest.fixture(
+    params=["fichier", pytest.param("postgresql", marks=pytest.mark.xdist_group("postgres"))]
+)
+def db(request):
+    """The seeded tracker in its DuckDB file, and on PostgreSQL: the roll-ups hold on both."""
+    return request.getfixturevalue("pg_db" if request.param == "postgresql" else "file_db")
+
+
 ORACLE = (Path(__file__).parents[1] / "fixtures" / "programme_overview_from_log.sql").read_text()
 
 
