@@ -184,6 +184,14 @@ def test_the_command_copies_and_says_what_it_compared(source, pg_url, capsys):
     assert "n'est pas vide" in capsys.readouterr().err
 
 
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
 def test_file_only_commands_refuse_a_postgresql_url_and_create_nothing(
     tmp_path, monkeypatch, capsys
 ):
@@ -193,6 +201,10 @@ def test_file_only_commands_refuse_a_postgresql_url_and_create_nothing(
     assert "Cette commande travaille sur un fichier DuckDB" in capsys.readouterr().err
     assert cli.main(["init"]) == 1  # nobody listens on port 1
     assert "Base PostgreSQL injoignable" in capsys.readouterr().err
+    wrong = "postgresql://cdv:secret@127.0.0.1:1/cdv"
+    assert cli.main(["serve", "--db", wrong, "--port", str(_free_port())]) == 1
+    said = capsys.readouterr().err
+    assert "Base PostgreSQL injoignable" in said and "secret" not in said
     assert list(tmp_path.iterdir()) == []
     with pytest.raises(TrackerError):
         from dashboard.tracker.db import resolve_path
