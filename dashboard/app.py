@@ -1,5 +1,7 @@
 """Streamlit entry point: page config, login gate, navigation. Nothing else."""
 
+import time
+
 import streamlit as st
 
 from dashboard.tracker import accessibility, fmt
@@ -30,6 +32,12 @@ GLOBAL_CSS = (
     "[data-testid='stFullScreenFrame'] > [data-testid='stDataFrame']) {padding-top: 44px;}}"
     "</style>"
 )
+
+
+#: how long a page that could not reach the shared store waits before trying again
+RETRY_SECONDS = 3
+#: whether this run has called st.navigation (a run that failed before has not)
+NAVIGATED = False
 
 
 def may_open(actor, needs: str | None) -> bool:
@@ -75,7 +83,18 @@ def navigation(actor):
         ],
     }
     signed_out = actor is None and not session.public_read()
+    global NAVIGATED
+    NAVIGATED = True
     return st.navigation(sections, position="hidden" if signed_out else "sidebar", expanded=True)
+
+
+def hold_page() -> None:
+    """Every page known, none shown, nothing run: while the shared store cannot be
+    reached, the page the address names stays the one tried again (without a navigation
+    of the run, the retry would land on the overview)."""
+    pages = [*READ_PAGES, *WRITE_PAGES, *ADMIN_PAGES, LOGIN, NOTIFICATIONS, STATEMENT]
+    st.navigation([shown(p, False) for p in pages] + [shown(OVERVIEW_ALIAS, False)],
+                  position="hidden")  # fmt: skip
 
 
 def sidebar(actor) -> None:
@@ -141,6 +160,10 @@ html(GLOBAL_CSS)
 try:
     data.catch_up()  # what other servers of the shared store wrote (PostgreSQL)
     run()
-except Unavailable as error:  # PostgreSQL restarting: said, and the next run recovers
+except Unavailable as error:  # PostgreSQL restarting: said, and tried again by itself
+    if not NAVIGATED:
+        hold_page()
     st.error(error.message, icon=":material/cloud_off:")
     st.button("Réessayer", type="primary")
+    time.sleep(RETRY_SECONDS)
+    st.rerun()

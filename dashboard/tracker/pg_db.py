@@ -24,6 +24,7 @@ from decimal import Decimal
 import duckdb
 import psycopg
 import psycopg_pool
+import psycopg_pool.base
 from psycopg import sql as pgsql
 from psycopg.types.json import Json
 
@@ -353,6 +354,10 @@ def relation(text: str, rows: list[tuple]) -> duckdb.DuckDBPyRelation:
 WRITES_LOCK = 0x6364_7601
 #: how long a page waits for a connection before saying the store is unavailable
 _WAIT_SECONDS = 5
+# a lost connection is tried again every second: psycopg_pool doubles its wait after each
+# failure without bound, so after a two-minute restart of PostgreSQL the pages would have
+# stayed « indisponible » for minutes more
+psycopg_pool.base.AttemptWithBackoff.DELAY_BACKOFF = 1.0
 SCHEMA_LOCK = 0x6364_7602
 
 

@@ -20,7 +20,7 @@ from tests.e2e.conftest import (
     wait_idle,
     wait_ready,
 )
-from tests.e2e.test_write_flows import log_in
+from tests.e2e.test_write_flows import log_in, text_of
 from tests.nginx import Nginx
 
 pytestmark = [pytest.mark.xdist_group("postgres"), pytest.mark.slow]
@@ -98,3 +98,22 @@ def test_a_member_keeps_working_when_their_replica_dies(deployment, page):
             ).fetchone()[0]
             == 1
         )
+
+
+def test_a_postgresql_restart_is_said_and_the_page_comes_back_by_itself(
+    deployment, page, pg_cluster
+):
+    proxy, _, _ = deployment
+    log_in(page, proxy.url + "/comites", "lea")
+    pg_cluster.stop()
+    try:
+        page.reload()
+        page.get_by_text("Base momentanément indisponible").wait_for(timeout=60_000)
+        assert page.get_by_role("button", name="Réessayer").count() == 1
+    finally:
+        pg_cluster.start()
+    # nothing clicked: the page tries again by itself, on the page asked, still signed in
+    page.get_by_role("heading", name="Comités et décisions").wait_for(timeout=90_000)
+    wait_ready(page)
+    assert page.get_by_role("button", name="Se déconnecter").count() == 1
+    assert "Base momentanément indisponible" not in text_of(page)
