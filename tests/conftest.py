@@ -163,15 +163,8 @@ def pg_seeded_template(pg_cluster, seeded_template):
 @pytest.fixture
 def pg_db(pg_cluster, pg_seeded_template):
     """A fresh copy of the seeded tracker on PostgreSQL, for this test."""
-    import uuid
-
-    import psycopg
-
     from dashboard.tracker.pg_db import PostgresDatabase
 
-    name = f"d_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(pg_cluster.url(), autocommit=True) as admin:
-        admin.execute(f"create database {name} template {pg_seeded_template}")
-    database = PostgresDatabase(pg_cluster.url(name))
+    database = PostgresDatabase(pg_cluster.copy_of(pg_seeded_template))
     yield database
     database.close()

@@ -225,11 +225,10 @@ class Database:
         if current is not None:
             yield current
             return
-        with self._lock:
-            cur = self._con.cursor()
+        with self._lock, self._write_cursor() as cur:
             self._local.cursor = cur
             try:
-                cur.execute("begin transaction")
+                self._begin(cur)
                 placed = affects == "some" and self.versions.watching
                 marks = self._marks_now(cur) if placed else None
                 yield cur
@@ -238,11 +237,8 @@ class Database:
                 )
                 cur.execute("commit")
             except BaseException as error:
-                try:
-                    cur.execute("rollback")
-                except duckdb.Error:
-                    pass
-                if isinstance(error, duckdb.TransactionException) and "onflict" in str(error):
+                self._rollback(cur)
+                if self._is_conflict(error):
                     raise ConflictError(
                         "Un autre enregistrement est intervenu au même moment : rien n'a été "
                         "écrit. Rechargez la page et recommencez."
@@ -250,7 +246,6 @@ class Database:
                 raise
             finally:
                 self._local.cursor = None
-                cur.close()
             if after is not None:
                 self._marks = after
             if affects != "none":
@@ -259,6 +254,28 @@ class Database:
     def catch_up(self) -> None:
         """Nothing: one process holds a DuckDB file, and sees its own writes (the shared
         store's servers catch up on one another's: ``pg_db``)."""
+
+    @contextmanager
+    def _write_cursor(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """The cursor of one write transaction (this file's connection's own)."""
+        cur = self._con.cursor()
+        try:
+            yield cur
+        finally:
+            cur.close()
+
+    def _begin(self, cur) -> None:
+        cur.execute("begin transaction")
+
+    def _rollback(self, cur) -> None:
+        try:
+            cur.execute("rollback")
+        except duckdb.Error:
+            pass
+
+    def _is_conflict(self, error: BaseException) -> bool:
+        """DuckDB's optimistic « Conflict on update » (writes take turns: a safeguard)."""
+        return isinstance(error, duckdb.TransactionException) and "onflict" in str(error)
 
     def keep_reads(self, max_entries: int = 4096) -> None:
         """From now on the named reads' results are kept until what they read changes

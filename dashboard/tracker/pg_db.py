@@ -30,7 +30,7 @@ from psycopg.types.json import Json
 
 from dashboard.tracker import blobs, pg_sql, rollups, rules, store, versions
 from dashboard.tracker.db import Database
-from dashboard.tracker.errors import ConflictError, TrackerError, Unavailable
+from dashboard.tracker.errors import TrackerError, Unavailable
 from dashboard.tracker.queries import bind, names, parameters, sql
 
 _CONTROL = {"begin transaction": "begin", "commit": "commit", "rollback": "rollback"}
@@ -217,6 +217,10 @@ class Cursor:
         if self._cursor.description is None:
             return [(self._cursor.rowcount,)]
         return self._cursor.fetchall()
+
+    @property
+    def connection(self) -> psycopg.Connection:
+        return self._connection
 
     def fetchmany(self, size: int):
         return self._cursor.fetchmany(size)
@@ -440,45 +444,31 @@ class PostgresDatabase(Database):
                 cur.close()
 
     @contextmanager
-    def transaction(self, *, affects: str = "some") -> Iterator[Cursor]:
-        """As on a DuckDB file; the writes of every server take turns (``WRITES_LOCK``,
-        held until the commit: the log's ids are committed in order, which ``catch_up``
-        relies on). A serialization failure or a deadlock is a ``ConflictError``."""
-        current = getattr(self._local, "cursor", None)
-        if current is not None:
-            yield current
-            return
-        with self._lock, _reachable(), self._pool.connection() as con:
+    def _write_cursor(self) -> Iterator[Cursor]:
+        """A pooled connection for the length of one write transaction."""
+        with _reachable(), self._pool.connection() as con:
             cur = Cursor(self, con)
-            self._local.cursor = cur
             try:
-                con.execute("begin")
-                con.execute("select pg_advisory_xact_lock(%s)", (WRITES_LOCK,))
-                placed = affects == "some" and self.versions.watching
-                marks = self._marks_now(cur) if placed else None
                 yield cur
-                touched, after = (
-                    self.versions.written(cur, marks) if marks is not None else ([], None)
-                )
-                con.execute("commit")
-            except BaseException as error:
-                with suppress(psycopg.Error):
-                    con.execute("rollback")
-                if isinstance(
-                    error, psycopg.errors.SerializationFailure | psycopg.errors.DeadlockDetected
-                ):
-                    raise ConflictError(
-                        "Un autre enregistrement est intervenu au même moment : rien n'a été "
-                        "écrit. Rechargez la page et recommencez."
-                    ) from error
-                raise
             finally:
-                self._local.cursor = None
                 cur.close()
-            if after is not None:
-                self._marks = after
-            if affects != "none":
-                self.versions.moved(touched)
+
+    def _begin(self, cur: Cursor) -> None:
+        """The transaction, then the writes lock of every server (``WRITES_LOCK``, held
+        until the commit: the log's ids are committed in order, ``catch_up`` relies on
+        it)."""
+        cur.connection.execute("begin")
+        cur.connection.execute("select pg_advisory_xact_lock(%s)", (WRITES_LOCK,))
+
+    def _rollback(self, cur: Cursor) -> None:
+        with suppress(psycopg.Error):
+            cur.connection.execute("rollback")
+
+    def _is_conflict(self, error: BaseException) -> bool:
+        """A serialization failure or a deadlock (PostgreSQL's own conflicts)."""
+        return isinstance(
+            error, psycopg.errors.SerializationFailure | psycopg.errors.DeadlockDetected
+        )
 
     def keep_reads(self, max_entries: int = 4096) -> None:
         """As on a file; and from now on the other servers' writes are followed (from

@@ -12,9 +12,7 @@ import signal
 import subprocess
 import sys
 import threading
-import uuid
 
-import psycopg
 import pytest
 
 from dashboard import cli
@@ -52,10 +50,7 @@ def tracker_template(pg_cluster):
 @pytest.fixture
 def tracker(pg_cluster, tracker_template):
     """A new copy of that store for this test."""
-    name = f"s_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(pg_cluster.url(), autocommit=True) as admin:
-        admin.execute(f"create database {name} template {tracker_template}")
-    return pg_cluster.url(name)
+    return pg_cluster.copy_of(tracker_template)
 
 
 def test_an_empty_database_becomes_the_tracker_of_the_two_acts(pg_url, tmp_path, capsys):

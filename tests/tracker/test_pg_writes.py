@@ -14,7 +14,6 @@ import shutil
 import zipfile
 
 import duckdb
-import psycopg
 import pytest
 
 from dashboard.tracker import store
@@ -100,11 +99,9 @@ def test_a_write_service_does_on_postgresql_what_it_does_on_duckdb(
 ):
     path = tmp_path / "cdv.duckdb"
     shutil.copy(seeded_template, path)
-    name = f"w_{service}"[:60]
-    with psycopg.connect(pg_cluster.url(), autocommit=True) as admin:
-        admin.execute(f"create database {name} template {template.rsplit('/', 1)[1]}")
+    copy = pg_cluster.copy_of(template.rsplit("/", 1)[1])
     _, _, function = WRITE_SERVICES[service]
-    with Database(path) as duck, PostgresDatabase(pg_cluster.url(name)) as pg:
+    with Database(path) as duck, PostgresDatabase(copy) as pg:
         outcomes = []
         for db in (duck, pg):
             try:
