@@ -130,7 +130,7 @@ class Cursor:
             self._run(statement(text), {k: _value(v) for k, v in values.items()})
         finally:
             for name in tables:
-                self._connection.execute(f"drop table if exists _rows_{name}")
+                self.unregister(f"_rows_{name}")
         return self
 
     def executemany(self, text: str, rows) -> Cursor:
@@ -436,16 +436,12 @@ class PostgresDatabase(Database):
         if current is not None:
             yield current
             return
-        with _reachable(), self._pool.connection() as con:
-            cur = Cursor(self, con)
-            try:
-                yield cur
-            finally:
-                cur.close()
+        with self._write_cursor() as cur:
+            yield cur
 
     @contextmanager
     def _write_cursor(self) -> Iterator[Cursor]:
-        """A pooled connection for the length of one write transaction."""
+        """A pooled connection for the length of one read or one write transaction."""
         with _reachable(), self._pool.connection() as con:
             cur = Cursor(self, con)
             try:
