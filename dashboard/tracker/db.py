@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 import duckdb
 
-from dashboard.tracker import blobs, rollups, rules, versions
+from dashboard.tracker import blobs, composed, rollups, rules, versions
 from dashboard.tracker.errors import ConflictError, DatabaseLocked, TrackerError
 from dashboard.tracker.queries import bind, queries_dir, sql
 from dashboard.tracker.read_cache import ReadCache
@@ -161,6 +161,10 @@ class Database:
 
     def frame(self, name: str, **params) -> pd.DataFrame:
         """A named read as a DataFrame (money as float: for charts and tables)."""
+        if name in composed.PARTS:
+            import pandas as pd
+
+            return pd.DataFrame(self.records(name, **params))
         return self._kept("frame", name, params, self._frame)
 
     def _kept(self, kind: str, name: str, params: dict, read: Callable[[str, dict], Any]):
@@ -175,8 +179,14 @@ class Database:
             return cur.execute(sql(name), bind(name, params)).df()
 
     def records(self, name: str, **params) -> list[dict]:
-        """A named read as dicts, money as Decimal, dates as date."""
+        """A named read as dicts, money as Decimal, dates as date (a composed read —
+        ``composed.PARTS`` — made of its parts, each kept on its own)."""
+        if name in composed.PARTS:
+            return self._kept("records", name, params, self._composed)
         return self._kept("records", name, params, self._records)
+
+    def _composed(self, name: str, params: dict) -> list[dict]:
+        return composed.read(self, name, params)
 
     def _records(self, name: str, params: dict) -> list[dict]:
         with self.reader() as cur:

@@ -300,6 +300,35 @@ def as_duckdb(name: str, rows: list[tuple]) -> duckdb.DuckDBPyConnection:
     return _convert(table, selects)
 
 
+#: DuckDB types whose values psycopg already gives as DuckDB's cast would (the same
+#: Python type, the same value): a DECIMAL is not one (PostgreSQL's numeric keeps its own
+#: scale, 12.5 where DuckDB says 12.50), nor a struct, a list or JSON
+_AS_GIVEN = {"VARCHAR": (str,), "INTEGER": (int,), "BIGINT": (int,), "SMALLINT": (int,),
+             "BOOLEAN": (bool,), "DATE": (dt.date,), "DOUBLE": (float,)}  # fmt: skip
+#: above this many rows a result goes through DuckDB whatever its types (one pass in C)
+_AS_GIVEN_ROWS = 5000
+
+
+def as_given(types, rows: list[tuple]) -> bool:
+    """Whether ``rows`` are already, value for value, what ``as_duckdb`` would give (a
+    small result of plain types: no conversion, a few milliseconds saved per read)."""
+    if len(rows) > _AS_GIVEN_ROWS:
+        return False
+    for index, (_, kind) in enumerate(types):
+        allowed = _AS_GIVEN.get(kind)
+        if allowed is None:
+            return False
+        for row in rows:
+            value = row[index]
+            if value is None:
+                continue
+            if not isinstance(value, allowed) or (kind != "BOOLEAN" and isinstance(value, bool)):
+                return False
+            if kind == "DATE" and isinstance(value, dt.datetime):
+                return False
+    return True
+
+
 def _typed_rows(types, rows: list[tuple]):
     """An Arrow table of ``rows`` and the SELECT list that gives them DuckDB's ``types``."""
     import pyarrow as pa
@@ -498,7 +527,13 @@ class PostgresDatabase(Database):
         return self._rows(name, params).df()
 
     def _records(self, name: str, params: dict) -> list[dict]:
-        result = self._rows(name, params)
+        with self.reader() as cur:
+            found = cur.read(name, bind(name, params)).fetchall()
+        types = read_types(name)
+        if as_given(types, found):
+            columns = [column for column, _ in types]
+            return [dict(zip(columns, row, strict=True)) for row in found]
+        result = as_duckdb(name, found)
         columns = [d[0] for d in result.description]
         return [dict(zip(columns, row, strict=True)) for row in result.fetchall()]
 

@@ -17,6 +17,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
+from dashboard.tracker import composed
 from dashboard.tracker.queries import sql, words
 from dashboard.tracker.versions import Versions, read_until, reads_statuses
 
@@ -28,7 +29,10 @@ UNVERSIONED_TABLES = frozenset(
 
 @functools.cache
 def keepable(name: str) -> bool:
-    """Whether the named read ``name`` reads only what the versions follow."""
+    """Whether the named read ``name`` reads only what the versions follow (a composed
+    read: each of its parts does)."""
+    if name in composed.PARTS:
+        return all(keepable(part) for part in composed.PARTS[name])
     return not words(sql(name)).intersection(UNVERSIONED_TABLES)
 
 

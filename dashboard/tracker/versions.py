@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 
 import duckdb
 
-from dashboard.tracker import rules
+from dashboard.tracker import composed, rules
 from dashboard.tracker.queries import sql, words
 
 #: the tables a status change writes: a read that reads none of them (directly or
@@ -219,7 +219,10 @@ def _names_status_table(text: str) -> bool:
 @functools.cache
 def reads_statuses(query: str) -> bool:
     """Whether the named read ``query`` reads a status table, directly or through a
-    rule it calls (a view or macro of ``queries/rules/``)."""
+    rule it calls (a view or macro of ``queries/rules/``); a composed read, when one of
+    its parts does."""
+    if query in composed.PARTS:
+        return any(reads_statuses(part) for part in composed.PARTS[query])
     text = sql(query)
     called = words(text).intersection(rules.names())
     return _names_status_table(text) or any(_rule_reads_statuses(rule) for rule in called)

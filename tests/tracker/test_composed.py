@@ -1,0 +1,108 @@
+"""``work_items``, the tree with each item's status, is made of two named reads kept on
+their own (``composed.py``): it must give what one SQL read of the tree and the statuses
+gives — every item existing at the date, each with its status, progress and latest
+event then — and a status change must re-read the statuses only."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from dashboard.tracker import status
+from dashboard.tracker.composed import STATUS_COLUMNS
+from tests.conftest import LEAD
+
+EVALUATION = "EVAL-CDV-2015-2020"
+
+
+@pytest.fixture(
+    params=["fichier", pytest.param("postgresql", marks=pytest.mark.xdist_group("postgres"))]
+)
+def db(request):
+    """The seeded tracker on each store (the same two reads, the same join)."""
+    return request.getfixturevalue("pg_db" if request.param == "postgresql" else "file_db")
+
+
+DAYS = (dt.date(2018, 6, 30), dt.date(2019, 3, 31), dt.date(2019, 4, 1), dt.date(2022, 12, 31))
+
+
+def _changes(db) -> None:
+    """Status changes on several days, one without a progress."""
+    for item, day, to, progress in (
+        (1, dt.date(2018, 1, 10), "in_progress", 20),
+        (1, dt.date(2019, 4, 1), "in_progress", None),  # no progress said: the last one holds
+        (2, dt.date(2018, 5, 2), "in_progress", 10),
+        (2, dt.date(2019, 3, 1), "in_progress", 50),
+    ):
+        seen = status.current_status(db, "phase", item)
+        status.change_status(db, LEAD, "phase", item, to_status=to, progress=progress,
+                             seen_event_id=seen["id"] if seen else None, occurred_on=day,
+                             comment=f"test du {day}")  # fmt: skip
+
+
+def _expected(db, day: dt.date) -> dict[tuple[str, int], tuple]:
+    """Each item's status, progress and latest event at ``day``, from the log itself."""
+    with db.reader() as cur:
+        rows = cur.execute(
+            "select item_kind, item_id, arg_max(to_status, id), arg_max(progress, id), max(id)"
+            " from status_event where occurred_on <= $d group by all",
+            {"d": day},
+        ).fetchall()
+    return {(k, i): (s, p, e) for k, i, s, p, e in rows}
+
+
+@pytest.mark.parametrize("cached", [False, True], ids=["sans cache", "cache du serveur"])
+def test_each_row_has_its_status_at_the_date(db, cached):
+    if cached:
+        db.keep_reads()
+    _changes(db)
+    for day in DAYS:
+        rows = db.records("work_items", as_of=day, programme_code=EVALUATION)
+        tree = db.records("work_item_rows", as_of=day, programme_code=EVALUATION)
+        assert [(r["item_kind"], r["item_id"]) for r in rows] == [
+            (r["item_kind"], r["item_id"]) for r in tree
+        ]  # the tree's rows, in its order
+        expected = _expected(db, day)
+        for row in rows:
+            assert (row["status"], row["progress"], row["event_id"]) == expected.get(
+                (row["item_kind"], row["item_id"]), (None, None, None)
+            ), (day, row["item_kind"], row["item_id"])
+        phase = next(r for r in rows if r["item_kind"] == "phase" and r["item_id"] == 1)
+        assert phase["progress"] == (20 if day >= dt.date(2018, 1, 10) else None)
+
+
+def test_columns_are_the_tree_s_with_the_status_before_the_sources(db):
+    row = db.records("work_items", as_of=dt.date(2022, 12, 31), programme_code=EVALUATION)[0]
+    columns = list(row)
+    cut = columns.index("status")
+    assert tuple(columns[cut : cut + len(STATUS_COLUMNS)]) == STATUS_COLUMNS
+    assert columns[cut + len(STATUS_COLUMNS) :] == [
+        "source_document", "source_article", "source_excerpt"
+    ]  # fmt: skip
+    assert columns[:cut] == [c for c in row if c not in STATUS_COLUMNS][:cut]
+
+
+def test_a_status_change_reads_the_statuses_again_not_the_tree(db):
+    db.keep_reads()
+    today = dt.date.today()
+
+    def kept(name: str) -> int:
+        return sum(1 for key in db.read_cache._kept if key[1] == name)
+
+    before = db.records("work_items", as_of=today, programme_code=EVALUATION)
+    counts = {n: kept(n) for n in ("work_item_rows", "work_item_statuses", "work_items")}
+    seen = status.current_status(db, "phase", 1)
+    status.change_status(db, LEAD, "phase", 1, to_status="in_progress", progress=35,
+                         seen_event_id=seen["id"] if seen else None)  # fmt: skip
+    misses = db.read_cache.misses
+    after = db.records("work_items", as_of=today, programme_code=EVALUATION)
+    assert kept("work_item_rows") == counts["work_item_rows"]  # the tree: kept, not read
+    assert kept("work_item_statuses") == counts["work_item_statuses"] + 1
+    assert db.read_cache.misses == misses + 2  # work_items itself, then its statuses
+    phase = next(r for r in after if r["item_kind"] == "phase" and r["item_id"] == 1)
+    assert (phase["status"], phase["progress"]) == ("in_progress", 35)
+    untouched = [r for r in after if (r["item_kind"], r["item_id"]) != ("phase", 1)]
+    assert untouched == [r for r in before if (r["item_kind"], r["item_id"]) != ("phase", 1)]
+    db.read_cache.clear()
+    assert after == db.records("work_items", as_of=today, programme_code=EVALUATION)
