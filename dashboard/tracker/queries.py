@@ -45,6 +45,17 @@ def parameters(text: str) -> list[str]:
     return list(seen)
 
 
+def read_parameters(name: str) -> list[str]:
+    """The parameters of the named read ``name``; of a composed read (``composed.PARTS``),
+    those of its parts."""
+    from dashboard.tracker import composed
+
+    found: dict[str, None] = {}
+    for part in composed.PARTS.get(name, (name,)):
+        found.update(dict.fromkeys(parameters(sql(part))))
+    return list(found)
+
+
 def header(text: str) -> dict[str, str]:
     return {key: value.strip() for key, value in _HEADER.findall(text)}
 

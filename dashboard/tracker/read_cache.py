@@ -44,6 +44,15 @@ def _frozen(value: object) -> object:
     return value
 
 
+class _Running:
+    """A read being read: its result once ``done`` is set (``failed``: none)."""
+
+    def __init__(self) -> None:
+        self.done = threading.Event()
+        self.result: Any = None
+        self.failed = False
+
+
 class ReadCache:
     """At most ``max_entries`` results, the least recently used dropped first."""
 
@@ -51,6 +60,10 @@ class ReadCache:
         self.versions = versions
         self.max_entries = max_entries
         self._kept: OrderedDict[tuple, Any] = OrderedDict()
+        #: the reads being read now, by key: a second page asking for the same read at
+        #: the same versions waits for that result instead of reading it again (after a
+        #: change, the pages of everyone who follows that programme ask at once)
+        self._running: dict[tuple, _Running] = {}
         self._lock = threading.Lock()
         self.hits = self.misses = 0
 
@@ -65,18 +78,38 @@ class ReadCache:
             hash(key)
         except TypeError:  # a parameter that cannot be a key: read it afresh
             return compute()
-        with self._lock:
-            kept = self._kept.get(key)
-            if kept is not None:
-                self._kept.move_to_end(key)
-                self.hits += 1
-        if kept is None:
-            kept = compute()
+        while True:
             with self._lock:
-                self.misses += 1
-                self._kept[key] = kept
-                while len(self._kept) > self.max_entries:
-                    self._kept.popitem(last=False)
+                kept = self._kept.get(key)
+                if kept is not None:
+                    self._kept.move_to_end(key)
+                    self.hits += 1
+                    return _handed(kept)
+                running = self._running.get(key)
+                if running is None:  # this one reads it
+                    running = self._running[key] = _Running()
+                    break
+            # the same read, at the same versions, is being read: its result (if that
+            # one failed, ask again: this one may read it)
+            running.done.wait()
+            if not running.failed:
+                with self._lock:
+                    self.hits += 1
+                return _handed(running.result)
+        try:
+            kept = running.result = compute()
+        except BaseException:
+            running.failed = True
+            raise
+        finally:
+            with self._lock:
+                del self._running[key]
+                if not running.failed:
+                    self.misses += 1
+                    self._kept[key] = kept
+                    while len(self._kept) > self.max_entries:
+                        self._kept.popitem(last=False)
+            running.done.set()
         return _handed(kept)
 
     def clear(self) -> None:

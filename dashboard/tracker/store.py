@@ -388,7 +388,9 @@ def to_postgres(source: Path, url: str) -> Copied:
                 raise
             except Exception as error:
                 raise StoreError(_failed(error, redacted(url))) from error
-            pg.execute("analyze")  # the planner's statistics, at once (not at autovacuum's pace)
+            # the planner's statistics and the map of rows every transaction sees (an index
+            # read alone needs it), at once rather than at autovacuum's pace
+            pg.execute("vacuum (analyze)")
     return Copied(rows, files, missing)
 
 

@@ -28,7 +28,7 @@ from pathlib import Path
 from dashboard.ingest.seed import initialize
 from dashboard.tracker import composed
 from dashboard.tracker.db import Database, migrate
-from dashboard.tracker.queries import names, parameters, sql, words
+from dashboard.tracker.queries import names, read_parameters, sql, words
 from tests.benchmarks.common import median_ms, print_table, save
 from tests.benchmarks.naive import NAIVE, naive_for
 from tests.benchmarks.national import counts
@@ -78,8 +78,7 @@ def params_for(name: str, programme_code: str, as_of: dt.date = AS_OF) -> dict:
     from tests.tracker.test_queries import SAMPLE_PARAMS  # the others' sample values
 
     values = {**SAMPLE_PARAMS, **WATERMARKS.get(programme_code, {}), **values}
-    parts = composed.PARTS.get(name, (name,))
-    return {p: values[p] for part in parts for p in parameters(sql(part))}
+    return {p: values[p] for p in read_parameters(name)}
 
 
 #: the indicator read for each programme (set in main from each database)

@@ -71,9 +71,9 @@ def test_an_empty_database_becomes_the_tracker_of_the_two_acts(pg_url, tmp_path,
 
 
 def _only(read: str, params: dict) -> dict:
-    from dashboard.tracker.queries import parameters, sql
+    from dashboard.tracker.queries import read_parameters
 
-    return {k: v for k, v in params.items() if k in parameters(sql(read))}
+    return {k: v for k, v in params.items() if k in read_parameters(read)}
 
 
 def test_a_command_never_makes_a_tracker_of_a_database_it_was_not_asked_to(pg_url, capsys):
