@@ -7,8 +7,7 @@ titles, dates, weights, sources — no status table) with each item's status the
 ``versions``): the next view re-reads the statuses of one programme, a few
 milliseconds, while the tree stays kept (re-reading the whole tree took 30 to 40 ms, most
 of it DuckDB planning the tree's query). Rows and columns are those of the tree's read,
-the status columns before the sources', an item without a status row having them NULL
-(« non renseigné »)."""
+then the status columns, NULL for an item without a status (« non renseigné »)."""
 
 from __future__ import annotations
 
@@ -32,17 +31,6 @@ def read(db: Any, name: str, params: dict) -> list[dict]:
 
 
 def _with_statuses(rows: list[dict], statuses: list[dict]) -> list[dict]:
-    if not rows:
-        return []
     by_item = {(s["item_kind"], s["item_id"]): s for s in statuses}
-    columns = list(rows[0])
-    cut = columns.index("source_document")
-    columns[cut:cut] = STATUS_COLUMNS
     unknown = dict.fromkeys(STATUS_COLUMNS)
-    joined = []
-    for row in rows:
-        status = by_item.get((row["item_kind"], row["item_id"]), unknown)
-        values = list(row.values())
-        values[cut:cut] = [status[c] for c in STATUS_COLUMNS]
-        joined.append(dict(zip(columns, values, strict=True)))
-    return joined
+    return [{**row, **by_item.get((row["item_kind"], row["item_id"]), unknown)} for row in rows]

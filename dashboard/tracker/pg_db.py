@@ -301,10 +301,13 @@ def as_duckdb(name: str, rows: list[tuple]) -> duckdb.DuckDBPyConnection:
 
 
 #: DuckDB types whose values psycopg already gives as DuckDB's cast would (the same
-#: Python type, the same value): a DECIMAL is not one (PostgreSQL's numeric keeps its own
-#: scale, 12.5 where DuckDB says 12.50), nor a struct, a list or JSON
-_AS_GIVEN = {"VARCHAR": (str,), "INTEGER": (int,), "BIGINT": (int,), "SMALLINT": (int,),
-             "BOOLEAN": (bool,), "DATE": (dt.date,), "DOUBLE": (float,)}  # fmt: skip
+#: Python type, the same value: a bool is not an int here, nor a datetime a date); a
+#: DECIMAL is not one (PostgreSQL's numeric keeps its own scale, 12.5 where DuckDB says
+#: 12.50), nor a timestamp, a struct, a list or JSON
+_NONE = type(None)
+_AS_GIVEN = {"VARCHAR": {str, _NONE}, "INTEGER": {int, _NONE}, "BIGINT": {int, _NONE},
+             "SMALLINT": {int, _NONE}, "BOOLEAN": {bool, _NONE}, "DATE": {dt.date, _NONE},
+             "DOUBLE": {float, _NONE}}  # fmt: skip
 #: above this many rows a result goes through DuckDB whatever its types (one pass in C)
 _AS_GIVEN_ROWS = 5000
 
@@ -312,21 +315,13 @@ _AS_GIVEN_ROWS = 5000
 def as_given(types, rows: list[tuple]) -> bool:
     """Whether ``rows`` are already, value for value, what ``as_duckdb`` would give (a
     small result of plain types: no conversion, a few milliseconds saved per read)."""
-    if len(rows) > _AS_GIVEN_ROWS:
+    if len(rows) > _AS_GIVEN_ROWS or any(kind not in _AS_GIVEN for _, kind in types):
         return False
-    for index, (_, kind) in enumerate(types):
-        allowed = _AS_GIVEN.get(kind)
-        if allowed is None:
-            return False
-        for row in rows:
-            value = row[index]
-            if value is None:
-                continue
-            if not isinstance(value, allowed) or (kind != "BOOLEAN" and isinstance(value, bool)):
-                return False
-            if kind == "DATE" and isinstance(value, dt.datetime):
-                return False
-    return True
+    columns = zip(*rows, strict=True) if rows else ()
+    return all(
+        set(map(type, values)) <= _AS_GIVEN[kind]
+        for (_, kind), values in zip(types, columns, strict=False)
+    )
 
 
 def _typed_rows(types, rows: list[tuple]):

@@ -72,15 +72,12 @@ def test_each_row_has_its_status_at_the_date(db, cached):
         assert phase["progress"] == (20 if day >= dt.date(2018, 1, 10) else None)
 
 
-def test_columns_are_the_tree_s_with_the_status_before_the_sources(db):
-    row = db.records("work_items", as_of=dt.date(2022, 12, 31), programme_code=EVALUATION)[0]
-    columns = list(row)
-    cut = columns.index("status")
-    assert tuple(columns[cut : cut + len(STATUS_COLUMNS)]) == STATUS_COLUMNS
-    assert columns[cut + len(STATUS_COLUMNS) :] == [
-        "source_document", "source_article", "source_excerpt"
-    ]  # fmt: skip
-    assert columns[:cut] == [c for c in row if c not in STATUS_COLUMNS][:cut]
+def test_columns_are_the_tree_s_then_the_status_s(db):
+    day = dt.date(2022, 12, 31)
+    rows = db.records("work_items", as_of=day, programme_code=EVALUATION)
+    tree = db.records("work_item_rows", as_of=day, programme_code=EVALUATION)
+    assert [list(r) for r in rows] == [[*t, *STATUS_COLUMNS] for t in tree]
+    assert [{k: r[k] for k in t} for r, t in zip(rows, tree, strict=True)] == tree
 
 
 def test_a_status_change_reads_the_statuses_again_not_the_tree(db):

@@ -110,3 +110,26 @@ def test_every_rule_is_a_postgresql_object_that_gives_duckdb_s_rows(stores):
             )
             compared += bool(ours)
     assert compared > 0
+
+
+def test_a_small_result_handed_as_given_is_what_duckdb_s_conversion_gives(pg_db):
+    """A result of plain types is handed as psycopg gave it (``pg_db.as_given``): for
+    every named read of the seeded tracker, each value and its Python type are those the
+    conversion through DuckDB gives."""
+    from dashboard.tracker.pg_db import as_duckdb, as_given, read_types
+    from dashboard.tracker.queries import bind, names, parameters, sql
+    from tests.tracker.test_queries import SAMPLE_PARAMS
+
+    given = 0
+    for name in names():
+        params = {p: SAMPLE_PARAMS.get(p) for p in parameters(sql(name))}
+        with pg_db.reader() as cur:
+            rows = cur.read(name, bind(name, params)).fetchall()
+        if not as_given(read_types(name), rows):
+            continue
+        given += bool(rows)
+        converted = as_duckdb(name, rows).fetchall()
+        assert [[(type(v), v) for v in row] for row in rows] == [
+            [(type(v), v) for v in row] for row in converted
+        ], name
+    assert given >= 10  # many reads take the short way, with rows
