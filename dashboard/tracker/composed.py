@@ -22,11 +22,11 @@ PARTS: dict[str, tuple[str, ...]] = {"work_items": ("work_item_rows", "work_item
 
 
 def read(db: Any, name: str, params: dict) -> list[dict]:
-    """The composed read ``name`` with ``params``, each part through ``db.records``
-    (kept by the read cache when there is one)."""
+    """The composed read ``name`` with ``params``, each part through the read cache when
+    there is one (as kept: the rows joined here are new ones, the parts' are not changed)."""
     if name != "work_items":
         raise KeyError(f"lecture composée inconnue : {name}")
-    rows, statuses = (db.records(part, **params) for part in PARTS[name])
+    rows, statuses = (db.kept_records(part, **params) for part in PARTS[name])
     return _with_statuses(rows, statuses)
 
 

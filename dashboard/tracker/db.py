@@ -167,12 +167,24 @@ class Database:
             return pd.DataFrame(self.records(name, **params))
         return self._kept("frame", name, params, self._frame)
 
-    def _kept(self, kind: str, name: str, params: dict, read: Callable[[str, dict], Any]):
+    def _kept(
+        self,
+        kind: str,
+        name: str,
+        params: dict,
+        read: Callable[[str, dict], Any],
+        copy: bool = True,
+    ):
         """``read(name, params)``, through the read cache when there is one — never
         inside a transaction, which must see what it has written."""
         if self.read_cache is None or getattr(self._local, "cursor", None) is not None:
             return read(name, params)
-        return self.read_cache.get(kind, name, params, lambda: read(name, params))
+        return self.read_cache.get(kind, name, params, lambda: read(name, params), copy)
+
+    def kept_records(self, name: str, **params) -> list[dict]:
+        """``records``, but the rows as the read cache keeps them, not copies: for a
+        reader that builds its own rows from them and changes none (a composed read)."""
+        return self._kept("records", name, params, self._records, copy=False)
 
     def _frame(self, name: str, params: dict) -> pd.DataFrame:
         with self.reader() as cur:

@@ -17,6 +17,8 @@ import json
 import math
 import re
 import threading
+import time
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from decimal import Decimal
@@ -472,6 +474,7 @@ class PostgresDatabase(Database):
                 yield cur
             finally:
                 cur.close()
+            _answered[con] = time.monotonic()  # it answered: lent again unchecked for a while
 
     def _begin(self, cur: Cursor) -> None:
         """The transaction, then the writes lock of every server (``WRITES_LOCK``, held
@@ -544,9 +547,18 @@ class PostgresDatabase(Database):
         self._pool.close()
 
 
+#: a pooled connection that answered this recently is lent without being checked again
+_CHECKED_SECONDS = 1.0
+_answered: weakref.WeakKeyDictionary[psycopg.Connection, float] = weakref.WeakKeyDictionary()
+
+
 def _alive(con: psycopg.Connection) -> None:
     """A pooled connection is checked before it is lent (one lost in a restart of the
-    server is replaced)."""
+    server is replaced), unless it answered within the last second (a round trip per
+    read saved under load; a restart is met at most once per connection, then it is
+    checked again: the page says « indisponible » and recovers by itself)."""
+    if time.monotonic() - _answered.get(con, -math.inf) < _CHECKED_SECONDS:
+        return
     con.execute("select 1")
 
 

@@ -67,8 +67,12 @@ class ReadCache:
         self._lock = threading.Lock()
         self.hits = self.misses = 0
 
-    def get(self, kind: str, name: str, params: dict, compute: Callable[[], Any]) -> Any:
-        """The result of ``compute()`` (the read ``name`` with ``params``), kept."""
+    def get(
+        self, kind: str, name: str, params: dict, compute: Callable[[], Any], copy: bool = True
+    ) -> Any:
+        """The result of ``compute()`` (the read ``name`` with ``params``), kept; handed
+        as a copy, or (``copy=False``) as kept, for a caller that changes nothing of it."""
+        hand = _handed if copy else _as_kept
         if not keepable(name):
             return compute()
         try:
@@ -84,7 +88,7 @@ class ReadCache:
                 if kept is not None:
                     self._kept.move_to_end(key)
                     self.hits += 1
-                    return _handed(kept)
+                    return hand(kept)
                 running = self._running.get(key)
                 if running is None:  # this one reads it
                     running = self._running[key] = _Running()
@@ -95,7 +99,7 @@ class ReadCache:
             if not running.failed:
                 with self._lock:
                     self.hits += 1
-                return _handed(running.result)
+                return hand(running.result)
         try:
             kept = running.result = compute()
         except BaseException:
@@ -110,11 +114,15 @@ class ReadCache:
                     while len(self._kept) > self.max_entries:
                         self._kept.popitem(last=False)
             running.done.set()
-        return _handed(kept)
+        return hand(kept)
 
     def clear(self) -> None:
         with self._lock:
             self._kept.clear()
+
+
+def _as_kept(kept: Any) -> Any:
+    return kept
 
 
 def _handed(kept: Any) -> Any:
