@@ -366,6 +366,42 @@ def test_cdv_report_writes_the_three_files(db_path, tmp_path, pdf_font):
     assert main(["report", "--db", str(db_path), "--quarter", "2022-T7", "--out", str(out)]) == 1
 
 
+def _cells(path) -> dict[str, list[tuple]]:
+    book = openpyxl.load_workbook(path, read_only=True)
+    return {ws.title: [tuple(c for c in row) for row in ws.iter_rows(values_only=True)]
+            for ws in book.worksheets if ws.title != "Lisez-moi"}  # fmt: skip
+
+
+def test_the_workbook_written_side_by_side_is_the_one_written_alone(quarter_db, tmp_path, pdf_font):
+    """``cdv report`` writes the workbook in a copy of its process while it writes the deck
+    and the PDF: the same files as one after the other."""
+    alone = write_pack(quarter_db, "2022-T3", tmp_path / "seul")
+    aside = write_pack(quarter_db, "2022-T3", tmp_path / "cote", side_by_side=True)
+    assert list(aside) == list(alone) == ["pptx", "xlsx", "pdf"]
+    assert _cells(aside["xlsx"]) == _cells(alone["xlsx"])
+    assert sum(len(rows) for rows in _cells(aside["xlsx"]).values()) > 20
+    assert [p.extract_text() for p in PdfReader(aside["pdf"]).pages] == [
+        p.extract_text() for p in PdfReader(alone["pdf"]).pages
+    ]
+
+
+def test_a_copy_that_fails_leaves_the_file_to_the_process_itself(tmp_path):
+    from dashboard.tracker import report
+
+    target = tmp_path / "classeur.xlsx"
+    done = []
+
+    def failing() -> None:
+        target.write_bytes(b"moitie")
+        raise RuntimeError("la copie échoue")
+
+    report._finish(report._aside(failing), lambda: done.append(target.write_bytes(b"entier")))
+    assert done and target.read_bytes() == b"entier"  # written again, whole, here
+    done.clear()
+    report._finish(report._aside(lambda: target.write_bytes(b"copie")), lambda: done.append(1))
+    assert not done and target.read_bytes() == b"copie"  # the copy's, not written twice
+
+
 def test_without_a_unicode_font_the_deck_and_workbook_are_still_written(db, tmp_path, monkeypatch):
     from dashboard.tracker.pack import pdf as pack_pdf
 
