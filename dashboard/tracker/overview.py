@@ -101,8 +101,8 @@ def alerts(
     ``programme_summaries`` (from ``summaries``) spares a second overview read;
     ``item_limit`` keeps only the first blocked and late items (a slide shows a dozen:
     a national pack need not spell out 150 000); ``known`` hands over the ``deadlines``,
-    ``acts``, ``gaps`` and ``recommendations`` a caller already read for the same date,
-    so they are not read twice."""
+    ``acts``, ``gaps``, ``recommendations`` and blocked or late ``items`` (``item_alerts``)
+    a caller already read for the same date, so they are not read twice."""
     known = {k: v for k, v in (known or {}).items() if v is not None}
     if programme_summaries is not None:
         known["summaries"] = programme_summaries
@@ -115,8 +115,8 @@ def alerts(
             "recommendations", programme_code=programme_code, as_of=as_of
         ),
     }
+    reads["items"] = lambda: item_alerts(db, as_of, programme_code, item_limit)
     read = known | db.gather(
-        items=lambda: _item_alerts(db, as_of, programme_code, item_limit),
         **{name: fetch for name, fetch in reads.items() if name not in known},
     )
     found = read["items"]
@@ -138,9 +138,11 @@ def alerts(
     return found
 
 
-def _item_alerts(
+def item_alerts(
     db: Database, as_of: dt.date, programme_code: str | None, limit: int | None = None
 ) -> list[dict]:
+    """The blocked items and those past their planned end, as alerts (the first
+    ``limit`` ones)."""
     found = []
     rows = db.records("alert_items", as_of=as_of, programme_code=programme_code, limit=limit)
     for item in rows:

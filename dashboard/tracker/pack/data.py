@@ -92,12 +92,21 @@ def load(db: Database, year: int, q: int, programme_code: str | None,
     code = programme_code
     if code is not None and not db.records("programmes", as_of=fmt.EVERY_DATE, programme_code=code):
         raise ValidationError(f"Programme « {code} » inconnu.")
+    programmes = db.records("programmes", as_of=end, programme_code=code)
+    # the longest reads first: the pool runs four at a time
     read = db.gather(
-        programmes=lambda: db.records("programmes", as_of=end, programme_code=code),
+        gaps=lambda: completeness_module.completeness(db, code, end),
+        item_alerts=lambda: overview.item_alerts(db, end, code, SLIDE_ROWS),
+        # many programmes: their packs list phases and orientations, never the actions
+        items=lambda: db.records(
+            "work_items",
+            as_of=end,
+            programme_code=code,
+            without_actions=len(programmes) > DETAILED_PROGRAMMES,
+        ),
         summaries=lambda: overview.summaries(db, end, code),
         previous=lambda: overview.summaries(db, prev_end, code),
         deadlines=lambda: deadlines_module.deadlines(db, code, end),
-        gaps=lambda: completeness_module.completeness(db, code, end),
         budget_rows=lambda: db.records("budget_by_year", as_of=end, programme_code=code),
         money=lambda: db.records("money_by_basis", as_of=end, programme_code=code),
         lines=lambda: db.records("budget_lines", as_of=end, programme_code=code),
@@ -120,16 +129,10 @@ def load(db: Database, year: int, q: int, programme_code: str | None,
         prev_end=prev_end,
         horizon=horizon,
         programme_code=code,
-        programmes=read["programmes"],
+        programmes=programmes,
         summaries=read["summaries"],
         previous={s["code"]: s for s in read["previous"]},
-        # many programmes: their packs list phases and orientations, never the actions
-        items=db.records(
-            "work_items",
-            as_of=end,
-            programme_code=code,
-            without_actions=len(read["programmes"]) > DETAILED_PROGRAMMES,
-        ),  # fmt: skip
+        items=read["items"],
         budget_rows=read["budget_rows"],
         money=read["money"],
         lines=read["lines"],
@@ -142,7 +145,8 @@ def load(db: Database, year: int, q: int, programme_code: str | None,
         alerts=overview.alerts(
             db, end, code, programme_summaries=read["summaries"], item_limit=SLIDE_ROWS,
             known={"deadlines": read["deadlines"], "gaps": read["gaps"], "acts": read["acts"],
-                   "recommendations": read["evaluation"].recommendations},
+                   "recommendations": read["evaluation"].recommendations,
+                   "items": read["item_alerts"]},
         ),  # the slide shows the first ones
         gaps=read["gaps"],
         acts=read["acts"],
