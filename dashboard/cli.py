@@ -490,7 +490,8 @@ def cmd_report(args: argparse.Namespace) -> int:
             programme_code=args.programme,
             template=Path(args.template) if args.template else None,
             public=args.public,
-            side_by_side=(os.cpu_count() or 1) > 1,
+            # Linux only: elsewhere forking a process that holds threads is not safe
+            side_by_side=(os.cpu_count() or 1) > 1 and sys.platform.startswith("linux"),
         )
     for kind, path in written.items():
         print(f"{kind.upper():5} {path}", file=sys.stderr)
