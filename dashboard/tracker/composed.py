@@ -11,26 +11,31 @@ then the status columns, NULL for an item without a status (« non renseigné »
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 #: the columns ``work_item_statuses`` adds to each row of ``work_item_rows``
 STATUS_COLUMNS = ("status", "progress", "effective_progress", "status_on", "status_by",
                   "event_id", "started_on", "finished_on")  # fmt: skip
 
-#: each composed read -> the named reads it is made of (what it depends on: theirs)
-PARTS: dict[str, tuple[str, ...]] = {"work_items": ("work_item_rows", "work_item_statuses")}
+
+def _with_statuses(rows: list[dict], statuses: list[dict]) -> list[dict]:
+    """Each row of the tree with its item's status columns (NULL when it has none)."""
+    by_item = {(s["item_kind"], s["item_id"]): s for s in statuses}
+    unknown = dict.fromkeys(STATUS_COLUMNS)
+    return [{**row, **by_item.get((row["item_kind"], row["item_id"]), unknown)} for row in rows]
+
+
+#: each composed read -> the named reads it is made of (what it depends on: theirs), and
+#: how their rows are joined
+COMPOSED: dict[str, tuple[tuple[str, ...], Callable[..., list[dict]]]] = {
+    "work_items": (("work_item_rows", "work_item_statuses"), _with_statuses),
+}
+PARTS = {name: parts for name, (parts, _) in COMPOSED.items()}
 
 
 def read(db: Any, name: str, params: dict) -> list[dict]:
     """The composed read ``name`` with ``params``, each part through the read cache when
     there is one (as kept: the rows joined here are new ones, the parts' are not changed)."""
-    if name != "work_items":
-        raise KeyError(f"lecture composée inconnue : {name}")
-    rows, statuses = (db.kept_records(part, **params) for part in PARTS[name])
-    return _with_statuses(rows, statuses)
-
-
-def _with_statuses(rows: list[dict], statuses: list[dict]) -> list[dict]:
-    by_item = {(s["item_kind"], s["item_id"]): s for s in statuses}
-    unknown = dict.fromkeys(STATUS_COLUMNS)
-    return [{**row, **by_item.get((row["item_kind"], row["item_id"]), unknown)} for row in rows]
+    parts, join = COMPOSED[name]
+    return join(*(db.kept_records(part, **params) for part in parts))

@@ -107,6 +107,7 @@ def alerts(
     if programme_summaries is not None:
         known["summaries"] = programme_summaries
     reads = {
+        "items": lambda: item_alerts(db, as_of, programme_code, item_limit),
         "summaries": lambda: summaries(db, as_of, programme_code),
         "deadlines": lambda: deadlines(db, programme_code, as_of),
         "acts": lambda: db.records("acts", as_of=as_of, programme_code=programme_code),
@@ -115,10 +116,7 @@ def alerts(
             "recommendations", programme_code=programme_code, as_of=as_of
         ),
     }
-    reads["items"] = lambda: item_alerts(db, as_of, programme_code, item_limit)
-    read = known | db.gather(
-        **{name: fetch for name, fetch in reads.items() if name not in known},
-    )
+    read = known | db.gather(**{name: fetch for name, fetch in reads.items() if name not in known})
     found = read["items"]
     found += _term_alerts(read["summaries"], as_of, programme_code)
     found += _deadline_alerts(read["deadlines"], as_of)

@@ -295,11 +295,10 @@ def described(text: str) -> tuple[tuple[str, str], ...]:
         return tuple((row[0], row[1]) for row in cur.execute("describe " + text).fetchall())
 
 
-def as_duckdb(name: str, rows: list[tuple]) -> duckdb.DuckDBPyConnection:
+def as_duckdb(name: str, rows: list[tuple]) -> duckdb.DuckDBPyRelation:
     """PostgreSQL's rows of the named read ``name`` as a DuckDB result of the read's
     own types (a struct from its JSON, money as DECIMAL, a 128-bit sum)."""
-    table, selects = _typed_rows(read_types(name), rows)
-    return _convert(table, selects)
+    return _convert(*_typed_rows(read_types(name), rows))
 
 
 #: DuckDB types whose values psycopg already gives as DuckDB's cast would (the same
@@ -364,19 +363,18 @@ def _converter() -> duckdb.DuckDBPyConnection:
     return duckdb.connect()
 
 
-def _convert(table, selects: str) -> duckdb.DuckDBPyConnection:
+def _convert(table, selects: str) -> duckdb.DuckDBPyRelation:
+    """The Arrow ``table`` through DuckDB's casts (``selects``: names and types from a
+    read's or a table's own description, never from data)."""
     cur = _converter().cursor()
     cur.register("pg_rows", table)
-    return cur.execute(f"select {selects} from pg_rows")
+    return cur.sql(f"select {selects} from pg_rows")
 
 
 def relation(text: str, rows: list[tuple]) -> duckdb.DuckDBPyRelation:
     """PostgreSQL's rows of ``text`` as a DuckDB relation of the query's own types (for
     what DuckDB writes itself: a Parquet file)."""
-    table, selects = _typed_rows(described(text), rows)
-    cur = _converter().cursor()
-    cur.register("pg_rows", table)
-    return cur.sql(f"select {selects} from pg_rows")
+    return _convert(*_typed_rows(described(text), rows))
 
 
 #: advisory locks of the tracker: its writes, one at a time over every server (as one
@@ -516,24 +514,20 @@ class PostgresDatabase(Database):
         finally:
             self._catching.release()
 
-    def _rows(self, name: str, params: dict) -> duckdb.DuckDBPyConnection:
+    def _found(self, name: str, params: dict) -> list[tuple]:
+        """PostgreSQL's rows of the named read ``name``, as psycopg gives them."""
         with self.reader() as cur:
-            found = cur.read(name, bind(name, params)).fetchall()
-        return as_duckdb(name, found)
+            return cur.read(name, bind(name, params)).fetchall()
 
     def _frame(self, name: str, params: dict):
-        return self._rows(name, params).df()
+        return as_duckdb(name, self._found(name, params)).df()
 
     def _records(self, name: str, params: dict) -> list[dict]:
-        with self.reader() as cur:
-            found = cur.read(name, bind(name, params)).fetchall()
-        types = read_types(name)
-        if as_given(types, found):
-            columns = [column for column, _ in types]
-            return [dict(zip(columns, row, strict=True)) for row in found]
-        result = as_duckdb(name, found)
-        columns = [d[0] for d in result.description]
-        return [dict(zip(columns, row, strict=True)) for row in result.fetchall()]
+        found, types = self._found(name, params), read_types(name)
+        if not as_given(types, found):
+            found = as_duckdb(name, found).fetchall()  # its columns are the read's own
+        columns = [column for column, _ in types]
+        return [dict(zip(columns, row, strict=True)) for row in found]
 
     def sandbox(self, folder) -> None:
         raise TrackerError("Une restauration se fait sur un fichier DuckDB.")

@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 from dashboard.resources import resource_dir
+from dashboard.tracker import composed
 
 _PARAM = re.compile(r"(?<![\w$])\$([a-z_][a-z0-9_]*)")
 _HEADER = re.compile(r"^--\s*(name|purpose|params|uses|wording):\s*(.*)$", re.MULTILINE)
@@ -48,8 +49,6 @@ def parameters(text: str) -> list[str]:
 def read_parameters(name: str) -> list[str]:
     """The parameters of the named read ``name``; of a composed read (``composed.PARTS``),
     those of its parts."""
-    from dashboard.tracker import composed
-
     found: dict[str, None] = {}
     for part in composed.PARTS.get(name, (name,)):
         found.update(dict.fromkeys(parameters(sql(part))))

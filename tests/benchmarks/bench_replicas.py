@@ -57,62 +57,28 @@ def writer_process(url: str, first: int, count: int, seconds: float, alone: bool
     """``count`` writers (threads) in this process, writer numbers from ``first``;
     ``alone``: through the service only, each writer on items of its own (no read, no
     conflict: what the store itself takes)."""
-    from dashboard.tracker import status
-    from dashboard.tracker.access import Actor
-    from dashboard.tracker.errors import ConflictError
     from dashboard.tracker.pg_db import PostgresDatabase
+    from tests.benchmarks.bench_writes import page_change, service_change
 
-    lead = Actor("bench", "contributeur", "Banc d'essai")
     db = PostgresDatabase(url, size=count + 2)
     db.keep_reads()
-    today = dt.date.today()
     work_of = json.loads(os.environ["CDV_BENCH_WORK"])
     codes = sorted(work_of)
     total = int(os.environ["CDV_BENCH_WRITERS"])
     done, conflicts, latencies, errors = [0] * count, [0] * count, [], []
     stop = time.perf_counter() + seconds
 
-    def shown(code: str) -> dict[int, dict]:
-        db.catch_up()  # what each page run does first
-        rows = db.records("work_items", as_of=today, programme_code=code)
-        return {r["item_id"]: r for r in rows if r["item_kind"] == "action"}
-
-    def by_service(index: int) -> None:
-        mine = json.loads(os.environ["CDV_BENCH_ITEMS"])[first + index :: total]
-        number = 0
-        while time.perf_counter() < stop:
-            begin = time.perf_counter()
-            item = mine[number % len(mine)]
-            number += 1
-            seen = status.current_status(db, "action", item)
-            status.change_status(db, lead, "action", item, to_status="in_progress",
-                                 seen_event_id=seen["id"], progress=((seen["progress"] or 0) + 1) % 100)  # fmt: skip
-            done[index] += 1
-            latencies.append((time.perf_counter() - begin) * 1000)
-
     def writer(index: int) -> None:
-        if alone:
-            try:
-                return by_service(index)
-            except Exception as error:  # reported in the results, not hidden
-                errors.append(repr(error))
-                return None
         chance = random.Random(first + index)
         code = codes[(first + index) % len(codes)]
+        mine = json.loads(os.environ["CDV_BENCH_ITEMS"])[first + index :: total]
         try:
             while time.perf_counter() < stop:
                 begin = time.perf_counter()
-                item = chance.choice(work_of[code])
-                while True:
-                    seen = shown(code)[item]
-                    progress = ((seen["progress"] or 0) + 1) % 100  # always a change
-                    try:
-                        status.change_status(db, lead, "action", item, to_status="in_progress",
-                                             seen_event_id=seen["event_id"], progress=progress)  # fmt: skip
-                        break
-                    except ConflictError:  # saved after another's: re-applied over it
-                        conflicts[index] += 1
-                shown(code)  # the page's next view
+                if alone:
+                    service_change(db, mine[done[index] % len(mine)])
+                else:
+                    conflicts[index] += page_change(db, code, chance.choice(work_of[code]))
                 done[index] += 1
                 latencies.append((time.perf_counter() - begin) * 1000)
         except Exception as error:  # reported in the results, not hidden

@@ -164,35 +164,53 @@ def run_writers(db: Database, seconds: float, change: Callable[[int, int], int])
     }
 
 
+def shown(db: Database, code: str) -> dict[int, dict]:
+    """The programme's actions as the « Mise à jour » page shows them, through the
+    server's read cache (each page run first catches up on other servers' writes: the
+    shared store; nothing to do on a file)."""
+    db.catch_up()
+    rows = db.records("work_items", as_of=dt.date.today(), programme_code=code)
+    return {r["item_id"]: r for r in rows if r["item_kind"] == "action"}
+
+
+def page_change(db: Database, code: str, item: int) -> int:
+    """One change of ``item``'s progress the way the page makes it: read what the page
+    shows, save with the event seen (a conflict re-applied over the newer value), read the
+    page again; how many conflicts it re-applied over."""
+    reapplied = 0
+    while True:
+        seen = shown(db, code)[item]
+        progress = ((seen["progress"] or 0) + 1) % 100  # always a change
+        try:
+            status.change_status(db, LEAD, "action", item, to_status="in_progress",
+                                 seen_event_id=seen["event_id"], progress=progress)  # fmt: skip
+            break
+        except ConflictError:  # saved after another's: re-applied over it
+            reapplied += 1
+    shown(db, code)  # the page's next view
+    return reapplied
+
+
+def service_change(db: Database, item: int) -> None:
+    """One change of ``item``'s progress through the service alone (no page, no cache)."""
+    seen = status.current_status(db, "action", item)
+    progress = ((seen["progress"] or 0) + 1) % 100  # always a change
+    status.change_status(db, LEAD, "action", item, to_status="in_progress",
+                         seen_event_id=seen["id"], progress=progress)  # fmt: skip
+
+
 def page_writers(path: Path, seconds: float) -> dict:
     """8 writers through the page's path (see the module's docstring): each change is
     timed from its first read to the view after it, conflicts re-applied over."""
     db = Database(path)
     db.keep_reads()
-    today = dt.date.today()
     work_of = programmes_with_work(db, WRITERS // 2, 12)
     codes = sorted(work_of)
     chance = [random.Random(index) for index in range(WRITERS)]
 
-    def shown(code: str) -> dict[int, dict]:
-        rows = db.records("work_items", as_of=today, programme_code=code)
-        return {r["item_id"]: r for r in rows if r["item_kind"] == "action"}
-
     def change(index: int, _n: int) -> int:
         code = codes[index % len(codes)]
-        item = chance[index].choice(work_of[code])
-        reapplied = 0
-        while True:
-            seen = shown(code)[item]
-            progress = ((seen["progress"] or 0) + 1) % 100  # always a change
-            try:
-                status.change_status(db, LEAD, "action", item, to_status="in_progress",
-                                     seen_event_id=seen["event_id"], progress=progress)  # fmt: skip
-                break
-            except ConflictError:  # saved after another's: re-applied over it
-                reapplied += 1
-        shown(code)  # the page's next view
-        return reapplied
+        return page_change(db, code, chance[index].choice(work_of[code]))
 
     result = run_writers(db, seconds, change)
     result |= {
@@ -212,11 +230,7 @@ def concurrent_writers(db: Database, seconds: float) -> dict:
 
     def change(index: int, n: int) -> int:
         mine = items[index::WRITERS]
-        item = mine[n % len(mine)]
-        seen = status.current_status(db, "action", item)
-        progress = ((seen["progress"] or 0) + 1) % 100  # always a change
-        status.change_status(db, LEAD, "action", item, to_status="in_progress",
-                             seen_event_id=seen["id"], progress=progress)  # fmt: skip
+        service_change(db, mine[n % len(mine)])
         return 0
 
     return run_writers(db, seconds, change)
