@@ -1,8 +1,10 @@
 -- name: work_item_statuses
 -- purpose: the status and progress of each item of the work tree as of a date (the kept current row, item_status, for an item not changed since; its events up to the date otherwise), for the items of one programme or of all
--- params: $as_of (date), $programme_code (varchar; NULL: every programme), $without_actions (boolean, optional: phases and orientations only)
+-- params: $as_of (date), $programme_code (varchar; NULL: every programme), $without_actions (boolean, optional: phases and orientations only), $only_phases (integer[], optional: only these phases), $only_orientations (integer[], optional: only these orientations), $only_actions (integer[], optional: only these actions)
 -- every item of the programme(s), whether it exists at $as_of or not (work_item_rows says
--- which are shown), read from each table of the tree by its programme
+-- which are shown), read from each table of the tree by its programme; with the $only_
+-- lists, only the items they name (the server brings a kept result up to date with the
+-- items whose status changed since: read_cache.BY_ITEM)
 with programmes as (
     select id from programme where $programme_code is null or code = $programme_code
 ),
@@ -10,13 +12,16 @@ with programmes as (
 items as (
     select 'phase' as item_kind, ph.id as item_id
     from phase as ph semi join programmes as p on p.id = ph.programme_id
+    where $only_phases is null or ph.id = any($only_phases)
     union all
     select 'orientation', o.id
     from orientation as o semi join programmes as p on p.id = o.programme_id
+    where $only_orientations is null or o.id = any($only_orientations)
     union all
     select 'action', a.id
     from action as a semi join programmes as p on p.id = a.programme_id
     where not coalesce($without_actions, false)
+        and ($only_actions is null or a.id = any($only_actions))
 ),
 
 -- the kept current row of each of these items (item_status): its status at $as_of when its

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 import duckdb
 
-from dashboard.tracker import blobs, composed, rollups, rules, versions
+from dashboard.tracker import blobs, composed, read_cache, rollups, rules, versions
 from dashboard.tracker.errors import ConflictError, DatabaseLocked, TrackerError
 from dashboard.tracker.queries import bind, queries_dir, sql
 from dashboard.tracker.read_cache import ReadCache
@@ -179,7 +179,12 @@ class Database:
         inside a transaction, which must see what it has written."""
         if self.read_cache is None or getattr(self._local, "cursor", None) is not None:
             return read(name, params)
-        return self.read_cache.get(kind, name, params, lambda: read(name, params), copy)
+
+        def of_items(items: set) -> Any:  # the read of these items only (read_cache.BY_ITEM)
+            return read(name, params | read_cache.only(name, items))
+
+        by_item = of_items if name in read_cache.BY_ITEM else None
+        return self.read_cache.get(kind, name, params, lambda: read(name, params), copy, by_item)
 
     def kept_records(self, name: str, **params) -> list[dict]:
         """``records``, but the rows as the read cache keeps them, not copies: for a

@@ -110,6 +110,15 @@ def _pg_type_of(values) -> str:
     return "text"
 
 
+def _has_rows(cursor: psycopg.Cursor) -> bool:
+    """Whether the last statement gave rows (psycopg's ``description is not None``,
+    without building its description: a list of columns made anew at each call)."""
+    result = cursor.pgresult
+    return result is not None and (
+        result.nfields > 0 or result.status == psycopg.pq.ExecStatus.TUPLES_OK
+    )
+
+
 class Cursor:
     """A psycopg cursor that takes and answers what the tracker gives a DuckDB one."""
 
@@ -211,12 +220,12 @@ class Cursor:
         return _empty().cursor()
 
     def fetchone(self):
-        if self._cursor.description is None:  # an INSERT, UPDATE, DELETE: DuckDB's count
+        if not _has_rows(self._cursor):  # an INSERT, UPDATE, DELETE: DuckDB's count
             return (self._cursor.rowcount,)
         return self._cursor.fetchone()
 
     def fetchall(self):
-        if self._cursor.description is None:
+        if not _has_rows(self._cursor):
             return [(self._cursor.rowcount,)]
         return self._cursor.fetchall()
 
@@ -478,8 +487,8 @@ class PostgresDatabase(Database):
         """The transaction, then the writes lock of every server (``WRITES_LOCK``, held
         until the commit: the log's ids are committed in order, ``catch_up`` relies on
         it)."""
-        cur.connection.execute("begin")
-        cur.connection.execute("select pg_advisory_xact_lock(%s)", (WRITES_LOCK,))
+        # one round trip for both (a text without parameters: several statements allowed)
+        cur.connection.execute(f"begin; select pg_advisory_xact_lock({WRITES_LOCK:d})")
 
     def _rollback(self, cur: Cursor) -> None:
         with suppress(psycopg.Error):

@@ -2,8 +2,8 @@
 the data it shows changed.
 
 Every write transaction notes, just before it commits, the audit rows and status
-events it wrote (those after the watermarks it began with: ``audit_written``,
-``events_written``) and the programme each belongs to: the one its audit images name,
+events it wrote (those after the watermarks it began with: ``changes_written``, one
+round trip) and the programme each belongs to: the one its audit images name,
 else its parent's (a clause or a party through its act, a meeting through its
 committee, a decision through its meeting, a payment through its budget line), and a
 status event its item's. A status change moves that programme's *status* counter, any
@@ -25,6 +25,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import threading
+from collections import deque
 from dataclasses import dataclass, field
 
 import duckdb
@@ -35,6 +36,10 @@ from dashboard.tracker.queries import sql, words
 #: the tables a status change writes: a read that reads none of them (directly or
 #: through the rules it calls) is not recomputed when a status changes
 STATUS_TABLES = ("status_event", "item_status", "programme_month", "programme_day")
+
+#: the last status changes remembered item by item (``Versions.journal``): what a kept
+#: read of statuses by item is brought up to date from (``read_cache.BY_ITEM``)
+JOURNAL = 4096
 
 
 @dataclass
@@ -48,6 +53,11 @@ class Versions:
     #: the status changes per day they count from (an ordinal), of each programme and of
     #: all (key None): what a read « au » a date is keyed on
     status_days: dict[str | None, dict[int, int]] = field(default_factory=dict)
+    #: the status changes counted so far, and the last ``JOURNAL`` of them as
+    #: (their number, programme code, item kind, item id): which items changed since a
+    #: number (``changed_since``)
+    changes: int = 0
+    journal: deque = field(default_factory=lambda: deque(maxlen=JOURNAL), repr=False)
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     #: a read cache uses these counters (a server): only then is each write placed
     #: (about 2 ms); otherwise every write just moves the shared counter
@@ -74,24 +84,45 @@ class Versions:
         days = self.status_days.get(programme_code, {})
         return (self.shared, record, "au", sum(n for day, n in days.items() if day <= last))
 
-    def moved(self, touched: list[tuple[str | None, str, dt.date | None]]) -> None:
-        """A transaction committed: ``touched`` as ``written`` returns it, empty for a
-        write that wrote no audit row nor status event."""
+    def moved(self, touched: list[tuple]) -> None:
+        """A transaction committed: ``touched`` as ``written`` returns it (programme
+        code, kind of change, day, and for a status change its item's kind and id),
+        empty for a write that wrote no audit row nor status event."""
         with self.lock:
-            if not touched or any(code is None for code, _, _ in touched):
+            if not touched or any(code is None for code, *_ in touched):
                 self.shared += 1
                 return
-            for code, kind, day in touched:
+            for code, kind, day, *item in touched:
                 record, status = self.by_programme.get(code, (0, 0))
                 if kind == "status":
                     self.by_programme[code] = (record, status + 1)
                     self.statuses += 1
+                    self.changes += 1
+                    if item:
+                        self.journal.append((self.changes, code, *item))
+                    else:  # an item not said: nothing before it can be brought up to date
+                        self.journal.clear()
                     for counted in (code, None):
                         days = self.status_days.setdefault(counted, {})
                         days[day.toordinal()] = days.get(day.toordinal(), 0) + 1
                 else:
                     self.by_programme[code] = (record + 1, status)
                     self.records += 1
+
+    def changed_since(self, number: int, programme_code: str | None) -> set | None:
+        """The items (kind, id) of ``programme_code`` (None: of every programme) whose
+        status changed after the status change numbered ``number`` (``changes`` then);
+        None when the journal no longer reaches back that far."""
+        with self.lock:
+            if self.changes == number:
+                return set()
+            if not self.journal or self.journal[0][0] > number + 1:
+                return None
+            return {
+                (kind, item_id)
+                for counted, code, kind, item_id in self.journal
+                if counted > number and programme_code in (None, code)
+            }
 
     def forget_places(self) -> None:
         """The file may be another one now (a restore): read the programmes' codes and
@@ -101,16 +132,19 @@ class Versions:
 
     def written(
         self, cur: duckdb.DuckDBPyConnection, marks: tuple[int, int]
-    ) -> tuple[list[tuple[str | None, str, dt.date | None]], tuple[int, int]]:
+    ) -> tuple[list[tuple], tuple[int, int]]:
         """What the transaction on ``cur`` wrote after ``marks`` (last audit row, last
         status event), as ``moved`` takes it (programme code, kind of change, the day a
-        status change counts from), and the marks after it."""
-        audited = cur.execute(sql("audit_written"), {"audit_after": marks[0]}).fetchall()
-        events = cur.execute(sql("events_written"), {"event_after": marks[1]}).fetchall()
+        status change counts from and its item), and the marks after it."""
+        written = cur.execute(
+            sql("changes_written"), {"audit_after": marks[0], "event_after": marks[1]}
+        ).fetchall()
+        audited = [row[1:9] for row in written if row[0] == "audit"]
+        events = [(row[1], *row[9:]) for row in written if row[0] == "status"]
         self._learn_items(cur, {(kind, item_id) for _, kind, item_id, _ in events})
-        touched: set[tuple[str | None, str, dt.date | None]] = set()
+        touched: set[tuple] = set()
         for _, kind, item_id, day in events:
-            touched.add((self._item_code(cur, kind, item_id), "status", day))
+            touched.add((self._item_code(cur, kind, item_id), "status", day, kind, item_id))
         parents = self._parents(cur, [r[3:] for r in audited if r[1] is None and r[2] is None])
         for _, before, after, *parent in audited:
             if before is None and after is None:
@@ -161,7 +195,7 @@ class Versions:
         return self._codes.get(programme_id)
 
 
-#: the parents an audit image may name, in the order of ``audit_written``'s columns:
+#: the parents an audit image may name, in the order of ``changes_written``'s columns:
 #: the parameter of ``parent_programmes`` that takes them -> the kind it returns
 _PARENTS = {"acts": "act", "committees": "committee", "meetings": "meeting",
             "decisions": "decision", "lines": "line"}  # fmt: skip

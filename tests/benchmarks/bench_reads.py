@@ -73,6 +73,9 @@ def params_for(name: str, programme_code: str, as_of: dt.date = AS_OF) -> dict:
         "entity_id": 1,
         "attachment_id": 1,
         "without_actions": None,
+        "only_phases": None,  # every item: the whole read (the server's first one)
+        "only_orientations": None,
+        "only_actions": None,
         "next_only": None,
     }
     from tests.tracker.test_queries import SAMPLE_PARAMS  # the others' sample values
@@ -83,7 +86,7 @@ def params_for(name: str, programme_code: str, as_of: dt.date = AS_OF) -> dict:
 
 #: the indicator read for each programme (set in main from each database)
 INDICATOR: dict[str, int | None] = {}
-#: where a write's placement reads the logs from (audit_written, events_written): the
+#: where a write's placement reads the logs from (changes_written): the
 #: watermarks a transaction began with, here 100 rows before each log's end (a bulk
 #: write's worth), as the server reads them — not the whole log
 WATERMARKS: dict[str, dict[str, int]] = {}

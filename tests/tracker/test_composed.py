@@ -9,9 +9,9 @@ import datetime as dt
 
 import pytest
 
-from dashboard.tracker import status
+from dashboard.tracker import status, work
 from dashboard.tracker.composed import STATUS_COLUMNS
-from tests.conftest import LEAD
+from tests.conftest import ADMIN, LEAD
 
 EVALUATION = "EVAL-CDV-2015-2020"
 
@@ -103,3 +103,49 @@ def test_a_status_change_reads_the_statuses_again_not_the_tree(db):
     assert untouched == [r for r in before if (r["item_kind"], r["item_id"]) != ("phase", 1)]
     db.read_cache.clear()
     assert after == db.records("work_items", as_of=today, programme_code=EVALUATION)
+
+
+def _statuses(db, day: dt.date, cached: bool = True) -> list[dict]:
+    """The programme's statuses at ``day``, through the server's cache or read afresh."""
+    params = {"as_of": day, "programme_code": EVALUATION, "without_actions": None}
+    rows = db.records("work_item_statuses", **params) if cached else db._records(
+        "work_item_statuses", params | {"only_phases": None, "only_orientations": None,
+                                        "only_actions": None})  # fmt: skip
+    return sorted(rows, key=lambda r: (r["item_kind"], r["item_id"]))
+
+
+def test_statuses_after_a_change_are_brought_up_by_item_and_equal_a_fresh_read(db):
+    """After status changes, a kept read of statuses is brought up to date by reading only
+    the items changed (``read_cache.BY_ITEM``): at every date its rows are those of a
+    whole read — a first status, a change dated back, a change today; a write of another
+    kind in the programme makes the next one a whole read again."""
+    orientation = db.scalar(
+        "select min(o.id) from orientation as o join programme as p on p.id = o.programme_id"
+        " where p.code = $c",
+        {"c": EVALUATION},
+    )
+    fresh_item = work.create_action(db, ADMIN, orientation_id=orientation, title="Sans statut")
+    db.keep_reads()
+    days = (*DAYS, dt.date.today())
+    for day in days:
+        _statuses(db, day)  # kept
+    _changes(db)  # dated back, to 2018 and 2019
+    status.change_status(db, LEAD, "action", fresh_item, to_status="in_progress",
+                         progress=5, seen_event_id=None)  # fmt: skip
+    brought = db.read_cache.brought_up
+    for day in days:
+        assert _statuses(db, day) == _statuses(db, day, cached=False), day
+    assert db.read_cache.brought_up > brought  # by item, not whole
+    today = _statuses(db, dt.date.today())
+    assert (
+        next(r for r in today if r["item_id"] == fresh_item and r["item_kind"] == "action")[
+            "progress"
+        ]
+        == 5
+    )  # a first status: a row added
+    work.update_action(db, ADMIN, fresh_item, title="Action renommée",
+                       expected_version=db.scalar("select version from action where id = $i",
+                                                  {"i": fresh_item}))  # fmt: skip
+    brought, misses = db.read_cache.brought_up, db.read_cache.misses
+    assert _statuses(db, dt.date.today()) == today
+    assert (db.read_cache.brought_up, db.read_cache.misses) == (brought, misses + 1)

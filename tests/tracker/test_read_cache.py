@@ -4,12 +4,13 @@ again by the next, and a read asked after a change is never given the older one.
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 
 import pytest
 
 from dashboard.tracker.read_cache import ReadCache
-from dashboard.tracker.versions import Versions
+from dashboard.tracker.versions import JOURNAL, Versions
 
 READ = "work_item_rows"  # any named read the versions follow
 PARAMS = {"as_of": None, "programme_code": "P1"}
@@ -98,3 +99,48 @@ def test_a_failed_read_is_read_again_by_who_waited():
     assert results == [[{"v": 3}]]
     assert calls[0] == "échec" and "relue" in calls
     assert cache.get("records", READ, PARAMS, lambda: pytest.fail("relue")) == [{"v": 3}]
+
+
+BY_ITEM_READ = "work_item_statuses"
+DAY = dt.date(2026, 1, 5)
+ROWS = [{"item_kind": "action", "item_id": i, "status": "planned"} for i in (1, 2, 3)]
+
+
+def _by_item(cache: ReadCache, asked: list):
+    """The read by item through ``cache``: its whole rows, or those of the items asked."""
+
+    def of_items(items):
+        asked.append(items)
+        return [{"item_kind": k, "item_id": i, "status": "in_progress"} for k, i in items
+                if i != 2]  # fmt: skip
+
+    return cache.get("records", BY_ITEM_READ, PARAMS, lambda: asked.append("tout") or ROWS,
+                     of_items=of_items)  # fmt: skip
+
+
+def test_a_read_by_item_is_brought_up_with_the_changed_items_of_its_programme_only():
+    cache, asked = _cache(), []
+    assert _by_item(cache, asked) == ROWS
+    cache.versions.moved([("P1", "status", DAY, "action", 3), ("P1", "status", DAY, "action", 4),
+                          ("P2", "status", DAY, "action", 1)])  # fmt: skip
+    rows = _by_item(cache, asked)
+    assert asked == ["tout", {("action", 3), ("action", 4)}]  # P2's item: not P1's read
+    assert rows == [ROWS[0], ROWS[1], {"item_kind": "action", "item_id": 3, "status": "in_progress"},
+                    {"item_kind": "action", "item_id": 4, "status": "in_progress"}]  # fmt: skip
+    assert ROWS[2]["status"] == "planned"  # the kept rows are not changed, replaced
+    cache.versions.moved([("P1", "status", DAY, "action", 2)])
+    assert [r["item_id"] for r in _by_item(cache, asked)] == [1, 3, 4]  # no row now: left out
+    assert cache.brought_up == 2
+
+
+def test_a_read_by_item_is_read_whole_after_another_write_or_beyond_the_journal():
+    cache, asked = _cache(), []
+    _by_item(cache, asked)
+    cache.versions.moved([("P1", "record", None)])  # not a status: the tree may have moved
+    _by_item(cache, asked)
+    cache.versions.moved([("P1", "status", DAY, "action", n) for n in range(JOURNAL + 1)])
+    _by_item(cache, asked)  # the journal no longer reaches the kept result
+    cache.versions.moved([("P1", "status", DAY)])  # a change whose item is not said
+    _by_item(cache, asked)
+    assert asked == ["tout"] * 4
+    assert cache.brought_up == 0

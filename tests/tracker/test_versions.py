@@ -195,7 +195,8 @@ def test_what_a_transaction_wrote_is_placed_in_its_programmes(db):
         cur.execute("rollback")
     assert set(touched) == {(EVALUATION, "record", None), (codes[other], "record", None),
                             (None, "record", None),
-                            (codes[other], "status", dt.date(2019, 4, 1))}  # fmt: skip
+                            (codes[other], "status", dt.date(2019, 4, 1), "orientation",
+                             item)}  # fmt: skip
     assert after[0] == marks[0] + 4 and after[1] > marks[1]
 
 
@@ -254,9 +255,24 @@ def test_the_placing_reads_find_the_rows_written_and_their_programmes(db):
         ).fetchall()
         assert many == [("phase", phase[0], codes[phase[1]])]
         last = cur.execute("select max(id) from audit_log").fetchone()[0]
-        rows = cur.execute(sql("audit_written"), {"audit_after": last - 1}).fetchall()
-        assert [r[0] for r in rows] == [last]
-        assert cur.execute(sql("events_written"), {"event_after": 10**12}).fetchall() == []
+        rows = cur.execute(
+            sql("changes_written"), {"audit_after": last - 1, "event_after": 10**12}
+        ).fetchall()
+        assert [(r[0], r[1]) for r in rows] == [("audit", last)]
+        cur.execute("begin transaction")
+        cur.execute(
+            "insert into status_event (item_kind, item_id, occurred_on, to_status, actor)"
+            " values ('phase', $i, date '2019-04-01', 'in_progress', 'test')",
+            {"i": phase[0]},
+        )
+        event = cur.execute("select max(id) from status_event").fetchone()[0]
+        rows = cur.execute(
+            sql("changes_written"), {"audit_after": 10**12, "event_after": event - 1}
+        ).fetchall()
+        cur.execute("rollback")
+        assert [(r[0], r[1], *r[9:]) for r in rows] == [
+            ("status", event, "phase", phase[0], dt.date(2019, 4, 1))
+        ]
 
 
 def test_writes_are_placed_only_where_a_read_cache_uses_them(tiny):
