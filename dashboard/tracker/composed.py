@@ -32,10 +32,18 @@ COMPOSED: dict[str, tuple[tuple[str, ...], Callable[..., list[dict]]]] = {
     "work_items": (("work_item_rows", "work_item_statuses"), _with_statuses),
 }
 PARTS = {name: parts for name, (parts, _) in COMPOSED.items()}
+#: composed reads of one row per item, each depending on that item alone (its row of
+#: the first part, its status): a kept result is brought up to date after status changes
+#: by joining again only the rows of the items changed (``read_cache``)
+BY_ITEM = frozenset({"work_items"})
 
 
-def read(db: Any, name: str, params: dict) -> list[dict]:
+def read(db: Any, name: str, params: dict, items: set | None = None) -> list[dict]:
     """The composed read ``name`` with ``params``, each part through the read cache when
-    there is one (as kept: the rows joined here are new ones, the parts' are not changed)."""
+    there is one (as kept: the rows joined here are new ones, the parts' are not changed);
+    with ``items`` (a read ``BY_ITEM``), only the rows of these items (kind, id)."""
     parts, join = COMPOSED[name]
-    return join(*(db.kept_records(part, **params) for part in parts))
+    first, *others = (db.kept_records(part, **params) for part in parts)
+    if items is not None:
+        first = [row for row in first if (row["item_kind"], row["item_id"]) in items]
+    return join(first, *others)

@@ -181,9 +181,11 @@ class Database:
             return read(name, params)
 
         def of_items(items: set) -> Any:  # the read of these items only (read_cache.BY_ITEM)
+            if name in composed.BY_ITEM:
+                return composed.read(self, name, params, items)
             return read(name, params | read_cache.only(name, items))
 
-        by_item = of_items if name in read_cache.BY_ITEM else None
+        by_item = of_items if name in read_cache.BY_ITEM or name in composed.BY_ITEM else None
         return self.read_cache.get(kind, name, params, lambda: read(name, params), copy, by_item)
 
     def kept_records(self, name: str, **params) -> list[dict]:
@@ -245,8 +247,10 @@ class Database:
     def transaction(self, *, affects: str = "some") -> Iterator[duckdb.DuckDBPyConnection]:
         """One transaction; nested calls join the outer one (all or nothing). On commit
         the read cache learns what it changed (``versions``): ``affects="some"`` finds
-        it in what the transaction wrote in the log; ``"none"``: it writes nothing a
-        cached read shows (a session's last use, a sign-in attempt); ``"all"``: every
+        it in what the transaction wrote in the log, read just after the commit (out of
+        the writes lock of the shared store, whose servers wait on it; what others wrote
+        meanwhile comes along, counted as a catch-up would); ``"none"``: it writes nothing
+        a cached read shows (a session's last use, a sign-in attempt); ``"all"``: every
         read is recomputed (migrations, a restore)."""
         current = getattr(self._local, "cursor", None)
         if current is not None:
@@ -259,9 +263,6 @@ class Database:
                 placed = affects == "some" and self.versions.watching
                 marks = self._marks_now(cur) if placed else None
                 yield cur
-                touched, after = (
-                    self.versions.written(cur, marks) if marks is not None else ([], None)
-                )
                 cur.execute("commit")
             except BaseException as error:
                 self._rollback(cur)
@@ -273,10 +274,22 @@ class Database:
                 raise
             finally:
                 self._local.cursor = None
+            touched, after = self._written(cur, marks)
             if after is not None:
                 self._marks = after
             if affects != "none":
                 self.versions.moved(touched)
+
+    def _written(self, cur, marks: tuple[int, int] | None) -> tuple[list[tuple], tuple | None]:
+        """What a committed transaction wrote (``versions.written``); nothing said when it
+        is not placed, or when the log cannot be read now (the write is committed: every
+        read is then recomputed, and the next catch-up reads the log again)."""
+        if marks is None:
+            return [], None
+        try:
+            return self.versions.written(cur, marks)
+        except Exception:  # noqa: BLE001 — committed: never reported as a failed write
+            return [], None
 
     def catch_up(self) -> None:
         """Nothing: one process holds a DuckDB file, and sees its own writes (the shared

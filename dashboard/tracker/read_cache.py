@@ -106,7 +106,8 @@ class ReadCache:
     ) -> Any:
         """The result of ``compute()`` (the read ``name`` with ``params``), kept; handed
         as a copy, or (``copy=False``) as kept, for a caller that changes nothing of it.
-        ``of_items(items)``: the same read of these items only (a read ``BY_ITEM``)."""
+        ``of_items(items)``: the same read of these items only, for a read by item
+        (``BY_ITEM``, or a composed read of one row per item: ``composed.BY_ITEM``)."""
         hand = _handed if copy else _as_kept
         if not keepable(name):
             return compute()
@@ -118,7 +119,8 @@ class ReadCache:
             hash(key)
         except TypeError:  # a parameter that cannot be a key: read it afresh
             return compute()
-        if of_items is not None and kind == "records" and name in BY_ITEM:
+        by_item = of_items is not None and kind == "records"
+        if by_item:
             compute = self._brought_up(read, key, changes, compute, of_items)
         while True:
             with self._lock:
@@ -149,7 +151,7 @@ class ReadCache:
                 if not running.failed:
                     self.misses += 1
                     self._kept[key] = kept
-                    if name in BY_ITEM:
+                    if by_item:
                         self._latest[read] = (key, changes)
                     while len(self._kept) > self.max_entries:
                         self._kept.popitem(last=False)

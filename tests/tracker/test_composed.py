@@ -114,10 +114,22 @@ def _statuses(db, day: dt.date, cached: bool = True) -> list[dict]:
     return sorted(rows, key=lambda r: (r["item_kind"], r["item_id"]))
 
 
+def _work_items(db, day: dt.date, cached: bool = True) -> list[dict]:
+    """``work_items`` through the server's cache, or joined afresh from fresh reads."""
+    if cached:
+        return db.records("work_items", as_of=day, programme_code=EVALUATION)
+    cache, db.read_cache = db.read_cache, None
+    try:
+        return db.records("work_items", as_of=day, programme_code=EVALUATION)
+    finally:
+        db.read_cache = cache
+
+
 def test_statuses_after_a_change_are_brought_up_by_item_and_equal_a_fresh_read(db):
     """After status changes, a kept read of statuses is brought up to date by reading only
-    the items changed (``read_cache.BY_ITEM``): at every date its rows are those of a
-    whole read — a first status, a change dated back, a change today; a write of another
+    the items changed (``read_cache.BY_ITEM``), and the kept tree with statuses by
+    joining again only their rows (``composed.BY_ITEM``): at every date their rows are
+    those of a whole read — a first status, a change dated back, a change today; a write of another
     kind in the programme makes the next one a whole read again."""
     orientation = db.scalar(
         "select min(o.id) from orientation as o join programme as p on p.id = o.programme_id"
@@ -129,12 +141,14 @@ def test_statuses_after_a_change_are_brought_up_by_item_and_equal_a_fresh_read(d
     days = (*DAYS, dt.date.today())
     for day in days:
         _statuses(db, day)  # kept
+        db.records("work_items", as_of=day, programme_code=EVALUATION)
     _changes(db)  # dated back, to 2018 and 2019
     status.change_status(db, LEAD, "action", fresh_item, to_status="in_progress",
                          progress=5, seen_event_id=None)  # fmt: skip
     brought = db.read_cache.brought_up
     for day in days:
         assert _statuses(db, day) == _statuses(db, day, cached=False), day
+        assert _work_items(db, day) == _work_items(db, day, cached=False), day
     assert db.read_cache.brought_up > brought  # by item, not whole
     today = _statuses(db, dt.date.today())
     assert (

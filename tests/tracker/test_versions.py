@@ -307,3 +307,34 @@ def test_a_record_is_placed_through_its_parent(db):
              "lines": []},
         ).fetchall()  # fmt: skip
     assert found == [("committee", committee, codes[programme_id])]
+
+
+def test_a_write_whose_placement_cannot_be_read_is_committed_and_every_read_recomputed(
+    db, monkeypatch
+):
+    """What a write wrote is read after its commit: when that read fails, the write
+    stands (never reported as failed), every kept read is recomputed, and the next
+    write is placed again."""
+    today = dt.date.today()
+    before = db.records("work_items", as_of=today, programme_code=EVALUATION)
+    shared = db.versions.shared
+
+    def unreadable(*_args):
+        raise RuntimeError("journal illisible")
+
+    monkeypatch.setattr(db.versions, "written", unreadable)
+    seen = status.current_status(db, "phase", 1)
+    event = status.change_status(db, LEAD, "phase", 1, to_status="in_progress", progress=45,
+                                 seen_event_id=seen["id"] if seen else None)  # fmt: skip
+    assert db.scalar("select max(id) from status_event") == event  # committed
+    assert db.versions.shared == shared + 1  # every read recomputed
+    after = db.records("work_items", as_of=today, programme_code=EVALUATION)
+    assert next(r for r in after if (r["item_kind"], r["item_id"]) == ("phase", 1))[
+        "progress"
+    ] == 45
+    assert len(after) == len(before)
+    monkeypatch.undo()
+    statuses = db.versions.statuses
+    status.change_status(db, LEAD, "phase", 1, to_status="in_progress", progress=50,
+                         seen_event_id=event)  # fmt: skip
+    assert db.versions.statuses == statuses + 1  # placed again
