@@ -329,9 +329,9 @@ def test_a_write_whose_placement_cannot_be_read_is_committed_and_every_read_reco
     assert db.scalar("select max(id) from status_event") == event  # committed
     assert db.versions.shared == shared + 1  # every read recomputed
     after = db.records("work_items", as_of=today, programme_code=EVALUATION)
-    assert next(r for r in after if (r["item_kind"], r["item_id"]) == ("phase", 1))[
-        "progress"
-    ] == 45
+    assert (
+        next(r for r in after if (r["item_kind"], r["item_id"]) == ("phase", 1))["progress"] == 45
+    )
     assert len(after) == len(before)
     monkeypatch.undo()
     statuses = db.versions.statuses
