@@ -194,13 +194,16 @@ def _with_items(base: list[dict], fresh: list[dict], items: set) -> list[dict]:
     """``base`` with the rows of ``items`` replaced by ``fresh`` ones (in place; an item
     without a fresh row left out, one without a row before added at the end)."""
     by_item = {(row["item_kind"], row["item_id"]): row for row in fresh}
-    rows = []
-    for row in base:
-        item = (row["item_kind"], row["item_id"])
-        if item not in items:
-            rows.append(row)
-        elif item in by_item:
-            rows.append(by_item.pop(item))
+    ids = {item_id for _, item_id in items}
+    changed = [n for n, row in enumerate(base)
+               if row["item_id"] in ids and (row["item_kind"], row["item_id"]) in items]  # fmt: skip
+    rows = list(base)
+    for n in reversed(changed):
+        row = by_item.pop((rows[n]["item_kind"], rows[n]["item_id"]), None)
+        if row is None:
+            del rows[n]
+        else:
+            rows[n] = row
     return rows + list(by_item.values())
 
 
@@ -210,6 +213,8 @@ def _as_kept(kept: Any) -> Any:
 
 def _handed(kept: Any) -> Any:
     if isinstance(kept, list):
+        if kept and all(type(row) is dict for row in kept):  # rows: each copied
+            return [row.copy() for row in kept]
         return [dict(row) if isinstance(row, dict) else row for row in kept]
     copy = getattr(kept, "copy", None)  # a DataFrame
     return copy() if copy is not None else kept
