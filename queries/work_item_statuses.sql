@@ -4,7 +4,7 @@
 -- every item of the programme(s), whether it exists at $as_of or not (work_item_rows says
 -- which are shown), read from each table of the tree by its programme; with the $only_
 -- lists, only the items they name (the server brings a kept result up to date with the
--- items whose status changed since: read_cache.BY_ITEM)
+-- items whose status changed since: read_cache.BY_ITEM).
 with programmes as (
     select id from programme where $programme_code is null or code = $programme_code
 ),

@@ -132,8 +132,9 @@ def by_key(text: str) -> bool:
 
 def of_some_items(name: str, params: dict) -> bool:
     """Whether the named read is a read by item restricted to some items of one programme
-    (``read_cache.BY_ITEM``): planned by keys whatever the items (its planning cost ten
-    times its run, 1.2 ms against 0.1); not the whole read, whose plan goes by its values."""
+    (``read_cache.BY_ITEM``): prepared, parsed once per connection, a plan by keys whatever
+    the items (PostgreSQL still plans it for each list when it judges that better); not the
+    whole read, whose plan goes by its values."""
     restricted = read_cache.BY_ITEM.get(name, {}).values()
     return params.get("programme_code") is not None and any(
         params.get(p) is not None for p in restricted
