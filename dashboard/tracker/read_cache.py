@@ -152,7 +152,10 @@ class ReadCache:
                     self.misses += 1
                     self._kept[key] = kept
                     if by_item:
+                        self._latest.pop(read, None)  # the newest last, the oldest dropped
                         self._latest[read] = (key, changes)
+                        if len(self._latest) > self.max_entries:
+                            del self._latest[next(iter(self._latest))]
                     while len(self._kept) > self.max_entries:
                         self._kept.popitem(last=False)
             running.done.set()

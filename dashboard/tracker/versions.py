@@ -118,11 +118,13 @@ class Versions:
                 return set()
             if not self.journal or self.journal[0][0] > number + 1:
                 return None
-            return {
-                (kind, item_id)
-                for counted, code, kind, item_id in self.journal
-                if counted > number and programme_code in (None, code)
-            }
+            items = set()
+            for counted, code, kind, item_id in reversed(self.journal):  # newest first
+                if counted <= number:
+                    break
+                if programme_code in (None, code):
+                    items.add((kind, item_id))
+            return items
 
     def forget_places(self) -> None:
         """The file may be another one now (a restore): read the programmes' codes and

@@ -144,3 +144,11 @@ def test_a_read_by_item_is_read_whole_after_another_write_or_beyond_the_journal(
     _by_item(cache, asked)
     assert asked == ["tout"] * 4
     assert cache.brought_up == 0
+
+
+def test_the_latest_result_of_each_read_by_item_is_remembered_within_the_cache_s_bound():
+    cache, asked = ReadCache(Versions(watching=True), max_entries=2), []
+    for code in ("P1", "P2", "P3"):
+        cache.get("records", BY_ITEM_READ, {"as_of": None, "programme_code": code},
+                  lambda: ROWS, of_items=lambda items: asked.append(items) or [])  # fmt: skip
+    assert [dict(read[2])["programme_code"] for read in cache._latest] == ["P2", "P3"]
