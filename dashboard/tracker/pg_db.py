@@ -110,12 +110,14 @@ def _pg_type_of(values) -> str:
     return "text"
 
 
-#: a statement planned by keys whatever its values: one row inserted; or one table read,
-#: changed or deleted where columns equal parameters (and nothing read from another table)
+#: a statement planned by keys whatever its values: one row inserted; or one table read
+#: (its columns named: a prepared ``select *`` fails once a migration adds a column —
+#: « cached plan must not change result type »), changed or deleted where columns equal
+#: parameters (and nothing read from another table)
 _BY_KEY = re.compile(
     r"\s*(?:insert\s+into\s+\w+\s*(?:\([\w\s,]*\))?\s*values\s*\([^()]*(?:\([^()]*\)[^()]*)*\)"
     r"(?:\s+returning\s+[\w\s,]+)?"
-    r"|(?:select\s+[\w\s,.*]+?\s+from\s+\w+|update\s+\w+\s+set\s+.+?|delete\s+from\s+\w+)"
+    r"|(?:select\s+[\w\s,.]+?\s+from\s+\w+|update\s+\w+\s+set\s+.+?|delete\s+from\s+\w+)"
     r"\s+where\s+\w+\s*=\s*\$\w+(?:\s+and\s+\w+\s*=\s*\$\w+)*)\s*;?\s*",
     re.IGNORECASE | re.DOTALL,
 )
