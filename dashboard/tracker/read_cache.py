@@ -120,8 +120,12 @@ class ReadCache:
         except TypeError:  # a parameter that cannot be a key: read it afresh
             return compute()
         by_item = of_items is not None and kind == "records"
-        if by_item:
-            compute = self._brought_up(read, key, changes, compute, of_items)
+        if by_item:  # on a miss only: a kept result is handed without looking further
+            whole = compute
+
+            def compute() -> Any:
+                return self._brought_up(read, key, changes, whole, of_items)()
+
         while True:
             with self._lock:
                 kept = self._kept.get(key)

@@ -152,3 +152,15 @@ def test_the_latest_result_of_each_read_by_item_is_remembered_within_the_cache_s
         cache.get("records", BY_ITEM_READ, {"as_of": None, "programme_code": code},
                   lambda: ROWS, of_items=lambda items: asked.append(items) or [])  # fmt: skip
     assert [dict(read[2])["programme_code"] for read in cache._latest] == ["P2", "P3"]
+
+
+def test_a_kept_read_by_item_is_handed_without_looking_at_the_journal(monkeypatch):
+    cache, asked = _cache(), []
+    _by_item(cache, asked)
+
+    def looked(*_args):
+        raise AssertionError("journal lu pour un résultat gardé")
+
+    monkeypatch.setattr(cache.versions, "changed_since", looked)
+    assert _by_item(cache, asked) == ROWS  # a hit: nothing else read
+    assert asked == ["tout"] and cache.hits == 1
