@@ -179,14 +179,16 @@ class Database:
         inside a transaction, which must see what it has written."""
         if self.read_cache is None or getattr(self._local, "cursor", None) is not None:
             return read(name, params)
-
-        def of_items(items: set) -> Any:  # the read of these items only (read_cache.BY_ITEM)
-            if name in composed.BY_ITEM:
-                return composed.read(self, name, params, items)
-            return read(name, params | read_cache.only(name, items))
-
-        by_item = of_items if name in read_cache.BY_ITEM or name in composed.BY_ITEM else None
+        by_item = (functools.partial(self._of_items, name, params, read)
+                   if name in read_cache.BY_ITEM or name in composed.BY_ITEM else None)  # fmt: skip
         return self.read_cache.get(kind, name, params, lambda: read(name, params), copy, by_item)
+
+    def _of_items(self, name: str, params: dict, read: Callable, items: set) -> Any:
+        """The read by item ``name`` of these items only (``read_cache.BY_ITEM``, a
+        composed one: ``composed.BY_ITEM``)."""
+        if name in composed.BY_ITEM:
+            return composed.read(self, name, params, items)
+        return read(name, params | read_cache.only(name, items))
 
     def kept_records(self, name: str, **params) -> list[dict]:
         """``records``, but the rows as the read cache keeps them, not copies: for a

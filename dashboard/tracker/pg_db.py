@@ -525,8 +525,11 @@ class PostgresDatabase(Database):
         """The transaction, then the writes lock of every server (``WRITES_LOCK``, held
         until the commit: the log's ids are committed in order, ``catch_up`` relies on
         it)."""
-        # one round trip for both (a text without parameters: several statements allowed)
-        cur.connection.execute(f"begin; select pg_advisory_xact_lock({WRITES_LOCK:d})")
+        # one round trip for both (a text without parameters: several statements allowed;
+        # the lock's key a literal composed by psycopg)
+        cur.connection.execute(
+            pgsql.SQL("begin; select pg_advisory_xact_lock({})").format(pgsql.Literal(WRITES_LOCK))
+        )
 
     def _rollback(self, cur: Cursor) -> None:
         with suppress(psycopg.Error):

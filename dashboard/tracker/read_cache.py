@@ -124,7 +124,8 @@ class ReadCache:
             whole = compute
 
             def compute() -> Any:
-                return self._brought_up(read, key, changes, whole, of_items)()
+                return self._by_item(read, key, changes, params.get("programme_code"),
+                                     whole, of_items)  # fmt: skip
 
         while True:
             with self._lock:
@@ -165,36 +166,40 @@ class ReadCache:
             running.done.set()
         return hand(kept)
 
-    def _brought_up(
+    def _by_item(
         self,
         read: tuple,
         key: tuple,
         changes: int,
-        compute: Callable[[], Any],
+        programme_code: str | None,
+        whole: Callable[[], Any],
         of_items: Callable[[set], Any],
-    ) -> Callable[[], Any]:
-        """How to read ``key`` afresh: its latest kept result with the items changed
-        since read again, when only statuses moved since (same shared and records
-        versions) and the journal reaches back to it; else the whole read."""
+    ) -> Any:
+        """The read ``key`` afresh: its latest kept result with the items changed since
+        read again, when only statuses moved since (``_statuses_only``) and the journal
+        reaches back to it; else ``whole()``."""
         with self._lock:
             latest = self._latest.get(read)
             base = self._kept.get(latest[0]) if latest is not None else None
-        if base is None or latest[0][-1][:2] != key[-1][:2] or len(latest[0][-1]) != len(key[-1]):
-            return compute
-        items = self.versions.changed_since(latest[1], dict(read[2]).get("programme_code"))
+        if base is None or not _statuses_only(latest[0], key):
+            return whole()
+        items = self.versions.changed_since(latest[1], programme_code)
         if items is None:
-            return compute
-
-        def bring_up() -> list[dict]:
-            self.brought_up += 1
-            return _with_items(base, of_items(items) if items else [], items)
-
-        return bring_up
+            return whole()
+        self.brought_up += 1
+        return _with_items(base, of_items(items) if items else [], items)
 
     def clear(self) -> None:
         with self._lock:
             self._kept.clear()
             self._latest.clear()
+
+
+def _statuses_only(before: tuple, after: tuple) -> bool:
+    """Whether two keys of one read differ in their status counters alone (the same
+    shared and records versions, the same kind of status key)."""
+    old, new = before[-1], after[-1]
+    return old[:2] == new[:2] and len(old) == len(new)
 
 
 def _with_items(base: list[dict], fresh: list[dict], items: set) -> list[dict]:
@@ -220,8 +225,6 @@ def _as_kept(kept: Any) -> Any:
 
 def _handed(kept: Any) -> Any:
     if isinstance(kept, list):
-        if kept and all(type(row) is dict for row in kept):  # rows: each copied
-            return [row.copy() for row in kept]
-        return [dict(row) if isinstance(row, dict) else row for row in kept]
+        return [row.copy() if isinstance(row, dict) else row for row in kept]
     copy = getattr(kept, "copy", None)  # a DataFrame
     return copy() if copy is not None else kept
