@@ -63,7 +63,7 @@ def save(name: str, payload: dict) -> Path:
 
 def one_script_cache() -> None:
     """The server compiles each page once per process (its runtime keeps one script
-    cache); AppTest compiles it again at every run (a new cache each time), about a fifth
+    cache, never emptied: ``dashboard.server.KeptScriptCache``); AppTest compiles it again at every run (a new cache each time), about a fifth
     of a cached view's CPU. Give AppTest one cache for the process, as the server has, so
     that a page's run is measured as the server runs it."""
     from streamlit.runtime.scriptrunner.script_cache import ScriptCache
