@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import json
 import re
 
 from dashboard.tracker import acts, budget, catalogue, committees, programmes, status, work
@@ -406,3 +407,18 @@ def start_phases(db: Database, *numbers: int) -> dict[int, int]:
         )
         for number in numbers or (2, 3)
     }
+
+
+def charts_sent(at) -> list[dict]:
+    """The charts of an AppTest page as the browser receives them, each checked to be
+    what plotly's own validated figure of it gives: the page hands plotly's dicts to
+    Streamlit without building a Figure (``charts.Drawn``), so nothing may be sent that
+    plotly would have refused or written otherwise."""
+    import plotly.graph_objects as go
+    import plotly.io as pio
+
+    specs = [json.loads(element.proto.spec) for element in at.get("plotly_chart")]
+    for spec in specs:
+        assert json.loads(pio.to_json(go.Figure(spec), validate=True)) == spec
+        assert spec["layout"]["template"]["layout"]  # plotly's default, as a Figure has it
+    return specs

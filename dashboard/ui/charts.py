@@ -5,6 +5,7 @@ label and hover text is written by babel beforehand."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from html import escape, unescape
 
 import pandas as pd
@@ -32,9 +33,42 @@ def text(value: object) -> str:
     return escape(str(value), quote=False)
 
 
+@functools.cache
+def _template() -> dict:
+    """The template plotly gives every new figure (its default one), as plain dicts."""
+    return go.Figure().to_dict()["layout"]["template"]
+
+
+class Drawn(go.Figure):
+    """A chart handed to ``st.plotly_chart`` as the plain dicts it was written as, with
+    plotly's default template, as a new Figure would carry it. Streamlit takes from a
+    figure its ``to_dict()`` alone; a real Figure built its traces' objects from the
+    dicts (about 2 ms for a chronology) and deep-copied them all back (1 ms), on every
+    view. Nothing else of a Figure is there (it is not initialised as one): build a
+    chart with ``Spec``, give it to ``show`` or ``st.plotly_chart``. What is sent is
+    what plotly's own validated figure of the same dicts gives (tests/app)."""
+
+    def __init__(self, data: list[dict], layout: dict):  # no Figure.__init__: see above
+        self._drawn = {"data": data, "layout": {"template": _template(), **layout}}
+
+    @property
+    def title(self) -> str | None:
+        return self._drawn["layout"].get("title", {}).get("text")
+
+    def untitled(self, margin_top: int) -> Drawn:
+        """The same chart without its title (shown as text of the page above it)."""
+        layout = dict(self._drawn["layout"])
+        layout["title"] = {k: v for k, v in layout.get("title", {}).items() if k != "text"}
+        layout["margin"] = {**layout.get("margin", {}), "t": margin_top}
+        return Drawn(self._drawn["data"], layout)
+
+    def to_dict(self) -> dict:
+        return self._drawn
+
+
 class Spec:
-    """A chart being written as plain dicts (plotly's schema), wrapped into a Figure
-    once at the end: plotly's update_* helpers and validation cost about ten times
+    """A chart being written as plain dicts (plotly's schema), handed to Streamlit as
+    they are (``Drawn``): plotly's update_* helpers and validation cost about ten times
     more than the drawing data itself. The browser tests draw every chart."""
 
     def __init__(self, title: str, height: int = 380):
@@ -57,8 +91,6 @@ class Spec:
             "hoverlabel": {"font": {"size": 14}},
             "xaxis": {"gridcolor": "#e5e7eb", "linecolor": "#9ca3af"},
             "yaxis": {"gridcolor": "#e5e7eb", "linecolor": "#9ca3af", "automargin": True},
-            "shapes": [],
-            "annotations": [],
         }
 
     def add(self, trace: dict) -> Spec:
@@ -66,7 +98,7 @@ class Spec:
         return self
 
     def vline(self, x: str, colour: str, label: str | None = None) -> Spec:
-        self.layout["shapes"].append(
+        self.layout.setdefault("shapes", []).append(
             {
                 "type": "line",
                 "x0": x,
@@ -78,7 +110,7 @@ class Spec:
             }
         )
         if label:
-            self.layout["annotations"].append(
+            self.layout.setdefault("annotations", []).append(
                 {
                     "x": x,
                     "y": 1.02,
@@ -92,7 +124,7 @@ class Spec:
         return self
 
     def hline(self, y: float, colour: str, label: str) -> Spec:
-        self.layout["shapes"].append(
+        self.layout.setdefault("shapes", []).append(
             {
                 "type": "line",
                 "x0": 0,
@@ -103,7 +135,7 @@ class Spec:
                 "line": {"color": colour, "dash": "dot"},
             }
         )
-        self.layout["annotations"].append(
+        self.layout.setdefault("annotations", []).append(
             {
                 "x": 0,
                 "xref": "paper",
@@ -117,8 +149,8 @@ class Spec:
         )
         return self
 
-    def figure(self) -> go.Figure:
-        return go.Figure(data=self.data, layout=self.layout, _validate=False)
+    def figure(self) -> Drawn:
+        return Drawn(self.data, self.layout)
 
 
 def year_ticks(start: dt.date, end: dt.date) -> tuple[list[str], list[str]]:
@@ -142,7 +174,7 @@ def month_ticks(start: dt.date, end: dt.date, step: int = 3) -> tuple[list[str],
 
 
 def show(
-    fig: go.Figure,
+    fig: Drawn,
     table: pd.DataFrame,
     *,
     summary: str,
@@ -153,10 +185,10 @@ def show(
     alternative a screen reader reads, RGAA 1.1 and 1.6), then its data as a table in an
     expander. The title is text of the page, not of the figure: it wraps on a phone
     instead of running off the chart, and never sits under the legend."""
-    title = fig.layout.title.text
+    title = fig.title
     if title:
         st.markdown(f"**{escape_markdown(unescape(title))}**")
-        fig.update_layout(title_text=None, margin_t=40)
+        fig = fig.untitled(margin_top=40)
     st.plotly_chart(fig, width="stretch", config=CONFIG, key=key)
     st.markdown(escape_markdown(f"En bref : {summary}"))
     if caption:
@@ -165,9 +197,7 @@ def show(
         data_table(table, hide_index=True, placeholder=fmt.UNKNOWN, width="stretch")
 
 
-def timeline(
-    rows: list[dict], today: dt.date, start: dt.date, end: dt.date, title: str
-) -> go.Figure:
+def timeline(rows: list[dict], today: dt.date, start: dt.date, end: dt.date, title: str) -> Drawn:
     spec = Spec(title, height=330)
     symbols = {
         "Actes": "square",
@@ -212,7 +242,7 @@ def timeline(
 
 def money_bars(
     frame: pd.DataFrame, title: str, stages: tuple[str, ...] = tuple(STAGE_COLOURS)
-) -> go.Figure:
+) -> Drawn:
     """Grouped bars: one group per (year, programme, basis), one bar per stage shown."""
     spec = Spec(title)
     for stage, colour in STAGE_COLOURS.items():
@@ -243,7 +273,7 @@ def money_bars(
 STAGE_SERIES = {"commitment": "committed", "payment_order": "ordered", "disbursement": "paid"}
 
 
-def cumulative(frame: pd.DataFrame, allocated: float, title: str) -> go.Figure:
+def cumulative(frame: pd.DataFrame, allocated: float, title: str) -> Drawn:
     """One stepped line per stage of the spending chain (the data's stage codes:
     commitment, payment_order, disbursement), and the allocated amount."""
     spec = Spec(title)
@@ -294,7 +324,7 @@ def short_labels(labels: list[str], limit: int) -> list[str]:
     return shown
 
 
-def gantt(rows: list[dict], today: dt.date, title: str) -> go.Figure:
+def gantt(rows: list[dict], today: dt.date, title: str) -> Drawn:
     """Planned periods (light) and actual ones (from the status log), one row per item.
     Row labels are cut short (a phone keeps room for the bars); the hover gives the
     whole title."""
@@ -357,7 +387,7 @@ def gantt(rows: list[dict], today: dt.date, title: str) -> go.Figure:
     return spec.figure()
 
 
-def meetings(rows: list[dict], today: dt.date, title: str) -> go.Figure:
+def meetings(rows: list[dict], today: dt.date, title: str) -> Drawn:
     spec = Spec(title, height=260)
     for kind, colour, symbol in (
         ("copil", palette.SERIES[3], "diamond"),
@@ -396,7 +426,7 @@ SERIES_COLOURS = palette.SERIES
 SERIES_UP_TO = 7
 
 
-def indicator(rows: list[dict], title: str, unit: str) -> go.Figure:
+def indicator(rows: list[dict], title: str, unit: str) -> Drawn:
     """An indicator's values per period: one line per territory (the first
     ``SERIES_UP_TO``), the total when there is one (counts and amounts), and the
     targets as diamonds. Periods are categories in order (« S1 2023 », « 2024 »)."""
@@ -434,7 +464,7 @@ def _line(rows: list[dict], name: str, colour: str, unit: str, width: int) -> di
     }  # fmt: skip
 
 
-def territory_map(drawn: list, title: str, unit: str, ratio: float) -> go.Figure:
+def territory_map(drawn: list, title: str, unit: str, ratio: float) -> Drawn:
     """Territories coloured by their value (light to dark blue), each labelled with its
     name and value (never colour alone), on blank axes: no tile server, no network.
     ``drawn`` holds ``contours.Area``; ``ratio`` keeps the shapes' proportions."""

@@ -59,8 +59,9 @@ def _one_map(name: str, rows: list[dict], values: list[dict], indicator: dict) -
              f"{periods.label(indicator['periodicity'], latest)}")  # fmt: skip
     figure = charts.territory_map(drawn, title, indicator["unit"], contours.aspect(rows))
     st.markdown(f"**{escape_markdown(title)}**")
-    figure.update_layout(title_text=None, margin_t=10)
-    st.plotly_chart(figure, width="stretch", config=charts.CONFIG, key=f"map-{name}")
+    st.plotly_chart(
+        figure.untitled(margin_top=10), width="stretch", config=charts.CONFIG, key=f"map-{name}"
+    )
     # its text alternative, said as every chart's (« En bref : »), then its contours' source
     st.markdown(escape_markdown("En bref : " + contours.describe(drawn, title, indicator["unit"])))
     st.caption(escape_markdown(f"Contours : {rows[0]['source_document']}, {rows[0]['vintage']}."))

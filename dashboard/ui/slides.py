@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from html import escape
 
-import plotly.graph_objects as go
 import streamlit as st
 
 from dashboard.tracker import fmt, palette
@@ -37,7 +36,7 @@ def _value_text(value: float, number_format: str) -> str:
 LARGE_HEIGHT, LINE_HEIGHT, ROW_HEIGHT, SMALLEST = 560, 46, 38, 280
 
 
-def figure(chart: Chart, *, large: bool, room: int | None = None) -> go.Figure:
+def figure(chart: Chart, *, large: bool, room: int | None = None) -> charts.Drawn:
     size = 20 if large else 14
     height = (room or LARGE_HEIGHT) if large else 380
     if chart.horizontal:  # bars of a readable thickness, however few they are

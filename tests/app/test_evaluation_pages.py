@@ -12,7 +12,7 @@ from dashboard.ingest.load import load, make_demo, read
 from dashboard.tracker.access import Actor
 from dashboard.tracker.db import Database
 from tests.conftest import ADMIN
-from tests.helpers import page_text, plain, snapshot
+from tests.helpers import charts_sent, page_text, plain, snapshot
 
 DEMO = Path(__file__).parents[2] / "data" / "examples" / "referentiel-demo.toml"
 LEAD = Actor("lea", "contributeur", "Léa")
@@ -270,7 +270,7 @@ def test_the_indicator_map_draws_the_uploaded_contours_or_says_how_to_add_them(d
         "Carte, Demandeurs d'emploi accompagnés (fictif) — QPV 2024, 2024 : 3 territoire(s)" in text
     )
     assert "Contours : Contours fictifs, fictif." in text
-    assert len(at.get("plotly_chart")) == 2  # the series and the map
+    assert len(charts_sent(at)) == 2  # the series and the map
 
 
 def test_the_territories_page_lists_the_contour_sets(signed_in, db_path):

@@ -8,7 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard.resources import app_file
-from tests.helpers import page_text
+from tests.helpers import charts_sent, page_text
 
 
 @pytest.fixture
@@ -70,7 +70,7 @@ def test_presentation_mode_one_slide_at_a_time(app, db_path):
     at = at.button(key="next").click().run()
     at = at.button(key="next").click().run()
     assert "Diapositive 3 / 15" in shown(at)
-    assert len(at.get("plotly_chart")) == 1
+    assert len(charts_sent(at)) == 1
     at = at.button(key="prev").click().run()
     assert "Chiffres clés au 31 mars 2019" in shown(at)
     at = at.button(key="quit").click().run()
