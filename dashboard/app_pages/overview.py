@@ -4,6 +4,7 @@ import datetime as dt
 from collections import Counter
 
 import pandas as pd
+import pyarrow as pa
 import streamlit as st
 
 from dashboard.tracker import fmt
@@ -12,7 +13,7 @@ from dashboard.tracker.overview import progress_coverage
 from dashboard.tracker.pack import in_force_rule
 from dashboard.ui import charts, data, filters, kpi, recommendation_forms
 from dashboard.ui.layout import as_of_picker, page_header, programme_picker
-from dashboard.ui.widgets import data_table, escape_markdown, html, tiles_html
+from dashboard.ui.widgets import arrow_table, data_table, escape_markdown, html, tiles_html
 
 MAX_CARDS = 4
 MAX_ALERTS = 8
@@ -77,7 +78,8 @@ if not summaries:
 
 
 def programmes_table(rows: list[dict]) -> pd.DataFrame:
-    """One line per programme, its cells formatted (built once per change of the data)."""
+    """One line per programme, its cells formatted (built once per change of the data,
+    as the grid's Arrow table: ``programmes_grid``)."""
     return pd.DataFrame(
         [
             {
@@ -96,8 +98,12 @@ def programmes_table(rows: list[dict]) -> pd.DataFrame:
     )
 
 
+def programmes_grid(rows: list[dict]) -> pa.Table:
+    return arrow_table(programmes_table(rows))
+
+
 if len(summaries) > MAX_CARDS:
-    table = data.derived(summaries, programmes_table)
+    table = data.derived(summaries, programmes_grid)
     st.header(f"{len(summaries)} programmes")
     data_table(table, hide_index=True, placeholder=fmt.UNKNOWN, width="stretch", height=280)
     chosen = programme_picker()

@@ -9,10 +9,16 @@ from __future__ import annotations
 import datetime as dt
 import re
 from html import escape
+from typing import TYPE_CHECKING
 
+import pyarrow as pa
 import streamlit as st
+from streamlit import dataframe_util
 
 from dashboard.tracker import fmt
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 # background / text pairs chosen for a WCAG AA contrast ratio (>= 4.5:1)
 STATUS_STYLE = {
@@ -119,11 +125,21 @@ SIMPLE_TABLES = "simple-tables"
 def data_table(frame, *, caption: str | None = None, **grid) -> None:
     """A table: Streamlit's grid (``grid`` are ``st.dataframe``'s arguments) or, when the
     person chose « Tableaux simples », the same rows as an HTML table with its title
-    (``caption``, else its first columns) and column headers, every value escaped."""
+    (``caption``, else its first columns) and column headers, every value escaped.
+    ``frame``: a DataFrame, or its ``arrow_table`` kept from one view to the next."""
     if not st.session_state.get(SIMPLE_TABLES):
         st.dataframe(frame, **grid)
         return
+    if isinstance(frame, pa.Table):
+        frame = frame.to_pandas()
     html(table_markup(frame, caption, grid.get("placeholder")))
+
+
+def arrow_table(frame: pd.DataFrame) -> pa.Table:
+    """A DataFrame as the Arrow table Streamlit's grid is sent (Streamlit's own
+    conversion): kept with the data it shows (``data.derived``), a large table is not
+    converted again at every view (the overview's 502 programmes: about 3.5 ms)."""
+    return dataframe_util.convert_pandas_df_to_arrow_table(frame)
 
 
 def table_markup(frame, caption: str | None, placeholder: str | None = None) -> str:

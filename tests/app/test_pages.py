@@ -305,3 +305,44 @@ def test_a_corrected_payment_says_so_on_the_budget_page(app, db_path):
     shown = texts(at)
     assert "1 200 €" in shown.replace("\u202f", " ").replace("\xa0", " ")
     assert "Corrigé le" in shown and "Montant lu sur le bon d'engagement" in shown
+
+
+def test_many_programmes_are_one_table_then_the_card_chosen(app, db_path):
+    """Past four programmes in force, the overview lists them all in one table (kept as
+    the grid's Arrow table from one view to the next) and shows the card of one; in
+    « Tableaux simples », the same rows as an HTML table."""
+    import datetime as dt
+
+    from dashboard.tracker import acts, programmes
+    from dashboard.tracker.db import Database
+    from dashboard.ui.widgets import SIMPLE_TABLES
+    from tests.conftest import ADMIN
+
+    with Database(db_path) as db:
+        for n in range(1, 5):
+            programme = programmes.create_programme(
+                db, ADMIN, code=f"FICTIF-{n}", title=f"Contrat de ville fictif {n}",
+                kind="city_contract",
+            )  # fmt: skip
+            acts.create_act(db, ADMIN, programme_id=programme, kind="agreement",
+                            title=f"Convention fictive {n}", concluded_on=dt.date(2019, 1, 15),
+                            effective_rule="at_signature", ends_on=dt.date(2030, 12, 31))  # fmt: skip
+    at = open_page(app, "overview", programme="FICTIF-3")
+    assert not at.exception, at.exception
+    assert "6 programmes" in [h.value for h in at.header]
+    frame = at.dataframe[0].value
+    assert {f"FICTIF-{n}" for n in range(1, 5)} | {"EVAL-CDV-2015-2020"} <= set(frame["Code"])
+    [row] = frame[frame["Code"] == "FICTIF-3"].to_dict("records")
+    assert row["Programme"] == "Contrat de ville fictif 3" and row["Versé"] == "non renseigné"
+    assert "Contrat de ville fictif 3" in [h.value for h in at.header]  # its card
+    assert "Contrat de ville fictif 2" not in [h.value for h in at.header]
+    again = at.run()  # the same table again, from the kept one
+    assert again.dataframe[0].value.equals(frame)
+    at.session_state[SIMPLE_TABLES] = True
+    simple = at.run()
+    markup = "\n".join(h.proto.body for h in simple.html)
+    assert (
+        "<th scope='col'" in markup
+        and "FICTIF-4" in markup
+        and "Contrat de ville fictif 1" in markup
+    )
