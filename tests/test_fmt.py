@@ -67,3 +67,15 @@ def test_stored_utc_timestamps_are_shown_in_paris_time(monkeypatch):
     assert fmt.time_fr(summer) == "00:30"
     monkeypatch.setenv("CDV_TIMEZONE", "UTC")
     assert fmt.datetime_fr(winter) == "21 mars 2019 à 13:05"
+
+
+def test_numbers_and_percents_read_the_same_whatever_the_type_they_come_in():
+    """They are kept once formatted (the overview formats 502 rows at each change): an
+    equal value of another type (a Decimal from the record, a float from a ratio) must
+    read the same."""
+    from decimal import Decimal
+
+    assert fmt.percent(45) == fmt.percent(45.0) == fmt.percent(Decimal("45.0")) == "45\u00a0%"
+    assert fmt.percent(Decimal("12.50"), 1) == fmt.percent(12.5, 1) == "12,5\u00a0%"
+    assert fmt.number(Decimal("1250.50"), 2) == fmt.number(1250.5, 2) == "1\u202f250,50"
+    assert fmt.percent(None) == fmt.number(None) == fmt.UNKNOWN

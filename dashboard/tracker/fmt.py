@@ -187,6 +187,7 @@ def decimal_fr(value: float | int | Decimal) -> str:
     return text.replace(".", ",")
 
 
+@functools.lru_cache(maxsize=8192)
 def number(value: float | int | Decimal | None, decimals: int = 0) -> str:
     if value is None:
         return UNKNOWN
@@ -203,6 +204,7 @@ def measure(value: float | int | Decimal | None) -> str:
     return format_decimal(value, format="#,##0.####", locale=LOCALE)
 
 
+@functools.lru_cache(maxsize=8192)
 def percent(value: float | int | Decimal | None, decimals: int = 0) -> str:
     """``45 %`` from 45 (a percentage, not a ratio)."""
     if value is None:
