@@ -379,26 +379,30 @@ right.download_button("Grand livre (.csv)", data=lambda: ledger.to_csv(ledger.ro
                       file_name="grand-livre.csv", mime="text/csv", icon=":material/download:",
                       on_click="ignore")  # fmt: skip
 
+
+def missing_said(year: scdl.Year) -> str:
+    return (
+        "Ce que le dossier ne dit pas encore, et qu'une ligne valide demande (rien n'est "
+        "inventé : ces cases restent vides dans le fichier) :\n\n"
+        + "\n".join(f"- {escape_markdown(m)}" for m in year.missing)
+    )
+
+
 st.header("Données ouvertes : subventions (schéma SCDL)", anchor=False)
-subsidies = scdl.lines(data.database())
-years = sorted({line.fiscal_year for line in subsidies}, reverse=True)
-if years:
-    year = st.selectbox("Exercice financé", years, key="budget-scdl-year")
-    chosen = [line for line in subsidies if line.fiscal_year == year]
+# the lines of every year and what they lack, made once per change of the data
+subsidies = data.derived(data.kept_records("scdl_subsidies", fiscal_year=None), scdl.by_year)
+if subsidies:
+    year = st.selectbox("Exercice financé", list(subsidies), key="budget-scdl-year")
+    chosen = subsidies[year]
     st.download_button(
         f"Subventions {year} au schéma SCDL {scdl.VERSION} (.csv)",
-        data=scdl.to_csv(chosen).encode("utf-8"),
+        data=lambda: scdl.to_csv(chosen.lines).encode("utf-8"),
         file_name=f"subventions-{year}-scdl.csv",
         mime="text/csv",
         icon=":material/download:",
         on_click="ignore",
     )
-    missing = scdl.report(chosen)
-    if missing:
-        st.warning(
-            "Ce que le dossier ne dit pas encore, et qu'une ligne valide demande (rien n'est "
-            "inventé : ces cases restent vides dans le fichier) :\n\n"
-            + "\n".join(f"- {escape_markdown(m)}" for m in missing)
-        )
+    if chosen.missing:
+        st.warning(data.derived(chosen, missing_said))
 else:
     empty_state("Aucune subvention enregistrée (ligne budgétaire avec un montant).")

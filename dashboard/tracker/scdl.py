@@ -91,6 +91,26 @@ def lines(db: Database, year: int | None = None) -> list[Line]:
     return [_line(r) for r in db.records("scdl_subsidies", fiscal_year=year)]
 
 
+@dataclass(frozen=True)
+class Year:
+    """The subsidies of one fiscal year, and what the record does not yet say of them."""
+
+    fiscal_year: int
+    lines: list[Line]
+    missing: list[str]
+
+
+def by_year(rows: list[dict]) -> dict[int, Year]:
+    """The rows of ``scdl_subsidies`` (every year) as lines per fiscal year, newest
+    first, each year with its ``report``."""
+    found: dict[int, list[Line]] = {}
+    for row in rows:
+        line = _line(row)
+        found.setdefault(line.fiscal_year, []).append(line)
+    return {year: Year(year, found[year], report(found[year]))
+            for year in sorted(found, reverse=True)}  # fmt: skip
+
+
 def problems(values: dict[str, str]) -> list[str]:
     """The schema's rules a line breaks, in French: required fields, SIRET (14 digits and
     their checksum), RNA (« W » and 9 digits), ISO dates and periods, amount, enumerations."""

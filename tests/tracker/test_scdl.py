@@ -128,3 +128,16 @@ def test_a_subsidy_over_23_000_euros_without_a_convention_is_said(db):
     budget.create_budget_line(db, ADMIN, programme_id=2, fiscal_year=2023, tax_basis="TTC",
                               amount="20000", label="Petite aide 2023 (essai)")  # fmt: skip
     assert gaps() == ["Convention — Participation 2023 (essai)"]
+
+
+def test_by_year_gives_each_year_s_lines_and_what_they_lack(db):
+    """What the Budget page keeps once per change of the data: the lines of each year,
+    newest first, as ``lines`` gives them, with ``report``'s words."""
+    years = scdl.by_year(db.records("scdl_subsidies", fiscal_year=None))
+    assert list(years) == [2022, 2020]
+    for year, found in years.items():
+        alone = scdl.lines(db, year)
+        assert found.fiscal_year == year
+        assert [line.values for line in found.lines] == [line.values for line in alone]
+        assert found.missing == scdl.report(alone) and found.missing
+    assert scdl.by_year([]) == {}
