@@ -131,6 +131,7 @@ class Database:
         #: what the committed writes changed, shared by every Database on this file
         self.versions = versions.for_file(key)
         self.versions.forget_places()
+        self.versions.every_commit_seen = True  # one process holds a DuckDB file
         #: the last audit row and status event this object's writes saw (transactions
         #: on one file take turns: the next one writes after them)
         self._marks: tuple[int, int] | None = None
@@ -266,6 +267,7 @@ class Database:
                 marks = self._marks_now(cur) if placed else None
                 yield cur
                 cur.execute("commit")
+                self.versions.committed()
             except BaseException as error:
                 self._rollback(cur)
                 if self._is_conflict(error):

@@ -13,7 +13,11 @@ change, the statuses of one item instead of the 450 of a programme.
 
 A result is handed out as a fresh list of fresh dicts (a DataFrame: a copy), so a
 caller changing what it got changes nothing kept. Reads of what is written outside
-the versions (sessions, sign-in attempts, notifications) are never kept."""
+the versions (sessions, sign-in attempts, notifications) are kept until the next commit,
+whatever it wrote, and only where this process sees every commit (a DuckDB file): a
+member's session is checked at each view against the record as it is, a sign-out or a
+right removed ends it at once; on the shared store, whose other servers write too, they
+are read afresh each time."""
 
 from __future__ import annotations
 
@@ -109,13 +113,15 @@ class ReadCache:
         ``of_items(items)``: the same read of these items only, for a read by item
         (``BY_ITEM``, or a composed read of one row per item: ``composed.BY_ITEM``)."""
         hand = _handed if copy else _as_kept
-        if not keepable(name):
+        versioned = keepable(name)
+        if not versioned and not self.versions.every_commit_seen:
             return compute()
         changes = self.versions.changes  # before the key: a change after it is read again
         try:
             read = (kind, name, _frozen(params))
             key = (*read, self.versions.key(params.get("programme_code"), reads_statuses(name),
-                                            read_until(params)))  # fmt: skip
+                                            read_until(params))
+                   if versioned else self.versions.commit_key())  # fmt: skip
             hash(key)
         except TypeError:  # a parameter that cannot be a key: read it afresh
             return compute()

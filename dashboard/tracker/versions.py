@@ -62,6 +62,13 @@ class Versions:
     #: a read cache uses these counters (a server): only then is each write placed
     #: (about 2 ms); otherwise every write just moves the shared counter
     watching: bool = False
+    #: every committed transaction, those that move no other counter included (a
+    #: session's last use, a notification): what reads of the tables written outside
+    #: the versions are kept on — only where this process sees every commit on the
+    #: store (``every_commit_seen``: a DuckDB file, which one process holds; never the
+    #: shared store, whose other servers write too)
+    commits: int = 0
+    every_commit_seen: bool = False
     #: programme id -> code, and (item kind, item id) -> code: read once, kept (an
     #: item stays in its programme, a programme keeps its code)
     _codes: dict[int, str] = field(default_factory=dict, repr=False)
@@ -83,6 +90,16 @@ class Versions:
         last = until.toordinal()
         days = self.status_days.get(programme_code, {})
         return (self.shared, record, "au", sum(n for day, n in days.items() if day <= last))
+
+    def committed(self) -> None:
+        """A transaction committed (whatever it wrote)."""
+        with self.lock:
+            self.commits += 1
+
+    def commit_key(self) -> tuple:
+        """What a read of tables written outside the versions is keyed on: every commit
+        (and the shared counter: a restore, a migration)."""
+        return (self.shared, "commits", self.commits)
 
     def moved(self, touched: list[tuple]) -> None:
         """A transaction committed: ``touched`` as ``written`` returns it (programme

@@ -164,3 +164,23 @@ def test_a_kept_read_by_item_is_handed_without_looking_at_the_journal(monkeypatc
     monkeypatch.setattr(cache.versions, "changed_since", looked)
     assert _by_item(cache, asked) == ROWS  # a hit: nothing else read
     assert asked == ["tout"] and cache.hits == 1
+
+
+def test_a_read_of_what_is_written_outside_the_versions_is_kept_until_the_next_commit():
+    """Sessions, notifications: kept until any transaction commits, and only where this
+    process sees every commit (a DuckDB file); read afresh each time otherwise."""
+    asked = []
+
+    def read(cache):
+        return cache.get("records", "session_of_token", {"token_hash": "h"},
+                         lambda: asked.append("lue") or [{"revoked_at": None}])  # fmt: skip
+
+    file_cache = ReadCache(Versions(watching=True, every_commit_seen=True))
+    read(file_cache), read(file_cache)
+    assert asked == ["lue"]
+    file_cache.versions.committed()  # a sign-out, a session's last use: nothing else moves
+    read(file_cache)
+    assert asked == ["lue", "lue"]
+    shared_cache = ReadCache(Versions(watching=True))  # the shared store: never kept
+    read(shared_cache), read(shared_cache)
+    assert asked == ["lue"] * 4

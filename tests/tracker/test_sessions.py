@@ -237,3 +237,52 @@ def test_an_old_or_used_provider_answer_opens_nothing(db):
     with pytest.raises(users.StaleProviderAnswer):  # no issue time at all
         users.sign_in_from_provider(db, issuer=ISSUER, subject="claire-42", issued_at=None,
                                     login="claire@x.example", display_name="C", role="lecteur")  # fmt: skip
+
+
+@pytest.fixture(
+    params=["fichier", pytest.param("postgresql", marks=pytest.mark.xdist_group("postgres"))]
+)
+def served(request):
+    """The store as a server holds it (its reads kept), and a second handle on the same
+    store: another server of the shared store, or another part of the one process that
+    holds the file."""
+    if request.param == "postgresql":
+        from dashboard.tracker.pg_db import PostgresDatabase
+
+        db = request.getfixturevalue("pg_db")
+        other = PostgresDatabase(db.url)
+    else:
+        from dashboard.tracker.db import Database
+
+        db = request.getfixturevalue("file_db")
+        other = Database(db.path)
+    db.keep_reads()
+    yield db, other
+    other.close()
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda db, token: sessions.revoke(db, token),
+        lambda db, token: users.set_role(db, ADMIN, login="lea", role="lecteur"),
+        lambda db, token: users.set_active(db, ADMIN, login="lea", active=False),
+    ],
+    ids=["déconnexion", "rôle", "désactivation"],
+)
+def test_a_server_s_kept_session_check_ends_at_once_with_the_session_or_the_right(served, change):
+    """A server keeps a member's session check between views (on a file, until the next
+    commit, whatever it wrote; on the shared store, never: its other servers write too),
+    yet a sign-out or a right removed elsewhere ends the session at its very next view."""
+    db, other = served
+    users.add_user(db, ADMIN, login="lea", display_name="Léa", role="contributeur",
+                   password=PASSWORD, provisional=False)  # fmt: skip
+    token, _ = signed_in(db, auth.login(db, "lea", PASSWORD))
+    assert sessions.resume(db, token, idle_minutes=30).actor.login == "lea"
+    hits = db.read_cache.hits
+    assert sessions.resume(db, token, idle_minutes=30).actor.login == "lea"
+    kept = db.read_cache.hits > hits
+    assert kept == (db.path is not None)  # kept on the file only
+    change(other, token)
+    ended = sessions.resume(db, token, idle_minutes=30)
+    assert ended.actor is None and ended.ended in ("logout", "access")
