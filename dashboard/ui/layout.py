@@ -48,6 +48,13 @@ def as_of_picker(container, help_text: str) -> dt.date:
 ALL_PROGRAMMES_UP_TO = 6
 
 
+def _choices(programmes: list[dict]) -> tuple[list[str], dict[str, str]]:
+    """The programmes' codes and the titles shown for them (made once per change of the
+    data: a national base lists 502)."""
+    return ([p["code"] for p in programmes],
+            {p["code"]: f"{p['title']} ({p['code']})" for p in programmes})  # fmt: skip
+
+
 def programme_picker(
     label: str = "Programme",
     *,
@@ -58,11 +65,10 @@ def programme_picker(
     """A programme chosen from a selectbox, kept in the URL (``?programme=CODE``).
     "Tous les programmes" is offered while there are few of them: a national
     database would otherwise draw thousands of bars and rows."""
-    programmes = data.programmes()
-    codes = [p["code"] for p in programmes]
+    present = data.kept_records("programmes", as_of=dt.date.today(), programme_code=None)
+    codes, titles = data.derived(present, _choices)
     if not codes:
         return None
-    titles = {p["code"]: f"{p['title']} ({p['code']})" for p in programmes}
     options = ([None] if allow_all and len(codes) <= ALL_PROGRAMMES_UP_TO else []) + codes
     wanted = st.query_params.get(param)
     index = options.index(wanted) if wanted in options else 0
