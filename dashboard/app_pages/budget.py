@@ -10,7 +10,7 @@ from dashboard.tracker import financing, fmt, ledger, scdl
 from dashboard.tracker.citation import cite_row
 from dashboard.ui import charts, data, filters
 from dashboard.ui.layout import as_of_picker, page_header, programme_picker
-from dashboard.ui.widgets import data_table, empty_state, escape_markdown
+from dashboard.ui.widgets import arrow_table, data_table, empty_state, escape_markdown
 
 STAGES = (("Alloué", "allocated"), ("Engagé", "committed"), ("Mandaté", "ordered"),
           ("Versé", "paid"))  # fmt: skip
@@ -260,18 +260,13 @@ if not frame.empty:
         caption="Une étape sans paiement enregistré n'a pas de barre : elle est inconnue, pas nulle.",
     )
 
-st.header("Consommation cumulée")
-flow = data.frame("payment_flow", as_of=as_of, programme_code=programme, territory_id=territory_id)
-if flow.empty:
-    empty_state("Aucun paiement enregistré : les paiements saisis apparaîtront ici.")
-else:
-    allocated = {m["tax_basis"]: m["allocated"] for m in money}
+
+def cumulative_parts(flow: pd.DataFrame) -> dict[str, dict]:
+    """For each tax basis, the cumulative spending's lines, its table (the grid's Arrow
+    table), the last cumulative amount of each stage and its date: made once per change
+    of the data."""
+    parts = {}
     for basis, part in flow.groupby("tax_basis"):
-        figure = charts.cumulative(
-            part,
-            float(allocated.get(basis) or 0),
-            f"Cumul engagé, mandaté et versé — base {fmt.TAX_BASIS_LABELS[basis]}",
-        )
         table = pd.DataFrame(
             [
                 {
@@ -283,16 +278,42 @@ else:
                 for r in part.itertuples()
             ]
         )
-        last = {r.stage: r.cumulative for r in part.itertuples()}
+        parts[basis] = {
+            "lines": charts.cumulative_lines(
+                part, f"Cumul engagé, mandaté et versé — base {fmt.TAX_BASIS_LABELS[basis]}"
+            ),
+            "table": arrow_table(table),
+            # in the spending chain's order: engagement, mandatement, versement
+            "last": {
+                stage: amount
+                for stage, amount in sorted(
+                    {r.stage: r.cumulative for r in part.itertuples()}.items(),
+                    key=lambda item: list(charts.STAGE_SERIES).index(item[0]),
+                )
+            },  # fmt: skip
+            "until": part["occurred_on"].max(),
+        }
+    return parts
+
+
+st.header("Consommation cumulée")
+flow = data.kept_frame("payment_flow", as_of=as_of, programme_code=programme,
+                       territory_id=territory_id)  # fmt: skip
+if flow.empty:
+    empty_state("Aucun paiement enregistré : les paiements saisis apparaîtront ici.")
+else:
+    allocated = {m["tax_basis"]: m["allocated"] for m in money}
+    for basis, part in data.derived(flow, cumulative_parts).items():
         summary = (
-            f"Au {fmt.date_fr(part['occurred_on'].max())}, {fmt.basis_phrase(basis)} : "
+            f"Au {fmt.date_fr(part['until'])}, {fmt.basis_phrase(basis)} : "
             + ", ".join(
                 f"{fmt.STAGE_LABELS[stage].lower()} {fmt.money(amount)}"
-                for stage, amount in last.items()
+                for stage, amount in part["last"].items()
             )
             + f" ; alloué {shown(allocated.get(basis))}."
         )
-        charts.show(figure, table, summary=summary, key=f"cumulative-{basis}")
+        figure = charts.cumulative(part["lines"], float(allocated.get(basis) or 0))
+        charts.show(figure, part["table"], summary=summary, key=f"cumulative-{basis}")
 
 st.header("Lignes budgétaires")
 corrections = data.corrections("budget_line")

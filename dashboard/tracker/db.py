@@ -191,6 +191,11 @@ class Database:
             return composed.read(self, name, params, items)
         return read(name, params | read_cache.only(name, items))
 
+    def kept_frame(self, name: str, **params) -> pd.DataFrame:
+        """``frame``, but the DataFrame as the read cache keeps it, not a copy: for a reader
+        that builds its own results from it and changes nothing of it."""
+        return self._kept("frame", name, params, self._frame, copy=False)
+
     def kept_records(self, name: str, **params) -> list[dict]:
         """``records``, but the rows as the read cache keeps them, not copies: for a
         reader that builds its own rows from them and changes none (a composed read)."""

@@ -93,6 +93,17 @@ class Spec:
             "yaxis": {"gridcolor": "#e5e7eb", "linecolor": "#9ca3af", "automargin": True},
         }
 
+    def copy(self) -> Spec:
+        """Another spec drawing the same traces (shared, not copied: never changed), whose
+        layout's lines and labels can be added to without touching this one's."""
+        other = Spec.__new__(Spec)
+        other.data = list(self.data)
+        other.layout = {**self.layout}
+        for key in ("shapes", "annotations"):
+            if key in other.layout:
+                other.layout[key] = list(other.layout[key])
+        return other
+
     def add(self, trace: dict) -> Spec:
         self.data.append(trace)
         return self
@@ -273,9 +284,18 @@ def money_bars(
 STAGE_SERIES = {"commitment": "committed", "payment_order": "ordered", "disbursement": "paid"}
 
 
-def cumulative(frame: pd.DataFrame, allocated: float, title: str) -> Drawn:
+def cumulative(lines: Spec, allocated: float) -> Drawn:
+    """The stepped lines of ``cumulative_lines``, and the allocated amount."""
+    spec = lines.copy()
+    if allocated:
+        spec.hline(allocated, STAGE_COLOURS["allocated"], f"Alloué : {fmt.money(allocated)}")
+    return spec.figure()
+
+
+def cumulative_lines(frame: pd.DataFrame, title: str) -> Spec:
     """One stepped line per stage of the spending chain (the data's stage codes:
-    commitment, payment_order, disbursement), and the allocated amount."""
+    commitment, payment_order, disbursement): made once per change of the data, never
+    changed (``cumulative`` draws it with the allocated amount)."""
     spec = Spec(title)
     for stage, series in STAGE_SERIES.items():
         part = frame[frame["stage"] == stage]
@@ -296,8 +316,6 @@ def cumulative(frame: pd.DataFrame, allocated: float, title: str) -> Drawn:
                 "hovertemplate": "%{customdata[0]}<br>%{customdata[1]}<extra></extra>",
             }
         )
-    if allocated:
-        spec.hline(allocated, STAGE_COLOURS["allocated"], f"Alloué : {fmt.money(allocated)}")
     spec.layout["yaxis"].update(
         title={"text": "euros"}, tickformat=",.0f", ticksuffix="\u00a0€", rangemode="tozero"
     )
@@ -305,7 +323,7 @@ def cumulative(frame: pd.DataFrame, allocated: float, title: str) -> Drawn:
     end = pd.Timestamp(frame["occurred_on"].max()).date()
     values, texts = month_ticks(start, end)
     spec.layout["xaxis"].update(tickvals=values, ticktext=texts)
-    return spec.figure()
+    return spec
 
 
 LABEL_CHARS = 34

@@ -92,6 +92,12 @@ def frame(name: str, **params) -> pd.DataFrame:
     return database().frame(name, **params)
 
 
+def kept_frame(name: str, **params) -> pd.DataFrame:
+    """A named read as a DataFrame as the read cache keeps it (the same object until what
+    it reads changes): only for ``derived``, never to be changed."""
+    return database().kept_frame(name, **params)
+
+
 def kept_records(name: str, **params) -> list[dict]:
     """A named read's rows as the read cache keeps them (the same object until what they
     read changes): only for ``derived``, never to be changed."""

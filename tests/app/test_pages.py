@@ -346,3 +346,51 @@ def test_many_programmes_are_one_table_then_the_card_chosen(app, db_path):
         and "FICTIF-4" in markup
         and "Contrat de ville fictif 1" in markup
     )
+
+
+def test_the_cumulative_spending_is_drawn_with_its_table_and_said_in_words(app, db_path):
+    """Payments on the 2022 participation (budget line 2): the stepped lines of each stage
+    and the allocated amount, its table and its words — made once per change of the data
+    and drawn the same at the next view."""
+    import datetime as dt
+
+    from dashboard.tracker import budget, fmt
+    from dashboard.tracker.db import Database
+    from tests.conftest import ADMIN
+    from tests.helpers import charts_sent
+
+    with Database(db_path) as db:
+        for stage, day, amount in (("commitment", dt.date(2022, 3, 1), "60000"),
+                                   ("payment_order", dt.date(2022, 6, 1), "40000"),
+                                   ("disbursement", dt.date(2022, 7, 1), "40000")):  # fmt: skip
+            budget.record_payment(db, ADMIN, budget_line_id=2, stage=stage, occurred_on=day,
+                                  amount=amount)  # fmt: skip
+    at = open_page(app, "budget", programme="MODERN-PV-2022")
+    assert not at.exception, at.exception
+    shown = plain(texts(at))
+    assert "Cumul engagé, mandaté et versé — base TTC" in shown
+    assert (
+        "En bref : Au 1er juillet 2022, base TTC : engagement 60 000 €, mandatement 40 000 €, "
+        "versement 40 000 € ; alloué 100 000 €."
+    ) in shown
+
+    def drawn(page):
+        return [s for s in charts_sent(page) if "(cumul)" in s["data"][0]["name"]]
+
+    [cumulative] = drawn(at)
+    assert [t["name"] for t in cumulative["data"]] == ["Engagé (cumul)", "Mandaté (cumul)",
+                                                       "Versé (cumul)"]  # fmt: skip
+    assert [a["text"] for a in cumulative["layout"]["annotations"]] == [
+        "Alloué : 100\u202f000\u00a0€"
+    ]
+
+    def flow_table(page):
+        [found] = [t for t in (d.value for d in page.dataframe)
+                   if list(t.columns) == ["Date", "Étape", "Montant", "Cumul"]]  # fmt: skip
+        return found
+
+    flow = flow_table(at)
+    assert set(flow["Cumul"]) == {fmt.money(60000), fmt.money(40000)} and len(flow) == 3
+    again = at.run()  # the next view: the same chart and table, from the kept parts
+    assert drawn(again) == [cumulative]
+    assert flow_table(again).equals(flow)
