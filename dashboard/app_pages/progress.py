@@ -190,7 +190,7 @@ with st.container(border=True):
         }.get(item["item_id"])
         if carried:
             st.markdown(escape_markdown("Axes du contrat de ville : " + " ; ".join(carried)))
-    history = data.item_timeline(item["item_kind"], item["item_id"])
+    history = data.item_timeline(item["item_kind"], item["item_id"], item["programme_code"])
     statuses = [h for h in history if h["entry_kind"] == "status"]
     st.markdown("**Historique** (statuts et modifications de la fiche)")
     data_table(

@@ -202,8 +202,11 @@ def origin(entity: str, entity_id: int) -> str:
     return _cached("origin", entity=entity, entity_id=entity_id)
 
 
-def item_timeline(item_kind: str, item_id: int) -> list[dict]:
-    return _cached("item_timeline", item_kind=item_kind, item_id=item_id)
+def item_timeline(item_kind: str, item_id: int, programme_code: str | None = None) -> list[dict]:
+    """One item's history; keyed on its programme's counters when ``programme_code`` (its
+    programme) is given: a change in another programme leaves it warm."""
+    params = (("item_id", item_id), ("item_kind", item_kind))
+    return _call("item_timeline", version(programme_code), params)
 
 
 def budget_line_history(budget_line_id: int) -> list[dict]:

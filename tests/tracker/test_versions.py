@@ -239,6 +239,35 @@ def test_spliced_summaries_equal_a_fresh_read_of_every_programme(cached):
     assert cached.summaries(as_of) == overview.summaries(db, as_of)
 
 
+def test_an_item_s_history_stays_warm_after_a_change_in_another_programme(cached, monkeypatch):
+    """The history of an item, keyed on its programme: recomputed after a change of that
+    programme, not after one in another (the progress page's detail of an item)."""
+    from dashboard.tracker import history
+
+    db = cached.database()
+    computed = []
+    real = history.item_timeline
+    monkeypatch.setitem(cached._COMPOSED, "item_timeline",
+                        lambda *a, **k: computed.append(1) or real(*a, **k))  # fmt: skip
+    first = cached.item_timeline("phase", 1, EVALUATION)
+    assert cached.item_timeline("phase", 1, EVALUATION) == first and len(computed) == 1
+    kind, other = (
+        db.cursor()
+        .execute(
+            "select item_kind, min(item_id) from work_item as w join programme as p"
+            " on p.id = w.programme_id where p.code <> $c group by item_kind order by 1 limit 1",
+            {"c": EVALUATION},
+        )
+        .fetchone()
+    )
+    status.change_status(db, LEAD, kind, other, to_status="in_progress", seen_event_id=None)
+    assert cached.item_timeline("phase", 1, EVALUATION) == first and len(computed) == 1
+    status.change_status(db, LEAD, "phase", 1, to_status="in_progress", seen_event_id=None)
+    after = cached.item_timeline("phase", 1, EVALUATION)
+    assert len(computed) == 2 and after != first
+    assert after == history.item_timeline(db, "phase", 1)
+
+
 def test_the_placing_reads_find_the_rows_written_and_their_programmes(db):
     """The reads that place a write: what the logs hold after the marks, the items'
     programmes (by key, or many at once), the programmes' codes."""
