@@ -278,19 +278,14 @@ def cumulative_parts(flow: pd.DataFrame) -> dict[str, dict]:
                 for r in part.itertuples()
             ]
         )
+        reached = {r.stage: r.cumulative for r in part.itertuples()}
         parts[basis] = {
             "lines": charts.cumulative_lines(
                 part, f"Cumul engagé, mandaté et versé — base {fmt.TAX_BASIS_LABELS[basis]}"
             ),
             "table": arrow_table(table),
-            # in the spending chain's order: engagement, mandatement, versement
-            "last": {
-                stage: amount
-                for stage, amount in sorted(
-                    {r.stage: r.cumulative for r in part.itertuples()}.items(),
-                    key=lambda item: list(charts.STAGE_SERIES).index(item[0]),
-                )
-            },  # fmt: skip
+            # in the spending chain's order (engagement, mandatement, versement)
+            "last": {stage: reached[stage] for stage in fmt.STAGE_LABELS if stage in reached},
             "until": part["occurred_on"].max(),
         }
     return parts
