@@ -396,11 +396,19 @@ right.download_button("Grand livre (.csv)", data=lambda: ledger.to_csv(ledger.ro
                       on_click="ignore")  # fmt: skip
 
 
+#: the incomplete subsidies listed on the page; the others are in the file to download
+MISSING_SHOWN = 10
+
+
 def missing_said(year: scdl.Year) -> str:
+    said = "\n".join(f"- {escape_markdown(m)}" for m in year.missing[:MISSING_SHOWN])
+    more = len(year.missing) - MISSING_SHOWN
+    if more > 0:
+        others = "autre ligne incomplète" if more == 1 else "autres lignes incomplètes"
+        said += f"\n\n… et {more} {others} : la liste entière est à télécharger ci-dessous."
     return (
         "Ce que le dossier ne dit pas encore, et qu'une ligne valide demande (rien n'est "
-        "inventé : ces cases restent vides dans le fichier) :\n\n"
-        + "\n".join(f"- {escape_markdown(m)}" for m in year.missing)
+        "inventé : ces cases restent vides dans le fichier) :\n\n" + said
     )
 
 
@@ -420,5 +428,14 @@ if subsidies:
     )
     if chosen.missing:
         st.warning(data.derived(chosen, missing_said))
+        if len(chosen.missing) > MISSING_SHOWN:
+            st.download_button(
+                f"Ce qui manque aux subventions {year} (.csv)",
+                data=lambda: scdl.missing_csv(chosen.lines).encode("utf-8"),
+                file_name=f"subventions-{year}-a-completer.csv",
+                mime="text/csv",
+                icon=":material/download:",
+                on_click="ignore",
+            )
 else:
     empty_state("Aucune subvention enregistrée (ligne budgétaire avec un montant).")

@@ -168,6 +168,19 @@ def to_csv(found: list[Line]) -> str:
     return out.getvalue()
 
 
+def missing_csv(found: list[Line]) -> str:
+    """What each line of ``found`` lacks, one row per incomplete line (budget line,
+    fiscal year, what it lacks), for whoever completes the record."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["Ligne budgétaire", "Exercice", "Ce qui manque"])
+    for line in found:
+        if line.missing:
+            writer.writerow([line.budget_line_id, line.fiscal_year,
+                             _safe(" ; ".join(line.missing))])  # fmt: skip
+    return out.getvalue()
+
+
 def _safe(text: str) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 

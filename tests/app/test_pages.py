@@ -394,3 +394,24 @@ def test_the_cumulative_spending_is_drawn_with_its_table_and_said_in_words(app, 
     again = at.run()  # the next view: the same chart and table, from the kept parts
     assert drawn(again) == [cumulative]
     assert flow_table(again).equals(flow)
+
+
+def test_many_incomplete_subsidies_are_listed_ten_then_downloaded(app, db_path):
+    """Twelve subsidies of 2022 that the record does not complete: the page lists ten
+    and offers the whole list as a file, rather than hundreds of lines in one warning."""
+    from dashboard.tracker import budget
+    from dashboard.tracker.db import Database
+    from tests.conftest import ADMIN
+
+    with Database(db_path) as db:
+        programme = db.scalar("select id from programme where code = 'MODERN-PV-2022'")
+        for n in range(11):
+            budget.create_budget_line(db, ADMIN, programme_id=programme, fiscal_year=2022,
+                                      tax_basis="TTC", amount="1000", label=f"Fictive {n}")  # fmt: skip
+    at = open_page(app, "budget", programme="MODERN-PV-2022")
+    assert not at.exception, at.exception
+    [warning] = [w.value for w in at.warning if "Ce que le dossier ne dit pas encore" in w.value]
+    assert plain(warning).count("- Ligne budgétaire n°") == 10
+    assert "… et 2 autres lignes incomplètes : la liste entière est à télécharger" in plain(warning)
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert "Ce qui manque aux subventions 2022 (.csv)" in labels

@@ -141,3 +141,15 @@ def test_by_year_gives_each_year_s_lines_and_what_they_lack(db):
         assert [line.values for line in found.lines] == [line.values for line in alone]
         assert found.missing == scdl.report(alone) and found.missing
     assert scdl.by_year([]) == {}
+
+
+def test_what_each_line_lacks_is_a_file_to_download(db):
+    version = db.scalar("select version from budget_line where id = 2")
+    budget.update_budget_line(db, ADMIN, 2, expected_version=version,
+                              label='=HYPERLINK("http://x")', reason="essai")  # fmt: skip
+    lines = scdl.lines(db)
+    rows = list(csv.reader(io.StringIO(scdl.missing_csv(lines))))
+    assert rows[0] == ["Ligne budgétaire", "Exercice", "Ce qui manque"]
+    assert [(r[0], r[1]) for r in rows[1:]] == [("1", "2020"), ("2", "2022")]
+    assert rows[2][2] == " ; ".join(lines[1].missing)
+    assert "SIRET de l'attribuant : non renseigné" in rows[2][2]
