@@ -21,6 +21,7 @@ are read afresh each time."""
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import threading
 from collections import OrderedDict
@@ -63,6 +64,13 @@ def keepable(name: str) -> bool:
     if name in composed.PARTS:
         return all(keepable(part) for part in composed.PARTS[name])
     return not words(sql(name)).intersection(UNVERSIONED_TABLES)
+
+
+def _moment(params: dict) -> bool:
+    """Whether a read is asked as of a moment (a timestamp: the sessions open now, the
+    sign-in attempts since a minute ago): each ask is its own, keeping it would only fill
+    the cache."""
+    return any(isinstance(value, dt.datetime) for value in params.values())
 
 
 def _frozen(value: object) -> object:
@@ -114,7 +122,7 @@ class ReadCache:
         (``BY_ITEM``, or a composed read of one row per item: ``composed.BY_ITEM``)."""
         hand = _handed if copy else _as_kept
         versioned = keepable(name)
-        if not versioned and not self.versions.every_commit_seen:
+        if not versioned and (not self.versions.every_commit_seen or _moment(params)):
             return compute()
         changes = self.versions.changes  # before the key: a change after it is read again
         try:

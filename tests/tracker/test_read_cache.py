@@ -184,3 +184,7 @@ def test_a_read_of_what_is_written_outside_the_versions_is_kept_until_the_next_c
     shared_cache = ReadCache(Versions(watching=True))  # the shared store: never kept
     read(shared_cache), read(shared_cache)
     assert asked == ["lue"] * 4
+    moment = {"now": dt.datetime(2026, 12, 7, 16, 30)}  # asked as of a moment: its own
+    for _ in range(2):
+        file_cache.get("records", "open_sessions", moment, lambda: asked.append("maintenant"))
+    assert asked.count("maintenant") == 2
