@@ -109,6 +109,8 @@ def test_a_postgresql_restart_is_said_and_the_page_comes_back_by_itself(
     try:
         page.reload()
         page.get_by_text("Base momentanément indisponible").wait_for(timeout=60_000)
+        # the message and its button come in one run, one after the other: wait for both
+        page.get_by_role("button", name="Réessayer").wait_for(timeout=60_000)
         assert page.get_by_role("button", name="Réessayer").count() == 1
     finally:
         pg_cluster.start()
