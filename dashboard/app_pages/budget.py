@@ -3,6 +3,8 @@ per tax basis and per funder, against what was committed, ordered and paid by th
 cumulative consumption; the lines and the payments. Totals are given per basis (the
 SQL computes them), never mixed; an unknown amount says so."""
 
+from collections.abc import Callable
+
 import pandas as pd
 import streamlit as st
 
@@ -412,30 +414,25 @@ def missing_said(year: scdl.Year) -> str:
     )
 
 
+def csv_download(label: str, text: Callable[[], str], file_name: str) -> None:
+    """A CSV to download, made when it is downloaded (not at every view)."""
+    st.download_button(label, data=lambda: text().encode("utf-8"), file_name=file_name,
+                       mime="text/csv", icon=":material/download:", on_click="ignore")  # fmt: skip
+
+
 st.header("Données ouvertes : subventions (schéma SCDL)", anchor=False)
 # the lines of every year and what they lack, made once per change of the data
 subsidies = data.derived(data.kept_records("scdl_subsidies", fiscal_year=None), scdl.by_year)
 if subsidies:
     year = st.selectbox("Exercice financé", list(subsidies), key="budget-scdl-year")
     chosen = subsidies[year]
-    st.download_button(
-        f"Subventions {year} au schéma SCDL {scdl.VERSION} (.csv)",
-        data=lambda: scdl.to_csv(chosen.lines).encode("utf-8"),
-        file_name=f"subventions-{year}-scdl.csv",
-        mime="text/csv",
-        icon=":material/download:",
-        on_click="ignore",
-    )
+    csv_download(f"Subventions {year} au schéma SCDL {scdl.VERSION} (.csv)",
+                 lambda: scdl.to_csv(chosen.lines), f"subventions-{year}-scdl.csv")  # fmt: skip
     if chosen.missing:
         st.warning(data.derived(chosen, missing_said))
         if len(chosen.missing) > MISSING_SHOWN:
-            st.download_button(
-                f"Ce qui manque aux subventions {year} (.csv)",
-                data=lambda: scdl.missing_csv(chosen.lines).encode("utf-8"),
-                file_name=f"subventions-{year}-a-completer.csv",
-                mime="text/csv",
-                icon=":material/download:",
-                on_click="ignore",
-            )
+            csv_download(f"Ce qui manque aux subventions {year} (.csv)",
+                         lambda: scdl.missing_csv(chosen.lines),
+                         f"subventions-{year}-a-completer.csv")  # fmt: skip
 else:
     empty_state("Aucune subvention enregistrée (ligne budgétaire avec un montant).")

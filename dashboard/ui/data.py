@@ -82,8 +82,11 @@ _COMPOSED = {
 }
 
 
-def _cached(what: str, **params):
-    return _call(what, version(params.get("programme_code")), tuple(sorted(params.items())))
+def _cached(what: str, *, keyed_on: str | None = None, **params):
+    """``what`` with ``params``, kept under the counters of the programme it reads (its
+    ``programme_code``, or ``keyed_on`` when it names it otherwise; of every one: None)."""
+    code = keyed_on or params.get("programme_code")
+    return _call(what, version(code), tuple(sorted(params.items())))
 
 
 def frame(name: str, **params) -> pd.DataFrame:
@@ -186,9 +189,11 @@ def timeline(programme_code: str, as_of: dt.date | None = None) -> list[dict]:
     return _cached("timeline", programme_code=programme_code, as_of=as_of)
 
 
-def programmes(as_of: dt.date | None = None) -> list[dict]:
-    """The programmes present at a date (today by default): started, not archived."""
-    return records("programmes", as_of=as_of or dt.date.today(), programme_code=None)
+def programmes(as_of: dt.date | None = None, *, kept: bool = False) -> list[dict]:
+    """The programmes present at a date (today by default): started, not archived
+    (``kept``: the rows as the read cache keeps them, for ``derived``)."""
+    read = kept_records if kept else records
+    return read("programmes", as_of=as_of or dt.date.today(), programme_code=None)
 
 
 def corrections(entity: str | None = None, any_record: bool = False) -> dict:
@@ -205,8 +210,8 @@ def origin(entity: str, entity_id: int) -> str:
 def item_timeline(item_kind: str, item_id: int, programme_code: str | None = None) -> list[dict]:
     """One item's history; keyed on its programme's counters when ``programme_code`` (its
     programme) is given: a change in another programme leaves it warm."""
-    params = (("item_id", item_id), ("item_kind", item_kind))
-    return _call("item_timeline", version(programme_code), params)
+    return _cached("item_timeline", keyed_on=programme_code, item_kind=item_kind,
+                   item_id=item_id)  # fmt: skip
 
 
 def budget_line_history(budget_line_id: int) -> list[dict]:

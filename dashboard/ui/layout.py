@@ -65,8 +65,7 @@ def programme_picker(
     """A programme chosen from a selectbox, kept in the URL (``?programme=CODE``).
     "Tous les programmes" is offered while there are few of them: a national
     database would otherwise draw thousands of bars and rows."""
-    present = data.kept_records("programmes", as_of=dt.date.today(), programme_code=None)
-    codes, titles = data.derived(present, _choices)
+    codes, titles = data.derived(data.programmes(kept=True), _choices)
     if not codes:
         return None
     options = ([None] if allow_all and len(codes) <= ALL_PROGRAMMES_UP_TO else []) + codes
