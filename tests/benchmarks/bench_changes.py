@@ -41,7 +41,7 @@ from dashboard.tracker import status
 from dashboard.tracker.access import Actor
 from dashboard.tracker.db import Database
 from dashboard.ui import data, session
-from tests.benchmarks.common import RESULTS, one_script_cache, print_table, save
+from tests.benchmarks.common import RESULTS, forget_kept_reads, one_script_cache, print_table, save
 from tests.benchmarks.national import national_database
 
 HERE, ELSEWHERE = "FICTIF-0250", "FICTIF-0100"
@@ -111,10 +111,7 @@ def measure_page(page: str, changer: Changer, rounds: int) -> dict:
         elsewhere.append(cpu_ms(at))
         cpu_ms(at)
     for _ in range(rounds):  # what any change cost before: every read recomputed
-        st.cache_data.clear()
-        data._summaries_at.clear()
-        data._derived_store.clear()
-        data.database().read_cache.clear()
+        forget_kept_reads()
         cold.append(cpu_ms(at))
     return {
         "warm_ms": round(statistics.median(warm), 1),

@@ -71,3 +71,18 @@ def one_script_cache() -> None:
 
     shared = ScriptCache()
     app_test.ScriptCache = local_script_runner.ScriptCache = lambda: shared
+
+
+def forget_kept_reads() -> None:
+    """Every result the server keeps between views forgotten: Streamlit's cached
+    composed reads, the summaries by date, the tables made once per change of the data
+    and the database's read cache — the first view after the server starts, when every
+    read is made again (clearing Streamlit's cache alone leaves the others warm)."""
+    import streamlit as st
+
+    from dashboard.ui import data
+
+    st.cache_data.clear()
+    data._summaries_at.clear()
+    data._derived_store.clear()
+    data.database().read_cache.clear()
