@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 import duckdb
 
-from dashboard.tracker import blobs, composed, read_cache, rollups, rules, versions
+from dashboard.tracker import blobs, composed, kept_rules, read_cache, rollups, rules, versions
 from dashboard.tracker.errors import ConflictError, DatabaseLocked, TrackerError
 from dashboard.tracker.queries import bind, queries_dir, sql
 from dashboard.tracker.read_cache import ReadCache
@@ -137,6 +137,9 @@ class Database:
         self._marks: tuple[int, int] | None = None
         #: the named reads kept between writes (the server sets one: ``keep_reads``)
         self.read_cache: ReadCache | None = None
+        #: the existence rules' rows are kept in this file (``kept_rules``): known at
+        #: opening, set when a migration installs them
+        self._kept_rules = kept_rules.present(self._con)
 
     @property
     def files_dir(self) -> Path:
@@ -252,14 +255,18 @@ class Database:
 
     # -- writing -----------------------------------------------------------------
     @contextmanager
-    def transaction(self, *, affects: str = "some") -> Iterator[duckdb.DuckDBPyConnection]:
+    def transaction(
+        self, *, affects: str = "some", statuses_only: bool = False
+    ) -> Iterator[duckdb.DuckDBPyConnection]:
         """One transaction; nested calls join the outer one (all or nothing). On commit
         the read cache learns what it changed (``versions``): ``affects="some"`` finds
         it in what the transaction wrote in the log, read just after the commit (out of
         the writes lock of the shared store, whose servers wait on it; what others wrote
         meanwhile comes along, counted as a catch-up would); ``"none"``: it writes nothing
         a cached read shows (a session's last use, a sign-in attempt); ``"all"``: every
-        read is recomputed (migrations, a restore)."""
+        read is recomputed (migrations, a restore). ``statuses_only``: it writes status
+        changes and what follows them, none of what the kept rules read
+        (``kept_rules``), which it neither reads as they are nor makes again."""
         current = getattr(self._local, "cursor", None)
         if current is not None:
             yield current
@@ -268,9 +275,17 @@ class Database:
             self._local.cursor = cur
             try:
                 self._begin(cur)
+                # a migration or a restore (« all ») may create tables: it reads the
+                # record's schema only (its reads of the rules after writing: refresh_all)
+                keeping = affects == "some" and not statuses_only and self._keeps_rules(cur)
+                if keeping:
+                    kept_rules.writing(cur)
+                    cur = self._local.cursor = kept_rules.Watched(cur)
                 placed = affects == "some" and self.versions.watching
                 marks = self._marks_now(cur) if placed else None
                 yield cur
+                if (keeping and cur.wrote) or (affects == "all" and self._keeps_rules(cur)):
+                    kept_rules.refresh(cur)
                 cur.execute("commit")
                 self.versions.committed()
             except BaseException as error:
@@ -315,6 +330,10 @@ class Database:
 
     def _begin(self, cur) -> None:
         cur.execute("begin transaction")
+
+    def _keeps_rules(self, cur) -> bool:
+        """Whether this file keeps the existence rules' rows (``kept_rules``)."""
+        return self._kept_rules
 
     def _rollback(self, cur) -> None:
         try:
@@ -407,4 +426,5 @@ def migrate(db: Database, *, target: int | None = None) -> list[int]:
         with db.transaction(affects="all") as cur:
             if rules.install(cur):
                 rollups.refresh_all(cur)
+            db._kept_rules = kept_rules.present(cur)
     return applied

@@ -531,6 +531,10 @@ class PostgresDatabase(Database):
             pgsql.SQL("begin; select pg_advisory_xact_lock({})").format(pgsql.Literal(WRITES_LOCK))
         )
 
+    def _keeps_rules(self, cur: Cursor) -> bool:
+        """Never: PostgreSQL plans its rule views itself (``kept_rules`` is the file's)."""
+        return False
+
     def _rollback(self, cur: Cursor) -> None:
         with suppress(psycopg.Error):
             cur.connection.execute("rollback")

@@ -22,7 +22,7 @@ from decimal import Decimal
 
 import duckdb
 
-from dashboard.tracker import catalogue, origins
+from dashboard.tracker import catalogue, kept_rules, origins
 
 ITEM_TABLES = catalogue.ITEM_TABLES
 #: tables whose rows date the items that come from them (record_origin)
@@ -193,7 +193,8 @@ def refresh_lines(cur: duckdb.DuckDBPyConnection, line_ids: Iterable[int]) -> No
 
 def refresh_all(cur: duckdb.DuckDBPyConnection) -> None:
     """Every row recomputed (after a restore, or rows written in SQL as the benchmarks'
-    data set)."""
+    data set), from the existence rules' rows made again first (``kept_rules``)."""
+    kept_rules.refresh_if_kept(cur)
     for source in ("programme", "budget_line"):  # fixed names
         ids = [r[0] for r in cur.execute(f"select id from {source}").fetchall()]
         _refresh(cur, [k for k in _KEPT if k[2] == source], ids)

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import duckdb
 
+from dashboard.tracker import kept_rules
 from dashboard.tracker.queries import header, queries_dir
 
 _NAME = re.compile(r"[a-z0-9_]+")
@@ -60,6 +61,7 @@ def order() -> list[str]:
 
 def fingerprint() -> str:
     digest = hashlib.sha256()
+    digest.update(("kept: " + " ".join(kept_rules.KEPT) + "\0").encode())
     for name in names():
         digest.update(name.encode() + b"\0" + text(name).encode() + b"\0")
     return digest.hexdigest()
@@ -76,8 +78,7 @@ def install(cur: duckdb.DuckDBPyConnection) -> bool:
     current = fingerprint()
     if installed(cur) == current:
         return False
-    for name in order():
-        cur.execute(text(name))
+    kept_rules.install(cur, order(), text)
     cur.execute("delete from app_meta where key = $k", {"k": META_KEY})
     cur.execute("insert into app_meta values ($k, $v)", {"k": META_KEY, "v": current})
     return True

@@ -106,7 +106,8 @@ def change_status(
             f"Un élément {fmt.STATUS_LABELS[target]} est avancé à 100 % (reçu : {clean_progress} %)."
         )
 
-    with db.transaction() as cur:
+    # a status change writes none of what the existence rules read (kept_rules)
+    with db.transaction(statuses_only=True) as cur:
         item = require_row(cur, ITEM_TABLES[kind], item_id, fmt.capitalize_first(kind))
         latest = latest_event(cur, kind, item["id"])
         if (latest["id"] if latest else None) != seen:

@@ -29,7 +29,7 @@ SCALE = {
 #: « 3x »: the same 502 programmes with three times the actions (so about three times the
 #: status events) and three times the payments: what a read that grows with history pays
 TRIPLE = {**SCALE, "actions_per_orientation": 30, "payments": 300_000}
-GENERATOR_VERSION = "11"
+GENERATOR_VERSION = "12"
 
 # Each statement adds one table's rows; {base_*} are the ids already used by the seed.
 STATEMENTS = [
