@@ -275,16 +275,17 @@ class Database:
             self._local.cursor = cur
             try:
                 self._begin(cur)
-                # a migration or a restore (« all ») may create tables: it reads the
-                # record's schema only (its reads of the rules after writing: refresh_all)
-                keeping = affects == "some" and not statuses_only and self._keeps_rules(cur)
+                keeping = affects != "none" and not statuses_only and self._keeps_rules(cur)
                 if keeping:
-                    kept_rules.writing(cur)
+                    # a migration or a restore (« all ») may create tables: it keeps the
+                    # record's schema (its reads of the rules after writing: refresh_all)
+                    if affects == "some":
+                        kept_rules.writing(cur)
                     cur = self._local.cursor = kept_rules.Watched(cur)
                 placed = affects == "some" and self.versions.watching
                 marks = self._marks_now(cur) if placed else None
                 yield cur
-                if (keeping and cur.wrote) or (affects == "all" and self._keeps_rules(cur)):
+                if keeping and cur.wrote:
                     kept_rules.refresh(cur)
                 cur.execute("commit")
                 self.versions.committed()
