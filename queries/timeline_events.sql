@@ -1,6 +1,7 @@
 -- name: timeline_events
 -- purpose: dated facts of one programme known at a date, for its timeline: the dates of the acts in force by then (concluded, signed, deliberation, term, résiliation, new term given by an avenant), registered letters sent by then, status changes of phases existing then, committee meetings known then (meeting_start); cancelled records left out
 -- params: $programme_code (varchar), $as_of (date)
+-- statuses: phase
 with prog as (
     select id from programme where code = $programme_code
 ),

@@ -10,7 +10,7 @@ from dashboard.resources import resource_dir
 from dashboard.tracker import composed
 
 _PARAM = re.compile(r"(?<![\w$])\$([a-z_][a-z0-9_]*)")
-_HEADER = re.compile(r"^--\s*(name|purpose|params|uses|wording):\s*(.*)$", re.MULTILINE)
+_HEADER = re.compile(r"^--\s*(name|purpose|params|uses|wording|statuses):\s*(.*)$", re.MULTILINE)
 
 
 def queries_dir() -> Path:

@@ -30,7 +30,7 @@ from typing import Any
 
 from dashboard.tracker import composed
 from dashboard.tracker.queries import sql, words
-from dashboard.tracker.versions import Versions, read_until, reads_statuses
+from dashboard.tracker.versions import Versions, read_until, reads_statuses, status_kinds
 
 #: written by transactions that do not move the versions (``affects="none"``)
 UNVERSIONED_TABLES = frozenset(
@@ -128,7 +128,7 @@ class ReadCache:
         try:
             read = (kind, name, _frozen(params))
             key = (*read, self.versions.key(params.get("programme_code"), reads_statuses(name),
-                                            read_until(params))
+                                            read_until(params), status_kinds(name))
                    if versioned else self.versions.commit_key())  # fmt: skip
             hash(key)
         except TypeError:  # a parameter that cannot be a key: read it afresh

@@ -31,7 +31,8 @@ from dataclasses import dataclass, field
 import duckdb
 
 from dashboard.tracker import composed, rules
-from dashboard.tracker.queries import sql, words
+from dashboard.tracker.catalogue import ITEM_TABLES
+from dashboard.tracker.queries import header, sql, words
 
 #: the tables a status change writes: a read that reads none of them (directly or
 #: through the rules it calls) is not recomputed when a status changes
@@ -53,6 +54,9 @@ class Versions:
     #: the status changes per day they count from (an ordinal), of each programme and of
     #: all (key None): what a read « au » a date is keyed on
     status_days: dict[str | None, dict[int, int]] = field(default_factory=dict)
+    #: the same, per kind of item (programme code or None, kind): what a read of the
+    #: statuses of some kinds only (its ``statuses`` header: ``status_kinds``) is keyed on
+    kind_days: dict[tuple[str | None, str], dict[int, int]] = field(default_factory=dict)
     #: the status changes counted so far, and the last ``JOURNAL`` of them as
     #: (their number, programme code, item kind, item id): which items changed since a
     #: number (``changed_since``)
@@ -75,16 +79,28 @@ class Versions:
     _items: dict[tuple[str, int], str] = field(default_factory=dict, repr=False)
 
     def key(
-        self, programme_code: str | None, statuses: bool = True, until: dt.date | None = None
+        self,
+        programme_code: str | None,
+        statuses: bool = True,
+        until: dt.date | None = None,
+        kinds: frozenset[str] | None = None,
     ) -> tuple:
         """What a read of ``programme_code`` (None: of every programme) is keyed on; a
-        read of statuses up to ``until`` only on the status changes dated until then."""
+        read of statuses up to ``until`` only on the status changes dated until then; a
+        read of the statuses of some ``kinds`` of item only on theirs."""
         if programme_code is None:
             record, status = self.records, self.statuses
         else:
             record, status = self.by_programme.get(programme_code, (0, 0))
         if not statuses:
             return (self.shared, record, None)
+        if kinds is not None:
+            last = until.toordinal() if until is not None else None
+            with self.lock:
+                counted = sum(n for kind in kinds
+                              for day, n in self.kind_days.get((programme_code, kind), {}).items()
+                              if last is None or day <= last)  # fmt: skip
+            return (self.shared, record, "of", tuple(sorted(kinds)), counted)
         if until is None:
             return (self.shared, record, status)
         last = until.toordinal()
@@ -119,9 +135,14 @@ class Versions:
                         self.journal.append((self.changes, code, *item))
                     else:  # an item not said: nothing before it can be brought up to date
                         self.journal.clear()
+                    # an item not said: a change of every kind, as far as a read knows
+                    kinds = item[:1] or ITEM_TABLES
                     for counted in (code, None):
                         days = self.status_days.setdefault(counted, {})
                         days[day.toordinal()] = days.get(day.toordinal(), 0) + 1
+                        for kind in kinds:
+                            days = self.kind_days.setdefault((counted, kind), {})
+                            days[day.toordinal()] = days.get(day.toordinal(), 0) + 1
                 else:
                     self.by_programme[code] = (record + 1, status)
                     self.records += 1
@@ -267,6 +288,23 @@ def read_until(params: dict) -> dt.date | None:
 
 def _names_status_table(text: str) -> bool:
     return bool(words(text).intersection(STATUS_TABLES))
+
+
+@functools.cache
+def status_kinds(query: str) -> frozenset[str] | None:
+    """The kinds of item whose statuses the named read ``query`` reads, when its header
+    says so (``-- statuses: phase``): a status change of an item of another kind leaves
+    its result as it was (``tests/tracker/test_versions.py`` changes the others' statuses
+    and reads it again); None: every kind (and a composed read)."""
+    if query in composed.PARTS:
+        return None
+    said = header(sql(query)).get("statuses")
+    if said is None:
+        return None
+    kinds = frozenset(k.strip() for k in said.split(","))
+    if not kinds or not kinds <= set(ITEM_TABLES):
+        raise ValueError(f"{query} : en-tête « statuses » inconnu : {said!r}")
+    return kinds
 
 
 @functools.cache

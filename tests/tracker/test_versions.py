@@ -11,9 +11,16 @@ import pytest
 
 from dashboard.tracker import overview, programmes, rules, sessions, status, work
 from dashboard.tracker.access import Actor
+from dashboard.tracker.catalogue import ITEM_TABLES
 from dashboard.tracker.errors import ConflictError
 from dashboard.tracker.queries import names, sql
-from dashboard.tracker.versions import STATUS_TABLES, read_until, reads_statuses
+from dashboard.tracker.versions import (
+    STATUS_TABLES,
+    Versions,
+    read_until,
+    reads_statuses,
+    status_kinds,
+)
 from tests.conftest import ADMIN, LEAD
 
 EVALUATION = "EVAL-CDV-2015-2020"
@@ -367,3 +374,110 @@ def test_a_write_whose_placement_cannot_be_read_is_committed_and_every_read_reco
     status.change_status(db, LEAD, "phase", 1, to_status="in_progress", progress=50,
                          seen_event_id=event)  # fmt: skip
     assert db.versions.statuses == statuses + 1  # placed again
+
+
+def first_item(db, kind: str, code: str) -> int | None:
+    """The first item of ``kind`` of programme ``code`` (None: it has none)."""
+    with db.reader() as cur:
+        found = cur.execute(
+            "select w.item_id from work_item w join programme p on p.id = w.programme_id"
+            " where p.code = $c and w.item_kind = $k order by w.item_id limit 1",
+            {"c": code, "k": kind},
+        ).fetchone()
+    return found[0] if found else None
+
+
+def change(db, kind: str, item_id: int, to_status: str = "in_progress") -> None:
+    seen = status.current_status(db, kind, item_id)
+    status.change_status(db, LEAD, kind, item_id, to_status=to_status,
+                         seen_event_id=seen["id"] if seen else None,
+                         occurred_on=dt.date.today())  # fmt: skip
+
+
+def test_a_read_of_the_statuses_of_phases_stays_warm_after_a_change_of_an_action(db):
+    """The timeline reads the status changes of phases only (its ``statuses`` header): a
+    change of an action or an orientation of its programme leaves it kept; a change of a
+    phase reads it again, and shows it."""
+    params = {"programme_code": EVALUATION, "as_of": dt.date.today()}
+    assert status_kinds("timeline_events") == {"phase"}
+    first = db.records("timeline_events", **params)
+    for kind in ("action", "orientation"):
+        if first_item(db, kind, EVALUATION) is None:  # the seed's evaluation has no action
+            continue
+        change(db, kind, first_item(db, kind, EVALUATION))
+        misses = db.read_cache.misses
+        assert db.records("timeline_events", **params) == first
+        assert db.read_cache.misses == misses, kind  # kept, not read again
+    phase = first_item(db, "phase", EVALUATION)
+    change(db, "phase", phase, to_status="blocked")
+    misses = db.read_cache.misses
+    after = db.records("timeline_events", **params)
+    assert db.read_cache.misses == misses + 1
+    assert [e for e in after if e["kind"] == "phase_status" and e["detail"] == "blocked"]
+    # the reads of every kind's statuses moved with each change
+    assert db.versions.key(EVALUATION, until=params["as_of"]) != db.versions.key(
+        EVALUATION, until=params["as_of"], kinds=frozenset({"phase"})
+    )
+
+
+def test_every_read_that_names_the_statuses_it_reads_reads_no_other(db):
+    """Each read with a ``statuses`` header gives, read afresh after status changes of
+    items of the other kinds, what it gave before (its header is true); and a change of
+    a kind it names shows (the header names what it reads)."""
+    said = {name: status_kinds(name) for name in names() if status_kinds(name) is not None}
+    assert said, "some read names the statuses it reads"
+    params = {"programme_code": EVALUATION, "as_of": dt.date.today()}
+    for name, kinds in said.items():
+        db.read_cache.clear()
+        before = db.records(name, **params)
+        others = [(kind, first_item(db, kind, EVALUATION))
+                  for kind in sorted(set(ITEM_TABLES) - kinds)]  # fmt: skip
+        assert any(item for _, item in others), "an item of another kind to change"
+        for kind, item in others:
+            if item is not None:
+                change(db, kind, item, to_status="blocked")
+        db.read_cache.clear()
+        assert db.records(name, **params) == before, name
+        change(db, min(kinds), first_item(db, min(kinds), EVALUATION), to_status="blocked")
+        db.read_cache.clear()
+        assert db.records(name, **params) != before, name
+
+
+def test_a_header_naming_an_unknown_kind_of_item_is_refused(monkeypatch):
+    import dashboard.tracker.versions as versions
+
+    monkeypatch.setattr(versions, "sql", lambda name: "-- statuses: phase, budget\nselect 1")
+    versions.status_kinds.cache_clear()
+    try:
+        with pytest.raises(ValueError, match="statuses"):
+            versions.status_kinds("x")
+    finally:
+        versions.status_kinds.cache_clear()
+
+
+def test_the_status_counters_of_each_kind_of_item():
+    """A status change moves the counters of its item's kind (of its programme and of
+    all), and one whose item is not said those of every kind; each « au » a date counts
+    only the changes dated until then."""
+    versions = Versions(watching=True)
+    day = dt.date(2026, 3, 1)
+    phases = frozenset({"phase"})
+
+    def keys(until=None):
+        return (versions.key("A", until=until, kinds=phases),
+                versions.key(None, until=until, kinds=phases),
+                versions.key("A", until=until))  # fmt: skip
+
+    before = keys()
+    versions.moved([("A", "status", day, "action", 7)])
+    after = keys()
+    assert after[:2] == before[:2] and after[2] != before[2]
+    versions.moved([("A", "status", day, "phase", 1)])
+    assert keys()[0] != after[0] and keys()[1] != after[1]
+    assert versions.key("B", kinds=phases) == before[0][:1] + (0, "of", ("phase",), 0)
+    earlier = keys(until=day - dt.timedelta(days=1))
+    versions.moved([("A", "status", day, "phase", 2)])  # dated on ``day``: not before
+    assert keys(until=day - dt.timedelta(days=1)) == earlier
+    held = keys()
+    versions.moved([("A", "status", day)])  # an item not said: every kind moves
+    assert all(a != b for a, b in zip(keys(), held, strict=True))
