@@ -77,25 +77,26 @@ if not summaries:
     st.stop()
 
 
+def programme_cells(s: dict) -> dict:
+    """One programme's line of the table, its cells formatted (once per summary:
+    ``data.derived_each``)."""
+    return {
+        "Programme": s["title"],
+        "Code": s["code"],
+        "Phases livrées": f"{s['phases_delivered']} / {s['phases_total']}",
+        "Avancement": progress_coverage(s),
+        "Alloué": fmt.money_by_basis([m for m in s["money"] if m["lines"]], "allocated"),
+        "Versé": fmt.money_by_basis([m for m in s["money"] if m["lines"]], "paid")
+        if any(m["payments"] for m in s["money"])
+        else fmt.UNKNOWN,
+        "Bloqués": s["blocked"],
+    }
+
+
 def programmes_table(rows: list[dict]) -> pd.DataFrame:
-    """One line per programme, its cells formatted (built once per change of the data,
-    as the grid's Arrow table: ``programmes_grid``)."""
-    return pd.DataFrame(
-        [
-            {
-                "Programme": s["title"],
-                "Code": s["code"],
-                "Phases livrées": f"{s['phases_delivered']} / {s['phases_total']}",
-                "Avancement": progress_coverage(s),
-                "Alloué": fmt.money_by_basis([m for m in s["money"] if m["lines"]], "allocated"),
-                "Versé": fmt.money_by_basis([m for m in s["money"] if m["lines"]], "paid")
-                if any(m["payments"] for m in s["money"])
-                else fmt.UNKNOWN,
-                "Bloqués": s["blocked"],
-            }
-            for s in rows
-        ]
-    )
+    """One line per programme (built once per change of the data, as the grid's Arrow
+    table: ``programmes_grid``)."""
+    return pd.DataFrame(data.derived_each(rows, programme_cells))
 
 
 def programmes_grid(rows: list[dict]) -> pa.Table:

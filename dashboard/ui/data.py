@@ -266,6 +266,33 @@ def derived(source: object, build: Callable[[object], object]) -> object:
     return value
 
 
+#: rows whose built value is kept (``derived_each``), of every build together
+_EACH_MAX = 8192
+
+
+@st.cache_resource(show_spinner=False)
+def _each_store() -> dict:
+    return {}
+
+
+def derived_each(rows: list, build: Callable[[object], object]) -> list:
+    """``[build(row) for row in rows]``, each built once per row object held by the cache
+    (rows are replaced, never changed, when their data change): after a change in one
+    programme, the overview formats the cells of its one new summary, not of all 502.
+    Never to be changed in place."""
+    store, name = _each_store(), (build.__module__, build.__qualname__)
+    built = []
+    for row in rows:
+        key = (name, id(row))
+        held = store.get(key)
+        if held is None or held[0] is not row:
+            held = store[key] = (row, build(row))  # the row held: its id is not reused
+        built.append(held[1])
+    while len(store) > _EACH_MAX:
+        store.pop(next(iter(store)), None)
+    return built
+
+
 def cached_call(what: str, **params):
     """A composed read (see ``_COMPOSED``), cached like the named reads."""
     return _cached(what, **params)

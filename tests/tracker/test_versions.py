@@ -246,6 +246,34 @@ def test_spliced_summaries_equal_a_fresh_read_of_every_programme(cached):
     assert cached.summaries(as_of) == overview.summaries(db, as_of)
 
 
+def test_the_overview_s_cells_are_formatted_again_only_for_the_summaries_that_changed(
+    cached,
+):
+    """The overview's table: each programme's cells built once per summary object; after
+    a change in one programme only its new summary is formatted, and the cells equal
+    those built afresh."""
+    db = cached.database()
+    as_of = dt.date.today()
+    built = []
+
+    def cells(summary: dict) -> dict:
+        built.append(summary["code"])
+        return {"code": summary["code"], "phases": summary["phases_delivered"]}
+
+    first = cached.derived_each(cached.summaries(as_of), cells)
+    assert sorted(built) == sorted(s["code"] for s in cached.summaries(as_of))
+    built.clear()
+    assert cached.derived_each(cached.summaries(as_of), cells) == first
+    assert built == []  # nothing formatted again
+    seen = status.current_status(db, "phase", 1)
+    status.change_status(db, LEAD, "phase", 1, to_status="delivered",
+                         seen_event_id=seen["id"] if seen else None)  # fmt: skip
+    again = cached.derived_each(cached.summaries(as_of), cells)
+    assert built == [EVALUATION]
+    assert again == [cells(s) for s in overview.summaries(db, as_of)]
+    assert again != first  # a delivered phase more
+
+
 def test_an_item_s_history_stays_warm_after_a_change_in_another_programme(cached, monkeypatch):
     """The history of an item, keyed on its programme: recomputed after a change of that
     programme, not after one in another (the progress page's detail of an item)."""
