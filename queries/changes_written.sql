@@ -1,5 +1,5 @@
 -- name: changes_written
--- purpose: what one write transaction wrote (after the watermarks it began with), for the read cache, in one round trip: its audit rows (log 'audit': the programmes each row's before and after images name, NULL when none, and, for a record of a programme through its parent, that parent — an act, a committee, a meeting, a decision, a budget line — as either image names it) and its status events (log 'status': each event's item and the day it counts from)
+-- purpose: what one write transaction wrote (after the watermarks it began with), for the read cache, in one round trip: its audit rows (log 'audit': the programmes each row's before and after images name, NULL when none, and, for a record of a programme through its parent, that parent — an act, a committee, a meeting, a decision, a budget line — as either image names it) and its status events (log 'status': each event's item, the day it counts from, and whether it is the item's first status — no earlier one, by date or by order: only such an event changes whether the item has a status known at a date)
 -- params: $audit_after (bigint), $event_after (bigint)
 with logged as (
     select
@@ -23,7 +23,8 @@ select
     try_cast(image ->> 'budget_line_id' as integer) as line_id,
     null::varchar as item_kind,
     null::integer as item_id,
-    null::date as occurred_on
+    null::date as occurred_on,
+    null::boolean as first_status
 from logged
 union all
 select
@@ -38,6 +39,10 @@ select
     null,
     item_kind,
     item_id,
-    occurred_on
+    occurred_on,
+    -- the item's first status: the status service records an event only on or after
+    -- the item's latest one, from the status it had (none: its first); a revert goes
+    -- back from a validation (tests/tracker/test_versions.py holds the log to it)
+    from_status is null
 from status_event
 where id > $event_after

@@ -1,6 +1,7 @@
 -- name: unknown_statuses
 -- purpose: the gap « statut inconnu » of completeness, apart from the other gaps (which read no status, so a status change does not make them read again): per programme present at the date and kind of item, how many of its items existing then, not archived, have no status known at the date; the columns of completeness
 -- params: $as_of (date), $programme_code (varchar; NULL: every programme)
+-- statuses: known
 select
     'status_unknown' as code, pr.code as programme_code, 'programme' as entity,
     pr.id as entity_id, w.item_kind as subject, cast(count(*) as varchar) as detail

@@ -38,6 +38,11 @@ from dashboard.tracker.queries import header, sql, words
 #: through the rules it calls) is not recomputed when a status changes
 STATUS_TABLES = ("status_event", "item_status", "programme_month", "programme_day")
 
+#: what a read's ``statuses`` header names besides kinds of item: whether items have a
+#: status at all (known or « statut inconnu »), not which — moved only by an item's first
+#: status by its day (``changes_written``'s ``first_status``)
+KNOWN = "known"
+
 #: the last status changes remembered item by item (``Versions.journal``): what a kept
 #: read of statuses by item is brought up to date from (``read_cache.BY_ITEM``)
 JOURNAL = 4096
@@ -119,8 +124,9 @@ class Versions:
 
     def moved(self, touched: list[tuple]) -> None:
         """A transaction committed: ``touched`` as ``written`` returns it (programme
-        code, kind of change, day, and for a status change its item's kind and id),
-        empty for a write that wrote no audit row nor status event."""
+        code, kind of change, day, and for a status change its item's kind and id and
+        whether it is the item's first status by that day), empty for a write that wrote
+        no audit row nor status event."""
         with self.lock:
             if not touched or any(code is None for code, *_ in touched):
                 self.shared += 1
@@ -132,11 +138,10 @@ class Versions:
                     self.statuses += 1
                     self.changes += 1
                     if item:
-                        self.journal.append((self.changes, code, *item))
+                        self.journal.append((self.changes, code, *item[:2]))
                     else:  # an item not said: nothing before it can be brought up to date
                         self.journal.clear()
-                    # an item not said: a change of every kind, as far as a read knows
-                    kinds = item[:1] or ITEM_TABLES
+                    kinds = _kinds_moved(item)
                     for counted in (code, None):
                         days = self.status_days.setdefault(counted, {})
                         days[day.toordinal()] = days.get(day.toordinal(), 0) + 1
@@ -181,10 +186,11 @@ class Versions:
         ).fetchall()
         audited = [row[1:9] for row in written if row[0] == "audit"]
         events = [(row[1], *row[9:]) for row in written if row[0] == "status"]
-        self._learn_items(cur, {(kind, item_id) for _, kind, item_id, _ in events})
+        self._learn_items(cur, {(kind, item_id) for _, kind, item_id, _, _ in events})
         touched: set[tuple] = set()
-        for _, kind, item_id, day in events:
-            touched.add((self._item_code(cur, kind, item_id), "status", day, kind, item_id))
+        for _, kind, item_id, day, first in events:
+            touched.add((self._item_code(cur, kind, item_id), "status", day, kind, item_id,
+                         bool(first)))  # fmt: skip
         parents = self._parents(cur, [r[3:] for r in audited if r[1] is None and r[2] is None])
         for _, before, after, *parent in audited:
             if before is None and after is None:
@@ -256,6 +262,17 @@ _registry: dict[str, Versions] = {}
 _registry_guard = threading.Lock()
 
 
+def _kinds_moved(item: list) -> tuple[str, ...]:
+    """What a status change of ``item`` (kind, id, whether it is its first status by its
+    day) moves: its kind, and whether items have a status when it is its first; an item
+    not said (or not said whether first): every kind, and whether items have one."""
+    if not item:
+        return (*ITEM_TABLES, KNOWN)
+    if len(item) > 2 and not item[2]:
+        return (item[0],)
+    return (item[0], KNOWN)
+
+
 def for_file(key: str) -> Versions:
     with _registry_guard:
         return _registry.setdefault(key, Versions())
@@ -293,16 +310,17 @@ def _names_status_table(text: str) -> bool:
 @functools.cache
 def status_kinds(query: str) -> frozenset[str] | None:
     """The kinds of item whose statuses the named read ``query`` reads, when its header
-    says so (``-- statuses: phase``): a status change of an item of another kind leaves
-    its result as it was (``tests/tracker/test_versions.py`` changes the others' statuses
-    and reads it again); None: every kind (and a composed read)."""
+    says so (``-- statuses: phase``; ``known``: only whether items have a status, of
+    every kind): a status change of an item of another kind (not an item's first) leaves
+    its result as it was (``tests/tracker/test_versions.py`` makes such changes and reads
+    it again); None: every kind (and a composed read)."""
     if query in composed.PARTS:
         return None
     said = header(sql(query)).get("statuses")
     if said is None:
         return None
     kinds = frozenset(k.strip() for k in said.split(","))
-    if not kinds or not kinds <= set(ITEM_TABLES):
+    if not kinds or not kinds <= {*ITEM_TABLES, KNOWN}:
         raise ValueError(f"{query} : en-tête « statuses » inconnu : {said!r}")
     return kinds
 

@@ -15,6 +15,7 @@ from dashboard.tracker.catalogue import ITEM_TABLES
 from dashboard.tracker.errors import ConflictError
 from dashboard.tracker.queries import names, sql
 from dashboard.tracker.versions import (
+    KNOWN,
     STATUS_TABLES,
     Versions,
     read_until,
@@ -203,7 +204,7 @@ def test_what_a_transaction_wrote_is_placed_in_its_programmes(db):
     assert set(touched) == {(EVALUATION, "record", None), (codes[other], "record", None),
                             (None, "record", None),
                             (codes[other], "status", dt.date(2019, 4, 1), "orientation",
-                             item)}  # fmt: skip
+                             item, True)}  # its first status  # fmt: skip
     assert after[0] == marks[0] + 4 and after[1] > marks[1]
 
 
@@ -335,7 +336,7 @@ def test_the_placing_reads_find_the_rows_written_and_their_programmes(db):
         ).fetchall()
         cur.execute("rollback")
         assert [(r[0], r[1], *r[9:]) for r in rows] == [
-            ("status", event, "phase", phase[0], dt.date(2019, 4, 1))
+            ("status", event, "phase", phase[0], dt.date(2019, 4, 1), True)  # from none
         ]
 
 
@@ -401,7 +402,8 @@ def test_a_write_whose_placement_cannot_be_read_is_committed_and_every_read_reco
     statuses = db.versions.statuses
     status.change_status(db, LEAD, "phase", 1, to_status="in_progress", progress=50,
                          seen_event_id=event)  # fmt: skip
-    assert db.versions.statuses == statuses + 1  # placed again
+    # placed again (with the change whose placing could not be read: both events)
+    assert db.versions.statuses > statuses
 
 
 def first_item(db, kind: str, code: str) -> int | None:
@@ -416,7 +418,10 @@ def first_item(db, kind: str, code: str) -> int | None:
 
 
 def change(db, kind: str, item_id: int, to_status: str = "in_progress") -> None:
+    """A status change of the item, today (to another status if it has that one)."""
     seen = status.current_status(db, kind, item_id)
+    if seen and seen["to_status"] == to_status:
+        to_status = "in_progress" if to_status != "in_progress" else "blocked"
     status.change_status(db, LEAD, kind, item_id, to_status=to_status,
                          seen_event_id=seen["id"] if seen else None,
                          occurred_on=dt.date.today())  # fmt: skip
@@ -448,27 +453,82 @@ def test_a_read_of_the_statuses_of_phases_stays_warm_after_a_change_of_an_action
     )
 
 
+def test_a_read_of_whether_items_have_a_status_stays_warm_after_a_second_status(db):
+    """« Statut inconnu » reads only whether items have a status (``known``): an item's
+    first status reads it again, its next ones do not."""
+    params = {"programme_code": EVALUATION, "as_of": dt.date.today()}
+    assert status_kinds("unknown_statuses") == {KNOWN}
+    orientation = first_item(db, "orientation", EVALUATION)
+    first = db.records("unknown_statuses", **params)
+    change(db, "orientation", orientation, to_status="planned")  # its first status
+    misses = db.read_cache.misses
+    second = db.records("unknown_statuses", **params)
+    assert db.read_cache.misses == misses + 1 and second != first
+    change(db, "orientation", orientation, to_status="in_progress")
+    change(db, "orientation", orientation, to_status="blocked")
+    misses = db.read_cache.misses
+    assert db.records("unknown_statuses", **params) == second
+    assert db.read_cache.misses == misses  # kept
+
+
+def _fresh(db, name: str, params: dict) -> list[dict]:
+    db.read_cache.clear()
+    return db.records(name, **params)
+
+
 def test_every_read_that_names_the_statuses_it_reads_reads_no_other(db):
-    """Each read with a ``statuses`` header gives, read afresh after status changes of
-    items of the other kinds, what it gave before (its header is true); and a change of
-    a kind it names shows (the header names what it reads)."""
+    """Each read with a ``statuses`` header gives, read afresh after the status changes
+    its header leaves out, what it gave before (its header is true); and a change it
+    names shows (the header names what it reads). ``known``: a second status of an item
+    leaves it as it was, an item's first status does not."""
     said = {name: status_kinds(name) for name in names() if status_kinds(name) is not None}
     assert said, "some read names the statuses it reads"
+    assert {"phase"} in said.values() and {KNOWN} in said.values()
     params = {"programme_code": EVALUATION, "as_of": dt.date.today()}
     for name, kinds in said.items():
         db.read_cache.clear()
-        before = db.records(name, **params)
-        others = [(kind, first_item(db, kind, EVALUATION))
-                  for kind in sorted(set(ITEM_TABLES) - kinds)]  # fmt: skip
+        items = {kind: first_item(db, kind, EVALUATION) for kind in ITEM_TABLES}
+        if kinds == {KNOWN}:
+            # every item with a status already: its next status changes nothing known
+            for kind, item in items.items():
+                if item is not None and status.current_status(db, kind, item) is None:
+                    change(db, kind, item, to_status="planned")
+            before = _fresh(db, name, params)
+            for kind, item in items.items():
+                if item is not None:
+                    change(db, kind, item, to_status="blocked")
+            assert _fresh(db, name, params) == before, name
+            # an item without a status gets its first one: it shows
+            with db.reader() as cur:
+                kind, item = cur.execute(
+                    "select w.item_kind, w.item_id from work_item w join programme p"
+                    " on p.id = w.programme_id anti join item_status s"
+                    " on s.item_kind = w.item_kind and s.item_id = w.item_id"
+                    " where p.code = $c order by all limit 1", {"c": EVALUATION},
+                ).fetchone()  # fmt: skip
+            change(db, kind, item, to_status="planned")
+            assert _fresh(db, name, params) != before, name
+            continue
+        before = _fresh(db, name, params)
+        others = [(kind, items[kind]) for kind in sorted(set(ITEM_TABLES) - kinds)]
         assert any(item for _, item in others), "an item of another kind to change"
         for kind, item in others:
             if item is not None:
                 change(db, kind, item, to_status="blocked")
-        db.read_cache.clear()
-        assert db.records(name, **params) == before, name
-        change(db, min(kinds), first_item(db, min(kinds), EVALUATION), to_status="blocked")
-        db.read_cache.clear()
-        assert db.records(name, **params) != before, name
+        assert _fresh(db, name, params) == before, name
+        change(db, min(kinds), items[min(kinds)], to_status="blocked")
+        assert _fresh(db, name, params) != before, name
+    # what ``changes_written`` reads as an item's first status: the first by date and
+    # by order, the only one of the item from no status
+    with db.reader() as cur:
+        wrong = cur.execute(
+            "select item_kind, item_id from status_event group by all having"
+            " count(*) filter (where from_status is null) <> 1"
+            " or min(id) filter (where from_status is null) <> min(id)"
+            " or min(occurred_on) filter (where from_status is null) <> min(occurred_on)"
+        ).fetchall()
+        assert cur.execute("select count(*) from status_event").fetchone()[0] > 3
+    assert wrong == []
 
 
 def test_a_header_naming_an_unknown_kind_of_item_is_refused(monkeypatch):
