@@ -1,5 +1,5 @@
 -- name: programme_overview
--- purpose: one row per programme present at a date: item status counts (archived items left out from their archiving), how many items have a known status and progress, the weighted progress over those, and the last and next meetings known at the date (meeting_start; money per tax basis: money_by_basis); summed from the programme's month rows (programme_month), and for a date before its latest change, from its months before that date's month and that month's day rows up to the date (programme_day)
+-- purpose: one row per programme present at a date: item status counts (archived items left out from their archiving), how many items have a known status and progress, the weighted progress over those, and the last and next meetings known at the date (meeting_start; money per tax basis: money_by_basis); summed from the programme's month rows before the month of the day after the date (programme_month) and that month's day rows up to the date (programme_day)
 -- params: $as_of (date), $programme_code (varchar; NULL: every programme)
 with present as (
     select pr.id, pr.code, pr.title, pr.kind
@@ -9,48 +9,29 @@ with present as (
         and ($programme_code is null or pr.code = $programme_code)
 ),
 
--- the month rows of the present programmes (kept current by every write): about a
--- hundred per programme, whatever the number of items and events
-months as (
-    select m.*
+-- what each present programme's items counted at $as_of: its month rows before the
+-- month of the day after $as_of, and its day rows from that month's first day up to
+-- $as_of (none when $as_of is a month's last day: a quarter's last day reads only
+-- months); about a hundred rows per programme, whatever the number of items and events
+-- (programme_month and programme_day, kept current by every write, the same sides)
+parts as (
+    select programme_id, sum(columns(* exclude (programme_id, month, last_on)))
     from programme_month as m
     semi join present as p on p.id = m.programme_id
-),
-
-whole as (
-    select programme_id, max(last_on) as last_on,
-        sum(columns(* exclude (programme_id, month, last_on)))
-    from months
-    group by programme_id
-),
-
--- a programme changed after $as_of: its months before $as_of's month, then its days of
--- that month up to $as_of (none when $as_of is the month's last day: a quarter's last
--- day reads only months)
-changed_after as (
-    select programme_id from whole where last_on > $as_of
-),
-
-earlier as (
-    select programme_id, sum(columns(* exclude (programme_id, month, last_on)))
-    from months
-    semi join changed_after as c using (programme_id)
-    where month < cast(date_trunc('month', $as_of + interval 1 day) as date)
+    where m.month < cast(date_trunc('month', $as_of + interval 1 day) as date)
     group by programme_id
     union all
     select programme_id, sum(columns(* exclude (programme_id, day)))
     from programme_day as d
-    semi join changed_after as c using (programme_id)
+    semi join present as p on p.id = d.programme_id
     where d.day >= cast(date_trunc('month', $as_of + interval 1 day) as date)
         and d.day <= $as_of
     group by programme_id
 ),
 
 item_stats as (
-    select * exclude (last_on) from whole where last_on <= $as_of
-    union all
     select programme_id, sum(columns(* exclude (programme_id)))
-    from earlier
+    from parts
     group by programme_id
 ),
 
@@ -62,6 +43,7 @@ meetings as (
     from meeting as m
     join committee as c on c.id = m.committee_id
     join meeting_start as ms on ms.meeting_id = m.id
+    semi join present as p on p.id = c.programme_id
     where m.cancelled_at is null and ms.known_from <= $as_of
     group by c.programme_id
 ),
