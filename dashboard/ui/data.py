@@ -260,10 +260,19 @@ def derived(source: object, build: Callable[[object], object]) -> object:
     if held is not None and held[0] is source:
         return held[1]
     value = build(source)
-    if len(store) >= _DERIVED_MAX:
-        store.pop(next(iter(store)), None)
+    _drop_oldest(store, _DERIVED_MAX - 1)
     store[key] = (source, value)  # the source held: its id is not reused meanwhile
     return value
+
+
+def _drop_oldest(store: dict, keep: int) -> None:
+    """The oldest entries of ``store`` dropped until ``keep`` remain (another session may
+    add one meanwhile: then look again)."""
+    while len(store) > keep:
+        try:
+            store.pop(next(iter(store)), None)
+        except (RuntimeError, StopIteration):  # changed while looked at, or emptied
+            continue
 
 
 #: rows whose built value is kept (``derived_each``), of every build together
@@ -288,8 +297,7 @@ def derived_each(rows: list, build: Callable[[object], object]) -> list:
         if held is None or held[0] is not row:
             held = store[key] = (row, build(row))  # the row held: its id is not reused
         built.append(held[1])
-    while len(store) > _EACH_MAX:
-        store.pop(next(iter(store)), None)
+    _drop_oldest(store, _EACH_MAX)
     return built
 
 
