@@ -57,10 +57,9 @@ class Versions:
     statuses: int = 0
     by_programme: dict[str, tuple[int, int]] = field(default_factory=dict)
     #: the status changes per day they count from (an ordinal), of each programme and of
-    #: all (key None): what a read « au » a date is keyed on
-    status_days: dict[str | None, dict[int, int]] = field(default_factory=dict)
-    #: the same, per kind of item (programme code or None, kind): what a read of the
-    #: statuses of some kinds only (its ``statuses`` header: ``status_kinds``) is keyed on
+    #: all (code None), per kind of item (and ``KNOWN``: an item's first status): what a
+    #: read « au » a date, or of the statuses of some kinds only (its ``statuses``
+    #: header: ``status_kinds``), is keyed on
     kind_days: dict[tuple[str | None, str], dict[int, int]] = field(default_factory=dict)
     #: the status changes counted so far, and the last ``JOURNAL`` of them as
     #: (their number, programme code, item kind, item id): which items changed since a
@@ -99,18 +98,21 @@ class Versions:
             record, status = self.by_programme.get(programme_code, (0, 0))
         if not statuses:
             return (self.shared, record, None)
-        if kinds is not None:
-            last = until.toordinal() if until is not None else None
-            with self.lock:
-                counted = sum(n for kind in kinds
-                              for day, n in self.kind_days.get((programme_code, kind), {}).items()
-                              if last is None or day <= last)  # fmt: skip
-            return (self.shared, record, "of", tuple(sorted(kinds)), counted)
-        if until is None:
+        if kinds is None and until is None:
             return (self.shared, record, status)
-        last = until.toordinal()
-        days = self.status_days.get(programme_code, {})
-        return (self.shared, record, "au", sum(n for day, n in days.items() if day <= last))
+        counted = self._counted(programme_code, kinds or ITEM_TABLES, until)
+        if kinds is None:
+            return (self.shared, record, "au", counted)
+        return (self.shared, record, "of", tuple(sorted(kinds)), counted)
+
+    def _counted(self, programme_code: str | None, kinds, until: dt.date | None) -> int:
+        """The status changes of ``kinds`` of ``programme_code`` counted from ``until``
+        or before (None: every day)."""
+        last = until.toordinal() if until is not None else None
+        with self.lock:
+            return sum(n for kind in kinds
+                       for day, n in self.kind_days.get((programme_code, kind), {}).items()
+                       if last is None or day <= last)  # fmt: skip
 
     def committed(self) -> None:
         """A transaction committed (whatever it wrote)."""
@@ -143,8 +145,6 @@ class Versions:
                         self.journal.clear()
                     kinds = _kinds_moved(item)
                     for counted in (code, None):
-                        days = self.status_days.setdefault(counted, {})
-                        days[day.toordinal()] = days.get(day.toordinal(), 0) + 1
                         for kind in kinds:
                             days = self.kind_days.setdefault((counted, kind), {})
                             days[day.toordinal()] = days.get(day.toordinal(), 0) + 1
@@ -320,7 +320,7 @@ def status_kinds(query: str) -> frozenset[str] | None:
     if said is None:
         return None
     kinds = frozenset(k.strip() for k in said.split(","))
-    if not kinds or not kinds <= {*ITEM_TABLES, KNOWN}:
+    if not kinds <= {*ITEM_TABLES, KNOWN}:
         raise ValueError(f"{query} : en-tête « statuses » inconnu : {said!r}")
     return kinds
 
