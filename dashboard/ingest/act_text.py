@@ -50,7 +50,7 @@ class Section:
     def text(self) -> str:
         """The section as one text: a line wrapped by a PDF or a word processor joins
         the next one."""
-        return " ".join(self.lines)
+        return re.sub(r"(?<=\w)- (?=\d)", "-", " ".join(self.lines))  # « 2025-\n041 »
 
 
 @dataclass
@@ -166,9 +166,72 @@ def clean_line(line: str) -> str:
     return re.sub(r"[ \t\u00a0]+", " ", _MARKUP.sub("", line)).strip()
 
 
+#: a gap of three spaces or more: the columns of a line set side by side
+_COLUMNS = re.compile(r"(?<=\S)[ \t\u00a0]{3,}(?=\S)")
+
+
+def _side_by_side(raw: list[str]) -> list[str]:
+    """Signature blocks set side by side (« La Préfète      Le Président » over
+    « Sabine ROLLAND      Paul-Henri MERCIER ») read column by column, so each name
+    follows its role; everything before the « Fait à … » line is left as written (a table
+    row keeps its year beside its amount)."""
+    signed = next((i for i, line in enumerate(raw)
+                   if re.match(r"^\W*fait\b", line.strip(), re.I)), len(raw))  # fmt: skip
+    out, block = raw[:signed], []
+    for line in [*raw[signed:], ""]:
+        if _COLUMNS.search(line.strip()):
+            block.append([cell.strip() for cell in _COLUMNS.split(line.strip())])
+            continue
+        if block:
+            for column in range(max(len(row) for row in block)):
+                out.extend(row[column] for row in block if column < len(row))
+            block = []
+        out.append(line)
+    return out[:-1]
+
+
+#: the lines that open the parties: « Entre », « Entre les soussignés : »
+_BETWEEN = ("entre", "entre :", "entre les soussignes", "entre les soussignes :")
+_AND = ("et", "et :", "d'une part, et", "et d'autre part")
+
+
+def _party_opening(lowered: str, line: str, current: Section) -> list[Section] | None:
+    """Parties written in a paragraph of their own: « Entre la Commune de …, d'une part, »
+    then « et l'association …, d'autre part », or « Signataires : l'État, représenté par
+    … ; la Communauté …, représentée par … » (one party per « ; »)."""
+    before_articles = current.label in ("Intitulé", "Texte") or current.label.startswith(
+        "Parties"
+    )
+    if not before_articles or "représent" not in lowered.replace("represent", "représent"):
+        return None
+    if lowered.startswith("signataires :") or lowered.startswith("signataires:"):
+        return [Section("Parties (« Signataires »)", "", [part.strip()])
+                for part in line.split(":", 1)[1].split(" ; ") if part.strip()]  # fmt: skip
+    if lowered.startswith("entre ") and not lowered.startswith(_BETWEEN[2]):
+        return [Section("Parties (« Entre »)", "", [line[len("entre ") :]])]
+    if lowered.startswith("et ") and current.label.startswith("Parties"):
+        return [Section("Parties (« Et »)", "", [line[len("et ") :]])]
+    return None
+
+
+def _signs_for(lowered: str, line: str) -> bool:
+    """« Pour la Commune, », « Pour la Métropole, le Président, Étienne ROCHE »: a short
+    line that signs for a party (not a sentence such as « Pour l'exercice 2025, … »)."""
+    return (
+        lowered.startswith(("pour la ", "pour le ", "pour l'"))
+        and len(line) <= 120
+        and not re.search(r"\d{4}|€|\beuros?\b", line)
+    )
+
+
+def _said_on_heading(rest: str) -> bool:
+    """Whether what follows « Article N » is a sentence (its text) rather than a title."""
+    return len(rest) > 80 or len(re.findall(r"\w+", rest)) > 10
+
+
 def sections(text: str) -> list[Section]:
     """The act cut into its title, parties, preamble, articles and signatures."""
-    lines = [clean_line(line) for line in text.splitlines()]
+    lines = [clean_line(line) for line in _side_by_side(text.splitlines())]
     found: list[Section] = [Section("Intitulé", "", [])]
     for line in lines:
         if not line:
@@ -178,19 +241,29 @@ def sections(text: str) -> list[Section]:
         heading = french.ARTICLE.match(line)
         lowered = french.plain(line)
         current = found[-1]
-        if heading and len(line) < 200:
+        opened = None if heading else _party_opening(lowered, line, current)
+        if heading and len(line) < 200 and _said_on_heading(heading.group(2)):
+            # « Article 1er : Une subvention de 4 000 € est attribuée … »: the article's
+            # text on its heading's line
+            number = french.article_number(heading.group(1))
+            found.append(Section(f"Article {number}" if number else line, "", [heading.group(2)]))
+        elif heading and len(line) < 200:
             number = french.article_number(heading.group(1))
             label = f"Article {number}" if number else line
             found.append(Section(label, heading.group(2), []))
-        elif lowered in ("entre", "entre :", "entre les soussignes", "entre les soussignes :"):
+        elif opened:
+            found.extend(opened)
+        elif lowered in _BETWEEN:
             found.append(Section("Parties (« Entre »)", "", []))
-        elif lowered in ("et", "et :", "d'une part, et", "et d'autre part"):
+        elif lowered in _AND:
             found.append(Section("Parties (« Et »)", "", []))
         elif lowered.startswith(("preambule", "il a ete expose", "expose des motifs")):
             found.append(Section("Préambule", line, []))
-        elif lowered.startswith("il est convenu") and current.label.startswith("Parties"):
+        elif lowered.startswith(("il est convenu", "il a ete convenu")) and current.label.startswith(
+            "Parties"
+        ):
             found.append(Section("Convenu", line, []))
-        elif lowered.startswith(("fait a ", "pour la ", "pour le ", "pour l'")) and (
+        elif (lowered.startswith("fait ") or _signs_for(lowered, line)) and (
             current.label.startswith(("Article", "Texte")) or current.label == "Signatures"
         ):
             if current.label != "Signatures":
@@ -255,12 +328,17 @@ def extract(text: str) -> Extraction:
 
 
 _AMENDMENT = re.compile(r"^avenant\s+(?:n\s*°\s*|no\.?\s*|numéro\s+)?(\d+)", re.I)
-#: a reference: capitals, then a number with slashes (« DEVT 013-2609/17/BM »,
-#: « CTX 2020/114/AB »), after « convention » or after « n° »
+#: a reference, after « convention », « n° » or « Référence : »: capitals, then a number
+#: with slashes (« DEVT 013-2609/17/BM », « CTX 2020/114/AB »), or one token of capitals
+#: and digits joined by « / », « - » or « . » (« CPO-2025-07 », « 24/0815/DPV »,
+#: « 13-2024-AR-0042 »); a number alone (« avenant n° 2 ») is no reference
 _REFERENCE = re.compile(
-    r"(?:\b(?:convention|contrat)\s+(?:n\s*°\s*)?|\b[nN]\s*°\s*)"
-    r"([A-Z]{2,}\s?\d[A-Z0-9./\-]*(?:/[A-Z0-9./\-]+)+)"
+    r"(?:\b(?:convention|contrat)\s+(?:n\s*°\s*)?|\b[nN]\s*°\s*|(?i:\bréf(?:érence|\.)?\s*:?\s*))"
+    r"([A-Z]{2,}\s?\d[A-Z0-9./\-]*(?:/[A-Z0-9./\-]+)+"
+    r"|(?=[A-Z0-9./\-]*\d)[A-Z0-9]+(?:[./\-][A-Z0-9]+)+)(?![\w/])"
 )
+#: what a reference never is: the number of a law, a decree or an ordinance
+_NOT_REFERENCE = re.compile(r"\b(?:loi|décret|ordonnance|article)\s+(?:n\s*°\s*)?$", re.I)
 #: « convention d'objectifs et de moyens », « convention pluriannuelle d'objectifs »
 _CPO = re.compile(
     r"^convention\s+(?:pluriannuelle\s+d.\s?objectifs\b|d.\s?objectifs\s+et\s+de\s+moyens\b)"
@@ -284,20 +362,35 @@ def _title(result: Extraction, section: Section) -> None:
     number = _AMENDMENT.match(text)
     if number:
         result.number = Fact(int(number.group(1)), "Intitulé", result.title.excerpt)
-    reference = _REFERENCE.search(text) or (
+    reference = next((m for m in _REFERENCE.finditer(text)
+                      if not _NOT_REFERENCE.search(text[: m.start(1)])), None) or (
         _ORDER_NUMBER.search(text) if result.kind.value == "order" else None
-    )
+    )  # fmt: skip
     if reference:
         value = reference.group(1).strip(" .-")
-        target = result.amends if result.kind.value == "amendment" else result.reference
-        setattr(result, "amends" if target is result.amends else "reference",
+        amendment = result.kind.value == "amendment"
+        setattr(result, "amends" if amendment else "reference",
                 Fact(value, "Intitulé", result.title.excerpt))  # fmt: skip
+        # « Avenant n° 2 à la convention n° 2022/PV/045 du 3 février 2022 »
+        concluded = re.match(r"\s*(?:du|en date du|signée le|conclue le)\s+(.{0,30})",
+                             text[reference.end() :], re.I)  # fmt: skip
+        if amendment and concluded and french.date(concluded.group(1)):
+            result.amends_concluded_on = Fact(french.date(concluded.group(1)), "Intitulé",
+                                              result.title.excerpt)  # fmt: skip
 
 
 #: an anonymisation mask where a name was: « XXXXXX », « Xxxxxx Xxxxxxx », « [...] », « *** »
-_MASK = re.compile(r"\[\s*(?:\.{2,}|…)\s*\]|(?<!\w)[Xx]{3,}(?!\w)|(?<!\w)X[x]{2,}(?!\w)|\*{3,}|^…$")
+#: « [Nom Prénom] », « [nom] » (a name is never written in brackets), « X... », « X. »
+_MASK = re.compile(
+    r"\[[^\]]{0,40}\]|(?<!\w)[Xx]{3,}(?!\w)|(?<!\w)X[x]{2,}(?!\w)|\*{3,}|^…$"
+    r"|(?<!\w)X\s?(?:\.{2,}|…)|(?<!\w)X\.(?!\w)"
+    r"|(?<![\w.])[A-ZÀ-Ý]\.\s?[A-ZÀ-Ý]\.(?!\w)"  # initials for a name: « J. D. », « A.B. »
+)
 MASKED = "masqué dans le texte"
-_CIVILITY = r"(?:Monsieur|Madame|M\.|Mme\.?)"
+_CIVILITY = r"(?:Monsieur|Madame|MONSIEUR|MADAME|M\.|Mme\.?|MME\.?)"
+#: words that cannot begin or make a person's name
+_FUNCTION_WORDS = {"le", "la", "les", "l", "sa", "son", "ses", "du", "de", "des", "d", "au",
+                   "aux", "en", "par", "pour", "et"}  # fmt: skip
 _NAME_TOKEN = re.compile(r"[A-ZÀ-Ý\[][\w'’\-.…\]]*")
 #: words that name a function, not a person, when they are capitalised
 _ROLE_WORDS = {
@@ -326,7 +419,8 @@ def _name_at(text: str, start: int) -> tuple[int, int] | None:
     position = start
     while True:
         match = _NAME_TOKEN.match(text, position)
-        if not match or french.plain(match.group(0)).strip(".,") in _ROLE_WORDS:
+        word = french.plain(match.group(0)).strip(".,") if match else ""
+        if not match or word in _ROLE_WORDS or word.split("'")[0] in _FUNCTION_WORDS:
             break
         tokens.append(match)
         after = text[match.end() : match.end() + 1]
@@ -357,7 +451,8 @@ def _representative(text: str) -> tuple[str | None, str | None, int, int] | None
     rest_start = by.end()
     window = text[rest_start : rest_start + 160]
     civility = re.search(_CIVILITY + r"\s+", window)
-    mask = _MASK.search(window)
+    # a mask after the civility (« M. J. D. »: « M. » is the civility, « J. D. » the mask)
+    mask = _MASK.search(window, civility.end() if civility else 0)
     candidates = []
     if civility:
         candidates.append((civility.start(), civility.end()))
@@ -369,13 +464,18 @@ def _representative(text: str) -> tuple[str | None, str | None, int, int] | None
         # the first capitalised word that is not a function (« sa Présidente Martine Vassal »)
         first = next(
             (m for m in re.finditer(r"(?<![\w'’])[A-ZÀ-Ý][\w'’\-]*", window)
-             if french.plain(m.group(0)) not in _ROLE_WORDS),
+             if french.plain(m.group(0)).strip("'’") not in _ROLE_WORDS | _FUNCTION_WORDS),
             None,
         )  # fmt: skip
         if not first:
             return None
         lead = name_start = first.start()
+    titled = re.match(r"(?:le|la|l')\s*([^,]{1,60}),\s*", window[name_start:], re.I)
+    if titled and french.plain(titled.group(1)).split(" ")[0] in _ROLE_WORDS:
+        name_start += titled.end()  # « Monsieur le Maire, Marc-Antoine LEGRAND »
     span = _name_at(window, name_start)
+    if mask and mask.start() == name_start:
+        span = (name_start, max(mask.end(), span[1] if span else 0))  # « Mme A. B. »
     if span is None:
         return None
     name = window[span[0] : span[1]]
@@ -418,11 +518,13 @@ def _parties(result: Extraction, parts: list[Section]) -> None:
 def _person(raw: str) -> str:
     """« Mustapha BERRA » -> « Mustapha Berra »; « M. Martial ALVAREZ » -> « Martial
     Alvarez »; « DURAND-VIAL » -> « Durand-Vial »."""
-    raw = re.sub(r"^(?:Monsieur|Madame|M\.|Mme\.?)\s+", "", raw.strip())
-    return " ".join(
-        "-".join(p.capitalize() for p in w.split("-")) if w.isupper() and len(w) > 1 else w
-        for w in raw.split()
-    )
+    raw = re.sub(r"^" + _CIVILITY + r"\s+", "", raw.strip())
+    return " ".join(_capitalised(w) if w.isupper() and len(w) > 1 else w for w in raw.split())
+
+
+def _capitalised(word: str) -> str:
+    """« DURAND-VIAL » -> « Durand-Vial », « N'DIAYE » -> « N'Diaye »."""
+    return "".join(p.capitalize() for p in re.split(r"([\-'’])", word))
 
 
 _PHASE = re.compile(r"^phase\s+(\d+)\s*[:\-–—]\s*(.+)$", re.I)
@@ -456,10 +558,13 @@ def _item_title(raw: str) -> str:
     return title[:1].upper() + title[1:]
 
 
+_DAY = r"((?:1er|\d{1,2})\s+\w+\s+\d{4}|\d{1,2}/\d{1,2}/\d{4})"
+#: « délibération [n° X] du Conseil municipal [n° X] (du|en date du) <date> »; a number
+#: may hold spaces (« n° URB 012-3456/24/CM »), up to three words
 _DELIBERATION = re.compile(
-    r"délibération\s*(?:n\s*°\s*([^\s,]*))?\s*(?:du|de la|de l')\s+"
-    r"((?:Bureau|Conseil|Comité|Commission)[^,.;]*?)\s+(?:du|en date du)\s+"
-    r"((?:1er|\d{1,2})\s+\w+\s+\d{4}|\d{1,2}/\d{1,2}/\d{4})",
+    r"délibération\s*(?:n\s*°\s*(\S+(?:\s\S+){0,2}?))?\s*(?:du|de la|de l')\s+"
+    r"((?:Bureau|Conseil|Comité|Commission)[^,.;]*?)(?:\s+n\s*°\s*([^\s,]+))?"
+    r"\s+(?:du|en date du)\s+" + _DAY,
     re.I,
 )
 
@@ -467,27 +572,48 @@ _DELIBERATION = re.compile(
 #: a deliberation cited with its number and date but no body (« agissant en vertu de la
 #: délibération n° 2021-123 en date du 12 mars 2021 »)
 _DELIBERATION_NUMBERED = re.compile(
-    r"délibération\s*n\s*°\s*([^\s,]+)\s+(?:en date\s+)?du\s+"
-    r"((?:1er|\d{1,2})\s+\w+\s+\d{4}|\d{1,2}/\d{1,2}/\d{4})",
+    r"délibération\s*n\s*°\s*([^\s,]+)\s+(?:en date\s+)?du\s+" + _DAY,
     re.I,
 )
+
+#: the words of a body's name that stay capitalised when it is written in capitals
+_PROPER = {"métropole", "territoire", "département", "région", "agglomération", "ville",
+           "commune", "communauté", "état"}  # fmt: skip
+
+
+def _body(raw: str) -> str:
+    """A deliberating body as the seed writes it: « COMMISSION PERMANENTE » -> « Commission
+    permanente », « CONSEIL DE LA MÉTROPOLE » -> « Conseil de la Métropole »."""
+    body = normalize(raw)
+    if body.upper() != body:
+        return body
+    words = body.lower().split(" ")
+    return " ".join([words[0].capitalize()] + [w.capitalize() if w in _PROPER else w
+                                               for w in words[1:]])  # fmt: skip
+
+
+def _number(raw: str | None) -> str | None:
+    if not raw or french.is_blank(raw) or is_masked(raw):
+        return None
+    return raw.strip(" .")
 
 
 def _dates_and_deliberation(result: Extraction, section: Section) -> None:
     text = section.text
     deliberation = _DELIBERATION.search(text)
     if deliberation and not result.deliberation_date.found:
-        number, body, day = deliberation.groups()
-        result.deliberation_body = _fact(normalize(body), section, deliberation)
+        before, body, after, day = deliberation.groups()
+        result.deliberation_body = _fact(_body(body), section, deliberation)
         result.deliberation_date = _fact(french.date(day), section, deliberation)
-        if number and not french.is_blank(number) and not is_masked(number):
-            result.deliberation_number = _fact(number.strip(" ."), section, deliberation)
+        number = _number(before) or _number(after)
+        if number:
+            result.deliberation_number = _fact(number, section, deliberation)
     numbered = _DELIBERATION_NUMBERED.search(text)
     if numbered and not result.deliberation_date.found:
         number, day = numbered.groups()
         result.deliberation_date = _fact(french.date(day), section, numbered)
-        if not french.is_blank(number) and not is_masked(number):
-            result.deliberation_number = _fact(number.strip(" ."), section, numbered)
+        if _number(number):
+            result.deliberation_number = _fact(_number(number), section, numbered)
 
 
 def _article(result: Extraction, section: Section) -> None:
@@ -497,22 +623,26 @@ def _article(result: Extraction, section: Section) -> None:
         section.label == "Article 1" and not result.orientations
     ):
         _object(result, section)
+    elif not result.orientations and re.search(r"\b(?:orientations?|axes?|piliers?)\b", heading):
+        _orientations(result, section)  # an article of its own: « Article 2 - Orientations »
     if "financ" in heading or "€" in text or re.search(r"\beuros?\b", lowered):
         _money(result, section)
     if any(w in heading for w in ("pilotage", "comite", "instance", "gouvernance", "suivi")):
         _committee(result, section)
-    if "duree" in heading or "terme" in lowered:
+    if any(w in heading for w in ("duree", "effet", "vigueur")) or "terme" in lowered:
         _duration(result, section)
     if "modification" in heading or re.search(r"toute modification", text, re.I):
         match = re.search(r"toute modification[^.]*avenant[^.]*\.", text, re.I)
         if match:
             _clause(result, "modification_by_amendment", section, match)
     if "litige" in heading or "amiable" in lowered:
-        match = re.search(r"délai de (\d+) jours", text)
-        if match:
-            _clause(result, "amicable_settlement", section, match, days=int(match.group(1)))
+        match = re.search(r"délai (?:de|d')\s*(\w+) (jours|mois)", text, re.I)
+        if match and _count(match.group(1)):
+            unit = "days" if match.group(2).lower() == "jours" else "months"
+            _clause(result, "amicable_settlement", section, match,
+                    **{unit: _count(match.group(1))})  # fmt: skip
     if "resiliation" in heading:
-        match = re.search(r"(?:délai|préavis) de (\w+) mois", text)
+        match = re.search(r"(?:délai|préavis) (?:de|d')\s*(\w+) mois", text, re.I)
         if match and _count(match.group(1)):
             _clause(result, "termination_notice", section, match,
                     months=_count(match.group(1)))  # fmt: skip
@@ -530,9 +660,18 @@ def _clause(result: Extraction, kind: str, section: Section, match: re.Match, **
 
 
 def _object(result: Extraction, section: Section) -> None:
+    _orientations(result, section)
+    lines = section.lines
+    first = next((line for line in lines if not re.match(r"^[-•–*]\s+", line)), None)
+    if first:
+        result.clauses.append({"kind": "object", "article": section.label,
+                               "excerpt": excerpt(first)})  # fmt: skip
+
+
+def _orientations(result: Extraction, section: Section) -> None:
+    """Each bullet of the article is an orientation (with the phase said before it)."""
     lines = section.lines
     bullets = [(i, line) for i, line in enumerate(lines) if re.match(r"^[-•–*]\s+", line)]
-    phase = None
     for index, line in bullets:
         before = " ".join(lines[:index])
         mentioned = re.findall(r"phase\s+(\d+)", before, re.I)
@@ -540,30 +679,82 @@ def _object(result: Extraction, section: Section) -> None:
         title = _item_title(re.sub(r"^[-•–*]\s+", "", line))
         result.orientations.append({"phase": phase,
                                     "title": Fact(title, section.label, line[2:][:EXCERPT])})  # fmt: skip
-    first = next((line for line in lines if not re.match(r"^[-•–*]\s+", line)), None)
-    if first:
-        result.clauses.append({"kind": "object", "article": section.label,
-                               "excerpt": excerpt(first)})  # fmt: skip
 
 
 _YEAR = re.compile(
-    r"\b(?:pour|au titre de|exercice)\s+(?:l'(?:année|exercice)\s+)?((?:19|20)\d{2})\b"
+    r"\b(?:pour|au titre de|exercice)\s+(?:l'(?:année|exercice)\s+)?((?:19|20)\d{2})\b",
+    re.I
 )
 
+#: the year said right after an amount, before anything else: « 60 000 € en 2023 »,
+#: « 12 000 € pour 2025 », « … au titre de l'exercice 2024 »
+_OWN_YEAR = re.compile(
+    r"^\s*(?:(?:HT|TTC|net|nets?)\s*)?,?\s*(?:pour|en|au titre de|sur)\s+"
+    r"(?:l'(?:année|exercice)\s+)?((?:19|20)\d{2})\b",
+    re.I
+)
+
+#: the year said right before an amount: « pour 2023 : 60 000 € »
+_YEAR_BEFORE = re.compile(
+    r"\b(?:pour|en|au titre de|exercice)\s+(?:l'(?:année|exercice)\s+)?((?:19|20)\d{2})"
+    r"\s*[:,]?\s*(?:de\s+|d')?$",
+    re.I
+)
+
+#: every year a sentence names for money
+_ANY_YEAR = re.compile(
+    r"\b(?:pour|en|au titre de|exercice)\s+(?:l'(?:année|exercice)\s+)?((?:19|20)\d{2})\b",
+    re.I
+)
 
 #: a year written just before an amount: a row of a table once its columns are joined
 _ROW_YEAR = re.compile(r"(?<![\w/])((?:19|20)\d{2})\s*[|:]?\s*$")
 
 
+def _year_of(line: str, found: list, index: int) -> re.Match | None:
+    """The fiscal year of the index-th amount of a sentence: the year said right after it
+    (« 80 000 € pour 2023 »). Otherwise, when the sentence names at most one year, that
+    year, or the year that begins a row of a table (« 2023     20 000 € TTC »). When it
+    names several, only a year said right before the amount, after the previous one — never
+    another amount's year (« 60 000 € en 2023, 65 000 € en 2024 »); else « non trouvé »."""
+    start, _, _, written = found[index]
+    end = start + len(written)
+    after = line[end : found[index + 1][0] if index + 1 < len(found) else len(line)]
+    before = line[found[index - 1][0] + len(found[index - 1][3]) if index else 0 : start]
+    own = _OWN_YEAR.search(after)
+    if own:
+        return own
+    if len({m.group(1) for m in _ANY_YEAR.finditer(line)}) <= 1:
+        return _YEAR.search(line, end) or _YEAR.search(line) or _ROW_YEAR.search(before)
+    return _YEAR_BEFORE.search(before) or _ROW_YEAR.search(before)
+
+
+#: an amount that restates or splits another: « soit 30 000 € », « le solde de 20 000 € »,
+#: « un acompte de … », « une avance de … » — a payment schedule, not a budget line
+_INSTALLMENT = re.compile(r"\b(?:soit|acompte|avance|solde|reliquat|versement)\b", re.I)
+
+
+def _installment(line: str, found: list, index: int) -> bool:
+    """Whether the amount restates, splits or is replaced by another (« porté de 20 000 €
+    à 26 000 € »: the first is the former amount, not the act's)."""
+    start, _, _, written = found[index]
+    previous = found[index - 1][0] + len(found[index - 1][3]) if index else 0
+    clause = re.split(r"[,;:]", line[previous:start])[-1]
+    following = found[index + 1][0] if index + 1 < len(found) else None
+    replaced = following is not None and re.fullmatch(
+        r"\s*(?:à|en)\s*", line[start + len(written) : following]
+    ) and re.search(r"\bde\s*$", clause)
+    return bool(_INSTALLMENT.search(clause) or replaced)
+
+
 def _money(result: Extraction, section: Section) -> None:
     text = section.text
     for line in re.split(r"(?<=[.;])\s+", text):  # sentence by sentence
-        for value, basis, written in french.amounts(line):
-            position = line.find(written)
-            # the year written after the amount (« 80 000 € pour 2023 »), else before it,
-            # else the year that begins a row of a table (« 2023     20 000 € TTC »)
-            year = (_YEAR.search(line, position) or _YEAR.search(line)
-                    or _ROW_YEAR.search(line[:position]))  # fmt: skip
+        found = french.amounts(line)
+        for index, (position, value, basis, written) in enumerate(found):
+            if _installment(line, found, index):
+                continue
+            year = _year_of(line, found, index)
             result.amounts.append({
                 "amount": Fact(value, section.label, excerpt(line, position, position + len(written))),
                 "fiscal_year": Fact(int(year.group(1)), section.label, excerpt(line))
@@ -577,7 +768,14 @@ def _money(result: Extraction, section: Section) -> None:
 
 def _committee(result: Extraction, section: Section) -> None:
     match = re.search(r"comit[ée]\s+(de pilotage|technique)", section.text, re.I)
-    if not match or result.committee.found:
+    if not match:
+        # another body that follows the act (« un comité de suivi … se réunit »): a
+        # steering clause, of no kind the tracker names
+        other = re.search(r"comit[ée]\s+(?:de\s+suivi|d'évaluation|de coordination)", section.text, re.I)
+        if other and not any(c["kind"] == "steering" for c in result.clauses):
+            _clause(result, "steering", section, other)
+        return
+    if result.committee.found:
         return
     kind = "copil" if "pilotage" in match.group(1).lower() else "cotech"
     result.committee = _fact(kind, section, match)
@@ -585,29 +783,42 @@ def _committee(result: Extraction, section: Section) -> None:
                            "excerpt": excerpt(section.text, match.start(), match.end())})  # fmt: skip
 
 
+#: what starts an act: « prend effet », « entre en vigueur », « est conclue pour trois ans »
+_STARTS = (r"(?:(?:prend|prendra)\s+effet|entre(?:ra)?\s+en\s+vigueur"
+           r"|conclue?\s+pour\s+[^.;]{0,60}?)")  # fmt: skip
+_AT_SIGNATURE = re.compile(
+    _STARTS + r"\s+(?:à\s+compter\s+de\s+(?:la\s+date\s+de\s+)?|à\s+(?:la\s+date\s+de\s+)?|dès\s+)"
+    r"sa\s+signature[^.]*",
+    re.I,
+)
+_FIXED_START = re.compile(
+    r"(?:(?:prend|prendra)\s+effet|entre(?:ra)?\s+en\s+vigueur)\s+(?:le|au|à compter du)\s+"
+    r"([^.,;]+)|conclue?\s+pour\s+[^.;]{0,60}?\s+à\s+compter\s+du\s+([^.,;]+)",
+    re.I,
+)
+
+
 def _duration(result: Extraction, section: Section) -> None:
     text = section.text
-    if re.search(
-        r"(?:prend|prendra)\s+effet\s+(?:à\s+compter\s+de\s+|à\s+(?:la\s+date\s+de\s+)?)"
-        r"sa\s+signature",
-        text,
-        re.I,
-    ):
-        match = re.search(r"(?:prend|prendra)\s+effet[^.]*", text, re.I)
-        result.effective_rule = _fact("at_signature", section, match)
+    signature = _AT_SIGNATURE.search(text)
+    if signature:
+        result.effective_rule = _fact("at_signature", section, signature)
     else:
-        fixed = re.search(
-            r"(?:prend|prendra)\s+effet\s+(?:le|au|à compter du)\s+([^.,;]+)", text, re.I
-        )
-        if fixed and french.date(fixed.group(1)):
+        fixed = _FIXED_START.search(text)
+        day = fixed and french.date(fixed.group(1) or fixed.group(2))
+        if day:
             result.effective_rule = _fact("fixed_date", section, fixed)
-            result.effective_on = _fact(french.date(fixed.group(1)), section, fixed)
+            result.effective_on = _fact(day, section, fixed)
     end = re.search(r"(?:terme\s+(?:au|le)|jusqu'au|prend(?:ra)?\s+fin\s+le|expire\s+le|"
                     r"s[’']achève(?:ra)?\s+le|se\s+termine(?:ra)?\s+le)\s+"
                     r"([^.;]{0,40})", text, re.I)  # fmt: skip
     if end and french.date(end.group(1)) and not result.ends_on.found:
         result.ends_on = _fact(french.date(end.group(1)), section, end)
         _clause(result, "duration", section, end)
+    lasts = re.search(r"conclue?\s+pour\s+(?:une\s+durée\s+(?:de|d')\s*)?\w+\s+(?:ans?|mois|années?)\b",
+                      text, re.I)  # fmt: skip
+    if lasts and not any(c["kind"] == "duration" for c in result.clauses):
+        _clause(result, "duration", section, lasts)
     extension = re.search(r"avenant\s+afin\s+de\s+prolonger|prolong\w*\s+par\s+avenant", text, re.I)
     if extension:
         _clause(result, "extension_by_amendment", section, extension)
@@ -620,26 +831,54 @@ def _signatures(result: Extraction, parts: list[Section]) -> None:
     lines = block.lines
     signed_for = False
     for index, line in enumerate(lines):
-        made = re.match(r"^fait à\s+([^,]+),\s*le\s*(.*)$", line, re.I)
-        if made:
-            day = None if french.is_blank(made.group(2)[:12]) else french.date(made.group(2))
+        if re.match(r"^fait\b", line, re.I):
+            # « Fait à Fictiville, le 3 mai 2024 », « Fait à X, en deux exemplaires, le … »
+            # « …, le 4 décembre 2023, en deux exemplaires »: the « le » a date follows
+            said = [m.group(1) for m in re.finditer(r",\s*le\s+([^,]*)", line, re.I)]
+            day = next((french.date(x) for x in said
+                        if not french.is_blank(x[:12]) and french.date(x)), None)  # fmt: skip
             if day:
                 result.signed_on = Fact(day, "Signatures", line[:EXCERPT])
             continue
         if not re.match(r"^pour (?:la|le|l')", line, re.I):
             continue
         signed_for = True
-        following = [x for x in lines[index + 1 : index + 4] if not re.match(r"^pour ", x, re.I)]
+        # « Pour la Métropole, le Président, Étienne ROCHE »: the block on one line
+        pieces = [x.strip() for x in line.split(",")]
+        if len(pieces) > 1 and pieces[-1] and _name_line(pieces[-1:]):
+            line, following = pieces[0], [x for x in pieces[1:] if x]
+        else:
+            following = [x for x in lines[index + 1 : index + 4]
+                         if not re.match(r"^pour ", x, re.I)]  # fmt: skip
         party = _party_for(result, line)
         if party is not None:
             _sign(party, line, following)
-    if not signed_for:
+    if not signed_for and result.parties:
+        _signed_by_role(result, lines)
+    elif not signed_for:
         _authority(result, parts, lines)
+
+
+def _signed_by_role(result: Extraction, lines: list[str]) -> None:
+    """Blocks with no « Pour … » line (« Le Maire de Fictimont » over « Lucie FERRAND »):
+    a role followed by a name signs for the party that person represents, or whose name
+    the role shares; a block that matches no party is left for the reviewer."""
+    for index, line in enumerate(lines[:-1]):
+        if not re.match(r"^(?:le|la|l')\s*\w", line, re.I) or _name_line([line]):
+            continue
+        name_line = _name_line(lines[index + 1 : index + 2])
+        if name_line is None or is_masked(name_line):
+            continue
+        person = _person(name_line)
+        party = next((p for p in result.parties if p["represented_by"].value == person), None)
+        party = party or _party_for(result, line)
+        if party is not None and not party["signatory"].found:
+            _sign(party, "", [line, name_line])
 
 
 def _name_line(lines: list[str]) -> str | None:
     """The line of a signature block that names the signatory (or masks the name)."""
-    civil = next((x for x in lines if re.match(r"^(?:M\.|Mme|Monsieur|Madame)\s", x)), None)
+    civil = next((x for x in lines if re.match(_CIVILITY + r"\s", x)), None)
     if civil:
         return civil
     last = lines[-1] if lines else None
@@ -653,7 +892,7 @@ def _sign(party: dict, line: str, following: list[str]) -> None:
     name_line = _name_line(following)
     if name_line is None:
         return
-    quoted = " ".join([line, *following])[:EXCERPT]
+    quoted = " ".join(x for x in [line, *following] if x)[:EXCERPT]
     role = next((x for x in following if x is not name_line), None)
     if is_masked(name_line):
         party["signatory"] = Fact(None, "Signatures", quoted, note=MASKED)

@@ -92,8 +92,9 @@ def words_to_number(words: str) -> int | None:
     return total + current or None
 
 
-def amounts(text: str) -> list[tuple[Decimal, str, str]]:
-    """Every amount in ``text``: (euros, tax basis HT / TTC / unspecified, as written)."""
+def amounts(text: str) -> list[tuple[int, Decimal, str, str]]:
+    """Every amount in ``text``, in order: (where it starts, euros, tax basis HT / TTC /
+    unspecified, as written)."""
     found = []
     for match in NUMERIC_AMOUNT.finditer(text):
         whole = re.sub(r"[ \u00a0\u202f.]", "", match.group(1))
@@ -106,7 +107,23 @@ def amounts(text: str) -> list[tuple[Decimal, str, str]]:
             tail = re.match(r"\s*(HT|TTC)\b", text[match.end() :])
             found.append((match.start(), Decimal(value), _basis(tail and tail.group(1)),
                           match.group(0).strip()))  # fmt: skip
-    return [(v, b, w) for _, v, b, w in sorted(found)]
+    return _once(sorted(found), text)
+
+
+def _once(found: list, text: str) -> list:
+    """An amount written in words then in figures (« dix mille euros (10 000 €) ») is one
+    amount, kept as the figures say it."""
+    kept = []
+    for item in found:
+        start, value, _, written = item
+        if kept:
+            before = kept[-1]
+            gap = text[before[0] + len(before[3]) : start]
+            if before[1] == value and re.fullmatch(r"\s*\(\s*", gap):
+                kept[-1] = item
+                continue
+        kept.append(item)
+    return kept
 
 
 def _basis(raw: str | None) -> str:

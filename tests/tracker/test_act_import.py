@@ -129,7 +129,7 @@ def test_article_headings(line, number):
     ("est de 100 000 € TTC.", D("100000"), "TTC"),
     ("1 250 000 EUR hors taxes", D("1250000"), "HT")])  # fmt: skip
 def test_amounts(text, value, basis):
-    [(found, found_basis, _)] = french.amounts(text)
+    [(_, found, found_basis, _)] = french.amounts(text)
     assert (found, found_basis) == (value, basis)
 
 
