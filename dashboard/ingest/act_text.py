@@ -214,11 +214,17 @@ def _party_opening(lowered: str, line: str, current: Section) -> list[Section] |
     return None
 
 
+#: « Pour la Commune », « Pour l'État », « Pour Habitat Fictif »
+_SIGNS_FOR = re.compile(r"^pour\s+(?:(?:la|le|les)\s+|l['’]\s*)?[A-ZÀ-Ýa-zà-ÿ]", re.I)
+#: « Signé électroniquement par Claire DUBOIS le 03/04/2025 »
+_SIGNED_BY = re.compile(r"^sign[ée]e?\s+(?:électroniquement\s+)?par\s+(.+?),?\s+le\s+(.+)$", re.I)
+
+
 def _signs_for(lowered: str, line: str) -> bool:
     """« Pour la Commune, », « Pour la Métropole, le Président, Étienne ROCHE »: a short
     line that signs for a party (not a sentence such as « Pour l'exercice 2025, … »)."""
     return (
-        lowered.startswith(("pour la ", "pour le ", "pour l'"))
+        bool(_SIGNS_FOR.match(line))
         and len(line) <= 120
         and not re.search(r"\d{4}|€|\beuros?\b", line)
     )
@@ -263,7 +269,8 @@ def sections(text: str) -> list[Section]:
             "Parties"
         ):
             found.append(Section("Convenu", line, []))
-        elif (lowered.startswith("fait ") or _signs_for(lowered, line)) and (
+        elif (lowered.startswith("fait ") or _signs_for(lowered, line)
+              or _SIGNED_BY.match(line)) and (
             current.label.startswith(("Article", "Texte")) or current.label == "Signatures"
         ):
             if current.label != "Signatures":
@@ -420,7 +427,10 @@ def _name_at(text: str, start: int) -> tuple[int, int] | None:
     while True:
         match = _NAME_TOKEN.match(text, position)
         word = french.plain(match.group(0)).strip(".,") if match else ""
-        if not match or word in _ROLE_WORDS or word.split("'")[0] in _FUNCTION_WORDS:
+        particle = bool(tokens) and match is not None and match.group(0).isupper()
+        if not match or word in _ROLE_WORDS or (
+            word.split("'")[0] in _FUNCTION_WORDS and not particle
+        ):
             break
         tokens.append(match)
         after = text[match.end() : match.end() + 1]
@@ -542,11 +552,28 @@ def _preamble(result: Extraction, parts: list[Section]) -> None:
                 title = _item_title(phase.group(2))
                 result.phases.append({"number": int(phase.group(1)),
                                       "title": Fact(title, section.label, line[:EXCERPT])})  # fmt: skip
+            if result.kind.value == "amendment" and not result.amends.found:
+                _amended_in(result, section, line)
             concluded = re.search(r"convention initiale conclue le\s+(.{0,40})", line, re.I)
             if concluded and not result.amends_concluded_on.found:
                 day = french.date(concluded.group(1))
                 if day:
                     result.amends_concluded_on = Fact(day, section.label, excerpt(line))
+
+
+def _amended_in(result: Extraction, section: Section, line: str) -> None:
+    """« Vu la convention n° 2023-PV-77 signée le 2 mars 2023 »: the convention an avenant
+    amends, when its title does not say it, and the day it was signed."""
+    cited = re.search(r"\bconvention\b[^;.]{0,60}?", line, re.I)
+    reference = cited and _REFERENCE.search(line, cited.start())
+    if not reference or _NOT_REFERENCE.search(line[: reference.start(1)]):
+        return
+    result.amends = Fact(reference.group(1).strip(" .-"), section.label, excerpt(line))
+    concluded = re.match(r"\s*(?:du|en date du|signée le|conclue le)\s+(.{0,30})",
+                         line[reference.end() :], re.I)  # fmt: skip
+    if concluded and french.date(concluded.group(1)):
+        result.amends_concluded_on = Fact(french.date(concluded.group(1)), section.label,
+                                          excerpt(line))  # fmt: skip
 
 
 def _item_title(raw: str) -> str:
@@ -747,9 +774,28 @@ def _installment(line: str, found: list, index: int) -> bool:
     return bool(_INSTALLMENT.search(clause) or replaced)
 
 
+#: a row of a table that begins with its year (« 2025 | 30 000 € », « Exercice 2025 …… »)
+_ROW_START = re.compile(r"^\W*(?:(?:exercice|année)\s+)?(?:19|20)\d{2}\b", re.I)
+
+
+def _sentences(section: Section) -> list[str]:
+    """The section sentence by sentence: lines cut by a PDF are joined again, a row of a
+    table is a sentence of its own, and dot leaders (« …… », « ...... ») are a gap."""
+    runs, current = [], []
+    for line in section.lines:
+        if _ROW_START.match(line):
+            runs.extend([" ".join(current), re.sub(r"\.{3,}|…+", " ", line)])
+            current = []
+        else:
+            current.append(line)
+    runs.append(" ".join(current))
+    text = "\n".join(re.sub(r"(?<=\w)- (?=\d)", "-", run) for run in runs if run)
+    return [x for x in re.split(r"(?<=[^.][.;])\s+|\n", text) if x.strip()]
+
+
 def _money(result: Extraction, section: Section) -> None:
     text = section.text
-    for line in re.split(r"(?<=[.;])\s+", text):  # sentence by sentence
+    for line in _sentences(section):  # sentence by sentence
         found = french.amounts(line)
         for index, (position, value, basis, written) in enumerate(found):
             if _installment(line, found, index):
@@ -788,7 +834,7 @@ _STARTS = (r"(?:(?:prend|prendra)\s+effet|entre(?:ra)?\s+en\s+vigueur"
            r"|conclue?\s+pour\s+[^.;]{0,60}?)")  # fmt: skip
 _AT_SIGNATURE = re.compile(
     _STARTS + r"\s+(?:à\s+compter\s+de\s+(?:la\s+date\s+de\s+)?|à\s+(?:la\s+date\s+de\s+)?|dès\s+)"
-    r"sa\s+signature[^.]*",
+    r"(?:sa|la)\s+(?:dernière\s+)?signature[^.]*",
     re.I,
 )
 _FIXED_START = re.compile(
@@ -834,13 +880,17 @@ def _signatures(result: Extraction, parts: list[Section]) -> None:
         if re.match(r"^fait\b", line, re.I):
             # « Fait à Fictiville, le 3 mai 2024 », « Fait à X, en deux exemplaires, le … »
             # « …, le 4 décembre 2023, en deux exemplaires »: the « le » a date follows
-            said = [m.group(1) for m in re.finditer(r",\s*le\s+([^,]*)", line, re.I)]
+            said = [m.group(1) for m in re.finditer(r"(?:,\s*|\s)le\s+([^,]*)", line, re.I)]
             day = next((french.date(x) for x in said
                         if not french.is_blank(x[:12]) and french.date(x)), None)  # fmt: skip
             if day:
                 result.signed_on = Fact(day, "Signatures", line[:EXCERPT])
             continue
-        if not re.match(r"^pour (?:la|le|l')", line, re.I):
+        electronic = _SIGNED_BY.match(line)
+        if electronic:
+            _signed_electronically(result, line, electronic)
+            continue
+        if not _SIGNS_FOR.match(line):
             continue
         signed_for = True
         # « Pour la Métropole, le Président, Étienne ROCHE »: the block on one line
@@ -849,7 +899,7 @@ def _signatures(result: Extraction, parts: list[Section]) -> None:
             line, following = pieces[0], [x for x in pieces[1:] if x]
         else:
             following = [x for x in lines[index + 1 : index + 4]
-                         if not re.match(r"^pour ", x, re.I)]  # fmt: skip
+                         if not _SIGNS_FOR.match(x)]  # fmt: skip
         party = _party_for(result, line)
         if party is not None:
             _sign(party, line, following)
@@ -857,6 +907,21 @@ def _signatures(result: Extraction, parts: list[Section]) -> None:
         _signed_by_role(result, lines)
     elif not signed_for:
         _authority(result, parts, lines)
+
+
+def _signed_electronically(result: Extraction, line: str, signed: re.Match) -> None:
+    """« Signé électroniquement par Claire DUBOIS le 03/04/2025 »: she signs for the party
+    she represents (none: left for the reviewer); the act is signed on the last date."""
+    day = french.date(signed.group(2))
+    if day and (not result.signed_on.found or day > result.signed_on.value):
+        result.signed_on = Fact(day, "Signatures", line[:EXCERPT])
+    name = signed.group(1).strip()
+    if is_masked(name) or _name_at(name, 0) != (0, len(name)):
+        return
+    person = _person(name)
+    party = next((p for p in result.parties if p["represented_by"].value == person), None)
+    if party is not None:
+        party["signatory"] = Fact(person, "Signatures", line[:EXCERPT])
 
 
 def _signed_by_role(result: Extraction, lines: list[str]) -> None:
