@@ -134,9 +134,16 @@ def _docx(path: Path) -> str:
         document = docx.Document(str(path))
     except Exception as error:  # python-docx raises many kinds on a damaged file
         raise ValidationError(unreadable) from error
-    lines = [p.text for p in document.paragraphs]
-    for table in document.tables:
-        lines += [" ".join(c.text for c in row.cells) for row in table.rows]
+    # paragraphs and tables in the document's order; a table's cells are set apart as
+    # columns (a row of amounts keeps its year, signatures side by side are read by column)
+    lines = []
+    for block in document.iter_inner_content():
+        if hasattr(block, "rows"):
+            for row in block.rows:
+                cells = [" ".join(c.text.split()) for c in row.cells]
+                lines.append("     ".join(c for c in cells if c))
+        else:
+            lines.append(block.text)
     return "\n".join(lines)
 
 
@@ -334,6 +341,7 @@ def extract(text: str) -> Extraction:
     return result
 
 
+
 _AMENDMENT = re.compile(r"^avenant\s+(?:n\s*°\s*|no\.?\s*|numéro\s+)?(\d+)", re.I)
 #: a reference, after « convention », « n° » or « Référence : »: capitals, then a number
 #: with slashes (« DEVT 013-2609/17/BM », « CTX 2020/114/AB »), or one token of capitals
@@ -361,7 +369,7 @@ def _title(result: Extraction, section: Section) -> None:
         return
     text = " ".join(section.lines)
     result.title = Fact(normalize(text), "Intitulé", excerpt(text)[:EXCERPT])
-    first = french.plain(text).split(" ", 1)[0]
+    first = re.split(r"[\s\-]", french.plain(text), maxsplit=1)[0]  # « CONVENTION-CADRE »
     if _CPO.match(french.plain(text)):
         result.kind = Fact("cpo", "Intitulé", result.title.excerpt)
     elif first in _KINDS:
@@ -392,6 +400,7 @@ _MASK = re.compile(
     r"\[[^\]]{0,40}\]|(?<!\w)[Xx]{3,}(?!\w)|(?<!\w)X[x]{2,}(?!\w)|\*{3,}|^…$"
     r"|(?<!\w)X\s?(?:\.{2,}|…)|(?<!\w)X\.(?!\w)"
     r"|(?<![\w.])[A-ZÀ-Ý]\.\s?[A-ZÀ-Ý]\.(?!\w)"  # initials for a name: « J. D. », « A.B. »
+    r"|(?<=[a-zà-ÿ] )[A-ZÀ-Ý]\.(?![\w.])"  # a surname cut to its initial: « Jean D. »
 )
 MASKED = "masqué dans le texte"
 _CIVILITY = r"(?:Monsieur|Madame|MONSIEUR|MADAME|M\.|Mme\.?|MME\.?)"
@@ -484,8 +493,8 @@ def _representative(text: str) -> tuple[str | None, str | None, int, int] | None
     if titled and french.plain(titled.group(1)).split(" ")[0] in _ROLE_WORDS:
         name_start += titled.end()  # « Monsieur le Maire, Marc-Antoine LEGRAND »
     span = _name_at(window, name_start)
-    if mask and mask.start() == name_start:
-        span = (name_start, max(mask.end(), span[1] if span else 0))  # « Mme A. B. »
+    if mask and name_start <= mask.start() <= (span[1] + 1 if span else name_start):
+        span = (name_start, max(mask.end(), span[1] if span else 0))  # « Mme A. B. », « Jean D. »
     if span is None:
         return None
     name = window[span[0] : span[1]]
@@ -500,9 +509,18 @@ def _representative(text: str) -> tuple[str | None, str | None, int, int] | None
     return (None if is_masked(name) else name), role, rest_start + lead, rest_start + span[1]
 
 
+def _listed(section: Section) -> list[str]:
+    """The parties of a section: one, or one per item of a bulleted list (« - la Ville de
+    …, représentée par … »)."""
+    items = [re.sub(r"^[-•–*]\s+", "", x) for x in section.lines if re.match(r"^[-•–*]\s+", x)]
+    if len(items) > 1 and all("représent" in x for x in items):
+        return items
+    return [" ".join(section.lines)]
+
+
 def _parties(result: Extraction, parts: list[Section]) -> None:
-    for section in [s for s in parts if s.label.startswith("Parties")]:
-        text = " ".join(section.lines)
+    for section, text in [(s, t) for s in parts if s.label.startswith("Parties")
+                          for t in _listed(s)]:  # fmt: skip
         if not text:
             continue
         name_end = re.search(r",?\s*(?:et\s+)?représentée?\s+par|,", text)
@@ -651,7 +669,7 @@ def _article(result: Extraction, section: Section) -> None:
     ):
         _object(result, section)
     elif not result.orientations and re.search(r"\b(?:orientations?|axes?|piliers?)\b", heading):
-        _orientations(result, section)  # an article of its own: « Article 2 - Orientations »
+        _orientations(result, section, numbered=True)  # « Article 2 - Orientations »
     if "financ" in heading or "€" in text or re.search(r"\beuros?\b", lowered):
         _money(result, section)
     if any(w in heading for w in ("pilotage", "comite", "instance", "gouvernance", "suivi")):
@@ -695,15 +713,17 @@ def _object(result: Extraction, section: Section) -> None:
                                "excerpt": excerpt(first)})  # fmt: skip
 
 
-def _orientations(result: Extraction, section: Section) -> None:
-    """Each bullet of the article is an orientation (with the phase said before it)."""
+def _orientations(result: Extraction, section: Section, numbered: bool = False) -> None:
+    """Each bullet of the article is an orientation (with the phase said before it); in
+    an article of orientations, axes or piliers, a numbered item (« 1. ») is one too."""
     lines = section.lines
-    bullets = [(i, line) for i, line in enumerate(lines) if re.match(r"^[-•–*]\s+", line)]
+    marker = r"^(?:[-•–*]|\d{1,2}[.)°])\s+" if numbered else r"^[-•–*]\s+"
+    bullets = [(i, line) for i, line in enumerate(lines) if re.match(marker, line)]
     for index, line in bullets:
         before = " ".join(lines[:index])
         mentioned = re.findall(r"phase\s+(\d+)", before, re.I)
         phase = int(mentioned[-1]) if mentioned else None
-        title = _item_title(re.sub(r"^[-•–*]\s+", "", line))
+        title = _item_title(re.sub(marker, "", line))
         result.orientations.append({"phase": phase,
                                     "title": Fact(title, section.label, line[2:][:EXCERPT])})  # fmt: skip
 
@@ -761,6 +781,29 @@ def _year_of(line: str, found: list, index: int) -> re.Match | None:
 _INSTALLMENT = re.compile(r"\b(?:soit|acompte|avance|solde|reliquat|versement)\b", re.I)
 
 
+#: a basis written before its amount: « Montant HT : 20 000,00 € »
+_BASIS_BEFORE = re.compile(r"\b(HT|TTC|H\.T\.|T\.T\.C\.|hors taxes?|toutes taxes comprises)\s*[:=]?\s*$",
+                           re.I)  # fmt: skip
+
+
+def _basis_before(line: str, found: list, index: int) -> str | None:
+    previous = found[index - 1][0] + len(found[index - 1][3]) if index else 0
+    said = _BASIS_BEFORE.search(line[previous : found[index][0]])
+    return french._basis(said.group(1)) if said else None
+
+
+def _restated(line: str, found: list, index: int, bases: list[str]) -> bool:
+    """The VAT of a price (« TVA (20 %) : 4 000 € »), or the same price on another basis
+    (« Montant TTC : 24 000 € » after « Montant HT : 20 000 € »): not a budget line."""
+    previous = found[index - 1][0] + len(found[index - 1][3]) if index else 0
+    lead = line[previous : found[index][0]]
+    vat = re.search(r"\b(?:TVA|taxe sur la valeur ajoutée)\b", lead, re.I)
+    other = bases[index] != "unspecified" and any(
+        b not in ("unspecified", bases[index]) for b in bases[:index]
+    )
+    return bool(vat or other)
+
+
 def _installment(line: str, found: list, index: int) -> bool:
     """Whether the amount restates, splits or is replaced by another (« porté de 20 000 €
     à 26 000 € »: the first is the former amount, not the act's)."""
@@ -797,8 +840,11 @@ def _money(result: Extraction, section: Section) -> None:
     text = section.text
     for line in _sentences(section):  # sentence by sentence
         found = french.amounts(line)
-        for index, (position, value, basis, written) in enumerate(found):
-            if _installment(line, found, index):
+        bases = [b if b != "unspecified" else (_basis_before(line, found, i) or b)
+                 for i, (_, _, b, _) in enumerate(found)]  # fmt: skip
+        for index, (position, value, _, written) in enumerate(found):
+            basis = bases[index]
+            if _installment(line, found, index) or _restated(line, found, index, bases):
                 continue
             year = _year_of(line, found, index)
             result.amounts.append({
@@ -807,13 +853,20 @@ def _money(result: Extraction, section: Section) -> None:
                 if year else Fact(),
                 "tax_basis": basis,
             })  # fmt: skip
-    if result.amounts and not any(c["kind"] == "financing" for c in result.clauses):
+    # an article on money says how the act is financed, with amounts or without
+    # (« les engagements financiers feront l'objet de conventions annuelles »)
+    money = result.amounts or "financ" in french.plain(section.heading)
+    if money and not any(c["kind"] == "financing" for c in result.clauses):
         result.clauses.append({"kind": "financing", "article": section.label,
                                "excerpt": excerpt(text)})  # fmt: skip
 
 
 def _committee(result: Extraction, section: Section) -> None:
-    match = re.search(r"comit[ée]\s+(de pilotage|technique)", section.text, re.I)
+    # both named (« un comité technique prépare les décisions du comité de pilotage »):
+    # the comité de pilotage steers
+    match = re.search(r"comit[ée]\s+(de pilotage)", section.text, re.I) or re.search(
+        r"comit[ée]\s+(technique)", section.text, re.I
+    )
     if not match:
         # another body that follows the act (« un comité de suivi … se réunit »): a
         # steering clause, of no kind the tracker names
@@ -990,6 +1043,8 @@ def _party_for(result: Extraction, line: str) -> dict | None:
     best, score = None, 0
     for party in result.parties:
         name = party["organisation"].value or ""
+        if re.match(r"^pour\s+(?:le|la)\s+\w+\s+et\s+par\s+délégation", line, re.I):
+            name = party["role"].value or ""  # « Pour le Maire et par délégation »
         common = len(words & set(re.findall(r"\w{3,}", french.plain(name))))
         if common > score:
             best, score = party, common
