@@ -525,11 +525,14 @@ def _parties(result: Extraction, parts: list[Section]) -> None:
             continue
         name_end = re.search(r",?\s*(?:et\s+)?représentée?\s+par|,", text)
         organisation = normalize(text[: name_end.start()] if name_end else text)
+        first = _named_first(text)
+        if first:
+            organisation = first[2]
         organisation = re.sub(r"^(?:la|le|l')\s*", "", organisation, flags=re.I)
         party = {"organisation": Fact(organisation, section.label, excerpt(text)[:EXCERPT]),
                  "represented_by": Fact(), "role": Fact(), "signatory": Fact(),
                  "signatory_role": Fact()}  # fmt: skip
-        who = _representative(text)
+        who = _representative(text) or (first and _first_as_representative(text, first))
         if who:
             name, role, start, end = who
             quoted = excerpt(text, start, end)
@@ -541,6 +544,43 @@ def _parties(result: Extraction, parts: list[Section]) -> None:
             if role:
                 party["role"] = Fact(normalize(role), section.label, quoted)
         result.parties.append(party)
+
+
+#: « Monsieur Hervé COLIN, Maire de Fictibourg, agissant au nom et pour le compte de la
+#: Commune de Fictibourg … », « Madame Inès BERGER, Présidente de l'association … »
+_NAMED_FIRST = re.compile(
+    _CIVILITY + r"\s+(?P<name>[^,]{2,60}),\s*(?P<role>[^,]{2,80}?)"
+    r"(?:\s+(?:de|du|des|de la|de l')\s*(?P<of>[^,]{2,120}))?\s*(?:,|$)"
+)
+
+
+def _named_first(text: str) -> tuple[str, str, str] | None:
+    """(name as written, role, organisation) of a party whose paragraph opens with the
+    person who acts for it: the organisation « pour le compte » of which it acts, else
+    the one its role names (« Présidente de l'association … »)."""
+    opening = _NAMED_FIRST.match(text)
+    if not opening:
+        return None
+    role = opening.group("role").strip()
+    if french.plain(role).split(" ")[0] not in _ROLE_WORDS:
+        return None
+    account = re.search(r"pour le compte (?:de la|du|de l'|de)\s*([^,]+?)(?:\s+en vertu\b|,|$)",
+                        text, re.I)  # fmt: skip
+    organisation = normalize(account.group(1)) if account else normalize(opening.group("of") or "")
+    if not organisation:
+        return None
+    return opening.group("name").strip(), role, organisation
+
+
+def _first_as_representative(text: str, first: tuple) -> tuple | None:
+    name, role, _ = first
+    span = _name_at(name, 0)
+    if span is None:
+        return None
+    whole = name[span[0] : span[1]]
+    masked = is_masked(name)
+    start = text.find(name)
+    return (None if masked else whole), role, start, start + len(name)
 
 
 def _person(raw: str) -> str:
@@ -674,7 +714,9 @@ def _article(result: Extraction, section: Section) -> None:
         _money(result, section)
     if any(w in heading for w in ("pilotage", "comite", "instance", "gouvernance", "suivi")):
         _committee(result, section)
-    if any(w in heading for w in ("duree", "effet", "vigueur")) or "terme" in lowered:
+    if any(w in heading for w in ("duree", "effet", "vigueur")) or re.search(
+        r"terme|date d.effet|date de fin", lowered
+    ):
         _duration(result, section)
     if "modification" in heading or re.search(r"toute modification", text, re.I):
         match = re.search(r"toute modification[^.]*avenant[^.]*\.", text, re.I)
@@ -729,7 +771,7 @@ def _orientations(result: Extraction, section: Section, numbered: bool = False) 
 
 
 _YEAR = re.compile(
-    r"\b(?:pour|au titre de|exercice)\s+(?:l'(?:année|exercice)\s+)?((?:19|20)\d{2})\b",
+    r"\b(?:pour|au titre de|exercice\s*:?|année\s*:)\s*(?:l'(?:année|exercice)\s+)?((?:19|20)\d{2})\b",
     re.I
 )
 
@@ -750,7 +792,7 @@ _YEAR_BEFORE = re.compile(
 
 #: every year a sentence names for money
 _ANY_YEAR = re.compile(
-    r"\b(?:pour|en|au titre de|exercice)\s+(?:l'(?:année|exercice)\s+)?((?:19|20)\d{2})\b",
+    r"\b(?:pour|en|au titre de|exercice\s*:?|année\s*:)\s*(?:l'(?:année|exercice)\s+)?((?:19|20)\d{2})\b",
     re.I
 )
 
@@ -778,7 +820,13 @@ def _year_of(line: str, found: list, index: int) -> re.Match | None:
 
 #: an amount that restates or splits another: « soit 30 000 € », « le solde de 20 000 € »,
 #: « un acompte de … », « une avance de … » — a payment schedule, not a budget line
-_INSTALLMENT = re.compile(r"\b(?:soit|acompte|avance|solde|reliquat|versement)\b", re.I)
+_INSTALLMENT = re.compile(
+    r"\b(?:soit(?!\s+(?:au plus|au maximum|un maximum|un montant maximum|dans la limite))"
+    r"|acompte|avance|solde|reliquat|versement)\b"
+    # a figure of context, not the act's amount: « coût total … estimé à 80 000 € »
+    r"|\b(?:estimée?s?|évaluée?s?)\s+à\s*$|\b(?:coût|budget)\s+(?:total|global|prévisionnel)\b",
+    re.I,
+)
 
 
 #: a basis written before its amount: « Montant HT : 20 000,00 € »
@@ -838,7 +886,14 @@ def _sentences(section: Section) -> list[str]:
 
 def _money(result: Extraction, section: Section) -> None:
     text = section.text
+    list_year = None
     for line in _sentences(section):  # sentence by sentence
+        years = {m.group(1) for m in _ANY_YEAR.finditer(line)}
+        item = re.match(r"^\s*[-•–]\s", line)
+        if re.search(r":\s*[-•–]\s", line) or line.rstrip().endswith(":"):
+            list_year = next(iter(years)) if len(years) == 1 else None
+        elif not item:
+            list_year = None
         found = french.amounts(line)
         bases = [b if b != "unspecified" else (_basis_before(line, found, i) or b)
                  for i, (_, _, b, _) in enumerate(found)]  # fmt: skip
@@ -847,10 +902,12 @@ def _money(result: Extraction, section: Section) -> None:
             if _installment(line, found, index) or _restated(line, found, index, bases):
                 continue
             year = _year_of(line, found, index)
+            inherited = None if year or not (item and list_year) else list_year
             result.amounts.append({
                 "amount": Fact(value, section.label, excerpt(line, position, position + len(written))),
                 "fiscal_year": Fact(int(year.group(1)), section.label, excerpt(line))
-                if year else Fact(),
+                if year else Fact(int(inherited), section.label, excerpt(text)) if inherited
+                else Fact(),
                 "tax_basis": basis,
             })  # fmt: skip
     # an article on money says how the act is financed, with amounts or without
@@ -900,7 +957,11 @@ _FIXED_START = re.compile(
 def _duration(result: Extraction, section: Section) -> None:
     text = section.text
     signature = _AT_SIGNATURE.search(text)
-    if signature:
+    labelled = re.search(r"date\s+d['’]effet\s*:\s*([^;]{6,30})", text, re.I)
+    if labelled and french.date(labelled.group(1)) and not signature:
+        result.effective_rule = _fact("fixed_date", section, labelled)
+        result.effective_on = _fact(french.date(labelled.group(1)), section, labelled)
+    elif signature:
         result.effective_rule = _fact("at_signature", section, signature)
     else:
         fixed = _FIXED_START.search(text)
@@ -909,6 +970,7 @@ def _duration(result: Extraction, section: Section) -> None:
             result.effective_rule = _fact("fixed_date", section, fixed)
             result.effective_on = _fact(day, section, fixed)
     end = re.search(r"(?:terme\s+(?:au|le)|jusqu'au|prend(?:ra)?\s+fin\s+le|expire\s+le|"
+                    r"date\s+de\s+fin\s*:|"
                     r"s[’']achève(?:ra)?\s+le|se\s+termine(?:ra)?\s+le)\s+"
                     r"([^.;]{0,40})", text, re.I)  # fmt: skip
     if end and french.date(end.group(1)) and not result.ends_on.found:
