@@ -242,9 +242,39 @@ def _said_on_heading(rest: str) -> bool:
     return len(rest) > 80 or len(re.findall(r"\w+", rest)) > 10
 
 
+def _cells(line: str) -> list[str]:
+    """The cells of a row of a table: set apart by « | » or by a gap of columns."""
+    line = line.strip()
+    if line.count("|") >= 2:
+        return [c.strip() for c in line.strip("|").split("|")]
+    return [c.strip() for c in _COLUMNS.split(line)] if _COLUMNS.search(line) else [line]
+
+
+def _years_in_columns(raw: list[str]) -> list[str]:
+    """A table whose heading row gives years (« Financeur | 2026 | 2027 ») and whose rows
+    give amounts (« Ville | 10 000 € | 12 000 € »): each amount written again as a row of
+    its own with its column's year (« 2026 : 10 000 € (Ville) »)."""
+    out, years = [], None
+    for line in raw:
+        cells = _cells(line)
+        found = [c for c in cells if re.fullmatch(r"(?:19|20)\d{2}", c)]
+        if len(cells) > 2 and len(found) >= 2:
+            years = [c if re.fullmatch(r"(?:19|20)\d{2}", c) else None for c in cells]
+            continue
+        if years and len(cells) == len(years):
+            label = " ".join(c for c, y in zip(cells, years) if y is None)
+            out += [f"{y} : {c} ({label})" for c, y in zip(cells, years)
+                    if y and french.amounts(c)]  # fmt: skip
+            continue
+        years = None
+        out.append(line)
+    return out
+
+
 def sections(text: str) -> list[Section]:
     """The act cut into its title, parties, preamble, articles and signatures."""
-    lines = [clean_line(line) for line in _side_by_side(text.splitlines())]
+    raw = _years_in_columns(_side_by_side(text.splitlines()))
+    lines = [clean_line(line) for line in raw]
     found: list[Section] = [Section("Intitulé", "", [])]
     for line in lines:
         if not line:
@@ -401,6 +431,7 @@ _MASK = re.compile(
     r"|(?<!\w)X\s?(?:\.{2,}|…)|(?<!\w)X\.(?!\w)"
     r"|(?<![\w.])[A-ZÀ-Ý]\.\s?[A-ZÀ-Ý]\.(?!\w)"  # initials for a name: « J. D. », « A.B. »
     r"|(?<=[a-zà-ÿ] )[A-ZÀ-Ý]\.(?![\w.])"  # a surname cut to its initial: « Jean D. »
+    r"|(?<![\w.])[A-ZÀ-Ý](?:\.{2,}|…)"  # a name cut to an initial and dots: « N... P... »
 )
 MASKED = "masqué dans le texte"
 _CIVILITY = r"(?:Monsieur|Madame|MONSIEUR|MADAME|M\.|Mme\.?|MME\.?)"
@@ -970,12 +1001,21 @@ def _duration(result: Extraction, section: Section) -> None:
             result.effective_rule = _fact("fixed_date", section, fixed)
             result.effective_on = _fact(day, section, fixed)
     end = re.search(r"(?:terme\s+(?:au|le)|jusqu'au|prend(?:ra)?\s+fin\s+le|expire\s+le|"
-                    r"date\s+de\s+fin\s*:|"
+                    r"date\s+de\s+fin\s*:|(?:reportée?|prorogée?)\s+au|"
                     r"s[’']achève(?:ra)?\s+le|se\s+termine(?:ra)?\s+le)\s+"
                     r"([^.;]{0,40})", text, re.I)  # fmt: skip
     if end and french.date(end.group(1)) and not result.ends_on.found:
         result.ends_on = _fact(french.date(end.group(1)), section, end)
         _clause(result, "duration", section, end)
+    period = re.search(r"période\s+du\s+((?:1er|\d{1,2})\s+\w+\s+\d{4}|\d{1,2}/\d{1,2}/\d{4})\s+"
+                       r"au\s+((?:1er|\d{1,2})\s+\w+\s+\d{4}|\d{1,2}/\d{1,2}/\d{4})", text, re.I)  # fmt: skip
+    if period and french.date(period.group(1)) and french.date(period.group(2)):
+        if not result.effective_rule.found:  # « pour la période du 1er septembre 2025 au … »
+            result.effective_rule = _fact("fixed_date", section, period)
+            result.effective_on = _fact(french.date(period.group(1)), section, period)
+        if not result.ends_on.found:
+            result.ends_on = _fact(french.date(period.group(2)), section, period)
+            _clause(result, "duration", section, period)
     lasts = re.search(r"conclue?\s+pour\s+(?:une\s+durée\s+(?:de|d')\s*)?\w+\s+(?:ans?|mois|années?)\b",
                       text, re.I)  # fmt: skip
     if lasts and not any(c["kind"] == "duration" for c in result.clauses):
@@ -1008,9 +1048,18 @@ def _signatures(result: Extraction, parts: list[Section]) -> None:
         if not _SIGNS_FOR.match(line):
             continue
         signed_for = True
-        # « Pour la Métropole, le Président, Étienne ROCHE »: the block on one line
+        # « Pour la Métropole, le Président, Étienne ROCHE », « Pour l'État : Gaëlle
+        # FOURNIER, Préfète déléguée »: the block on one line
         pieces = [x.strip() for x in line.split(",")]
-        if len(pieces) > 1 and pieces[-1] and _name_line(pieces[-1:]):
+        colon = re.match(r"^(pour [^:]+?)\s*:\s*(.+)$", line, re.I)
+        if colon:
+            said = [x.strip() for x in colon.group(2).split(",") if x.strip()]
+            named = [x for x in said if _name_line([x])]
+            if len(named) == 1:
+                line, following = colon.group(1), [*(x for x in said if x not in named), named[0]]
+            else:
+                following = []
+        elif len(pieces) > 1 and pieces[-1] and _name_line(pieces[-1:]):
             line, following = pieces[0], [x for x in pieces[1:] if x]
         else:
             following = [x for x in lines[index + 1 : index + 4]
