@@ -206,9 +206,7 @@ def _party_opening(lowered: str, line: str, current: Section) -> list[Section] |
     """Parties written in a paragraph of their own: « Entre la Commune de …, d'une part, »
     then « et l'association …, d'autre part », or « Signataires : l'État, représenté par
     … ; la Communauté …, représentée par … » (one party per « ; »)."""
-    before_articles = current.label in ("Intitulé", "Texte") or current.label.startswith(
-        "Parties"
-    )
+    before_articles = current.label in ("Intitulé", "Texte") or current.label.startswith("Parties")
     if not before_articles or "représent" not in lowered.replace("represent", "représent"):
         return None
     if lowered.startswith("signataires :") or lowered.startswith("signataires:"):
@@ -262,8 +260,8 @@ def _years_in_columns(raw: list[str]) -> list[str]:
             years = [c if re.fullmatch(r"(?:19|20)\d{2}", c) else None for c in cells]
             continue
         if years and len(cells) == len(years):
-            label = " ".join(c for c, y in zip(cells, years) if y is None)
-            out += [f"{y} : {c} ({label})" for c, y in zip(cells, years)
+            label = " ".join(c for c, y in zip(cells, years, strict=True) if y is None)
+            out += [f"{y} : {c} ({label})" for c, y in zip(cells, years, strict=True)
                     if y and french.amounts(c)]  # fmt: skip
             continue
         years = None
@@ -302,14 +300,13 @@ def sections(text: str) -> list[Section]:
             found.append(Section("Parties (« Et »)", "", []))
         elif lowered.startswith(("preambule", "il a ete expose", "expose des motifs")):
             found.append(Section("Préambule", line, []))
-        elif lowered.startswith(("il est convenu", "il a ete convenu")) and current.label.startswith(
-            "Parties"
-        ):
+        elif lowered.startswith(
+            ("il est convenu", "il a ete convenu")
+        ) and current.label.startswith("Parties"):
             found.append(Section("Convenu", line, []))
-        elif (lowered.startswith("fait ") or _signs_for(lowered, line)
-              or _SIGNED_BY.match(line)) and (
-            current.label.startswith(("Article", "Texte")) or current.label == "Signatures"
-        ):
+        elif (
+            lowered.startswith("fait ") or _signs_for(lowered, line) or _SIGNED_BY.match(line)
+        ) and (current.label.startswith(("Article", "Texte")) or current.label == "Signatures"):
             if current.label != "Signatures":
                 found.append(Section("Signatures", "", []))
             found[-1].lines.append(line)
@@ -369,7 +366,6 @@ def extract(text: str) -> Extraction:
         _article(result, section)
     _signatures(result, parts)
     return result
-
 
 
 _AMENDMENT = re.compile(r"^avenant\s+(?:n\s*°\s*|no\.?\s*|numéro\s+)?(\d+)", re.I)
@@ -468,8 +464,10 @@ def _name_at(text: str, start: int) -> tuple[int, int] | None:
         match = _NAME_TOKEN.match(text, position)
         word = french.plain(match.group(0)).strip(".,") if match else ""
         particle = bool(tokens) and match is not None and match.group(0).isupper()
-        if not match or word in _ROLE_WORDS or (
-            word.split("'")[0] in _FUNCTION_WORDS and not particle
+        if (
+            not match
+            or word in _ROLE_WORDS
+            or (word.split("'")[0] in _FUNCTION_WORDS and not particle)
         ):
             break
         tokens.append(match)
@@ -803,7 +801,7 @@ def _orientations(result: Extraction, section: Section, numbered: bool = False) 
 
 _YEAR = re.compile(
     r"\b(?:pour|au titre de|exercice\s*:?|année\s*:)\s*(?:l'(?:année|exercice)\s+)?((?:19|20)\d{2})\b",
-    re.I
+    re.I,
 )
 
 #: the year said right after an amount, before anything else: « 60 000 € en 2023 »,
@@ -811,20 +809,20 @@ _YEAR = re.compile(
 _OWN_YEAR = re.compile(
     r"^\s*(?:(?:HT|TTC|net|nets?)\s*)?,?\s*(?:pour|en|au titre de|sur)\s+"
     r"(?:l'(?:année|exercice)\s+)?((?:19|20)\d{2})\b",
-    re.I
+    re.I,
 )
 
 #: the year said right before an amount: « pour 2023 : 60 000 € »
 _YEAR_BEFORE = re.compile(
     r"\b(?:pour|en|au titre de|exercice)\s+(?:l'(?:année|exercice)\s+)?((?:19|20)\d{2})"
     r"\s*[:,]?\s*(?:de\s+|d')?$",
-    re.I
+    re.I,
 )
 
 #: every year a sentence names for money
 _ANY_YEAR = re.compile(
     r"\b(?:pour|en|au titre de|exercice\s*:?|année\s*:)\s*(?:l'(?:année|exercice)\s+)?((?:19|20)\d{2})\b",
-    re.I
+    re.I,
 )
 
 #: a year written just before an amount: a row of a table once its columns are joined
@@ -890,9 +888,11 @@ def _installment(line: str, found: list, index: int) -> bool:
     previous = found[index - 1][0] + len(found[index - 1][3]) if index else 0
     clause = re.split(r"[,;:]", line[previous:start])[-1]
     following = found[index + 1][0] if index + 1 < len(found) else None
-    replaced = following is not None and re.fullmatch(
-        r"\s*(?:à|en)\s*", line[start + len(written) : following]
-    ) and re.search(r"\bde\s*$", clause)
+    replaced = (
+        following is not None
+        and re.fullmatch(r"\s*(?:à|en)\s*", line[start + len(written) : following])
+        and re.search(r"\bde\s*$", clause)
+    )
     return bool(_INSTALLMENT.search(clause) or replaced)
 
 
@@ -958,7 +958,9 @@ def _committee(result: Extraction, section: Section) -> None:
     if not match:
         # another body that follows the act (« un comité de suivi … se réunit »): a
         # steering clause, of no kind the tracker names
-        other = re.search(r"comit[ée]\s+(?:de\s+suivi|d'évaluation|de coordination)", section.text, re.I)
+        other = re.search(
+            r"comit[ée]\s+(?:de\s+suivi|d'évaluation|de coordination)", section.text, re.I
+        )
         if other and not any(c["kind"] == "steering" for c in result.clauses):
             _clause(result, "steering", section, other)
         return

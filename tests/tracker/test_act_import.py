@@ -206,12 +206,12 @@ def test_precision_and_recall_on_other_layouts():
     precision, recall = ratios(held_out)
     assert precision == 1.0  # what it proposes is right: it never invents
     assert recall >= 0.7  # what it misses stays « non trouvé » for the reviewer
-    # the eight documents written for issue 21 before the rework, never used to tune it:
-    # measured as found (the README gives the figures; the 100 % precision target is not
-    # met on them: a multi-year amount whose year is said « en 2023 » is proposed without
-    # its year, among others)
+    # issue 21's last held-out set: eight documents written before this version was run
+    # on them and never used to tune it, measured as found (the README gives the figures
+    # of every set; the 100 % precision target is not met on it: 5 wrong values of 108)
     precision, recall = ratios(issue_21)
-    assert precision >= 0.95 and recall >= 0.9
+    assert len(issue_21) == 8
+    assert precision >= 0.95 and recall >= 0.85
 
 
 def test_the_command_line_prints_json_writes_toml_and_imports(db_path, tmp_path, capsys):
