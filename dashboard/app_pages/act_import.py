@@ -89,9 +89,11 @@ def reviewed(extraction: act_text.Extraction) -> act_text.Extraction:
 def parties_and_clauses(extraction: act_text.Extraction) -> act_text.Extraction:
     st.markdown("**Parties, représentants et signataires**")
     parties = st.data_editor(pd.DataFrame(act_review.parties_rows(extraction),
-                                          columns=["Organisation", "Représentée par", "Signataire"]),
+                                          columns=["Organisation", "Représentée par", "Signataire",
+                                                   "Remarque"]),
                              hide_index=True, width="stretch", num_rows="dynamic",
-                             key="import-parties", placeholder="")  # fmt: skip
+                             key="import-parties", placeholder="",
+                             disabled=["Remarque"])  # fmt: skip
     result = act_review.apply_parties(extraction, parties.fillna("").to_dict("records"))
     st.markdown(
         "**Clauses** (type : durée, prolongation par avenant, règlement amiable des litiges…)"

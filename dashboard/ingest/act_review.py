@@ -173,9 +173,17 @@ def highlight(text: str, excerpt: str | None) -> str:
 
 
 def parties_rows(extraction: Extraction) -> list[dict]:
+    """One row per party; « Remarque » says why a name the text holds is not proposed
+    (« représentant : masqué dans le texte »), so that it is not read as « non trouvé »."""
     return [{"Organisation": p["organisation"].value or "",
              "Représentée par": p["represented_by"].value or "",
-             "Signataire": p["signatory"].value or ""} for p in extraction.parties]  # fmt: skip
+             "Signataire": p["signatory"].value or "",
+             "Remarque": _remarks(p)} for p in extraction.parties]  # fmt: skip
+
+
+def _remarks(party: dict) -> str:
+    said = (("représentant", party["represented_by"]), ("signataire", party["signatory"]))
+    return " ; ".join(f"{who} : {fact.note}" for who, fact in said if fact.note)
 
 
 def apply_parties(extraction: Extraction, rows: list[dict]) -> Extraction:

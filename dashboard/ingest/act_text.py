@@ -170,6 +170,8 @@ _MARKUP = re.compile(r"^\s*(?:#{1,6}\s*)?|\*\*|__|(?<!\w)\*(?!\s)|\s+$")
 
 
 def clean_line(line: str) -> str:
+    if re.fullmatch(r"\s*\*{3,}\s*", line):
+        return "***"  # a mask where a name was, not Markdown emphasis
     return re.sub(r"[ \t\u00a0]+", " ", _MARKUP.sub("", line)).strip()
 
 

@@ -74,3 +74,20 @@ def test_an_act_already_recorded_is_completed_not_doubled(signed_in):
     assert "rien à écrire" in page_text(at)
     assert "Indiquez le programme" not in page_text(at)
     assert snapshot(data.database()) == before
+
+
+def test_a_masked_name_is_said_masked_not_proposed(signed_in):
+    """A published copy whose names are masks: the parties' table proposes no name and
+    says, for each, that the text masks it — not an empty cell read as « non trouvé »."""
+    masked = (Path(__file__).parents[1] / "fixtures" / "actes"
+              / "reglage-21-mesure2-anonymise-occultations.txt")  # fmt: skip
+    at = read_act(signed_in, masked)
+    assert not at.exception, at.exception
+    parties = next(
+        t.value for t in at.dataframe if "Remarque" in t.value.columns
+    )
+    assert list(parties["Représentée par"]) == ["", ""]  # « [Nom Prénom] », « X... »
+    assert list(parties["Remarque"]) == [
+        "représentant : masqué dans le texte ; signataire : masqué dans le texte",
+        "représentant : masqué dans le texte ; signataire : masqué dans le texte",
+    ]
