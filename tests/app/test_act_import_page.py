@@ -83,9 +83,7 @@ def test_a_masked_name_is_said_masked_not_proposed(signed_in):
               / "reglage-21-mesure2-anonymise-occultations.txt")  # fmt: skip
     at = read_act(signed_in, masked)
     assert not at.exception, at.exception
-    parties = next(
-        t.value for t in at.dataframe if "Remarque" in t.value.columns
-    )
+    parties = next(t.value for t in at.dataframe if "Remarque" in t.value.columns)
     assert list(parties["Représentée par"]) == ["", ""]  # « [Nom Prénom] », « X... »
     assert list(parties["Remarque"]) == [
         "représentant : masqué dans le texte ; signataire : masqué dans le texte",
