@@ -153,7 +153,8 @@ def _pdf(path: Path) -> str:
 
     try:
         reader = PdfReader(str(path))
-        text = "\n".join(page.extract_text() or "" for page in reader.pages)
+        # the layout mode keeps a page's blank lines and columns (signatures side by side)
+        text = "\n".join(page.extract_text(extraction_mode="layout") or "" for page in reader.pages)
     except (PdfReadError, OSError, ValueError) as error:
         raise ValidationError(f"{path.name} n'est pas un PDF lisible.") from error
     if not text.strip():
@@ -271,12 +272,40 @@ def _years_in_columns(raw: list[str]) -> list[str]:
     return out
 
 
+def _former_columns(raw: list[str]) -> list[str]:
+    """A table of « Montant initial » and « Montant modifié » (an avenant's): the former
+    amounts are dropped, so that only what the act sets is read."""
+    out, former = [], None
+    for line in raw:
+        cells = _cells(line)
+        plain = [french.plain(c) for c in cells]
+        if (
+            len(cells) > 2
+            and any(re.search(r"\b(?:initial|ancien|avant)", c) for c in plain)
+            and any(re.search(r"\b(?:modifie|nouveau|apres|revise)", c) for c in plain)
+        ):
+            former = [bool(re.search(r"\b(?:initial|ancien|avant)", c)) for c in plain]
+            out.append(" | ".join(c for c, f in zip(cells, former, strict=True) if not f))
+            continue
+        if former and len(cells) == len(former):
+            out.append(" | ".join(c for c, f in zip(cells, former, strict=True) if not f))
+            continue
+        former = None
+        out.append(line)
+    return out
+
+
 def sections(text: str) -> list[Section]:
     """The act cut into its title, parties, preamble, articles and signatures."""
-    raw = _years_in_columns(_side_by_side(text.splitlines()))
+    raw = _years_in_columns(_former_columns(_side_by_side(text.splitlines())))
     lines = [clean_line(line) for line in raw]
     found: list[Section] = [Section("Intitulé", "", [])]
     for line in lines:
+        if re.fullmatch(r"(?:page\s+)?\d{1,3}(?:\s*(?:/|sur)\s*\d{1,3})?", line, re.I) or (
+            len(line) < 100
+            and re.search(r"\bpage\s+\d{1,3}(?:\s*(?:/|sur)\s*\d{1,3})?$", line, re.I)
+        ):
+            continue  # a page number or a running footer, not a line of the act
         if not line:
             if found[-1].label == "Intitulé" and found[-1].lines:
                 found.append(Section("Texte", "", []))  # the title is the first paragraph
@@ -353,6 +382,12 @@ def extract(text: str) -> Extraction:
     parts = sections(text)
     result = Extraction()
     title = next(s for s in parts if s.label == "Intitulé")
+    # a page's running head before the title (« Métropole Fictive – Direction … »): the
+    # title is the first paragraph that names a kind of act
+    named = [s for s in parts[:3] if s.label in ("Intitulé", "Texte") and s.lines
+             and _kind_word(" ".join(s.lines)) is not None]  # fmt: skip
+    if named and not _kind_word(" ".join(title.lines)):
+        title = Section("Intitulé", "", named[0].lines)
     _title(result, title)
     _parties(result, parts)
     _preamble(result, parts)
@@ -390,6 +425,11 @@ _CPO = re.compile(
 _ORDER_NUMBER = re.compile(r"^arr[êe]t[ée]\s+n\s*°\s*([0-9A-Z][0-9A-Z./\-]*[0-9A-Z])", re.I)
 _KINDS = {"avenant": "amendment", "convention": "agreement", "arrete": "order",
           "deliberation": "deliberation", "contrat": "agreement"}  # fmt: skip
+
+
+def _kind_word(text: str) -> str | None:
+    first = re.split(r"[\s\-]", french.plain(text), maxsplit=1)[0]
+    return first if first in _KINDS else None
 
 
 def _title(result: Extraction, section: Section) -> None:
@@ -714,8 +754,25 @@ def _number(raw: str | None) -> str | None:
     return raw.strip(" .")
 
 
+#: the date before the body: « délibération en date du 5 mars 2025 du Conseil de la
+#: Métropole »
+_DELIBERATION_DATED_FIRST = re.compile(
+    r"délibération\s*(?:n\s*°\s*([^\s,]+)\s+)?en date du\s+"
+    + _DAY
+    + r"\s+(?:du|de la|de l')\s+((?:Bureau|Conseil|Comité|Commission)[^,.;]*)",
+    re.I,
+)
+
+
 def _dates_and_deliberation(result: Extraction, section: Section) -> None:
     text = section.text
+    first = _DELIBERATION_DATED_FIRST.search(text)
+    if first and not result.deliberation_date.found:
+        number, day, body = first.groups()
+        result.deliberation_body = _fact(_body(body), section, first)
+        result.deliberation_date = _fact(french.date(day), section, first)
+        if _number(number):
+            result.deliberation_number = _fact(_number(number), section, first)
     deliberation = _DELIBERATION.search(text)
     if deliberation and not result.deliberation_date.found:
         before, body, after, day = deliberation.groups()
@@ -760,10 +817,11 @@ def _article(result: Extraction, section: Section) -> None:
             _clause(result, "amicable_settlement", section, match,
                     **{unit: _count(match.group(1))})  # fmt: skip
     if "resiliation" in heading:
-        match = re.search(r"(?:délai|préavis) (?:de|d')\s*(\w+) mois", text, re.I)
+        match = re.search(r"(?:délai|préavis) (?:de|d')\s*(\w+) (mois|jours)", text, re.I)
         if match and _count(match.group(1)):
+            unit = "days" if match.group(2).lower() == "jours" else "months"
             _clause(result, "termination_notice", section, match,
-                    months=_count(match.group(1)))  # fmt: skip
+                    **{unit: _count(match.group(1))})  # fmt: skip
 
 
 def _count(word: str) -> int | None:
@@ -853,7 +911,7 @@ def _year_of(line: str, found: list, index: int) -> re.Match | None:
 #: « un acompte de … », « une avance de … » — a payment schedule, not a budget line
 _INSTALLMENT = re.compile(
     r"\b(?:soit(?!\s+(?:au plus|au maximum|un maximum|un montant maximum|dans la limite))"
-    r"|acompte|avance|solde|reliquat|versement)\b"
+    r"|acompte|avance|solde|reliquat|versement|à raison de)\b"
     # a figure of context, not the act's amount: « coût total … estimé à 80 000 € »
     r"|\b(?:estimée?s?|évaluée?s?)\s+à\s*$|\b(?:coût|budget)\s+(?:total|global|prévisionnel)\b",
     re.I,
@@ -883,6 +941,20 @@ def _restated(line: str, found: list, index: int, bases: list[str]) -> bool:
     return bool(vat or other)
 
 
+def _each_year(line: str, end: int) -> list[int]:
+    """The years an amount is said for each of: « … pour chacune des années 2025, 2026 et
+    2027 », « … par an pour les années 2025 à 2027 »."""
+    each = re.match(r"\s*(?:par an\s+)?pour\s+chacune\s+des\s+années\s+((?:(?:19|20)\d{2}"
+                    r"(?:\s*,\s*|\s+et\s+))+(?:19|20)\d{2})", line[end:], re.I)  # fmt: skip
+    if each:
+        return [int(y) for y in re.findall(r"(?:19|20)\d{2}", each.group(1))]
+    span = re.match(r"\s*par an\s+(?:pour les années|de)\s+((?:19|20)\d{2})\s+à\s+((?:19|20)\d{2})",
+                    line[end:], re.I)  # fmt: skip
+    if span and 0 < int(span.group(2)) - int(span.group(1)) < 10:
+        return list(range(int(span.group(1)), int(span.group(2)) + 1))
+    return []
+
+
 def _installment(line: str, found: list, index: int) -> bool:
     """Whether the amount restates, splits or is replaced by another (« porté de 20 000 €
     à 26 000 € »: the first is the former amount, not the act's)."""
@@ -899,7 +971,9 @@ def _installment(line: str, found: list, index: int) -> bool:
 
 
 #: a row of a table that begins with its year (« 2025 | 30 000 € », « Exercice 2025 …… »)
-_ROW_START = re.compile(r"^\W*(?:(?:exercice|année)\s+)?(?:19|20)\d{2}\b", re.I)
+_ROW_START = re.compile(
+    r"^\W*(?:(?:exercice|année)\s+)?(?:19|20)\d{2}\s*(?:[|:]|\.{3,}|…|\d|$)", re.I
+)
 
 
 def _sentences(section: Section) -> list[str]:
@@ -933,6 +1007,13 @@ def _money(result: Extraction, section: Section) -> None:
         for index, (position, value, _, written) in enumerate(found):
             basis = bases[index]
             if _installment(line, found, index) or _restated(line, found, index, bases):
+                continue
+            each = _each_year(line, position + len(written))
+            if each:  # « 10 000 € pour chacune des années 2025, 2026 et 2027 »
+                excerpted = excerpt(line, position, position + len(written))
+                result.amounts += [{"amount": Fact(value, section.label, excerpted),
+                                    "fiscal_year": Fact(y, section.label, excerpt(line)),
+                                    "tax_basis": basis} for y in each]  # fmt: skip
                 continue
             year = _year_of(line, found, index)
             inherited = None if year or not (item and list_year) else list_year
@@ -1114,10 +1195,9 @@ def _name_line(lines: list[str]) -> str | None:
     civil = next((x for x in lines if re.match(_CIVILITY + r"\s", x)), None)
     if civil:
         return civil
-    last = lines[-1] if lines else None
-    if last and (is_masked(last) or _name_at(last, 0) == (0, len(last))):
-        return last
-    return None
+    # the line that is a name, or a mask (a footer or « (signé) » may follow or precede it)
+    return next((x for x in reversed(lines)
+                 if is_masked(x) or _name_at(x, 0) == (0, len(x))), None)  # fmt: skip
 
 
 def _sign(party: dict, line: str, following: list[str]) -> None:

@@ -39,6 +39,8 @@ NUMERIC_AMOUNT = re.compile(
     r"(?:\s*(HT|TTC|H\.T\.|T\.T\.C\.|hors taxes?|toutes taxes comprises)\b)?",
     re.I,
 )
+#: « 15 k€ », « 2,5 k€ HT »: thousands of euros
+THOUSANDS_AMOUNT = re.compile(r"(?<![\d,.])(\d{1,4}(?:,\d{1,3})?)\s*k€(?:\s*(HT|TTC)\b)?", re.I)
 #: « Article 1er », « Article 2 : », « ARTICLE II - Objet », « Art. 3 »
 ARTICLE = re.compile(
     r"^\W*(?:article|art\.)\s+(1er|premier|\d+|[IVXLC]+)\b\s*[:.\-–—]?\s*(.*?)\W*$", re.I
@@ -100,6 +102,10 @@ def amounts(text: str) -> list[tuple[int, Decimal, str, str]]:
         whole = re.sub(r"[ \u00a0\u202f.]", "", match.group(1))
         cents = match.group(2) or "0"
         found.append((match.start(), Decimal(f"{whole}.{cents}"), _basis(match.group(3)),
+                      match.group(0)))  # fmt: skip
+    for match in THOUSANDS_AMOUNT.finditer(text):  # « 15 k€ »
+        value = Decimal(match.group(1).replace(",", ".")) * 1000
+        found.append((match.start(), value.quantize(Decimal("1")), _basis(match.group(2)),
                       match.group(0)))  # fmt: skip
     for match in WORDED_AMOUNT.finditer(text):
         value = words_to_number(match.group(1))
