@@ -40,6 +40,12 @@ class Fact:
         return self.value is not None
 
 
+def joined(lines: list[str]) -> str:
+    """Lines as one text: a line wrapped by a PDF or a word processor joins the next one,
+    a number cut at its hyphen is whole again (« 2025-⏎041 »)."""
+    return re.sub(r"(?<=\w)- (?=\d)", "-", " ".join(lines))
+
+
 @dataclass
 class Section:
     label: str  # « Intitulé », « Parties (« Entre »)», « Préambule », « Article 4 », « Signatures »
@@ -50,7 +56,7 @@ class Section:
     def text(self) -> str:
         """The section as one text: a line wrapped by a PDF or a word processor joins
         the next one."""
-        return re.sub(r"(?<=\w)- (?=\d)", "-", " ".join(self.lines))  # « 2025-\n041 »
+        return joined(self.lines)
 
 
 @dataclass
@@ -210,9 +216,9 @@ def _party_opening(lowered: str, line: str, current: Section) -> list[Section] |
     then « et l'association …, d'autre part », or « Signataires : l'État, représenté par
     … ; la Communauté …, représentée par … » (one party per « ; »)."""
     before_articles = current.label in ("Intitulé", "Texte") or current.label.startswith("Parties")
-    if not before_articles or "représent" not in lowered.replace("represent", "représent"):
+    if not before_articles or "represent" not in lowered:
         return None
-    if lowered.startswith("signataires :") or lowered.startswith("signataires:"):
+    if re.match(r"signataires\s*:", lowered):
         return [Section("Parties (« Signataires »)", "", [part.strip()])
                 for part in line.split(":", 1)[1].split(" ; ") if part.strip()]  # fmt: skip
     if lowered.startswith("entre ") and not lowered.startswith(_BETWEEN[2]):
@@ -228,7 +234,7 @@ _SIGNS_FOR = re.compile(r"^pour\s+(?:(?:la|le|les)\s+|l['’]\s*)?[A-ZÀ-Ýa-zà
 _SIGNED_BY = re.compile(r"^sign[ée]e?\s+(?:électroniquement\s+)?par\s+(.+?),?\s+le\s+(.+)$", re.I)
 
 
-def _signs_for(lowered: str, line: str) -> bool:
+def _signs_for(line: str) -> bool:
     """« Pour la Commune, », « Pour la Métropole, le Président, Étienne ROCHE »: a short
     line that signs for a party (not a sentence such as « Pour l'exercice 2025, … »)."""
     return (
@@ -335,9 +341,9 @@ def sections(text: str) -> list[Section]:
             ("il est convenu", "il a ete convenu")
         ) and current.label.startswith("Parties"):
             found.append(Section("Convenu", line, []))
-        elif (
-            lowered.startswith("fait ") or _signs_for(lowered, line) or _SIGNED_BY.match(line)
-        ) and (current.label.startswith(("Article", "Texte")) or current.label == "Signatures"):
+        elif (lowered.startswith("fait ") or _signs_for(line) or _SIGNED_BY.match(line)) and (
+            current.label.startswith(("Article", "Texte")) or current.label == "Signatures"
+        ):
             if current.label != "Signatures":
                 found.append(Section("Signatures", "", []))
             found[-1].lines.append(line)
@@ -428,6 +434,7 @@ _KINDS = {"avenant": "amendment", "convention": "agreement", "arrete": "order",
 
 
 def _kind_word(text: str) -> str | None:
+    """The word of a kind of act that opens ``text`` (« CONVENTION-CADRE » -> convention)."""
     first = re.split(r"[\s\-]", french.plain(text), maxsplit=1)[0]
     return first if first in _KINDS else None
 
@@ -437,10 +444,10 @@ def _title(result: Extraction, section: Section) -> None:
         return
     text = " ".join(section.lines)
     result.title = Fact(normalize(text), "Intitulé", excerpt(text)[:EXCERPT])
-    first = re.split(r"[\s\-]", french.plain(text), maxsplit=1)[0]  # « CONVENTION-CADRE »
+    first = _kind_word(text)
     if _CPO.match(french.plain(text)):
         result.kind = Fact("cpo", "Intitulé", result.title.excerpt)
-    elif first in _KINDS:
+    elif first is not None:
         result.kind = Fact(_KINDS[first], "Intitulé", result.title.excerpt)
     number = _AMENDMENT.match(text)
     if number:
@@ -455,11 +462,9 @@ def _title(result: Extraction, section: Section) -> None:
         setattr(result, "amends" if amendment else "reference",
                 Fact(value, "Intitulé", result.title.excerpt))  # fmt: skip
         # « Avenant n° 2 à la convention n° 2022/PV/045 du 3 février 2022 »
-        concluded = re.match(r"\s*(?:du|en date du|signée le|conclue le)\s+(.{0,30})",
-                             text[reference.end() :], re.I)  # fmt: skip
-        if amendment and concluded and french.date(concluded.group(1)):
-            result.amends_concluded_on = Fact(french.date(concluded.group(1)), "Intitulé",
-                                              result.title.excerpt)  # fmt: skip
+        concluded = _concluded_after(text, reference.end())
+        if amendment and concluded:
+            result.amends_concluded_on = Fact(concluded, "Intitulé", result.title.excerpt)
 
 
 #: an anonymisation mask where a name was: « XXXXXX », « Xxxxxx Xxxxxxx », « [...] », « *** »
@@ -698,11 +703,16 @@ def _amended_in(result: Extraction, section: Section, line: str) -> None:
     if not reference or _NOT_REFERENCE.search(line[: reference.start(1)]):
         return
     result.amends = Fact(reference.group(1).strip(" .-"), section.label, excerpt(line))
-    concluded = re.match(r"\s*(?:du|en date du|signée le|conclue le)\s+(.{0,30})",
-                         line[reference.end() :], re.I)  # fmt: skip
-    if concluded and french.date(concluded.group(1)):
-        result.amends_concluded_on = Fact(french.date(concluded.group(1)), section.label,
-                                          excerpt(line))  # fmt: skip
+    concluded = _concluded_after(line, reference.end())
+    if concluded:
+        result.amends_concluded_on = Fact(concluded, section.label, excerpt(line))
+
+
+def _concluded_after(text: str, end: int) -> dt.date | None:
+    """The day a cited convention was made, said right after its reference (« n° … du 3
+    février 2022 », « … signée le 2 mars 2023 »)."""
+    said = re.match(r"\s*(?:du|en date du|signée le|conclue le)\s+(.{0,30})", text[end:], re.I)
+    return french.date(said.group(1)) if said else None
 
 
 def _item_title(raw: str) -> str:
@@ -811,17 +821,18 @@ def _article(result: Extraction, section: Section) -> None:
         if match:
             _clause(result, "modification_by_amendment", section, match)
     if "litige" in heading or "amiable" in lowered:
-        match = re.search(r"délai (?:de|d')\s*(\w+) (jours|mois)", text, re.I)
-        if match and _count(match.group(1)):
-            unit = "days" if match.group(2).lower() == "jours" else "months"
-            _clause(result, "amicable_settlement", section, match,
-                    **{unit: _count(match.group(1))})  # fmt: skip
+        _delay(result, "amicable_settlement", section, r"délai")
     if "resiliation" in heading:
-        match = re.search(r"(?:délai|préavis) (?:de|d')\s*(\w+) (mois|jours)", text, re.I)
-        if match and _count(match.group(1)):
-            unit = "days" if match.group(2).lower() == "jours" else "months"
-            _clause(result, "termination_notice", section, match,
-                    **{unit: _count(match.group(1))})  # fmt: skip
+        _delay(result, "termination_notice", section, r"(?:délai|préavis)")
+
+
+def _delay(result: Extraction, kind: str, section: Section, word: str) -> None:
+    """A clause that gives a delay (« un délai de 30 jours », « un préavis de trois mois »,
+    « d'un mois »), with it in days or months."""
+    match = re.search(word + r" (?:de|d')\s*(\w+) (jours|mois)", section.text, re.I)
+    if match and _count(match.group(1)):
+        unit = "days" if match.group(2).lower() == "jours" else "months"
+        _clause(result, kind, section, match, **{unit: _count(match.group(1))})
 
 
 def _count(word: str) -> int | None:
@@ -859,10 +870,9 @@ def _orientations(result: Extraction, section: Section, numbered: bool = False) 
                                     "title": Fact(title, section.label, line[2:][:EXCERPT])})  # fmt: skip
 
 
-_YEAR = re.compile(
-    r"\b(?:pour|au titre de|exercice\s*:?|année\s*:)\s*(?:l'(?:année|exercice)\s+)?((?:19|20)\d{2})\b",
-    re.I,
-)
+#: a year said for money, after its word (« pour », « au titre de », « exercice : »…)
+_SAID_YEAR = r"\s*(?:l'(?:année|exercice)\s+)?((?:19|20)\d{2})\b"
+_YEAR = re.compile(r"\b(?:pour|au titre de|exercice\s*:?|année\s*:)" + _SAID_YEAR, re.I)
 
 #: the year said right after an amount, before anything else: « 60 000 € en 2023 »,
 #: « 12 000 € pour 2025 », « … au titre de l'exercice 2024 »
@@ -879,30 +889,25 @@ _YEAR_BEFORE = re.compile(
     re.I,
 )
 
-#: every year a sentence names for money
-_ANY_YEAR = re.compile(
-    r"\b(?:pour|en|au titre de|exercice\s*:?|année\s*:)\s*(?:l'(?:année|exercice)\s+)?((?:19|20)\d{2})\b",
-    re.I,
-)
+#: every year a sentence names for money (« en 2023 » too)
+_ANY_YEAR = re.compile(r"\b(?:pour|en|au titre de|exercice\s*:?|année\s*:)" + _SAID_YEAR, re.I)
 
 #: a year written just before an amount: a row of a table once its columns are joined
 _ROW_YEAR = re.compile(r"(?<![\w/])((?:19|20)\d{2})\s*[|:]?\s*$")
 
 
-def _year_of(line: str, found: list, index: int) -> re.Match | None:
+def _year_of(line: str, found: list, index: int, several: bool) -> re.Match | None:
     """The fiscal year of the index-th amount of a sentence: the year said right after it
     (« 80 000 € pour 2023 »). Otherwise, when the sentence names at most one year, that
     year, or the year that begins a row of a table (« 2023     20 000 € TTC »). When it
     names several, only a year said right before the amount, after the previous one — never
     another amount's year (« 60 000 € en 2023, 65 000 € en 2024 »); else « non trouvé »."""
-    start, _, _, written = found[index]
-    end = start + len(written)
-    after = line[end : found[index + 1][0] if index + 1 < len(found) else len(line)]
-    before = line[found[index - 1][0] + len(found[index - 1][3]) if index else 0 : start]
+    before, after = _around(line, found, index)
     own = _OWN_YEAR.search(after)
     if own:
         return own
-    if len({m.group(1) for m in _ANY_YEAR.finditer(line)}) <= 1:
+    if not several:
+        end = found[index][0] + len(found[index][3])
         return _YEAR.search(line, end) or _YEAR.search(line) or _ROW_YEAR.search(before)
     return _YEAR_BEFORE.search(before) or _ROW_YEAR.search(before)
 
@@ -923,18 +928,24 @@ _BASIS_BEFORE = re.compile(r"\b(HT|TTC|H\.T\.|T\.T\.C\.|hors taxes?|toutes taxes
                            re.I)  # fmt: skip
 
 
-def _basis_before(line: str, found: list, index: int) -> str | None:
+def _around(line: str, found: list, index: int) -> tuple[str, str]:
+    """The text between the previous amount (or the sentence's start) and the index-th
+    one, and between it and the next amount (or the sentence's end)."""
+    start, _, _, written = found[index]
     previous = found[index - 1][0] + len(found[index - 1][3]) if index else 0
-    said = _BASIS_BEFORE.search(line[previous : found[index][0]])
-    return french._basis(said.group(1)) if said else None
+    following = found[index + 1][0] if index + 1 < len(found) else len(line)
+    return line[previous:start], line[start + len(written) : following]
+
+
+def _basis_before(line: str, found: list, index: int) -> str | None:
+    said = _BASIS_BEFORE.search(_around(line, found, index)[0])
+    return french.basis(said.group(1)) if said else None
 
 
 def _restated(line: str, found: list, index: int, bases: list[str]) -> bool:
     """The VAT of a price (« TVA (20 %) : 4 000 € »), or the same price on another basis
     (« Montant TTC : 24 000 € » after « Montant HT : 20 000 € »): not a budget line."""
-    previous = found[index - 1][0] + len(found[index - 1][3]) if index else 0
-    lead = line[previous : found[index][0]]
-    vat = re.search(r"\b(?:TVA|taxe sur la valeur ajoutée)\b", lead, re.I)
+    vat = re.search(r"\b(?:TVA|taxe sur la valeur ajoutée)\b", _around(line, found, index)[0], re.I)
     other = bases[index] != "unspecified" and any(
         b not in ("unspecified", bases[index]) for b in bases[:index]
     )
@@ -958,13 +969,11 @@ def _each_year(line: str, end: int) -> list[int]:
 def _installment(line: str, found: list, index: int) -> bool:
     """Whether the amount restates, splits or is replaced by another (« porté de 20 000 €
     à 26 000 € »: the first is the former amount, not the act's)."""
-    start, _, _, written = found[index]
-    previous = found[index - 1][0] + len(found[index - 1][3]) if index else 0
-    clause = re.split(r"[,;:]", line[previous:start])[-1]
-    following = found[index + 1][0] if index + 1 < len(found) else None
+    before, after = _around(line, found, index)
+    clause = re.split(r"[,;:]", before)[-1]
     replaced = (
-        following is not None
-        and re.fullmatch(r"\s*(?:à|en)\s*", line[start + len(written) : following])
+        index + 1 < len(found)
+        and re.fullmatch(r"\s*(?:à|en)\s*", after)
         and re.search(r"\bde\s*$", clause)
     )
     return bool(_INSTALLMENT.search(clause) or replaced)
@@ -982,12 +991,12 @@ def _sentences(section: Section) -> list[str]:
     runs, current = [], []
     for line in section.lines:
         if _ROW_START.match(line):
-            runs.extend([" ".join(current), re.sub(r"\.{3,}|…+", " ", line)])
+            runs.extend([joined(current), re.sub(r"\.{3,}|…+", " ", line)])
             current = []
         else:
             current.append(line)
-    runs.append(" ".join(current))
-    text = "\n".join(re.sub(r"(?<=\w)- (?=\d)", "-", run) for run in runs if run)
+    runs.append(joined(current))
+    text = "\n".join(run for run in runs if run)
     return [x for x in re.split(r"(?<=[^.][.;])\s+|\n", text) if x.strip()]
 
 
@@ -1015,7 +1024,7 @@ def _money(result: Extraction, section: Section) -> None:
                                     "fiscal_year": Fact(y, section.label, excerpt(line)),
                                     "tax_basis": basis} for y in each]  # fmt: skip
                 continue
-            year = _year_of(line, found, index)
+            year = _year_of(line, found, index, several=len(years) > 1)
             inherited = None if year or not (item and list_year) else list_year
             result.amounts.append({
                 "amount": Fact(value, section.label, excerpt(line, position, position + len(written))),

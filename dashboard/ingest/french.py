@@ -101,17 +101,17 @@ def amounts(text: str) -> list[tuple[int, Decimal, str, str]]:
     for match in NUMERIC_AMOUNT.finditer(text):
         whole = re.sub(r"[ \u00a0\u202f.]", "", match.group(1))
         cents = match.group(2) or "0"
-        found.append((match.start(), Decimal(f"{whole}.{cents}"), _basis(match.group(3)),
+        found.append((match.start(), Decimal(f"{whole}.{cents}"), basis(match.group(3)),
                       match.group(0)))  # fmt: skip
     for match in THOUSANDS_AMOUNT.finditer(text):  # « 15 k€ »
         value = Decimal(match.group(1).replace(",", ".")) * 1000
-        found.append((match.start(), value.quantize(Decimal("1")), _basis(match.group(2)),
+        found.append((match.start(), value.quantize(Decimal("1")), basis(match.group(2)),
                       match.group(0)))  # fmt: skip
     for match in WORDED_AMOUNT.finditer(text):
         value = words_to_number(match.group(1))
         if value:
             tail = re.match(r"\s*(HT|TTC)\b", text[match.end() :])
-            found.append((match.start(), Decimal(value), _basis(tail and tail.group(1)),
+            found.append((match.start(), Decimal(value), basis(tail and tail.group(1)),
                           match.group(0).strip()))  # fmt: skip
     return _once(sorted(found), text)
 
@@ -132,7 +132,7 @@ def _once(found: list, text: str) -> list:
     return kept
 
 
-def _basis(raw: str | None) -> str:
+def basis(raw: str | None) -> str:
     if not raw:
         return "unspecified"
     letters = raw.replace(".", "").upper()
